@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import type { Guichet } from '../../src/core/guichet.js';
+import { replyToPlainText } from '../../src/core/reply.js';
+import { indent } from './console.notifier.js';
+
+/** The console user when a line has no `@NAME` prefix. */
+export const DEFAULT_CONSOLE_USER = 'alice';
+/** The channel console commands are typed in. */
+export const CONSOLE_CHANNEL = 'console:local/general';
+
+/** A console line mapped to a command: who typed it, the family, and the rest. */
+export interface ConsoleLine {
+  readonly user: string;
+  readonly command: string;
+  readonly text: string;
+}
+
+/** Parses `@NAME /command args…` (the `@NAME` and the slash are optional); undefined for blank and `#` lines. */
+export function parseConsoleLine(line: string, defaultUser = DEFAULT_CONSOLE_USER): ConsoleLine | undefined {
+  const trimmed = line.trim();
+  if (!trimmed || trimmed.startsWith('#')) return undefined;
+  const m = /^(?:@([A-Za-z0-9._-]+)\s*)?\/?(\S+)\s*([\s\S]*)$/.exec(trimmed);
+  if (!m) return undefined;
+  return { user: m[1] ?? defaultUser, command: m[2]!, text: m[3] ?? '' };
+}
+
+/** Runs one console line through the core and returns the text to print. */
+export async function runConsoleLine(core: Guichet, parsed: ConsoleLine): Promise<string> {
+  const reply = await core.handle({
+    id: randomUUID(),
+    user: { platform: 'console', workspace: 'local', user: parsed.user },
+    channel: CONSOLE_CHANNEL,
+    command: parsed.command,
+    input: { kind: 'text', text: parsed.text },
+  });
+  const where = reply.visibility === 'public' ? `📣 ${CONSOLE_CHANNEL}` : `🔒 only @${parsed.user} sees this`;
+  return indent(`${reply.tone === 'error' ? '✖' : '→'} (${where})`, replyToPlainText(reply));
+}
+
+/**
+ * The console adapter: one command per line on stdin. In a terminal it shows a prompt with history;
+ * otherwise it echoes each line, answers it, and resolves at end of input.
+ */
+export async function runConsole(core: Guichet, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<void> {
+  const tty = Boolean((input as { isTTY?: boolean }).isTTY);
+  const rl = createInterface({ input, output: tty ? output : undefined, terminal: tty, historySize: 500 });
+  const print = (s: string) => output.write(`${s}\n`);
+  if (tty) {
+    print('Guichet console — type /guichet help, prefix a line with @bob to act as bob, Ctrl-D to quit.');
+    rl.setPrompt('guichet> ');
+    rl.prompt();
+  }
+  for await (const line of rl) {
+    const parsed = parseConsoleLine(line);
+    if (parsed) {
+      if (['exit', 'quit'].includes(parsed.command) && tty) break;
+      if (!tty) print(`\n> ${line.trim()}`);
+      print(await runConsoleLine(core, parsed));
+    }
+    if (tty) rl.prompt();
+  }
+  rl.close();
+}

@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { buildRegistry } from '../src/commands/index.js';
+import { coreConfigOf, loadEnv, type Env } from '../src/config.js';
+import { Guichet } from '../src/core/guichet.js';
+import { ManualClock, systemClock, type Clock } from '../src/ports/clock.js';
+import type { Logger } from '../src/ports/logger.js';
+import { NotifierRouter } from '../src/ports/notifier.js';
+import { createLogger } from './logging/pino.logger.js';
+import { openStore, type OpenedStore } from './store/open-store.js';
+
+/** Everything a running Guichet process holds. */
+export interface Runtime {
+  readonly env: Env;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly store: OpenedStore;
+  readonly notifier: NotifierRouter;
+  readonly core: Guichet;
+}
+
+/** Reads `.env` (if present) into the environment without overriding what is already set. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+/** True when no chat platform is configured, so the console adapter runs. */
+export function consoleMode(env: Env): boolean {
+  return !(env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET) && !(env.DISCORD_TOKEN && env.DISCORD_APPLICATION_ID);
+}
+
+/** Validates the configuration, opens the store and wires the core. */
+export async function createRuntime(source: Record<string, string | undefined> = process.env): Promise<Runtime> {
+  const env = loadEnv(source);
+  const level = source.LOG_LEVEL ? env.LOG_LEVEL : consoleMode(env) ? 'warn' : env.LOG_LEVEL;
+  const { logger } = createLogger(level);
+  const clock: Clock = env.GUICHET_NOW ? new ManualClock(env.GUICHET_NOW) : systemClock;
+  const store = await openStore(env.GUICHET_STORE, clock, { demo: env.GUICHET_DEMO_DATA === 'auto' });
+  if (store.seeded) logger.info({ store: store.engine.file }, 'demo data loaded into an empty store');
+  const notifier = new NotifierRouter();
+  const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config: coreConfigOf(env), notifier, logger });
+  return { env, logger, clock, store, notifier, core };
+}

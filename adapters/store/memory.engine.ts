@@ -1,0 +1,41 @@
+import { type CommitRequest, type RangeOptions, type RangeRow, type StorageEngine, type VersionedRead, VersionTable } from './engine.js';
+
+/** An in-memory storage engine with the same semantics as the SQLite one (tests, contract suite). */
+export class MemoryEngine implements StorageEngine {
+  readonly #docs = new Map<string, string>();
+  readonly #versions = new VersionTable();
+  #queue: Promise<unknown> = Promise.resolve();
+
+  /** Reads one document (a fresh copy) and its version. */
+  async read(key: string): Promise<VersionedRead> {
+    const version = this.#versions.get(key);
+    await Promise.resolve();
+    const raw = this.#docs.get(key);
+    return { value: raw === undefined ? undefined : JSON.parse(raw), version };
+  }
+
+  /** Scans keys in [from, to). */
+  async range(from: string, to: string, options: RangeOptions): Promise<RangeRow[]> {
+    const keys = [...this.#docs.keys()].filter((k) => k >= from && k < to).sort();
+    if (options.reverse) keys.reverse();
+    return keys.slice(0, options.limit).map((key) => ({ key, value: JSON.parse(this.#docs.get(key)!) }));
+  }
+
+  /** Validates and applies a commit, one at a time. */
+  commit(request: CommitRequest): Promise<boolean> {
+    const run = this.#queue.then(() => {
+      if (!this.#versions.valid(request.reads, new Set())) return false;
+      for (const [key, value] of request.writes) {
+        if (value === null) this.#docs.delete(key);
+        else this.#docs.set(key, JSON.stringify(value));
+      }
+      this.#versions.bump(request.writes.keys());
+      return true;
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Nothing to release. */
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,192 @@
+import type { z } from 'zod';
+import { Account } from '../../src/domain/account.js';
+import { AuditEntry, ChatLink, InvocationRecord, PendingAction, ServiceMail } from '../../src/domain/records.js';
+import { Service } from '../../src/domain/service.js';
+import type {
+  AccountRepository,
+  ActionRepository,
+  AuditLog,
+  ChatLinkRepository,
+  InvocationRepository,
+  Page,
+  ServiceMailLog,
+  ServiceRepository,
+} from '../../src/ports/store.js';
+import { type DocumentTx, prefixEnd } from './document-tx.js';
+
+const PAGE = 100;
+
+/** Validates a document read back from the store; a bad one is a bug, reported with its key. */
+export function decode<S extends z.ZodType>(schema: S, key: string, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Error(`corrupt document ${key}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data;
+}
+
+/** Reads a page of documents under a prefix, after a cursor (the last ID of the previous page). */
+export async function pageOf<S extends z.ZodType>(
+  tx: DocumentTx,
+  prefix: string,
+  schema: S,
+  after: string | undefined,
+  limit = PAGE,
+): Promise<Page<z.output<S>>> {
+  const from = after === undefined ? prefix : `${prefix}${after}\u0000`;
+  const rows = await tx.range(from, prefixEnd(prefix), { limit: limit + 1 });
+  const items = rows.slice(0, limit).map((r) => decode(schema, r.key, r.value));
+  const last = rows[limit - 1];
+  return rows.length > limit && last ? { items, next: last.key.slice(prefix.length) } : { items };
+}
+
+/** Accounts under `acct:ID`. */
+export class AccountDocs implements AccountRepository {
+  /** Binds to a transaction. */
+  constructor(private readonly tx: DocumentTx) {}
+  /** The account, if it exists. */
+  async get(id: string) {
+    const key = `acct:${id.toLowerCase()}`;
+    const v = await this.tx.get(key);
+    return v === undefined ? undefined : decode(Account, key, v);
+  }
+  /** Creates or replaces an account. */
+  put(account: Account) {
+    this.tx.put(`acct:${account.id}`, Account.parse(account));
+  }
+  /** Accounts in ID order, paged. */
+  list(after?: string, limit?: number) {
+    return pageOf(this.tx, 'acct:', Account, after, limit);
+  }
+}
+
+/** Services under `svc:ID`, indexed by contact under `svc-by-contact:ACCOUNT:ID`. */
+export class ServiceDocs implements ServiceRepository {
+  /** Binds to a transaction. */
+  constructor(private readonly tx: DocumentTx) {}
+  /** The service, if it exists. */
+  async get(id: string) {
+    const key = `svc:${id}`;
+    const v = await this.tx.get(key);
+    return v === undefined ? undefined : decode(Service, key, v);
+  }
+  /** Creates or replaces a service and moves its contact index entries. */
+  async put(service: Service) {
+    const before = await this.get(service.id);
+    const was = new Set(before ? Object.values(before.contacts) : []);
+    const now = new Set(Object.values(service.contacts));
+    for (const a of was) if (!now.has(a)) this.tx.delete(`svc-by-contact:${a}:${service.id}`);
+    for (const a of now) if (!was.has(a)) this.tx.put(`svc-by-contact:${a}:${service.id}`, 1);
+    this.tx.put(`svc:${service.id}`, Service.parse(service));
+  }
+  /** Services the account is a contact of, paged. */
+  async listForContact(accountId: string, after?: string, limit = PAGE): Promise<Page<Service>> {
+    const prefix = `svc-by-contact:${accountId}:`;
+    const from = after === undefined ? prefix : `${prefix}${after}\u0000`;
+    const rows = await this.tx.range(from, prefixEnd(prefix), { limit: limit + 1 });
+    const ids = rows.slice(0, limit).map((r) => r.key.slice(prefix.length));
+    const items = (await Promise.all(ids.map((id) => this.get(id)))).filter((s): s is Service => s !== undefined);
+    return rows.length > limit ? { items, next: ids[ids.length - 1] } : { items };
+  }
+  /** All services, paged. */
+  list(after?: string, limit?: number) {
+    return pageOf(this.tx, 'svc:', Service, after, limit);
+  }
+}
+
+/** Chat links under `link:CHATUSER`, indexed under `link-by-acct:ACCOUNT:CHATUSER`. */
+export class ChatLinkDocs implements ChatLinkRepository {
+  /** Binds to a transaction. */
+  constructor(private readonly tx: DocumentTx) {}
+  /** The link of a chat user, if any. */
+  async get(chatUser: string) {
+    const key = `link:${chatUser}`;
+    const v = await this.tx.get(key);
+    return v === undefined ? undefined : decode(ChatLink, key, v);
+  }
+  /** Creates or replaces a link. */
+  async put(link: ChatLink) {
+    const before = await this.get(link.chatUser);
+    if (before) this.tx.delete(`link-by-acct:${before.account}:${link.chatUser}`);
+    this.tx.put(`link:${link.chatUser}`, ChatLink.parse(link));
+    this.tx.put(`link-by-acct:${link.account}:${link.chatUser}`, 1);
+  }
+  /** Removes a link. */
+  async remove(chatUser: string) {
+    const before = await this.get(chatUser);
+    if (!before) return false;
+    this.tx.delete(`link:${chatUser}`);
+    this.tx.delete(`link-by-acct:${before.account}:${chatUser}`);
+    return true;
+  }
+  /** Chat users linked to an account. */
+  async listForAccount(accountId: string) {
+    const prefix = `link-by-acct:${accountId}:`;
+    const rows = await this.tx.range(prefix, prefixEnd(prefix), { limit: 500 });
+    const links = await Promise.all(rows.map((r) => this.get(r.key.slice(prefix.length))));
+    return links.filter((l): l is ChatLink => l !== undefined);
+  }
+  /** All links, paged. */
+  list(after?: string, limit?: number) {
+    return pageOf(this.tx, 'link:', ChatLink, after, limit);
+  }
+}
+
+/** Audit entries under `audit:TIME:ID`, never rewritten. */
+export class AuditDocs implements AuditLog {
+  /** Binds to a transaction. */
+  constructor(private readonly tx: DocumentTx) {}
+  /** Appends an entry. */
+  append(entry: AuditEntry) {
+    this.tx.put(`audit:${entry.at}:${entry.id}`, AuditEntry.parse(entry));
+  }
+  /** Latest entries, newest first. */
+  async latest(limit: number) {
+    const rows = await this.tx.range('audit:', prefixEnd('audit:'), { limit, reverse: true });
+    return rows.map((r) => decode(AuditEntry, r.key, r.value));
+  }
+}
+
+/** Service mails under `mail:ACCOUNT:TIME:ID`. */
+export class ServiceMailDocs implements ServiceMailLog {
+  /** Binds to a transaction. */
+  constructor(private readonly tx: DocumentTx) {}
+  /** Keeps a notice. */
+  append(mail: ServiceMail) {
+    this.tx.put(`mail:${mail.account}:${mail.at}:${mail.id}`, ServiceMail.parse(mail));
+  }
+  /** Latest notices of an account, newest first. */
+  async latest(accountId: string, limit: number) {
+    const prefix = `mail:${accountId}:`;
+    const rows = await this.tx.range(prefix, prefixEnd(prefix), { limit, reverse: true });
+    return rows.map((r) => decode(ServiceMail, r.key, r.value));
+  }
+}
+
+/** Pending button actions under `action:ID`. */
+export class ActionDocs implements ActionRepository {
+  /** Binds to a transaction. */
+  constructor(private readonly tx: DocumentTx) {}
+  /** The pending action, if any. */
+  async get(id: string) {
+    const v = await this.tx.get(`action:${id}`);
+    return v === undefined ? undefined : decode(PendingAction, `action:${id}`, v);
+  }
+  /** Stores a pending action. */
+  put(action: PendingAction) {
+    this.tx.put(`action:${action.id}`, PendingAction.parse(action));
+  }
+}
+
+/** Applied invocations under `inv:ID`. */
+export class InvocationDocs implements InvocationRepository {
+  /** Binds to a transaction. */
+  constructor(private readonly tx: DocumentTx) {}
+  /** The recorded outcome, if any. */
+  async get(id: string) {
+    const v = await this.tx.get(`inv:${id}`);
+    return v === undefined ? undefined : decode(InvocationRecord, `inv:${id}`, v);
+  }
+  /** Records an outcome. */
+  put(record: InvocationRecord) {
+    this.tx.put(`inv:${record.id}`, InvocationRecord.parse(record));
+  }
+}

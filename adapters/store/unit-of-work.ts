@@ -1,0 +1,59 @@
+import type { Decision, Tx, UnitOfWork } from '../../src/ports/store.js';
+import { ConflictError, DocumentTx } from './document-tx.js';
+import type { StorageEngine } from './engine.js';
+import {
+  AccountDocs,
+  ActionDocs,
+  AuditDocs,
+  ChatLinkDocs,
+  InvocationDocs,
+  ServiceDocs,
+  ServiceMailDocs,
+} from './repositories.js';
+
+const MAX_ATTEMPTS = 50;
+
+/** Binds every domain repository to one document transaction. */
+export function bindRepositories(doc: DocumentTx): Tx {
+  return {
+    accounts: new AccountDocs(doc),
+    services: new ServiceDocs(doc),
+    links: new ChatLinkDocs(doc),
+    audit: new AuditDocs(doc),
+    mails: new ServiceMailDocs(doc),
+    actions: new ActionDocs(doc),
+    invocations: new InvocationDocs(doc),
+    get dirty() {
+      return !doc.empty;
+    },
+  };
+}
+
+/** Optimistic units of work over a storage engine: run, validate, commit, re-run on conflict. */
+export class DocumentUnitOfWork implements UnitOfWork {
+  /** Wraps an engine. */
+  constructor(readonly engine: StorageEngine) {}
+
+  /** Runs the body until it commits cleanly; read-only bodies are validated too, so they never see half a command. */
+  async run<T>(body: (tx: Tx) => Promise<Decision<T>>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const doc = new DocumentTx(this.engine);
+      let decision: Decision<T>;
+      try {
+        decision = await body(bindRepositories(doc));
+      } catch (error) {
+        if (error instanceof ConflictError && attempt < MAX_ATTEMPTS) continue;
+        throw error;
+      }
+      const writes = decision.commit ? doc.writes : new Map<string, unknown>();
+      if (await this.engine.commit({ reads: doc.reads, writes })) return decision.result;
+      if (attempt >= MAX_ATTEMPTS) throw new Error('too much contention: gave up after repeated conflicts');
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /** Closes the engine. */
+  close(): Promise<void> {
+    return this.engine.close();
+  }
+}

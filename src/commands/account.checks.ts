@@ -1,0 +1,85 @@
+import type { AccountCheck } from '../domain/account-checks.js';
+import { daysBetween } from '../domain/account-checks.js';
+import type { Service } from '../domain/service.js';
+import type { Tx } from '../ports/store.js';
+
+/** Services the account owns or pays for (owner or billing contact), first pages only. */
+export async function billedServices(tx: Tx, accountId: string): Promise<Service[]> {
+  const out: Service[] = [];
+  let after: string | undefined;
+  for (let i = 0; i < 20; i++) {
+    const page = await tx.services.listForContact(accountId, after, 200);
+    out.push(...page.items.filter((s) => s.state !== 'deleted' && (s.owner === accountId || s.contacts.billing === accountId)));
+    if (!page.next) break;
+    after = page.next;
+  }
+  return out;
+}
+
+/** Profile checks from the best-practice guide: e-mails and two-factor authentication. */
+export const profileCheck: AccountCheck = async (_tx, account) => [
+  {
+    ok: Boolean(account.email),
+    label: { en: 'Primary e-mail address present', fr: 'Adresse e-mail principale renseignée' },
+    advice: { en: 'Add a primary e-mail address in your profile.', fr: 'Renseignez une adresse e-mail principale dans votre profil.' },
+  },
+  {
+    ok: Boolean(account.backupEmail),
+    label: { en: 'Backup e-mail address set', fr: 'Adresse e-mail de secours renseignée' },
+    advice: { en: 'Add a backup e-mail so you never lose access to your account.', fr: 'Ajoutez une adresse e-mail de secours pour ne jamais perdre l’accès à votre compte.' },
+  },
+  {
+    ok: account.twoFactor,
+    label: { en: 'Two-factor authentication enabled', fr: 'Double authentification activée' },
+    advice: { en: 'Enable two-factor authentication on your account.', fr: 'Activez la double authentification sur votre compte.' },
+  },
+];
+
+/** A payment method must exist when any service renews automatically. */
+export const paymentMethodCheck: AccountCheck = async (tx, account) => {
+  const auto = (await billedServices(tx, account.id)).filter((s) => s.renewal?.mode === 'automatic');
+  if (auto.length === 0) return [];
+  return [
+    {
+      ok: account.paymentMethods.length > 0,
+      label: { en: `Payment method registered (${auto.length} service(s) renew automatically)`, fr: `Moyen de paiement enregistré (${auto.length} service(s) en renouvellement automatique)` },
+      advice: { en: 'Add a payment method in the control panel (Billing › Payment methods), or switch those services to manual renewal.', fr: 'Ajoutez un moyen de paiement dans l’espace client (Facturation › Moyens de paiement), ou passez ces services en renouvellement manuel.' },
+    },
+  ];
+};
+
+/** Manual-renewal services expiring within 30 days. */
+export const manualExpiryCheck: AccountCheck = async (tx, account, now) => {
+  const soon = (await billedServices(tx, account.id)).filter(
+    (s) => s.state === 'active' && s.renewal?.mode === 'manual' && daysBetween(now, new Date(s.renewal.expiresAt)) <= 30,
+  );
+  return soon.map((s) => {
+    const days = daysBetween(now, new Date(s.renewal!.expiresAt));
+    return {
+      ok: false,
+      label: { en: `${s.id} (manual renewal) expires in ${days} day(s)`, fr: `${s.id} (renouvellement manuel) expire dans ${days} jour(s)` },
+      advice: { en: `Renew it with /renew pay ${s.id}, or switch to /renew auto ${s.id}.`, fr: `Renouvelez-le avec /renew pay ${s.id}, ou passez en /renew auto ${s.id}.` },
+    };
+  });
+};
+
+/** Closure is blocked by any active service the account owns. */
+export const activeServicesBlocker: AccountCheck = async (tx, account) => {
+  const active = (await billedServices(tx, account.id)).filter((s) => s.owner === account.id && s.state === 'active');
+  return [
+    {
+      ok: active.length === 0,
+      label: { en: `No active service (${active.length} active)`, fr: `Aucun service actif (${active.length} actif(s))` },
+      advice: {
+        en: `Terminate or transfer them first: ${active.slice(0, 8).map((s) => s.id).join(', ')}.`,
+        fr: `Résiliez-les ou transférez-les d’abord : ${active.slice(0, 8).map((s) => s.id).join(', ')}.`,
+      },
+    },
+  ];
+};
+
+/** Checks of `/account audit`, in the order shown; families add theirs here. */
+export const AUDIT_CHECKS: AccountCheck[] = [profileCheck, paymentMethodCheck, manualExpiryCheck];
+
+/** Checks of `/account close`; families add theirs here. */
+export const CLOSURE_CHECKS: AccountCheck[] = [activeServicesBlocker];

@@ -1,0 +1,79 @@
+import type { z } from 'zod';
+import type { Account } from '../domain/account.js';
+import type { Localized, Locale } from './i18n.js';
+import type { Invocation } from './identity.js';
+import type { Reply, Refusal } from './reply.js';
+import type { Tx } from '../ports/store.js';
+import type { CoreConfig } from './config.js';
+
+/** Who may run a command at all; finer checks (roles on a service) happen in the command. */
+export type Access = 'anyone' | 'linked' | 'operator';
+
+/** A private notice to an account: kept in its service-mail log and sent to its linked chat users. */
+export interface Notice {
+  readonly subject: Localized;
+  /** Body; `{secret}` is replaced by the secret in the private copies only. */
+  readonly body: Localized;
+  readonly secret?: string;
+}
+
+/** What `notify` found: how many chat users will get the notice privately. */
+export interface NoticeOutcome {
+  readonly recipients: number;
+}
+
+/** A button to offer: clicking it runs `command` as the clicker, who must be linked to the same account. */
+export interface ActionOffer {
+  readonly label: Localized;
+  readonly command: string;
+  readonly style?: 'primary' | 'danger';
+  readonly confirm?: { readonly title: Localized; readonly text: Localized };
+  readonly ttlMinutes?: number;
+}
+
+/** What a command sees: the caller, the clock, the unit of work, and helpers that record effects. */
+export interface CommandContext {
+  readonly invocation: Invocation;
+  readonly tx: Tx;
+  readonly now: Date;
+  readonly locale: Locale;
+  readonly config: CoreConfig;
+  /** The canonical chat user, e.g. `slack:T1/U2`. */
+  readonly chatUser: string;
+  /** The caller's linked account, if any. */
+  readonly account: Account | undefined;
+  readonly operator: boolean;
+  /** Text in the caller's language. */
+  t(text: Localized): string;
+  /** Appends an audit entry, committed with the command. */
+  audit(action: string, target: string | null, details?: Record<string, unknown>): void;
+  /** Keeps a notice in an account's service-mail log and queues it privately for its linked chat users. */
+  notify(accountId: string, notice: Notice): Promise<NoticeOutcome>;
+  /** Stores a button and returns it for the reply. */
+  offer(action: ActionOffer): NonNullable<Reply['actions']>[number];
+}
+
+/** A subcommand: its zod argument schema is the one source for parsing, help and Discord options. */
+export interface CommandSpec<S extends z.ZodObject = z.ZodObject> {
+  /** Subcommand words, e.g. `buy`, `admin link`; empty for the family's bare form (`/orders`). */
+  readonly name: string;
+  readonly summary: Localized;
+  readonly args: S;
+  readonly access: Access;
+  /** Examples of the text after the family name. */
+  readonly examples?: readonly string[];
+  /** Runs the command in a unit of work; a refusal discards every write. */
+  run(ctx: CommandContext, args: z.output<S>): Promise<Reply | Refusal>;
+}
+
+/** A top-level command (`/credit`) and its subcommands. */
+export interface CommandFamily {
+  readonly name: string;
+  readonly summary: Localized;
+  readonly commands: readonly CommandSpec[];
+}
+
+/** Declares a subcommand with its types inferred from the schema. */
+export function defineCommand<S extends z.ZodObject>(spec: CommandSpec<S>): CommandSpec {
+  return spec as unknown as CommandSpec;
+}

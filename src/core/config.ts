@@ -1,0 +1,32 @@
+import type { Locale } from './i18n.js';
+import type { ChatUser } from './identity.js';
+
+/** The settings the core reads (validated from the environment by `loadConfig`). */
+export interface CoreConfig {
+  readonly locale: Locale;
+  readonly timeZone: string;
+  readonly operators: readonly ChatUser[];
+  readonly contactRequestTtlDays: number;
+  readonly creditMaxMinor: number;
+  /** Tax rate in basis points by subsidiary (2000 = 20 %). */
+  readonly taxRates: Readonly<Record<string, number>>;
+  /** Commands per minute per chat user and per account; 0 turns the limit off. */
+  readonly rateLimitPerMinute: number;
+}
+
+/** Default tax rates by subsidiary, in basis points (VAT of each country; CA and US vary by region). */
+export const DEFAULT_TAX_RATES: Readonly<Record<string, number>> = {
+  FR: 2000, DE: 1900, ES: 2100, IT: 2200, NL: 2100, PL: 2300, PT: 2300, IE: 2300, GB: 2000,
+  BE: 2100, LU: 1700, CZ: 2100, FI: 2550, LT: 2100, CA: 1300, US: 0,
+};
+
+/** Settings used when nothing is configured (tests build on them). */
+export const DEFAULT_CORE_CONFIG: CoreConfig = {
+  locale: 'en',
+  timeZone: 'Europe/Paris',
+  operators: [{ platform: 'console', workspace: 'local', user: 'root' }],
+  contactRequestTtlDays: 7,
+  creditMaxMinor: 100_000_00,
+  taxRates: DEFAULT_TAX_RATES,
+  rateLimitPerMinute: 20,
+};

@@ -1,0 +1,97 @@
+import type { Account } from '../domain/account.js';
+import { randomCode } from '../domain/ids.js';
+import type { Tx } from '../ports/store.js';
+import type { ActionOffer, CommandContext, Notice, NoticeOutcome } from './command.js';
+import type { CoreConfig } from './config.js';
+import { pick, type Locale, type Localized } from './i18n.js';
+import { parseChatUser, type ChatUser, type Invocation } from './identity.js';
+import { reply, text, type Action, type Reply } from './reply.js';
+
+/** A private message waiting for the unit of work to commit. */
+export interface OutboxItem {
+  readonly to: ChatUser;
+  readonly account: string;
+  readonly message: Reply;
+}
+
+/** Builds a command context for one attempt of a unit of work; effects land in `outbox`. */
+export class InvocationContext implements CommandContext {
+  readonly outbox: OutboxItem[] = [];
+  /** Binds the caller, the clock and the unit of work. */
+  constructor(
+    readonly invocation: Invocation,
+    readonly tx: Tx,
+    readonly now: Date,
+    readonly locale: Locale,
+    readonly config: CoreConfig,
+    readonly chatUser: string,
+    readonly account: Account | undefined,
+    readonly operator: boolean,
+  ) {}
+
+  /** Text in the caller's language. */
+  t(message: Localized): string {
+    return pick(message, this.locale);
+  }
+
+  /** Appends an audit entry to the unit of work. */
+  audit(action: string, target: string | null, details: Record<string, unknown> = {}): void {
+    this.tx.audit.append({
+      id: randomCode(10),
+      at: this.now.toISOString(),
+      actor: this.chatUser,
+      account: this.account?.id ?? null,
+      channel: this.invocation.channel ?? null,
+      action,
+      target,
+      result: 'ok',
+      details,
+    });
+  }
+
+  /** Keeps the notice in the account's service-mail log and queues a private copy for each linked chat user. */
+  async notify(accountId: string, notice: Notice): Promise<NoticeOutcome> {
+    const account = await this.tx.accounts.get(accountId);
+    const locale = account?.locale ?? this.config.locale;
+    const subject = pick(notice.subject, locale);
+    const body = pick(notice.body, locale);
+    this.tx.mails.append({
+      id: randomCode(10),
+      at: this.now.toISOString(),
+      account: accountId,
+      subject,
+      body,
+      ...(notice.secret ? { secret: notice.secret } : {}),
+    });
+    const links = await this.tx.links.listForAccount(accountId);
+    const full = notice.secret ? body.replaceAll('{secret}', notice.secret) : body;
+    for (const link of links) {
+      const to = parseChatUser(link.chatUser);
+      if (to) this.outbox.push({ to, account: accountId, message: reply([text(full)], { title: subject }) });
+    }
+    return { recipients: links.length };
+  }
+
+  /** Stores a button bound to the caller's account and returns it. */
+  offer(offer: ActionOffer): Action {
+    const id = randomCode(20);
+    const expires = new Date(this.now.getTime() + (offer.ttlMinutes ?? 30) * 60_000);
+    this.tx.actions.put({
+      id,
+      account: this.account?.id ?? '',
+      command: offer.command,
+      text: this.t(offer.label),
+      expiresAt: expires.toISOString(),
+      usedAt: null,
+    });
+    const confirm = offer.confirm
+      ? {
+          title: this.t(offer.confirm.title),
+          text: this.t(offer.confirm.text),
+          yes: this.t({ en: 'Yes, go ahead', fr: 'Oui, continuer' }),
+          no: this.t({ en: 'Cancel', fr: 'Annuler' }),
+        }
+      : undefined;
+    return { id, label: this.t(offer.label), style: offer.style ?? 'primary', typed: offer.command, ...(confirm ? { confirm } : {}) };
+  }
+}

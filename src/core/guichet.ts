@@ -1,0 +1,196 @@
+import { randomCode } from '../domain/ids.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import type { Notifier } from '../ports/notifier.js';
+import { StoreUnavailableError, type Tx, type UnitOfWork } from '../ports/store.js';
+import { notLinkedMessage } from './access.js';
+import type { CoreConfig } from './config.js';
+import { InvocationContext, type OutboxItem } from './context.js';
+import { pick, type Locale, type Localized } from './i18n.js';
+import { chatUserKey, matchesChatUser, type ChatUser, type Invocation } from './identity.js';
+import { parseOptions, parseText, type Parsed } from './parser.js';
+import type { CommandRegistry } from './registry.js';
+import { isRefusal, refuse, reply, text, type Refusal, type Reply } from './reply.js';
+
+/** What the core needs from the outside world. */
+export interface GuichetDeps {
+  readonly registry: CommandRegistry;
+  readonly store: UnitOfWork;
+  readonly clock: Clock;
+  readonly config: CoreConfig;
+  readonly notifier: Notifier;
+  readonly logger: Logger;
+  /** Optional gate run before each command (rate limits); a refusal stops it. */
+  readonly gate?: (inv: Invocation, now: Date) => Refusal | undefined;
+}
+
+/** A button click, as adapters report it. */
+export interface Click {
+  readonly id: string;
+  readonly user: ChatUser;
+  readonly actionId: string;
+  readonly channel?: string;
+  readonly locale?: Locale;
+}
+
+type Outcome = { reply: Reply; outbox: OutboxItem[] };
+
+const DUPLICATE: Localized = {
+  en: 'Already done: this request reached me twice, so I applied it once. Here is the result again.',
+  fr: 'Déjà fait : cette demande m’est parvenue deux fois, je ne l’ai appliquée qu’une fois. Voici à nouveau le résultat.',
+};
+
+/** The command core: parses, checks rights, runs each command as one unit of work, delivers notices. */
+export class Guichet {
+  /** Wires the core. */
+  constructor(readonly deps: GuichetDeps) {}
+
+  /** Handles one invocation and returns the reply for the user who typed; never throws. */
+  async handle(inv: Invocation): Promise<Reply> {
+    const { config, registry, logger } = this.deps;
+    const log = logger.child({ req: inv.id, user: chatUserKey(inv.user), command: inv.command });
+    const fallbackLocale = inv.locale ?? config.locale;
+    try {
+      const family = registry.find(inv.command);
+      if (!family) {
+        const guess = registry.suggest(inv.command);
+        const msg: Localized = {
+          en: `/${inv.command.slice(0, 40)} is not a Guichet command.${guess ? ` Did you mean /${guess}?` : ''} Type /guichet help for the list.`,
+          fr: `/${inv.command.slice(0, 40)} n’est pas une commande Guichet.${guess ? ` Vouliez-vous dire /${guess} ?` : ''} Tapez /guichet help pour la liste.`,
+        };
+        return errorReply('COMMAND.UNKNOWN', pick(msg, fallbackLocale));
+      }
+      const parsed =
+        inv.input.kind === 'text'
+          ? parseText(family, inv.input.text)
+          : parseOptions(family, inv.input.subcommand, inv.input.values);
+      if (!parsed.ok) {
+        log.info({ code: parsed.code }, 'refused');
+        const usage = pick({ en: 'Usage', fr: 'Utilisation' }, fallbackLocale);
+        return errorReply(parsed.code, `${pick(parsed.message, fallbackLocale)}\n${usage}: ${parsed.usage.join('\n')}`);
+      }
+      const gated = this.deps.gate?.(inv, this.deps.clock.now());
+      if (gated) {
+        log.info({ code: gated.code }, 'refused');
+        return errorReply(gated.code, pick(gated.message, fallbackLocale));
+      }
+      const outcome = await this.deps.store.run((tx) => this.#execute(tx, inv, parsed));
+      const failures = await this.#deliver(outcome.outbox);
+      log.info({ sub: parsed.spec.name, code: outcome.reply.code ?? 'OK' }, 'handled');
+      if (failures.length === 0) return outcome.reply;
+      return { ...outcome.reply, sections: [...outcome.reply.sections, text(failures.join('\n'))] };
+    } catch (error) {
+      return this.#failure(error, log, fallbackLocale);
+    }
+  }
+
+  /** Handles a button click: re-checks who clicked and whether it is still valid, then runs its command once. */
+  async click(click: Click): Promise<Reply> {
+    const locale = click.locale ?? this.deps.config.locale;
+    try {
+      const found = await this.deps.store.run(async (tx) => {
+        const action = await tx.actions.get(click.actionId);
+        const link = await tx.links.get(chatUserKey(click.user));
+        return { commit: false, result: { action, account: link?.account } };
+      });
+      const { action, account } = found;
+      if (!action) {
+        return errorReply('ACTION.UNKNOWN', pick({ en: 'This button is no longer valid.', fr: 'Ce bouton n’est plus valable.' }, locale));
+      }
+      if (new Date(action.expiresAt) <= this.deps.clock.now()) {
+        return errorReply('ACTION.EXPIRED', pick({
+          en: `This button has expired. Type /${action.command} instead.`,
+          fr: `Ce bouton a expiré. Tapez plutôt /${action.command}.`,
+        }, locale));
+      }
+      if (account !== action.account) {
+        return errorReply('ACTION.FOREIGN', pick({
+          en: `This button belongs to the contacts of ${action.account}; it does nothing for you.`,
+          fr: `Ce bouton appartient aux contacts de ${action.account} ; il ne fait rien pour vous.`,
+        }, locale));
+      }
+      const [command = '', ...rest] = action.command.split(' ');
+      return this.handle({
+        id: `action:${action.id}`,
+        user: click.user,
+        command,
+        input: { kind: 'text', text: rest.join(' ') },
+        ...(click.channel ? { channel: click.channel } : {}),
+        ...(click.locale ? { locale: click.locale } : {}),
+      });
+    } catch (error) {
+      return this.#failure(error, this.deps.logger.child({ req: click.id, user: chatUserKey(click.user) }), locale);
+    }
+  }
+
+  /** Turns an error into a reply: store faults say "try again later"; bugs are logged once with a reference. */
+  #failure(error: unknown, log: Logger, locale: Locale): Reply {
+    if (error instanceof StoreUnavailableError) {
+      log.warn({ err: error.message }, 'store unavailable');
+      return errorReply('STORE.UNAVAILABLE', pick({
+        en: 'The store is unavailable right now; nothing was changed. Please try again in a minute.',
+        fr: 'Le stockage est indisponible pour le moment ; rien n’a été modifié. Réessayez dans une minute.',
+      }, locale));
+    }
+    const ref = `ERR-${randomCode(8)}`;
+    log.error({ ref, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, 'unexpected error');
+    return {
+      ...errorReply('INTERNAL', pick({
+        en: `Something went wrong on our side; nothing was changed. Quote reference ${ref} to an operator.`,
+        fr: `Une erreur est survenue de notre côté ; rien n’a été modifié. Donnez la référence ${ref} à un opérateur.`,
+      }, locale)),
+      ref,
+    };
+  }
+
+  async #execute(tx: Tx, inv: Invocation, parsed: Parsed): Promise<{ commit: boolean; result: Outcome }> {
+    const { config, clock } = this.deps;
+    const now = clock.now();
+    const chatUser = chatUserKey(inv.user);
+    const link = await tx.links.get(chatUser);
+    const account = link ? await tx.accounts.get(link.account) : undefined;
+    const operator = config.operators.some((p) => matchesChatUser(p, inv.user));
+    const locale = inv.locale ?? account?.locale ?? config.locale;
+    const prior = await tx.invocations.get(inv.id);
+    if (prior) {
+      const previous = prior.reply as Reply;
+      return { commit: false, result: { reply: { ...previous, sections: [text(pick(DUPLICATE, locale)), ...previous.sections] }, outbox: [] } };
+    }
+    const ctx = new InvocationContext(inv, tx, now, locale, config, chatUser, account, operator);
+    const access = parsed.spec.access;
+    let result: Reply | Refusal;
+    if (access === 'linked' && !account) result = refuse('ACCESS.NOT_LINKED', notLinkedMessage(ctx));
+    else if (access === 'operator' && !operator) {
+      result = refuse('ACCESS.NOT_OPERATOR', {
+        en: 'Only Guichet operators may do this (they are named in GUICHET_OPERATORS).',
+        fr: 'Seuls les opérateurs Guichet peuvent faire cela (ils sont listés dans GUICHET_OPERATORS).',
+      });
+    } else result = await parsed.spec.run(ctx, parsed.args as never);
+    if (isRefusal(result)) {
+      return { commit: false, result: { reply: errorReply(result.code, pick(result.message, locale)), outbox: [] } };
+    }
+    const out: Reply = parsed.public ? { ...result, visibility: 'public' } : result;
+    if (tx.dirty) tx.invocations.put({ id: inv.id, at: now.toISOString(), reply: out });
+    return { commit: true, result: { reply: out, outbox: ctx.outbox } };
+  }
+
+  async #deliver(outbox: readonly OutboxItem[]): Promise<string[]> {
+    const failures: string[] = [];
+    for (const item of outbox) {
+      const delivery = await this.deps.notifier.direct(item.to, item.message);
+      if (!delivery.ok) {
+        this.deps.logger.warn({ to: chatUserKey(item.to), reason: delivery.reason }, 'private message not delivered');
+        failures.push(
+          `⚠ ${chatUserKey(item.to)} (${item.account}): ${delivery.reason}. ` +
+            `The notice is kept in ${item.account}'s service mails (/account emails).`,
+        );
+      }
+    }
+    return failures;
+  }
+}
+
+/** A private error reply with a stable code. */
+export function errorReply(code: string, message: string): Reply {
+  return reply([text(message)], { tone: 'error', code });
+}

@@ -1,0 +1,37 @@
+import type { CommandFamily } from './command.js';
+import type { Locale } from './i18n.js';
+import { pick } from './i18n.js';
+import { argsOf, usageOf } from './parser.js';
+import type { CommandRegistry } from './registry.js';
+import { reply, table, text, type Reply } from './reply.js';
+
+/** The overview of every command family, generated from the registry. */
+export function helpOverview(registry: CommandRegistry, locale: Locale): Reply {
+  const rows = registry.families.map((f) => [`/${f.name}`, pick(f.summary, locale)]);
+  return reply(
+    [
+      table([pick({ en: 'Command', fr: 'Commande' }, locale), pick({ en: 'What it does', fr: 'Rôle' }, locale)], rows),
+      text(pick({ en: 'Type /guichet help COMMAND for details, e.g. /guichet help credit. Add --public to show a reply to the channel.', fr: 'Tapez /guichet help COMMANDE pour le détail, par ex. /guichet help credit. Ajoutez --public pour montrer une réponse au canal.' }, locale)),
+    ],
+    { title: pick({ en: 'Guichet — commands', fr: 'Guichet — commandes' }, locale) },
+  );
+}
+
+/** The detailed help of one family: usage, summary, arguments and examples of each subcommand. */
+export function helpFamily(family: CommandFamily, locale: Locale): Reply {
+  const sections = family.commands.map((spec) => {
+    const lines = [`\`${usageOf(family, spec)}\``, `  ${pick(spec.summary, locale)}`];
+    for (const a of argsOf(spec)) {
+      const name = a.meta.kind === 'flag' ? `--${a.name}` : a.meta.kind === 'option' ? `${a.name}=${a.meta.placeholder}` : a.meta.placeholder;
+      lines.push(`    ${name}: ${pick(a.meta.description, locale)}`);
+    }
+    for (const e of spec.examples ?? []) lines.push(`    ${pick({ en: 'e.g.', fr: 'ex.' }, locale)} /${family.name} ${e}`);
+    return text(lines.join('\n'));
+  });
+  return reply(sections, { title: `/${family.name} — ${pick(family.summary, locale)}` });
+}
+
+/** Every usage line of the registry (README command reference). */
+export function allUsages(registry: CommandRegistry): string[] {
+  return registry.families.flatMap((f) => f.commands.map((c) => usageOf(f, c)));
+}

@@ -1,0 +1,37 @@
+/** Languages Guichet replies in. */
+export const LOCALES = ['en', 'fr'] as const;
+/** A reply language. */
+export type Locale = (typeof LOCALES)[number];
+/** A text in every reply language. */
+export type Localized = { readonly en: string; readonly fr: string };
+
+/** Picks the text of a localized message for a locale. */
+export function pick(text: Localized | string, locale: Locale): string {
+  return typeof text === 'string' ? text : text[locale];
+}
+
+/** Maps a platform locale tag (`fr-FR`, `en-US`, `fr`) to a supported locale, if any. */
+export function toLocale(tag: string | undefined | null): Locale | undefined {
+  if (!tag) return undefined;
+  const base = tag.toLowerCase().slice(0, 2);
+  return (LOCALES as readonly string[]).includes(base) ? (base as Locale) : undefined;
+}
+
+/** The BCP 47 tag used to format numbers and dates for a locale. */
+export function intlTag(locale: Locale): string {
+  return locale === 'fr' ? 'fr-FR' : 'en-GB';
+}
+
+/** Formats a date-time for a reader, in the configured time zone. */
+export function formatDateTime(date: Date, locale: Locale, timeZone: string): string {
+  return new Intl.DateTimeFormat(intlTag(locale), {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone,
+  }).format(date);
+}
+
+/** Formats a calendar date for a reader, in the configured time zone. */
+export function formatDate(date: Date, locale: Locale, timeZone: string): string {
+  return new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'medium', timeZone }).format(date);
+}

@@ -1,0 +1,26 @@
+import type { CommandFamily } from './command.js';
+import { didYouMean } from './suggest.js';
+
+/** The explicit list of command families, looked up by name. */
+export class CommandRegistry {
+  readonly #families = new Map<string, CommandFamily>();
+  /** Registers families; a name used twice is a bug. */
+  constructor(families: readonly CommandFamily[]) {
+    for (const f of families) {
+      if (this.#families.has(f.name)) throw new Error(`command family ${f.name} registered twice`);
+      this.#families.set(f.name, f);
+    }
+  }
+  /** Every family, in registration order. */
+  get families(): CommandFamily[] {
+    return [...this.#families.values()];
+  }
+  /** The family of a top-level command (with or without its slash). */
+  find(name: string): CommandFamily | undefined {
+    return this.#families.get(name.replace(/^\//, '').toLowerCase());
+  }
+  /** The closest family name to a typo. */
+  suggest(name: string): string | undefined {
+    return didYouMean(name.replace(/^\//, ''), [...this.#families.keys()]);
+  }
+}

@@ -1,0 +1,19 @@
+import type { Localized } from '../core/i18n.js';
+import type { Tx } from '../ports/store.js';
+import type { Account } from './account.js';
+
+/** One finding of an account audit or closure check. */
+export interface AccountFinding {
+  readonly ok: boolean;
+  readonly label: Localized;
+  /** What to do about it, when not ok. */
+  readonly advice?: Localized;
+}
+
+/** A check run by `/account audit` or `/account close`. */
+export type AccountCheck = (tx: Tx, account: Account, now: Date) => Promise<AccountFinding[]>;
+
+/** Days between two instants, rounded down. */
+export function daysBetween(from: Date, to: Date): number {
+  return Math.floor((to.getTime() - from.getTime()) / 86_400_000);
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { LOCALES } from '../core/i18n.js';
+
+/** A customer ID (NIC handle such as `alice-ovh`), compared case-insensitively. */
+export const AccountId = z
+  .string()
+  .trim()
+  .min(2)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, dot, dash or underscore')
+  .transform((s) => s.toLowerCase());
+/** A normalised customer ID. */
+export type AccountId = z.output<typeof AccountId>;
+
+/** A registered means of payment; one of them is the default. */
+export const PaymentMethod = z.object({
+  id: z.string(),
+  kind: z.enum(['card', 'sepa-debit', 'paypal', 'bank-account']),
+  label: z.string(),
+  default: z.boolean(),
+});
+/** A registered means of payment. */
+export type PaymentMethod = z.infer<typeof PaymentMethod>;
+
+/** A customer account. */
+export const Account = z.object({
+  id: AccountId,
+  name: z.string().default(''),
+  subsidiary: z.string().regex(/^[A-Z]{2}$/),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  locale: z.enum(LOCALES),
+  email: z.string().nullable(),
+  backupEmail: z.string().nullable(),
+  twoFactor: z.boolean(),
+  paymentMethods: z.array(PaymentMethod).default([]),
+  closedAt: z.string().nullable().default(null),
+});
+/** A customer account. */
+export type Account = z.infer<typeof Account>;
+
+/** The account's default payment method, if it has one. */
+export function defaultPaymentMethod(account: Account): PaymentMethod | undefined {
+  return account.paymentMethods.find((m) => m.default) ?? account.paymentMethods[0];
+}

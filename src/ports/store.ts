@@ -1,0 +1,114 @@
+import type { Account } from '../domain/account.js';
+import type { AuditEntry, ChatLink, InvocationRecord, PendingAction, ServiceMail } from '../domain/records.js';
+import type { Service } from '../domain/service.js';
+
+/** A page of items and the cursor of the next page, if any. */
+export interface Page<T> {
+  readonly items: T[];
+  readonly next?: string;
+}
+
+/** Accounts by customer ID. */
+export interface AccountRepository {
+  /** The account, if it exists. */
+  get(id: string): Promise<Account | undefined>;
+  /** Creates or replaces an account. */
+  put(account: Account): void;
+  /** Accounts in ID order, paged. */
+  list(after?: string, limit?: number): Promise<Page<Account>>;
+}
+
+/** Services and projects, with an index of the services each account is a contact of. */
+export interface ServiceRepository {
+  /** The service, if it exists. */
+  get(id: string): Promise<Service | undefined>;
+  /** Creates or replaces a service, keeping the contact index in step. */
+  put(service: Service): Promise<void>;
+  /** Services the account is admin, billing or tech contact of, in ID order, paged. */
+  listForContact(accountId: string, after?: string, limit?: number): Promise<Page<Service>>;
+  /** All services in ID order, paged (export, maintenance). */
+  list(after?: string, limit?: number): Promise<Page<Service>>;
+}
+
+/** Links between chat users and accounts. */
+export interface ChatLinkRepository {
+  /** The link of a chat user (by `chatUserKey`), if any. */
+  get(chatUser: string): Promise<ChatLink | undefined>;
+  /** Creates or replaces a link. */
+  put(link: ChatLink): Promise<void>;
+  /** Removes a link; true if there was one. */
+  remove(chatUser: string): Promise<boolean>;
+  /** Chat users linked to an account. */
+  listForAccount(accountId: string): Promise<ChatLink[]>;
+  /** All links, paged. */
+  list(after?: string, limit?: number): Promise<Page<ChatLink>>;
+}
+
+/** The append-only audit log. */
+export interface AuditLog {
+  /** Appends an entry (committed with the command's other writes). */
+  append(entry: AuditEntry): void;
+  /** The latest entries, newest first. */
+  latest(limit: number): Promise<AuditEntry[]>;
+}
+
+/** Each account's service-mail log. */
+export interface ServiceMailLog {
+  /** Keeps a notice in the account's log. */
+  append(mail: ServiceMail): void;
+  /** The account's latest notices, newest first. */
+  latest(accountId: string, limit: number): Promise<ServiceMail[]>;
+}
+
+/** Buttons offered to users, resolved by opaque ID on click. */
+export interface ActionRepository {
+  /** The pending action, if any. */
+  get(id: string): Promise<PendingAction | undefined>;
+  /** Stores a pending action. */
+  put(action: PendingAction): void;
+}
+
+/** Outcomes of invocations already applied, for idempotency. */
+export interface InvocationRepository {
+  /** The recorded outcome of an invocation ID, if it was applied. */
+  get(id: string): Promise<InvocationRecord | undefined>;
+  /** Records the outcome of an invocation. */
+  put(record: InvocationRecord): void;
+}
+
+/** The repositories of one unit of work: reads see its own writes; writes commit together. */
+export interface Tx {
+  readonly accounts: AccountRepository;
+  readonly services: ServiceRepository;
+  readonly links: ChatLinkRepository;
+  readonly audit: AuditLog;
+  readonly mails: ServiceMailLog;
+  readonly actions: ActionRepository;
+  readonly invocations: InvocationRepository;
+  /** True once the unit of work has written something. */
+  readonly dirty: boolean;
+}
+
+/** Outcome of a unit of work's body: commit its writes, or discard them. */
+export type Decision<T> = { readonly commit: boolean; readonly result: T };
+
+/**
+ * Runs units of work: atomic (all writes or none), isolated (concurrent units on the same
+ * documents are serialised: a unit whose reads went stale is re-run), and the body must be
+ * free of side effects outside the store, since it may run more than once.
+ */
+export interface UnitOfWork {
+  /** Runs the body until it commits without conflict (or gives up after many conflicts). */
+  run<T>(body: (tx: Tx) => Promise<Decision<T>>): Promise<T>;
+  /** Flushes and releases the store. */
+  close(): Promise<void>;
+}
+
+/** Raised when the storage itself fails (read-only file, disk full, locked); commands answer "try again later". */
+export class StoreUnavailableError extends Error {
+  /** Wraps the driver's error. */
+  constructor(cause: unknown) {
+    super(`store unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}

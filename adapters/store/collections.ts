@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { Account } from '../../src/domain/account.js';
+import { AuditEntry, ChatLink, ServiceMail } from '../../src/domain/records.js';
+import { Service } from '../../src/domain/service.js';
+import type { Tx } from '../../src/ports/store.js';
+
+/** A kind of primary document, as exported and imported; indexes are rebuilt by `restore`. */
+export interface Collection {
+  readonly name: string;
+  /** Key prefix of its documents in the store. */
+  readonly prefix: string;
+  readonly schema: z.ZodType;
+  /** Writes one validated document back through its repository (which rebuilds indexes). */
+  restore(tx: Tx, doc: unknown): Promise<void>;
+  /** Removes what must never leave the store (secrets). */
+  redact?(doc: unknown): unknown;
+}
+
+/** Every exported collection, in restore order; families add theirs. */
+export const COLLECTIONS: Collection[] = [
+  { name: 'accounts', prefix: 'acct:', schema: Account, restore: async (tx, d) => tx.accounts.put(d as Account) },
+  { name: 'services', prefix: 'svc:', schema: Service, restore: (tx, d) => tx.services.put(d as Service) },
+  { name: 'links', prefix: 'link:', schema: ChatLink, restore: (tx, d) => tx.links.put(d as ChatLink) },
+  { name: 'audit', prefix: 'audit:', schema: AuditEntry, restore: async (tx, d) => tx.audit.append(d as AuditEntry) },
+  {
+    name: 'mails',
+    prefix: 'mail:',
+    schema: ServiceMail,
+    restore: async (tx, d) => tx.mails.append(d as ServiceMail),
+    redact: (d) => {
+      const { secret: _secret, ...rest } = d as ServiceMail;
+      return rest;
+    },
+  },
+];
+
+/** The shape of an export file. */
+export const ExportFile = z.object({
+  format: z.literal('guichet-export'),
+  version: z.literal(1),
+  exportedAt: z.string(),
+  collections: z.record(z.string(), z.array(z.unknown())),
+});
+/** The shape of an export file. */
+export type ExportFile = z.infer<typeof ExportFile>;

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildRegistry } from '../../src/commands/index.js';
+import { DEFAULT_CORE_CONFIG, type CoreConfig } from '../../src/core/config.js';
+import { Guichet } from '../../src/core/guichet.js';
+import type { ChatUser } from '../../src/core/identity.js';
+import { replyToPlainText, type Reply } from '../../src/core/reply.js';
+import { seedDemo } from '../../src/demo/demo-data.js';
+import { ManualClock } from '../../src/ports/clock.js';
+import type { StorageEngine } from '../../adapters/store/engine.js';
+import { KeyvSqliteEngine } from '../../adapters/store/keyv-sqlite.engine.js';
+import { MemoryEngine } from '../../adapters/store/memory.engine.js';
+import { DocumentUnitOfWork } from '../../adapters/store/unit-of-work.js';
+import { RecordingLogger, RecordingNotifier } from './recording.js';
+
+/** The instant demo tests start at. */
+export const DEMO_NOW = '2026-11-23T09:00:00.000Z';
+
+/** Options of a test harness. */
+export interface HarnessOptions {
+  readonly engine?: 'memory' | 'sqlite';
+  readonly now?: string;
+  readonly demo?: boolean;
+  readonly config?: Partial<CoreConfig>;
+  /** Wraps the engine (slow or failing stores). */
+  readonly wrap?: (engine: StorageEngine) => StorageEngine;
+}
+
+/** A core wired to a real store (in memory or SQLite in a temp folder), a manual clock and recorders. */
+export interface Harness {
+  readonly core: Guichet;
+  readonly clock: ManualClock;
+  readonly notifier: RecordingNotifier;
+  readonly logs: RecordingLogger;
+  readonly uow: DocumentUnitOfWork;
+  readonly engine: StorageEngine;
+  readonly dir: string | undefined;
+  /** Runs `@user /command text` (user `alice` by default) and returns the reply. */
+  run(line: string, options?: { id?: string; locale?: 'en' | 'fr' }): Promise<Reply>;
+  /** Runs a line and returns the reply as plain text. */
+  text(line: string): Promise<string>;
+  /** Closes the store and removes the temp folder. */
+  close(): Promise<void>;
+}
+
+/** A console chat user for a name. */
+export function consoleUser(name: string): ChatUser {
+  return { platform: 'console', workspace: 'local', user: name };
+}
+
+/** Splits `@user /family rest` into its parts. */
+export function splitLine(line: string): { user: string; command: string; text: string } {
+  const m = /^(?:@(\S+)\s+)?\/?(\S+)\s*([\s\S]*)$/.exec(line.trim());
+  if (!m) throw new Error(`bad test line ${line}`);
+  return { user: m[1] ?? 'alice', command: m[2]!, text: m[3] ?? '' };
+}
+
+/** Builds a harness; the demo data is loaded unless `demo: false`. */
+export async function makeHarness(options: HarnessOptions = {}): Promise<Harness> {
+  let dir: string | undefined;
+  let engine: StorageEngine;
+  if (options.engine === 'sqlite') {
+    dir = mkdtempSync(join(tmpdir(), 'guichet-test-'));
+    engine = await KeyvSqliteEngine.open({ uri: `sqlite://${join(dir, 'store.sqlite')}` });
+  } else {
+    engine = new MemoryEngine();
+  }
+  if (options.wrap) engine = options.wrap(engine);
+  const uow = new DocumentUnitOfWork(engine);
+  const clock = new ManualClock(options.now ?? DEMO_NOW);
+  const notifier = new RecordingNotifier();
+  const logs = new RecordingLogger();
+  const config: CoreConfig = { ...DEFAULT_CORE_CONFIG, rateLimitPerMinute: 0, ...options.config };
+  const core = new Guichet({ registry: buildRegistry(), store: uow, clock, config, notifier, logger: logs });
+  if (options.demo !== false) {
+    await uow.run(async (tx) => {
+      await seedDemo(tx, clock.now());
+      return { commit: true, result: undefined };
+    });
+  }
+  const run = (line: string, o: { id?: string; locale?: 'en' | 'fr' } = {}) => {
+    const { user, command, text } = splitLine(line);
+    return core.handle({
+      id: o.id ?? randomUUID(),
+      user: consoleUser(user),
+      channel: 'console:local/general',
+      command,
+      input: { kind: 'text', text },
+      ...(o.locale ? { locale: o.locale } : {}),
+    });
+  };
+  return {
+    core, clock, notifier, logs, uow, engine, dir, run,
+    text: async (line) => replyToPlainText(await run(line)),
+    close: async () => {
+      await uow.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

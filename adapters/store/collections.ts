@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Account } from '../../src/domain/account.js';
+import { Order } from '../../src/domain/order.js';
 import { AuditEntry, ChatLink, ServiceMail } from '../../src/domain/records.js';
 import { Service } from '../../src/domain/service.js';
 import type { Tx } from '../../src/ports/store.js';
@@ -21,6 +22,7 @@ export const COLLECTIONS: Collection[] = [
   { name: 'accounts', prefix: 'acct:', schema: Account, restore: async (tx, d) => tx.accounts.put(d as Account) },
   { name: 'services', prefix: 'svc:', schema: Service, restore: (tx, d) => tx.services.put(d as Service) },
   { name: 'links', prefix: 'link:', schema: ChatLink, restore: (tx, d) => tx.links.put(d as ChatLink) },
+  { name: 'orders', prefix: 'order:', schema: Order, restore: async (tx, d) => tx.orders.put(d as Order) },
   { name: 'audit', prefix: 'audit:', schema: AuditEntry, restore: async (tx, d) => tx.audit.append(d as AuditEntry) },
   {
     name: 'mails',

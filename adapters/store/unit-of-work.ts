@@ -1,5 +1,6 @@
 import type { Decision, Tx, UnitOfWork } from '../../src/ports/store.js';
 import { ConflictError, DocumentTx } from './document-tx.js';
+import { DueDocs, OrderDocs } from './order.repository.js';
 import type { StorageEngine } from './engine.js';
 import {
   AccountDocs,
@@ -23,6 +24,8 @@ export function bindRepositories(doc: DocumentTx): Tx {
     mails: new ServiceMailDocs(doc),
     actions: new ActionDocs(doc),
     invocations: new InvocationDocs(doc),
+    orders: new OrderDocs(doc),
+    due: new DueDocs(doc),
     get dirty() {
       return !doc.empty;
     },

@@ -1,5 +1,6 @@
 import type { Account } from '../domain/account.js';
 import type { AuditEntry, ChatLink, InvocationRecord, PendingAction, ServiceMail } from '../domain/records.js';
+import type { Order } from '../domain/order.js';
 import type { Service } from '../domain/service.js';
 
 /** A page of items and the cursor of the next page, if any. */
@@ -76,6 +77,33 @@ export interface InvocationRepository {
   put(record: InvocationRecord): void;
 }
 
+/** Orders, indexed by account in creation order. */
+export interface OrderRepository {
+  /** The order, if it exists (IDs are upper-case). */
+  get(id: string): Promise<Order | undefined>;
+  /** Creates or replaces an order. */
+  put(order: Order): void;
+  /** The account's orders, newest first, paged by a cursor. */
+  listForAccount(accountId: string, after?: string, limit?: number): Promise<Page<Order>>;
+}
+
+/** An entry of the date index: something of `kind` about `ref` falls due at `at`. */
+export interface DueEntry {
+  readonly at: string;
+  readonly kind: string;
+  readonly ref: string;
+}
+
+/** The date index that scheduled jobs read, so a run costs what is due, not what exists. */
+export interface DueIndex {
+  /** Records that `kind`/`ref` falls due at `at` (idempotent). */
+  add(entry: DueEntry): void;
+  /** Removes an entry (idempotent). */
+  remove(entry: DueEntry): void;
+  /** Entries due at or before `until`, oldest first, at most `limit`. */
+  until(until: Date, limit: number): Promise<DueEntry[]>;
+}
+
 /** The repositories of one unit of work: reads see its own writes; writes commit together. */
 export interface Tx {
   readonly accounts: AccountRepository;
@@ -85,6 +113,8 @@ export interface Tx {
   readonly mails: ServiceMailLog;
   readonly actions: ActionRepository;
   readonly invocations: InvocationRepository;
+  readonly orders: OrderRepository;
+  readonly due: DueIndex;
   /** True once the unit of work has written something. */
   readonly dirty: boolean;
 }

@@ -1,0 +1,54 @@
+import { Order } from '../../src/domain/order.js';
+import type { DueEntry, DueIndex, OrderRepository, Page } from '../../src/ports/store.js';
+import { type DocumentTx, prefixEnd } from './document-tx.js';
+import { decode } from './repositories.js';
+
+/** Orders under `order:ID`, indexed under `order-by-acct:ACCOUNT:CREATED:ID`. */
+export class OrderDocs implements OrderRepository {
+  /** Binds to a transaction. */
+  constructor(private readonly tx: DocumentTx) {}
+  /** The order, if any. */
+  async get(id: string) {
+    const key = `order:${id.trim().toUpperCase()}`;
+    const v = await this.tx.get(key);
+    return v === undefined ? undefined : decode(Order, key, v);
+  }
+  /** Creates or replaces an order (its creation time and account never change). */
+  put(order: Order) {
+    this.tx.put(`order:${order.id}`, Order.parse(order));
+    this.tx.put(`order-by-acct:${order.account}:${order.createdAt}:${order.id}`, order.id);
+  }
+  /** The account's orders, newest first; `after` is the index key suffix returned as `next`. */
+  async listForAccount(accountId: string, after?: string, limit = 20): Promise<Page<Order>> {
+    const prefix = `order-by-acct:${accountId}:`;
+    const to = after === undefined ? prefixEnd(prefix) : `${prefix}${after}`;
+    const rows = await this.tx.range(prefix, to, { limit: limit + 1, reverse: true });
+    const page = rows.slice(0, limit);
+    const items = (await Promise.all(page.map((r) => this.get(String(r.value))))).filter((o): o is Order => o !== undefined);
+    const last = page[page.length - 1];
+    return rows.length > limit && last ? { items, next: last.key.slice(prefix.length) } : { items };
+  }
+}
+
+/** The date index under `due:AT:KIND:REF`. */
+export class DueDocs implements DueIndex {
+  /** Binds to a transaction. */
+  constructor(private readonly tx: DocumentTx) {}
+  /** Adds an entry. */
+  add(e: DueEntry) {
+    this.tx.put(keyOf(e), { at: e.at, kind: e.kind, ref: e.ref });
+  }
+  /** Removes an entry. */
+  remove(e: DueEntry) {
+    this.tx.delete(keyOf(e));
+  }
+  /** Entries due by `until`, oldest first. */
+  async until(until: Date, limit: number) {
+    const rows = await this.tx.range('due:', `due:${until.toISOString()}\uffff`, { limit });
+    return rows.map((r) => r.value as DueEntry);
+  }
+}
+
+function keyOf(e: DueEntry): string {
+  return `due:${e.at}:${e.kind}:${e.ref}`;
+}

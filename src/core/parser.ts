@@ -1,3 +1,4 @@
+import './zod-messages.js';
 import type { z } from 'zod';
 import { isOptional, metaOf, type ArgMeta } from './args.js';
 import type { CommandFamily, CommandSpec } from './command.js';

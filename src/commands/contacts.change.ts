@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { option, positional } from '../core/args.js';
 import { defineCommand, type CommandContext } from '../core/command.js';
 import { resolveService } from '../core/access.js';
-import { refuse, reply, text, type Refusal, type Section } from '../core/reply.js';
+import { isRefusal, refuse, reply, text, type Refusal, type Section } from '../core/reply.js';
 import { AccountId, type Account } from '../domain/account.js';
 import {
   CHANGEABLE_ROLES,
@@ -104,7 +104,7 @@ export const change = defineCommand({
   summary: { en: 'Ask to change the admin and/or billing contact (admin contact only)', fr: 'Demander le changement du contact administrateur et/ou facturation (contact administrateur seulement)' },
   args: z.object({ project: ProjectArg, admin: target('admin'), billing: target('billing') }),
   access: 'linked',
-  examples: ['pc-demo billing=dave-ovh', 'pc-demo admin=dave-ovh billing=dave-ovh'],
+  examples: ['change pc-demo billing=dave-ovh', 'change pc-demo admin=dave-ovh billing=dave-ovh'],
   async run(ctx, args) {
     if (!args.admin && !args.billing) {
       return refuse('CONTACTS.NOTHING_TO_CHANGE', {
@@ -113,9 +113,9 @@ export const change = defineCommand({
       });
     }
     const service = await resolveService(ctx, args.project, (s) => s.contacts.admin === ctx.account?.id, { en: 'project or service', fr: 'projet ou service' });
-    if ('refused' in service) return service;
+    if (isRefusal(service)) return service;
     const targets = await check(ctx, service, { admin: args.admin, billing: args.billing });
-    if ('refused' in targets) return targets;
+    if (isRefusal(targets)) return targets;
     const roles = CHANGEABLE_ROLES.filter((r) => targets[r]);
     const ids: string[] = [];
     for (const _ of roles) ids.push(await freshId(ctx, ids));

@@ -3,7 +3,7 @@ import { positional } from '../core/args.js';
 import { requireRole, resolveService } from '../core/access.js';
 import { defineCommand, type CommandContext, type CommandFamily } from '../core/command.js';
 import { formatDateTime } from '../core/i18n.js';
-import { fields, refuse, reply, table, text, type Refusal, type Reply } from '../core/reply.js';
+import { fields, isRefusal, refuse, reply, table, text, type Refusal, type Reply } from '../core/reply.js';
 import {
   accountOf,
   isOpen,
@@ -43,10 +43,10 @@ const show = defineCommand({
   summary: { en: 'Show the contacts of a project or service', fr: 'Afficher les contacts d’un projet ou service' },
   args: z.object({ project: ProjectArg }),
   access: 'linked',
-  examples: ['pc-demo'],
+  examples: ['show pc-demo'],
   async run(ctx, args) {
     const service = await resolveService(ctx, args.project, () => true, { en: 'project or service', fr: 'projet ou service' });
-    if ('refused' in service) return service;
+    if (isRefusal(service)) return service;
     const denied = requireRole(ctx, service, ['admin', 'billing', 'tech']);
     if (denied) return denied;
     const who = async (id: string) => {
@@ -159,7 +159,7 @@ const accept = defineCommand({
   summary: { en: 'Accept a contact change with the token your account received', fr: 'Accepter un changement de contact avec le code reçu par votre compte' },
   args: z.object({ request: RequestArg, token: TokenArg }),
   access: 'linked',
-  examples: ['CR-7K2M9Q TOKEN'],
+  examples: ['accept CR-7K2M9Q TOKEN'],
   run: (ctx, args) => answer(ctx, args.request, args.token, 'accept'),
 });
 
@@ -168,7 +168,7 @@ const refuseCommand = defineCommand({
   summary: { en: 'Refuse a contact change with the token your account received', fr: 'Refuser un changement de contact avec le code reçu par votre compte' },
   args: z.object({ request: RequestArg, token: TokenArg }),
   access: 'linked',
-  examples: ['CR-7K2M9Q TOKEN'],
+  examples: ['refuse CR-7K2M9Q TOKEN'],
   run: (ctx, args) => answer(ctx, args.request, args.token, 'refuse'),
 });
 

@@ -96,9 +96,11 @@ export async function expireContactRequest(
   tell: Pick<SettleContext, 'notify'> & Partial<Pick<SettleContext, 'audit'>> = { notify: async () => undefined },
 ): Promise<ContactRequest[]> {
   if (!isPastExpiry(request, now)) return [];
-  const audit = tell.audit ?? ((action: string, target: string | null, details: Record<string, unknown> = {}) =>
-    tx.audit.append({ id: randomCode(10), at: now.toISOString(), actor: 'guichet:jobs', account: null, channel: null, action, target, result: 'ok', details }));
-  return endRequest({ tx, now, notify: tell.notify, audit }, request, 'expired');
+  const audit = (action: string, target: string | null, details: Record<string, unknown> = {}) => {
+    if (tell.audit) tell.audit(action, target, details);
+    else tx.audit.append({ id: randomCode(10), at: now.toISOString(), actor: 'guichet:jobs', account: null, channel: null, action, target, result: 'ok', details });
+  };
+  return endRequest({ tx, now, notify: (account, notice) => tell.notify(account, notice), audit }, request, 'expired');
 }
 
 /** Records one side's acceptance and applies the change when it is complete (with its pair, if any). */

@@ -141,7 +141,8 @@ async function answer(ctx: CommandContext, id: string, token: string, mode: 'acc
   }
   const other = side === 'current' ? 'new' : 'current';
   if (request.accepted[side]) {
-    return reply([text(ctx.t({ en: `Your account already accepted ${id}; waiting for ${accountOf(request, other)}.`, fr: `Votre compte a déjà accepté ${id} ; en attente de ${accountOf(request, other)}.` }))], { code: 'CONTACTS.ALREADY_ACCEPTED' });
+    const waitingFor = request.state === 'accepted' ? request.pairedWith ?? '' : accountOf(request, other);
+    return reply([text(ctx.t({ en: `Your account already accepted ${id}; waiting for ${waitingFor}.`, fr: `Votre compte a déjà accepté ${id} ; en attente de ${waitingFor}.` }))], { code: 'CONTACTS.ALREADY_ACCEPTED' });
   }
   const outcome = await recordAcceptance(ctx, request, side, ctx.chatUser);
   const you = SIDE_LABEL[side];

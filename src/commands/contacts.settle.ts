@@ -80,7 +80,7 @@ export async function endRequest(sc: SettleContext, request: ContactRequest, rea
   const out = [ended];
   if (ended.pairedWith) {
     const partner = await sc.tx.contactRequests.get(ended.pairedWith);
-    if (partner && isOpen(partner)) out.push(...(await endRequest(sc, partner, 'partner-ended')));
+    if (partner && isOpen(partner)) out.push(...(await endRequest(sc, partner, reason === 'expired' && isPastExpiry(partner, sc.now) ? 'expired' : 'partner-ended')));
   }
   return out;
 }

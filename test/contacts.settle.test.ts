@@ -165,4 +165,15 @@ describe('/contacts accept and refuse', () => {
     expect(await request(adminId)).toMatchObject({ state: 'refused', endReason: 'partner-ended' });
     expect(await due()).toEqual([]);
   });
+
+  it('GIVEN paired requests WHEN their TTL passes and one is answered THEN both end expired', async () => {
+    const text = await h.text('@alice /contacts change pc-demo admin=carol-ovh billing=carol-ovh');
+    const [adminId, billingId] = [...new Set(text.match(/CR-[A-Z0-9]{6}/g))] as [string, string];
+    const ta = tokensFor(h, adminId);
+    h.clock.advance(7 * DAY);
+    expect((await h.run(`@carol /contacts accept ${adminId} ${ta.carol}`)).code).toBe('CONTACTS.EXPIRED');
+    expect(await request(adminId)).toMatchObject({ state: 'expired', endReason: 'expired' });
+    expect(await request(billingId)).toMatchObject({ state: 'expired', endReason: 'expired' });
+    expect(await due()).toEqual([]);
+  });
 });

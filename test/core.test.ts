@@ -90,6 +90,13 @@ describe('dispatcher', () => {
     expect((await h.run('/account')).visibility).toBe('private');
   });
 
+  it('GIVEN a reply that can hold tokens WHEN --public is asked THEN it stays private and says why', async () => {
+    h = await makeHarness();
+    const r = await h.run('/account emails --public');
+    expect(r.visibility).toBe('private');
+    expect(replyToPlainText(r)).toContain('stays private');
+  });
+
   it('GIVEN a store that fails WHEN a command runs THEN the user is told to try again later', async () => {
     let broken = false;
     const failing = (e: StorageEngine): StorageEngine => ({

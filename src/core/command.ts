@@ -60,6 +60,8 @@ export interface CommandSpec<S extends z.ZodObject = z.ZodObject> {
   readonly summary: Localized;
   readonly args: S;
   readonly access: Access;
+  /** The reply may carry secrets (tokens): `--public` is ignored. */
+  readonly privateOnly?: boolean;
   /** Examples of the text after the family name. */
   readonly examples?: readonly string[];
   /** Runs the command in a unit of work; a refusal discards every write. */

@@ -171,7 +171,12 @@ export class Guichet {
     if (isRefusal(result)) {
       return { commit: false, result: { reply: errorReply(result.code, pick(result.message, locale)), outbox: [] } };
     }
-    const out: Reply = parsed.public ? { ...result, visibility: 'public' } : result;
+    const keptPrivate: Localized = { en: 'This reply can hold secrets, so it stays private.', fr: 'Cette réponse peut contenir des secrets : elle reste privée.' };
+    const out: Reply = !parsed.public
+      ? result
+      : parsed.spec.privateOnly
+        ? { ...result, visibility: 'private', sections: [text(pick(keptPrivate, locale)), ...result.sections] }
+        : { ...result, visibility: 'public' };
     if (tx.dirty) tx.invocations.put({ id: inv.id, at: now.toISOString(), reply: out });
     return { commit: true, result: { reply: out, outbox: ctx.outbox } };
   }

@@ -10,7 +10,7 @@ import { pick, type Locale, type Localized } from './i18n.js';
 import { chatUserKey, matchesChatUser, type ChatUser, type Invocation } from './identity.js';
 import { parseOptions, parseText, type Parsed } from './parser.js';
 import type { CommandRegistry } from './registry.js';
-import type { RateLimiter } from './rate-limit.js';
+import { RateLimiter } from './rate-limit.js';
 import { isRefusal, refuse, reply, text, type Refusal, type Reply } from './reply.js';
 
 /** What the core needs from the outside world. */
@@ -23,6 +23,8 @@ export interface GuichetDeps {
   readonly logger: Logger;
   /** Per chat user and per account command limits; the console is exempt (a local operator tool). */
   readonly rateLimiter?: RateLimiter;
+  /** Wrong secrets (tokens) per chat user across requests; defaults to 10 an hour. */
+  readonly guessLimiter?: RateLimiter;
 }
 
 /** A button click, as adapters report it. */
@@ -43,8 +45,11 @@ const DUPLICATE: Localized = {
 
 /** The command core: parses, checks rights, runs each command as one unit of work, delivers notices. */
 export class Guichet {
+  readonly #guesses: RateLimiter;
   /** Wires the core. */
-  constructor(readonly deps: GuichetDeps) {}
+  constructor(readonly deps: GuichetDeps) {
+    this.#guesses = deps.guessLimiter ?? new RateLimiter(10, 3_600_000);
+  }
 
   /** Handles one invocation and returns the reply for the user who typed; never throws. */
   async handle(inv: Invocation): Promise<Reply> {
@@ -152,7 +157,7 @@ export class Guichet {
       const previous = prior.reply as Reply;
       return { commit: false, result: { reply: { ...previous, sections: [text(pick(DUPLICATE, locale)), ...previous.sections] }, outbox: [] } };
     }
-    const ctx = new InvocationContext(inv, tx, now, locale, config, chatUser, account, operator);
+    const ctx = new InvocationContext(inv, tx, now, locale, config, chatUser, account, operator, this.#guesses);
     const access = parsed.spec.access;
     const wait = inv.user.platform === 'console' ? 0 : (this.deps.rateLimiter?.hit([`user:${chatUser}`, ...(account ? [`account:${account.id}`] : [])], inv.id) ?? 0);
     let result: Reply | Refusal;

@@ -14,6 +14,18 @@ export class RateLimiter {
     private readonly ticker: Ticker = () => performance.now(),
   ) {}
 
+  /** Seconds to wait before another hit on these keys would be allowed (0 when allowed); records nothing. */
+  wait(keys: readonly string[]): number {
+    if (this.limit <= 0) return 0;
+    const now = this.ticker();
+    let wait = 0;
+    for (const key of keys) {
+      const list = this.#recent(key, now);
+      if (list.length >= this.limit) wait = Math.max(wait, Math.ceil((list[0]!.at + this.windowMs - now) / 1000));
+    }
+    return wait;
+  }
+
   /** Records a hit on every key unless one of them is full; returns the seconds to wait, or 0 when allowed. */
   hit(keys: readonly string[], id: string): number {
     if (this.limit <= 0) return 0;

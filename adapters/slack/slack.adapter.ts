@@ -1,0 +1,182 @@
+import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { App } from '@slack/bolt';
+import type { Guichet } from '../../src/core/guichet.js';
+import type { Invocation } from '../../src/core/identity.js';
+import type { Reply } from '../../src/core/reply.js';
+import type { Logger } from '../../src/ports/logger.js';
+import { ReplyDelivery, ResponseUrlBudget, type Respond } from './slack.delivery.js';
+import { boltLogger } from './slack.logger.js';
+import { SlackNotifier, slackFailure, slackWebClient } from './slack.notifier.js';
+
+/** Path of Bolt's HTTP receiver (slash commands and interactivity). */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/** What the Slack adapter needs to start. */
+export interface SlackAdapterOptions {
+  readonly core: Guichet;
+  readonly logger: Logger;
+  readonly botToken: string;
+  /** Required: every HTTP request is checked against it. */
+  readonly signingSecret: string;
+  /** When set, Socket Mode instead of the HTTP receiver. */
+  readonly appToken?: string;
+  /** Replaces `https://slack.com/api/` (tests, proxies). */
+  readonly apiUrl?: string;
+  /** HTTP port (0 picks a free one). */
+  readonly port: number;
+  /** Wall-clock milliseconds for the age of response URLs (injected by tests). */
+  readonly now?: () => number;
+  /** Waits between 429 retries (injected by tests). */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** Minimal view of a slash-command payload. */
+interface SlashPayload {
+  readonly team_id: string;
+  readonly user_id: string;
+  readonly channel_id: string;
+  readonly text?: string;
+  readonly trigger_id?: string;
+  readonly response_url?: string;
+}
+
+/** Minimal view of a block_actions payload. */
+interface ActionPayload {
+  readonly type: string;
+  readonly trigger_id?: string;
+  readonly response_url?: string;
+  readonly team?: { id?: string } | null;
+  readonly user: { id: string; team_id?: string };
+  readonly channel?: { id?: string };
+  readonly container?: { channel_id?: string };
+}
+
+/** The Slack adapter: one slash command per command family, buttons, DMs and channel posts, over HTTP or Socket Mode. */
+export class SlackAdapter {
+  readonly #inFlight = new Set<string>();
+  #server: Server | undefined;
+
+  private constructor(
+    private readonly app: App,
+    private readonly options: SlackAdapterOptions,
+    /** The Notifier port for Slack users and channels; register it on the runtime's router. */
+    readonly notifier: SlackNotifier,
+    private readonly delivery: ReplyDelivery,
+    /** The workspace the bot token belongs to. */
+    readonly teamId: string,
+  ) {}
+
+  /** Checks the token (`auth.test`), builds the Bolt app with every registered family, and starts it. */
+  static async start(options: SlackAdapterOptions): Promise<SlackAdapter> {
+    if (!options.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required: Slack requests are always signature-checked.');
+    const log = options.logger.child({ adapter: 'slack' });
+    const client = slackWebClient(options.botToken, options.apiUrl);
+    let auth: { team_id?: string; user_id?: string; bot_id?: string };
+    try {
+      auth = await client.auth.test();
+    } catch (error) {
+      throw new Error(`SLACK_BOT_TOKEN was not accepted by Slack: ${slackFailure(error)}`);
+    }
+    const teamId = auth.team_id ?? '';
+    const notifier = new SlackNotifier({ client, teamId, logger: log, ...(options.sleep ? { sleep: options.sleep } : {}) });
+    const delivery = new ReplyDelivery(client, new ResponseUrlBudget(options.now), notifier, log);
+    const app = new App({
+      token: options.botToken,
+      ...(auth.bot_id ? { botId: auth.bot_id } : {}),
+      ...(auth.user_id ? { botUserId: auth.user_id } : {}),
+      signingSecret: options.signingSecret,
+      signatureVerification: true,
+      processBeforeResponse: false,
+      endpoints: SLACK_EVENTS_PATH,
+      ...(options.appToken ? { socketMode: true, appToken: options.appToken } : {}),
+      logger: boltLogger(log),
+      clientOptions: {
+        ...(options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {}),
+      },
+    });
+    const adapter = new SlackAdapter(app, options, notifier, delivery, teamId);
+    adapter.#register(log);
+    const started: unknown = await app.start(options.port);
+    if (!options.appToken) adapter.#server = started as Server;
+    log.info({ team: teamId, mode: options.appToken ? 'socket' : 'http' }, 'slack adapter started');
+    return adapter;
+  }
+
+  /** The HTTP server in HTTP mode (its port), undefined in Socket Mode. */
+  get server(): Server | undefined {
+    return this.#server;
+  }
+
+  /** Stops receiving (closes the HTTP server or the socket). */
+  async stop(): Promise<void> {
+    await this.app.stop();
+  }
+
+  #register(log: Logger): void {
+    const core = this.options.core;
+    for (const family of core.deps.registry.families) {
+      this.app.command(`/${family.name}`, async ({ command, ack, respond }) => {
+        const payload = command as unknown as SlashPayload;
+        if (payload.response_url) this.delivery.budget.track(payload.response_url);
+        await ack();
+        const id = payload.trigger_id ? `slack:${payload.team_id}:trigger:${payload.trigger_id}` : `slack:${randomUUID()}`;
+        const inv: Invocation = {
+          id,
+          user: { platform: 'slack', workspace: payload.team_id, user: payload.user_id },
+          channel: `slack:${payload.team_id}/${payload.channel_id}`,
+          command: family.name,
+          input: { kind: 'text', text: payload.text ?? '' },
+        };
+        await this.#once(id, log, () => core.handle(inv), {
+          respond: respond as unknown as Respond,
+          ...(payload.response_url ? { responseUrl: payload.response_url } : {}),
+          channel: payload.channel_id,
+          team: payload.team_id,
+          user: payload.user_id,
+        });
+      });
+    }
+    this.app.action(/.*/, async ({ ack, body, action, respond }) => {
+      await ack();
+      const payload = body as unknown as ActionPayload;
+      const a = action as { type?: string; action_id?: string; value?: string };
+      if (payload.type !== 'block_actions' || a.type !== 'button' || !a.action_id) return;
+      if (payload.response_url) this.delivery.budget.track(payload.response_url);
+      const team = payload.team?.id ?? payload.user.team_id ?? this.teamId;
+      const channel = payload.channel?.id ?? payload.container?.channel_id;
+      const id = `slack:${team}:action:${payload.trigger_id ?? randomUUID()}`;
+      await this.#once(id, log, () => core.click({
+        id,
+        user: { platform: 'slack', workspace: team, user: payload.user.id },
+        actionId: a.value ?? a.action_id!,
+        ...(channel ? { channel: `slack:${team}/${channel}` } : {}),
+      }), {
+        respond: respond as unknown as Respond,
+        ...(payload.response_url ? { responseUrl: payload.response_url } : {}),
+        ...(channel ? { channel } : {}),
+        team,
+        user: payload.user.id,
+      });
+    });
+    this.app.error(async (error) => {
+      log.error({ err: error.message }, 'slack listener failed');
+    });
+  }
+
+  /** Runs one delivery of an invocation; a copy arriving while the first is still running is dropped (it answers). */
+  async #once(id: string, log: Logger, run: () => Promise<Reply>, target: Parameters<ReplyDelivery['deliver']>[1]): Promise<void> {
+    if (this.#inFlight.has(id)) {
+      log.info({ req: id }, 'duplicate delivery while the first is running; answered once');
+      return;
+    }
+    this.#inFlight.add(id);
+    try {
+      const reply = await run();
+      const by = await this.delivery.deliver(reply, target);
+      log.info({ req: id, by }, 'slack reply delivered');
+    } finally {
+      this.#inFlight.delete(id);
+    }
+  }
+}

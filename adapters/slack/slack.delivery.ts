@@ -1,0 +1,94 @@
+import type { webApi } from '@slack/bolt';
+import type { Reply } from '../../src/core/reply.js';
+import type { Logger } from '../../src/ports/logger.js';
+import type { SlackNotifier } from './slack.notifier.js';
+import { slackFailure } from './slack.notifier.js';
+import { renderReply } from './slack.render.js';
+
+/** Slack's documented limits of a `response_url`: 5 posts within 30 minutes. */
+export const RESPONSE_URL_MAX_USES = 5;
+/** Age after which a `response_url` is no longer accepted. */
+export const RESPONSE_URL_MAX_AGE_MS = 30 * 60_000;
+
+/** Counts the uses and age of each `response_url`, so Guichet stops using one before Slack refuses it. */
+export class ResponseUrlBudget {
+  readonly #seen = new Map<string, { since: number; uses: number }>();
+  /** Reads time through `now` (milliseconds; injected by tests). */
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Notes the moment a request carrying this URL arrived (the first time only). */
+  track(url: string): void {
+    if (!this.#seen.has(url)) this.#seen.set(url, { since: this.now(), uses: 0 });
+    this.#prune();
+  }
+
+  /** Takes one use of the URL; false when it is too old or used up (or unknown). */
+  take(url: string): boolean {
+    const entry = this.#seen.get(url);
+    if (!entry) return false;
+    if (this.now() - entry.since >= RESPONSE_URL_MAX_AGE_MS || entry.uses >= RESPONSE_URL_MAX_USES) return false;
+    entry.uses += 1;
+    return true;
+  }
+
+  #prune(): void {
+    const limit = this.now() - RESPONSE_URL_MAX_AGE_MS;
+    for (const [url, entry] of this.#seen) if (entry.since < limit) this.#seen.delete(url);
+  }
+}
+
+/** Posts a message to a `response_url` (Bolt's `respond`). */
+export type Respond = (message: Record<string, unknown>) => Promise<unknown>;
+
+/** Where a reply goes: the response_url, else the channel (ephemeral unless public), else a DM. */
+export interface ReplyTarget {
+  readonly respond?: Respond;
+  readonly responseUrl?: string;
+  readonly channel?: string;
+  readonly team: string;
+  readonly user: string;
+}
+
+/** How a reply was delivered, for logs and tests. */
+export type DeliveredBy = 'response_url' | 'chat.postMessage' | 'chat.postEphemeral' | 'direct message' | 'none';
+
+/** Delivers command results to the user who typed, falling back when the response_url cannot be used. */
+export class ReplyDelivery {
+  /** Binds the Web API client, the budget of response URLs and the notifier used as the last resort. */
+  constructor(
+    private readonly client: webApi.WebClient,
+    readonly budget: ResponseUrlBudget,
+    private readonly notifier: SlackNotifier,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Sends the reply: private replies stay ephemeral (or DM), public ones go to the channel. */
+  async deliver(reply: Reply, target: ReplyTarget): Promise<DeliveredBy> {
+    const { text, blocks } = renderReply(reply);
+    const isPublic = reply.visibility === 'public';
+    if (target.respond && target.responseUrl && this.budget.take(target.responseUrl)) {
+      try {
+        await target.respond({ response_type: isPublic ? 'in_channel' : 'ephemeral', replace_original: false, text, blocks });
+        return 'response_url';
+      } catch (error) {
+        this.logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'response_url refused; falling back to the Web API');
+      }
+    }
+    if (target.channel) {
+      try {
+        if (isPublic) {
+          await this.client.chat.postMessage({ channel: target.channel, text, blocks });
+          return 'chat.postMessage';
+        }
+        await this.client.chat.postEphemeral({ channel: target.channel, user: target.user, text, blocks });
+        return 'chat.postEphemeral';
+      } catch (error) {
+        this.logger.warn({ reason: slackFailure(error) }, 'channel reply failed; trying a direct message');
+      }
+    }
+    const dm = await this.notifier.direct({ platform: 'slack', workspace: target.team, user: target.user }, reply);
+    if (dm.ok) return 'direct message';
+    this.logger.error({ reason: dm.reason }, 'reply could not be delivered');
+    return 'none';
+  }
+}

@@ -1,0 +1,125 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FAKE_TEAM } from './support/slack-fake.js';
+import { blockText, CHANNEL, ROOT, startSlackBed, type SlackBed } from './support/slack-bed.js';
+
+let bed: SlackBed | undefined;
+afterEach(async () => {
+  await bed?.close();
+  bed = undefined;
+});
+
+const auditCount = async (b: SlackBed, action: string) =>
+  b.h.uow.run(async (tx) => ({ commit: false, result: (await tx.audit.latest(200)).filter((e) => e.action === action).length }));
+
+describe('Slack adapter over HTTP (real Bolt app, fake Web API)', () => {
+  it('GIVEN the adapter WHEN a signed /guichet help arrives THEN it acks empty and the help table arrives privately at the response_url', async () => {
+    bed = await startSlackBed();
+    const sent = await bed.slash('U0ALICE', '/guichet', 'help');
+    expect(sent.status).toBe(200);
+    expect(sent.body).toBe('');
+    const post = await bed.response(sent.responseUrl);
+    expect(post.body.response_type).toBe('ephemeral');
+    const shown = blockText(post.body);
+    expect(shown).toContain('*/account*');
+    expect(shown).toContain('*/guichet*');
+    expect((post.body.blocks as { type: string }[])[0]).toMatchObject({ type: 'header', text: { text: 'Guichet — commands' } });
+  });
+
+  it('GIVEN the adapter WHEN /guichet help account arrives THEN each /account subcommand is listed with its usage', async () => {
+    bed = await startSlackBed();
+    const sent = await bed.slash('U0ALICE', '/guichet', 'help account');
+    const shown = blockText((await bed.response(sent.responseUrl)).body);
+    for (const usage of ['`/account`', '`/account emails [N]`', '`/account audit`', '`/account close`']) expect(shown).toContain(usage);
+  });
+
+  it('GIVEN an unlinked Slack user WHEN they type /account THEN they are told to get linked, privately', async () => {
+    bed = await startSlackBed();
+    const sent = await bed.slash('U0NOBODY', '/account', '');
+    const post = await bed.response(sent.responseUrl);
+    expect(post.body.response_type).toBe('ephemeral');
+    expect(blockText(post.body)).toContain(`slack:${FAKE_TEAM}/U0NOBODY`);
+  });
+
+  it('GIVEN an operator WHEN they link a Slack user to alice-ovh THEN that user sees alice-ovh’s profile as fields', async () => {
+    bed = await startSlackBed();
+    const linked = await bed.slash(ROOT, '/guichet', `admin link slack:${FAKE_TEAM}/U0ALICE alice-ovh`);
+    expect(blockText((await bed.response(linked.responseUrl)).body)).toContain(`Linked slack:${FAKE_TEAM}/U0ALICE to alice-ovh`);
+    const profile = await bed.slash('U0ALICE', '/account', '');
+    const post = await bed.response(profile.responseUrl);
+    const fields = (post.body.blocks as { fields?: { text: string }[] }[]).flatMap((b) => b.fields ?? []).map((f) => f.text);
+    expect(fields).toContain('*Customer ID*\nalice-ovh');
+    expect(fields).toContain('*Linked chat users*\n2');
+  });
+
+  it('GIVEN a non-operator WHEN they try /guichet admin link THEN it is refused and no link is made', async () => {
+    bed = await startSlackBed();
+    const sent = await bed.slash('U0MALLORY', '/guichet', `admin link slack:${FAKE_TEAM}/U0MALLORY alice-ovh`);
+    expect(blockText((await bed.response(sent.responseUrl)).body)).toContain('Only Guichet operators');
+    const link = await bed.h.uow.run(async (tx) => ({ commit: false, result: await tx.links.get(`slack:${FAKE_TEAM}/U0MALLORY`) }));
+    expect(link).toBeUndefined();
+  });
+
+  it('GIVEN --public WHEN a command runs THEN the reply goes in_channel', async () => {
+    bed = await startSlackBed();
+    const sent = await bed.slash('U0ALICE', '/guichet', 'help --public');
+    expect((await bed.response(sent.responseUrl)).body.response_type).toBe('in_channel');
+  });
+
+  it('GIVEN a bad signature WHEN a command arrives THEN 401 and nothing changes', async () => {
+    bed = await startSlackBed();
+    await bed.link('U0BOB', 'bob-ovh');
+    const sent = await bed.slash(ROOT, '/guichet', `admin unlink slack:${FAKE_TEAM}/U0BOB`, { secret: 'not-the-secret' });
+    expect(sent.status).toBe(401);
+    await assertNothingHappened(bed, sent.responseUrl);
+  });
+
+  it('GIVEN a timestamp older than 5 minutes WHEN a correctly signed command arrives THEN 401 and nothing changes', async () => {
+    bed = await startSlackBed();
+    await bed.link('U0BOB', 'bob-ovh');
+    const sent = await bed.slash(ROOT, '/guichet', `admin unlink slack:${FAKE_TEAM}/U0BOB`, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    expect(sent.status).toBe(401);
+    await assertNothingHappened(bed, sent.responseUrl);
+  });
+
+  it('GIVEN the same trigger_id delivered again with x-slack-retry-num WHEN both are handled THEN the change applies once and the retry says so', async () => {
+    bed = await startSlackBed();
+    await bed.link('U0BOB', 'bob-ovh');
+    const first = await bed.slash(ROOT, '/guichet', `admin unlink slack:${FAKE_TEAM}/U0BOB`);
+    expect(blockText((await bed.response(first.responseUrl)).body)).toContain('Unlinked');
+    const retry = await bed.slash(ROOT, '/guichet', `admin unlink slack:${FAKE_TEAM}/U0BOB`, {
+      triggerId: first.triggerId, retryNum: 1, responseUrl: first.responseUrl,
+    });
+    expect(retry.status).toBe(200);
+    const again = blockText((await bed.response(first.responseUrl, 2)).body);
+    expect(again).toContain('Already done');
+    expect(again).toContain('Unlinked');
+    expect(await auditCount(bed, 'admin.unlink')).toBe(1);
+  });
+
+  it('GIVEN a new trigger_id WHEN the same text is sent again THEN it is a new command (refused: nothing left to unlink)', async () => {
+    bed = await startSlackBed();
+    await bed.link('U0BOB', 'bob-ovh');
+    await bed.response((await bed.slash(ROOT, '/guichet', `admin unlink slack:${FAKE_TEAM}/U0BOB`)).responseUrl);
+    const second = await bed.slash(ROOT, '/guichet', `admin unlink slack:${FAKE_TEAM}/U0BOB`);
+    expect(blockText((await bed.response(second.responseUrl)).body)).toContain('is not linked to any account');
+  });
+
+  it('GIVEN the response_url answers 404 WHEN the result is ready THEN it is sent with chat.postEphemeral to the user in the channel', async () => {
+    bed = await startSlackBed();
+    bed.fake.script('response', { status: 404, body: { ok: false, error: 'expired_url' } });
+    await bed.slash('U0ALICE', '/guichet', 'help');
+    const call = await bed.fake.until(() => bed!.fake.callsOf('chat.postEphemeral')[0]);
+    expect(call.args).toMatchObject({ channel: CHANNEL, user: 'U0ALICE' });
+    expect(blockText(call.args)).toContain('*/account*');
+  });
+});
+
+async function assertNothingHappened(b: SlackBed, responseUrl: string): Promise<void> {
+  // A command that *was* accepted answers at its response_url; run a later accepted one and check ordering.
+  const probe = await b.slash('U0ALICE', '/guichet', 'help');
+  await b.response(probe.responseUrl);
+  expect(b.fake.responses.filter((r) => responseUrl.endsWith(r.id))).toHaveLength(0);
+  const link = await b.h.uow.run(async (tx) => ({ commit: false, result: await tx.links.get(`slack:${FAKE_TEAM}/U0BOB`) }));
+  expect(link?.account).toBe('bob-ovh');
+  expect(await auditCount(b, 'admin.unlink')).toBe(0);
+}

@@ -1,0 +1,156 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { SlackAdapter, SLACK_EVENTS_PATH } from '../../adapters/slack/slack.adapter.js';
+import { Guichet } from '../../src/core/guichet.js';
+import type { CommandRegistry } from '../../src/core/registry.js';
+import { NotifierRouter } from '../../src/ports/notifier.js';
+import type { StorageEngine } from '../../adapters/store/engine.js';
+import { makeHarness, type Harness } from './harness.js';
+import { FAKE_TEAM, FakeSlack, type ResponsePost } from './slack-fake.js';
+
+/** The signing secret the test bed's adapter checks requests against. */
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+/** The Slack user the test bed makes a Guichet operator. */
+export const ROOT = 'U0ROOT';
+/** The channel test commands are typed in. */
+export const CHANNEL = 'C0GENERAL';
+
+/** Options of a Slack test bed. */
+export interface SlackBedOptions {
+  readonly wrap?: (engine: StorageEngine) => StorageEngine;
+  /** Socket Mode: the app token, with the fake's `socketUrl` set beforehand via `beforeStart`. */
+  readonly appToken?: string;
+  readonly beforeStart?: (fake: FakeSlack) => void | Promise<void>;
+  /** Replaces the registry (tests of wiring that no family on main exercises). */
+  readonly registry?: CommandRegistry;
+  /** Wall-clock milliseconds seen by the adapter (age of response URLs). */
+  readonly now?: () => number;
+}
+
+/** A signed request's options. */
+export interface SendOptions {
+  readonly triggerId?: string;
+  readonly retryNum?: number;
+  /** Seconds since the epoch written in the signature (defaults to now). */
+  readonly timestamp?: number;
+  readonly secret?: string;
+  readonly responseUrl?: string;
+  readonly channel?: string;
+}
+
+/** The real Slack adapter on a harness core, talking to a fake Web API, with helpers to send signed requests. */
+export interface SlackBed {
+  readonly h: Harness;
+  readonly fake: FakeSlack;
+  readonly adapter: SlackAdapter;
+  readonly core: Guichet;
+  readonly sleeps: number[];
+  /** Posts a signed slash command as a Slack user; resolves with the HTTP answer and the response_url used. */
+  slash(user: string, command: string, text: string, o?: SendOptions): Promise<{ status: number; body: string; responseUrl: string; triggerId: string }>;
+  /** Posts a signed button click (block_actions) as a Slack user. */
+  click(user: string, actionId: string, o?: SendOptions): Promise<{ status: number; body: string; responseUrl: string }>;
+  /** Waits for the n-th post (1-based) to a response URL and returns it. */
+  response(responseUrl: string, n?: number): Promise<ResponsePost>;
+  /** Links a Slack user of the fake workspace to an account, directly in the store. */
+  link(user: string, account: string): Promise<void>;
+  /** Sends a raw signed form body to the adapter. */
+  send(body: string, o?: SendOptions): Promise<{ status: number; body: string }>;
+  close(): Promise<void>;
+}
+
+/** Signs a request body as Slack does (v0, HMAC-SHA256 of `v0:timestamp:body`). */
+export function slackSignature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+/** Starts a harness core, a fake Slack and the real adapter on 127.0.0.1. */
+export async function startSlackBed(options: SlackBedOptions = {}): Promise<SlackBed> {
+  const h = await makeHarness({
+    ...(options.wrap ? { wrap: options.wrap } : {}),
+    config: { operators: [{ platform: 'slack', workspace: FAKE_TEAM, user: ROOT }] },
+  });
+  const fake = await FakeSlack.start();
+  await options.beforeStart?.(fake);
+  const router = new NotifierRouter();
+  const core = new Guichet({ ...h.core.deps, notifier: router, ...(options.registry ? { registry: options.registry } : {}) });
+  const sleeps: number[] = [];
+  const adapter = await SlackAdapter.start({
+    core,
+    logger: h.logs,
+    botToken: 'xoxb-test-token',
+    signingSecret: SIGNING_SECRET,
+    ...(options.appToken ? { appToken: options.appToken } : {}),
+    apiUrl: fake.apiUrl,
+    port: 0,
+    ...(options.now ? { now: options.now } : {}),
+    sleep: async (ms) => { sleeps.push(ms); },
+  });
+  router.register(adapter.notifier);
+  const port = adapter.server ? (adapter.server.address() as AddressInfo).port : 0;
+
+  const send = async (body: string, o: SendOptions = {}) => {
+    const timestamp = o.timestamp ?? Math.floor(Date.now() / 1000);
+    const res = await fetch(`http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': slackSignature(o.secret ?? SIGNING_SECRET, timestamp, body),
+        ...(o.retryNum !== undefined ? { 'x-slack-retry-num': String(o.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {}),
+      },
+      body,
+    });
+    return { status: res.status, body: await res.text() };
+  };
+
+  return {
+    h, fake, adapter, core, sleeps, send,
+    async slash(user, command, text, o = {}) {
+      const responseUrl = o.responseUrl ?? fake.newResponseUrl();
+      const triggerId = o.triggerId ?? `${Date.now()}.${randomBytes(6).toString('hex')}`;
+      const body = new URLSearchParams({
+        token: 'legacy-verification-token', team_id: FAKE_TEAM, team_domain: 'fake', channel_id: o.channel ?? CHANNEL,
+        channel_name: 'general', user_id: user, user_name: user.toLowerCase(), command, text,
+        api_app_id: 'A0APP', is_enterprise_install: 'false', response_url: responseUrl, trigger_id: triggerId,
+      }).toString();
+      return { ...(await send(body, o)), responseUrl, triggerId };
+    },
+    async click(user, actionId, o = {}) {
+      const responseUrl = o.responseUrl ?? fake.newResponseUrl();
+      const payload = {
+        type: 'block_actions', api_app_id: 'A0APP', token: 'legacy-verification-token',
+        team: { id: FAKE_TEAM, domain: 'fake' }, user: { id: user, team_id: FAKE_TEAM, username: user.toLowerCase() },
+        container: { type: 'message', message_ts: '1.0', channel_id: o.channel ?? CHANNEL, is_ephemeral: true },
+        channel: { id: o.channel ?? CHANNEL, name: 'general' }, trigger_id: o.triggerId ?? `${Date.now()}.${randomBytes(6).toString('hex')}`,
+        response_url: responseUrl,
+        actions: [{ type: 'button', action_id: actionId, block_id: 'b1', value: actionId, text: { type: 'plain_text', text: 'Go' }, action_ts: '1.1' }],
+      };
+      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      return { ...(await send(body, o)), responseUrl };
+    },
+    response(responseUrl, n = 1) {
+      const id = responseUrl.split('/').pop()!;
+      return fake.until(() => fake.responses.filter((r) => r.id === id)[n - 1]);
+    },
+    async link(user, account) {
+      await h.uow.run(async (tx) => {
+        await tx.links.put({ chatUser: `slack:${FAKE_TEAM}/${user}`, account, linkedBy: 'test', linkedAt: h.clock.now().toISOString() });
+        return { commit: true, result: undefined };
+      });
+    },
+    async close() {
+      await adapter.stop();
+      await fake.close();
+      await h.close();
+    },
+  };
+}
+
+/** The text of every block of a posted message, joined (what a user would read). */
+export function blockText(message: Record<string, unknown>): string {
+  const blocks = (message.blocks ?? []) as { text?: { text?: string }; fields?: { text: string }[]; elements?: { text?: string | { text?: string } }[] }[];
+  return blocks
+    .flatMap((b) => [b.text?.text ?? '', ...(b.fields ?? []).map((f) => f.text), ...(b.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : e.text?.text ?? ''))])
+    .filter(Boolean)
+    .join('\n');
+}

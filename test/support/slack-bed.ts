@@ -36,6 +36,8 @@ export interface SendOptions {
   readonly secret?: string;
   readonly responseUrl?: string;
   readonly channel?: string;
+  /** Another adapter's port (several processes on one store). */
+  readonly port?: number;
 }
 
 /** The real Slack adapter on a harness core, talking to a fake Web API, with helpers to send signed requests. */
@@ -90,7 +92,7 @@ export async function startSlackBed(options: SlackBedOptions = {}): Promise<Slac
 
   const send = async (body: string, o: SendOptions = {}) => {
     const timestamp = o.timestamp ?? Math.floor(Date.now() / 1000);
-    const res = await fetch(`http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`, {
+    const res = await fetch(`http://127.0.0.1:${o.port ?? port}${SLACK_EVENTS_PATH}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',

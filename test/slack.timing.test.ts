@@ -1,0 +1,128 @@
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SlackAdapter } from '../adapters/slack/slack.adapter.js';
+import { RESPONSE_URL_MAX_AGE_MS, RESPONSE_URL_MAX_USES, ResponseUrlBudget } from '../adapters/slack/slack.delivery.js';
+import { FAKE_TEAM } from './support/slack-fake.js';
+import { blockText, CHANNEL, ROOT, SIGNING_SECRET, startSlackBed, type SlackBed } from './support/slack-bed.js';
+import { StoreGate } from './support/store-gate.js';
+
+let bed: SlackBed | undefined;
+const extra: SlackAdapter[] = [];
+afterEach(async () => {
+  for (const a of extra.splice(0)) await a.stop();
+  await bed?.close();
+  bed = undefined;
+});
+
+const auditCount = async (b: SlackBed, action: string) =>
+  b.h.uow.run(async (tx) => ({ commit: false, result: (await tx.audit.latest(200)).filter((e) => e.action === action).length }));
+
+describe('Slack adapter: acknowledgement, duplicates and response_url limits', () => {
+  it('GIVEN a store that has not answered yet WHEN a command arrives THEN the ack comes first and the result arrives at the response_url afterwards', async () => {
+    const gate = new StoreGate();
+    bed = await startSlackBed({ wrap: gate.wrap });
+    gate.arm();
+    const sent = await bed.slash('U0ALICE', '/guichet', 'help');
+    gate.events.push('ack');
+    expect(sent.status).toBe(200);
+    expect(sent.body).toBe('');
+    await gate.entered;
+    expect(gate.events).not.toContain('store-done');
+    expect(bed.fake.responses).toHaveLength(0);
+    gate.release();
+    const post = await bed.response(sent.responseUrl);
+    expect(blockText(post.body)).toContain('*/account*');
+    expect(gate.events.indexOf('ack')).toBeLessThan(gate.events.indexOf('store-done'));
+  });
+
+  it('GIVEN a slow store WHEN Slack retries the same trigger before the first finishes THEN both are acked and the change applies once', async () => {
+    const gate = new StoreGate();
+    bed = await startSlackBed({ wrap: gate.wrap });
+    await bed.link('U0BOB', 'bob-ovh');
+    gate.arm();
+    const first = await bed.slash(ROOT, '/guichet', `admin unlink slack:${FAKE_TEAM}/U0BOB`);
+    const retry = await bed.slash(ROOT, '/guichet', `admin unlink slack:${FAKE_TEAM}/U0BOB`, { triggerId: first.triggerId, retryNum: 1, responseUrl: first.responseUrl });
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    gate.release();
+    expect(blockText((await bed.response(first.responseUrl)).body)).toContain('Unlinked');
+    await bed.response((await bed.slash('U0ALICE', '/guichet', 'help')).responseUrl);
+    expect(await auditCount(bed, 'admin.unlink')).toBe(1);
+    expect(bed.fake.responses.filter((r) => first.responseUrl.endsWith(r.id))).toHaveLength(1);
+  });
+
+  it('GIVEN two Guichet processes on one store WHEN the same trigger reaches both at once THEN it applies once and the other says "Already done"', async () => {
+    const gate = new StoreGate();
+    bed = await startSlackBed({ wrap: gate.wrap });
+    const second = await SlackAdapter.start({ core: bed.core, logger: bed.h.logs, botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: bed.fake.apiUrl, port: 0 });
+    extra.push(second);
+    await bed.link('U0BOB', 'bob-ovh');
+    gate.arm();
+    const a = await bed.slash(ROOT, '/guichet', `admin unlink slack:${FAKE_TEAM}/U0BOB`);
+    const b = await bed.slash(ROOT, '/guichet', `admin unlink slack:${FAKE_TEAM}/U0BOB`, {
+      triggerId: a.triggerId, retryNum: 1, port: (second.server!.address() as AddressInfo).port,
+    });
+    gate.release();
+    const texts = [blockText((await bed.response(a.responseUrl)).body), blockText((await bed.response(b.responseUrl)).body)];
+    expect(texts.filter((t) => t.includes('Already done'))).toHaveLength(1);
+    expect(texts.every((t) => t.includes('Unlinked'))).toBe(true);
+    expect(await auditCount(bed, 'admin.unlink')).toBe(1);
+  });
+
+  it('GIVEN the result is ready more than 30 minutes after the command WHEN it is delivered THEN it goes by chat.postEphemeral, not the expired response_url', async () => {
+    const gate = new StoreGate();
+    let wall = 1_000_000;
+    bed = await startSlackBed({ wrap: gate.wrap, now: () => wall });
+    gate.arm();
+    const sent = await bed.slash('U0ALICE', '/guichet', 'help');
+    await gate.entered;
+    wall += RESPONSE_URL_MAX_AGE_MS + 60_000;
+    gate.release();
+    const call = await bed.fake.until(() => bed!.fake.callsOf('chat.postEphemeral')[0]);
+    expect(call.args).toMatchObject({ channel: CHANNEL, user: 'U0ALICE' });
+    expect(call.auth).toBe('Bearer xoxb-test-token');
+    expect(bed.fake.responses.filter((r) => sent.responseUrl.endsWith(r.id))).toHaveLength(0);
+  });
+
+  it('GIVEN a public reply after the response_url expired WHEN delivered THEN it is posted to the channel with chat.postMessage', async () => {
+    const gate = new StoreGate();
+    let wall = 1_000_000;
+    bed = await startSlackBed({ wrap: gate.wrap, now: () => wall });
+    gate.arm();
+    await bed.slash('U0ALICE', '/guichet', 'help --public');
+    await gate.entered;
+    wall += RESPONSE_URL_MAX_AGE_MS;
+    gate.release();
+    const call = await bed.fake.until(() => bed!.fake.callsOf('chat.postMessage')[0]);
+    expect(call.args).toMatchObject({ channel: CHANNEL });
+  });
+
+  it('GIVEN the ephemeral fallback fails too WHEN delivering THEN the user gets a direct message', async () => {
+    bed = await startSlackBed();
+    bed.fake.script('response', { status: 410 });
+    bed.fake.script('chat.postEphemeral', { status: 200, body: { ok: false, error: 'channel_not_found' } });
+    await bed.slash('U0ALICE', '/guichet', 'help', { channel: 'C0PRIVATE' });
+    const dm = await bed.fake.until(() => bed!.fake.callsOf('chat.postMessage')[0]);
+    expect(bed.fake.callsOf('conversations.open')[0]?.args.users).toBe('U0ALICE');
+    expect(dm.args.channel).toBe('DU0ALICE');
+  });
+});
+
+describe('ResponseUrlBudget', () => {
+  it('GIVEN a response_url WHEN it was used 5 times THEN the 6th use is refused', () => {
+    const budget = new ResponseUrlBudget(() => 0);
+    budget.track('u');
+    const uses = Array.from({ length: RESPONSE_URL_MAX_USES + 1 }, () => budget.take('u'));
+    expect(uses).toEqual([true, true, true, true, true, false]);
+  });
+
+  it('GIVEN a response_url WHEN 30 minutes have passed THEN it is refused, and an unknown one is refused', () => {
+    let now = 0;
+    const budget = new ResponseUrlBudget(() => now);
+    budget.track('u');
+    now = RESPONSE_URL_MAX_AGE_MS - 1;
+    expect(budget.take('u')).toBe(true);
+    now = RESPONSE_URL_MAX_AGE_MS;
+    expect(budget.take('u')).toBe(false);
+    expect(budget.take('never-seen')).toBe(false);
+  });
+});

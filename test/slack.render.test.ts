@@ -31,7 +31,7 @@ describe('Slack Block Kit rendering', () => {
     const rows = Array.from({ length: 40 }, (_, i) => [`svc-${i}`, i % 2 ? 'manual' : 'automatic']);
     const blocks = blocksOf(reply([table(['Service', 'Mode'], rows)]));
     expect(blocks[0]?.text?.text.startsWith('```Service  Mode')).toBe(true);
-    expect(blocks.map((b) => b.text?.text ?? '').join('')).toContain('svc-39  manual');
+    expect(blocks.map((b) => b.text?.text ?? '').join('')).toMatch(/svc-39 +manual/);
   });
 
   it('GIVEN a danger action WHEN rendered THEN the button carries only the opaque id and Slack’s danger confirm dialog', () => {

@@ -99,7 +99,9 @@ export class SlackAdapter {
     adapter.#register(log);
     const started: unknown = await app.start(options.port);
     if (!options.appToken) adapter.#server = started as Server;
-    log.info({ team: teamId, mode: options.appToken ? 'socket' : 'http' }, 'slack adapter started');
+    const address = adapter.#server?.address();
+    const port = address && typeof address === 'object' ? address.port : undefined;
+    log.info({ team: teamId, mode: options.appToken ? 'socket' : 'http', ...(port !== undefined ? { port, path: SLACK_EVENTS_PATH } : {}) }, 'slack adapter started');
     return adapter;
   }
 

@@ -65,6 +65,31 @@ export function slackSignature(secret: string, timestamp: number, body: string):
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
+/** Posts a signed form body to an adapter's events endpoint on 127.0.0.1. */
+export async function postSigned(port: number, body: string, o: SendOptions = {}): Promise<{ status: number; body: string }> {
+  const timestamp = o.timestamp ?? Math.floor(Date.now() / 1000);
+  const res = await fetch(`http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': slackSignature(o.secret ?? SIGNING_SECRET, timestamp, body),
+      ...(o.retryNum !== undefined ? { 'x-slack-retry-num': String(o.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {}),
+    },
+    body,
+  });
+  return { status: res.status, body: await res.text() };
+}
+
+/** The form body Slack posts for a slash command. */
+export function slashForm(user: string, command: string, text: string, o: { responseUrl: string; triggerId: string; channel?: string }): string {
+  return new URLSearchParams({
+    token: 'legacy-verification-token', team_id: FAKE_TEAM, team_domain: 'fake', channel_id: o.channel ?? CHANNEL,
+    channel_name: 'general', user_id: user, user_name: user.toLowerCase(), command, text,
+    api_app_id: 'A0APP', is_enterprise_install: 'false', response_url: o.responseUrl, trigger_id: o.triggerId,
+  }).toString();
+}
+
 /** Starts a harness core, a fake Slack and the real adapter on 127.0.0.1. */
 export async function startSlackBed(options: SlackBedOptions = {}): Promise<SlackBed> {
   const h = await makeHarness({
@@ -90,31 +115,14 @@ export async function startSlackBed(options: SlackBedOptions = {}): Promise<Slac
   router.register(adapter.notifier);
   const port = adapter.server ? (adapter.server.address() as AddressInfo).port : 0;
 
-  const send = async (body: string, o: SendOptions = {}) => {
-    const timestamp = o.timestamp ?? Math.floor(Date.now() / 1000);
-    const res = await fetch(`http://127.0.0.1:${o.port ?? port}${SLACK_EVENTS_PATH}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-slack-request-timestamp': String(timestamp),
-        'x-slack-signature': slackSignature(o.secret ?? SIGNING_SECRET, timestamp, body),
-        ...(o.retryNum !== undefined ? { 'x-slack-retry-num': String(o.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {}),
-      },
-      body,
-    });
-    return { status: res.status, body: await res.text() };
-  };
+  const send = (body: string, o: SendOptions = {}) => postSigned(o.port ?? port, body, o);
 
   return {
     h, fake, adapter, core, sleeps, send,
     async slash(user, command, text, o = {}) {
       const responseUrl = o.responseUrl ?? fake.newResponseUrl();
       const triggerId = o.triggerId ?? `${Date.now()}.${randomBytes(6).toString('hex')}`;
-      const body = new URLSearchParams({
-        token: 'legacy-verification-token', team_id: FAKE_TEAM, team_domain: 'fake', channel_id: o.channel ?? CHANNEL,
-        channel_name: 'general', user_id: user, user_name: user.toLowerCase(), command, text,
-        api_app_id: 'A0APP', is_enterprise_install: 'false', response_url: responseUrl, trigger_id: triggerId,
-      }).toString();
+      const body = slashForm(user, command, text, { responseUrl, triggerId, channel: o.channel ?? CHANNEL });
       return { ...(await send(body, o)), responseUrl, triggerId };
     },
     async click(user, actionId, o = {}) {

@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { SLACK_EVENTS_PATH } from '../adapters/slack/slack.adapter.js';
+import { buildRegistry } from '../src/commands/index.js';
+
+const manifest = readFileSync('slack-manifest.yml', 'utf8');
+
+describe('Slack app manifest', () => {
+  it('GIVEN every registered command family WHEN the manifest is read THEN each has a slash command pointing at the events path', () => {
+    const commands = [...manifest.matchAll(/^\s*- command: \/(\S+)\n\s+url: (\S+)/gm)].map((m) => ({ name: m[1]!, url: m[2]! }));
+    const missing = buildRegistry().families.map((f) => f.name).filter((name) => !commands.some((c) => c.name === name));
+    expect(missing).toEqual([]);
+    for (const c of commands) expect(c.url.endsWith(SLACK_EVENTS_PATH)).toBe(true);
+  });
+
+  it('GIVEN the manifest WHEN read THEN it asks for the scopes Guichet uses and enables interactivity and Socket Mode', () => {
+    for (const scope of ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read']) expect(manifest).toMatch(new RegExp(`^\\s+- ${scope}$`, 'm'));
+    expect(manifest).toMatch(/interactivity:\n\s+is_enabled: true\n\s+request_url: \S+\/slack\/events/);
+    expect(manifest).toMatch(/socket_mode_enabled: true/);
+  });
+});

@@ -71,7 +71,7 @@ export class SlackAdapter {
   static async start(options: SlackAdapterOptions): Promise<SlackAdapter> {
     if (!options.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required: Slack requests are always signature-checked.');
     const log = options.logger.child({ adapter: 'slack' });
-    const client = slackWebClient(options.botToken, options.apiUrl);
+    const client = slackWebClient(options.botToken, options.apiUrl, boltLogger(log));
     let auth: { team_id?: string; user_id?: string; bot_id?: string };
     try {
       auth = await client.auth.test();

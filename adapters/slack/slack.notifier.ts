@@ -27,12 +27,12 @@ export function parseSlackChannel(address: string): { team: string; channel: str
 }
 
 /** A Web API client for Guichet: optional base URL, no hidden retries (429s are handled by the caller). */
-export function slackWebClient(token: string, apiUrl: string | undefined, logLevel = webApi.LogLevel.ERROR): webApi.WebClient {
+export function slackWebClient(token: string, apiUrl: string | undefined, logger?: webApi.Logger): webApi.WebClient {
   return new webApi.WebClient(token, {
+    ...(logger ? { logger } : { logLevel: webApi.LogLevel.ERROR }),
     ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
-    logLevel,
     timeout: 10_000,
   });
 }

@@ -164,3 +164,18 @@ export function blockText(message: Record<string, unknown>): string {
     .filter(Boolean)
     .join('\n');
 }
+
+/** A button as posted in a message's actions blocks. */
+export interface PostedButton {
+  readonly action_id: string;
+  readonly value: string;
+  readonly style?: string;
+  readonly text: { text: string };
+  readonly confirm?: { title: { text: string }; text: { text: string }; confirm: { text: string }; deny: { text: string }; style?: string };
+}
+
+/** The buttons of a posted message. */
+export function buttonsOf(message: Record<string, unknown>): PostedButton[] {
+  const blocks = (message.blocks ?? []) as { type: string; elements?: PostedButton[] }[];
+  return blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+}

@@ -32,6 +32,17 @@ describe('Slack adapter over HTTP (real Bolt app, fake Web API)', () => {
     for (const usage of ['`/account`', '`/account emails [N]`', '`/account audit`', '`/account close`']) expect(shown).toContain(usage);
   });
 
+  it('GIVEN a slash command with no registered family WHEN it arrives THEN it is acked and answered with the closest command, once', async () => {
+    bed = await startSlackBed();
+    const typo = await bed.slash('U0ALICE', '/acount', '');
+    expect(typo.status).toBe(200);
+    expect(blockText((await bed.response(typo.responseUrl)).body)).toContain('/acount is not a Guichet command. Did you mean /account?');
+    const known = await bed.slash('U0ALICE', '/guichet', 'help');
+    await bed.response(known.responseUrl);
+    await bed.response((await bed.slash('U0ALICE', '/guichet', 'help')).responseUrl);
+    expect(bed.fake.responses.filter((r) => known.responseUrl.endsWith(r.id))).toHaveLength(1);
+  });
+
   it('GIVEN an unlinked Slack user WHEN they type /account THEN they are told to get linked, privately', async () => {
     bed = await startSlackBed();
     const sent = await bed.slash('U0NOBODY', '/account', '');

@@ -117,28 +117,17 @@ export class SlackAdapter {
 
   #register(log: Logger): void {
     const core = this.options.core;
-    for (const family of core.deps.registry.families) {
-      this.app.command(`/${family.name}`, async ({ command, ack, respond }) => {
-        const payload = command as unknown as SlashPayload;
-        if (payload.response_url) this.delivery.budget.track(payload.response_url);
-        await ack();
-        const id = payload.trigger_id ? `slack:${payload.team_id}:trigger:${payload.trigger_id}` : `slack:${randomUUID()}`;
-        const inv: Invocation = {
-          id,
-          user: { platform: 'slack', workspace: payload.team_id, user: payload.user_id },
-          channel: `slack:${payload.team_id}/${payload.channel_id}`,
-          command: family.name,
-          input: { kind: 'text', text: payload.text ?? '' },
-        };
-        await this.#once(id, log, () => core.handle(inv), {
-          respond: respond as unknown as Respond,
-          ...(payload.response_url ? { responseUrl: payload.response_url } : {}),
-          channel: payload.channel_id,
-          team: payload.team_id,
-          user: payload.user_id,
-        });
-      });
+    const names = core.deps.registry.families.map((f) => f.name);
+    for (const name of names) {
+      this.app.command(`/${name}`, async ({ command, ack, respond }) => this.#slash(name, command as unknown as SlashPayload, ack, respond as unknown as Respond, log));
     }
+    // A slash command of the manifest whose family is not registered (or a renamed one) gets the core's
+    // "not a Guichet command, did you mean …" answer instead of a Slack timeout.
+    const others = new RegExp(`^/(?!(?:${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$).+$`);
+    this.app.command(others, async ({ command, ack, respond }) => {
+      const payload = command as unknown as SlashPayload & { command: string };
+      await this.#slash(payload.command.replace(/^\//, ''), payload, ack, respond as unknown as Respond, log);
+    });
     this.app.action(/.*/, async ({ ack, body, action, respond }) => {
       await ack();
       const payload = body as unknown as ActionPayload;
@@ -163,6 +152,27 @@ export class SlackAdapter {
     });
     this.app.error(async (error) => {
       log.error({ err: error.message }, 'slack listener failed');
+    });
+  }
+
+  /** Acknowledges a slash command at once, then runs it through the core and delivers the reply. */
+  async #slash(name: string, payload: SlashPayload, ack: () => Promise<void>, respond: Respond, log: Logger): Promise<void> {
+    if (payload.response_url) this.delivery.budget.track(payload.response_url);
+    await ack();
+    const id = payload.trigger_id ? `slack:${payload.team_id}:trigger:${payload.trigger_id}` : `slack:${randomUUID()}`;
+    const inv: Invocation = {
+      id,
+      user: { platform: 'slack', workspace: payload.team_id, user: payload.user_id },
+      channel: `slack:${payload.team_id}/${payload.channel_id}`,
+      command: name,
+      input: { kind: 'text', text: payload.text ?? '' },
+    };
+    await this.#once(id, log, () => this.options.core.handle(inv), {
+      respond,
+      ...(payload.response_url ? { responseUrl: payload.response_url } : {}),
+      channel: payload.channel_id,
+      team: payload.team_id,
+      user: payload.user_id,
     });
   }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { renderButton, renderReply } from '../adapters/slack/slack.render.js';
+import { renderButton, renderReply, unescapeSlackText } from '../adapters/slack/slack.render.js';
 import { fields, reply, table, text, type Reply, type Section } from '../src/core/reply.js';
 
 type AnyBlock = { type: string; text?: { type: string; text: string }; fields?: { text: string }[]; elements?: unknown[] };
@@ -10,6 +10,10 @@ describe('Slack Block Kit rendering', () => {
   it('GIVEN text with <, > and & WHEN rendered THEN they are escaped and *bold* is kept', () => {
     const [block] = blocksOf(reply([text('Use `/credit buy <AMOUNT>` & *pay*')]));
     expect(block?.text?.text).toBe('Use `/credit buy &lt;AMOUNT&gt;` &amp; *pay*');
+  });
+
+  it('GIVEN text Slack sent with entities WHEN decoded THEN the user’s characters come back, &amp;lt; staying literal', () => {
+    expect(unescapeSlackText('name=&quot;A &amp; B&quot; &lt;x&gt; &amp;lt;')).toBe('name=&quot;A & B&quot; <x> &lt;');
   });
 
   it('GIVEN 12 fields WHEN rendered THEN they fill two sections of at most 10 label/value fields', () => {

@@ -7,6 +7,7 @@ import type { Reply } from '../../src/core/reply.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { ReplyDelivery, ResponseUrlBudget, type Respond } from './slack.delivery.js';
 import { boltLogger } from './slack.logger.js';
+import { unescapeSlackText } from './slack.render.js';
 import { SlackNotifier, slackFailure, slackWebClient } from './slack.notifier.js';
 
 /** Path of Bolt's HTTP receiver (slash commands and interactivity). */
@@ -165,7 +166,7 @@ export class SlackAdapter {
       user: { platform: 'slack', workspace: payload.team_id, user: payload.user_id },
       channel: `slack:${payload.team_id}/${payload.channel_id}`,
       command: name,
-      input: { kind: 'text', text: payload.text ?? '' },
+      input: { kind: 'text', text: unescapeSlackText(payload.text ?? '') },
     };
     await this.#once(id, log, () => this.options.core.handle(inv), {
       respond,

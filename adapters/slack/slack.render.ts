@@ -27,6 +27,11 @@ export function escapeMrkdwn(value: string): string {
   return value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
+/** Decodes the entities Slack writes in the text it sends (`&amp;`, `&lt;`, `&gt;`) back to what the user typed. */
+export function unescapeSlackText(value: string): string {
+  return value.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+}
+
 const clip = (value: string, max: number) => (value.length <= max ? value : `${value.slice(0, max - 1)}…`);
 
 /** Splits long text into chunks under a limit, at line breaks when possible. */

@@ -68,6 +68,21 @@ describe('Slack adapter: acknowledgement, duplicates and response_url limits', (
     expect(await auditCount(bed, 'admin.unlink')).toBe(1);
   });
 
+  it('GIVEN a command under way WHEN the adapter is stopped THEN stop waits until its reply is delivered', async () => {
+    const gate = new StoreGate();
+    bed = await startSlackBed({ wrap: gate.wrap });
+    gate.arm();
+    const sent = await bed.slash('U0ALICE', '/guichet', 'help');
+    await gate.entered;
+    let stopped = false;
+    const stopping = bed.adapter.stop().then(() => { stopped = true; });
+    await new Promise((r) => setImmediate(r));
+    expect(stopped).toBe(false);
+    gate.release();
+    await stopping;
+    expect(bed.fake.responses.filter((r) => sent.responseUrl.endsWith(r.id))).toHaveLength(1);
+  });
+
   it('GIVEN the result is ready more than 30 minutes after the command WHEN it is delivered THEN it goes by chat.postEphemeral, not the expired response_url', async () => {
     const gate = new StoreGate();
     let wall = 1_000_000;

@@ -55,8 +55,9 @@ interface ActionPayload {
 
 /** The Slack adapter: one slash command per command family, buttons, DMs and channel posts, over HTTP or Socket Mode. */
 export class SlackAdapter {
-  readonly #inFlight = new Set<string>();
+  readonly #inFlight = new Map<string, Promise<void>>();
   #server: Server | undefined;
+  #stopping: Promise<void> | undefined;
 
   private constructor(
     private readonly app: App,
@@ -111,9 +112,16 @@ export class SlackAdapter {
     return this.#server;
   }
 
-  /** Stops receiving (closes the HTTP server or the socket). */
-  async stop(): Promise<void> {
-    await this.app.stop();
+  /** Stops receiving (closes the HTTP server or the socket), then lets commands under way deliver (up to 10 s). */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      await this.app.stop();
+      let timer: NodeJS.Timeout | undefined;
+      const limit = new Promise<void>((r) => { timer = setTimeout(r, 10_000); });
+      await Promise.race([Promise.allSettled([...this.#inFlight.values()]), limit]);
+      clearTimeout(timer);
+    })();
+    return this.#stopping;
   }
 
   #register(log: Logger): void {
@@ -183,11 +191,14 @@ export class SlackAdapter {
       log.info({ req: id }, 'duplicate delivery while the first is running; answered once');
       return;
     }
-    this.#inFlight.add(id);
-    try {
+    const work = (async () => {
       const reply = await run();
       const by = await this.delivery.deliver(reply, target);
       log.info({ req: id, by }, 'slack reply delivered');
+    })();
+    this.#inFlight.set(id, work);
+    try {
+      await work;
     } finally {
       this.#inFlight.delete(id);
     }

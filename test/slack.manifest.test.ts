@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SLACK_EVENTS_PATH } from '../adapters/slack/slack.adapter.js';
 import { buildRegistry } from '../src/commands/index.js';
 
-const manifest = readFileSync('slack-manifest.yml', 'utf8');
+const manifest = readFileSync('adapters/slack/slack-manifest.yml', 'utf8');
 
 describe('Slack app manifest', () => {
   it('GIVEN every registered command family WHEN the manifest is read THEN each has a slash command pointing at the events path', () => {

@@ -5,16 +5,32 @@ import { consoleMode, createRuntime, loadDotEnv } from './runtime.js';
 import { SlackAdapter } from './slack/slack.adapter.js';
 import { slackSettingsOf } from './slack/slack.config.js';
 
+/** How long shutdown waits for commands in flight. */
+const SHUTDOWN_LIMIT_MS = 10_000;
+
 /** Starts Guichet: Slack when configured (several adapters may run together), the console when no platform is. */
 async function main(): Promise<void> {
   loadDotEnv();
   const slack = slackSettingsOf(loadEnv());
   const runtime = await createRuntime();
   const stops: (() => Promise<void>)[] = [];
-  const shutdown = async (code: number) => {
-    for (const stop of stops.reverse()) await stop().catch(() => {});
-    await runtime.store.uow.close();
-    process.exit(code);
+  let stopping: Promise<void> | undefined;
+  /** Graceful stop: adapters stop accepting, commands in flight finish (bounded), the store is flushed and closed. */
+  const shutdown = (code: number) => {
+    stopping ??= (async () => {
+      const force = setTimeout(() => {
+        process.stderr.write('Guichet: shutdown took too long; exiting anyway.\n');
+        process.exit(1);
+      }, SHUTDOWN_LIMIT_MS + 5_000);
+      force.unref();
+      for (const stop of stops.reverse()) await stop().catch(() => {});
+      const drained = await runtime.core.drain(SHUTDOWN_LIMIT_MS);
+      if (!drained) runtime.logger.warn({}, 'commands still running at shutdown');
+      await runtime.store.uow.close();
+      runtime.logger.info({}, 'stopped');
+      process.exit(code);
+    })();
+    return stopping;
   };
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
@@ -26,7 +42,9 @@ async function main(): Promise<void> {
   if (consoleMode(runtime.env)) {
     runtime.notifier.register(new ConsoleNotifier());
     if (runtime.store.seeded) process.stderr.write(`Demo data loaded into ${runtime.store.engine.file}\n`);
-    await runConsole(runtime.core);
+    const reading = new AbortController();
+    stops.push(async () => reading.abort());
+    await runConsole(runtime.core, process.stdin, process.stdout, reading.signal);
     await shutdown(0);
   }
 }

@@ -51,9 +51,15 @@ export async function runConsoleLine(core: Guichet, parsed: ConsoleLine): Promis
  * The console adapter: one command per line on stdin. In a terminal it shows a prompt with history;
  * otherwise it echoes each line, answers it, and resolves at end of input.
  */
-export async function runConsole(core: Guichet, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<void> {
+export async function runConsole(
+  core: Guichet,
+  input: NodeJS.ReadableStream = process.stdin,
+  output: NodeJS.WritableStream = process.stdout,
+  signal?: AbortSignal,
+): Promise<void> {
   const tty = Boolean((input as { isTTY?: boolean }).isTTY);
   const rl = createInterface({ input, output: tty ? output : undefined, terminal: tty, historySize: 500 });
+  signal?.addEventListener('abort', () => rl.close(), { once: true });
   const print = (s: string) => output.write(`${s}\n`);
   if (tty) {
     print('Guichet console — type /guichet help, prefix a line with @bob to act as bob, Ctrl-D to quit.');

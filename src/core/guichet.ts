@@ -51,8 +51,35 @@ export class Guichet {
     this.#guesses = deps.guessLimiter ?? new RateLimiter(10, 3_600_000);
   }
 
+  readonly #inFlight = new Set<Promise<Reply>>();
+  #closing = false;
+
   /** Handles one invocation and returns the reply for the user who typed; never throws. */
-  async handle(inv: Invocation): Promise<Reply> {
+  handle(inv: Invocation): Promise<Reply> {
+    if (this.#closing) {
+      return Promise.resolve(errorReply('SHUTTING_DOWN', pick({
+        en: 'Guichet is restarting; nothing was done. Please try again in a moment.',
+        fr: 'Guichet redémarre ; rien n’a été fait. Réessayez dans un instant.',
+      }, inv.locale ?? this.deps.config.locale)));
+    }
+    const work = this.#handle(inv);
+    this.#inFlight.add(work);
+    void work.finally(() => this.#inFlight.delete(work));
+    return work;
+  }
+
+  /** Stops accepting commands and waits (at most `timeoutMs`) for those in flight; true when all finished. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    this.#closing = true;
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const done = Promise.allSettled([...this.#inFlight]).then(() => true as const);
+    const finished = await Promise.race([done, limit]);
+    clearTimeout(timer);
+    return finished;
+  }
+
+  async #handle(inv: Invocation): Promise<Reply> {
     const { config, registry, logger } = this.deps;
     const log = logger.child({ req: inv.id, user: chatUserKey(inv.user), command: inv.command });
     const fallbackLocale = inv.locale ?? config.locale;

@@ -1,5 +1,6 @@
 import { ConfigError } from '../src/config.js';
 import { ConsoleNotifier } from './console/console.notifier.js';
+import { DiscordAdapter } from './discord/discord.adapter.js';
 import { runConsole } from './console/console.adapter.js';
 import { consoleMode, createRuntime, loadDotEnv } from './runtime.js';
 
@@ -15,6 +16,13 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
+  const { env } = runtime;
+  if (env.DISCORD_TOKEN && env.DISCORD_APPLICATION_ID) {
+    const discord = new DiscordAdapter({ token: env.DISCORD_TOKEN, core: runtime.core, logger: runtime.logger, ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}) });
+    runtime.notifier.register(discord.notifier);
+    stops.push(() => discord.stop());
+    await discord.start();
+  }
   if (consoleMode(runtime.env)) {
     runtime.notifier.register(new ConsoleNotifier());
     if (runtime.store.seeded) process.stderr.write(`Demo data loaded into ${runtime.store.engine.file}\n`);

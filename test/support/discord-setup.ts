@@ -41,12 +41,12 @@ export const noticeFamily: CommandFamily = {
     }),
     defineCommand({
       name: 'offer',
-      summary: { en: 'Offer a button that runs the audit', fr: 'Proposer un bouton qui lance l’audit' },
+      summary: { en: 'Offer a button that sends a notice to bob-ovh', fr: 'Proposer un bouton qui envoie un avis à bob-ovh' },
       args: z.object({}),
       access: 'linked',
       async run(ctx) {
-        const action = ctx.offer({ label: { en: 'Run the audit', fr: 'Lancer l’audit' }, command: 'account audit', confirm: { title: { en: 'Sure?', fr: 'Sûr ?' }, text: { en: 'This runs the audit.', fr: 'Cela lance l’audit.' } } });
-        return reply([text('Click to run the audit.')], { actions: [action] });
+        const action = ctx.offer({ label: { en: 'Notify bob-ovh', fr: 'Prévenir bob-ovh' }, command: 'notice send bob-ovh', style: 'danger', confirm: { title: { en: 'Sure?', fr: 'Sûr ?' }, text: { en: 'This sends a code to bob-ovh.', fr: 'Cela envoie un code à bob-ovh.' } } });
+        return reply([text('Click to notify bob-ovh.')], { actions: [action] });
       },
     }),
     defineCommand({

@@ -26,7 +26,9 @@ const TRUNCATED = '\n… (truncated)';
 /** Keeps the text within `max` characters, saying so when it cuts. */
 function fit(value: string, max: number): string {
   if (value.length <= max) return value;
-  return value.slice(0, Math.max(0, max - TRUNCATED.length)) + TRUNCATED;
+  const cut = value.slice(0, Math.max(0, max - TRUNCATED.length - 4));
+  const openFence = (cut.match(/```/g) ?? []).length % 2 === 1;
+  return cut + (openFence ? '\n```' : '') + TRUNCATED;
 }
 
 /** A table as a monospace code block (no stray backticks inside). */
@@ -55,12 +57,23 @@ export function renderReply(reply: Reply): DiscordMessage {
     first.footer = { text: `ref ${reply.ref}` };
     budget -= first.footer.text.length;
   }
-  const kept = fields.slice(0, EMBED_LIMITS.fields).filter((f) => (budget -= f.name.length + f.value.length) >= 0);
-  budget = Math.max(0, budget);
+  // Text and tables come first; fields share what is left, at least half the budget when both are long.
+  let rest = blocks.join('\n\n');
+  const fieldsSize = fields.slice(0, EMBED_LIMITS.fields).reduce((n, f) => n + f.name.length + f.value.length, 0);
+  const NOTE_ROOM = 60;
+  let fieldBudget = Math.min(fieldsSize, Math.max(budget - rest.length - NOTE_ROOM, Math.floor(budget / 2)));
+  const kept: APIEmbedField[] = [];
+  for (const f of fields.slice(0, EMBED_LIMITS.fields)) {
+    const size = f.name.length + f.value.length;
+    if (size > fieldBudget) break;
+    kept.push(f);
+    fieldBudget -= size;
+  }
+  budget -= kept.reduce((n, f) => n + f.name.length + f.value.length, 0);
   if (kept.length) first.fields = kept;
+  if (kept.length < fields.length) rest += `\n\n… (${fields.length - kept.length} more field(s) not shown)`;
   // The description may overflow into further embeds, within the message's total budget.
   const embeds: APIEmbed[] = [first];
-  let rest = blocks.join('\n\n');
   for (let target = first; rest && budget > 0; ) {
     const room = Math.min(EMBED_LIMITS.description, budget);
     const last = embeds.length === EMBED_LIMITS.embeds || budget - room < 100;

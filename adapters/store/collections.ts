@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Account } from '../../src/domain/account.js';
+import { ContactRequest, dueEntriesOf, isOpen } from '../../src/domain/contact-request.js';
 import { Order } from '../../src/domain/order.js';
 import { AuditEntry, ChatLink, ServiceMail } from '../../src/domain/records.js';
 import { Service } from '../../src/domain/service.js';
@@ -23,6 +24,17 @@ export const COLLECTIONS: Collection[] = [
   { name: 'services', prefix: 'svc:', schema: Service, restore: (tx, d) => tx.services.put(d as Service) },
   { name: 'links', prefix: 'link:', schema: ChatLink, restore: (tx, d) => tx.links.put(d as ChatLink) },
   { name: 'orders', prefix: 'order:', schema: Order, restore: async (tx, d) => tx.orders.put(d as Order) },
+  {
+    // Token hashes are kept so pending requests survive a restore; the tokens themselves are never stored.
+    name: 'contact-requests',
+    prefix: 'creq:',
+    schema: ContactRequest,
+    restore: async (tx, d) => {
+      const request = d as ContactRequest;
+      await tx.contactRequests.put(request);
+      if (isOpen(request)) for (const entry of dueEntriesOf(request)) tx.due.add(entry);
+    },
+  },
   { name: 'audit', prefix: 'audit:', schema: AuditEntry, restore: async (tx, d) => tx.audit.append(d as AuditEntry) },
   {
     name: 'mails',

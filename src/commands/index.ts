@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../core/command.js';
 import { CommandRegistry } from '../core/registry.js';
 import { accountFamily } from './account.command.js';
+import { contactsFamily } from './contacts.command.js';
 import { guichetFamily } from './guichet.command.js';
 
 /** Operator subcommands that other families contribute to `/guichet admin …`. */
@@ -10,6 +11,7 @@ const ADMIN_COMMANDS: CommandSpec[] = [];
 export function buildRegistry(): CommandRegistry {
   const registry: CommandRegistry = new CommandRegistry([
     accountFamily,
+    contactsFamily,
     guichetFamily(() => registry, ADMIN_COMMANDS),
   ]);
   return registry;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { autocomplete, buttonClick, chatInput, opt } from './support/discord-interactions.js';
-import { FAKE_APP_ID, FAKE_BOT, type RecordedRequest } from './support/fake-discord.js';
-import { IDS, messageText, NOTICE_SECRET, startDiscord, type DiscordSetup } from './support/discord-setup.js';
+import { autocomplete, buttonClick, chatInput, opt, type RawOption } from './support/discord-interactions.js';
+import { FAKE_APP_ID, FAKE_BOT } from './support/fake-discord.js';
+import { IDS, inGuild, isCallback, isEdit, messageText, NOTICE_SECRET, runCommand, startDiscord, type DiscordSetup } from './support/discord-setup.js';
 import { reply, table, text } from '../src/core/reply.js';
 import { DiscordAdapter } from '../adapters/discord/discord.adapter.js';
 
@@ -9,24 +9,13 @@ let s: DiscordSetup;
 beforeAll(async () => { s = await startDiscord(); });
 afterAll(async () => { await s?.close(); });
 
-const inGuild = (user: string, locale = 'en-US') => ({ user, guild: IDS.guild, channel: '700000000000000001', locale });
-const isEdit = (token: string) => (r: RecordedRequest) => r.method === 'PATCH' && r.path === `/webhooks/${FAKE_APP_ID}/${token}/messages/@original`;
-const isCallback = (id: string) => (r: RecordedRequest) => r.method === 'POST' && r.path.startsWith(`/interactions/${id}/`);
-
 /** Polls until a condition holds (the signal that a process has settled), failing after 10 s. */
 async function waitUntil(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 1000 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
   expect(condition()).toBe(true);
 }
 
-/** Dispatches a chat-input interaction and waits for the bot's final reply. */
-async function command(user: string, path: string, options = [] as ReturnType<typeof opt.str>[], locale?: string) {
-  const i = chatInput(inGuild(user, locale), path, options);
-  s.fake.dispatch('INTERACTION_CREATE', i);
-  const callback = await s.fake.waitForRequest(isCallback(i.id), 'callback');
-  const edit = await s.fake.waitForRequest(isEdit(i.token), 'editReply');
-  return { i, callback, edit, text: messageText(edit.body) };
-}
+const command = (user: string, path: string, options: RawOption[] = [], locale?: string) => runCommand(s, user, path, options, locale);
 
 describe('Discord adapter, end to end against a fake Discord', () => {
   it('GIVEN a bot token WHEN the adapter starts THEN it asks /gateway/bot, identifies on the gateway and is ready', () => {

@@ -115,7 +115,9 @@ export class DiscordAdapter {
     const route = this.commands.route(i.commandName, group, sub);
     const given = leafOptions(i.options.data);
     const ownPublic = route?.options.has(PUBLIC_OPTION) ?? false;
-    const isPublic = !ownPublic && given.some((o) => o.name === PUBLIC_OPTION && o.value === true);
+    // Replies that may hold secrets, and commands typed with one, never go public (Discord shows the options typed).
+    const secretive = route ? route.spec.privateOnly === true || [...route.options.values()].some((a) => a.meta.secret) : false;
+    const isPublic = !ownPublic && !secretive && given.some((o) => o.name === PUBLIC_OPTION && o.value === true);
     // Answer at once: the core may take longer than Discord's 3 seconds.
     await i.deferReply(isPublic ? {} : { flags: MessageFlags.Ephemeral });
     const values: Record<string, unknown> = {};

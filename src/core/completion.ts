@@ -40,8 +40,9 @@ async function servicesOf(tx: Tx, account: Account, keep: (kind: string) => bool
 }
 
 /**
- * The completers by kind. Families whose items live in their own repository (contact-change requests)
- * set their entry here, e.g. `COMPLETERS.request = async (tx, scope, matches) => …`.
+ * The completers by kind: projects (Public Cloud), services (any, not deleted) and orders of the caller's account,
+ * open contact-change requests that concern it, and accounts (operators: all; others: their own only).
+ * A family with a new kind of item adds its entry here.
  */
 export const COMPLETERS: Partial<Record<Completion, Completer>> = {
   project: async (tx, { account }, matches) =>
@@ -51,6 +52,13 @@ export const COMPLETERS: Partial<Record<Completion, Completer>> = {
     if (!account) return [];
     const page = await tx.orders.listForAccount(account.id, undefined, 100);
     return page.items.filter((o) => matches(o.id, o.state)).map((o) => ({ value: o.id, label: `${o.id} — ${o.state}` }));
+  },
+  request: async (tx, { account }, matches) => {
+    if (!account) return [];
+    const page = await tx.contactRequests.listForAccount(account.id, undefined, 100);
+    return page.items
+      .filter((r) => (r.state === 'pending' || r.state === 'accepted') && matches(r.id, r.serviceId))
+      .map((r) => ({ value: r.id, label: `${r.id} — ${r.role} of ${r.serviceId}: ${r.from} → ${r.to} (${r.state})` }));
   },
   account: async (tx, { account, operator }, matches) => {
     if (!operator) return account && matches(account.id) ? [{ value: account.id, label: account.id }] : [];

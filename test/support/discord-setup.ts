@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { DiscordAdapter } from '../../adapters/discord/discord.adapter.js';
 import type { StorageEngine } from '../../adapters/store/engine.js';
-import { accountFamily } from '../../src/commands/account.command.js';
-import { guichetFamily } from '../../src/commands/guichet.command.js';
+import { buildRegistry } from '../../src/commands/index.js';
 import { positional } from '../../src/core/args.js';
 import { defineCommand, type CommandFamily } from '../../src/core/command.js';
 import { DEFAULT_CORE_CONFIG } from '../../src/core/config.js';
@@ -12,7 +11,8 @@ import { CommandRegistry } from '../../src/core/registry.js';
 import { reply, text } from '../../src/core/reply.js';
 import { NotifierRouter } from '../../src/ports/notifier.js';
 import { AccountId } from '../../src/domain/account.js';
-import { FakeDiscord } from './fake-discord.js';
+import { chatInput, type RawOption } from './discord-interactions.js';
+import { FAKE_APP_ID, FakeDiscord, type RecordedRequest } from './fake-discord.js';
 import { makeHarness, type Harness } from './harness.js';
 
 /** The secret the test-only `/notice send` command sends privately. */
@@ -67,13 +67,14 @@ export interface DiscordSetup {
   readonly adapter: DiscordAdapter;
   readonly core: Guichet;
   readonly h: Harness;
+  /** Links Discord users of the test guild to accounts, directly in the store. */
+  link(links: Record<string, string>): Promise<void>;
   close(): Promise<void>;
 }
 
-/** The registry the Discord tests use: the families on main plus the test-only `/notice`. */
+/** The registry the Discord tests use: every real family plus the test-only `/notice`. */
 export function testRegistry(): CommandRegistry {
-  const registry: CommandRegistry = new CommandRegistry([accountFamily, guichetFamily(() => registry, []), noticeFamily]);
-  return registry;
+  return new CommandRegistry([...buildRegistry().families, noticeFamily]);
 }
 
 /** Starts everything; `wrap` slows or gates the store. */
@@ -88,6 +89,12 @@ export async function startDiscord(options: { wrap?: (e: StorageEngine) => Stora
   await adapter.start();
   return {
     fake, adapter, core, h,
+    link: (links) => h.uow.run(async (tx) => {
+      for (const [user, account] of Object.entries(links)) {
+        await tx.links.put({ chatUser: `discord:${IDS.guild}/${user}`, account, linkedBy: 'test', linkedAt: new Date(0).toISOString() });
+      }
+      return { commit: true, result: undefined };
+    }),
     close: async () => {
       await adapter.stop();
       if (!options.fake) await fake.close();
@@ -106,4 +113,20 @@ export function messageText(body: any): string {
     if (e.footer?.text) out.push(e.footer.text);
   }
   return out.join('\n');
+}
+
+/** A place in the test guild's general channel. */
+export const inGuild = (user: string, locale = 'en-US') => ({ user, guild: IDS.guild, channel: '700000000000000001', locale });
+/** Matches the bot's editReply of an interaction token. */
+export const isEdit = (token: string) => (r: RecordedRequest) => r.method === 'PATCH' && r.path === `/webhooks/${FAKE_APP_ID}/${token}/messages/@original`;
+/** Matches the bot's interaction callback (deferral, autocomplete result). */
+export const isCallback = (id: string) => (r: RecordedRequest) => r.method === 'POST' && r.path.startsWith(`/interactions/${id}/`);
+
+/** Dispatches a chat-input interaction in the test guild and waits for the deferral and the final reply. */
+export async function runCommand(s: DiscordSetup, user: string, path: string, options: RawOption[] = [], locale?: string) {
+  const i = chatInput(inGuild(user, locale), path, options);
+  s.fake.dispatch('INTERACTION_CREATE', i);
+  const callback = await s.fake.waitForRequest(isCallback(i.id), `callback of /${path}`);
+  const edit = await s.fake.waitForRequest(isEdit(i.token), `reply to /${path}`);
+  return { i, callback, edit, text: messageText(edit.body) };
 }

@@ -80,6 +80,11 @@ export class FakeDiscord extends EventEmitter {
     });
   }
 
+  /** The user a DM channel opened by the bot leads to. */
+  recipientOf(channelId: string): string | undefined {
+    return this.#dmRecipients.get(channelId);
+  }
+
   /** Stops the server and closes every gateway connection. */
   async close(): Promise<void> {
     for (const ws of this.#sockets) ws.terminate();
@@ -122,11 +127,16 @@ export class FakeDiscord extends EventEmitter {
     this.emit('request', record);
   }
 
+  /** A unique snowflake-like ID (BigInt: these exceed Number precision). */
+  #snowflake(kind: bigint): string {
+    return String(kind * 100000000000000000n + BigInt(this.#ids++));
+  }
+
   #message(channelId: string, body: any): Reply {
     return {
       status: 200,
       body: {
-        id: String(200000000000000000 + this.#ids++), channel_id: channelId, author: FAKE_BOT, content: body?.content ?? '',
+        id: this.#snowflake(2n), channel_id: channelId, author: FAKE_BOT, content: body?.content ?? '',
         timestamp: new Date(0).toISOString(), edited_timestamp: null, tts: false, mention_everyone: false, mentions: [],
         mention_roles: [], attachments: [], embeds: body?.embeds ?? [], components: body?.components ?? [], pinned: false, type: 0, flags: body?.flags ?? 0,
       },
@@ -149,7 +159,7 @@ export class FakeDiscord extends EventEmitter {
     }
     if (method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(path)) return this.#message('0', body);
     if (method === 'POST' && path === '/users/@me/channels') {
-      const id = String(300000000000000000 + this.#ids++);
+      const id = this.#snowflake(3n);
       this.#dmRecipients.set(id, String(body.recipient_id));
       return { status: 200, body: { id, type: 1, last_message_id: null, recipients: [{ id: String(body.recipient_id), username: 'user', discriminator: '0', avatar: null }] } };
     }
@@ -160,7 +170,7 @@ export class FakeDiscord extends EventEmitter {
       return this.#message(m[1]!, body);
     }
     if (method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
-      return { status: 200, body: (body as any[]).map((c, i) => ({ ...c, id: String(400000000000000000 + i), application_id: FAKE_APP_ID, version: '1' })) };
+      return { status: 200, body: (body as any[]).map((c, i) => ({ ...c, id: String(400000000000000000n + BigInt(i)), application_id: FAKE_APP_ID, version: '1' })) };
     }
     return { status: 404, body: { code: 0, message: '404: Not Found' } };
   }

@@ -30,6 +30,13 @@ describe('Discord adapter, end to end against a fake Discord', () => {
     expect(s.adapter.client.application?.id).toBe(FAKE_APP_ID);
   });
 
+  it('GIVEN a short heartbeat interval WHEN the bot heartbeats THEN each heartbeat is acknowledged and the session is kept', async () => {
+    await waitUntil(() => s.fake.gatewayFrames.filter((f) => f.op === 1).length >= 3);
+    expect(s.fake.gatewayFrames.filter((f) => f.connected)).toHaveLength(1);
+    expect(s.fake.gatewayFrames.filter((f) => f.op === 2)).toHaveLength(1);
+    expect(s.adapter.client.ws.ping).toBeGreaterThanOrEqual(0);
+  });
+
   it('GIVEN an unlinked Discord user WHEN they run /account show THEN the deferred private reply refuses and nothing is linked', async () => {
     const r = await command(IDS.stranger, 'account show');
     expect(r.callback.body).toEqual({ type: 5, data: { flags: 64 } });

@@ -57,8 +57,11 @@ export function discordUserOf(i: Interaction): ChatUser {
 
 /** Serves Guichet's commands as Discord application commands over the gateway. */
 export class DiscordAdapter {
+  /** The discord.js client (gateway + REST). */
   readonly client: Client;
+  /** DMs and channel posts through this client; register it with the runtime's NotifierRouter. */
   readonly notifier: DiscordNotifier;
+  /** The application commands generated from the core's registry, and the way back to each subcommand. */
   readonly commands: DiscordCommandSet;
   readonly #seen = new Set<string>();
 

@@ -89,8 +89,8 @@ function optionOf(arg: ArgInfo, name: string, siblingsFr: Set<string>): APIAppli
   const base = { ...named(name, siblingsFr), ...localized(arg.meta.description.en ? arg.meta.description : { en: arg.meta.placeholder, fr: arg.meta.placeholder }), required: !arg.optional };
   if (type === 'boolean') return { ...base, type: OptionType.Boolean };
   const bounds = (lo: number | null | undefined, hi: number | null | undefined) => ({
-    ...(typeof lo === 'number' && Number.isFinite(lo) ? { min_value: lo } : {}),
-    ...(typeof hi === 'number' && Number.isFinite(hi) ? { max_value: hi } : {}),
+    ...(typeof lo === 'number' && lo > Number.MIN_SAFE_INTEGER ? { min_value: lo } : {}),
+    ...(typeof hi === 'number' && hi < Number.MAX_SAFE_INTEGER ? { max_value: hi } : {}),
   });
   if (type === 'integer') return { ...base, type: OptionType.Integer, ...bounds(inner.minValue, inner.maxValue) };
   if (type === 'number') return { ...base, type: OptionType.Number, ...bounds(inner.minValue, inner.maxValue) };

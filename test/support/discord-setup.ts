@@ -81,7 +81,7 @@ export function testRegistry(): CommandRegistry {
 export async function startDiscord(options: { wrap?: (e: StorageEngine) => StorageEngine; fake?: FakeDiscord } = {}): Promise<DiscordSetup> {
   const operators = [...DEFAULT_CORE_CONFIG.operators, parseChatUser(`discord:${IDS.operator}`)!];
   const h = await makeHarness({ config: { operators }, ...(options.wrap ? { wrap: options.wrap } : {}) });
-  const fake = options.fake ?? (await FakeDiscord.start());
+  const fake = options.fake ?? (await FakeDiscord.start({ heartbeatMs: 250 }));
   const notifier = new NotifierRouter();
   const core = new Guichet({ ...h.core.deps, registry: testRegistry(), notifier });
   const adapter = new DiscordAdapter({ token: 'test-bot-token', core, logger: h.logs, apiUrl: fake.apiUrl });

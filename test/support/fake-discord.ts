@@ -38,15 +38,15 @@ export class FakeDiscord extends EventEmitter {
   readonly #dmRecipients = new Map<string, string>();
   #seq = 0;
   #ids = 1;
-  private constructor(private readonly server: Server, private readonly wss: WebSocketServer) {
+  private constructor(private readonly server: Server, private readonly wss: WebSocketServer, private readonly heartbeatMs: number) {
     super();
   }
 
-  /** Starts the fake on a free port of 127.0.0.1. */
-  static async start(): Promise<FakeDiscord> {
+  /** Starts the fake on a free port of 127.0.0.1; `heartbeatMs` is the interval announced in HELLO. */
+  static async start(options: { heartbeatMs?: number } = {}): Promise<FakeDiscord> {
     const wss = new WebSocketServer({ noServer: true });
     const server = createServer();
-    const fake = new FakeDiscord(server, wss);
+    const fake = new FakeDiscord(server, wss, options.heartbeatMs ?? 45_000);
     server.on('request', (req, res) => void fake.#rest(req, res));
     server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => fake.#gateway(ws, req)));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -96,7 +96,7 @@ export class FakeDiscord extends EventEmitter {
     this.#sockets.add(ws);
     ws.on('close', () => this.#sockets.delete(ws));
     this.gatewayFrames.push({ connected: req.url });
-    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 45_000 }, s: null, t: null }));
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatMs }, s: null, t: null }));
     ws.on('message', (raw) => {
       const frame = JSON.parse(String(raw));
       this.gatewayFrames.push(frame);

@@ -1,5 +1,6 @@
 import { ConfigError, loadEnv } from '../src/config.js';
 import { ConsoleNotifier } from './console/console.notifier.js';
+import { DiscordAdapter } from './discord/discord.adapter.js';
 import { runConsole } from './console/console.adapter.js';
 import { consoleMode, createRuntime, loadDotEnv } from './runtime.js';
 import { SlackAdapter } from './slack/slack.adapter.js';
@@ -8,7 +9,7 @@ import { slackSettingsOf } from './slack/slack.config.js';
 /** How long shutdown waits for commands in flight. */
 const SHUTDOWN_LIMIT_MS = 10_000;
 
-/** Starts Guichet: Slack when configured (several adapters may run together), the console when no platform is. */
+/** Starts Guichet: Slack and/or Discord when configured (together if both are), the console when no platform is. */
 async function main(): Promise<void> {
   loadDotEnv();
   const slack = slackSettingsOf(loadEnv());
@@ -38,6 +39,13 @@ async function main(): Promise<void> {
     const adapter = await SlackAdapter.start({ core: runtime.core, logger: runtime.logger, port: runtime.env.PORT, ...slack });
     runtime.notifier.register(adapter.notifier);
     stops.push(() => adapter.stop());
+  }
+  const { env } = runtime;
+  if (env.DISCORD_TOKEN && env.DISCORD_APPLICATION_ID) {
+    const discord = new DiscordAdapter({ token: env.DISCORD_TOKEN, core: runtime.core, logger: runtime.logger, ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}) });
+    runtime.notifier.register(discord.notifier);
+    stops.push(() => discord.stop());
+    await discord.start();
   }
   if (consoleMode(runtime.env)) {
     runtime.notifier.register(new ConsoleNotifier());

@@ -4,6 +4,8 @@ import type { Logger } from '../ports/logger.js';
 import type { Notifier } from '../ports/notifier.js';
 import { StoreUnavailableError, type Tx, type UnitOfWork } from '../ports/store.js';
 import { notLinkedMessage } from './access.js';
+import type { Completion } from './args.js';
+import { suggestItems, type Suggestion } from './completion.js';
 import type { CoreConfig } from './config.js';
 import { InvocationContext, type OutboxItem } from './context.js';
 import { pick, type Locale, type Localized } from './i18n.js';
@@ -148,6 +150,21 @@ export class Guichet {
       });
     } catch (error) {
       return this.#failure(error, this.deps.logger.child({ req: click.id, user: chatUserKey(click.user) }), locale);
+    }
+  }
+
+  /** The caller's own items of a kind matching partial input (autocomplete), read-only; empty on any failure. */
+  async suggest(user: ChatUser, kind: Completion, partial: string): Promise<Suggestion[]> {
+    try {
+      return await this.deps.store.run(async (tx) => {
+        const link = await tx.links.get(chatUserKey(user));
+        const account = link ? await tx.accounts.get(link.account) : undefined;
+        const operator = this.deps.config.operators.some((p) => matchesChatUser(p, user));
+        return { commit: false, result: await suggestItems(tx, { account, operator }, kind, partial) };
+      });
+    } catch (error) {
+      this.deps.logger.warn({ user: chatUserKey(user), kind, err: error instanceof Error ? error.message : String(error) }, 'suggestions failed');
+      return [];
     }
   }
 

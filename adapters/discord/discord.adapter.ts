@@ -1,0 +1,179 @@
+import {
+  ApplicationCommandOptionType,
+  Client,
+  DiscordAPIError,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type CommandInteractionOption,
+  type Interaction,
+} from 'discord.js';
+import type { Guichet } from '../../src/core/guichet.js';
+import { toLocale } from '../../src/core/i18n.js';
+import type { ChatUser } from '../../src/core/identity.js';
+import type { ArgInfo } from '../../src/core/parser.js';
+import type { Reply } from '../../src/core/reply.js';
+import type { Logger } from '../../src/ports/logger.js';
+import { buildDiscordCommands, clip, PUBLIC_OPTION, type DiscordCommandSet } from './discord.commands.js';
+import { DiscordNotifier } from './discord.notifier.js';
+import { renderReply } from './discord.render.js';
+
+/** What the Discord adapter needs. */
+export interface DiscordAdapterOptions {
+  readonly token: string;
+  readonly core: Guichet;
+  readonly logger: Logger;
+  /** Replaces `https://discord.com/api` (tests, proxies); the gateway URL then comes from its `GET /gateway/bot`. */
+  readonly apiUrl?: string;
+}
+
+/** Discord's error code for an interaction that was already answered (by us, or by another process). */
+const ALREADY_ACKNOWLEDGED = 40060;
+/** How many interaction IDs are remembered to drop duplicate deliveries. */
+const SEEN_LIMIT = 10_000;
+
+/** The options a user filled in, under the subcommand (group) they picked. */
+export function leafOptions(options: readonly CommandInteractionOption[]): readonly CommandInteractionOption[] {
+  const head = options[0];
+  if (head && (head.type === ApplicationCommandOptionType.SubcommandGroup || head.type === ApplicationCommandOptionType.Subcommand)) {
+    return leafOptions(head.options ?? []);
+  }
+  return options;
+}
+
+/** A Discord value in the form the argument's schema reads (numbers as text for text schemas). */
+function valueFor(arg: ArgInfo, value: unknown): unknown {
+  if (typeof value !== 'number' || arg.schema.safeParse(value).success) return value;
+  return String(value);
+}
+
+/** The chat user behind an interaction: (guild, user), or `dm` outside servers. */
+export function discordUserOf(i: Interaction): ChatUser {
+  return { platform: 'discord', workspace: i.guildId ?? 'dm', user: i.user.id };
+}
+
+/** Serves Guichet's commands as Discord application commands over the gateway. */
+export class DiscordAdapter {
+  /** The discord.js client (gateway + REST). */
+  readonly client: Client;
+  /** DMs and channel posts through this client; register it with the runtime's NotifierRouter. */
+  readonly notifier: DiscordNotifier;
+  /** The application commands generated from the core's registry, and the way back to each subcommand. */
+  readonly commands: DiscordCommandSet;
+  readonly #seen = new Set<string>();
+
+  /** Creates the client; nothing connects before `start`. */
+  constructor(private readonly options: DiscordAdapterOptions) {
+    this.client = new Client({ intents: [GatewayIntentBits.Guilds], ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}) });
+    this.notifier = new DiscordNotifier(this.client);
+    this.commands = buildDiscordCommands(options.core.deps.registry);
+    this.client.on(Events.InteractionCreate, (i) => void this.#dispatch(i));
+    this.client.on(Events.Error, (e) => options.logger.error({ err: e.message }, 'discord client error'));
+  }
+
+  /** Logs in and resolves once the gateway session is ready. */
+  async start(): Promise<void> {
+    const ready = new Promise<void>((resolve) => this.client.once(Events.ClientReady, () => resolve()));
+    await this.client.login(this.options.token);
+    await ready;
+    this.options.logger.info({ bot: this.client.user?.id }, 'connected to Discord');
+  }
+
+  /** Closes the gateway connection. */
+  async stop(): Promise<void> {
+    await this.client.destroy();
+  }
+
+  /** Claims an interaction ID; false when this process already saw it (a redelivered event). */
+  #claim(id: string): boolean {
+    if (this.#seen.has(id)) return false;
+    this.#seen.add(id);
+    if (this.#seen.size > SEEN_LIMIT) this.#seen.delete(this.#seen.values().next().value!);
+    return true;
+  }
+
+  async #dispatch(i: Interaction): Promise<void> {
+    const log = this.options.logger.child({ interaction: i.id, kind: i.type });
+    try {
+      if (i.isAutocomplete()) return await this.#autocomplete(i);
+      if (!this.#claim(i.id)) return log.info({}, 'duplicate interaction ignored');
+      if (i.isChatInputCommand()) return await this.#command(i);
+      if (i.isButton()) return await this.#button(i);
+    } catch (error) {
+      if (error instanceof DiscordAPIError && error.code === ALREADY_ACKNOWLEDGED) return log.info({}, 'interaction already answered elsewhere');
+      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'discord interaction failed');
+    }
+  }
+
+  #channelOf(i: Interaction): string | undefined {
+    return i.channelId ? `discord:${i.guildId ?? 'dm'}/${i.channelId}` : undefined;
+  }
+
+  async #command(i: ChatInputCommandInteraction): Promise<void> {
+    const group = i.options.getSubcommandGroup(false);
+    const sub = i.options.getSubcommand(false) ?? '';
+    const route = this.commands.route(i.commandName, group, sub);
+    const given = leafOptions(i.options.data);
+    const ownPublic = route?.options.has(PUBLIC_OPTION) ?? false;
+    // Replies that may hold secrets, and commands typed with one, never go public (Discord shows the options typed).
+    const secretive = route ? route.spec.privateOnly === true || [...route.options.values()].some((a) => a.meta.secret) : false;
+    const isPublic = !ownPublic && !secretive && given.some((o) => o.name === PUBLIC_OPTION && o.value === true);
+    // Answer at once: the core may take longer than Discord's 3 seconds.
+    await i.deferReply(isPublic ? {} : { flags: MessageFlags.Ephemeral });
+    const values: Record<string, unknown> = {};
+    for (const o of given) {
+      const arg = route?.options.get(o.name);
+      if (arg) values[arg.name] = valueFor(arg, o.value);
+      else if (o.name === PUBLIC_OPTION) values.public = o.value === true;
+    }
+    const reply = await this.options.core.handle({
+      id: i.id,
+      user: discordUserOf(i),
+      command: route?.family.name ?? i.commandName,
+      input: { kind: 'options', subcommand: route?.spec.name ?? [group, sub].filter(Boolean).join(' '), values },
+      ...this.#where(i),
+    });
+    await this.#answer(i, reply, isPublic);
+  }
+
+  async #button(i: ButtonInteraction): Promise<void> {
+    await i.deferReply({ flags: MessageFlags.Ephemeral });
+    const reply = await this.options.core.click({ id: i.id, user: discordUserOf(i), actionId: i.customId, ...this.#where(i) });
+    await this.#answer(i, reply, false);
+  }
+
+  #where(i: Interaction) {
+    const channel = this.#channelOf(i);
+    const locale = toLocale(i.locale);
+    return { ...(channel ? { channel } : {}), ...(locale ? { locale } : {}) };
+  }
+
+  /** Fills the deferred reply; a private reply (a refusal) to a public deferral goes privately instead. */
+  async #answer(i: ChatInputCommandInteraction | ButtonInteraction, reply: Reply, deferredPublic: boolean): Promise<void> {
+    const message = renderReply(reply);
+    if (deferredPublic && reply.visibility === 'private') {
+      await i.deleteReply();
+      await i.followUp({ ...message, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    await i.editReply(message);
+  }
+
+  async #autocomplete(i: AutocompleteInteraction): Promise<void> {
+    const focused = i.options.getFocused(true);
+    const route = this.commands.route(i.commandName, i.options.getSubcommandGroup(false), i.options.getSubcommand(false) ?? '');
+    const arg = route?.options.get(focused.name);
+    const typed = String(focused.value ?? '');
+    let choices: { name: string; value: string }[] = [];
+    if (arg?.meta.complete) {
+      const found = await this.options.core.suggest(discordUserOf(i), arg.meta.complete, typed);
+      choices = found.filter((s) => s.value.length <= 100).map((s) => ({ name: clip(s.label), value: s.value }));
+    } else if (arg?.meta.choices) {
+      choices = arg.meta.choices.filter((c) => c.toLowerCase().includes(typed.toLowerCase()) && c.length <= 100).map((c) => ({ name: c, value: c }));
+    }
+    await i.respond(choices.slice(0, 25));
+  }
+}

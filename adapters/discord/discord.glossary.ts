@@ -1,0 +1,57 @@
+/**
+ * French names for the words used in command, subcommand and option names. Only names are translated
+ * here (descriptions come from the registry's { en, fr } texts); a word missing from this table simply
+ * keeps its English name in French Discord clients, so a new command never needs an entry to work.
+ */
+export const FRENCH_NAMES: Readonly<Record<string, string>> = {
+  // families
+  account: 'compte',
+  contacts: 'contacts',
+  credit: 'crédit',
+  orders: 'commandes',
+  reminders: 'rappels',
+  renew: 'renouvellement',
+  voucher: 'bon',
+  guichet: 'guichet',
+  // subcommands and groups
+  accept: 'accepter',
+  activate: 'activer',
+  admin: 'admin',
+  audit: 'audit',
+  auto: 'auto',
+  buy: 'acheter',
+  cancel: 'résilier',
+  change: 'changer',
+  close: 'fermer',
+  'delete-now': 'supprimer-maintenant',
+  emails: 'e-mails',
+  help: 'aide',
+  link: 'lier',
+  links: 'liens',
+  list: 'liste',
+  manual: 'manuel',
+  pay: 'payer',
+  preview: 'apercu',
+  refuse: 'refuser',
+  requests: 'demandes',
+  show: 'afficher',
+  status: 'etat',
+  subscribe: 'abonner',
+  unlink: 'delier',
+  unsubscribe: 'desabonner',
+  // options
+  amount: 'montant',
+  billing: 'facturation',
+  'chat-user': 'utilisateur',
+  code: 'code',
+  command: 'commande',
+  count: 'nombre',
+  order: 'commande',
+  project: 'projet',
+  public: 'public',
+  reason: 'raison',
+  request: 'demande',
+  service: 'service',
+  token: 'jeton',
+  types: 'types',
+};

@@ -1,0 +1,177 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+/** One REST call the bot made to the fake Discord. */
+export interface RecordedRequest {
+  readonly method: string;
+  /** Decoded path after `/api/v10`, e.g. `/webhooks/APP/TOKEN/messages/@original`. */
+  readonly path: string;
+  readonly query: string;
+  readonly auth: string | undefined;
+  readonly body: any;
+  readonly status: number;
+}
+
+/** The bot user and application the fake Discord answers READY with. */
+export const FAKE_BOT = { id: '100000000000000001', username: 'guichet', discriminator: '0', global_name: null, avatar: null, bot: true };
+/** Application ID of the fake bot. */
+export const FAKE_APP_ID = '100000000000000002';
+
+type Reply = { status: number; body?: unknown };
+
+/**
+ * A fake Discord on 127.0.0.1: REST under `/api/v10` and a JSON WebSocket gateway on the same HTTP server.
+ * It records what the bot sends and behaves like Discord where the bot depends on it (one callback per
+ * interaction, 204 without a content type, error 50007 for users who do not accept DMs).
+ */
+export class FakeDiscord extends EventEmitter {
+  readonly requests: RecordedRequest[] = [];
+  readonly gatewayFrames: any[] = [];
+  /** User IDs whose DMs are closed (sending answers 403 / 50007). */
+  readonly closedDms = new Set<string>();
+  /** Channel IDs the bot may not post to (403 / 50001). */
+  readonly forbiddenChannels = new Set<string>();
+  readonly #sockets = new Set<WebSocket>();
+  readonly #acknowledged = new Set<string>();
+  readonly #dmRecipients = new Map<string, string>();
+  #seq = 0;
+  #ids = 1;
+  private constructor(private readonly server: Server, private readonly wss: WebSocketServer, private readonly heartbeatMs: number) {
+    super();
+  }
+
+  /** Starts the fake on a free port of 127.0.0.1; `heartbeatMs` is the interval announced in HELLO. */
+  static async start(options: { heartbeatMs?: number } = {}): Promise<FakeDiscord> {
+    const wss = new WebSocketServer({ noServer: true });
+    const server = createServer();
+    const fake = new FakeDiscord(server, wss, options.heartbeatMs ?? 45_000);
+    server.on('request', (req, res) => void fake.#rest(req, res));
+    server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => fake.#gateway(ws, req)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  /** Base URL to give the client as `rest.api` (DISCORD_API_URL). */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api`;
+  }
+
+  /** Sends a gateway dispatch (op 0) to every connected client. */
+  dispatch(t: string, d: unknown): void {
+    const frame = JSON.stringify({ op: 0, t, s: ++this.#seq, d });
+    for (const ws of this.#sockets) ws.send(frame);
+  }
+
+  /** Resolves with the first recorded request (past or future) that matches. */
+  waitForRequest(match: (r: RecordedRequest) => boolean, what = 'request'): Promise<RecordedRequest> {
+    const found = this.requests.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { this.off('request', on); reject(new Error(`fake Discord: no ${what} arrived`)); }, 10_000);
+      const on = (r: RecordedRequest) => {
+        if (!match(r)) return;
+        clearTimeout(timer);
+        this.off('request', on);
+        resolve(r);
+      };
+      this.on('request', on);
+    });
+  }
+
+  /** The user a DM channel opened by the bot leads to. */
+  recipientOf(channelId: string): string | undefined {
+    return this.#dmRecipients.get(channelId);
+  }
+
+  /** Stops the server and closes every gateway connection. */
+  async close(): Promise<void> {
+    for (const ws of this.#sockets) ws.terminate();
+    this.wss.close();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  #gateway(ws: WebSocket, req: IncomingMessage): void {
+    this.#sockets.add(ws);
+    ws.on('close', () => this.#sockets.delete(ws));
+    this.gatewayFrames.push({ connected: req.url });
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatMs }, s: null, t: null }));
+    ws.on('message', (raw) => {
+      const frame = JSON.parse(String(raw));
+      this.gatewayFrames.push(frame);
+      this.emit('frame', frame);
+      if (frame.op === 1) ws.send(JSON.stringify({ op: 11 }));
+      if (frame.op === 2) {
+        const port = (this.server.address() as AddressInfo).port;
+        ws.send(JSON.stringify({
+          op: 0, t: 'READY', s: ++this.#seq,
+          d: { v: 10, user: FAKE_BOT, guilds: [], session_id: 'fake-session', resume_gateway_url: `ws://127.0.0.1:${port}/gateway`, application: { id: FAKE_APP_ID, flags: 0 }, shard: [0, 1] },
+        }));
+      }
+    });
+  }
+
+  async #rest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ''));
+    const body = text && String(req.headers['content-type']).includes('json') ? JSON.parse(text) : text;
+    const reply = this.#route(req.method ?? 'GET', path, body);
+    const record: RecordedRequest = { method: req.method ?? 'GET', path, query: url.search, auth: req.headers.authorization, body, status: reply.status };
+    if (reply.status === 204) res.writeHead(204).end();
+    else res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body ?? {}));
+    this.requests.push(record);
+    this.emit('request', record);
+  }
+
+  /** A unique snowflake-like ID (BigInt: these exceed Number precision). */
+  #snowflake(kind: bigint): string {
+    return String(kind * 100000000000000000n + BigInt(this.#ids++));
+  }
+
+  #message(channelId: string, body: any): Reply {
+    return {
+      status: 200,
+      body: {
+        id: this.#snowflake(2n), channel_id: channelId, author: FAKE_BOT, content: body?.content ?? '',
+        timestamp: new Date(0).toISOString(), edited_timestamp: null, tts: false, mention_everyone: false, mentions: [],
+        mention_roles: [], attachments: [], embeds: body?.embeds ?? [], components: body?.components ?? [], pinned: false, type: 0, flags: body?.flags ?? 0,
+      },
+    };
+  }
+
+  #route(method: string, path: string, body: any): Reply {
+    const port = (this.server.address() as AddressInfo).port;
+    let m: RegExpExecArray | null;
+    if (method === 'GET' && path === '/gateway/bot') {
+      return { status: 200, body: { url: `ws://127.0.0.1:${port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } } };
+    }
+    if (method === 'POST' && (m = /^\/interactions\/(\d+)\/[^/]+\/callback$/.exec(path))) {
+      if (this.#acknowledged.has(m[1]!)) return { status: 400, body: { code: 40060, message: 'Interaction has already been acknowledged.' } };
+      this.#acknowledged.add(m[1]!);
+      return { status: 204 };
+    }
+    if ((m = /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.exec(path))) {
+      return method === 'DELETE' ? { status: 204 } : this.#message('0', body);
+    }
+    if (method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(path)) return this.#message('0', body);
+    if (method === 'POST' && path === '/users/@me/channels') {
+      const id = this.#snowflake(3n);
+      this.#dmRecipients.set(id, String(body.recipient_id));
+      return { status: 200, body: { id, type: 1, last_message_id: null, recipients: [{ id: String(body.recipient_id), username: 'user', discriminator: '0', avatar: null }] } };
+    }
+    if (method === 'POST' && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
+      const recipient = this.#dmRecipients.get(m[1]!);
+      if (recipient && this.closedDms.has(recipient)) return { status: 403, body: { code: 50007, message: 'Cannot send messages to this user' } };
+      if (this.forbiddenChannels.has(m[1]!)) return { status: 403, body: { code: 50001, message: 'Missing Access' } };
+      return this.#message(m[1]!, body);
+    }
+    if (method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
+      return { status: 200, body: (body as any[]).map((c, i) => ({ ...c, id: String(400000000000000000n + BigInt(i)), application_id: FAKE_APP_ID, version: '1' })) };
+    }
+    return { status: 404, body: { code: 0, message: '404: Not Found' } };
+  }
+}

@@ -2,6 +2,7 @@ import type { Decision, Tx, UnitOfWork } from '../../src/ports/store.js';
 import { ConflictError, DocumentTx } from './document-tx.js';
 import { DueDocs, OrderDocs } from './order.repository.js';
 import type { StorageEngine } from './engine.js';
+import { VoucherDocs, WalletDocs } from './wallet.repository.js';
 import {
   AccountDocs,
   ActionDocs,
@@ -26,6 +27,8 @@ export function bindRepositories(doc: DocumentTx): Tx {
     invocations: new InvocationDocs(doc),
     orders: new OrderDocs(doc),
     due: new DueDocs(doc),
+    wallets: new WalletDocs(doc),
+    vouchers: new VoucherDocs(doc),
     get dirty() {
       return !doc.empty;
     },

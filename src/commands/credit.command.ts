@@ -26,7 +26,7 @@ const buy = defineCommand({
   summary: { en: 'Generate a purchase order for cloud credit', fr: 'Générer un bon de commande de crédit cloud' },
   args: z.object({ amount: amountArg(), project: projectArg }),
   access: 'linked',
-  examples: ['100 pc-demo', '1 000,00 EUR pc-demo'],
+  examples: ['buy 100 pc-demo', 'buy 1 000,00 EUR pc-demo'],
   async run(ctx, args) {
     const project = await resolveProject(ctx, args.project, ['admin', 'billing']);
     if (isRefusal(project)) return project;
@@ -86,14 +86,14 @@ const list = defineCommand({
   summary: { en: 'Credits and vouchers of a project, in the order they are used, with totals', fr: 'Crédits et vouchers d’un projet, dans l’ordre d’utilisation, avec les totaux' },
   args: z.object({
     project: projectArg,
-    page: option(z.coerce.number().int().min(1).max(100_000).default(1), {
+    page: option(z.coerce.number({ error: 'a page number such as 2' }).int('a whole page number such as 2').min(1, 'pages start at 1').max(100_000, 'at most page 100000').default(1), {
       placeholder: 'N',
       type: 'integer',
       description: { en: 'page of finished entries (10 per page, newest first)', fr: 'page des entrées terminées (10 par page, les plus récentes d’abord)' },
     }),
   }),
   access: 'linked',
-  examples: ['pc-demo', 'pc-demo page=2'],
+  examples: ['list pc-demo', 'list pc-demo page=2'],
   async run(ctx, args) {
     const project = await resolveProject(ctx, args.project, ['admin', 'billing', 'tech']);
     if (isRefusal(project)) return project;

@@ -3,7 +3,7 @@ import { positional } from '../core/args.js';
 import { defineCommand, type CommandFamily } from '../core/command.js';
 import { fields, isRefusal, refuse, reply, text } from '../core/reply.js';
 import { rolesOf } from '../domain/service.js';
-import { VoucherCode, voucherExpiry } from '../domain/voucher.js';
+import { voucherCodeSchema, voucherExpiry } from '../domain/voucher.js';
 import { WalletBook } from '../domain/wallet-book.js';
 import { resolveProject } from './project-access.js';
 import { day, money } from './wallet.view.js';
@@ -12,7 +12,7 @@ const activate = defineCommand({
   name: 'activate',
   summary: { en: 'Activate a voucher code on a Public Cloud project', fr: 'Activer un code voucher sur un projet Public Cloud' },
   args: z.object({
-    code: positional(VoucherCode, { placeholder: 'CODE', description: { en: 'the voucher code (case does not matter)', fr: 'le code du voucher (majuscules ou minuscules)' } }),
+    code: positional(voucherCodeSchema(), { placeholder: 'CODE', description: { en: 'the voucher code (case does not matter)', fr: 'le code du voucher (majuscules ou minuscules)' } }),
     project: positional(z.string().min(1).max(128).optional(), {
       placeholder: 'PROJECT',
       complete: 'project',
@@ -20,7 +20,7 @@ const activate = defineCommand({
     }),
   }),
   access: 'linked',
-  examples: ['WELCOME-50 pc-demo'],
+  examples: ['activate WELCOME-50 pc-demo'],
   async run(ctx, args) {
     const project = await resolveProject(ctx, args.project, ['admin', 'billing']);
     if (isRefusal(project)) return project;

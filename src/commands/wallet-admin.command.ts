@@ -4,7 +4,7 @@ import { defineCommand, type CommandSpec } from '../core/command.js';
 import { fields, isRefusal, refuse, reply, table, text } from '../core/reply.js';
 import { defaultPaymentMethod } from '../domain/account.js';
 import { shortId } from '../domain/ids.js';
-import { VoucherCode } from '../domain/voucher.js';
+import { voucherCodeSchema } from '../domain/voucher.js';
 import { WalletBook } from '../domain/wallet-book.js';
 import { isCurrencyWord } from '../domain/amount.js';
 import { amountArg, amountIn } from './amount.arg.js';
@@ -14,13 +14,13 @@ const issue = defineCommand({
   name: 'admin voucher issue',
   summary: { en: 'Issue a voucher code (operators)', fr: 'Émettre un code voucher (opérateurs)' },
   args: z.object({
-    code: positional(VoucherCode, { placeholder: 'CODE', description: { en: 'the code, e.g. SPRING-25', fr: 'le code, par ex. SPRING-25' } }),
+    code: positional(voucherCodeSchema(), { placeholder: 'CODE', description: { en: 'the code, e.g. SPRING-25', fr: 'le code, par ex. SPRING-25' } }),
     amount: amountArg(false),
     currency: positional(z.string().trim().refine((c) => /^[a-z]{3}$/i.test(c) && isCurrencyWord(c), 'an ISO currency code such as EUR or GBP').transform((c) => c.toUpperCase()), {
       placeholder: 'CURRENCY',
       description: { en: 'ISO currency code, e.g. EUR', fr: 'code de devise ISO, par ex. EUR' },
     }),
-    days: option(z.coerce.number().int().min(1).max(3650).default(90), {
+    days: option(z.coerce.number({ error: 'a number of days such as 90' }).int('a whole number of days').min(1, 'at least 1 day').max(3650, 'at most 3650 days').default(90), {
       placeholder: 'N',
       type: 'integer',
       description: { en: 'days the balance is usable after activation (default 90)', fr: 'jours d’utilisation du solde après activation (90 par défaut)' },
@@ -35,7 +35,7 @@ const issue = defineCommand({
     }),
   }),
   access: 'operator',
-  examples: ['SPRING-25 25 EUR days=60 subsidiary=FR'],
+  examples: ['admin voucher issue SPRING-25 25 EUR days=60 subsidiary=FR'],
   async run(ctx, args) {
     if (await ctx.tx.vouchers.get(args.code)) {
       return refuse('VOUCHER.EXISTS', { en: `Voucher ${args.code} already exists; choose another code.`, fr: `Le voucher ${args.code} existe déjà ; choisissez un autre code.` });
@@ -71,7 +71,7 @@ const charge = defineCommand({
     amount: amountArg(),
   }),
   access: 'operator',
-  examples: ['pc-demo 120'],
+  examples: ['admin charge pc-demo 120'],
   async run(ctx, args) {
     const project = await ctx.tx.services.get(args.project.toLowerCase());
     if (!project || project.state === 'deleted' || project.kind !== 'public-cloud-project') {

@@ -81,10 +81,12 @@ export type PayOutcome =
 /**
  * Pays an order with its account's default payment method and delivers every line, moving it
  * awaiting-payment → payment-received → processing → delivered with the time of each step. The state
- * is re-read inside the unit of work, so paying twice (or concurrently) delivers once. Returns a
+ * is re-read inside the unit of work (whatever copy the caller holds), so paying twice (or concurrently)
+ * delivers once. Returns a
  * refusal (and the caller must not commit) when there is no payment method or a line cannot be delivered.
  */
-export async function payOrder(tx: Tx, orderId: string, now: Date): Promise<PayOutcome | Refusal> {
+export async function payOrder(tx: Tx, orderOrId: Order | string, now: Date): Promise<PayOutcome | Refusal> {
+  const orderId = typeof orderOrId === 'string' ? orderOrId : orderOrId.id;
   const order = await tx.orders.get(orderId);
   if (!order) return refuse('ORDER.NOT_FOUND', { en: `There is no order ${orderId}. Type /orders to list yours.`, fr: `La commande ${orderId} n’existe pas. Tapez /orders pour voir les vôtres.` });
   if (order.state === 'cancelled') {

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 
-/** A voucher code as typed: letters, digits and dashes, compared upper-case. */
-export const VoucherCode = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,39}$/, 'letters, digits and dashes, e.g. WELCOME-50')
-  .transform((s) => s.toUpperCase());
+/** A new schema of a voucher code as typed: letters, digits and dashes, compared upper-case (one per argument). */
+export function voucherCodeSchema() {
+  return z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,39}$/, 'letters, digits and dashes, e.g. WELCOME-50')
+    .transform((s) => s.toUpperCase());
+}
 
 /** A voucher code issued by an operator; activated at most once ever, on one project. */
 export const Voucher = z.object({

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { makeHarness, type Harness } from './support/harness.js';
 import { replyToPlainText } from '../src/core/reply.js';
 import { available } from '../src/domain/wallet.js';
+import { expireWalletEntries } from '../src/domain/wallet-book.js';
 
 const DAY = 86_400_000;
-const RUNS = Number(process.env.FAST_CHECK_RUNS ?? 40);
+const RUNS = Number(process.env.FAST_CHECK_RUNS ?? 100);
 
 type Op =
   | { kind: 'buy'; minor: number }
@@ -13,7 +14,8 @@ type Op =
   | { kind: 'voucher'; minor: number; days: number }
   | { kind: 'reactivate'; pick: number }
   | { kind: 'charge'; minor: number }
-  | { kind: 'clock'; days: number };
+  | { kind: 'clock'; days: number }
+  | { kind: 'job' };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('buy' as const), minor: fc.integer({ min: 1, max: 50_000 }) }),
@@ -22,6 +24,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('reactivate' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('charge' as const), minor: fc.integer({ min: 1, max: 60_000 }) }),
   fc.record({ kind: fc.constant('clock' as const), days: fc.integer({ min: 0, max: 200 }) }),
+  fc.record({ kind: fc.constant('job' as const) }),
 );
 
 const amount = (minor: number) => `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
@@ -57,7 +60,7 @@ async function checkInvariants(h: Harness, delivered: ReadonlySet<string>) {
 }
 
 describe('wallet properties', () => {
-  it('GIVEN random buys, payments, voucher activations, charges and clock moves WHEN they run THEN balances stay ≥ 0, nothing is created or lost, vouchers drain before credit, each order credits once', async () => {
+  it('GIVEN random buys, payments, voucher activations, charges, clock moves and expiry jobs WHEN they run THEN balances stay ≥ 0, nothing is created or lost, vouchers drain before credit, each order credits once', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 25 }), async (ops) => {
         const h = await makeHarness();
@@ -100,6 +103,9 @@ describe('wallet properties', () => {
               expect(m.paidByMethodMinor).toBe(o.minor - fromVouchers - fromCredit);
             } else if (o.kind === 'clock') {
               h.clock.advance(o.days * DAY);
+            } else if (o.kind === 'job') {
+              const expired = await h.uow.run(async (tx) => ({ commit: true, result: await expireWalletEntries(tx, h.clock.now()) }));
+              for (const e of expired) expect(new Date(e.entry.expiresAt) <= h.clock.now()).toBe(true);
             }
             await checkInvariants(h, delivered);
           }

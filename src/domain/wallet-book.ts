@@ -118,25 +118,37 @@ export interface ExpiredEntry {
   readonly entry: WalletEntry;
 }
 
+/** True for the date-index entries this module handles (`credit-expiry`, `voucher-expiry`). */
+export function isWalletDue(due: DueEntry): boolean {
+  return (WALLET_DUE_KINDS as readonly string[]).includes(due.kind);
+}
+
 /**
- * Expires the credits and vouchers whose validity ended by `now` (at most `limit` date-index entries):
- * the lifecycle job calls it. Stale index entries (entries already used up) are removed.
+ * Handles one due `credit-expiry`/`voucher-expiry` entry: expires every entry of that project past
+ * validity (balance lost, recorded in the history) and removes the index entry. Idempotent.
  */
-export async function expireWalletEntries(tx: Tx, now: Date, limit = 200): Promise<ExpiredEntry[]> {
-  const due = (await tx.due.until(now, limit)).filter((d) => (WALLET_DUE_KINDS as readonly string[]).includes(d.kind));
+export async function expireDueEntry(tx: Tx, due: DueEntry, now: Date): Promise<ExpiredEntry[]> {
+  const cut = due.ref.lastIndexOf(':');
+  const projectId = due.ref.slice(0, cut);
+  const entryId = due.ref.slice(cut + 1);
   const out: ExpiredEntry[] = [];
-  const projects = new Set(due.map((d) => d.ref.slice(0, d.ref.lastIndexOf(':'))));
-  for (const projectId of projects) {
-    const service = await tx.services.get(projectId);
-    if (!service) continue;
+  const service = await tx.services.get(projectId);
+  if (service) {
     const book = await WalletBook.open(tx, service, now);
     for (const entry of book.pendingFinished) if (entry.state === 'expired') out.push({ projectId, account: book.wallet.account, entry });
     book.save();
   }
-  for (const d of due) {
-    const [projectId, entryId] = [d.ref.slice(0, d.ref.lastIndexOf(':')), d.ref.slice(d.ref.lastIndexOf(':') + 1)];
-    const wallet = await tx.wallets.get(projectId);
-    if (!wallet?.entries.some((e) => e.id === entryId)) tx.due.remove(d);
-  }
+  const wallet = await tx.wallets.get(projectId);
+  if (!wallet?.entries.some((e) => e.id === entryId)) tx.due.remove(due);
+  return out;
+}
+
+/**
+ * Expires the credits and vouchers whose validity ended by `now`, reading at most `limit` entries of
+ * the date index: the lifecycle job calls it (or `expireDueEntry` per entry when it reads the index itself).
+ */
+export async function expireWalletEntries(tx: Tx, now: Date, limit = 200): Promise<ExpiredEntry[]> {
+  const out: ExpiredEntry[] = [];
+  for (const due of (await tx.due.until(now, limit)).filter(isWalletDue)) out.push(...(await expireDueEntry(tx, due, now)));
   return out;
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { buildRegistry } from '../src/commands/index.js';
 import { coreConfigOf, loadEnv, type Env } from '../src/config.js';
 import { Guichet } from '../src/core/guichet.js';
+import { RateLimiter } from '../src/core/rate-limit.js';
 import { ManualClock, systemClock, type Clock } from '../src/ports/clock.js';
 import type { Logger } from '../src/ports/logger.js';
 import { NotifierRouter } from '../src/ports/notifier.js';
@@ -37,6 +38,7 @@ export async function createRuntime(source: Record<string, string | undefined> =
   const store = await openStore(env.GUICHET_STORE, clock, { demo: env.GUICHET_DEMO_DATA === 'auto' });
   if (store.seeded) logger.info({ store: store.engine.file }, 'demo data loaded into an empty store');
   const notifier = new NotifierRouter();
-  const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config: coreConfigOf(env), notifier, logger });
+  const rateLimiter = new RateLimiter(env.GUICHET_RATE_LIMIT, 60_000);
+  const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config: coreConfigOf(env), notifier, logger, rateLimiter });
   return { env, logger, clock, store, notifier, core };
 }

@@ -99,6 +99,5 @@ export function coreConfigOf(env: Env): CoreConfig {
     contactRequestTtlDays: env.GUICHET_CONTACT_REQUEST_TTL_DAYS,
     creditMaxMinor: env.GUICHET_CREDIT_MAX * 100,
     taxRates: env.GUICHET_TAX_RATES,
-    rateLimitPerMinute: env.GUICHET_RATE_LIMIT,
   };
 }

@@ -1,26 +1,18 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runChild } from './support/spawn.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'guichet-credit-console-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the real entry point on the console with piped stdin; resolves with stdout once it exits. */
-function runConsole(lines: string[], now: string): Promise<{ code: number | null; out: string; err: string }> {
-  const env: Record<string, string | undefined> = { ...process.env, GUICHET_STORE: `sqlite://${join(dir, 's.sqlite')}`, GUICHET_NOW: now, LOG_LEVEL: 'warn' };
-  for (const k of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'DISCORD_APPLICATION_ID']) delete env[k];
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'adapters/main.ts'], { cwd: process.cwd(), env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-    child.stdin.end(`${lines.join('\n')}\n`);
-  });
+/** Runs `npx tsx adapters/main.ts` (the console bot) on the scenario's store with piped stdin. */
+async function runConsole(lines: string[], now: string): Promise<{ code: number | null; out: string; err: string }> {
+  const env: Record<string, string> = { GUICHET_STORE: `sqlite://${join(dir, 's.sqlite')}`, GUICHET_NOW: now, LOG_LEVEL: 'warn' };
+  for (const k of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'DISCORD_APPLICATION_ID']) env[k] = '';
+  const r = await runChild('npx', ['tsx', 'adapters/main.ts'], env, `${lines.join('\n')}\n`);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 /** The answer printed for one typed line. */

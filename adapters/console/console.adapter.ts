@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Guichet } from '../../src/core/guichet.js';
+import { maskSecrets } from '../../src/core/parser.js';
 import { replyToPlainText } from '../../src/core/reply.js';
 import { indent } from './console.notifier.js';
 
@@ -23,6 +24,14 @@ export function parseConsoleLine(line: string, defaultUser = DEFAULT_CONSOLE_USE
   const m = /^(?:@([A-Za-z0-9._-]+)\s*)?\/?(\S+)\s*([\s\S]*)$/.exec(trimmed);
   if (!m) return undefined;
   return { user: m[1] ?? defaultUser, command: m[2]!, text: m[3] ?? '' };
+}
+
+/** The line as echoed back: secret arguments (confirmation tokens) are masked. */
+export function echoLine(core: Guichet, line: string, parsed: ConsoleLine): string {
+  const family = core.deps.registry.find(parsed.command);
+  const trimmed = line.trim();
+  if (!family || !parsed.text) return trimmed;
+  return trimmed.slice(0, trimmed.length - parsed.text.length) + maskSecrets(family, parsed.text);
 }
 
 /** Runs one console line through the core and returns the text to print. */
@@ -55,7 +64,7 @@ export async function runConsole(core: Guichet, input: NodeJS.ReadableStream = p
     const parsed = parseConsoleLine(line);
     if (parsed) {
       if (['exit', 'quit'].includes(parsed.command) && tty) break;
-      if (!tty) print(`\n> ${line.trim()}`);
+      if (!tty) print(`\n> ${echoLine(core, line, parsed)}`);
       print(await runConsoleLine(core, parsed));
     }
     if (tty) rl.prompt();

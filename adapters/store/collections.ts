@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Account } from '../../src/domain/account.js';
+import { ContactRequest, dueEntriesOf, isOpen } from '../../src/domain/contact-request.js';
 import { Order } from '../../src/domain/order.js';
 import { AuditEntry, ChatLink, ServiceMail } from '../../src/domain/records.js';
 import { Service } from '../../src/domain/service.js';
@@ -46,6 +47,17 @@ export const COLLECTIONS: Collection[] = [
     restore: async (tx, d) => {
       const x = d as OrderDelivery;
       tx.wallets.recordDelivery(x.orderLine, x.projectId, x.entryId);
+    },
+  },
+  {
+    // Token hashes are kept so pending requests survive a restore; the tokens themselves are never stored.
+    name: 'contact-requests',
+    prefix: 'creq:',
+    schema: ContactRequest,
+    restore: async (tx, d) => {
+      const request = d as ContactRequest;
+      await tx.contactRequests.put(request);
+      if (isOpen(request)) for (const entry of dueEntriesOf(request)) tx.due.add(entry);
     },
   },
   { name: 'audit', prefix: 'audit:', schema: AuditEntry, restore: async (tx, d) => tx.audit.append(d as AuditEntry) },

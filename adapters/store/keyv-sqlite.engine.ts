@@ -14,6 +14,7 @@ import { StoreUnavailableError } from '../../src/ports/store.js';
 
 const NAMESPACE = 'guichet';
 const TABLE = 'keyv';
+const META_KEY = `${NAMESPACE}:meta:store`;
 
 type Pending = { request: CommitRequest; resolve: (ok: boolean) => void; reject: (e: unknown) => void };
 
@@ -62,12 +63,26 @@ export class KeyvSqliteEngine implements StorageEngine {
     try {
       await adapter.query('PRAGMA journal_mode=WAL');
       await adapter.query('PRAGMA synchronous=NORMAL');
-      await adapter.query(`SELECT count(*) FROM ${TABLE} WHERE key = ?`, `${NAMESPACE}:meta`);
+      await engine.#checkOwnership();
     } catch (error) {
       await adapter.close().catch(() => {});
       throw new Error(`Cannot open the Guichet store ${file}: ${(error as Error).message}`, { cause: error });
     }
     return engine;
+  }
+
+  /** Refuses a SQLite file that belongs to something else; marks a new one as Guichet's. */
+  async #checkOwnership(): Promise<void> {
+    const tables = (await this.#adapter.query(`SELECT name FROM sqlite_master WHERE type = 'table'`)) as { name: string }[];
+    const others = tables.map((t) => t.name).filter((n) => n !== TABLE && !n.startsWith('sqlite_'));
+    const rows = (await this.#adapter.query(`SELECT key FROM ${TABLE} LIMIT 1`)) as { key: string }[];
+    const marked = (await this.#adapter.query(`SELECT value FROM ${TABLE} WHERE key = ?`, META_KEY)) as unknown[];
+    if (marked.length > 0) return;
+    if (others.length > 0 || rows.length > 0) {
+      throw new Error(`this SQLite file is not a Guichet store (it holds ${others.length ? `tables ${others.slice(0, 5).join(', ')}` : 'other data'}); point GUICHET_STORE at a new file`);
+    }
+    const meta = this.keyv.serialize!({ value: { format: 'guichet-store', version: 1 }, expires: undefined }) as string;
+    await this.#adapter.query(`INSERT INTO ${TABLE} (key, value) VALUES (?, ?)`, META_KEY, meta);
   }
 
   /** Runs a raw SQL query on Keyv's connection (maintenance and benchmarks only). */

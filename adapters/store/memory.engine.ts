@@ -4,6 +4,8 @@ import { type CommitRequest, type RangeOptions, type RangeRow, type StorageEngin
 export class MemoryEngine implements StorageEngine {
   readonly #docs = new Map<string, string>();
   readonly #versions = new VersionTable();
+  /** How many commits wrote something (tests check that refused input changes nothing). */
+  writeCount = 0;
   #queue: Promise<unknown> = Promise.resolve();
 
   /** Reads one document (a fresh copy) and its version. */
@@ -30,6 +32,7 @@ export class MemoryEngine implements StorageEngine {
         else this.#docs.set(key, JSON.stringify(value));
       }
       this.#versions.bump(request.writes.keys());
+      if (request.writes.size > 0) this.writeCount++;
       return true;
     });
     this.#queue = run.catch(() => undefined);

@@ -1,4 +1,5 @@
 import type { Decision, Tx, UnitOfWork } from '../../src/ports/store.js';
+import { ContactRequestDocs } from './contact-request.repository.js';
 import { ConflictError, DocumentTx } from './document-tx.js';
 import { DueDocs, OrderDocs } from './order.repository.js';
 import type { StorageEngine } from './engine.js';
@@ -29,6 +30,7 @@ export function bindRepositories(doc: DocumentTx): Tx {
     due: new DueDocs(doc),
     wallets: new WalletDocs(doc),
     vouchers: new VoucherDocs(doc),
+    contactRequests: new ContactRequestDocs(doc),
     get dirty() {
       return !doc.empty;
     },

@@ -54,6 +54,7 @@ const emails = defineCommand({
     }),
   }),
   access: 'linked',
+  privateOnly: true,
   async run(ctx, args) {
     const mails = await ctx.tx.mails.latest(ctx.account!.id, args.count ?? 10);
     if (mails.length === 0) return reply([text(ctx.t({ en: 'No service e-mail yet.', fr: 'Aucun e-mail de service pour l’instant.' }))]);

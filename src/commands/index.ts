@@ -2,6 +2,7 @@ import type { CommandSpec } from '../core/command.js';
 import { CommandRegistry } from '../core/registry.js';
 import { accountFamily } from './account.command.js';
 import { creditFamily } from './credit.command.js';
+import { contactsFamily } from './contacts.command.js';
 import { guichetFamily } from './guichet.command.js';
 import { ordersFamily } from './orders.command.js';
 import { voucherFamily } from './voucher.command.js';
@@ -14,6 +15,7 @@ const ADMIN_COMMANDS: CommandSpec[] = [...WALLET_ADMIN_COMMANDS];
 export function buildRegistry(): CommandRegistry {
   const registry: CommandRegistry = new CommandRegistry([
     accountFamily,
+    contactsFamily,
     voucherFamily,
     creditFamily,
     ordersFamily,

@@ -49,6 +49,10 @@ export interface CommandContext {
   audit(action: string, target: string | null, details?: Record<string, unknown>): void;
   /** Keeps a notice in an account's service-mail log and queues it privately for its linked chat users. */
   notify(accountId: string, notice: Notice): Promise<NoticeOutcome>;
+  /** Seconds the caller must wait before typing another secret (too many wrong ones across requests); 0 if allowed. */
+  secretAttemptsWait(): number;
+  /** Counts a wrong secret (token) typed by the caller, across every request. */
+  countWrongSecret(): void;
   /** Stores a button and returns it for the reply. */
   offer(action: ActionOffer): NonNullable<Reply['actions']>[number];
 }
@@ -60,6 +64,8 @@ export interface CommandSpec<S extends z.ZodObject = z.ZodObject> {
   readonly summary: Localized;
   readonly args: S;
   readonly access: Access;
+  /** The reply may carry secrets (tokens): `--public` is ignored. */
+  readonly privateOnly?: boolean;
   /** Examples of the text after the family name. */
   readonly examples?: readonly string[];
   /** Runs the command in a unit of work; a refusal discards every write. */

@@ -10,8 +10,6 @@ export interface CoreConfig {
   readonly creditMaxMinor: number;
   /** Tax rate in basis points by subsidiary (2000 = 20 %). */
   readonly taxRates: Readonly<Record<string, number>>;
-  /** Commands per minute per chat user and per account; 0 turns the limit off. */
-  readonly rateLimitPerMinute: number;
 }
 
 /** Default tax rates by subsidiary, in basis points (VAT of each country; CA and US vary by region). */
@@ -28,5 +26,4 @@ export const DEFAULT_CORE_CONFIG: CoreConfig = {
   contactRequestTtlDays: 7,
   creditMaxMinor: 100_000_00,
   taxRates: DEFAULT_TAX_RATES,
-  rateLimitPerMinute: 20,
 };

@@ -5,6 +5,7 @@ import type { ActionOffer, CommandContext, Notice, NoticeOutcome } from './comma
 import type { CoreConfig } from './config.js';
 import { pick, type Locale, type Localized } from './i18n.js';
 import { parseChatUser, type ChatUser, type Invocation } from './identity.js';
+import type { RateLimiter } from './rate-limit.js';
 import { reply, text, type Action, type Reply } from './reply.js';
 
 /** A private message waiting for the unit of work to commit. */
@@ -27,7 +28,18 @@ export class InvocationContext implements CommandContext {
     readonly chatUser: string,
     readonly account: Account | undefined,
     readonly operator: boolean,
+    private readonly guesses?: RateLimiter,
   ) {}
+
+  /** Seconds to wait before another secret may be tried by this chat user. */
+  secretAttemptsWait(): number {
+    return this.guesses?.wait([`secret:${this.chatUser}`]) ?? 0;
+  }
+
+  /** Counts a wrong secret for this chat user (once per invocation, even if the unit of work re-runs). */
+  countWrongSecret(): void {
+    this.guesses?.hit([`secret:${this.chatUser}`], this.invocation.id);
+  }
 
   /** Text in the caller's language. */
   t(message: Localized): string {

@@ -10,6 +10,7 @@ import { pick, type Locale, type Localized } from './i18n.js';
 import { chatUserKey, matchesChatUser, type ChatUser, type Invocation } from './identity.js';
 import { parseOptions, parseText, type Parsed } from './parser.js';
 import type { CommandRegistry } from './registry.js';
+import { RateLimiter } from './rate-limit.js';
 import { isRefusal, refuse, reply, text, type Refusal, type Reply } from './reply.js';
 
 /** What the core needs from the outside world. */
@@ -20,8 +21,10 @@ export interface GuichetDeps {
   readonly config: CoreConfig;
   readonly notifier: Notifier;
   readonly logger: Logger;
-  /** Optional gate run before each command (rate limits); a refusal stops it. */
-  readonly gate?: (inv: Invocation, now: Date) => Refusal | undefined;
+  /** Per chat user and per account command limits; the console is exempt (a local operator tool). */
+  readonly rateLimiter?: RateLimiter;
+  /** Wrong secrets (tokens) per chat user across requests; defaults to 10 an hour. */
+  readonly guessLimiter?: RateLimiter;
 }
 
 /** A button click, as adapters report it. */
@@ -42,8 +45,11 @@ const DUPLICATE: Localized = {
 
 /** The command core: parses, checks rights, runs each command as one unit of work, delivers notices. */
 export class Guichet {
+  readonly #guesses: RateLimiter;
   /** Wires the core. */
-  constructor(readonly deps: GuichetDeps) {}
+  constructor(readonly deps: GuichetDeps) {
+    this.#guesses = deps.guessLimiter ?? new RateLimiter(10, 3_600_000);
+  }
 
   /** Handles one invocation and returns the reply for the user who typed; never throws. */
   async handle(inv: Invocation): Promise<Reply> {
@@ -68,11 +74,6 @@ export class Guichet {
         log.info({ code: parsed.code }, 'refused');
         const usage = pick({ en: 'Usage', fr: 'Utilisation' }, fallbackLocale);
         return errorReply(parsed.code, `${pick(parsed.message, fallbackLocale)}\n${usage}: ${parsed.usage.join('\n')}`);
-      }
-      const gated = this.deps.gate?.(inv, this.deps.clock.now());
-      if (gated) {
-        log.info({ code: gated.code }, 'refused');
-        return errorReply(gated.code, pick(gated.message, fallbackLocale));
       }
       const outcome = await this.deps.store.run((tx) => this.#execute(tx, inv, parsed));
       const failures = await this.#deliver(outcome.outbox);
@@ -156,10 +157,16 @@ export class Guichet {
       const previous = prior.reply as Reply;
       return { commit: false, result: { reply: { ...previous, sections: [text(pick(DUPLICATE, locale)), ...previous.sections] }, outbox: [] } };
     }
-    const ctx = new InvocationContext(inv, tx, now, locale, config, chatUser, account, operator);
+    const ctx = new InvocationContext(inv, tx, now, locale, config, chatUser, account, operator, this.#guesses);
     const access = parsed.spec.access;
+    const wait = inv.user.platform === 'console' ? 0 : (this.deps.rateLimiter?.hit([`user:${chatUser}`, ...(account ? [`account:${account.id}`] : [])], inv.id) ?? 0);
     let result: Reply | Refusal;
-    if (access === 'linked' && !account) result = refuse('ACCESS.NOT_LINKED', notLinkedMessage(ctx));
+    if (wait > 0) {
+      result = refuse('RATE.LIMITED', {
+        en: `Too many commands in a short time. Please try again in ${wait} second(s).`,
+        fr: `Trop de commandes en peu de temps. Réessayez dans ${wait} seconde(s).`,
+      });
+    } else if (access === 'linked' && !account) result = refuse('ACCESS.NOT_LINKED', notLinkedMessage(ctx));
     else if (access === 'operator' && !operator) {
       result = refuse('ACCESS.NOT_OPERATOR', {
         en: 'Only Guichet operators may do this (they are named in GUICHET_OPERATORS).',
@@ -169,7 +176,12 @@ export class Guichet {
     if (isRefusal(result)) {
       return { commit: false, result: { reply: errorReply(result.code, pick(result.message, locale)), outbox: [] } };
     }
-    const out: Reply = parsed.public ? { ...result, visibility: 'public' } : result;
+    const keptPrivate: Localized = { en: 'This reply can hold secrets, so it stays private.', fr: 'Cette réponse peut contenir des secrets : elle reste privée.' };
+    const out: Reply = !parsed.public
+      ? result
+      : parsed.spec.privateOnly
+        ? { ...result, visibility: 'private', sections: [text(pick(keptPrivate, locale)), ...result.sections] }
+        : { ...result, visibility: 'public' };
     if (tx.dirty) tx.invocations.put({ id: inv.id, at: now.toISOString(), reply: out });
     return { commit: true, result: { reply: out, outbox: ctx.outbox } };
   }

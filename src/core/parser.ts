@@ -1,3 +1,4 @@
+import './zod-messages.js';
 import type { z } from 'zod';
 import { isOptional, metaOf, type ArgMeta } from './args.js';
 import type { CommandFamily, CommandSpec } from './command.js';
@@ -174,4 +175,29 @@ function unknownName(typed: string, known: string[]): Localized {
 /** Usage lines of every subcommand of a family. */
 export function familyUsage(family: CommandFamily): string[] {
   return family.commands.map((c) => usageOf(family, c));
+}
+
+/**
+ * The typed text with the values of secret arguments (confirmation tokens) masked, for echoes and logs.
+ * When a secret argument cannot be located (missing or misplaced words), every free word after the subcommand is masked.
+ */
+export function maskSecrets(family: CommandFamily, text: string): string {
+  let tokens: Token[];
+  try {
+    tokens = tokenize(text);
+  } catch {
+    return text;
+  }
+  const found = findSpec(family, tokens.filter((t) => !(t.kind === 'flag' && t.name === 'public')));
+  if (!found) return text;
+  const secrets = argsOf(found.spec).filter((a) => a.meta.secret);
+  if (secrets.length === 0) return text;
+  const collected = collect(found.spec, found.rest);
+  const values = 'error' in collected ? [] : secrets.map((a) => collected.raw[a.name]);
+  const hide = values.length > 0 && values.every((v) => typeof v === 'string' && v.length > 0)
+    ? (values as string[])
+    : found.rest.flatMap((t) => (t.kind === 'word' ? [t.value] : t.kind === 'pair' ? [t.value] : []));
+  let out = text;
+  for (const v of hide) if (v) out = out.split(v).join('•'.repeat(Math.min(v.length, 10)));
+  return out;
 }

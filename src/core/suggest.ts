@@ -12,5 +12,6 @@ export function didYouMean(typed: string, candidates: readonly string[]): string
       bestDistance = d;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(1, Math.min(3, Math.floor(t.length / 2))) ? best : undefined;
+  const limit = t.length <= 2 ? 1 : t.length <= 5 ? 2 : 3;
+  return best !== undefined && bestDistance <= limit ? best : undefined;
 }

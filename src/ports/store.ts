@@ -1,4 +1,5 @@
 import type { Account } from '../domain/account.js';
+import type { ChangeableRole, ContactRequest } from '../domain/contact-request.js';
 import type { AuditEntry, ChatLink, InvocationRecord, PendingAction, ServiceMail } from '../domain/records.js';
 import type { Order } from '../domain/order.js';
 import type { Service } from '../domain/service.js';
@@ -121,6 +122,18 @@ export interface VoucherRepository {
   list(after?: string, limit?: number): Promise<Page<Voucher>>;
 }
 
+/** Contact-change requests, indexed by concerned account and by open request per service and role. */
+export interface ContactRequestRepository {
+  /** The request, if it exists (IDs are case-insensitive). */
+  get(id: string): Promise<ContactRequest | undefined>;
+  /** Creates or replaces a request, keeping its indexes in step (the open index follows its state). */
+  put(request: ContactRequest): Promise<void>;
+  /** The open (pending or accepted) request on a service and role, if any. */
+  openFor(serviceId: string, role: ChangeableRole): Promise<ContactRequest | undefined>;
+  /** Requests the account is concerned by (either side, or requester), newest first, paged by a cursor. */
+  listForAccount(accountId: string, after?: string, limit?: number): Promise<Page<ContactRequest>>;
+}
+
 /** An entry of the date index: something of `kind` about `ref` falls due at `at`. */
 export interface DueEntry {
   readonly at: string;
@@ -151,6 +164,7 @@ export interface Tx {
   readonly due: DueIndex;
   readonly wallets: WalletRepository;
   readonly vouchers: VoucherRepository;
+  readonly contactRequests: ContactRequestRepository;
   /** True once the unit of work has written something. */
   readonly dirty: boolean;
 }

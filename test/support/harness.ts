@@ -72,7 +72,7 @@ export async function makeHarness(options: HarnessOptions = {}): Promise<Harness
   const clock = new ManualClock(options.now ?? DEMO_NOW);
   const notifier = new RecordingNotifier();
   const logs = new RecordingLogger();
-  const config: CoreConfig = { ...DEFAULT_CORE_CONFIG, rateLimitPerMinute: 0, ...options.config };
+  const config: CoreConfig = { ...DEFAULT_CORE_CONFIG, ...options.config };
   const core = new Guichet({ registry: buildRegistry(), store: uow, clock, config, notifier, logger: logs });
   if (options.demo !== false) {
     await uow.run(async (tx) => {

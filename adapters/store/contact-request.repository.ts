@@ -1,0 +1,51 @@
+import { ContactRequest, isOpen, normaliseRequestId, type ChangeableRole } from '../../src/domain/contact-request.js';
+import type { ContactRequestRepository, Page } from '../../src/ports/store.js';
+import { type DocumentTx, prefixEnd } from './document-tx.js';
+import { decode } from './repositories.js';
+
+/**
+ * Requests under `creq:ID`; indexed under `creq-by-acct:ACCOUNT:CREATED:ID` for each concerned account,
+ * and `creq-open:SERVICE:ROLE` → ID while a request is open (at most one per service and role).
+ */
+export class ContactRequestDocs implements ContactRequestRepository {
+  /** Binds to a transaction. */
+  constructor(private readonly tx: DocumentTx) {}
+
+  /** The request, if any. */
+  async get(id: string) {
+    const key = `creq:${normaliseRequestId(id)}`;
+    const v = await this.tx.get(key);
+    return v === undefined ? undefined : decode(ContactRequest, key, v);
+  }
+
+  /** Creates or replaces a request; its accounts, service, role and creation time never change. */
+  async put(request: ContactRequest) {
+    const doc = ContactRequest.parse(request);
+    this.tx.put(`creq:${doc.id}`, doc);
+    for (const account of new Set([doc.from, doc.to, doc.requestedBy])) {
+      this.tx.put(`creq-by-acct:${account}:${doc.createdAt}:${doc.id}`, doc.id);
+    }
+    const openKey = `creq-open:${doc.serviceId}:${doc.role}`;
+    if (isOpen(doc)) this.tx.put(openKey, doc.id);
+    else if ((await this.tx.get(openKey)) === doc.id) this.tx.delete(openKey);
+  }
+
+  /** The open request on a service and role, if any. */
+  async openFor(serviceId: string, role: ChangeableRole) {
+    const id = await this.tx.get(`creq-open:${serviceId}:${role}`);
+    if (typeof id !== 'string') return undefined;
+    const found = await this.get(id);
+    return found && isOpen(found) ? found : undefined;
+  }
+
+  /** The account's requests, newest first; `after` is the index key suffix returned as `next`. */
+  async listForAccount(accountId: string, after?: string, limit = 20): Promise<Page<ContactRequest>> {
+    const prefix = `creq-by-acct:${accountId}:`;
+    const to = after === undefined ? prefixEnd(prefix) : `${prefix}${after}`;
+    const rows = await this.tx.range(prefix, to, { limit: limit + 1, reverse: true });
+    const page = rows.slice(0, limit);
+    const items = (await Promise.all(page.map((r) => this.get(String(r.value))))).filter((r): r is ContactRequest => r !== undefined);
+    const last = page[page.length - 1];
+    return rows.length > limit && last ? { items, next: last.key.slice(prefix.length) } : { items };
+  }
+}

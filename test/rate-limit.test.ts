@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Guichet } from '../src/core/guichet.js';
+import type { ChatUser } from '../src/core/identity.js';
+import { RateLimiter } from '../src/core/rate-limit.js';
+import { makeHarness, type Harness } from './support/harness.js';
+
+let h: Harness;
+afterEach(async () => h?.close());
+
+const slack = (user: string): ChatUser => ({ platform: 'slack', workspace: 'T1', user });
+
+describe('rate limits', () => {
+  it('GIVEN a limit of 3 a minute WHEN a Slack user sends a 4th command THEN it is refused with when to retry, and later allowed', async () => {
+    h = await makeHarness();
+    let t = 0;
+    const core = new Guichet({ ...h.core.deps, rateLimiter: new RateLimiter(3, 60_000, () => t) });
+    await h.run('@root /guichet admin link slack:T1/U1 alice-ovh');
+    const ask = (id: string, user = 'U1') => core.handle({ id, user: slack(user), command: 'account', input: { kind: 'text', text: '' } });
+    for (const id of ['a', 'b', 'c']) expect((await ask(id)).code).toBeUndefined();
+    const refused = await ask('d');
+    expect(refused.code).toBe('RATE.LIMITED');
+    expect(refused.sections[0]).toMatchObject({ text: expect.stringContaining('try again in 60 second(s)') });
+    expect((await ask('c')).code).toBeUndefined();
+    t = 61_000;
+    expect((await ask('e')).code).toBeUndefined();
+  });
+
+  it('GIVEN two chat users linked to one account WHEN together they exceed the limit THEN the account limit refuses', async () => {
+    h = await makeHarness();
+    const core = new Guichet({ ...h.core.deps, rateLimiter: new RateLimiter(2, 60_000, () => 0) });
+    await h.run('@root /guichet admin link slack:T1/U1 bob-ovh');
+    await h.run('@root /guichet admin link slack:T1/U2 bob-ovh');
+    const ask = (id: string, user: string) => core.handle({ id, user: slack(user), command: 'account', input: { kind: 'text', text: '' } });
+    expect((await ask('1', 'U1')).code).toBeUndefined();
+    expect((await ask('2', 'U2')).code).toBeUndefined();
+    expect((await ask('3', 'U2')).code).toBe('RATE.LIMITED');
+  });
+
+  it('GIVEN the console WHEN many commands are typed THEN the local operator tool is not limited', async () => {
+    h = await makeHarness();
+    const core = new Guichet({ ...h.core.deps, rateLimiter: new RateLimiter(1, 60_000, () => 0) });
+    for (let i = 0; i < 3; i++) {
+      const r = await core.handle({ id: `c${i}`, user: { platform: 'console', workspace: 'local', user: 'alice' }, command: 'account', input: { kind: 'text', text: '' } });
+      expect(r.code).toBeUndefined();
+    }
+  });
+});

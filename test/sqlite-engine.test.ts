@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Keyv from 'keyv';
+import KeyvSqlite from '@keyv/sqlite';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KeyvSqliteEngine } from '../adapters/store/keyv-sqlite.engine.js';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'guichet-sqlite-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('Keyv-on-SQLite engine', () => {
+  it('GIVEN a missing folder WHEN the store opens THEN it is created and the database is in WAL mode', async () => {
+    const file = join(tempDir(), 'deep', 'er', 'g.sqlite');
+    const e = await KeyvSqliteEngine.open({ uri: `sqlite://${file}` });
+    expect(await e.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+    await e.close();
+  });
+
+  it('GIVEN a commit whose SQL fails half-way WHEN written THEN none of its documents land', async () => {
+    const e = await KeyvSqliteEngine.open({ uri: `sqlite://${join(tempDir(), 'g.sqlite')}` });
+    await e.query(`CREATE TRIGGER boom BEFORE INSERT ON keyv WHEN NEW.key = 'guichet:b' BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    await expect(e.commit({ reads: new Map(), writes: new Map<string, unknown>([['a', { v: 1 }], ['b', { v: 2 }]]) })).rejects.toThrow(/store unavailable/);
+    expect((await e.read('a')).value).toBeUndefined();
+    expect(await e.query(`SELECT count(*) AS n FROM keyv WHERE key IN ('guichet:a', 'guichet:b')`)).toEqual([{ n: 0 }]);
+    await e.close();
+  });
+
+  it('GIVEN documents written by the engine WHEN read by a plain Keyv on the same file THEN Keyv sees the same values', async () => {
+    const file = join(tempDir(), 'g.sqlite');
+    const e = await KeyvSqliteEngine.open({ uri: `sqlite://${file}` });
+    await e.commit({ reads: new Map(), writes: new Map<string, unknown>([['acct:x', { name: ':colon', n: 1 }]]) });
+    await e.close();
+    const keyv = new Keyv({ store: new KeyvSqlite({ uri: `sqlite://${file}` }), namespace: 'guichet' });
+    expect(await keyv.get('acct:x')).toEqual({ name: ':colon', n: 1 });
+    await keyv.disconnect();
+  });
+
+  it('GIVEN a document deleted WHEN read and listed THEN it is gone, and closing purges the marker rows', async () => {
+    const e = await KeyvSqliteEngine.open({ uri: `sqlite://${join(tempDir(), 'g.sqlite')}` });
+    await e.commit({ reads: new Map(), writes: new Map<string, unknown>([['k:1', 1], ['k:2', 2]]) });
+    await e.commit({ reads: new Map(), writes: new Map<string, unknown>([['k:1', null]]) });
+    expect((await e.read('k:1')).value).toBeUndefined();
+    expect((await e.range('k:', 'k:\uffff', { limit: 10 })).map((r) => r.key)).toEqual(['k:2']);
+    await e.close();
+  });
+
+  it('GIVEN a file that is not a SQLite database WHEN the store opens THEN the error names the file', async () => {
+    const file = join(tempDir(), 'corrupt.sqlite');
+    writeFileSync(file, 'this is not a database, just text '.repeat(200));
+    await expect(KeyvSqliteEngine.open({ uri: `sqlite://${file}` })).rejects.toThrow(file);
+  });
+});

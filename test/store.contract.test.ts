@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StorageEngine } from '../adapters/store/engine.js';
+import { KeyvSqliteEngine } from '../adapters/store/keyv-sqlite.engine.js';
+import { MemoryEngine } from '../adapters/store/memory.engine.js';
+import { DocumentUnitOfWork } from '../adapters/store/unit-of-work.js';
+import { demoAccounts, demoServices } from '../src/demo/demo-data.js';
+import type { Order } from '../src/domain/order.js';
+
+const NOW = new Date('2026-11-23T09:00:00Z');
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const engines: [string, () => Promise<StorageEngine>][] = [
+  ['memory', async () => new MemoryEngine()],
+  [
+    'keyv-sqlite',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'guichet-contract-'));
+      dirs.push(dir);
+      return KeyvSqliteEngine.open({ uri: `sqlite://${join(dir, 's.sqlite')}` });
+    },
+  ],
+];
+
+function order(id: string, account: string, createdAt: string): Order {
+  return {
+    id, account, createdAt, currency: 'EUR', taxRateBp: 2000, totalExclMinor: 100, taxMinor: 20, totalInclMinor: 120,
+    state: 'awaiting-payment', steps: [{ state: 'awaiting-payment', at: createdAt }], paidWith: null,
+    lines: [{ kind: 'cloud-credit', description: 'credit', serviceId: 'pc-demo', amountMinor: 100 }],
+  };
+}
+
+describe.each(engines)('repository contract on %s', (_name, open) => {
+  it('GIVEN accounts and services WHEN written and read back THEN they are equal, case-insensitively, and indexed by contact', async () => {
+    const uow = new DocumentUnitOfWork(await open());
+    await uow.run(async (tx) => {
+      for (const a of demoAccounts()) tx.accounts.put(a);
+      for (const s of demoServices(NOW)) await tx.services.put(s);
+      return { commit: true, result: undefined };
+    });
+    const got = await uow.run(async (tx) => ({
+      commit: false,
+      result: {
+        alice: await tx.accounts.get('ALICE-OVH'),
+        mine: (await tx.services.listForContact('alice-ovh')).items.map((s) => s.id),
+        bobs: (await tx.services.listForContact('bob-ovh')).items.map((s) => s.id),
+        page1: await tx.accounts.list(undefined, 2),
+      },
+    }));
+    expect(got.alice?.subsidiary).toBe('FR');
+    expect(got.mine).toEqual(['example-demo.fr', 'hosting-demo', 'pc-demo', 'vps-demo-1']);
+    expect(got.bobs).toEqual(['ks-demo']);
+    expect(got.page1.items.map((a) => a.id)).toEqual(['alice-ovh', 'bob-ovh']);
+    expect(got.page1.next).toBe('bob-ovh');
+    await uow.close();
+  });
+
+  it('GIVEN a service WHEN its billing contact changes THEN the contact index moves with it', async () => {
+    const uow = new DocumentUnitOfWork(await open());
+    const pc = demoServices(NOW)[0]!;
+    await uow.run(async (tx) => ({ commit: true, result: await tx.services.put(pc) }));
+    await uow.run(async (tx) => ({ commit: true, result: await tx.services.put({ ...pc, contacts: { ...pc.contacts, billing: 'dave-ovh' } }) }));
+    const [alice, dave] = await uow.run(async (tx) => ({
+      commit: false,
+      result: [(await tx.services.listForContact('alice-ovh')).items.length, (await tx.services.listForContact('dave-ovh')).items.length],
+    }));
+    expect([alice, dave]).toEqual([1, 1]);
+    await uow.run(async (tx) => ({ commit: true, result: await tx.services.put({ ...pc, contacts: { admin: 'bob-ovh', billing: 'bob-ovh', tech: 'bob-ovh' } }) }));
+    const left = await uow.run(async (tx) => ({ commit: false, result: (await tx.services.listForContact('alice-ovh')).items.length }));
+    expect(left).toBe(0);
+    await uow.close();
+  });
+
+  it('GIVEN links, mails, audit, orders and due entries WHEN listed THEN each comes back in its order', async () => {
+    const uow = new DocumentUnitOfWork(await open());
+    await uow.run(async (tx) => {
+      await tx.links.put({ chatUser: 'slack:T1/U1', account: 'alice-ovh', linkedBy: 'op', linkedAt: NOW.toISOString() });
+      await tx.links.put({ chatUser: 'slack:T1/U2', account: 'alice-ovh', linkedBy: 'op', linkedAt: NOW.toISOString() });
+      for (let i = 0; i < 3; i++) {
+        const at = new Date(NOW.getTime() + i * 1000).toISOString();
+        tx.mails.append({ id: `m${i}`, at, account: 'alice-ovh', subject: `s${i}`, body: 'b' });
+        tx.audit.append({ id: `a${i}`, at, actor: 'x', account: null, channel: null, action: `act${i}`, target: null, result: 'ok', details: {} });
+        tx.orders.put(order(`ORD-${i}`, 'alice-ovh', at));
+        tx.due.add({ at, kind: 'k', ref: `r${i}` });
+      }
+      return { commit: true, result: undefined };
+    });
+    await uow.run(async (tx) => {
+      await tx.links.put({ chatUser: 'slack:T1/U2', account: 'bob-ovh', linkedBy: 'op', linkedAt: NOW.toISOString() });
+      tx.due.remove({ at: new Date(NOW.getTime() + 1000).toISOString(), kind: 'k', ref: 'r1' });
+      return { commit: true, result: undefined };
+    });
+    const r = await uow.run(async (tx) => ({
+      commit: false,
+      result: {
+        alice: (await tx.links.listForAccount('alice-ovh')).map((l) => l.chatUser),
+        bob: (await tx.links.listForAccount('bob-ovh')).map((l) => l.chatUser),
+        mails: (await tx.mails.latest('alice-ovh', 2)).map((m) => m.id),
+        audit: (await tx.audit.latest(10)).map((a) => a.id),
+        orders: await tx.orders.listForAccount('alice-ovh', undefined, 2),
+        order: await tx.orders.get('ord-2'),
+        due: (await tx.due.until(new Date(NOW.getTime() + 1500), 10)).map((d) => d.ref),
+      },
+    }));
+    expect(r.alice).toEqual(['slack:T1/U1']);
+    expect(r.bob).toEqual(['slack:T1/U2']);
+    expect(r.mails).toEqual(['m2', 'm1']);
+    expect(r.audit).toEqual(['a2', 'a1', 'a0']);
+    expect(r.orders.items.map((o) => o.id)).toEqual(['ORD-2', 'ORD-1']);
+    expect(r.order?.id).toBe('ORD-2');
+    expect(r.due).toEqual(['r0']);
+    const next = await uow.run(async (tx) => ({ commit: false, result: await tx.orders.listForAccount('alice-ovh', r.orders.next, 2) }));
+    expect(next.items.map((o) => o.id)).toEqual(['ORD-0']);
+    await uow.close();
+  });
+
+  it('GIVEN a unit of work WHEN it decides not to commit THEN none of its writes land', async () => {
+    const uow = new DocumentUnitOfWork(await open());
+    await uow.run(async (tx) => {
+      tx.accounts.put(demoAccounts()[0]!);
+      return { commit: false, result: undefined };
+    });
+    expect(await uow.run(async (tx) => ({ commit: false, result: await tx.accounts.get('alice-ovh') }))).toBeUndefined();
+    await uow.close();
+  });
+
+  it('GIVEN a body that throws after writing WHEN run THEN nothing lands', async () => {
+    const uow = new DocumentUnitOfWork(await open());
+    await expect(
+      uow.run(async (tx) => {
+        tx.accounts.put(demoAccounts()[0]!);
+        await tx.services.put(demoServices(NOW)[0]!);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    const seen = await uow.run(async (tx) => ({ commit: false, result: [await tx.accounts.get('alice-ovh'), await tx.services.get('pc-demo')] }));
+    expect(seen).toEqual([undefined, undefined]);
+    await uow.close();
+  });
+
+  it('GIVEN 40 concurrent read-modify-write units on one document WHEN all finish THEN no update is lost', async () => {
+    const uow = new DocumentUnitOfWork(await open());
+    const alice = demoAccounts()[0]!;
+    await uow.run(async (tx) => ({ commit: true, result: tx.accounts.put({ ...alice, name: '0' }) }));
+    await Promise.all(
+      Array.from({ length: 40 }, () =>
+        uow.run(async (tx) => {
+          const a = (await tx.accounts.get('alice-ovh'))!;
+          await new Promise((r) => setImmediate(r));
+          tx.accounts.put({ ...a, name: String(Number(a.name) + 1) });
+          return { commit: true, result: undefined };
+        }),
+      ),
+    );
+    const final = await uow.run(async (tx) => ({ commit: false, result: (await tx.accounts.get('alice-ovh'))!.name }));
+    expect(final).toBe('40');
+    await uow.close();
+  });
+});

@@ -1,15 +1,7 @@
 import type { DueEntry, Tx } from '../ports/store.js';
 import type { Service } from './service.js';
-import {
-  addEntry,
-  chargeConsumption,
-  emptyWallet,
-  expireEntries,
-  type ChargeMethod,
-  type Movement,
-  type Wallet,
-  type WalletEntry,
-} from './wallet.js';
+import { addEntry, emptyWallet, expireEntries, type Movement, type Wallet, type WalletEntry } from './wallet.js';
+import { chargeConsumption, type ChargeMethod } from './wallet-charge.js';
 
 /** Kinds of date-index entries for wallet expiries. */
 export const WALLET_DUE_KINDS = ['credit-expiry', 'voucher-expiry'] as const;

@@ -4,6 +4,9 @@ import { ContactRequest, dueEntriesOf, isOpen } from '../../src/domain/contact-r
 import { Order } from '../../src/domain/order.js';
 import { AuditEntry, ChatLink, ServiceMail } from '../../src/domain/records.js';
 import { Service } from '../../src/domain/service.js';
+import { Voucher } from '../../src/domain/voucher.js';
+import { ArchivedEntry, MovementRecord, OrderDelivery, Wallet } from '../../src/domain/wallet.js';
+import { dueOfEntry } from '../../src/domain/wallet-book.js';
 import type { Tx } from '../../src/ports/store.js';
 
 /** A kind of primary document, as exported and imported; indexes are rebuilt by `restore`. */
@@ -24,6 +27,28 @@ export const COLLECTIONS: Collection[] = [
   { name: 'services', prefix: 'svc:', schema: Service, restore: (tx, d) => tx.services.put(d as Service) },
   { name: 'links', prefix: 'link:', schema: ChatLink, restore: (tx, d) => tx.links.put(d as ChatLink) },
   { name: 'orders', prefix: 'order:', schema: Order, restore: async (tx, d) => tx.orders.put(d as Order) },
+  { name: 'vouchers', prefix: 'voucher:', schema: Voucher, restore: async (tx, d) => tx.vouchers.put(d as Voucher) },
+  {
+    name: 'wallets',
+    prefix: 'wallet:',
+    schema: Wallet,
+    restore: async (tx, d) => {
+      const w = d as Wallet;
+      tx.wallets.save(w);
+      for (const e of w.entries) tx.due.add(dueOfEntry(w.projectId, e));
+    },
+  },
+  { name: 'wallet-history', prefix: 'wallet-hist:', schema: ArchivedEntry, restore: async (tx, d) => tx.wallets.archive(d as ArchivedEntry) },
+  { name: 'wallet-movements', prefix: 'wallet-mv:', schema: MovementRecord, restore: async (tx, d) => tx.wallets.recordMovement(d as MovementRecord) },
+  {
+    name: 'wallet-deliveries',
+    prefix: 'wallet-delivery:',
+    schema: OrderDelivery,
+    restore: async (tx, d) => {
+      const x = d as OrderDelivery;
+      tx.wallets.recordDelivery(x.orderLine, x.projectId, x.entryId);
+    },
+  },
   {
     // Token hashes are kept so pending requests survive a restore; the tokens themselves are never stored.
     name: 'contact-requests',

@@ -17,6 +17,16 @@ export class OrderDocs implements OrderRepository {
   put(order: Order) {
     this.tx.put(`order:${order.id}`, Order.parse(order));
     this.tx.put(`order-by-acct:${order.account}:${order.createdAt}:${order.id}`, order.id);
+    const open = `order-open:${order.account}:${order.createdAt}:${order.id}`;
+    if (order.state === 'delivered' || order.state === 'cancelled') this.tx.delete(open);
+    else this.tx.put(open, order.id);
+  }
+  /** The account's orders in progress, oldest first (an index kept by `put`). */
+  async listOpen(accountId: string, limit = 50): Promise<Order[]> {
+    const prefix = `order-open:${accountId}:`;
+    const rows = await this.tx.range(prefix, prefixEnd(prefix), { limit });
+    const orders = await Promise.all(rows.map((r) => this.get(String(r.value))));
+    return orders.filter((o): o is Order => o !== undefined);
   }
   /** The account's orders, newest first; `after` is the index key suffix returned as `next`. */
   async listForAccount(accountId: string, after?: string, limit = 20): Promise<Page<Order>> {

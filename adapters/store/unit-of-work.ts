@@ -3,6 +3,7 @@ import { ContactRequestDocs } from './contact-request.repository.js';
 import { ConflictError, DocumentTx } from './document-tx.js';
 import { DueDocs, OrderDocs } from './order.repository.js';
 import type { StorageEngine } from './engine.js';
+import { VoucherDocs, WalletDocs } from './wallet.repository.js';
 import {
   AccountDocs,
   ActionDocs,
@@ -27,6 +28,8 @@ export function bindRepositories(doc: DocumentTx): Tx {
     invocations: new InvocationDocs(doc),
     orders: new OrderDocs(doc),
     due: new DueDocs(doc),
+    wallets: new WalletDocs(doc),
+    vouchers: new VoucherDocs(doc),
     contactRequests: new ContactRequestDocs(doc),
     get dirty() {
       return !doc.empty;

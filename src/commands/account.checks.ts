@@ -2,6 +2,7 @@ import type { AccountCheck } from '../domain/account-checks.js';
 import { daysBetween } from '../domain/account-checks.js';
 import type { Service } from '../domain/service.js';
 import type { Tx } from '../ports/store.js';
+import { expiringCreditCheck, ordersAwaitingPaymentCheck, ordersInProgressBlocker, unpaidBillsCheck } from './wallet.checks.js';
 
 /** Services the account owns or pays for (owner or billing contact), first pages only. */
 export async function billedServices(tx: Tx, accountId: string): Promise<Service[]> {
@@ -79,7 +80,7 @@ export const activeServicesBlocker: AccountCheck = async (tx, account) => {
 };
 
 /** Checks of `/account audit`, in the order shown; families add theirs here. */
-export const AUDIT_CHECKS: AccountCheck[] = [profileCheck, paymentMethodCheck, manualExpiryCheck];
+export const AUDIT_CHECKS: AccountCheck[] = [profileCheck, paymentMethodCheck, manualExpiryCheck, ordersAwaitingPaymentCheck, expiringCreditCheck, unpaidBillsCheck];
 
 /** Checks of `/account close`; families add theirs here. */
-export const CLOSURE_CHECKS: AccountCheck[] = [activeServicesBlocker];
+export const CLOSURE_CHECKS: AccountCheck[] = [activeServicesBlocker, unpaidBillsCheck, ordersInProgressBlocker];

@@ -1,6 +1,7 @@
 import type { Account } from '../domain/account.js';
 import type { Service } from '../domain/service.js';
 import type { Tx } from '../ports/store.js';
+import { voucherSeeder } from './demo-vouchers.js';
 
 const DAY = 86_400_000;
 
@@ -46,7 +47,7 @@ const coreSeeder: DemoSeeder = async (tx, now) => {
 };
 
 /** Every demo seeder, in order; families append theirs (vouchers, …). */
-export const DEMO_SEEDERS: DemoSeeder[] = [coreSeeder];
+export const DEMO_SEEDERS: DemoSeeder[] = [coreSeeder, voucherSeeder];
 
 /** Loads the demo data in one unit of work. */
 export async function seedDemo(tx: Tx, now: Date): Promise<void> {

@@ -3,6 +3,8 @@ import type { ChangeableRole, ContactRequest } from '../domain/contact-request.j
 import type { AuditEntry, ChatLink, InvocationRecord, PendingAction, ServiceMail } from '../domain/records.js';
 import type { Order } from '../domain/order.js';
 import type { Service } from '../domain/service.js';
+import type { Voucher } from '../domain/voucher.js';
+import type { ArchivedEntry, MovementRecord, Wallet } from '../domain/wallet.js';
 
 /** A page of items and the cursor of the next page, if any. */
 export interface Page<T> {
@@ -86,6 +88,38 @@ export interface OrderRepository {
   put(order: Order): void;
   /** The account's orders, newest first, paged by a cursor. */
   listForAccount(accountId: string, after?: string, limit?: number): Promise<Page<Order>>;
+  /** The account's orders still in progress (awaiting payment, paid, processing), oldest first. */
+  listOpen(accountId: string, limit?: number): Promise<Order[]>;
+}
+
+/** The wallets of Public Cloud projects: active entries in one document, finished ones in numbered history. */
+export interface WalletRepository {
+  /** The project's wallet, if one was opened. */
+  get(projectId: string): Promise<Wallet | undefined>;
+  /** Saves the wallet document. */
+  save(wallet: Wallet): void;
+  /** Files a finished (used-up or expired) entry under its history number. */
+  archive(record: ArchivedEntry): void;
+  /** Files a consumption movement under its number. */
+  recordMovement(record: MovementRecord): void;
+  /** Finished entries numbered in [from, to), newest first. */
+  history(projectId: string, from: number, to: number): Promise<ArchivedEntry[]>;
+  /** Movements numbered in [from, to), newest first. */
+  movements(projectId: string, from: number, to: number): Promise<MovementRecord[]>;
+  /** Where an order line was delivered (`ORDER/LINE`), if it was. */
+  deliveryOf(orderLine: string): Promise<{ projectId: string; entryId: string } | undefined>;
+  /** Records that an order line was delivered as an entry, so it is never delivered twice. */
+  recordDelivery(orderLine: string, projectId: string, entryId: string): void;
+}
+
+/** Voucher codes, by upper-cased code. */
+export interface VoucherRepository {
+  /** The voucher, if the code exists (any case). */
+  get(code: string): Promise<Voucher | undefined>;
+  /** Creates or replaces a voucher. */
+  put(voucher: Voucher): void;
+  /** Vouchers in code order, paged. */
+  list(after?: string, limit?: number): Promise<Page<Voucher>>;
 }
 
 /** Contact-change requests, indexed by concerned account and by open request per service and role. */
@@ -128,6 +162,8 @@ export interface Tx {
   readonly invocations: InvocationRepository;
   readonly orders: OrderRepository;
   readonly due: DueIndex;
+  readonly wallets: WalletRepository;
+  readonly vouchers: VoucherRepository;
   readonly contactRequests: ContactRequestRepository;
   /** True once the unit of work has written something. */
   readonly dirty: boolean;

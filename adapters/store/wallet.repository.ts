@@ -1,0 +1,81 @@
+import { Voucher } from '../../src/domain/voucher.js';
+import { ArchivedEntry, MovementRecord, OrderDelivery, Wallet } from '../../src/domain/wallet.js';
+import type { Page, VoucherRepository, WalletRepository } from '../../src/ports/store.js';
+import type { DocumentTx } from './document-tx.js';
+import { decode, pageOf } from './repositories.js';
+
+/** Zero-padded history number, so numbered keys sort in order. */
+export function seqKey(seq: number): string {
+  return String(seq).padStart(12, '0');
+}
+
+/**
+ * Wallets under `wallet:PROJECT`, finished entries under `wallet-hist:PROJECT:SEQ`, movements under
+ * `wallet-mv:PROJECT:SEQ`, delivered order lines under `wallet-delivery:ORDER/LINE`.
+ */
+export class WalletDocs implements WalletRepository {
+  /** Binds to a transaction. */
+  constructor(private readonly tx: DocumentTx) {}
+  /** The project's wallet, if any. */
+  async get(projectId: string) {
+    const key = `wallet:${projectId}`;
+    const v = await this.tx.get(key);
+    return v === undefined ? undefined : decode(Wallet, key, v);
+  }
+  /** Saves the wallet document. */
+  save(wallet: Wallet) {
+    this.tx.put(`wallet:${wallet.projectId}`, Wallet.parse(wallet));
+  }
+  /** Files a finished entry. */
+  archive(record: ArchivedEntry) {
+    this.tx.put(`wallet-hist:${record.projectId}:${seqKey(record.seq)}`, ArchivedEntry.parse(record));
+  }
+  /** Files a movement. */
+  recordMovement(record: MovementRecord) {
+    this.tx.put(`wallet-mv:${record.projectId}:${seqKey(record.seq)}`, MovementRecord.parse(record));
+  }
+  /** Finished entries numbered in [from, to), newest first. */
+  async history(projectId: string, from: number, to: number) {
+    const prefix = `wallet-hist:${projectId}:`;
+    const rows = await this.tx.range(`${prefix}${seqKey(Math.max(0, from))}`, `${prefix}${seqKey(Math.max(0, to))}`, { limit: Math.max(0, to - from), reverse: true });
+    return rows.map((r) => decode(ArchivedEntry, r.key, r.value));
+  }
+  /** Movements numbered in [from, to), newest first. */
+  async movements(projectId: string, from: number, to: number) {
+    const prefix = `wallet-mv:${projectId}:`;
+    const rows = await this.tx.range(`${prefix}${seqKey(Math.max(0, from))}`, `${prefix}${seqKey(Math.max(0, to))}`, { limit: Math.max(0, to - from), reverse: true });
+    return rows.map((r) => decode(MovementRecord, r.key, r.value));
+  }
+  /** Where an order line was delivered, if it was. */
+  async deliveryOf(orderLine: string) {
+    const key = `wallet-delivery:${orderLine}`;
+    const v = await this.tx.get(key);
+    if (v === undefined) return undefined;
+    const { projectId, entryId } = decode(OrderDelivery, key, v);
+    return { projectId, entryId };
+  }
+  /** Records the delivery of an order line. */
+  recordDelivery(orderLine: string, projectId: string, entryId: string) {
+    this.tx.put(`wallet-delivery:${orderLine}`, OrderDelivery.parse({ orderLine, projectId, entryId }));
+  }
+}
+
+/** Voucher codes under `voucher:CODE` (upper-case). */
+export class VoucherDocs implements VoucherRepository {
+  /** Binds to a transaction. */
+  constructor(private readonly tx: DocumentTx) {}
+  /** The voucher, if the code exists. */
+  async get(code: string) {
+    const key = `voucher:${code.trim().toUpperCase()}`;
+    const v = await this.tx.get(key);
+    return v === undefined ? undefined : decode(Voucher, key, v);
+  }
+  /** Creates or replaces a voucher. */
+  put(voucher: Voucher) {
+    this.tx.put(`voucher:${voucher.code.toUpperCase()}`, Voucher.parse({ ...voucher, code: voucher.code.toUpperCase() }));
+  }
+  /** Vouchers in code order, paged. */
+  list(after?: string, limit?: number): Promise<Page<Voucher>> {
+    return pageOf(this.tx, 'voucher:', Voucher, after, limit);
+  }
+}

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { option, positional } from '../core/args.js';
+import { defineCommand, type CommandContext, type CommandFamily } from '../core/command.js';
+import { formatDateTime, type Localized } from '../core/i18n.js';
+import { fields, isRefusal, refuse, reply, table, text, type Refusal } from '../core/reply.js';
+import { normaliseId } from '../domain/ids.js';
+import type { Order, OrderState } from '../domain/order.js';
+import { customerAction, payOrder } from '../domain/order-flow.js';
+import { rolesOf } from '../domain/service.js';
+import { addCalendarMonths, CREDIT_VALIDITY_MONTHS } from '../domain/wallet.js';
+import { day, money, moneyBoth, rateText } from './wallet.view.js';
+
+const STATE_NAMES: Record<OrderState, Localized> = {
+  'awaiting-payment': { en: 'awaiting payment', fr: 'en attente de paiement' },
+  'payment-received': { en: 'payment received', fr: 'paiement reçu' },
+  processing: { en: 'processing', fr: 'en cours de traitement' },
+  delivered: { en: 'delivered', fr: 'livrée' },
+  cancelled: { en: 'cancelled', fr: 'annulée' },
+};
+
+const orderArg = positional(z.string().trim().min(1).max(40), {
+  placeholder: 'ORDER',
+  complete: 'order',
+  description: { en: 'the order ID, e.g. ORD-7K2M9QXA', fr: 'l’identifiant de commande, par ex. ORD-7K2M9QXA' },
+});
+
+/** The order if the caller's account placed it or is a contact of what it is for; "not found" otherwise. */
+async function visibleOrder(ctx: CommandContext, typed: string): Promise<Order | Refusal> {
+  const order = await ctx.tx.orders.get(normaliseId(typed));
+  const me = ctx.account?.id;
+  let visible = Boolean(order && me && order.account === me);
+  for (const line of order && !visible ? order.lines : []) {
+    const s = await ctx.tx.services.get(line.serviceId);
+    if (s && me && rolesOf(s, me).length > 0) visible = true;
+  }
+  if (!order || !visible) {
+    return refuse('ORDER.NOT_FOUND', {
+      en: `You have no order ${typed.slice(0, 40)}. Type /orders to list yours.`,
+      fr: `Vous n’avez aucune commande ${typed.slice(0, 40)}. Tapez /orders pour voir les vôtres.`,
+    });
+  }
+  return order;
+}
+
+const when = (ctx: CommandContext, iso: string) => formatDateTime(new Date(iso), ctx.locale, ctx.config.timeZone);
+
+const listOrders = defineCommand({
+  name: '',
+  summary: { en: 'Your orders, newest first', fr: 'Vos commandes, les plus récentes d’abord' },
+  args: z.object({
+    before: option(z.string().max(80).optional(), {
+      placeholder: 'CURSOR',
+      description: { en: 'continue the list (given at the end of a page)', fr: 'continuer la liste (indiqué en fin de page)' },
+    }),
+  }),
+  access: 'linked',
+  async run(ctx, args) {
+    const page = await ctx.tx.orders.listForAccount(ctx.account!.id, args.before, 15);
+    if (page.items.length === 0) return reply([text(ctx.t({ en: 'No order.', fr: 'Aucune commande.' }))]);
+    const rows = page.items.map((o) => [
+      o.id,
+      when(ctx, o.createdAt),
+      money(ctx, o.totalInclMinor, o.currency),
+      ctx.t(STATE_NAMES[o.state]),
+      customerAction(o) ? ctx.t({ en: `pay: /orders pay ${o.id}`, fr: `payer : /orders pay ${o.id}` }) : '',
+    ]);
+    const sections = [
+      table([ctx.t({ en: 'Order', fr: 'Commande' }), ctx.t({ en: 'Date', fr: 'Date' }), ctx.t({ en: 'Total incl. tax', fr: 'Total TTC' }), ctx.t({ en: 'State', fr: 'État' }), ctx.t({ en: 'To do', fr: 'À faire' })], rows),
+    ];
+    if (page.next) sections.push(text(ctx.t({ en: `More: /orders before=${page.next}`, fr: `Suite : /orders before=${page.next}` })));
+    return reply(sections, { title: ctx.t({ en: `Orders of ${ctx.account!.id}`, fr: `Commandes de ${ctx.account!.id}` }) });
+  },
+});
+
+const show = defineCommand({
+  name: 'show',
+  summary: { en: 'An order’s lines, totals, follow-up steps and what you must do', fr: 'Les lignes, totaux, étapes de suivi d’une commande et ce que vous devez faire' },
+  args: z.object({ order: orderArg }),
+  access: 'linked',
+  async run(ctx, args) {
+    const order = await visibleOrder(ctx, args.order);
+    if (isRefusal(order)) return order;
+    const c = order.currency;
+    const account = await ctx.tx.accounts.get(order.account);
+    const paidWith = account?.paymentMethods.find((m) => m.id === order.paidWith)?.label ?? order.paidWith;
+    const delivered = order.steps.find((s) => s.state === 'delivered');
+    const lines = order.lines.map((l) => {
+      const extra = l.kind === 'cloud-credit' && delivered
+        ? ctx.t({ en: ` — credit added, expires ${day(ctx, addCalendarMonths(new Date(delivered.at), CREDIT_VALIDITY_MONTHS).toISOString())}`, fr: ` — crédit ajouté, expire le ${day(ctx, addCalendarMonths(new Date(delivered.at), CREDIT_VALIDITY_MONTHS).toISOString())}` })
+        : '';
+      return [`${l.description}${extra}`, money(ctx, l.amountMinor, c)];
+    });
+    const action = customerAction(order);
+    const sections = [
+      fields([
+        { label: ctx.t({ en: 'Date', fr: 'Date' }), value: when(ctx, order.createdAt) },
+        { label: ctx.t({ en: 'Account', fr: 'Compte' }), value: order.account },
+        { label: ctx.t({ en: 'State', fr: 'État' }), value: ctx.t(STATE_NAMES[order.state]) },
+        { label: ctx.t({ en: 'Amount excl. tax', fr: 'Montant HT' }), value: money(ctx, order.totalExclMinor, c) },
+        { label: ctx.t({ en: `Tax (${rateText(ctx, order.taxRateBp)})`, fr: `TVA (${rateText(ctx, order.taxRateBp)})` }), value: money(ctx, order.taxMinor, c) },
+        { label: ctx.t({ en: 'Total incl. tax', fr: 'Total TTC' }), value: money(ctx, order.totalInclMinor, c) },
+        ...(paidWith ? [{ label: ctx.t({ en: 'Paid with', fr: 'Payée avec' }), value: paidWith }] : []),
+      ]),
+      table([ctx.t({ en: 'Line', fr: 'Ligne' }), ctx.t({ en: 'Excl. tax', fr: 'HT' })], lines),
+      table([ctx.t({ en: 'Step', fr: 'Étape' }), ctx.t({ en: 'When', fr: 'Quand' })], order.steps.map((s) => [ctx.t(STATE_NAMES[s.state]), when(ctx, s.at)])),
+      text(action ? ctx.t(action) : ctx.t({ en: 'Nothing to do on your side.', fr: 'Rien à faire de votre côté.' })),
+    ];
+    const total = moneyBoth(order.totalInclMinor, c);
+    const actions = action && order.account === ctx.account?.id
+      ? [ctx.offer({ label: { en: `Pay ${total.en}`, fr: `Payer ${total.fr}` }, command: `orders pay ${order.id}` })]
+      : [];
+    return reply(sections, { title: ctx.t({ en: `Order ${order.id}`, fr: `Commande ${order.id}` }), actions });
+  },
+});
+
+const pay = defineCommand({
+  name: 'pay',
+  summary: { en: 'Pay an order with your default payment method', fr: 'Payer une commande avec votre moyen de paiement par défaut' },
+  args: z.object({ order: orderArg }),
+  access: 'linked',
+  async run(ctx, args) {
+    const order = await visibleOrder(ctx, args.order);
+    if (isRefusal(order)) return order;
+    if (order.account !== ctx.account!.id) {
+      return refuse('ORDER.NOT_YOURS', {
+        en: `Order ${order.id} belongs to ${order.account}; only its contacts can pay it, with their payment method.`,
+        fr: `La commande ${order.id} appartient à ${order.account} ; seuls ses contacts peuvent la payer, avec leur moyen de paiement.`,
+      });
+    }
+    for (const line of order.lines) {
+      const s = await ctx.tx.services.get(line.serviceId);
+      if (s && !rolesOf(s, ctx.account!.id).some((r) => r === 'admin' || r === 'billing')) {
+        return refuse('ACCESS.NOT_A_CONTACT', {
+          en: `Only the admin or billing contact of ${s.id} may pay this order; your account ${ctx.account!.id} is not.`,
+          fr: `Seul le contact administrateur ou facturation de ${s.id} peut payer cette commande ; votre compte ${ctx.account!.id} ne l’est pas.`,
+        });
+      }
+    }
+    const outcome = await payOrder(ctx.tx, order.id, ctx.now);
+    if (isRefusal(outcome)) return outcome;
+    if (outcome.status === 'already-paid') {
+      return reply([text(ctx.t({
+        en: `Order ${order.id} is already paid (${STATE_NAMES[outcome.order.state].en}); nothing was charged again.`,
+        fr: `La commande ${order.id} est déjà payée (${STATE_NAMES[outcome.order.state].fr}) ; rien n’a été débité à nouveau.`,
+      }))]);
+    }
+    const paid = outcome.order;
+    const total = moneyBoth(paid.totalInclMinor, paid.currency);
+    ctx.audit('order.pay', paid.id, { totalInclMinor: paid.totalInclMinor, currency: paid.currency, method: outcome.method.id });
+    await ctx.notify(paid.account, {
+      subject: { en: `Order ${paid.id} paid`, fr: `Commande ${paid.id} payée` },
+      body: {
+        en: `Order ${paid.id} (${total.en} incl. tax) was paid with ${outcome.method.label} and delivered.`,
+        fr: `La commande ${paid.id} (${total.fr} TTC) a été payée avec ${outcome.method.label} et livrée.`,
+      },
+    });
+    const credited = paid.lines.filter((l) => l.kind === 'cloud-credit');
+    const expiry = day(ctx, addCalendarMonths(ctx.now, CREDIT_VALIDITY_MONTHS).toISOString());
+    return reply(
+      [
+        text(ctx.t({
+          en: `Order ${paid.id} paid: ${money(ctx, paid.totalInclMinor, paid.currency)} with ${outcome.method.label}. It is delivered.`,
+          fr: `Commande ${paid.id} payée : ${money(ctx, paid.totalInclMinor, paid.currency)} avec ${outcome.method.label}. Elle est livrée.`,
+        })),
+        ...credited.map((l) => text(ctx.t({
+          en: `Credit of ${money(ctx, l.amountMinor, paid.currency)} added to ${l.serviceId}, usable until ${expiry}. See /credit list ${l.serviceId}.`,
+          fr: `Crédit de ${money(ctx, l.amountMinor, paid.currency)} ajouté à ${l.serviceId}, utilisable jusqu’au ${expiry}. Voir /credit list ${l.serviceId}.`,
+        }))),
+      ],
+      { tone: 'success', title: ctx.t({ en: `Order ${paid.id}`, fr: `Commande ${paid.id}` }) },
+    );
+  },
+});
+
+/** `/orders`: list, follow and pay orders. */
+export const ordersFamily: CommandFamily = {
+  name: 'orders',
+  summary: { en: 'Your orders: list, follow-up, payment', fr: 'Vos commandes : liste, suivi, paiement' },
+  commands: [listOrders, show, pay],
+};

@@ -1,0 +1,20 @@
+import type { Voucher } from '../domain/voucher.js';
+import type { DemoSeeder } from './demo-data.js';
+
+const DAY = 86_400_000;
+
+/** The demo voucher codes of SPEC §5: WELCOME-50 (FR), UK-30 (GB) and EXPIRED-10 (lapsed). */
+export function demoVouchers(now: Date): Voucher[] {
+  const at = (days: number) => new Date(now.getTime() + days * DAY).toISOString();
+  const base = { issuedAt: at(-30), issuedBy: 'demo', activatedOn: null, activatedAt: null, activatedBy: null };
+  return [
+    { ...base, code: 'WELCOME-50', amountMinor: 5000, currency: 'EUR', subsidiary: 'FR', validityDays: 90, expiresAt: null },
+    { ...base, code: 'UK-30', amountMinor: 3000, currency: 'GBP', subsidiary: 'GB', validityDays: 90, expiresAt: null },
+    { ...base, code: 'EXPIRED-10', amountMinor: 1000, currency: 'EUR', subsidiary: null, validityDays: 30, expiresAt: at(-1) },
+  ];
+}
+
+/** Seeds the demo voucher codes. */
+export const voucherSeeder: DemoSeeder = async (tx, now) => {
+  for (const v of demoVouchers(now)) tx.vouchers.put(v);
+};

@@ -1,0 +1,120 @@
+import type { Localized } from '../core/i18n.js';
+import { refuse, type Refusal } from '../core/reply.js';
+import type { DueEntry, Tx } from '../ports/store.js';
+import { defaultPaymentMethod, type Account, type PaymentMethod } from './account.js';
+import { deliverCloudCredit } from './credit-delivery.js';
+import { shortId } from './ids.js';
+import { taxOf } from './money.js';
+import type { Order, OrderLine, OrderState } from './order.js';
+
+/** Delivers one line of a paid order inside the payment's unit of work; must be idempotent per order line. */
+export type OrderDelivery = (tx: Tx, order: Order, lineIndex: number, now: Date) => Promise<Refusal | void>;
+
+const deliveries = new Map<OrderLine['kind'], OrderDelivery>();
+
+/** Registers how lines of a kind are delivered once paid (`cloud-credit` here, `renewal` by the renewal module). */
+export function registerOrderDelivery(kind: OrderLine['kind'], deliver: OrderDelivery): void {
+  deliveries.set(kind, deliver);
+}
+
+registerOrderDelivery('cloud-credit', deliverCloudCredit);
+
+/** How to add a payment method, said whenever one is missing. */
+export const HOW_TO_ADD_PAYMENT_METHOD: Localized = {
+  en: 'Add one in the control panel (Billing › Payment methods › Add a payment method) and make it the default, then try again.',
+  fr: 'Ajoutez-en un dans l’espace client (Facturation › Moyens de paiement › Ajouter un moyen de paiement) et définissez-le par défaut, puis réessayez.',
+};
+
+/** The date-index entry for an unpaid order: due one day after it was created (first reminder). */
+export function unpaidDue(order: Order): DueEntry {
+  return { at: new Date(new Date(order.createdAt).getTime() + 86_400_000).toISOString(), kind: 'order-unpaid', ref: order.id };
+}
+
+/** What the customer must do about an order, if anything. */
+export function customerAction(order: Order): Localized | undefined {
+  if (order.state !== 'awaiting-payment') return undefined;
+  return { en: `Payment required: type /orders pay ${order.id}.`, fr: `Paiement requis : tapez /orders pay ${order.id}.` };
+}
+
+/** True while an order is neither delivered nor cancelled. */
+export function inProgress(order: Order): boolean {
+  return order.state !== 'delivered' && order.state !== 'cancelled';
+}
+
+/**
+ * Creates an order awaiting payment for an account, with totals excl. tax, tax (rate of the account's
+ * subsidiary) and incl. tax, and puts it in the date index for the unpaid-order reminders.
+ */
+export async function createOrder(
+  tx: Tx,
+  input: { account: Account; lines: OrderLine[]; now: Date; taxRateBp: number },
+): Promise<Order> {
+  let id = shortId('ORD', 8);
+  for (let i = 0; i < 5 && (await tx.orders.get(id)); i++) id = shortId('ORD', 8);
+  const totalExclMinor = input.lines.reduce((s, l) => s + l.amountMinor, 0);
+  const taxMinor = taxOf(totalExclMinor, input.taxRateBp);
+  const at = input.now.toISOString();
+  const order: Order = {
+    id,
+    account: input.account.id,
+    createdAt: at,
+    currency: input.account.currency,
+    lines: input.lines,
+    taxRateBp: input.taxRateBp,
+    totalExclMinor,
+    taxMinor,
+    totalInclMinor: totalExclMinor + taxMinor,
+    state: 'awaiting-payment',
+    steps: [{ state: 'awaiting-payment', at }],
+    paidWith: null,
+  };
+  tx.orders.put(order);
+  tx.due.add(unpaidDue(order));
+  return order;
+}
+
+/** What paying an order did. */
+export type PayOutcome =
+  | { readonly status: 'paid'; readonly order: Order; readonly method: PaymentMethod }
+  | { readonly status: 'already-paid'; readonly order: Order };
+
+/**
+ * Pays an order with its account's default payment method and delivers every line, moving it
+ * awaiting-payment → payment-received → processing → delivered with the time of each step. The state
+ * is re-read inside the unit of work (whatever copy the caller holds), so paying twice (or concurrently)
+ * delivers once. Returns a
+ * refusal (and the caller must not commit) when there is no payment method or a line cannot be delivered.
+ */
+export async function payOrder(tx: Tx, orderOrId: Order | string, now: Date): Promise<PayOutcome | Refusal> {
+  const orderId = typeof orderOrId === 'string' ? orderOrId : orderOrId.id;
+  const order = await tx.orders.get(orderId);
+  if (!order) return refuse('ORDER.NOT_FOUND', { en: `There is no order ${orderId}. Type /orders to list yours.`, fr: `La commande ${orderId} n’existe pas. Tapez /orders pour voir les vôtres.` });
+  if (order.state === 'cancelled') {
+    return refuse('ORDER.CANCELLED', { en: `Order ${order.id} was cancelled; it cannot be paid. Place a new order instead.`, fr: `La commande ${order.id} a été annulée ; elle ne peut pas être payée. Passez une nouvelle commande.` });
+  }
+  if (order.state !== 'awaiting-payment') return { status: 'already-paid', order };
+  const account = await tx.accounts.get(order.account);
+  const method = account ? defaultPaymentMethod(account) : undefined;
+  if (!method) {
+    return refuse('ORDER.NO_PAYMENT_METHOD', {
+      en: `Account ${order.account} has no payment method, so order ${order.id} cannot be paid. ${HOW_TO_ADD_PAYMENT_METHOD.en}`,
+      fr: `Le compte ${order.account} n’a aucun moyen de paiement : la commande ${order.id} ne peut pas être payée. ${HOW_TO_ADD_PAYMENT_METHOD.fr}`,
+    });
+  }
+  const at = now.toISOString();
+  const step = (o: Order, state: OrderState): Order => ({ ...o, state, steps: [...o.steps, { state, at }] });
+  let paid = step(step({ ...order, paidWith: method.id }, 'payment-received'), 'processing');
+  for (let i = 0; i < paid.lines.length; i++) {
+    const line = paid.lines[i]!;
+    const deliver = deliveries.get(line.kind);
+    if (!deliver) {
+      return refuse('ORDER.NOT_DELIVERABLE', { en: `Lines of kind ${line.kind} cannot be delivered yet; nothing was charged.`, fr: `Les lignes de type ${line.kind} ne peuvent pas encore être livrées ; rien n’a été débité.` });
+    }
+    const refused = await deliver(tx, paid, i, now);
+    if (refused) return refused;
+  }
+  paid = step(paid, 'delivered');
+  tx.orders.put(paid);
+  tx.due.remove(unpaidDue(order));
+  return { status: 'paid', order: paid, method };
+}

@@ -29,7 +29,7 @@ function help(registry: () => CommandRegistry): CommandSpec {
       }),
     }),
     access: 'anyone',
-    examples: ['', 'credit'],
+    examples: ['help', 'help credit'],
     async run(ctx, args) {
       if (!args.command) return helpOverview(registry(), ctx.locale);
       const family = registry().find(args.command);
@@ -51,7 +51,7 @@ const link = defineCommand({
     account: positional(AccountId, { placeholder: 'ACCOUNT', complete: 'account', description: { en: 'the customer ID, e.g. alice-ovh', fr: 'l’identifiant client, par ex. alice-ovh' } }),
   }),
   access: 'operator',
-  examples: ['slack:T0123/U0456 alice-ovh'],
+  examples: ['admin link slack:T0123/U0456 alice-ovh'],
   async run(ctx, args) {
     const account = await ctx.tx.accounts.get(args.account);
     if (!account) return refuse('ACCOUNT.NOT_FOUND', { en: `There is no account ${args.account}.`, fr: `Le compte ${args.account} n’existe pas.` });

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { buildRegistry } from '../src/commands/index.js';
 import { coreConfigOf, loadEnv, type Env } from '../src/config.js';
 import { Guichet } from '../src/core/guichet.js';
+import { buildJobRunner } from '../src/jobs/index.js';
+import type { JobRunner } from '../src/jobs/job-runner.js';
 import { ManualClock, systemClock, type Clock } from '../src/ports/clock.js';
 import type { Logger } from '../src/ports/logger.js';
 import { NotifierRouter } from '../src/ports/notifier.js';
@@ -16,6 +18,8 @@ export interface Runtime {
   readonly store: OpenedStore;
   readonly notifier: NotifierRouter;
   readonly core: Guichet;
+  /** The scheduled jobs (lifecycle and reminders), run by the cron scheduler and `/guichet admin run-jobs`. */
+  readonly jobs: JobRunner;
 }
 
 /** Reads `.env` (if present) into the environment without overriding what is already set. */
@@ -37,6 +41,8 @@ export async function createRuntime(source: Record<string, string | undefined> =
   const store = await openStore(env.GUICHET_STORE, clock, { demo: env.GUICHET_DEMO_DATA === 'auto' });
   if (store.seeded) logger.info({ store: store.engine.file }, 'demo data loaded into an empty store');
   const notifier = new NotifierRouter();
-  const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config: coreConfigOf(env), notifier, logger });
-  return { env, logger, clock, store, notifier, core };
+  const config = coreConfigOf(env);
+  const jobs = buildJobRunner({ store: store.uow, notifier, config, logger });
+  const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs });
+  return { env, logger, clock, store, notifier, core, jobs };
 }

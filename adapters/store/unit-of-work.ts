@@ -1,6 +1,7 @@
 import type { Decision, Tx, UnitOfWork } from '../../src/ports/store.js';
 import { ConflictError, DocumentTx } from './document-tx.js';
 import { DueDocs, OrderDocs } from './order.repository.js';
+import { ConfirmationDocs, ReminderDocs, ScheduleDocs } from './reminder.repository.js';
 import type { StorageEngine } from './engine.js';
 import {
   AccountDocs,
@@ -26,6 +27,9 @@ export function bindRepositories(doc: DocumentTx): Tx {
     invocations: new InvocationDocs(doc),
     orders: new OrderDocs(doc),
     due: new DueDocs(doc),
+    reminders: new ReminderDocs(doc),
+    schedules: new ScheduleDocs(doc),
+    confirmations: new ConfirmationDocs(doc),
     get dirty() {
       return !doc.empty;
     },

@@ -12,6 +12,8 @@ export interface CoreConfig {
   readonly taxRates: Readonly<Record<string, number>>;
   /** Commands per minute per chat user and per account; 0 turns the limit off. */
   readonly rateLimitPerMinute: number;
+  /** Reminder thresholds in days, by threshold set (`renewal`, `termination`, `credit` …); defaults from SPEC §3. */
+  readonly reminderDays?: Readonly<Record<string, readonly number[]>>;
 }
 
 /** Default tax rates by subsidiary, in basis points (VAT of each country; CA and US vary by region). */

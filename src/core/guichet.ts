@@ -1,5 +1,6 @@
 import { randomCode } from '../domain/ids.js';
 import type { Clock } from '../ports/clock.js';
+import type { JobReport, JobsPort } from '../ports/jobs.js';
 import type { Logger } from '../ports/logger.js';
 import type { Notifier } from '../ports/notifier.js';
 import { StoreUnavailableError, type Tx, type UnitOfWork } from '../ports/store.js';
@@ -10,7 +11,7 @@ import { pick, type Locale, type Localized } from './i18n.js';
 import { chatUserKey, matchesChatUser, type ChatUser, type Invocation } from './identity.js';
 import { parseOptions, parseText, type Parsed } from './parser.js';
 import type { CommandRegistry } from './registry.js';
-import { isRefusal, refuse, reply, text, type Refusal, type Reply } from './reply.js';
+import { isRefusal, refuse, reply, table, text, type Refusal, type Reply } from './reply.js';
 
 /** What the core needs from the outside world. */
 export interface GuichetDeps {
@@ -22,6 +23,8 @@ export interface GuichetDeps {
   readonly logger: Logger;
   /** Optional gate run before each command (rate limits); a refusal stops it. */
   readonly gate?: (inv: Invocation, now: Date) => Refusal | undefined;
+  /** Runs the scheduled jobs on request (`/guichet admin run-jobs`), after the command committed. */
+  readonly jobs?: JobsPort;
 }
 
 /** A button click, as adapters report it. */
@@ -33,7 +36,7 @@ export interface Click {
   readonly locale?: Locale;
 }
 
-type Outcome = { reply: Reply; outbox: OutboxItem[] };
+type Outcome = { reply: Reply; outbox: OutboxItem[]; runJobs?: Locale };
 
 const DUPLICATE: Localized = {
   en: 'Already done: this request reached me twice, so I applied it once. Here is the result again.',
@@ -77,8 +80,13 @@ export class Guichet {
       const outcome = await this.deps.store.run((tx) => this.#execute(tx, inv, parsed));
       const failures = await this.#deliver(outcome.outbox);
       log.info({ sub: parsed.spec.name, code: outcome.reply.code ?? 'OK' }, 'handled');
-      if (failures.length === 0) return outcome.reply;
-      return { ...outcome.reply, sections: [...outcome.reply.sections, text(failures.join('\n'))] };
+      let out = outcome.reply;
+      if (outcome.runJobs && this.deps.jobs) {
+        const report = await this.deps.jobs.runNow(this.deps.clock.now());
+        out = { ...out, sections: [...out.sections, ...reportSections(report, outcome.runJobs)] };
+      }
+      if (failures.length === 0) return out;
+      return { ...out, sections: [...out.sections, text(failures.join('\n'))] };
     } catch (error) {
       return this.#failure(error, log, fallbackLocale);
     }
@@ -157,6 +165,7 @@ export class Guichet {
       return { commit: false, result: { reply: { ...previous, sections: [text(pick(DUPLICATE, locale)), ...previous.sections] }, outbox: [] } };
     }
     const ctx = new InvocationContext(inv, tx, now, locale, config, chatUser, account, operator);
+    ctx.jobsAvailable = this.deps.jobs !== undefined;
     const access = parsed.spec.access;
     let result: Reply | Refusal;
     if (access === 'linked' && !account) result = refuse('ACCESS.NOT_LINKED', notLinkedMessage(ctx));
@@ -171,7 +180,7 @@ export class Guichet {
     }
     const out: Reply = parsed.public ? { ...result, visibility: 'public' } : result;
     if (tx.dirty) tx.invocations.put({ id: inv.id, at: now.toISOString(), reply: out });
-    return { commit: true, result: { reply: out, outbox: ctx.outbox } };
+    return { commit: true, result: { reply: out, outbox: ctx.outbox, ...(ctx.jobsRequested ? { runJobs: locale } : {}) } };
   }
 
   async #deliver(outbox: readonly OutboxItem[]): Promise<string[]> {
@@ -188,6 +197,16 @@ export class Guichet {
     }
     return failures;
   }
+}
+
+/** The sections that show what a job run did. */
+function reportSections(report: JobReport, locale: Locale): Reply['sections'] {
+  const counts = Object.entries(report.counts).sort(([a], [b]) => a.localeCompare(b));
+  const none = pick({ en: 'Nothing was due.', fr: 'Rien n’était dû.' }, locale);
+  return [
+    counts.length ? table([pick({ en: 'Outcome', fr: 'Résultat' }, locale), pick({ en: 'Count', fr: 'Nombre' }, locale)], counts.map(([k, v]) => [k, String(v)])) : text(none),
+    ...(report.lines.length ? [text(report.lines.map((l) => `• ${pick(l, locale)}`).join('\n'))] : []),
+  ];
 }
 
 /** A private error reply with a stable code. */

@@ -30,7 +30,20 @@ export class CronScheduler {
     if (!validate(options.expression)) {
       throw new ConfigError(`Invalid configuration:\n  GUICHET_REMINDER_CRON: not a valid cron expression (got ${JSON.stringify(options.expression)})`);
     }
-    this.#task = createTask(options.expression, () => this.#tick(), { timezone: options.timeZone, noOverlap: true, name: 'guichet-jobs' });
+    const log = options.logger.child({ component: 'cron' });
+    const text = (m: string | Error) => (m instanceof Error ? m.message : m);
+    this.#task = createTask(options.expression, () => this.#tick(), {
+      timezone: options.timeZone,
+      noOverlap: true,
+      name: 'guichet-jobs',
+      // node-cron's own messages (a tick skipped while a run is in progress…) go to our logger, not stderr.
+      logger: {
+        info: (m) => log.debug({}, text(m)),
+        debug: (m) => log.debug({}, text(m)),
+        warn: (m) => log.info({}, text(m)),
+        error: (m, e) => log.error({ err: e?.message }, text(m)),
+      },
+    });
   }
 
   /** Number of runs completed since start. */

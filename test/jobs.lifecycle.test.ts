@@ -137,3 +137,31 @@ describe('job runner', () => {
     expect((await getService(h, 'gone-soon'))!.state).toBe('active');
   });
 });
+
+describe('jobs and commands at the same moment', () => {
+  it('GIVEN 20 manual services expiring now WHEN their admin pays each while the lifecycle job runs THEN each is either paid and kept, or deleted with no order — never both', async () => {
+    h = await makeHarness({ engine: 'sqlite' });
+    const now = h.clock.now().toISOString();
+    const ids = Array.from({ length: 20 }, (_, i) => `race-${i}`);
+    for (const id of ids) await saveService(h, aService(id, { expiresAt: now }));
+    h.clock.advance(1);
+    const [report, ...replies] = await Promise.all([h.jobs.runNow(h.clock.now()), ...ids.map((id) => h.run(`@alice /renew pay ${id}`))]);
+    const orders = await h.uow.run(async (tx) => ({ commit: false, result: (await tx.orders.listForAccount('alice-ovh', undefined, 100)).items }));
+    let paid = 0;
+    for (const [i, id] of ids.entries()) {
+      const s = (await getService(h, id))!;
+      const ordered = orders.filter((o) => o.lines[0]!.serviceId === id);
+      if (s.state === 'deleted') {
+        expect(ordered, id).toHaveLength(0);
+        expect(replies[i]!.code, id).toBe('SERVICE.DELETED');
+      } else {
+        paid++;
+        expect(s.state).toBe('active');
+        expect(ordered, id).toHaveLength(1);
+        expect(Date.parse(s.renewal!.expiresAt)).toBeGreaterThan(h.clock.now().getTime());
+        expect(await dueFor(h, id)).toContainEqual({ at: s.renewal!.expiresAt, kind: 'service-expiry', ref: id });
+      }
+    }
+    expect(paid + (report.counts.deleted ?? 0)).toBe(20);
+  });
+});

@@ -23,6 +23,8 @@ export interface JobRunnerDeps {
 }
 
 const keyOf = (e: DueEntry) => `${e.at}|${e.kind}|${e.ref}`;
+const same = (a: DueEntry, b: DueEntry) => keyOf(a) === keyOf(b);
+const owns = (schedule: readonly DueEntry[], e: DueEntry) => schedule.some((x) => same(x, e));
 const MAX_LINES = 60;
 
 /** Accumulates a run's report. */
@@ -124,8 +126,9 @@ export class JobRunner implements JobsPort {
     const source = handler.source;
     const owner = source.ownerOf(entry);
     try {
-      type Prep = { plan: ReminderPlan; targets: { channel: string; locale: Locale }[]; mails: string[] };
+      type Prep = { plan: ReminderPlan | { kind: 'stale' }; targets: { channel: string; locale: Locale }[]; mails: string[] };
       const prep = await this.deps.store.run<Prep>(async (tx) => {
+        if (!owns(await tx.schedules.get(owner), entry)) return { commit: false, result: { plan: { kind: 'stale' }, targets: [], mails: [] } };
         const plan = await source.compose(tx, entry, ctx);
         if (plan.kind !== 'send') return { commit: false, result: { plan, targets: [], mails: [] } };
         const done = new Set((await tx.reminders.marks(plan.id)).map((m) => m.target));
@@ -140,6 +143,16 @@ export class JobRunner implements JobsPort {
         return { commit: false, result: { plan, targets, mails: plan.accounts.filter((a) => !done.has(`mail:${a}`)) } };
       });
       const { plan } = prep;
+      if (plan.kind === 'stale' || (plan.kind === 'send' && sentThisRun.has(plan.id))) {
+        // Rescheduled meanwhile, or a second entry for a reminder handled in this run: it goes, its owner keeps the current one.
+        await this.deps.store.run(async (tx) => {
+          tx.due.remove(entry);
+          if (plan.kind === 'send') tx.schedules.set(owner, (await tx.schedules.get(owner)).filter((e) => !same(e, entry)));
+          return { commit: true, result: undefined };
+        });
+        report.count('reminders-stale');
+        return;
+      }
       if (plan.kind !== 'send') {
         await this.deps.store.run(async (tx) => {
           await moveEntry(tx, owner, entry, plan.kind === 'wait' ? { ...entry, at: plan.at } : undefined);
@@ -148,7 +161,6 @@ export class JobRunner implements JobsPort {
         report.count(plan.kind === 'wait' ? 'reminders-scheduled' : 'reminders-dropped');
         return;
       }
-      if (sentThisRun.has(plan.id)) return;
       sentThisRun.add(plan.id);
       const ok: string[] = [];
       let failed = 0;
@@ -164,7 +176,7 @@ export class JobRunner implements JobsPort {
         const at = ctx.now.toISOString();
         for (const channel of ok) tx.reminders.mark({ reminder: plan.id, target: channel, at });
         const again = await source.compose(tx, entry, ctx);
-        if (again.kind === 'send' && again.id === plan.id) {
+        if (again.kind === 'send' && again.id === plan.id && owns(await tx.schedules.get(owner), entry)) {
           for (const id of prep.mails) {
             await appendMail(tx, id, plan.message, ctx);
             tx.reminders.mark({ reminder: plan.id, target: `mail:${id}`, at });
@@ -175,7 +187,7 @@ export class JobRunner implements JobsPort {
       });
       if (ok.length) report.count('reminders-sent', ok.length);
       if (failed) report.count('reminders-failed', failed);
-      if (prep.targets.length === 0) {
+      if (prep.targets.length === 0 && prep.mails.length > 0) {
         report.count('reminders-mail-only');
         report.line({ en: `Reminder ${plan.label}: no channel subscribed (kept in service e-mails)`, fr: `Rappel ${plan.label} : aucun canal abonné (gardé dans les e-mails de service)` });
       }

@@ -1,12 +1,12 @@
 import type { CoreConfig } from '../core/config.js';
-import type { Locale, Localized } from '../core/i18n.js';
-import { reply, text, type Reply } from '../core/reply.js';
-import { randomCode } from '../domain/ids.js';
+import type { Locale } from '../core/i18n.js';
 import type { JobReport, JobsPort } from '../ports/jobs.js';
 import type { Logger } from '../ports/logger.js';
 import type { Notifier } from '../ports/notifier.js';
-import type { DueEntry, Tx, UnitOfWork } from '../ports/store.js';
-import type { JobContext, JobRegistry, ReminderMessage, ReminderPlan } from './job-registry.js';
+import type { DueEntry, UnitOfWork } from '../ports/store.js';
+import type { JobContext, JobRegistry, ReminderPlan } from './job-registry.js';
+import { jobMail } from './job-effects.js';
+import { render, ReportBuilder } from './job-report.js';
 import { moveEntry } from './schedule.js';
 
 /** What the runner needs. */
@@ -25,19 +25,6 @@ export interface JobRunnerDeps {
 const keyOf = (e: DueEntry) => `${e.at}|${e.kind}|${e.ref}`;
 const same = (a: DueEntry, b: DueEntry) => keyOf(a) === keyOf(b);
 const owns = (schedule: readonly DueEntry[], e: DueEntry) => schedule.some((x) => same(x, e));
-const MAX_LINES = 60;
-
-/** Accumulates a run's report. */
-class ReportBuilder {
-  readonly counts: Record<string, number> = {};
-  readonly lines: Localized[] = [];
-  count(outcome: string, n = 1) {
-    this.counts[outcome] = (this.counts[outcome] ?? 0) + n;
-  }
-  line(l: Localized) {
-    if (this.lines.length < MAX_LINES) this.lines.push(l);
-  }
-}
 
 /**
  * Runs what the date index says is due: lifecycle handlers first (each in its own unit of work),
@@ -178,7 +165,7 @@ export class JobRunner implements JobsPort {
         const again = await source.compose(tx, entry, ctx);
         if (again.kind === 'send' && again.id === plan.id && owns(await tx.schedules.get(owner), entry)) {
           for (const id of prep.mails) {
-            await appendMail(tx, id, plan.message, ctx);
+            await jobMail(tx, id, plan.message, ctx);
             tx.reminders.mark({ reminder: plan.id, target: `mail:${id}`, at });
           }
           if (failed === 0) await moveEntry(tx, owner, entry, plan.next ? { ...entry, at: plan.next } : undefined);
@@ -199,15 +186,3 @@ export class JobRunner implements JobsPort {
     }
   }
 }
-
-/** The channel post of a reminder. */
-export function render(message: ReminderMessage, locale: Locale): Reply {
-  return reply([text(message.body[locale])], { title: message.subject[locale], tone: 'warning', visibility: 'public' });
-}
-
-async function appendMail(tx: Tx, accountId: string, message: ReminderMessage, ctx: JobContext): Promise<void> {
-  const account = await tx.accounts.get(accountId);
-  const locale = account?.locale ?? ctx.config.locale;
-  tx.mails.append({ id: randomCode(10), at: ctx.now.toISOString(), account: accountId, subject: message.subject[locale], body: message.body[locale] });
-}
-

@@ -26,3 +26,20 @@ describe('reminder configuration', () => {
     expect(posts.map((p) => /in (\d+) day/.exec(p.text)?.[1])).toEqual(['5', '2']);
   });
 });
+
+describe('help examples', () => {
+  it('GIVEN the examples of /renew and /reminders WHEN each is parsed THEN it names its own subcommand and parses', async () => {
+    const { parseText } = await import('../src/core/parser.js');
+    const { renewFamily } = await import('../src/commands/renew.command.js');
+    const { remindersFamily } = await import('../src/commands/reminders.command.js');
+    for (const family of [renewFamily, remindersFamily]) {
+      for (const spec of family.commands) {
+        for (const example of spec.examples ?? []) {
+          const parsed = parseText(family, example);
+          expect(parsed.ok, example).toBe(true);
+          if (parsed.ok) expect(parsed.spec.name, example).toBe(spec.name);
+        }
+      }
+    }
+  });
+});

@@ -34,7 +34,7 @@ const subscribe = defineCommand({
   summary: { en: 'Post your account’s reminders in this channel', fr: 'Publier les rappels de votre compte dans ce canal' },
   args: z.object({ types: typesArg() }),
   access: 'linked',
-  examples: ['', 'renewal termination'],
+  examples: ['subscribe', 'subscribe renewal termination'],
   async run(ctx, args) {
     const channel = channelOf(ctx);
     if (typeof channel !== 'string') return channel;
@@ -60,7 +60,7 @@ const unsubscribe = defineCommand({
   summary: { en: 'Stop your account’s reminders in this channel', fr: 'Arrêter les rappels de votre compte dans ce canal' },
   args: z.object({ types: typesArg() }),
   access: 'linked',
-  examples: ['', 'termination'],
+  examples: ['unsubscribe', 'unsubscribe termination'],
   async run(ctx, args) {
     const channel = channelOf(ctx);
     if (typeof channel !== 'string') return channel;

@@ -35,7 +35,7 @@ const status = defineCommand({
   summary: { en: 'Renewal mode and expiry of your services', fr: 'Mode de renouvellement et échéance de vos services' },
   args: z.object({ service: optionalServiceArg() }),
   access: 'linked',
-  examples: ['', 'vps-demo-1'],
+  examples: ['status', 'status vps-demo-1'],
   async run(ctx, args) {
     if (args.service) {
       const s = await renewalService(ctx, args.service);
@@ -88,7 +88,7 @@ const manual = defineCommand({
   summary: { en: 'Renew a service manually (you pay each period)', fr: 'Renouveler un service manuellement (vous payez chaque période)' },
   args: z.object({ service: optionalServiceArg() }),
   access: 'linked',
-  examples: ['vps-demo-1'],
+  examples: ['manual vps-demo-1'],
   run: (ctx, args) => setMode(ctx, args.service, 'manual', null),
 });
 
@@ -97,7 +97,7 @@ const auto = defineCommand({
   summary: { en: 'Renew a service automatically with the default payment method', fr: 'Renouveler un service automatiquement avec le moyen de paiement par défaut' },
   args: z.object({ service: optionalServiceArg() }),
   access: 'linked',
-  examples: ['vps-demo-1'],
+  examples: ['auto vps-demo-1'],
   run: (ctx, args) => setMode(ctx, args.service, 'automatic', null),
 });
 
@@ -112,7 +112,7 @@ const cancel = defineCommand({
     }),
   }),
   access: 'linked',
-  examples: ['hosting-demo moving the site elsewhere'],
+  examples: ['cancel hosting-demo moving the site elsewhere'],
   run: (ctx, args) => setMode(ctx, args.service, 'cancel', args.reason),
 });
 
@@ -121,7 +121,7 @@ const pay = defineCommand({
   summary: { en: 'Order and pay one more period of a service', fr: 'Commander et payer une période de plus d’un service' },
   args: z.object({ service: optionalServiceArg() }),
   access: 'linked',
-  examples: ['vps-demo-1'],
+  examples: ['pay vps-demo-1'],
   async run(ctx, args) {
     const s = await renewalService(ctx, args.service);
     if (isRefusal(s)) return s;

@@ -29,7 +29,7 @@ export const deleteNow = defineCommand({
     }),
   }),
   access: 'linked',
-  examples: ['vps-demo-1', 'vps-demo-1 K7M2Q9XPRT'],
+  examples: ['delete-now vps-demo-1', 'delete-now vps-demo-1 K7M2Q9XPRT'],
   async run(ctx, args) {
     const s = await renewalService(ctx, args.service);
     if (isRefusal(s)) return s;

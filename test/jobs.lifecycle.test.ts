@@ -165,3 +165,32 @@ describe('jobs and commands at the same moment', () => {
     expect(paid + (report.counts.deleted ?? 0)).toBe(20);
   });
 });
+
+describe('job registry', () => {
+  it('GIVEN another family registers a lifecycle kind and a reminder kind WHEN their entries fall due THEN each is handled by one registration call, without a schedule record', async () => {
+    const { JobRegistry } = await import('../src/jobs/job-registry.js');
+    const { JobRunner } = await import('../src/jobs/job-runner.js');
+    h = await makeHarness();
+    await h.run('@alice /reminders subscribe credit');
+    const seen: string[] = [];
+    const registry = new JobRegistry()
+      .lifecycle('credit-expiry', async (_tx, e) => { seen.push(e.ref); return { outcome: 'credit-expired' }; })
+      .reminder('reminder:credit', {
+        type: 'credit',
+        ownerOf: (e) => `credit:${e.ref}`,
+        compose: async (_tx, e) => ({ kind: 'send', id: `credit:${e.ref}:30`, accounts: ['alice-ovh'], label: e.ref, message: { subject: { en: `Credit expiring: ${e.ref}`, fr: `Crédit : ${e.ref}` }, body: { en: 'soon', fr: 'bientôt' } } }),
+      });
+    await h.uow.run(async (tx) => {
+      tx.due.add({ at: '2026-11-01T00:00:00.000Z', kind: 'credit-expiry', ref: 'CR-1' });
+      tx.due.add({ at: '2026-11-01T00:00:00.000Z', kind: 'reminder:credit', ref: 'CR-2' });
+      return { commit: true, result: undefined };
+    });
+    const runner = new JobRunner({ registry, store: h.uow, notifier: h.notifier, config: { ...(await import('../src/core/config.js')).DEFAULT_CORE_CONFIG }, logger: h.logs });
+    const report = await runner.runNow(h.clock.now());
+    expect(seen).toEqual(['CR-1']);
+    expect(report.counts).toMatchObject({ 'credit-expired': 1, 'reminders-sent': 1 });
+    expect(h.notifier.posts.map((p) => p.text.split('\n')[0])).toEqual(['Credit expiring: CR-2']);
+    await runner.runNow(h.clock.now());
+    expect(h.notifier.posts).toHaveLength(1);
+  });
+});

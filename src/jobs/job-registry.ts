@@ -59,7 +59,10 @@ export interface PreviewItem {
 export interface ReminderSource {
   /** The subscription type its reminders belong to. */
   readonly type: ReminderType;
-  /** The owner whose schedule holds an entry (e.g. `svc:ID`), so moves keep it in step. */
+  /**
+   * The owner whose schedule holds an entry (e.g. `svc:ID`), so moves keep it in step. Add entries with
+   * `reschedule`/`addEntry` (src/jobs/schedule.ts); an entry missing from a non-empty record is stale and dropped.
+   */
   ownerOf(entry: DueEntry): string;
   /** Decides what the entry calls for now; must read the state it depends on (read in a unit of work). */
   compose(tx: Tx, entry: DueEntry, ctx: JobContext): Promise<ReminderPlan>;

@@ -24,7 +24,8 @@ export interface JobRunnerDeps {
 
 const keyOf = (e: DueEntry) => `${e.at}|${e.kind}|${e.ref}`;
 const same = (a: DueEntry, b: DueEntry) => keyOf(a) === keyOf(b);
-const owns = (schedule: readonly DueEntry[], e: DueEntry) => schedule.some((x) => same(x, e));
+/** True unless the owner keeps a schedule record that no longer lists the entry (owners without a record are trusted). */
+const owns = (schedule: readonly DueEntry[], e: DueEntry) => schedule.length === 0 || schedule.some((x) => same(x, e));
 
 /**
  * Runs what the date index says is due: lifecycle handlers first (each in its own unit of work),

@@ -107,10 +107,28 @@ describe('Slack adapter over HTTP (real Bolt app, fake Web API)', () => {
     expect(await auditCount(bed, 'admin.unlink')).toBe(1);
   });
 
-  it('GIVEN a new trigger_id WHEN the same text is sent again THEN it is a new command (refused: nothing left to unlink)', async () => {
-    bed = await startSlackBed();
+  it('GIVEN a user re-typing the same command within two minutes WHEN it arrives with a new trigger_id THEN it is taken as a repeat and applied once', async () => {
+    let t = Date.now();
+    bed = await startSlackBed({ now: () => t });
+    await bed.link('U0BOB', 'bob-ovh');
+    await bed.link('U0CAROL', 'carol-ovh');
+    await bed.response((await bed.slash(ROOT, '/guichet', `admin unlink slack:${FAKE_TEAM}/U0BOB`)).responseUrl);
+    t += 90_000;
+    const repeat = await bed.slash(ROOT, '/guichet', `admin  unlink slack:${FAKE_TEAM}/U0BOB`);
+    const again = blockText((await bed.response(repeat.responseUrl)).body);
+    expect(again).toContain('Already done');
+    expect(again).toContain('Unlinked');
+    expect(await auditCount(bed, 'admin.unlink')).toBe(1);
+    const other = await bed.slash(ROOT, '/guichet', `admin unlink slack:${FAKE_TEAM}/U0CAROL`);
+    expect(blockText((await bed.response(other.responseUrl)).body)).toContain('Unlinked slack:');
+  });
+
+  it('GIVEN the same text after the repeat window WHEN it arrives THEN it is a new command (refused: nothing left to unlink)', async () => {
+    let t = Date.now();
+    bed = await startSlackBed({ now: () => t });
     await bed.link('U0BOB', 'bob-ovh');
     await bed.response((await bed.slash(ROOT, '/guichet', `admin unlink slack:${FAKE_TEAM}/U0BOB`)).responseUrl);
+    t += 121_000;
     const second = await bed.slash(ROOT, '/guichet', `admin unlink slack:${FAKE_TEAM}/U0BOB`);
     expect(blockText((await bed.response(second.responseUrl)).body)).toContain('is not linked to any account');
   });

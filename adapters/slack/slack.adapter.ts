@@ -5,6 +5,7 @@ import type { Guichet } from '../../src/core/guichet.js';
 import type { Invocation } from '../../src/core/identity.js';
 import type { Reply } from '../../src/core/reply.js';
 import type { Logger } from '../../src/ports/logger.js';
+import { RepeatWindow } from './slack.repeat.js';
 import { ReplyDelivery, ResponseUrlBudget, type Respond } from './slack.delivery.js';
 import { boltLogger } from './slack.logger.js';
 import { unescapeSlackText } from './slack.render.js';
@@ -12,6 +13,9 @@ import { SlackNotifier, slackFailure, slackWebClient } from './slack.notifier.js
 
 /** Path of Bolt's HTTP receiver (slash commands and interactivity). */
 export const SLACK_EVENTS_PATH = '/slack/events';
+
+/** A user typing the very same command again within this window is taken as a repeat, applied once. */
+export const REPEAT_WINDOW_MS = 120_000;
 
 /** What the Slack adapter needs to start. */
 export interface SlackAdapterOptions {
@@ -56,6 +60,7 @@ interface ActionPayload {
 /** The Slack adapter: one slash command per command family, buttons, DMs and channel posts, over HTTP or Socket Mode. */
 export class SlackAdapter {
   readonly #inFlight = new Map<string, Promise<void>>();
+  readonly #repeats: RepeatWindow;
   #server: Server | undefined;
   #stopping: Promise<void> | undefined;
 
@@ -67,7 +72,9 @@ export class SlackAdapter {
     private readonly delivery: ReplyDelivery,
     /** The workspace the bot token belongs to. */
     readonly teamId: string,
-  ) {}
+  ) {
+    this.#repeats = new RepeatWindow(REPEAT_WINDOW_MS, options.now ?? Date.now);
+  }
 
   /** Checks the token (`auth.test`), builds the Bolt app with every registered family, and starts it. */
   static async start(options: SlackAdapterOptions): Promise<SlackAdapter> {
@@ -168,7 +175,9 @@ export class SlackAdapter {
   async #slash(name: string, payload: SlashPayload, ack: () => Promise<void>, respond: Respond, log: Logger): Promise<void> {
     if (payload.response_url) this.delivery.budget.track(payload.response_url);
     await ack();
-    const id = payload.trigger_id ? `slack:${payload.team_id}:trigger:${payload.trigger_id}` : `slack:${randomUUID()}`;
+    const fresh = payload.trigger_id ? `slack:${payload.team_id}:trigger:${payload.trigger_id}` : `slack:${randomUUID()}`;
+    const text = (payload.text ?? '').trim().replace(/\s+/g, ' ');
+    const id = this.#repeats.idFor(`${payload.team_id}/${payload.user_id}/${payload.channel_id}/${name} ${text}`, fresh);
     const inv: Invocation = {
       id,
       user: { platform: 'slack', workspace: payload.team_id, user: payload.user_id },

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { App } from '@slack/bolt';
 import type { Guichet } from '../../src/core/guichet.js';
 import type { Invocation } from '../../src/core/identity.js';
+import { maskSecrets } from '../../src/core/parser.js';
 import type { Reply } from '../../src/core/reply.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { ReplyDelivery, ResponseUrlBudget, type Respond } from './slack.delivery.js';
@@ -169,14 +170,23 @@ export class SlackAdapter {
     if (payload.response_url) this.delivery.budget.track(payload.response_url);
     await ack();
     const id = payload.trigger_id ? `slack:${payload.team_id}:trigger:${payload.trigger_id}` : `slack:${randomUUID()}`;
+    const typed = unescapeSlackText(payload.text ?? '');
     const inv: Invocation = {
       id,
       user: { platform: 'slack', workspace: payload.team_id, user: payload.user_id },
       channel: `slack:${payload.team_id}/${payload.channel_id}`,
       command: name,
-      input: { kind: 'text', text: unescapeSlackText(payload.text ?? '') },
+      input: { kind: 'text', text: typed },
     };
-    await this.#once(id, log, () => this.options.core.handle(inv), {
+    // Slack shows the typed command to the whole channel with an in_channel answer: a command typed with a
+    // secret (a confirmation token) is always answered privately.
+    const family = this.options.core.deps.registry.find(name);
+    const typedSecret = family !== undefined && maskSecrets(family, typed) !== typed;
+    const run = async (): Promise<Reply> => {
+      const reply = await this.options.core.handle(inv);
+      return typedSecret && reply.visibility === 'public' ? { ...reply, visibility: 'private' } : reply;
+    };
+    await this.#once(id, log, run, {
       respond,
       ...(payload.response_url ? { responseUrl: payload.response_url } : {}),
       channel: payload.channel_id,

@@ -70,6 +70,24 @@ describe('dispatcher', () => {
     expect(await auditCount()).toBe(1);
   });
 
+  it('GIVEN a user re-typing a command within the repeat window WHEN it arrives with a new ID THEN it applies once, unless the command is rerunnable', async () => {
+    h = await makeHarness();
+    let t = 0;
+    const core = new Guichet({ ...h.core.deps, ticker: () => t });
+    const typed = (id: string, text: string) =>
+      core.handle({ id, user: consoleUser('root'), command: 'guichet', input: { kind: 'text', text }, repeatKey: `console/root/general/guichet ${text}` });
+    await typed('r1', 'admin link console:eve alice-ovh');
+    await typed('r2', 'admin unlink console:eve');
+    t += 60_000;
+    expect(replyToPlainText(await typed('r3', 'admin unlink console:eve'))).toMatch(/^Already done/);
+    t += 121_000;
+    expect((await typed('r4', 'admin unlink console:eve')).code).toBe('LINK.NOT_FOUND');
+    const jobs1 = await typed('j1', 'admin run-jobs');
+    const jobs2 = await typed('j2', 'admin run-jobs');
+    expect(replyToPlainText(jobs2)).not.toMatch(/^Already done/);
+    expect(jobs1.tone).not.toBe('error');
+  });
+
   it('GIVEN an unknown command or a typo WHEN typed THEN a usage and a did-you-mean come back', async () => {
     h = await makeHarness();
     expect(await plain('/acount')).toContain('Did you mean /account?');

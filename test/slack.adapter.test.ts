@@ -109,7 +109,7 @@ describe('Slack adapter over HTTP (real Bolt app, fake Web API)', () => {
 
   it('GIVEN a user re-typing the same command within two minutes WHEN it arrives with a new trigger_id THEN it is taken as a repeat and applied once', async () => {
     let t = Date.now();
-    bed = await startSlackBed({ now: () => t });
+    bed = await startSlackBed({ ticker: () => t });
     await bed.link('U0BOB', 'bob-ovh');
     await bed.link('U0CAROL', 'carol-ovh');
     await bed.response((await bed.slash(ROOT, '/guichet', `admin unlink slack:${FAKE_TEAM}/U0BOB`)).responseUrl);
@@ -125,7 +125,7 @@ describe('Slack adapter over HTTP (real Bolt app, fake Web API)', () => {
 
   it('GIVEN the same text after the repeat window WHEN it arrives THEN it is a new command (refused: nothing left to unlink)', async () => {
     let t = Date.now();
-    bed = await startSlackBed({ now: () => t });
+    bed = await startSlackBed({ ticker: () => t });
     await bed.link('U0BOB', 'bob-ovh');
     await bed.response((await bed.slash(ROOT, '/guichet', `admin unlink slack:${FAKE_TEAM}/U0BOB`)).responseUrl);
     t += 121_000;

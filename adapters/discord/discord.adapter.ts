@@ -129,11 +129,14 @@ export class DiscordAdapter {
       if (arg) values[arg.name] = valueFor(arg, o.value);
       else if (o.name === PUBLIC_OPTION) values.public = o.value === true;
     }
+    const command = route?.family.name ?? i.commandName;
+    const subcommand = route?.spec.name ?? [group, sub].filter(Boolean).join(' ');
     const reply = await this.options.core.handle({
       id: i.id,
       user: discordUserOf(i),
-      command: route?.family.name ?? i.commandName,
-      input: { kind: 'options', subcommand: route?.spec.name ?? [group, sub].filter(Boolean).join(' '), values },
+      command,
+      input: { kind: 'options', subcommand, values },
+      repeatKey: `discord:${i.guildId ?? 'dm'}/${i.user.id}/${i.channelId}/${command} ${subcommand} ${JSON.stringify(values)}`,
       ...this.#where(i),
     });
     await this.#answer(i, reply, isPublic);

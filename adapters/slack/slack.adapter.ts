@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { App } from '@slack/bolt';
 import type { Guichet } from '../../src/core/guichet.js';
 import type { Invocation } from '../../src/core/identity.js';
+import { maskSecrets } from '../../src/core/parser.js';
 import type { Reply } from '../../src/core/reply.js';
 import type { Logger } from '../../src/ports/logger.js';
-import { RepeatWindow } from './slack.repeat.js';
 import { ReplyDelivery, ResponseUrlBudget, type Respond } from './slack.delivery.js';
 import { boltLogger } from './slack.logger.js';
 import { unescapeSlackText } from './slack.render.js';
@@ -14,8 +14,6 @@ import { SlackNotifier, slackFailure, slackWebClient } from './slack.notifier.js
 /** Path of Bolt's HTTP receiver (slash commands and interactivity). */
 export const SLACK_EVENTS_PATH = '/slack/events';
 
-/** A user typing the very same command again within this window is taken as a repeat, applied once. */
-export const REPEAT_WINDOW_MS = 120_000;
 
 /** What the Slack adapter needs to start. */
 export interface SlackAdapterOptions {
@@ -60,7 +58,6 @@ interface ActionPayload {
 /** The Slack adapter: one slash command per command family, buttons, DMs and channel posts, over HTTP or Socket Mode. */
 export class SlackAdapter {
   readonly #inFlight = new Map<string, Promise<void>>();
-  readonly #repeats: RepeatWindow;
   #server: Server | undefined;
   #stopping: Promise<void> | undefined;
 
@@ -72,9 +69,7 @@ export class SlackAdapter {
     private readonly delivery: ReplyDelivery,
     /** The workspace the bot token belongs to. */
     readonly teamId: string,
-  ) {
-    this.#repeats = new RepeatWindow(REPEAT_WINDOW_MS, options.now ?? Date.now);
-  }
+  ) {}
 
   /** Checks the token (`auth.test`), builds the Bolt app with every registered family, and starts it. */
   static async start(options: SlackAdapterOptions): Promise<SlackAdapter> {
@@ -175,17 +170,25 @@ export class SlackAdapter {
   async #slash(name: string, payload: SlashPayload, ack: () => Promise<void>, respond: Respond, log: Logger): Promise<void> {
     if (payload.response_url) this.delivery.budget.track(payload.response_url);
     await ack();
-    const fresh = payload.trigger_id ? `slack:${payload.team_id}:trigger:${payload.trigger_id}` : `slack:${randomUUID()}`;
-    const text = (payload.text ?? '').trim().replace(/\s+/g, ' ');
-    const id = this.#repeats.idFor(`${payload.team_id}/${payload.user_id}/${payload.channel_id}/${name} ${text}`, fresh);
+    const id = payload.trigger_id ? `slack:${payload.team_id}:trigger:${payload.trigger_id}` : `slack:${randomUUID()}`;
+    const typed = unescapeSlackText(payload.text ?? '');
     const inv: Invocation = {
       id,
       user: { platform: 'slack', workspace: payload.team_id, user: payload.user_id },
       channel: `slack:${payload.team_id}/${payload.channel_id}`,
       command: name,
-      input: { kind: 'text', text: unescapeSlackText(payload.text ?? '') },
+      input: { kind: 'text', text: typed },
+      repeatKey: `slack:${payload.team_id}/${payload.user_id}/${payload.channel_id}/${name} ${typed.trim().replace(/\s+/g, ' ')}`,
     };
-    await this.#once(id, log, () => this.options.core.handle(inv), {
+    // Slack shows the typed command to the whole channel with an in_channel answer: a command typed with a
+    // secret (a confirmation token) is always answered privately.
+    const family = this.options.core.deps.registry.find(name);
+    const typedSecret = family !== undefined && maskSecrets(family, typed) !== typed;
+    const run = async (): Promise<Reply> => {
+      const reply = await this.options.core.handle(inv);
+      return typedSecret && reply.visibility === 'public' ? { ...reply, visibility: 'private' } : reply;
+    };
+    await this.#once(id, log, run, {
       respond,
       ...(payload.response_url ? { responseUrl: payload.response_url } : {}),
       channel: payload.channel_id,

@@ -6,6 +6,7 @@ import { refuse, reply, text } from '../core/reply.js';
 /** `/guichet admin run-jobs`: runs the lifecycle and reminder jobs now, and reports what they did. */
 export const runJobsCommand = defineCommand({
   name: 'admin run-jobs',
+  rerunnable: true,
   summary: { en: 'Run the lifecycle and reminder jobs now, and report (operators)', fr: 'Lancer maintenant les traitements d’échéance et de rappels, avec un compte rendu (opérateurs)' },
   args: z.object({}),
   access: 'operator',

@@ -71,6 +71,8 @@ export interface CommandSpec<S extends z.ZodObject = z.ZodObject> {
   readonly summary: Localized;
   readonly args: S;
   readonly access: Access;
+  /** Typing it again shortly after runs it again (it is harmless to repeat, e.g. running the jobs). */
+  readonly rerunnable?: boolean;
   /** The reply may carry secrets (tokens): `--public` is ignored. */
   readonly privateOnly?: boolean;
   /** Examples of the text after the family name. */

@@ -14,6 +14,7 @@ import { chatUserKey, matchesChatUser, type ChatUser, type Invocation } from './
 import { parseOptions, parseText, type Parsed } from './parser.js';
 import type { CommandRegistry } from './registry.js';
 import { RateLimiter } from './rate-limit.js';
+import { RepeatWindow } from './repeat-window.js';
 import { isRefusal, refuse, reply, table, text, type Refusal, type Reply } from './reply.js';
 
 /** What the core needs from the outside world. */
@@ -26,6 +27,8 @@ export interface GuichetDeps {
   readonly logger: Logger;
   /** Per chat user and per account command limits; the console is exempt (a local operator tool). */
   readonly rateLimiter?: RateLimiter;
+  /** Monotonic milliseconds for in-memory windows (repeats); real time unless a test injects one. */
+  readonly ticker?: () => number;
   /** Wrong secrets (tokens) per chat user across requests; defaults to 10 an hour. */
   readonly guessLimiter?: RateLimiter;
   /** Runs the scheduled jobs on request (`/guichet admin run-jobs`), after the command committed. */
@@ -43,6 +46,9 @@ export interface Click {
 
 type Outcome = { reply: Reply; outbox: OutboxItem[]; runJobs?: Locale };
 
+/** The same command re-typed by the same user in the same place within this window is applied once. */
+export const REPEAT_WINDOW_MS = 120_000;
+
 const DUPLICATE: Localized = {
   en: 'Already done: this request reached me twice, so I applied it once. Here is the result again.',
   fr: 'Déjà fait : cette demande m’est parvenue deux fois, je ne l’ai appliquée qu’une fois. Voici à nouveau le résultat.',
@@ -51,9 +57,11 @@ const DUPLICATE: Localized = {
 /** The command core: parses, checks rights, runs each command as one unit of work, delivers notices. */
 export class Guichet {
   readonly #guesses: RateLimiter;
+  readonly #repeats: RepeatWindow;
   /** Wires the core. */
   constructor(readonly deps: GuichetDeps) {
     this.#guesses = deps.guessLimiter ?? new RateLimiter(10, 3_600_000);
+    this.#repeats = new RepeatWindow(REPEAT_WINDOW_MS, deps.ticker ?? (() => performance.now()));
   }
 
   readonly #inFlight = new Set<Promise<Reply>>();
@@ -107,7 +115,8 @@ export class Guichet {
         const usage = pick({ en: 'Usage', fr: 'Utilisation' }, fallbackLocale);
         return errorReply(parsed.code, `${pick(parsed.message, fallbackLocale)}\n${usage}: ${parsed.usage.join('\n')}`);
       }
-      const outcome = await this.deps.store.run((tx) => this.#execute(tx, inv, parsed));
+      const id = inv.repeatKey && !parsed.spec.rerunnable ? this.#repeats.idFor(inv.repeatKey, inv.id) : inv.id;
+      const outcome = await this.deps.store.run((tx) => this.#execute(tx, id === inv.id ? inv : { ...inv, id }, parsed));
       const failures = await this.#deliver(outcome.outbox);
       log.info({ sub: parsed.spec.name, code: outcome.reply.code ?? 'OK' }, 'handled');
       let out = outcome.reply;

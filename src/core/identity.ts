@@ -49,4 +49,9 @@ export interface Invocation {
     | { readonly kind: 'options'; readonly subcommand: string; readonly values: Readonly<Record<string, unknown>> };
   /** The platform's locale for this user, when it gives one. */
   readonly locale?: Locale;
+  /**
+   * Who typed what, where (e.g. `T1/U1/C1/credit buy 100`): the same key again within a short window is
+   * taken as the user re-running after a timeout, and applied once (unless the command is rerunnable).
+   */
+  readonly repeatKey?: string;
 }

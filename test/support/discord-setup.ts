@@ -10,6 +10,7 @@ import { parseChatUser } from '../../src/core/identity.js';
 import { CommandRegistry } from '../../src/core/registry.js';
 import { reply, text } from '../../src/core/reply.js';
 import { NotifierRouter } from '../../src/ports/notifier.js';
+import { buildJobRunner } from '../../src/jobs/index.js';
 import { AccountId } from '../../src/domain/account.js';
 import { chatInput, type RawOption } from './discord-interactions.js';
 import { FAKE_APP_ID, FakeDiscord, type RecordedRequest } from './fake-discord.js';
@@ -83,7 +84,9 @@ export async function startDiscord(options: { wrap?: (e: StorageEngine) => Stora
   const h = await makeHarness({ config: { operators }, ...(options.wrap ? { wrap: options.wrap } : {}) });
   const fake = options.fake ?? (await FakeDiscord.start({ heartbeatMs: 250 }));
   const notifier = new NotifierRouter();
-  const core = new Guichet({ ...h.core.deps, registry: testRegistry(), notifier });
+  // The scheduled jobs post through the same router, so `/guichet admin run-jobs` reaches Discord channels.
+  const jobs = buildJobRunner({ store: h.uow, notifier, config: h.core.deps.config, logger: h.logs });
+  const core = new Guichet({ ...h.core.deps, registry: testRegistry(), notifier, jobs });
   const adapter = new DiscordAdapter({ token: 'test-bot-token', core, logger: h.logs, apiUrl: fake.apiUrl });
   notifier.register(adapter.notifier);
   await adapter.start();

@@ -4,6 +4,8 @@ import { SlackAdapter, SLACK_EVENTS_PATH } from '../../adapters/slack/slack.adap
 import { Guichet } from '../../src/core/guichet.js';
 import type { CommandRegistry } from '../../src/core/registry.js';
 import { NotifierRouter } from '../../src/ports/notifier.js';
+import { buildJobRunner } from '../../src/jobs/index.js';
+import type { JobRunner } from '../../src/jobs/job-runner.js';
 import type { StorageEngine } from '../../adapters/store/engine.js';
 import { makeHarness, type Harness } from './harness.js';
 import { FAKE_TEAM, FakeSlack, type ResponsePost } from './slack-fake.js';
@@ -25,6 +27,8 @@ export interface SlackBedOptions {
   readonly registry?: CommandRegistry;
   /** Wall-clock milliseconds seen by the adapter (age of response URLs). */
   readonly now?: () => number;
+  /** Milliseconds seen by the core's in-memory windows (repeated commands). */
+  readonly ticker?: () => number;
 }
 
 /** A signed request's options. */
@@ -46,6 +50,8 @@ export interface SlackBed {
   readonly fake: FakeSlack;
   readonly adapter: SlackAdapter;
   readonly core: Guichet;
+  /** The scheduled jobs on the same store, posting through the Slack adapter (behind `/guichet admin run-jobs`). */
+  readonly jobs: JobRunner;
   readonly sleeps: number[];
   /** Posts a signed slash command as a Slack user; resolves with the HTTP answer and the response_url used. */
   slash(user: string, command: string, text: string, o?: SendOptions): Promise<{ status: number; body: string; responseUrl: string; triggerId: string }>;
@@ -99,7 +105,8 @@ export async function startSlackBed(options: SlackBedOptions = {}): Promise<Slac
   const fake = await FakeSlack.start();
   await options.beforeStart?.(fake);
   const router = new NotifierRouter();
-  const core = new Guichet({ ...h.core.deps, notifier: router, ...(options.registry ? { registry: options.registry } : {}) });
+  const jobs = buildJobRunner({ store: h.uow, notifier: router, config: h.core.deps.config, logger: h.logs });
+  const core = new Guichet({ ...h.core.deps, notifier: router, jobs, ...(options.registry ? { registry: options.registry } : {}), ...(options.ticker ? { ticker: options.ticker } : {}) });
   const sleeps: number[] = [];
   const adapter = await SlackAdapter.start({
     core,
@@ -118,7 +125,7 @@ export async function startSlackBed(options: SlackBedOptions = {}): Promise<Slac
   const send = (body: string, o: SendOptions = {}) => postSigned(o.port ?? port, body, o);
 
   return {
-    h, fake, adapter, core, sleeps, send,
+    h, fake, adapter, core, jobs, sleeps, send,
     async slash(user, command, text, o = {}) {
       const responseUrl = o.responseUrl ?? fake.newResponseUrl();
       const triggerId = o.triggerId ?? `${Date.now()}.${randomBytes(6).toString('hex')}`;

@@ -1,5 +1,5 @@
 /**
- * Recognises a user typing the same command again shortly after the first (typically after Slack
+ * Recognises a user typing the same command again shortly after the first (typically after the platform
  * showed a timeout): the repeat reuses the first invocation ID, so the core applies it once and says so.
  */
 export class RepeatWindow {

@@ -40,7 +40,9 @@ export const profileCheck: AccountCheck = async (_tx, account) => [
 /** A payment method must exist when any service renews automatically. */
 export const paymentMethodCheck: AccountCheck = async (tx, account) => {
   const auto = (await billedServices(tx, account.id)).filter((s) => s.renewal?.mode === 'automatic');
-  if (auto.length === 0) return [];
+  if (auto.length === 0) {
+    return [{ ok: true, label: { en: 'No service renews automatically, so no payment method is required', fr: 'Aucun service en renouvellement automatique : aucun moyen de paiement n’est requis' } }];
+  }
   return [
     {
       ok: account.paymentMethods.length > 0,

@@ -6,7 +6,8 @@ import { formatDate } from '../core/i18n.js';
 import { fields, isRefusal, refuse, reply, table, text, type Reply } from '../core/reply.js';
 import { defaultPaymentMethod } from '../domain/account.js';
 import { formatMoney } from '../domain/money.js';
-import { newRenewalOrder, payRenewalOrder } from '../domain/renewal-order.js';
+import { createOrder, payOrder } from '../domain/order-flow.js';
+import { renewalLine } from '../domain/renewal-order.js';
 import { daysLeft } from '../domain/renewal.js';
 import type { RenewalMode, Service } from '../domain/service.js';
 import { putService } from '../jobs/schedule.js';
@@ -134,14 +135,15 @@ const pay = defineCommand({
       });
     }
     const payer = ctx.account!;
-    const owner = await ctx.tx.accounts.get(s.owner);
-    const order = newRenewalOrder(s, payer, owner?.currency ?? payer.currency, ctx.config.taxRates, ctx.now);
-    const paid = await payRenewalOrder(ctx.tx, order, payer, ctx.now);
-    if ('failure' in paid) {
-      return refuse('RENEW.NO_PAYMENT_METHOD', paid.failure === 'account-closed'
+    if (payer.closedAt || !defaultPaymentMethod(payer)) {
+      return refuse('RENEW.NO_PAYMENT_METHOD', payer.closedAt
         ? { en: `Your account ${payer.id} is closed; it cannot pay.`, fr: `Votre compte ${payer.id} est fermé ; il ne peut pas payer.` }
         : { en: `Your account ${payer.id} has no payment method to pay this order. ${ADD_PAYMENT_METHOD.en}`, fr: `Votre compte ${payer.id} n’a aucun moyen de paiement pour payer cette commande. ${ADD_PAYMENT_METHOD.fr}` });
     }
+    // A real order (visible in /orders with its steps), paid at once with the default payment method.
+    const order = await createOrder(ctx.tx, { account: payer, lines: [renewalLine(s)], now: ctx.now, taxRateBp: ctx.config.taxRates[payer.subsidiary] ?? 0 });
+    const paid = await payOrder(ctx.tx, order, ctx.now);
+    if (isRefusal(paid)) return paid;
     const renewed = (await ctx.tx.services.get(s.id))!;
     const until = formatDate(new Date(renewed.renewal!.expiresAt), ctx.locale, ctx.config.timeZone);
     const total = formatMoney(paid.order.totalInclMinor, paid.order.currency, ctx.locale);

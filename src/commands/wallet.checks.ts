@@ -38,7 +38,6 @@ export const ordersAwaitingPaymentCheck: AccountCheck = async (tx, account) => {
 /** Credits and vouchers with a balance expiring within 30 days (audit item). */
 export const expiringCreditCheck: AccountCheck = async (tx, account, now) => {
   const wallets = await billedWallets(tx, account.id);
-  if (wallets.length === 0) return [];
   const soon = wallets.flatMap(({ project, wallet }) =>
     (wallet?.entries ?? [])
       .filter((e) => e.state === 'active' && e.balanceMinor > 0 && new Date(e.expiresAt) > now && daysBetween(now, new Date(e.expiresAt)) <= 30)

@@ -3,6 +3,7 @@ import { refuse, type Refusal } from '../core/reply.js';
 import type { DueEntry, Tx } from '../ports/store.js';
 import { defaultPaymentMethod, type Account, type PaymentMethod } from './account.js';
 import { deliverCloudCredit } from './credit-delivery.js';
+import { deliverRenewalLine } from './renewal-order.js';
 import { shortId } from './ids.js';
 import { taxOf } from './money.js';
 import type { Order, OrderLine, OrderState } from './order.js';
@@ -18,6 +19,7 @@ export function registerOrderDelivery(kind: OrderLine['kind'], deliver: OrderDel
 }
 
 registerOrderDelivery('cloud-credit', deliverCloudCredit);
+registerOrderDelivery('renewal', deliverRenewalLine);
 
 /** How to add a payment method, said whenever one is missing. */
 export const HOW_TO_ADD_PAYMENT_METHOD: Localized = {
@@ -117,4 +119,14 @@ export async function payOrder(tx: Tx, orderOrId: Order | string, now: Date): Pr
   tx.orders.put(paid);
   tx.due.remove(unpaidDue(order));
   return { status: 'paid', order: paid, method };
+}
+
+/** Cancels an order still awaiting payment (a step is recorded and its unpaid-order reminders stop); others are left alone. */
+export async function cancelOrder(tx: Tx, orderOrId: Order | string, now: Date): Promise<Order | undefined> {
+  const order = await tx.orders.get(typeof orderOrId === 'string' ? orderOrId : orderOrId.id);
+  if (!order || order.state !== 'awaiting-payment') return order;
+  const cancelled: Order = { ...order, state: 'cancelled', steps: [...order.steps, { state: 'cancelled', at: now.toISOString() }] };
+  tx.orders.put(cancelled);
+  tx.due.remove(unpaidDue(order));
+  return cancelled;
 }

@@ -1,41 +1,19 @@
 /**
- * Renewal orders: a minimal, self-contained way to order and pay one more period of a service.
- * When the credit branch lands, `payRenewalOrder` is replaced by its `payOrder(...)` and
- * `deliverRenewal` is registered with `registerOrderDelivery('renewal', deliverRenewal)`.
+ * Renewal orders: one more period of a service, ordered and paid through the order flow
+ * (`createOrder` → `payOrder`); `deliverRenewalLine` is registered for `renewal` lines in order-flow.ts.
  */
 import { putService } from '../jobs/schedule.js';
+import { refuse, type Refusal } from '../core/reply.js';
 import type { Tx } from '../ports/store.js';
-import { defaultPaymentMethod, type Account } from './account.js';
-import { shortId } from './ids.js';
-import { taxOf } from './money.js';
 import type { Order, OrderLine } from './order.js';
 import { addMonths } from './renewal.js';
 import type { Service } from './service.js';
 
-/** Why a renewal order could not be paid. */
-export type PaymentFailure = 'no-payment-method' | 'account-closed';
-
-/** Builds an order in `awaiting-payment` for one period of a service, billed to `payer` in the owner's currency. */
-export function newRenewalOrder(service: Service, payer: Account, currency: string, taxRates: Readonly<Record<string, number>>, now: Date): Order {
+/** The order line for one period of a service (its price excl. tax). */
+export function renewalLine(service: Service): OrderLine {
   const r = service.renewal;
   if (!r) throw new Error(`${service.id} has no renewal terms`);
-  const rate = taxRates[payer.subsidiary] ?? 0;
-  const tax = taxOf(r.priceMinor, rate);
-  const at = now.toISOString();
-  return {
-    id: shortId('ORD'),
-    account: payer.id,
-    createdAt: at,
-    currency,
-    lines: [{ kind: 'renewal', description: `Renewal of ${service.id} for ${r.periodMonths} month(s)`, serviceId: service.id, amountMinor: r.priceMinor, periodMonths: r.periodMonths }],
-    taxRateBp: rate,
-    totalExclMinor: r.priceMinor,
-    taxMinor: tax,
-    totalInclMinor: r.priceMinor + tax,
-    state: 'awaiting-payment',
-    steps: [{ state: 'awaiting-payment', at }],
-    paidWith: null,
-  };
+  return { kind: 'renewal', description: `Renewal of ${service.id} for ${r.periodMonths} month(s)`, serviceId: service.id, amountMinor: r.priceMinor, periodMonths: r.periodMonths };
 }
 
 /** Delivers a renewal line: moves the expiry by the period (from now if it already expired) and reactivates. */
@@ -53,21 +31,19 @@ export async function deliverRenewal(tx: Tx, line: OrderLine, now: Date): Promis
 }
 
 /**
- * Pays an order with the payer's default payment method and delivers it, all in the caller's
- * unit of work; returns the delivered order, or why it could not be paid (nothing written then).
+ * The order-flow delivery of a `renewal` line, at most once per order line (recorded like credit
+ * deliveries); refuses (nothing charged) when the service was deleted meanwhile.
  */
-export async function payRenewalOrder(tx: Tx, order: Order, payer: Account, now: Date): Promise<{ order: Order } | { failure: PaymentFailure }> {
-  if (payer.closedAt) return { failure: 'account-closed' };
-  const method = defaultPaymentMethod(payer);
-  if (!method) return { failure: 'no-payment-method' };
-  for (const line of order.lines) if (line.kind === 'renewal') await deliverRenewal(tx, line, now);
-  const at = now.toISOString();
-  const paid: Order = {
-    ...order,
-    state: 'delivered',
-    paidWith: method.id,
-    steps: [...order.steps, { state: 'payment-received', at }, { state: 'processing', at }, { state: 'delivered', at }],
-  };
-  tx.orders.put(paid);
-  return { order: paid };
+export async function deliverRenewalLine(tx: Tx, order: Order, lineIndex: number, now: Date): Promise<Refusal | void> {
+  const line = order.lines[lineIndex]!;
+  const orderLine = `${order.id}/${lineIndex}`;
+  if (await tx.wallets.deliveryOf(orderLine)) return;
+  const renewed = await deliverRenewal(tx, line, now);
+  if (!renewed) {
+    return refuse('ORDER.SERVICE_GONE', {
+      en: `The service ${line.serviceId} of order ${order.id} was deleted, so it cannot be renewed; nothing was charged.`,
+      fr: `Le service ${line.serviceId} de la commande ${order.id} a été supprimé : il ne peut pas être renouvelé ; rien n’a été débité.`,
+    });
+  }
+  tx.wallets.recordDelivery(orderLine, line.serviceId, `renewal:${renewed.renewal!.expiresAt}`);
 }

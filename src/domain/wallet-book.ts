@@ -1,4 +1,5 @@
 import type { DueEntry, Tx } from '../ports/store.js';
+import { daysBefore } from './renewal.js';
 import type { Service } from './service.js';
 import { addEntry, emptyWallet, expireEntries, type Movement, type Wallet, type WalletEntry } from './wallet.js';
 import { chargeConsumption, type ChargeMethod } from './wallet-charge.js';
@@ -9,6 +10,17 @@ export const WALLET_DUE_KINDS = ['credit-expiry', 'voucher-expiry'] as const;
 /** The date-index entry of a wallet entry's expiry (`ref` is `PROJECT:ENTRY`). */
 export function dueOfEntry(projectId: string, entry: WalletEntry): DueEntry {
   return { at: entry.expiresAt, kind: entry.kind === 'voucher' ? 'voucher-expiry' : 'credit-expiry', ref: `${projectId}:${entry.id}` };
+}
+
+/** Kinds of date-index entries for the reminders before a wallet entry expires. */
+export const WALLET_REMINDER_KINDS = { credit: 'reminder:credit', voucher: 'reminder:voucher' } as const;
+
+/**
+ * The first reminder entry of a wallet entry (`ref` is `PROJECT:ENTRY`): a year before expiry; the reminder
+ * job moves it to the configured thresholds, so scheduling does not depend on configuration.
+ */
+export function walletReminderOf(projectId: string, entry: WalletEntry): DueEntry {
+  return { at: daysBefore(entry.expiresAt, 366), kind: WALLET_REMINDER_KINDS[entry.kind], ref: `${projectId}:${entry.id}` };
 }
 
 /**
@@ -64,6 +76,7 @@ export class WalletBook {
   add(entry: WalletEntry): void {
     this.#apply(addEntry(this.current, entry), []);
     this.tx.due.add(dueOfEntry(this.current.projectId, entry));
+    this.tx.due.add(walletReminderOf(this.current.projectId, entry));
   }
 
   /** Charges consumption: vouchers, then credit, then the payment method, else unpaid. */
@@ -82,6 +95,7 @@ export class WalletBook {
     for (const entry of this.#finished) {
       this.tx.wallets.archive({ projectId: wallet.projectId, seq: wallet.historyCount, entry });
       this.tx.due.remove(dueOfEntry(wallet.projectId, entry));
+      this.tx.due.remove(walletReminderOf(wallet.projectId, entry));
       wallet = { ...wallet, historyCount: wallet.historyCount + 1 };
     }
     for (const movement of this.#movements) {

@@ -2,6 +2,7 @@ import type { CoreConfig } from '../core/config.js';
 import type { Locale, Localized } from '../core/i18n.js';
 import type { ReminderType } from '../domain/reminders.js';
 import type { DueEntry, Tx } from '../ports/store.js';
+import type { JobDirect } from './job-effects.js';
 
 /** What a job handler sees besides its unit of work. */
 export interface JobContext {
@@ -14,6 +15,8 @@ export interface LifecycleResult {
   /** e.g. `renewed`, `expired`, `deleted`, `stale`. */
   readonly outcome: string;
   readonly line?: Localized;
+  /** Private messages to send once the unit of work committed (see `jobNotify`). */
+  readonly directs?: readonly JobDirect[];
 }
 
 /**

@@ -102,6 +102,10 @@ export class JobRunner implements JobsPort {
       });
       report.count(result.outcome);
       if (result.line) report.line(result.line);
+      for (const d of result.directs ?? []) {
+        const delivery = await this.deps.notifier.direct(d.to, d.message);
+        if (!delivery.ok) this.deps.logger.warn({ kind: entry.kind, ref: entry.ref, reason: delivery.reason }, 'private notice not delivered (kept in service e-mails)');
+      }
     } catch (error) {
       report.count('errors');
       this.deps.logger.error({ kind: entry.kind, ref: entry.ref, err: error instanceof Error ? error.message : String(error) }, 'job failed');

@@ -99,7 +99,8 @@ function subjectOf(type: ReminderType, id: string, days: number): Localized {
     : { en: `${id} must be renewed (${days} day(s) before expiry)`, fr: `${id} doit être renouvelé (${days} jour(s) avant l’échéance)` };
 }
 
-async function servicesOf(tx: Tx, account: string): Promise<Service[]> {
+/** Services an account is a contact of (first pages). */
+export async function servicesOf(tx: Tx, account: string): Promise<Service[]> {
   const out: Service[] = [];
   let after: string | undefined;
   for (let i = 0; i < 20; i++) {

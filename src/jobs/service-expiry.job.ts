@@ -1,7 +1,12 @@
 import { formatDate } from '../core/i18n.js';
-import { newRenewalOrder, payRenewalOrder } from '../domain/renewal-order.js';
+import { isRefusal } from '../core/reply.js';
+import { defaultPaymentMethod } from '../domain/account.js';
+import { cancelOrder, createOrder, payOrder } from '../domain/order-flow.js';
+import { renewalLine } from '../domain/renewal-order.js';
 import { RENEWAL_DUE } from '../domain/renewal.js';
 import { contactAccounts, type Service } from '../domain/service.js';
+import type { Account } from '../domain/account.js';
+import type { Order } from '../domain/order.js';
 import type { Tx } from '../ports/store.js';
 import { jobAudit, jobMail } from './job-effects.js';
 import type { JobContext, LifecycleHandler, LifecycleResult } from './job-registry.js';
@@ -43,10 +48,7 @@ export const serviceExpiryJob: LifecycleHandler = async (tx, entry, ctx) => {
 
 async function renew(tx: Tx, service: Service, ctx: JobContext): Promise<LifecycleResult> {
   const payer = await tx.accounts.get(service.contacts.billing);
-  const owner = await tx.accounts.get(service.owner);
-  const paid = payer
-    ? await payRenewalOrder(tx, newRenewalOrder(service, payer, owner?.currency ?? payer.currency, ctx.config.taxRates, ctx.now), payer, ctx.now)
-    : ({ failure: 'no-payment-method' } as const);
+  const paid = await payRenewal(tx, service, payer, ctx);
   if ('order' in paid) {
     const renewed = await tx.services.get(service.id);
     const until = renewed?.renewal?.expiresAt ?? '';
@@ -64,4 +66,16 @@ async function renew(tx: Tx, service: Service, ctx: JobContext): Promise<Lifecyc
   await addEntry(tx, serviceOwner(service.id), { at: ctx.now.toISOString(), kind: RENEWAL_DUE.renewalFailed, ref: service.id });
   jobAudit(tx, ctx, 'renew.automatic', service.id, service.contacts.billing, 'failed', { reason: paid.failure });
   return { outcome: 'expired', line: { en: `${service.id}: automatic renewal failed (${paid.failure}), expired`, fr: `${service.id} : échec du renouvellement automatique (${paid.failure}), expiré` } };
+}
+
+/** Orders one period billed to the billing contact and pays it through the order flow; an order that cannot be paid is cancelled. */
+async function payRenewal(tx: Tx, service: Service, payer: Account | undefined, ctx: JobContext): Promise<{ order: Order } | { failure: string }> {
+  if (!payer) return { failure: 'no-payment-method' };
+  if (payer.closedAt) return { failure: 'account-closed' };
+  if (!defaultPaymentMethod(payer)) return { failure: 'no-payment-method' };
+  const order = await createOrder(tx, { account: payer, lines: [renewalLine(service)], now: ctx.now, taxRateBp: ctx.config.taxRates[payer.subsidiary] ?? 0 });
+  const paid = await payOrder(tx, order, ctx.now);
+  if (!isRefusal(paid)) return { order: paid.order };
+  await cancelOrder(tx, order, ctx.now);
+  return { failure: paid.code };
 }

@@ -1,0 +1,125 @@
+import { formatDateTime } from '../core/i18n.js';
+import { waitingReminders } from '../commands/contacts.texts.js';
+import { isOpen, isPastExpiry, type ContactRequest } from '../domain/contact-request.js';
+import { formatMoney } from '../domain/money.js';
+import type { Order } from '../domain/order.js';
+import { DAY_MS } from '../domain/renewal.js';
+import type { DueEntry, Tx } from '../ports/store.js';
+import type { JobContext, PreviewItem, ReminderMessage, ReminderPlan, ReminderSource } from './job-registry.js';
+import { thresholdsOf } from './renewal-reminders.js';
+
+/**
+ * The reminder an event calls for at `now`, `days` after it happened: the latest threshold reached
+ * (so after downtime only the most urgent is sent), and when the next one falls due.
+ */
+export function afterPlan(since: string, thresholds: readonly number[], now: Date): { reached?: number; next?: string } {
+  const at = (d: number) => new Date(new Date(since).getTime() + d * DAY_MS);
+  const reached = thresholds.filter((d) => now >= at(d));
+  const pending = thresholds.filter((d) => now < at(d));
+  return {
+    ...(reached.length ? { reached: Math.max(...reached) } : {}),
+    ...(pending.length ? { next: at(Math.min(...pending)).toISOString() } : {}),
+  };
+}
+
+/** Plans an event reminder; `send` builds the rest once a threshold is reached. */
+function plan(since: string, set: string, ctx: JobContext, send: (days: number, next: string | undefined) => ReminderPlan): ReminderPlan {
+  const p = afterPlan(since, thresholdsOf(ctx, set), ctx.now);
+  if (p.reached === undefined) return p.next ? { kind: 'wait', at: p.next } : { kind: 'drop' };
+  return send(p.reached, p.next);
+}
+
+/** Preview items of an event reminder between `from` and `to` (the one due now first, if not sent yet). */
+async function previewAfter(tx: Tx, since: string, set: string, idOf: (d: number) => string, from: Date, to: Date, ctx: JobContext, item: (d: number, at: Date) => PreviewItem): Promise<PreviewItem[]> {
+  const thresholds = thresholdsOf(ctx, set);
+  const times = thresholds.map((d) => ({ d, at: new Date(new Date(since).getTime() + d * DAY_MS) })).filter((x) => x.at > from && x.at <= to);
+  const now = afterPlan(since, thresholds, from);
+  if (now.reached !== undefined && (await tx.reminders.marks(idOf(now.reached))).length === 0) times.unshift({ d: now.reached, at: from });
+  return times.map((t) => item(t.d, t.at));
+}
+
+function unpaidMessage(o: Order, ctx: JobContext): ReminderMessage {
+  const total = (l: 'en' | 'fr') => formatMoney(o.totalInclMinor, o.currency, l);
+  const since = (l: 'en' | 'fr') => formatDateTime(new Date(o.createdAt), l, ctx.config.timeZone);
+  return {
+    subject: { en: `Order awaiting payment: ${o.id}`, fr: `Commande en attente de paiement : ${o.id}` },
+    body: {
+      en: `Order ${o.id} (${total('en')} incl. tax), placed on ${since('en')}, is still awaiting payment: nothing is delivered until it is paid. Pay it with /orders pay ${o.id}; see /orders show ${o.id}.`,
+      fr: `La commande ${o.id} (${total('fr')} TTC), passée le ${since('fr')}, attend toujours son paiement : rien n’est livré avant. Payez-la avec /orders pay ${o.id} ; voir /orders show ${o.id}.`,
+    },
+  };
+}
+
+/** Purchase order unpaid (SPEC §3: 1, 3 days after creation; threshold set `order-unpaid`); the `order-unpaid` entry. */
+export const orderUnpaidReminder: ReminderSource = {
+  type: 'order',
+  ownerOf: (e) => `order:${e.ref}`,
+  async compose(tx, entry: DueEntry, ctx) {
+    const o = await tx.orders.get(entry.ref);
+    if (!o || o.state !== 'awaiting-payment') return { kind: 'drop' };
+    return plan(o.createdAt, 'order-unpaid', ctx, (d, next) => ({
+      kind: 'send',
+      id: `order-unpaid:${o.id}:${d}`,
+      accounts: [o.account],
+      message: unpaidMessage(o, ctx),
+      label: `order-unpaid ${o.id} (${d} d)`,
+      ...(next ? { next } : {}),
+    }));
+  },
+  async preview(tx, account, from, to, ctx) {
+    const out: PreviewItem[] = [];
+    for (const o of await tx.orders.listOpen(account)) {
+      if (o.state !== 'awaiting-payment') continue;
+      out.push(...(await previewAfter(tx, o.createdAt, 'order-unpaid', (d) => `order-unpaid:${o.id}:${d}`, from, to, ctx, (d, at) => ({
+        at: at.toISOString(),
+        type: 'order',
+        what: { en: `order ${o.id} still unpaid (${d} day(s) after)`, fr: `commande ${o.id} toujours impayée (${d} jour(s) après)` },
+      }))));
+    }
+    return out;
+  },
+};
+
+/** The accounts of a request that still have to answer. */
+const waitingAccounts = (r: ContactRequest) => (['current', 'new'] as const).filter((s) => r.accepted[s] === null).map((s) => (s === 'current' ? r.from : r.to));
+
+/**
+ * Contact-change request waiting (SPEC §3: 2 days after; threshold set `contact-request`), to the accounts
+ * that have not answered; the `contact-request-waiting` entry. Never carries a token (channels are shared).
+ */
+export const contactWaitingReminder: ReminderSource = {
+  type: 'contact',
+  ownerOf: (e) => `contact:${e.ref}`,
+  async compose(tx, entry, ctx) {
+    const r = await tx.contactRequests.get(entry.ref);
+    if (!r || r.state !== 'pending' || isPastExpiry(r, ctx.now) || waitingAccounts(r).length === 0) return { kind: 'drop' };
+    const notice = waitingReminders(r, ctx.config.timeZone)[0]!.notice;
+    return plan(r.createdAt, 'contact-request', ctx, (d, next) => ({
+      kind: 'send',
+      id: `contact-waiting:${r.id}:${d}`,
+      accounts: waitingAccounts(r),
+      message: { subject: notice.subject, body: notice.body },
+      label: `contact-waiting ${r.id} (${d} d)`,
+      ...(next ? { next } : {}),
+    }));
+  },
+  async preview(tx, account, from, to, ctx) {
+    const out: PreviewItem[] = [];
+    let after: string | undefined;
+    for (let i = 0; i < 5; i++) {
+      const page = await tx.contactRequests.listForAccount(account, after, 200);
+      for (const r of page.items) {
+        if (!isOpen(r) || r.state !== 'pending' || !waitingAccounts(r).includes(account) || new Date(r.expiresAt) <= from) continue;
+        const items = await previewAfter(tx, r.createdAt, 'contact-request', (d) => `contact-waiting:${r.id}:${d}`, from, to, ctx, (d, at) => ({
+          at: at.toISOString(),
+          type: 'contact',
+          what: { en: `contact change ${r.id} waiting for an answer (${d} day(s) after)`, fr: `changement de contact ${r.id} en attente de réponse (${d} jour(s) après)` },
+        }));
+        out.push(...items.filter((x) => new Date(x.at) < new Date(r.expiresAt)));
+      }
+      if (!page.next) break;
+      after = page.next;
+    }
+    return out;
+  },
+};

@@ -163,7 +163,7 @@ async function inspect(engine: KeyvSqliteEngine, tx: Tx, sent: ReadonlyMap<strin
   }
   same('command', new Set(audit.map((a) => `${a.actor}|${a.at}`)), invKeys);
   for (const s of sent.values()) {
-    if (s.answer !== undefined && !s.failed && !/already (paid|accepted)|déjà (payée|accepté)/i.test(s.answer) && !invs.some((r) => r.doc.id === `${prefix}${s.trigger}`)) {
+    if (s.answer !== undefined && !s.failed && !/already (paid|accepted|done)|déjà (payée|accepté|fait)/i.test(s.answer) && !invs.some((r) => r.doc.id === `${prefix}${s.trigger}`)) {
       v.push(`${s.user} ${s.command} ${s.text} was answered as done but its invocation record is missing`);
     }
   }

@@ -96,6 +96,7 @@ export class InvocationContext implements CommandContext {
       id,
       account: this.account?.id ?? '',
       command: offer.command,
+      typed: offer.typed ?? offer.command,
       text: this.t(offer.label),
       expiresAt: expires.toISOString(),
       usedAt: null,

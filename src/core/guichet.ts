@@ -1,9 +1,8 @@
-import { randomCode } from '../domain/ids.js';
 import type { Clock } from '../ports/clock.js';
-import type { JobReport, JobsPort } from '../ports/jobs.js';
+import type { JobsPort } from '../ports/jobs.js';
 import type { Logger } from '../ports/logger.js';
 import type { Notifier } from '../ports/notifier.js';
-import { StoreUnavailableError, type Tx, type UnitOfWork } from '../ports/store.js';
+import type { Tx, UnitOfWork } from '../ports/store.js';
 import { notLinkedMessage } from './access.js';
 import type { Completion } from './args.js';
 import { suggestItems, type Suggestion } from './completion.js';
@@ -15,7 +14,8 @@ import { parseOptions, parseText, type Parsed } from './parser.js';
 import type { CommandRegistry } from './registry.js';
 import { RateLimiter } from './rate-limit.js';
 import { RepeatWindow } from './repeat-window.js';
-import { isRefusal, refuse, reply, table, text, type Refusal, type Reply } from './reply.js';
+import { errorReply, failureReply, reportSections, undelivered } from './outcomes.js';
+import { isRefusal, refuse, text, type Refusal, type Reply } from './reply.js';
 
 /** What the core needs from the outside world. */
 export interface GuichetDeps {
@@ -44,7 +44,7 @@ export interface Click {
   readonly locale?: Locale;
 }
 
-type Outcome = { reply: Reply; outbox: OutboxItem[]; runJobs?: Locale };
+type Outcome = { reply: Reply; outbox: OutboxItem[]; locale: Locale; runJobs?: Locale };
 
 /** The same command re-typed by the same user in the same place within this window is applied once. */
 export const REPEAT_WINDOW_MS = 120_000;
@@ -117,7 +117,7 @@ export class Guichet {
       }
       const id = inv.repeatKey && !parsed.spec.rerunnable ? this.#repeats.idFor(inv.repeatKey, inv.id) : inv.id;
       const outcome = await this.deps.store.run((tx) => this.#execute(tx, id === inv.id ? inv : { ...inv, id }, parsed));
-      const failures = await this.#deliver(outcome.outbox);
+      const failures = await this.#deliver(outcome.outbox, outcome.locale);
       log.info({ sub: parsed.spec.name, code: outcome.reply.code ?? 'OK' }, 'handled');
       let out = outcome.reply;
       if (outcome.runJobs && this.deps.jobs) {
@@ -127,7 +127,7 @@ export class Guichet {
       if (failures.length === 0) return out;
       return { ...out, sections: [...out.sections, text(failures.join('\n'))] };
     } catch (error) {
-      return this.#failure(error, log, fallbackLocale);
+      return failureReply(error, log, fallbackLocale);
     }
   }
 
@@ -146,8 +146,8 @@ export class Guichet {
       }
       if (new Date(action.expiresAt) <= this.deps.clock.now()) {
         return errorReply('ACTION.EXPIRED', pick({
-          en: `This button has expired. Type /${action.command} instead.`,
-          fr: `Ce bouton a expiré. Tapez plutôt /${action.command}.`,
+          en: `This button has expired. Type /${action.typed ?? action.command} instead.`,
+          fr: `Ce bouton a expiré. Tapez plutôt /${action.typed ?? action.command}.`,
         }, locale));
       }
       if (account !== action.account) {
@@ -166,7 +166,7 @@ export class Guichet {
         ...(click.locale ? { locale: click.locale } : {}),
       });
     } catch (error) {
-      return this.#failure(error, this.deps.logger.child({ req: click.id, user: chatUserKey(click.user) }), locale);
+      return failureReply(error, this.deps.logger.child({ req: click.id, user: chatUserKey(click.user) }), locale);
     }
   }
 
@@ -185,26 +185,6 @@ export class Guichet {
     }
   }
 
-  /** Turns an error into a reply: store faults say "try again later"; bugs are logged once with a reference. */
-  #failure(error: unknown, log: Logger, locale: Locale): Reply {
-    if (error instanceof StoreUnavailableError) {
-      log.warn({ err: error.message }, 'store unavailable');
-      return errorReply('STORE.UNAVAILABLE', pick({
-        en: 'The store is unavailable right now; nothing was changed. Please try again in a minute.',
-        fr: 'Le stockage est indisponible pour le moment ; rien n’a été modifié. Réessayez dans une minute.',
-      }, locale));
-    }
-    const ref = `ERR-${randomCode(8)}`;
-    log.error({ ref, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, 'unexpected error');
-    return {
-      ...errorReply('INTERNAL', pick({
-        en: `Something went wrong on our side; nothing was changed. Quote reference ${ref} to an operator.`,
-        fr: `Une erreur est survenue de notre côté ; rien n’a été modifié. Donnez la référence ${ref} à un opérateur.`,
-      }, locale)),
-      ref,
-    };
-  }
-
   async #execute(tx: Tx, inv: Invocation, parsed: Parsed): Promise<{ commit: boolean; result: Outcome }> {
     const { config, clock } = this.deps;
     const now = clock.now();
@@ -216,7 +196,7 @@ export class Guichet {
     const prior = await tx.invocations.get(inv.id);
     if (prior) {
       const previous = prior.reply as Reply;
-      return { commit: false, result: { reply: { ...previous, sections: [text(pick(DUPLICATE, locale)), ...previous.sections] }, outbox: [] } };
+      return { commit: false, result: { reply: { ...previous, sections: [text(pick(DUPLICATE, locale)), ...previous.sections] }, outbox: [], locale } };
     }
     const ctx = new InvocationContext(inv, tx, now, locale, config, chatUser, account, operator, this.#guesses);
     ctx.jobsAvailable = this.deps.jobs !== undefined;
@@ -236,7 +216,7 @@ export class Guichet {
       });
     } else result = await parsed.spec.run(ctx, parsed.args as never);
     if (isRefusal(result)) {
-      return { commit: false, result: { reply: errorReply(result.code, pick(result.message, locale)), outbox: [] } };
+      return { commit: false, result: { reply: errorReply(result.code, pick(result.message, locale)), outbox: [], locale } };
     }
     const keptPrivate: Localized = { en: 'This reply can hold secrets, so it stays private.', fr: 'Cette réponse peut contenir des secrets : elle reste privée.' };
     const out: Reply = !parsed.public
@@ -245,36 +225,20 @@ export class Guichet {
         ? { ...result, visibility: 'private', sections: [text(pick(keptPrivate, locale)), ...result.sections] }
         : { ...result, visibility: 'public' };
     if (tx.dirty) tx.invocations.put({ id: inv.id, at: now.toISOString(), reply: out });
-    return { commit: true, result: { reply: out, outbox: ctx.outbox, ...(ctx.jobsRequested ? { runJobs: locale } : {}) } };
+    return { commit: true, result: { reply: out, outbox: ctx.outbox, locale, ...(ctx.jobsRequested ? { runJobs: locale } : {}) } };
   }
 
-  async #deliver(outbox: readonly OutboxItem[]): Promise<string[]> {
+  async #deliver(outbox: readonly OutboxItem[], locale: Locale): Promise<string[]> {
     const failures: string[] = [];
     for (const item of outbox) {
       const delivery = await this.deps.notifier.direct(item.to, item.message);
       if (!delivery.ok) {
         this.deps.logger.warn({ to: chatUserKey(item.to), reason: delivery.reason }, 'private message not delivered');
-        failures.push(
-          `⚠ ${chatUserKey(item.to)} (${item.account}): ${delivery.reason}. ` +
-            `The notice is kept in ${item.account}'s service mails (/account emails).`,
-        );
+        failures.push(pick(undelivered(chatUserKey(item.to), item.account, delivery.reason), locale));
       }
     }
     return failures;
   }
 }
 
-/** The sections that show what a job run did. */
-function reportSections(report: JobReport, locale: Locale): Reply['sections'] {
-  const counts = Object.entries(report.counts).sort(([a], [b]) => a.localeCompare(b));
-  const none = pick({ en: 'Nothing was due.', fr: 'Rien n’était dû.' }, locale);
-  return [
-    counts.length ? table([pick({ en: 'Outcome', fr: 'Résultat' }, locale), pick({ en: 'Count', fr: 'Nombre' }, locale)], counts.map(([k, v]) => [k, String(v)])) : text(none),
-    ...(report.lines.length ? [text(report.lines.map((l) => `• ${pick(l, locale)}`).join('\n'))] : []),
-  ];
-}
-
-/** A private error reply with a stable code. */
-export function errorReply(code: string, message: string): Reply {
-  return reply([text(message)], { tone: 'error', code });
-}
+export { errorReply } from './outcomes.js';

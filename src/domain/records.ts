@@ -42,6 +42,8 @@ export const PendingAction = z.object({
   id: z.string(),
   account: z.string(),
   command: z.string(),
+  /** What to type instead of clicking (never holds the button's own secret). */
+  typed: z.string().optional(),
   text: z.string(),
   expiresAt: z.string(),
   usedAt: z.string().nullable().default(null),

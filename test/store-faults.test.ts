@@ -72,4 +72,20 @@ describe('store faults', () => {
     await new Promise<void>((res) => db.close(() => res()));
     await expect(KeyvSqliteEngine.open({ uri: `sqlite://${file}` })).rejects.toThrow(new RegExp(`${file}.*not a Guichet store.*invoices`));
   });
+
+  it('GIVEN the Keyv table of another application WHEN the store opens THEN it is refused; a Guichet store without the marker is adopted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-foreign-'));
+    dirs.push(dir);
+    const make = async (file: string, key: string) => {
+      const db = new sqlite3.Database(file);
+      await new Promise<void>((res, rej) => db.exec(`CREATE TABLE keyv(key VARCHAR(255) PRIMARY KEY, value TEXT); INSERT INTO keyv VALUES ('${key}', '{"value":1}');`, (e) => (e ? rej(e) : res())));
+      await new Promise<void>((res) => db.close(() => res()));
+    };
+    await make(join(dir, 'other.sqlite'), 'keyv:sessions');
+    await expect(KeyvSqliteEngine.open({ uri: `sqlite://${join(dir, 'other.sqlite')}` })).rejects.toThrow(/not a Guichet store/);
+    await make(join(dir, 'old.sqlite'), 'guichet:acct:x');
+    const engine = await KeyvSqliteEngine.open({ uri: `sqlite://${join(dir, 'old.sqlite')}` });
+    expect(await engine.query(`SELECT count(*) AS n FROM keyv WHERE key = 'guichet:meta:store'`)).toEqual([{ n: 1 }]);
+    await engine.close();
+  });
 });

@@ -75,10 +75,10 @@ export class KeyvSqliteEngine implements StorageEngine {
   async #checkOwnership(): Promise<void> {
     const tables = (await this.#adapter.query(`SELECT name FROM sqlite_master WHERE type = 'table'`)) as { name: string }[];
     const others = tables.map((t) => t.name).filter((n) => n !== TABLE && !n.startsWith('sqlite_'));
-    const rows = (await this.#adapter.query(`SELECT key FROM ${TABLE} LIMIT 1`)) as { key: string }[];
     const marked = (await this.#adapter.query(`SELECT value FROM ${TABLE} WHERE key = ?`, META_KEY)) as unknown[];
     if (marked.length > 0) return;
-    if (others.length > 0 || rows.length > 0) {
+    const foreignRows = (await this.#adapter.query(`SELECT key FROM ${TABLE} WHERE key NOT LIKE ? LIMIT 1`, `${NAMESPACE}:%`)) as unknown[];
+    if (others.length > 0 || foreignRows.length > 0) {
       throw new Error(`this SQLite file is not a Guichet store (it holds ${others.length ? `tables ${others.slice(0, 5).join(', ')}` : 'other data'}); point GUICHET_STORE at a new file`);
     }
     const meta = this.keyv.serialize!({ value: { format: 'guichet-store', version: 1 }, expires: undefined }) as string;

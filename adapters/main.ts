@@ -5,6 +5,7 @@ import { runConsole } from './console/console.adapter.js';
 import { consoleMode, createRuntime, loadDotEnv } from './runtime.js';
 import { SlackAdapter } from './slack/slack.adapter.js';
 import { slackSettingsOf } from './slack/slack.config.js';
+import { CronScheduler } from './scheduler/cron.scheduler.js';
 
 /** How long shutdown waits for commands in flight. */
 const SHUTDOWN_LIMIT_MS = 10_000;
@@ -47,6 +48,15 @@ async function main(): Promise<void> {
     stops.push(() => discord.stop());
     await discord.start();
   }
+  const scheduler = new CronScheduler({
+    expression: runtime.env.GUICHET_REMINDER_CRON,
+    timeZone: runtime.env.GUICHET_TZ,
+    jobs: runtime.jobs,
+    clock: runtime.clock,
+    logger: runtime.logger,
+  });
+  await scheduler.start();
+  stops.push(() => scheduler.stop());
   if (consoleMode(runtime.env)) {
     runtime.notifier.register(new ConsoleNotifier());
     if (runtime.store.seeded) process.stderr.write(`Demo data loaded into ${runtime.store.engine.file}\n`);

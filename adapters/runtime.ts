@@ -3,6 +3,8 @@ import { buildRegistry } from '../src/commands/index.js';
 import { coreConfigOf, loadEnv, type Env } from '../src/config.js';
 import { Guichet } from '../src/core/guichet.js';
 import { RateLimiter } from '../src/core/rate-limit.js';
+import { buildJobRunner } from '../src/jobs/index.js';
+import type { JobRunner } from '../src/jobs/job-runner.js';
 import { ManualClock, systemClock, type Clock } from '../src/ports/clock.js';
 import type { Logger } from '../src/ports/logger.js';
 import { NotifierRouter } from '../src/ports/notifier.js';
@@ -17,6 +19,8 @@ export interface Runtime {
   readonly store: OpenedStore;
   readonly notifier: NotifierRouter;
   readonly core: Guichet;
+  /** The scheduled jobs (lifecycle and reminders), run by the cron scheduler and `/guichet admin run-jobs`. */
+  readonly jobs: JobRunner;
 }
 
 /** Reads `.env` (if present) into the environment without overriding what is already set. */
@@ -39,6 +43,8 @@ export async function createRuntime(source: Record<string, string | undefined> =
   if (store.seeded) logger.info({ store: store.engine.file }, 'demo data loaded into an empty store');
   const notifier = new NotifierRouter();
   const rateLimiter = new RateLimiter(env.GUICHET_RATE_LIMIT, 60_000);
-  const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config: coreConfigOf(env), notifier, logger, rateLimiter });
-  return { env, logger, clock, store, notifier, core };
+  const config = coreConfigOf(env);
+  const jobs = buildJobRunner({ store: store.uow, notifier, config, logger });
+  const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter });
+  return { env, logger, clock, store, notifier, core, jobs };
 }

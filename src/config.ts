@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_TAX_RATES, type CoreConfig } from './core/config.js';
 import { LOCALES } from './core/i18n.js';
+import { DEFAULT_REMINDER_DAYS } from './domain/reminders.js';
 import { parseChatUser, type ChatUser } from './core/identity.js';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -40,6 +41,23 @@ const TaxRates = z.preprocess(
     }),
 );
 
+const ReminderDays = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const out: Record<string, number[]> = { ...DEFAULT_REMINDER_DAYS } as Record<string, number[]>;
+      for (const part of (s ?? '').split(';').map((p) => p.trim()).filter(Boolean)) {
+        const m = /^([a-z-]+)=(\d{1,3}(?:,\d{1,3})*)$/.exec(part);
+        if (!m || !(m[1]! in DEFAULT_REMINDER_DAYS)) {
+          ctx.addIssue({ code: 'custom', message: `"${part}" is not SET=DAYS,… with SET one of ${Object.keys(DEFAULT_REMINDER_DAYS).join(', ')} (e.g. renewal=30,14,7,3,1)` });
+        } else out[m[1]!] = m[2]!.split(',').map(Number).filter((d) => d > 0);
+      }
+      return out;
+    }),
+);
+
 const TimeZone = z.preprocess(
   emptyToUndefined,
   z.string().default('Europe/Paris').refine((tz) => {
@@ -64,7 +82,8 @@ export const EnvSchema = z.object({
   GUICHET_CREDIT_MAX: int(100_000, 1, 10_000_000),
   GUICHET_TAX_RATES: TaxRates,
   GUICHET_RATE_LIMIT: int(20, 0, 100_000),
-  GUICHET_REMINDER_CRON: z.preprocess(emptyToUndefined, z.string().default('*/15 * * * *')),
+  GUICHET_REMINDER_CRON: z.preprocess(emptyToUndefined, z.string().regex(/^\S+( \S+){4,5}$/, 'must be a cron expression of 5 or 6 fields, e.g. */15 * * * *').default('*/15 * * * *')),
+  GUICHET_REMINDER_DAYS: ReminderDays,
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   PORT: int(3000, 0, 65535),
   SLACK_BOT_TOKEN: optionalText,
@@ -99,5 +118,6 @@ export function coreConfigOf(env: Env): CoreConfig {
     contactRequestTtlDays: env.GUICHET_CONTACT_REQUEST_TTL_DAYS,
     creditMaxMinor: env.GUICHET_CREDIT_MAX * 100,
     taxRates: env.GUICHET_TAX_RATES,
+    reminderDays: env.GUICHET_REMINDER_DAYS,
   };
 }

@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { Account } from '../../src/domain/account.js';
 import { ContactRequest, dueEntriesOf, isOpen } from '../../src/domain/contact-request.js';
 import { Order } from '../../src/domain/order.js';
+import { ReminderMark, ReminderSubscription } from '../../src/domain/reminders.js';
 import { AuditEntry, ChatLink, ServiceMail } from '../../src/domain/records.js';
 import { Service } from '../../src/domain/service.js';
 import { Voucher } from '../../src/domain/voucher.js';
 import { ArchivedEntry, MovementRecord, OrderDelivery, Wallet } from '../../src/domain/wallet.js';
 import { dueOfEntry } from '../../src/domain/wallet-book.js';
 import type { Tx } from '../../src/ports/store.js';
+import { ScheduleDoc } from './reminder.repository.js';
 
 /** A kind of primary document, as exported and imported; indexes are rebuilt by `restore`. */
 export interface Collection {
@@ -60,6 +62,10 @@ export const COLLECTIONS: Collection[] = [
       if (isOpen(request)) for (const entry of dueEntriesOf(request)) tx.due.add(entry);
     },
   },
+  { name: 'due', prefix: 'due:', schema: z.object({ at: z.string(), kind: z.string(), ref: z.string() }), restore: async (tx, d) => tx.due.add(d as never) },
+  { name: 'schedules', prefix: 'sched:', schema: ScheduleDoc, restore: async (tx, d) => tx.schedules.set((d as ScheduleDoc).owner, (d as ScheduleDoc).entries) },
+  { name: 'reminder-subscriptions', prefix: 'remsub:', schema: ReminderSubscription, restore: async (tx, d) => tx.reminders.subscribe(d as ReminderSubscription) },
+  { name: 'reminder-marks', prefix: 'remsent:', schema: ReminderMark, restore: async (tx, d) => tx.reminders.mark(d as ReminderMark) },
   { name: 'audit', prefix: 'audit:', schema: AuditEntry, restore: async (tx, d) => tx.audit.append(d as AuditEntry) },
   {
     name: 'mails',

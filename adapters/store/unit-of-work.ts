@@ -2,6 +2,7 @@ import type { Decision, Tx, UnitOfWork } from '../../src/ports/store.js';
 import { ContactRequestDocs } from './contact-request.repository.js';
 import { ConflictError, DocumentTx } from './document-tx.js';
 import { DueDocs, OrderDocs } from './order.repository.js';
+import { ConfirmationDocs, ReminderDocs, ScheduleDocs } from './reminder.repository.js';
 import type { StorageEngine } from './engine.js';
 import { VoucherDocs, WalletDocs } from './wallet.repository.js';
 import {
@@ -31,6 +32,9 @@ export function bindRepositories(doc: DocumentTx): Tx {
     wallets: new WalletDocs(doc),
     vouchers: new VoucherDocs(doc),
     contactRequests: new ContactRequestDocs(doc),
+    reminders: new ReminderDocs(doc),
+    schedules: new ScheduleDocs(doc),
+    confirmations: new ConfirmationDocs(doc),
     get dirty() {
       return !doc.empty;
     },

@@ -3,6 +3,7 @@ import { daysBetween } from '../domain/account-checks.js';
 import type { Service } from '../domain/service.js';
 import type { Tx } from '../ports/store.js';
 import { expiringCreditCheck, ordersAwaitingPaymentCheck, ordersInProgressBlocker, unpaidBillsCheck } from './wallet.checks.js';
+import { expiredServicesCheck, terminationCheck } from './renew.checks.js';
 
 /** Services the account owns or pays for (owner or billing contact), first pages only. */
 export async function billedServices(tx: Tx, accountId: string): Promise<Service[]> {
@@ -54,6 +55,9 @@ export const manualExpiryCheck: AccountCheck = async (tx, account, now) => {
   const soon = (await billedServices(tx, account.id)).filter(
     (s) => s.state === 'active' && s.renewal?.mode === 'manual' && daysBetween(now, new Date(s.renewal.expiresAt)) <= 30,
   );
+  if (soon.length === 0) {
+    return [{ ok: true, label: { en: 'No manual renewal due within 30 days', fr: 'Aucun renouvellement manuel à faire dans les 30 jours' } }];
+  }
   return soon.map((s) => {
     const days = daysBetween(now, new Date(s.renewal!.expiresAt));
     return {
@@ -80,7 +84,7 @@ export const activeServicesBlocker: AccountCheck = async (tx, account) => {
 };
 
 /** Checks of `/account audit`, in the order shown; families add theirs here. */
-export const AUDIT_CHECKS: AccountCheck[] = [profileCheck, paymentMethodCheck, manualExpiryCheck, ordersAwaitingPaymentCheck, expiringCreditCheck, unpaidBillsCheck];
+export const AUDIT_CHECKS: AccountCheck[] = [profileCheck, paymentMethodCheck, manualExpiryCheck, expiredServicesCheck, terminationCheck, ordersAwaitingPaymentCheck, expiringCreditCheck, unpaidBillsCheck];
 
 /** Checks of `/account close`; families add theirs here. */
 export const CLOSURE_CHECKS: AccountCheck[] = [activeServicesBlocker, unpaidBillsCheck, ordersInProgressBlocker];

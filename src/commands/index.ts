@@ -7,9 +7,12 @@ import { guichetFamily } from './guichet.command.js';
 import { ordersFamily } from './orders.command.js';
 import { voucherFamily } from './voucher.command.js';
 import { WALLET_ADMIN_COMMANDS } from './wallet-admin.command.js';
+import { runJobsCommand } from './jobs.command.js';
+import { remindersFamily } from './reminders.command.js';
+import { renewFamily } from './renew.command.js';
 
 /** Operator subcommands that other families contribute to `/guichet admin …`. */
-const ADMIN_COMMANDS: CommandSpec[] = [...WALLET_ADMIN_COMMANDS];
+const ADMIN_COMMANDS: CommandSpec[] = [...WALLET_ADMIN_COMMANDS, runJobsCommand];
 
 /** Builds the explicit registry of every command family, in the order help lists them. */
 export function buildRegistry(): CommandRegistry {
@@ -19,6 +22,8 @@ export function buildRegistry(): CommandRegistry {
     voucherFamily,
     creditFamily,
     ordersFamily,
+    renewFamily,
+    remindersFamily,
     guichetFamily(() => registry, ADMIN_COMMANDS),
   ]);
   return registry;

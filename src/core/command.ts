@@ -29,6 +29,8 @@ export interface ActionOffer {
   readonly style?: 'primary' | 'danger';
   readonly confirm?: { readonly title: Localized; readonly text: Localized };
   readonly ttlMinutes?: number;
+  /** The command shown to type instead of clicking, when `command` carries a button-only secret. */
+  readonly typed?: string;
 }
 
 /** What a command sees: the caller, the clock, the unit of work, and helpers that record effects. */
@@ -55,6 +57,11 @@ export interface CommandContext {
   countWrongSecret(): void;
   /** Stores a button and returns it for the reply. */
   offer(action: ActionOffer): NonNullable<Reply['actions']>[number];
+  /**
+   * Asks the core to run the scheduled jobs once this command has committed (they post to channels,
+   * so never inside a unit of work) and to append their report to the reply; false when none is wired.
+   */
+  runJobsAfterCommit(): boolean;
 }
 
 /** A subcommand: its zod argument schema is the one source for parsing, help and Discord options. */

@@ -10,6 +10,8 @@ export interface CoreConfig {
   readonly creditMaxMinor: number;
   /** Tax rate in basis points by subsidiary (2000 = 20 %). */
   readonly taxRates: Readonly<Record<string, number>>;
+  /** Reminder thresholds in days, by threshold set (`renewal`, `termination`, `credit` …); defaults from SPEC §3. */
+  readonly reminderDays?: Readonly<Record<string, readonly number[]>>;
 }
 
 /** Default tax rates by subsidiary, in basis points (VAT of each country; CA and US vary by region). */

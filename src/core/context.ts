@@ -18,6 +18,10 @@ export interface OutboxItem {
 /** Builds a command context for one attempt of a unit of work; effects land in `outbox`. */
 export class InvocationContext implements CommandContext {
   readonly outbox: OutboxItem[] = [];
+  /** Whether a job runner is wired (set by the core). */
+  jobsAvailable = false;
+  /** Whether this command asked for a job run after commit. */
+  jobsRequested = false;
   /** Binds the caller, the clock and the unit of work. */
   constructor(
     readonly invocation: Invocation,
@@ -104,6 +108,12 @@ export class InvocationContext implements CommandContext {
           no: this.t({ en: 'Cancel', fr: 'Annuler' }),
         }
       : undefined;
-    return { id, label: this.t(offer.label), style: offer.style ?? 'primary', typed: offer.command, ...(confirm ? { confirm } : {}) };
+    return { id, label: this.t(offer.label), style: offer.style ?? 'primary', typed: offer.typed ?? offer.command, ...(confirm ? { confirm } : {}) };
+  }
+
+  /** Requests a job run after commit, when a runner is wired. */
+  runJobsAfterCommit(): boolean {
+    this.jobsRequested = this.jobsAvailable;
+    return this.jobsAvailable;
   }
 }

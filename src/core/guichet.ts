@@ -1,5 +1,6 @@
 import { randomCode } from '../domain/ids.js';
 import type { Clock } from '../ports/clock.js';
+import type { JobReport, JobsPort } from '../ports/jobs.js';
 import type { Logger } from '../ports/logger.js';
 import type { Notifier } from '../ports/notifier.js';
 import { StoreUnavailableError, type Tx, type UnitOfWork } from '../ports/store.js';
@@ -13,7 +14,7 @@ import { chatUserKey, matchesChatUser, type ChatUser, type Invocation } from './
 import { parseOptions, parseText, type Parsed } from './parser.js';
 import type { CommandRegistry } from './registry.js';
 import { RateLimiter } from './rate-limit.js';
-import { isRefusal, refuse, reply, text, type Refusal, type Reply } from './reply.js';
+import { isRefusal, refuse, reply, table, text, type Refusal, type Reply } from './reply.js';
 
 /** What the core needs from the outside world. */
 export interface GuichetDeps {
@@ -27,6 +28,8 @@ export interface GuichetDeps {
   readonly rateLimiter?: RateLimiter;
   /** Wrong secrets (tokens) per chat user across requests; defaults to 10 an hour. */
   readonly guessLimiter?: RateLimiter;
+  /** Runs the scheduled jobs on request (`/guichet admin run-jobs`), after the command committed. */
+  readonly jobs?: JobsPort;
 }
 
 /** A button click, as adapters report it. */
@@ -38,7 +41,7 @@ export interface Click {
   readonly locale?: Locale;
 }
 
-type Outcome = { reply: Reply; outbox: OutboxItem[] };
+type Outcome = { reply: Reply; outbox: OutboxItem[]; runJobs?: Locale };
 
 const DUPLICATE: Localized = {
   en: 'Already done: this request reached me twice, so I applied it once. Here is the result again.',
@@ -107,8 +110,13 @@ export class Guichet {
       const outcome = await this.deps.store.run((tx) => this.#execute(tx, inv, parsed));
       const failures = await this.#deliver(outcome.outbox);
       log.info({ sub: parsed.spec.name, code: outcome.reply.code ?? 'OK' }, 'handled');
-      if (failures.length === 0) return outcome.reply;
-      return { ...outcome.reply, sections: [...outcome.reply.sections, text(failures.join('\n'))] };
+      let out = outcome.reply;
+      if (outcome.runJobs && this.deps.jobs) {
+        const report = await this.deps.jobs.runNow(this.deps.clock.now());
+        out = { ...out, sections: [...out.sections, ...reportSections(report, outcome.runJobs)] };
+      }
+      if (failures.length === 0) return out;
+      return { ...out, sections: [...out.sections, text(failures.join('\n'))] };
     } catch (error) {
       return this.#failure(error, log, fallbackLocale);
     }
@@ -202,6 +210,7 @@ export class Guichet {
       return { commit: false, result: { reply: { ...previous, sections: [text(pick(DUPLICATE, locale)), ...previous.sections] }, outbox: [] } };
     }
     const ctx = new InvocationContext(inv, tx, now, locale, config, chatUser, account, operator, this.#guesses);
+    ctx.jobsAvailable = this.deps.jobs !== undefined;
     const access = parsed.spec.access;
     const wait = inv.user.platform === 'console' ? 0 : (this.deps.rateLimiter?.hit([`user:${chatUser}`, ...(account ? [`account:${account.id}`] : [])], inv.id) ?? 0);
     let result: Reply | Refusal;
@@ -227,7 +236,7 @@ export class Guichet {
         ? { ...result, visibility: 'private', sections: [text(pick(keptPrivate, locale)), ...result.sections] }
         : { ...result, visibility: 'public' };
     if (tx.dirty) tx.invocations.put({ id: inv.id, at: now.toISOString(), reply: out });
-    return { commit: true, result: { reply: out, outbox: ctx.outbox } };
+    return { commit: true, result: { reply: out, outbox: ctx.outbox, ...(ctx.jobsRequested ? { runJobs: locale } : {}) } };
   }
 
   async #deliver(outbox: readonly OutboxItem[]): Promise<string[]> {
@@ -244,6 +253,16 @@ export class Guichet {
     }
     return failures;
   }
+}
+
+/** The sections that show what a job run did. */
+function reportSections(report: JobReport, locale: Locale): Reply['sections'] {
+  const counts = Object.entries(report.counts).sort(([a], [b]) => a.localeCompare(b));
+  const none = pick({ en: 'Nothing was due.', fr: 'Rien n’était dû.' }, locale);
+  return [
+    counts.length ? table([pick({ en: 'Outcome', fr: 'Résultat' }, locale), pick({ en: 'Count', fr: 'Nombre' }, locale)], counts.map(([k, v]) => [k, String(v)])) : text(none),
+    ...(report.lines.length ? [text(report.lines.map((l) => `• ${pick(l, locale)}`).join('\n'))] : []),
+  ];
 }
 
 /** A private error reply with a stable code. */

@@ -2,6 +2,8 @@ import type { Account } from '../domain/account.js';
 import type { Service } from '../domain/service.js';
 import type { Tx } from '../ports/store.js';
 import { voucherSeeder } from './demo-vouchers.js';
+import { reschedule, serviceOwner } from '../jobs/schedule.js';
+import { renewalEntries } from '../domain/renewal.js';
 
 const DAY = 86_400_000;
 
@@ -46,8 +48,13 @@ const coreSeeder: DemoSeeder = async (tx, now) => {
   }
 };
 
+/** The demo services' expiries and reminders in the date index. */
+const renewalSeeder: DemoSeeder = async (tx, now) => {
+  for (const s of demoServices(now)) await reschedule(tx, serviceOwner(s.id), renewalEntries(s));
+};
+
 /** Every demo seeder, in order; families append theirs (vouchers, …). */
-export const DEMO_SEEDERS: DemoSeeder[] = [coreSeeder, voucherSeeder];
+export const DEMO_SEEDERS: DemoSeeder[] = [coreSeeder, voucherSeeder, renewalSeeder];
 
 /** Loads the demo data in one unit of work. */
 export async function seedDemo(tx: Tx, now: Date): Promise<void> {

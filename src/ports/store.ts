@@ -1,7 +1,9 @@
 import type { Account } from '../domain/account.js';
 import type { ChangeableRole, ContactRequest } from '../domain/contact-request.js';
 import type { AuditEntry, ChatLink, InvocationRecord, PendingAction, ServiceMail } from '../domain/records.js';
+import type { Confirmation } from '../domain/confirmation.js';
 import type { Order } from '../domain/order.js';
+import type { ReminderMark, ReminderSubscription } from '../domain/reminders.js';
 import type { Service } from '../domain/service.js';
 import type { Voucher } from '../domain/voucher.js';
 import type { ArchivedEntry, MovementRecord, Wallet } from '../domain/wallet.js';
@@ -151,6 +153,40 @@ export interface DueIndex {
   until(until: Date, limit: number): Promise<DueEntry[]>;
 }
 
+/** Channel subscriptions to reminders, and the marks of reminders already delivered. */
+export interface ReminderRepository {
+  /** The subscription of a channel to an account's reminders, if any. */
+  subscription(account: string, channel: string): Promise<ReminderSubscription | undefined>;
+  /** The account's subscriptions, in channel order. */
+  subscriptions(account: string): Promise<ReminderSubscription[]>;
+  /** Creates or replaces a subscription. */
+  subscribe(sub: ReminderSubscription): void;
+  /** Removes a subscription. */
+  unsubscribe(account: string, channel: string): void;
+  /** The targets a reminder already reached. */
+  marks(reminder: string): Promise<ReminderMark[]>;
+  /** Records that a reminder reached a target (idempotent). */
+  mark(mark: ReminderMark): void;
+}
+
+/** The due entries each owner (e.g. `svc:ID`) currently holds in the date index, so they can be moved. */
+export interface ScheduleRepository {
+  /** The owner's current entries. */
+  get(owner: string): Promise<DueEntry[]>;
+  /** Records the owner's entries (empty removes the record). */
+  set(owner: string, entries: readonly DueEntry[]): void;
+}
+
+/** Pending confirmations of dangerous actions, by ID. */
+export interface ConfirmationRepository {
+  /** The confirmation, if any. */
+  get(id: string): Promise<Confirmation | undefined>;
+  /** Creates or replaces a confirmation. */
+  put(confirmation: Confirmation): void;
+  /** Removes a confirmation. */
+  remove(id: string): void;
+}
+
 /** The repositories of one unit of work: reads see its own writes; writes commit together. */
 export interface Tx {
   readonly accounts: AccountRepository;
@@ -165,6 +201,9 @@ export interface Tx {
   readonly wallets: WalletRepository;
   readonly vouchers: VoucherRepository;
   readonly contactRequests: ContactRequestRepository;
+  readonly reminders: ReminderRepository;
+  readonly schedules: ScheduleRepository;
+  readonly confirmations: ConfirmationRepository;
   /** True once the unit of work has written something. */
   readonly dirty: boolean;
 }

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { buildRegistry } from '../../src/commands/index.js';
 import { DEFAULT_CORE_CONFIG, type CoreConfig } from '../../src/core/config.js';
 import { Guichet } from '../../src/core/guichet.js';
+import { buildJobRunner } from '../../src/jobs/index.js';
+import type { JobRunner } from '../../src/jobs/job-runner.js';
 import type { ChatUser } from '../../src/core/identity.js';
 import { replyToPlainText, type Reply } from '../../src/core/reply.js';
 import { seedDemo } from '../../src/demo/demo-data.js';
@@ -26,6 +28,8 @@ export interface HarnessOptions {
   readonly config?: Partial<CoreConfig>;
   /** Wraps the engine (slow or failing stores). */
   readonly wrap?: (engine: StorageEngine) => StorageEngine;
+  /** An existing SQLite file to open (a "restart" on the same store); it is not removed on close. */
+  readonly file?: string;
 }
 
 /** A core wired to a real store (in memory or SQLite in a temp folder), a manual clock and recorders. */
@@ -37,6 +41,10 @@ export interface Harness {
   readonly uow: DocumentUnitOfWork;
   readonly engine: StorageEngine;
   readonly dir: string | undefined;
+  /** The scheduled jobs, wired to the same store, notifier and config (also behind `/guichet admin run-jobs`). */
+  readonly jobs: JobRunner;
+  /** The SQLite file, for the sqlite engine. */
+  readonly file: string | undefined;
   /** Runs `@user /command text` (user `alice` by default) and returns the reply. */
   run(line: string, options?: { id?: string; locale?: 'en' | 'fr' }): Promise<Reply>;
   /** Runs a line and returns the reply as plain text. */
@@ -61,9 +69,14 @@ export function splitLine(line: string): { user: string; command: string; text: 
 export async function makeHarness(options: HarnessOptions = {}): Promise<Harness> {
   let dir: string | undefined;
   let engine: StorageEngine;
-  if (options.engine === 'sqlite') {
+  let file: string | undefined;
+  if (options.file) {
+    file = options.file;
+    engine = await KeyvSqliteEngine.open({ uri: `sqlite://${file}` });
+  } else if (options.engine === 'sqlite') {
     dir = mkdtempSync(join(tmpdir(), 'guichet-test-'));
-    engine = await KeyvSqliteEngine.open({ uri: `sqlite://${join(dir, 'store.sqlite')}` });
+    file = join(dir, 'store.sqlite');
+    engine = await KeyvSqliteEngine.open({ uri: `sqlite://${file}` });
   } else {
     engine = new MemoryEngine();
   }
@@ -73,7 +86,8 @@ export async function makeHarness(options: HarnessOptions = {}): Promise<Harness
   const notifier = new RecordingNotifier();
   const logs = new RecordingLogger();
   const config: CoreConfig = { ...DEFAULT_CORE_CONFIG, ...options.config };
-  const core = new Guichet({ registry: buildRegistry(), store: uow, clock, config, notifier, logger: logs });
+  const jobs = buildJobRunner({ store: uow, notifier, config, logger: logs });
+  const core = new Guichet({ registry: buildRegistry(), store: uow, clock, config, notifier, logger: logs, jobs });
   if (options.demo !== false) {
     await uow.run(async (tx) => {
       await seedDemo(tx, clock.now());
@@ -92,7 +106,7 @@ export async function makeHarness(options: HarnessOptions = {}): Promise<Harness
     });
   };
   return {
-    core, clock, notifier, logs, uow, engine, dir, run,
+    core, clock, notifier, logs, uow, engine, dir, jobs, file, run,
     text: async (line) => replyToPlainText(await run(line)),
     close: async () => {
       await uow.close();

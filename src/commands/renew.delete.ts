@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { requireRole } from '../core/access.js';
+import { positional } from '../core/args.js';
+import { defineCommand } from '../core/command.js';
+import { isRefusal, refuse, reply, text } from '../core/reply.js';
+import { hashSecret, secretMatches } from '../domain/confirmation.js';
+import { randomCode } from '../domain/ids.js';
+import { putService } from '../jobs/schedule.js';
+import { concernedAccounts } from '../jobs/service-expiry.job.js';
+import { renewalService, serviceArg } from './renew.shared.js';
+
+/** How long a deletion confirmation (token and button) stays valid. */
+export const DELETE_CONFIRMATION_MINUTES = 15;
+
+/**
+ * `/renew delete-now SERVICE [TOKEN]`: without a token, asks for confirmation (a Danger button and a
+ * token sent privately, both valid 15 minutes); with the token (or through the button), deletes the
+ * service at once and for good.
+ */
+export const deleteNow = defineCommand({
+  name: 'delete-now',
+  summary: { en: 'Delete a service immediately and permanently, after confirmation', fr: 'Supprimer un service immédiatement et définitivement, après confirmation' },
+  args: z.object({
+    service: serviceArg(),
+    token: positional(z.string().trim().min(4).max(64).optional(), {
+      placeholder: 'TOKEN',
+      secret: true,
+      description: { en: 'the confirmation token sent to you privately', fr: 'le code de confirmation reçu en privé' },
+    }),
+  }),
+  access: 'linked',
+  examples: ['delete-now vps-demo-1', 'delete-now vps-demo-1 K7M2Q9XPRT'],
+  async run(ctx, args) {
+    const s = await renewalService(ctx, args.service);
+    if (isRefusal(s)) return s;
+    const denied = requireRole(ctx, s, ['admin']);
+    if (denied) return denied;
+    const id = `delete:${s.id}`;
+    if (!args.token) {
+      const token = randomCode(10);
+      const nonce = randomCode(24);
+      const expires = new Date(ctx.now.getTime() + DELETE_CONFIRMATION_MINUTES * 60_000);
+      ctx.tx.confirmations.put({ id, account: ctx.account!.id, requestedBy: ctx.chatUser, hashes: [hashSecret(token), hashSecret(nonce)], expiresAt: expires.toISOString() });
+      ctx.audit('renew.delete-requested', s.id);
+      const sent = await ctx.notify(ctx.account!.id, {
+        subject: { en: `Confirm the deletion of ${s.id}`, fr: `Confirmez la suppression de ${s.id}` },
+        body: {
+          en: `To delete ${s.id} immediately and permanently, type /renew delete-now ${s.id} {secret} within ${DELETE_CONFIRMATION_MINUTES} minutes. If you did not ask for it, ignore this message.`,
+          fr: `Pour supprimer ${s.id} immédiatement et définitivement, tapez /renew delete-now ${s.id} {secret} dans les ${DELETE_CONFIRMATION_MINUTES} minutes. Si vous ne l’avez pas demandé, ignorez ce message.`,
+        },
+        secret: token,
+      });
+      const button = ctx.offer({
+        label: { en: `Delete ${s.id} now`, fr: `Supprimer ${s.id} maintenant` },
+        command: `renew delete-now ${s.id} ${nonce}`,
+        typed: `renew delete-now ${s.id} TOKEN`,
+        style: 'danger',
+        ttlMinutes: DELETE_CONFIRMATION_MINUTES,
+        confirm: {
+          title: { en: `Delete ${s.id}?`, fr: `Supprimer ${s.id} ?` },
+          text: { en: `${s.id} and its data will be deleted at once. This cannot be undone.`, fr: `${s.id} et ses données seront supprimés immédiatement. C’est irréversible.` },
+        },
+      });
+      return reply([text(ctx.t({
+        en: `⚠ Deleting ${s.id} is immediate and permanent. Confirm with the button, or type /renew delete-now ${s.id} TOKEN with the token sent to you privately (${sent.recipients} chat user(s), and /account emails). Both are valid ${DELETE_CONFIRMATION_MINUTES} minutes.`,
+        fr: `⚠ La suppression de ${s.id} est immédiate et définitive. Confirmez avec le bouton, ou tapez /renew delete-now ${s.id} CODE avec le code reçu en privé (${sent.recipients} utilisateur(s), et /account emails). Les deux sont valables ${DELETE_CONFIRMATION_MINUTES} minutes.`,
+      }))], { tone: 'warning', actions: [button] });
+    }
+    const pending = await ctx.tx.confirmations.get(id);
+    if (!pending) {
+      return refuse('RENEW.NO_CONFIRMATION', { en: `No deletion of ${s.id} is waiting for confirmation. Ask first with /renew delete-now ${s.id}.`, fr: `Aucune suppression de ${s.id} n’attend de confirmation. Demandez-la d’abord avec /renew delete-now ${s.id}.` });
+    }
+    if (new Date(pending.expiresAt) <= ctx.now) {
+      return refuse('RENEW.TOKEN_EXPIRED', { en: `This confirmation has expired (valid ${DELETE_CONFIRMATION_MINUTES} minutes). Ask again with /renew delete-now ${s.id}.`, fr: `Cette confirmation a expiré (valable ${DELETE_CONFIRMATION_MINUTES} minutes). Redemandez avec /renew delete-now ${s.id}.` });
+    }
+    if (!secretMatches(args.token, pending.hashes)) {
+      return refuse('RENEW.BAD_TOKEN', { en: `That token does not match. Copy it from the private message (or /account emails), or ask again with /renew delete-now ${s.id}.`, fr: `Ce code ne correspond pas. Copiez-le depuis le message privé (ou /account emails), ou redemandez avec /renew delete-now ${s.id}.` });
+    }
+    ctx.tx.confirmations.remove(id);
+    await putService(ctx.tx, { ...s, state: 'deleted', deletedAt: ctx.now.toISOString() });
+    ctx.audit('renew.delete-now', s.id, { mode: s.renewal!.mode });
+    for (const a of concernedAccounts(s)) {
+      await ctx.notify(a, {
+        subject: { en: `${s.id} deleted`, fr: `${s.id} supprimé` },
+        body: { en: `${s.id} was deleted immediately and permanently at the request of ${ctx.account!.id}.`, fr: `${s.id} a été supprimé immédiatement et définitivement à la demande de ${ctx.account!.id}.` },
+      });
+    }
+    return reply([text(ctx.t({ en: `${s.id} has been deleted, permanently.`, fr: `${s.id} a été supprimé, définitivement.` }))], { tone: 'success' });
+  },
+});

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import type { Localized } from '../core/i18n.js';
+
+/** Reminder types a channel can subscribe to (SPEC §3). */
+export const REMINDER_TYPES = ['renewal', 'termination', 'credit', 'voucher', 'order', 'contact'] as const;
+/** A reminder type. */
+export type ReminderType = (typeof REMINDER_TYPES)[number];
+
+/** What each reminder type covers, for help and lists. */
+export const REMINDER_TYPE_LABELS: Readonly<Record<ReminderType, Localized>> = {
+  renewal: { en: 'manual renewal due, automatic renewal failed', fr: 'renouvellement manuel à faire, échec du renouvellement automatique' },
+  termination: { en: 'termination at expiry', fr: 'résiliation à l’échéance' },
+  credit: { en: 'cloud credit expiring', fr: 'crédit cloud qui expire' },
+  voucher: { en: 'voucher expiring', fr: 'bon d’achat qui expire' },
+  order: { en: 'purchase order unpaid', fr: 'bon de commande impayé' },
+  contact: { en: 'contact-change request waiting', fr: 'demande de changement de contact en attente' },
+};
+
+/** Days before (or after) the event at which each reminder is sent, by threshold set (SPEC §3 defaults). */
+export const DEFAULT_REMINDER_DAYS: Readonly<Record<string, readonly number[]>> = {
+  renewal: [30, 14, 7, 3, 1],
+  termination: [7, 1],
+  credit: [30, 7],
+  voucher: [14, 3],
+  'order-unpaid': [1, 3],
+  'contact-request': [2],
+};
+
+/** A channel's subscription to the reminders of one account. */
+export const ReminderSubscription = z.object({
+  account: z.string(),
+  /** Channel address such as `slack:T123/C456`, `discord:GUILD/CHANNEL`, `console:local/general`. */
+  channel: z.string().min(3),
+  types: z.array(z.enum(REMINDER_TYPES)).min(1),
+  by: z.string(),
+  at: z.string(),
+});
+/** A channel's subscription to the reminders of one account. */
+export type ReminderSubscription = z.infer<typeof ReminderSubscription>;
+
+/** Proof that one reminder reached one target (a channel, or an account's service mails). */
+export const ReminderMark = z.object({
+  reminder: z.string(),
+  target: z.string(),
+  at: z.string(),
+});
+/** Proof that one reminder reached one target. */
+export type ReminderMark = z.infer<typeof ReminderMark>;
+
+/** Parses reminder types typed by a user; undefined entries are the unknown words. */
+export function parseReminderTypes(words: readonly string[]): { types: ReminderType[]; unknown: string[] } {
+  const types: ReminderType[] = [];
+  const unknown: string[] = [];
+  for (const w of words.map((x) => x.toLowerCase().replace(/,$/, '')).filter(Boolean)) {
+    const t = REMINDER_TYPES.find((r) => r === w || `${r}s` === w);
+    if (t) types.push(t);
+    else unknown.push(w);
+  }
+  return { types: [...new Set(types)], unknown };
+}

@@ -1,0 +1,107 @@
+import type { CoreConfig } from '../core/config.js';
+import type { Locale, Localized } from '../core/i18n.js';
+import type { ReminderType } from '../domain/reminders.js';
+import type { DueEntry, Tx } from '../ports/store.js';
+
+/** What a job handler sees besides its unit of work. */
+export interface JobContext {
+  readonly now: Date;
+  readonly config: CoreConfig;
+}
+
+/** What a lifecycle handler did with one due entry: an outcome to count, and a line for the report. */
+export interface LifecycleResult {
+  /** e.g. `renewed`, `expired`, `deleted`, `stale`. */
+  readonly outcome: string;
+  readonly line?: Localized;
+}
+
+/**
+ * A lifecycle handler: applies what falls due, inside one unit of work (never posts). It must remove
+ * or move its entry (the runner also removes it afterwards, as a safety net).
+ */
+export type LifecycleHandler = (tx: Tx, entry: DueEntry, ctx: JobContext) => Promise<LifecycleResult>;
+
+/** A reminder's text, in every language. */
+export interface ReminderMessage {
+  readonly subject: Localized;
+  readonly body: Localized;
+}
+
+/** What a reminder entry calls for now. */
+export type ReminderPlan =
+  /** Nothing to send any more (state changed): the entry is removed. */
+  | { readonly kind: 'drop' }
+  /** Not yet: the entry moves to `at`. */
+  | { readonly kind: 'wait'; readonly at: string }
+  /**
+   * Send the reminder `id` (unique per occurrence and threshold: sent once per target) to the
+   * channels subscribed for `accounts`; then the entry moves to `next`, or is removed.
+   */
+  | {
+      readonly kind: 'send';
+      readonly id: string;
+      readonly accounts: readonly string[];
+      readonly message: ReminderMessage;
+      readonly next?: string;
+      /** For the run report, e.g. `vps-demo-1 (14 days)`. */
+      readonly label: string;
+    };
+
+/** One reminder that would be sent, for `/reminders preview`. */
+export interface PreviewItem {
+  readonly at: string;
+  readonly type: ReminderType;
+  readonly what: Localized;
+}
+
+/** A source of reminders: reads its due entries and says what to post; optionally previews what is coming. */
+export interface ReminderSource {
+  /** The subscription type its reminders belong to. */
+  readonly type: ReminderType;
+  /**
+   * The owner whose schedule holds an entry (e.g. `svc:ID`), so moves keep it in step. Add entries with
+   * `reschedule`/`addEntry` (src/jobs/schedule.ts); an entry missing from a non-empty record is stale and dropped.
+   */
+  ownerOf(entry: DueEntry): string;
+  /** Decides what the entry calls for now; must read the state it depends on (read in a unit of work). */
+  compose(tx: Tx, entry: DueEntry, ctx: JobContext): Promise<ReminderPlan>;
+  /** Reminders of this source that an account's channels would get between `from` and `to`. */
+  preview?(tx: Tx, account: string, from: Date, to: Date, ctx: JobContext): Promise<PreviewItem[]>;
+}
+
+/** A registered handler of a kind of due entry. */
+export type JobHandler =
+  | { readonly phase: 'lifecycle'; readonly apply: LifecycleHandler }
+  | { readonly phase: 'reminder'; readonly source: ReminderSource };
+
+/** Handlers of due entries by kind; each family registers each of its kinds with one call. */
+export class JobRegistry {
+  readonly #handlers = new Map<string, JobHandler>();
+  /** Registers a lifecycle handler for a kind of due entry (e.g. `credit-expiry`). */
+  lifecycle(kind: string, apply: LifecycleHandler): this {
+    return this.#add(kind, { phase: 'lifecycle', apply });
+  }
+  /** Registers a reminder source for a kind of due entry (e.g. `reminder:credit`). */
+  reminder(kind: string, source: ReminderSource): this {
+    return this.#add(kind, { phase: 'reminder', source });
+  }
+  /** The handler of a kind, if any. */
+  get(kind: string): JobHandler | undefined {
+    return this.#handlers.get(kind);
+  }
+  /** Every reminder source, for previews. */
+  get reminderSources(): ReminderSource[] {
+    return [...this.#handlers.values()].flatMap((h) => (h.phase === 'reminder' ? [h.source] : []));
+  }
+  #add(kind: string, handler: JobHandler): this {
+    if (this.#handlers.has(kind)) throw new Error(`job kind ${kind} registered twice`);
+    this.#handlers.set(kind, handler);
+    return this;
+  }
+}
+
+/** Renders a reminder for a channel in a language. */
+export function reminderText(message: ReminderMessage, locale: Locale): { title: string; body: string } {
+  return { title: message.subject[locale], body: message.body[locale] };
+}

@@ -1,0 +1,67 @@
+import { formatDate } from '../core/i18n.js';
+import { newRenewalOrder, payRenewalOrder } from '../domain/renewal-order.js';
+import { RENEWAL_DUE } from '../domain/renewal.js';
+import { contactAccounts, type Service } from '../domain/service.js';
+import type { Tx } from '../ports/store.js';
+import { jobAudit, jobMail } from './job-effects.js';
+import type { JobContext, LifecycleHandler, LifecycleResult } from './job-registry.js';
+import { addEntry, moveEntry, putService, serviceOwner } from './schedule.js';
+
+/** Every account concerned by a service: its contacts and its owner. */
+export function concernedAccounts(service: Service): string[] {
+  return [...new Set([service.owner, ...contactAccounts(service)])];
+}
+
+/**
+ * At expiry (SPEC §1, §3): `automatic` renews through an order paid with the billing contact's
+ * default payment method (on failure the service expires and a reminder is scheduled);
+ * unpaid `manual` and `cancel` services are deleted for good.
+ */
+export const serviceExpiryJob: LifecycleHandler = async (tx, entry, ctx) => {
+  const service = await tx.services.get(entry.ref);
+  const r = service?.renewal;
+  if (!service || !r || service.state !== 'active' || r.expiresAt !== entry.at || new Date(r.expiresAt) > ctx.now) {
+    await moveEntry(tx, serviceOwner(entry.ref), entry, undefined);
+    return { outcome: 'stale' };
+  }
+  if (r.mode === 'automatic') return renew(tx, service, ctx);
+  await putService(tx, { ...service, state: 'deleted', deletedAt: ctx.now.toISOString() });
+  const cancelled = r.mode === 'cancel';
+  jobAudit(tx, ctx, cancelled ? 'renew.terminated' : 'renew.not-renewed', service.id, service.owner, 'deleted', { mode: r.mode });
+  for (const a of concernedAccounts(service)) {
+    await jobMail(tx, a, cancelled
+      ? { subject: { en: `${service.id} terminated`, fr: `${service.id} résilié` }, body: { en: `${service.id} reached its expiry and was deleted, as requested (reason: ${r.cancelReason ?? '—'}).`, fr: `${service.id} est arrivé à échéance et a été supprimé, comme demandé (motif : ${r.cancelReason ?? '—'}).` } }
+      : { subject: { en: `${service.id} deleted`, fr: `${service.id} supprimé` }, body: { en: `${service.id} was not renewed before its expiry and has been deleted permanently.`, fr: `${service.id} n’a pas été renouvelé avant son échéance et a été supprimé définitivement.` } }, ctx);
+  }
+  return {
+    outcome: 'deleted',
+    line: cancelled
+      ? { en: `${service.id}: terminated at expiry (deleted)`, fr: `${service.id} : résilié à l’échéance (supprimé)` }
+      : { en: `${service.id}: manual renewal not paid, deleted`, fr: `${service.id} : renouvellement manuel non payé, supprimé` },
+  };
+};
+
+async function renew(tx: Tx, service: Service, ctx: JobContext): Promise<LifecycleResult> {
+  const payer = await tx.accounts.get(service.contacts.billing);
+  const owner = await tx.accounts.get(service.owner);
+  const paid = payer
+    ? await payRenewalOrder(tx, newRenewalOrder(service, payer, owner?.currency ?? payer.currency, ctx.config.taxRates, ctx.now), payer, ctx.now)
+    : ({ failure: 'no-payment-method' } as const);
+  if ('order' in paid) {
+    const renewed = await tx.services.get(service.id);
+    const until = renewed?.renewal?.expiresAt ?? '';
+    jobAudit(tx, ctx, 'renew.automatic', service.id, payer?.id ?? null, 'renewed', { order: paid.order.id, until });
+    await jobMail(tx, service.contacts.billing, {
+      subject: { en: `${service.id} renewed`, fr: `${service.id} renouvelé` },
+      body: {
+        en: `${service.id} was renewed automatically until ${formatDate(new Date(until), 'en', ctx.config.timeZone)} (order ${paid.order.id}, paid with your default payment method).`,
+        fr: `${service.id} a été renouvelé automatiquement jusqu’au ${formatDate(new Date(until), 'fr', ctx.config.timeZone)} (commande ${paid.order.id}, payée avec votre moyen de paiement par défaut).`,
+      },
+    }, ctx);
+    return { outcome: 'renewed', line: { en: `${service.id}: renewed automatically (order ${paid.order.id})`, fr: `${service.id} : renouvelé automatiquement (commande ${paid.order.id})` } };
+  }
+  await putService(tx, { ...service, state: 'expired' });
+  await addEntry(tx, serviceOwner(service.id), { at: ctx.now.toISOString(), kind: RENEWAL_DUE.renewalFailed, ref: service.id });
+  jobAudit(tx, ctx, 'renew.automatic', service.id, service.contacts.billing, 'failed', { reason: paid.failure });
+  return { outcome: 'expired', line: { en: `${service.id}: automatic renewal failed (${paid.failure}), expired`, fr: `${service.id} : échec du renouvellement automatique (${paid.failure}), expiré` } };
+}

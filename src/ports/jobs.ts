@@ -1,0 +1,15 @@
+import type { Localized } from '../core/i18n.js';
+
+/** What one run of the scheduled jobs did: counts by outcome, and one line per notable event. */
+export interface JobReport {
+  readonly at: string;
+  /** e.g. `renewed`, `expired`, `deleted`, `reminders-sent`, `reminders-failed`. */
+  readonly counts: Readonly<Record<string, number>>;
+  readonly lines: readonly Localized[];
+}
+
+/** Runs the lifecycle and reminder jobs now (one run at a time); the core's way to `/guichet admin run-jobs`. */
+export interface JobsPort {
+  /** Runs every due job as of `now` and reports what was done. */
+  runNow(now: Date): Promise<JobReport>;
+}

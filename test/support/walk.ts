@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import type { Reply } from '../../src/core/reply.js';
+import type { Service } from '../../src/domain/service.js';
+import { consoleUser, DEMO_NOW, makeHarness, type Harness } from './harness.js';
+import { aService, saveService } from './renewal.js';
+
+const DAY = 86_400_000;
+/** Time between two job runs in the walk. */
+export const STEP = 6 * 3_600_000;
+
+/** A post as the platform accepted it, with the simulated time. */
+export interface Post {
+  readonly at: number;
+  readonly channel: string;
+  readonly title: string;
+}
+
+/** Options of a walk through simulated time. */
+export interface WalkOptions {
+  readonly engine: 'memory' | 'sqlite';
+  readonly days: number;
+  /** Day at which the process stops and a new core opens the same store. */
+  readonly restartAtDay?: number;
+  /** Every n-th delivery attempt fails. */
+  readonly failEvery?: number;
+}
+
+/** What a walk observed, and what the rules of SPEC §3 say should have been posted. */
+export interface WalkResult {
+  readonly posts: Post[];
+  readonly expected: Post[];
+  readonly failures: number;
+  readonly lifecycle: Record<string, number>;
+}
+
+/** A small deterministic PRNG (mulberry32). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SUBSCRIPTIONS: { user: string; channel: string; types: string }[] = [
+  { user: 'alice', channel: 'console:local/general', types: '' },
+  { user: 'alice', channel: 'slack:T1/C-ALICE', types: 'renewal' },
+  { user: 'bob', channel: 'console:local/general', types: '' },
+  { user: 'carol', channel: 'discord:G1/C-CAROL', types: 'renewal termination' },
+  { user: 'dave', channel: 'slack:T1/C-DAVE', types: 'termination' },
+];
+const TYPES_ALL = ['renewal', 'termination'];
+/** Dave's account is in French, so his channel gets French reminders. */
+const FRENCH = new Set(['slack:T1/C-DAVE']);
+const TITLES = {
+  renewal: { en: 'Renewal due: ', fr: 'Renouvellement à faire : ' },
+  termination: { en: 'Termination at expiry: ', fr: 'Résiliation à l’échéance : ' },
+  failed: { en: 'Automatic renewal failed: ', fr: 'Échec du renouvellement automatique : ' },
+};
+const titleOf = (kind: keyof typeof TITLES, id: string, channel: string) => `${TITLES[kind][FRENCH.has(channel) ? 'fr' : 'en']}${id}`;
+const PAYERS = ['alice-ovh', 'carol-ovh', 'dave-ovh'];
+
+/** Services generated for the walk: every mode, several periods, several contacts (bob has no payment method). */
+function generated(rand: () => number, start: number): Service[] {
+  const accounts = ['alice-ovh', 'bob-ovh', 'carol-ovh', 'dave-ovh'];
+  const out: Service[] = [];
+  for (let i = 0; i < 40; i++) {
+    const admin = accounts[Math.floor(rand() * 4)]!;
+    const billing = rand() < 0.7 ? admin : accounts[Math.floor(rand() * 4)]!;
+    const mode = (['manual', 'manual', 'automatic', 'cancel'] as const)[Math.floor(rand() * 4)]!;
+    const expiresAt = new Date(start + Math.floor((3 + rand() * 200) * DAY) + Math.floor(rand() * 24) * 3_600_000 + 17 * 60_000).toISOString();
+    const periodMonths = [1, 1, 3, 12][Math.floor(rand() * 4)]!;
+    out.push(aService(`gen-${String(i).padStart(2, '0')}`, { expiresAt, mode, periodMonths, owner: admin, contacts: { admin, billing, tech: admin } }));
+  }
+  return out;
+}
+
+async function snapshot(h: Harness): Promise<Service[]> {
+  return h.uow.run(async (tx) => {
+    const all: Service[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await tx.services.list(after, 500);
+      all.push(...page.items);
+      if (!page.next) break;
+      after = page.next;
+    }
+    return { commit: false, result: all };
+  });
+}
+
+function run(h: Harness, user: string, text: string, channel = 'console:local/general'): Promise<Reply> {
+  const [command, ...rest] = text.split(' ');
+  return h.core.handle({ id: randomUUID(), user: consoleUser(user), channel, command: command!, input: { kind: 'text', text: rest.join(' ') } });
+}
+
+/** The channels that get reminders of a type for a service (contacts' and owner's subscriptions, deduplicated). */
+function channelsFor(s: Service, type: string): string[] {
+  const accounts = new Set([s.owner, s.contacts.admin, s.contacts.billing, s.contacts.tech]);
+  const users = Object.entries({ alice: 'alice-ovh', bob: 'bob-ovh', carol: 'carol-ovh', dave: 'dave-ovh' }).filter(([, a]) => accounts.has(a)).map(([u]) => u);
+  const subs = SUBSCRIPTIONS.filter((x) => users.includes(x.user) && (x.types === '' ? TYPES_ALL : x.types.split(' ')).includes(type));
+  return [...new Set(subs.map((x) => x.channel))];
+}
+
+/** The oracle of SPEC §3: at each run, the most urgent threshold reached is due once per service and expiry. */
+function expectedAt(r: number, services: Service[], sent: Set<string>): Post[] {
+  const out: Post[] = [];
+  for (const s of services) {
+    const rn = s.renewal;
+    if (!rn || s.state !== 'active' || (rn.mode !== 'manual' && rn.mode !== 'cancel')) continue;
+    const exp = Date.parse(rn.expiresAt);
+    if (r >= exp) continue;
+    const thresholds = rn.mode === 'manual' ? [30, 14, 7, 3, 1] : [7, 1];
+    const reached = thresholds.filter((d) => r >= exp - d * DAY);
+    if (reached.length === 0) continue;
+    const key = `${s.id}|${rn.mode}|${rn.expiresAt}|${Math.min(...reached)}`;
+    if (sent.has(key)) continue;
+    sent.add(key);
+    const type = rn.mode === 'manual' ? 'renewal' : 'termination';
+    for (const channel of channelsFor(s, type)) out.push({ at: r, channel, title: titleOf(rn.mode === 'manual' ? 'renewal' : 'termination', s.id, channel) });
+  }
+  return out;
+}
+
+/** Walks the demo data plus generated services through `days` days, running the jobs every 6 hours. */
+export async function walk(o: WalkOptions): Promise<WalkResult> {
+  const rand = prng(20261123);
+  const start = Date.parse(DEMO_NOW);
+  let h = await makeHarness({ engine: o.engine });
+  const file = h.file;
+  const posts: Post[] = [];
+  const expected: Post[] = [];
+  const lifecycle: Record<string, number> = {};
+  let attempts = 0;
+  let failures = 0;
+  const instrument = (x: Harness) => {
+    if (o.failEvery) x.notifier.failWhen = () => (++attempts % o.failEvery! === 0 ? (failures++, 'simulated outage') : undefined);
+    const post = x.notifier.post.bind(x.notifier);
+    x.notifier.post = async (channel, message) => {
+      const d = await post(channel, message);
+      if (d.ok) posts.push({ at: x.clock.now().getTime(), channel, title: message.title ?? '' });
+      return d;
+    };
+  };
+  instrument(h);
+  for (const s of generated(rand, start)) await saveService(h, s);
+  for (const sub of SUBSCRIPTIONS) await run(h, sub.user, `reminders subscribe ${sub.types}`.trim(), sub.channel);
+  const plans = new Map<string, { pay: boolean; lead: number; switchTo?: 'manual' | 'cancel' | 'automatic' }>();
+  const sent = new Set<string>();
+  for (let r = start; r <= start + o.days * DAY; r += STEP) {
+    if (o.restartAtDay !== undefined && r === start + o.restartAtDay * DAY) {
+      await h.uow.close();
+      h = await makeHarness({ file: file!, demo: false, now: new Date(r).toISOString() });
+      instrument(h);
+    }
+    h.clock.set(new Date(r));
+    for (const s of await snapshot(h)) {
+      const rn = s.renewal;
+      if (!rn || s.state !== 'active' || Date.parse(rn.expiresAt) <= r) continue;
+      const cycle = `${s.id}|${rn.expiresAt}`;
+      if (!plans.has(cycle)) {
+        const x = rand();
+        plans.set(cycle, { pay: x < 0.6, lead: [25, 10, 5, 2, 0.3][Math.floor(rand() * 5)]!, ...(x > 0.85 ? { switchTo: (['manual', 'cancel', 'automatic'] as const)[Math.floor(rand() * 3)]! } : {}) });
+      }
+      const plan = plans.get(cycle)!;
+      const left = (Date.parse(rn.expiresAt) - r) / DAY;
+      if (left > plan.lead) continue;
+      const admin = s.contacts.admin.replace('-ovh', '');
+      if (plan.switchTo && plan.switchTo !== rn.mode) {
+        const verb = plan.switchTo === 'manual' ? 'manual' : plan.switchTo === 'automatic' ? 'auto' : 'cancel';
+        await run(h, admin, `renew ${verb} ${s.id}${verb === 'cancel' ? ' changing provider' : ''}`);
+        plan.switchTo = undefined;
+      } else if (plan.pay && rn.mode === 'manual' && PAYERS.includes(s.contacts.billing)) {
+        await run(h, s.contacts.billing.replace('-ovh', ''), `renew pay ${s.id}`);
+        plan.pay = false;
+      }
+    }
+    const before = await snapshot(h);
+    expected.push(...expectedAt(r, before, sent));
+    const report = await h.jobs.runNow(h.clock.now());
+    for (const [k, v] of Object.entries(report.counts)) if (['renewed', 'expired', 'deleted'].includes(k)) lifecycle[k] = (lifecycle[k] ?? 0) + v;
+    const after = new Map((await snapshot(h)).map((s) => [s.id, s]));
+    for (const s of before) {
+      if (s.state === 'active' && after.get(s.id)?.state === 'expired') {
+        for (const channel of channelsFor(s, 'renewal')) expected.push({ at: r, channel, title: titleOf('failed', s.id, channel) });
+      }
+    }
+  }
+  await h.close();
+  return { posts, expected, failures, lifecycle };
+}
+
+/** A sortable line for a post. */
+export function line(p: Post): string {
+  return `${new Date(p.at).toISOString()} ${p.channel} ${p.title}`;
+}

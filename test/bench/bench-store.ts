@@ -13,6 +13,7 @@ import type { Clock } from '../../src/ports/clock.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import type { Notifier } from '../../src/ports/notifier.js';
 import type { Tx } from '../../src/ports/store.js';
+import { putService } from '../../src/jobs/schedule.js';
 import { KeyvSqliteEngine } from '../../adapters/store/keyv-sqlite.engine.js';
 import { DocumentUnitOfWork } from '../../adapters/store/unit-of-work.js';
 
@@ -96,10 +97,10 @@ function services(i: number, now: Date): Service[] {
   return out;
 }
 
-/** Writes one bench account with its services, its console link and its project's wallet (one voucher entry). */
+/** Writes one bench account with its services (and their due entries), its console link and its project wallet (one voucher entry). */
 export async function putAccount(tx: Tx, i: number, now: Date): Promise<void> {
   tx.accounts.put(account(i));
-  for (const s of services(i, now)) await tx.services.put(s);
+  for (const s of services(i, now)) await putService(tx, s);
   await tx.links.put({ chatUser: `console:local/${benchUser(i)}`, account: benchAccountId(i), linkedBy: 'bench', linkedAt: now.toISOString() });
   const wallet = emptyWallet(benchProject(i), benchAccountId(i), 'EUR');
   tx.wallets.save({

@@ -1,3 +1,6 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
 /** Timing helpers of the benchmarks: bounded loops, percentiles, rates and peak memory. */
 
 /** What one measured loop gives: operations, wall time, rate and latency percentiles. */
@@ -60,6 +63,18 @@ export async function timed<T>(body: () => Promise<T>): Promise<{ ms: number; va
 /** Peak resident set size of this process so far, in MB. */
 export function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
+}
+
+/** Forces a full garbage collection (through V8 flags, no command-line option needed). */
+export function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/** Live JavaScript heap after a full collection, in MB: what is retained, unlike the peak RSS. */
+export function retainedHeapMb(): number {
+  collectGarbage();
+  return process.memoryUsage().heapUsed / 1024 / 1024;
 }
 
 /** Current resident set size, in MB. */

@@ -25,6 +25,10 @@ export interface MemoryFigures {
   readonly peakRssAfterLoadMb: number;
   readonly peakRssAfterCommandsMb: number;
   readonly commands: number;
+  readonly retainedHeapAfterLoadMb: number;
+  readonly retainedHeapAfterCommandsMb: number;
+  readonly rssAfterGcLoadMb: number;
+  readonly rssAfterGcCommandsMb: number;
 }
 
 /** Checks the figures against the issue's targets (read-only p99 is judged for one client, as one user sees it). */
@@ -58,6 +62,8 @@ export function formatTable(rows: readonly Row[], targets: readonly Target[], me
   for (const s of sweep) body.push(['sweep', `one jobs run, ${s.services} services, ${s.due} due`, String(Object.values(s.counts).reduce((a, b) => a + b, 0)), '', '', '', `${s.runMs.toFixed(0)} ms`]);
   body.push(['memory', 'peak RSS after loading the store', '', '', '', '', `${memory.peakRssAfterLoadMb.toFixed(0)} MB`]);
   body.push(['memory', `peak RSS after ${memory.commands} more commands`, '', '', '', '', `${memory.peakRssAfterCommandsMb.toFixed(0)} MB`]);
+  body.push(['memory', 'after a full GC: heap retained / RSS, after load', '', '', '', '', `${memory.retainedHeapAfterLoadMb.toFixed(0)} / ${memory.rssAfterGcLoadMb.toFixed(0)} MB`]);
+  body.push(['memory', 'after a full GC: heap retained / RSS, after commands', '', '', '', '', `${memory.retainedHeapAfterCommandsMb.toFixed(0)} / ${memory.rssAfterGcCommandsMb.toFixed(0)} MB`]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line), ''];

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { openBenchStore, loadAccounts, SERVICES_PER_ACCOUNT } from './bench-store.js';
 import { coreCommands, manyCommands } from './core.bench.js';
 import { historyGrowth } from './history.bench.js';
-import { peakRssMb, timed } from './measure.js';
+import { peakRssMb, retainedHeapMb, rssMb, timed } from './measure.js';
 import { rawBaseline } from './raw.bench.js';
 import { formatTable, judge, type Row } from './report.js';
 import { slackPath } from './slack.bench.js';
@@ -28,7 +28,9 @@ async function main(): Promise<void> {
   try {
     const load = await timed(() => loadAccounts(store, sizes.accounts));
     const rssAfterLoad = peakRssMb();
-    log(`store loaded in ${(load.ms / 1000).toFixed(1)} s, peak RSS ${rssAfterLoad.toFixed(0)} MB`);
+    const heapAfterLoad = retainedHeapMb();
+    const rssNowAfterLoad = rssMb();
+    log(`store loaded in ${(load.ms / 1000).toFixed(1)} s, peak RSS ${rssAfterLoad.toFixed(0)} MB, retained heap ${heapAfterLoad.toFixed(0)} MB, RSS after GC ${rssNowAfterLoad.toFixed(0)} MB`);
 
     const raw = await rawBaseline(store, sizes.raw, sizes.concurrency);
     const base = raw.setSequential.perSecond;
@@ -62,11 +64,16 @@ async function main(): Promise<void> {
     const many = await manyCommands(store, sizes.commands, sizes.accounts, sizes.concurrency);
     rows.push({ section: 'memory', name: `${sizes.commands} read-only commands, ${sizes.concurrency} clients`, m: many });
     const rssAfterCommands = peakRssMb();
-    log(`memory loop done, peak RSS ${rssAfterCommands.toFixed(0)} MB`);
+    const heapAfterCommands = retainedHeapMb();
+    const rssNowAfterCommands = rssMb();
+    log(`memory loop done, peak RSS ${rssAfterCommands.toFixed(0)} MB, retained heap ${heapAfterCommands.toFixed(0)} MB, RSS after GC ${rssNowAfterCommands.toFixed(0)} MB`);
 
     const sweep = await sweepScaling(sizes.sweep, sizes.due);
     log('sweep done');
-    const memory = { peakRssAfterLoadMb: rssAfterLoad, peakRssAfterCommandsMb: rssAfterCommands, commands: sizes.commands };
+    const memory = {
+      peakRssAfterLoadMb: rssAfterLoad, peakRssAfterCommandsMb: rssAfterCommands, commands: sizes.commands,
+      retainedHeapAfterLoadMb: heapAfterLoad, retainedHeapAfterCommandsMb: heapAfterCommands, rssAfterGcLoadMb: rssNowAfterLoad, rssAfterGcCommandsMb: rssNowAfterCommands,
+    };
     const targets = judge(rows, commands, slack, memory, sweep);
     const report = {
       at: new Date().toISOString(), quick, node: process.version, sizes,

@@ -1,5 +1,5 @@
 import type { CommandContext } from '../core/command.js';
-import { formatDate, intlTag, type Localized } from '../core/i18n.js';
+import { formatDate, intlTag, memoFormatter, type Localized } from '../core/i18n.js';
 import { formatMoney } from '../domain/money.js';
 import type { WalletEntry } from '../domain/wallet.js';
 
@@ -18,9 +18,12 @@ export function day(ctx: CommandContext, iso: string): string {
   return formatDate(new Date(iso), ctx.locale, ctx.config.timeZone);
 }
 
+const rateFormats = new Map<string, Intl.NumberFormat>();
+
 /** A tax rate in basis points, as `20 %`. */
 export function rateText(ctx: CommandContext, basisPoints: number): string {
-  return `${new Intl.NumberFormat(intlTag(ctx.locale), { maximumFractionDigits: 2 }).format(basisPoints / 100)} %`;
+  const fmt = memoFormatter(rateFormats, ctx.locale, () => new Intl.NumberFormat(intlTag(ctx.locale), { maximumFractionDigits: 2 }));
+  return `${fmt.format(basisPoints / 100)} %`;
 }
 
 const KINDS = { credit: { en: 'credit', fr: 'crédit' }, voucher: { en: 'voucher', fr: 'voucher' } } as const;

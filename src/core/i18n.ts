@@ -22,16 +22,33 @@ export function intlTag(locale: Locale): string {
   return locale === 'fr' ? 'fr-FR' : 'en-GB';
 }
 
+/**
+ * Returns the formatter built for `key`, building it once: Intl formatters are immutable but costly
+ * to construct (about 0.1 ms each), and replies format many amounts and dates. Bounded in size.
+ */
+export function memoFormatter<T>(cache: Map<string, T>, key: string, build: () => T): T {
+  let found = cache.get(key);
+  if (found === undefined) {
+    found = build();
+    if (cache.size >= 256) cache.clear();
+    cache.set(key, found);
+  }
+  return found;
+}
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Formats a date-time for a reader, in the configured time zone. */
 export function formatDateTime(date: Date, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(intlTag(locale), {
+  return memoFormatter(dateTimeFormats, `${locale}|${timeZone}`, () => new Intl.DateTimeFormat(intlTag(locale), {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone,
-  }).format(date);
+  })).format(date);
 }
 
 /** Formats a calendar date for a reader, in the configured time zone. */
 export function formatDate(date: Date, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'medium', timeZone }).format(date);
+  return memoFormatter(dateFormats, `${locale}|${timeZone}`, () => new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'medium', timeZone })).format(date);
 }

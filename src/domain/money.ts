@@ -1,8 +1,11 @@
-import { intlTag, type Locale } from '../core/i18n.js';
+import { intlTag, memoFormatter, type Locale } from '../core/i18n.js';
+
+const digitsByCurrency = new Map<string, number>();
+const moneyFormats = new Map<string, Intl.NumberFormat>();
 
 /** Number of minor-unit digits of a currency (2 for EUR, 0 for JPY). */
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return memoFormatter(digitsByCurrency, currency, () => new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2);
 }
 
 /** Formats integer minor units for a reader, e.g. `1 234,50 €` in French. */
@@ -13,7 +16,7 @@ export function formatMoney(minor: number, currency: string, locale: Locale): st
   const scale = 10 ** digits;
   const whole = Math.trunc(abs / scale);
   const frac = abs % scale;
-  const fmt = new Intl.NumberFormat(intlTag(locale), { style: 'currency', currency, minimumFractionDigits: digits });
+  const fmt = memoFormatter(moneyFormats, `${locale}|${currency}`, () => new Intl.NumberFormat(intlTag(locale), { style: 'currency', currency, minimumFractionDigits: digits }));
   const parts = fmt.formatToParts(whole);
   const fracText = frac.toString().padStart(digits, '0');
   return sign + parts.map((p) => (p.type === 'fraction' ? fracText : p.value)).join('');

@@ -1,0 +1,90 @@
+import type { Reply } from '../../src/core/reply.js';
+import { benchAccountId, benchProject, benchService, benchUser, issueVouchers, SERVICES_PER_ACCOUNT, type BenchStore } from './bench-store.js';
+import { runLoop, type Measure } from './measure.js';
+
+/** One command's figures: one client in sequence and `concurrency` clients at once. */
+export interface CommandFigures {
+  readonly command: string;
+  readonly kind: 'read-only' | 'mutating';
+  readonly sequential: Measure;
+  readonly concurrent: Measure;
+}
+
+/** Sizes of the core section. */
+export interface CoreSizes {
+  readonly accounts: number;
+  readonly sequential: number;
+  readonly concurrent: number;
+  readonly concurrency: number;
+}
+
+/** A refusal or failure where the benchmark expects success: the figures would be meaningless. */
+function expectOk(what: string, r: Reply): Reply {
+  if (r.tone === 'error') throw new Error(`bench: ${what} failed: ${r.code} ${JSON.stringify(r.sections).slice(0, 300)}`);
+  return r;
+}
+
+const ORDER_ID = /ORD-[A-Z0-9]+/;
+
+/**
+ * Runs each command `sequential` times one at a time, then `concurrent` times with `concurrency` in
+ * flight; command i is typed by the console user of account i (mod accounts), so concurrent commands
+ * are spread over many projects. Mutating commands never repeat an item (fresh orders, codes, services).
+ */
+export async function coreCommands(store: BenchStore, sizes: CoreSizes): Promise<CommandFigures[]> {
+  const { accounts, concurrency } = sizes;
+  const acct = (i: number) => i % accounts;
+  const run = async (what: string, user: string, command: string, text: string) => expectOk(`/${command} ${text}`, await store.run(user, command, text));
+  const phases = [
+    { name: 'sequential' as const, n: sizes.sequential, c: 1, offset: 0 },
+    { name: 'concurrent' as const, n: sizes.concurrent, c: concurrency, offset: sizes.sequential },
+  ];
+  await issueVouchers(store, 'BENCH', sizes.sequential + sizes.concurrent);
+  const orders: string[] = [];
+  const contactSlots = accounts * (SERVICES_PER_ACCOUNT - 1);
+  if (sizes.sequential + sizes.concurrent > contactSlots) throw new Error('bench: not enough services for fresh contact changes');
+
+  type Spec = { command: string; kind: CommandFigures['kind']; op: (i: number) => Promise<unknown> };
+  const specs: Spec[] = [
+    { command: '/credit list PROJECT', kind: 'read-only', op: (i) => run('list', benchUser(acct(i)), 'credit', `list ${benchProject(acct(i))}`) },
+    { command: '/orders', kind: 'read-only', op: (i) => run('orders', benchUser(acct(i)), 'orders', '') },
+    ...(store.core.deps.registry.find('renew')
+      ? [{ command: '/renew status', kind: 'read-only' as const, op: (i: number) => run('renew', benchUser(acct(i)), 'renew', 'status') }]
+      : []),
+    {
+      command: '/credit buy 100 PROJECT', kind: 'mutating',
+      op: async (i) => {
+        const r = await run('buy', benchUser(acct(i)), 'credit', `buy 100 ${benchProject(acct(i))}`);
+        const id = ORDER_ID.exec(JSON.stringify(r))?.[0];
+        if (!id) throw new Error('bench: no order ID in the /credit buy reply');
+        orders[i] = id;
+      },
+    },
+    { command: '/orders pay ORDER', kind: 'mutating', op: (i) => run('pay', benchUser(acct(i)), 'orders', `pay ${orders[i]}`) },
+    { command: '/voucher activate CODE PROJECT', kind: 'mutating', op: (i) => run('voucher', benchUser(acct(i)), 'voucher', `activate BENCH-${i} ${benchProject(acct(i))}`) },
+    {
+      command: '/contacts change SERVICE billing=ID', kind: 'mutating',
+      op: (i) => {
+        const a = acct(i);
+        const k = 1 + (Math.floor(i / accounts) % (SERVICES_PER_ACCOUNT - 1));
+        return run('contacts', benchUser(a), 'contacts', `change ${benchService(a, k)} billing=${benchAccountId((a + 1) % accounts)}`);
+      },
+    },
+  ];
+  const out: CommandFigures[] = [];
+  for (const spec of specs) {
+    const m: Partial<Record<'sequential' | 'concurrent', Measure>> = {};
+    for (const p of phases) m[p.name] = await runLoop(p.n, p.c, (i) => spec.op(p.offset + i));
+    out.push({ command: spec.command, kind: spec.kind, sequential: m.sequential!, concurrent: m.concurrent! });
+  }
+  return out;
+}
+
+/** Runs `n` read-only commands (`/credit list` and `/orders` alternately) with `concurrency` in flight (memory section). */
+export async function manyCommands(store: BenchStore, n: number, accounts: number, concurrency: number): Promise<Measure> {
+  return runLoop(n, concurrency, async (i) => {
+    const a = (i * 31) % accounts;
+    const r = i % 2 === 0 ? await store.run(benchUser(a), 'credit', `list ${benchProject(a)}`) : await store.run(benchUser(a), 'orders', '');
+    expectOk('memory loop', r);
+  });
+}

@@ -1,0 +1,32 @@
+import type { BenchStore } from './bench-store.js';
+import { runLoop, type Measure } from './measure.js';
+
+/** A typical ~200-byte document (the size of an account or a service once serialised). */
+export function typicalDocument(i: number): Record<string, unknown> {
+  return {
+    id: `raw-${i}`, kind: 'vps', owner: 'bench-0000001',
+    contacts: { admin: 'bench-0000001', billing: 'bench-0000001', tech: 'bench-0000001' },
+    state: 'active', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: '2027-01-01T00:00:00.000Z',
+  };
+}
+
+/** Raw store figures: keyv set/get through the engine's own Keyv instance, sequential and concurrent. */
+export interface RawFigures {
+  readonly documentBytes: number;
+  readonly setSequential: Measure;
+  readonly setConcurrent: Measure;
+  readonly getSequential: Measure;
+  readonly getConcurrent: Measure;
+}
+
+/** Measures keyv.set/get of a typical document on the same SQLite file, driver and settings Guichet uses. */
+export async function rawBaseline(store: BenchStore, n: number, concurrency: number): Promise<RawFigures> {
+  const keyv = store.engine.keyv;
+  const doc = typicalDocument(0);
+  const setSequential = await runLoop(n, 1, (i) => keyv.set(`raw:seq:${i}`, typicalDocument(i)));
+  const setConcurrent = await runLoop(n, concurrency, (i) => keyv.set(`raw:conc:${i}`, typicalDocument(i)));
+  // Reads of keys not read before, spread over what was written (Keyv has no cache of its own).
+  const getSequential = await runLoop(n, 1, (i) => keyv.get(`raw:seq:${(i * 7919) % n}`));
+  const getConcurrent = await runLoop(n, concurrency, (i) => keyv.get(`raw:conc:${(i * 7919) % n}`));
+  return { documentBytes: JSON.stringify(doc).length, setSequential, setConcurrent, getSequential, getConcurrent };
+}

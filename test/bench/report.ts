@@ -1,0 +1,73 @@
+import type { CommandFigures } from './core.bench.js';
+import type { Measure } from './measure.js';
+import type { SlackFigures } from './slack.bench.js';
+import type { SweepFigures } from './sweep.bench.js';
+
+/** One line of the printed table. */
+export interface Row {
+  readonly section: string;
+  readonly name: string;
+  readonly m: Measure;
+  /** Rate relative to the raw sequential set (or what `ratioLabel` says). */
+  readonly ratio?: number;
+  readonly ratioLabel?: string;
+}
+
+/** A target of the issue, with the figure measured and whether it is met. */
+export interface Target {
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+/** Memory figures. */
+export interface MemoryFigures {
+  readonly peakRssAfterLoadMb: number;
+  readonly peakRssAfterCommandsMb: number;
+  readonly commands: number;
+  readonly retainedHeapAfterLoadMb: number;
+  readonly retainedHeapAfterCommandsMb: number;
+  readonly rssAfterGcLoadMb: number;
+  readonly rssAfterGcCommandsMb: number;
+}
+
+/** Checks the figures against the issue's targets (read-only p99 is judged for one client, as one user sees it). */
+export function judge(rows: readonly Row[], commands: readonly CommandFigures[], slack: SlackFigures, memory: MemoryFigures, sweep: readonly SweepFigures[]): Target[] {
+  const rawSet = rows.find((r) => r.section === 'raw')!.m.perSecond;
+  const mutating = commands.filter((c) => c.kind === 'mutating');
+  const worstMut = mutating.reduce((w, c) => (c.sequential.perSecond < w.sequential.perSecond ? c : w));
+  const readOnly = commands.filter((c) => c.kind === 'read-only');
+  const worstRead = readOnly.reduce((w, c) => (c.sequential.p99Ms > w.sequential.p99Ms ? c : w));
+  const first = sweep[0];
+  const last = sweep[sweep.length - 1];
+  const out: Target[] = [
+    { target: 'every mutating command ≥ 40 % of raw sequential set rate', measured: `worst ${worstMut.command}: ${pct(worstMut.sequential.perSecond / rawSet)}`, met: worstMut.sequential.perSecond / rawSet >= 0.4 },
+    { target: 'read-only p99 < 5 ms (one client)', measured: `worst ${worstRead.command}: ${worstRead.sequential.p99Ms.toFixed(2)} ms`, met: worstRead.sequential.p99Ms < 5 },
+    { target: 'Slack path ≥ 60 % of no-op Bolt app', measured: pct(slack.guichet.perSecond / slack.noop.perSecond), met: slack.guichet.perSecond / slack.noop.perSecond >= 0.6 },
+    { target: 'peak RSS < 300 MB', measured: `${memory.peakRssAfterCommandsMb.toFixed(0)} MB`, met: memory.peakRssAfterCommandsMb < 300 },
+  ];
+  if (first && last) {
+    out.push({ target: `largest sweep within 2× of smallest`, measured: `${last.services} services: ${(last.runMs / first.runMs).toFixed(2)}× of ${first.services}`, met: last.runMs <= 2 * first.runMs });
+  }
+  return out;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
+const num = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(x >= 10 ? 1 : 2));
+
+/** The table printed on stdout. */
+export function formatTable(rows: readonly Row[], targets: readonly Target[], memory: MemoryFigures, sweep: readonly SweepFigures[], quick: boolean): string {
+  const head = ['section', 'measure', 'ops', 'ops/s', 'p50 ms', 'p99 ms', 'ratio'];
+  const body = rows.map((r) => [r.section, r.name, String(r.m.ops), num(r.m.perSecond), num(r.m.p50Ms), num(r.m.p99Ms), r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}${r.ratioLabel ? ` ${r.ratioLabel}` : '× raw set'}`]);
+  for (const s of sweep) body.push(['sweep', `one jobs run, ${s.services} services, ${s.due} due`, String(Object.values(s.counts).reduce((a, b) => a + b, 0)), '', '', '', `${s.runMs.toFixed(0)} ms`]);
+  body.push(['memory', 'peak RSS after loading the store', '', '', '', '', `${memory.peakRssAfterLoadMb.toFixed(0)} MB`]);
+  body.push(['memory', `peak RSS after ${memory.commands} more commands`, '', '', '', '', `${memory.peakRssAfterCommandsMb.toFixed(0)} MB`]);
+  body.push(['memory', 'after a full GC: heap retained / RSS, after load', '', '', '', '', `${memory.retainedHeapAfterLoadMb.toFixed(0)} / ${memory.rssAfterGcLoadMb.toFixed(0)} MB`]);
+  body.push(['memory', 'after a full GC: heap retained / RSS, after commands', '', '', '', '', `${memory.retainedHeapAfterCommandsMb.toFixed(0)} / ${memory.rssAfterGcCommandsMb.toFixed(0)} MB`]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line), ''];
+  out.push(quick ? 'Targets (QUICK sizes: indicative only; the targets are judged at full size):' : 'Targets:');
+  for (const t of targets) out.push(`  ${t.met ? 'met   ' : 'MISSED'}  ${t.target}: ${t.measured}`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,93 @@
+/**
+ * `npm run bench [-- --quick]`: every comparison side by side in one run on one SQLite store (Keyv +
+ * @keyv/sqlite, WAL, synchronous=NORMAL, in a temp folder); prints a table and writes the same
+ * figures to test/bench/results/latest.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { openBenchStore, loadAccounts, SERVICES_PER_ACCOUNT } from './bench-store.js';
+import { coreCommands, manyCommands } from './core.bench.js';
+import { historyGrowth } from './history.bench.js';
+import { peakRssMb, retainedHeapMb, rssMb, timed } from './measure.js';
+import { rawBaseline } from './raw.bench.js';
+import { formatTable, judge, type Row } from './report.js';
+import { slackPath } from './slack.bench.js';
+import { sweepScaling } from './sweep.bench.js';
+
+const quick = process.argv.includes('--quick');
+const sizes = quick
+  ? { accounts: 1_000, raw: 1_000, sequential: 200, concurrent: 400, concurrency: 32, historyMany: 1_000, historyRuns: 50, slack: 400, commands: 3_000, sweep: [1_000, 5_000, 20_000], due: 100 }
+  : { accounts: 10_000, raw: 5_000, sequential: 2_000, concurrent: 4_000, concurrency: 32, historyMany: 10_000, historyRuns: 300, slack: 4_000, commands: 100_000, sweep: [10_000, 100_000, 1_000_000], due: 1_000 };
+
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+async function main(): Promise<void> {
+  log(`${quick ? 'QUICK sizes (not the figures of the targets)' : 'full sizes'}: ${sizes.accounts} accounts, ${sizes.accounts * SERVICES_PER_ACCOUNT} services`);
+  const store = await openBenchStore('main');
+  const rows: Row[] = [];
+  try {
+    const load = await timed(() => loadAccounts(store, sizes.accounts));
+    const rssAfterLoad = peakRssMb();
+    const heapAfterLoad = retainedHeapMb();
+    const rssNowAfterLoad = rssMb();
+    log(`store loaded in ${(load.ms / 1000).toFixed(1)} s, peak RSS ${rssAfterLoad.toFixed(0)} MB, retained heap ${heapAfterLoad.toFixed(0)} MB, RSS after GC ${rssNowAfterLoad.toFixed(0)} MB`);
+
+    const raw = await rawBaseline(store, sizes.raw, sizes.concurrency);
+    const base = raw.setSequential.perSecond;
+    rows.push(
+      { section: 'raw', name: `keyv.set ${raw.documentBytes} B, 1 client`, m: raw.setSequential, ratio: 1 },
+      { section: 'raw', name: `keyv.set, ${sizes.concurrency} clients`, m: raw.setConcurrent, ratio: raw.setConcurrent.perSecond / base },
+      { section: 'raw', name: 'keyv.get, 1 client', m: raw.getSequential, ratio: raw.getSequential.perSecond / base },
+      { section: 'raw', name: `keyv.get, ${sizes.concurrency} clients`, m: raw.getConcurrent, ratio: raw.getConcurrent.perSecond / base },
+    );
+    log('raw baseline done');
+
+    const commands = await coreCommands(store, { accounts: sizes.accounts, sequential: sizes.sequential, concurrent: sizes.concurrent, concurrency: sizes.concurrency });
+    for (const c of commands) {
+      rows.push({ section: `core ${c.kind}`, name: `${c.command}, 1 client`, m: c.sequential, ratio: c.sequential.perSecond / base });
+      rows.push({ section: `core ${c.kind}`, name: `${c.command}, ${sizes.concurrency} clients`, m: c.concurrent, ratio: c.concurrent.perSecond / base });
+    }
+    log('core commands done');
+
+    const history = await historyGrowth(store, sizes.accounts, 10, sizes.historyMany, sizes.historyRuns);
+    for (const h of history) {
+      rows.push({ section: 'history', name: `${h.command}, 10 past entries`, m: h.few });
+      rows.push({ section: 'history', name: `${h.command}, ${sizes.historyMany} past entries`, m: h.many, ratio: h.many.p99Ms / Math.max(h.few.p99Ms, 1e-9), ratioLabel: 'p99 vs 10' });
+    }
+    log('history growth done');
+
+    const slack = await slackPath(store, sizes.accounts, sizes.slack, sizes.concurrency);
+    rows.push({ section: 'slack', name: `no-op Bolt app (ack only), ${sizes.concurrency} clients`, m: slack.noop, ratio: 1, ratioLabel: 'vs no-op' });
+    rows.push({ section: 'slack', name: `Guichet ${slack.command} via Bolt, replied`, m: slack.guichet, ratio: slack.guichet.perSecond / slack.noop.perSecond, ratioLabel: 'vs no-op' });
+    log('slack path done');
+
+    const many = await manyCommands(store, sizes.commands, sizes.accounts, sizes.concurrency);
+    rows.push({ section: 'memory', name: `${sizes.commands} read-only commands, ${sizes.concurrency} clients`, m: many });
+    const rssAfterCommands = peakRssMb();
+    const heapAfterCommands = retainedHeapMb();
+    const rssNowAfterCommands = rssMb();
+    log(`memory loop done, peak RSS ${rssAfterCommands.toFixed(0)} MB, retained heap ${heapAfterCommands.toFixed(0)} MB, RSS after GC ${rssNowAfterCommands.toFixed(0)} MB`);
+
+    const sweep = await sweepScaling(sizes.sweep, sizes.due);
+    log('sweep done');
+    const memory = {
+      peakRssAfterLoadMb: rssAfterLoad, peakRssAfterCommandsMb: rssAfterCommands, commands: sizes.commands,
+      retainedHeapAfterLoadMb: heapAfterLoad, retainedHeapAfterCommandsMb: heapAfterCommands, rssAfterGcLoadMb: rssNowAfterLoad, rssAfterGcCommandsMb: rssNowAfterCommands,
+    };
+    const targets = judge(rows, commands, slack, memory, sweep);
+    const report = {
+      at: new Date().toISOString(), quick, node: process.version, sizes,
+      store: { engine: 'KeyvSqliteEngine (Keyv + @keyv/sqlite, sqlite3 driver)', journal: 'WAL', synchronous: 'NORMAL', loadSeconds: load.ms / 1000, services: sizes.accounts * SERVICES_PER_ACCOUNT },
+      raw, commands, history, slack, memory, sweep, targets, rows,
+    };
+    process.stdout.write(formatTable(rows, targets, memory, sweep, quick));
+    const out = join(import.meta.dirname, 'results', 'latest.json');
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+    log(`figures written to ${out}`);
+  } finally {
+    await store.close();
+  }
+}
+
+await main();

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MemoryEngine } from '../adapters/store/memory.engine.js';
 import { buildRegistry } from '../src/commands/index.js';
+import { parseText } from '../src/core/parser.js';
 import { replyToPlainText } from '../src/core/reply.js';
 import type { Service } from '../src/domain/service.js';
 import { askChange } from './support/contacts.js';
@@ -111,6 +112,9 @@ describe('authorization matrix (SPEC §4)', () => {
     const shown = replyToPlainText(reply);
     if (row.allowed.includes(role)) {
       expect(reply.tone, shown).not.toBe('error');
+      const [family, ...rest] = line.slice(1).split(' ');
+      const parsed = parseText(buildRegistry().find(family!)!, rest.join(' '));
+      if (parsed.ok && parsed.spec.readOnly) expect(engine.writeCount, `${line} is declared read-only but wrote`).toBe(before);
     } else {
       expect(reply.tone, shown).toBe('error');
       expect(reply.code, shown).not.toBe('INTERNAL');

@@ -39,22 +39,44 @@ export interface StorageEngine {
 
 export { StoreUnavailableError } from '../../src/ports/store.js';
 
-/** Tracks the version of every key written since start, and validates reads against it. */
+/**
+ * The version of each key: the sequence number of the commit that last wrote it. Only the most recently
+ * written keys are remembered (bounded memory); a key that was forgotten, or never written since start,
+ * reads as the `floor` — the newest sequence number forgotten so far. Forgetting can only make a version
+ * look newer, so a stale read is never accepted; at worst a transaction is re-run needlessly.
+ */
 export class VersionTable {
   readonly #versions = new Map<string, number>();
-  /** Current version of a key (0 if never written since start). */
+  #seq = 0;
+  #floor = 0;
+  /** Remembers at most `capacity` keys. */
+  constructor(private readonly capacity = 200_000) {}
+  /** Current version of a key. */
   get(key: string): number {
-    return this.#versions.get(key) ?? 0;
+    return this.#versions.get(key) ?? this.#floor;
   }
-  /** True when every read version is still current, given versions already claimed in this batch. */
+  /** True when every read version is still current, given keys already claimed in this batch. */
   valid(reads: ReadonlyMap<string, number>, claimed: ReadonlySet<string>): boolean {
     for (const [key, version] of reads) {
       if (claimed.has(key) || this.get(key) !== version) return false;
     }
     return true;
   }
-  /** Bumps the version of written keys. */
+  /** Gives written keys the next sequence number, forgetting the oldest keys beyond capacity. */
   bump(keys: Iterable<string>): void {
-    for (const key of keys) this.#versions.set(key, this.get(key) + 1);
+    const seq = ++this.#seq;
+    for (const key of keys) {
+      this.#versions.delete(key);
+      this.#versions.set(key, seq);
+    }
+    while (this.#versions.size > this.capacity) {
+      const [oldest, version] = this.#versions.entries().next().value as [string, number];
+      this.#versions.delete(oldest);
+      if (version > this.#floor) this.#floor = version;
+    }
+  }
+  /** How many keys are remembered (tests, benchmarks). */
+  get size(): number {
+    return this.#versions.size;
   }
 }

@@ -38,7 +38,8 @@ export class KeyvSqliteEngine implements StorageEngine {
   readonly file: string;
   readonly #adapter: KeyvSqlite;
   readonly #versions = new VersionTable();
-  readonly #cache = new Map<string, { version: number; json: string }>();
+  /** Decoded documents by key, with the version they had; `null` records a key known to be absent. */
+  readonly #cache = new Map<string, { version: number; json: string | null }>();
   readonly #cacheSize: number;
   #pending: Pending[] = [];
   #flushing: Promise<void> | undefined;
@@ -94,14 +95,14 @@ export class KeyvSqliteEngine implements StorageEngine {
   async read(key: string): Promise<VersionedRead> {
     const version = this.#versions.get(key);
     const cached = this.#cache.get(key);
-    if (cached && cached.version === version) return { value: JSON.parse(cached.json), version };
+    if (cached && cached.version === version) return { value: cached.json === null ? undefined : JSON.parse(cached.json), version };
     let value: unknown;
     try {
       value = await this.keyv.get(key);
     } catch (error) {
       throw new StoreUnavailableError(error);
     }
-    if (value !== undefined && this.#versions.get(key) === version) this.#remember(key, version, JSON.stringify(value));
+    if (this.#versions.get(key) === version) this.#remember(key, version, value === undefined ? null : JSON.stringify(value));
     return { value, version };
   }
 
@@ -157,10 +158,7 @@ export class KeyvSqliteEngine implements StorageEngine {
         continue;
       }
       this.#versions.bump(writes.keys());
-      for (const [key, value] of writes) {
-        if (value === null) this.#cache.delete(key);
-        else this.#remember(key, this.#versions.get(key), JSON.stringify(value));
-      }
+      for (const [key, value] of writes) this.#remember(key, this.#versions.get(key), value === null ? null : JSON.stringify(value));
       for (const item of accepted) item.resolve(true);
     }
     this.#flushing = undefined;
@@ -178,7 +176,7 @@ export class KeyvSqliteEngine implements StorageEngine {
     );
   }
 
-  #remember(key: string, version: number, json: string): void {
+  #remember(key: string, version: number, json: string | null): void {
     this.#cache.delete(key);
     this.#cache.set(key, { version, json });
     if (this.#cache.size > this.#cacheSize) this.#cache.delete(this.#cache.keys().next().value as string);

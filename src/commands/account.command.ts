@@ -14,6 +14,7 @@ async function runChecks(ctx: CommandContext, checks: readonly AccountCheck[]): 
 
 const profile = defineCommand({
   name: '',
+  readOnly: true,
   summary: { en: 'Your account profile', fr: 'Le profil de votre compte' },
   args: z.object({}),
   access: 'linked',
@@ -45,6 +46,7 @@ const profile = defineCommand({
 
 const emails = defineCommand({
   name: 'emails',
+  readOnly: true,
   summary: { en: 'Your service e-mails (notices, confirmation tokens), newest first', fr: 'Vos e-mails de service (avis, codes de confirmation), les plus récents d’abord' },
   args: z.object({
     count: positional(z.coerce.number().int().min(1).max(50).optional(), {
@@ -67,6 +69,7 @@ const emails = defineCommand({
 
 const audit = defineCommand({
   name: 'audit',
+  readOnly: true,
   summary: { en: 'Check your account against billing best practices', fr: 'Vérifier votre compte selon les bonnes pratiques de facturation' },
   args: z.object({}),
   access: 'linked',
@@ -86,6 +89,7 @@ const audit = defineCommand({
 
 const close = defineCommand({
   name: 'close',
+  readOnly: true,
   summary: { en: 'Check whether your account can be closed, and what blocks it', fr: 'Vérifier si votre compte peut être fermé, et ce qui l’en empêche' },
   args: z.object({}),
   access: 'linked',

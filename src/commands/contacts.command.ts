@@ -40,6 +40,7 @@ function stateOf(ctx: CommandContext, r: ContactRequest): string {
 
 const show = defineCommand({
   name: 'show',
+  readOnly: true,
   summary: { en: 'Show the contacts of a project or service', fr: 'Afficher les contacts d’un projet ou service' },
   args: z.object({ project: ProjectArg }),
   access: 'linked',
@@ -73,6 +74,7 @@ const show = defineCommand({
 
 const requests = defineCommand({
   name: 'requests',
+  readOnly: true,
   summary: { en: 'Contact-change requests concerning your account', fr: 'Les demandes de changement de contact qui concernent votre compte' },
   args: z.object({}),
   access: 'linked',

@@ -83,6 +83,7 @@ const PAGE_SIZE = 10;
 
 const list = defineCommand({
   name: 'list',
+  readOnly: true,
   summary: { en: 'Credits and vouchers of a project, in the order they are used, with totals', fr: 'Crédits et vouchers d’un projet, dans l’ordre d’utilisation, avec les totaux' },
   args: z.object({
     project: projectArg,

@@ -21,6 +21,7 @@ const ChatUserArg = positional(
 function help(registry: () => CommandRegistry): CommandSpec {
   return defineCommand({
     name: 'help',
+    readOnly: true,
     summary: { en: 'List the commands, or explain one', fr: 'Lister les commandes, ou en expliquer une' },
     args: z.object({
       command: positional(z.string().optional(), {
@@ -84,6 +85,7 @@ const unlink = defineCommand({
 
 const links = defineCommand({
   name: 'admin links',
+  readOnly: true,
   summary: { en: 'List links between chat users and accounts (operators)', fr: 'Lister les liens entre utilisateurs et comptes (opérateurs)' },
   args: z.object({
     account: positional(AccountId.optional(), { placeholder: 'ACCOUNT', complete: 'account', description: { en: 'only this account’s links', fr: 'seulement les liens de ce compte' } }),
@@ -103,6 +105,7 @@ const links = defineCommand({
 
 const auditLog = defineCommand({
   name: 'admin audit',
+  readOnly: true,
   summary: { en: 'Show the latest entries of the audit log (operators)', fr: 'Afficher les dernières entrées du journal d’audit (opérateurs)' },
   args: z.object({
     count: positional(z.coerce.number().int().min(1).max(200).optional(), { placeholder: 'N', type: 'integer', description: { en: 'how many entries (1–200, default 20)', fr: 'combien d’entrées (1–200, 20 par défaut)' } }),

@@ -46,6 +46,7 @@ const when = (ctx: CommandContext, iso: string) => formatDateTime(new Date(iso),
 
 const listOrders = defineCommand({
   name: '',
+  readOnly: true,
   summary: { en: 'Your orders, newest first', fr: 'Vos commandes, les plus récentes d’abord' },
   args: z.object({
     before: option(z.string().max(80).optional(), {

@@ -82,6 +82,7 @@ const unsubscribe = defineCommand({
 
 const list = defineCommand({
   name: 'list',
+  readOnly: true,
   summary: { en: 'The reminders this channel (and your other channels) get', fr: 'Les rappels que reçoit ce canal (et vos autres canaux)' },
   args: z.object({}),
   access: 'linked',
@@ -101,6 +102,7 @@ const list = defineCommand({
 
 const preview = defineCommand({
   name: 'preview',
+  readOnly: true,
   summary: { en: 'The reminders due for your account in the next 30 days', fr: 'Les rappels prévus pour votre compte dans les 30 prochains jours' },
   args: z.object({}),
   access: 'linked',

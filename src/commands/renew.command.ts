@@ -33,6 +33,7 @@ function describe(ctx: CommandContext, s: Service): Reply {
 
 const status = defineCommand({
   name: 'status',
+  readOnly: true,
   summary: { en: 'Renewal mode and expiry of your services', fr: 'Mode de renouvellement et échéance de vos services' },
   args: z.object({ service: optionalServiceArg() }),
   access: 'linked',

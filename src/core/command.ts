@@ -71,6 +71,8 @@ export interface CommandSpec<S extends z.ZodObject = z.ZodObject> {
   readonly summary: Localized;
   readonly args: S;
   readonly access: Access;
+  /** Only reads: no idempotency record is looked up or kept (a retry simply reads again). */
+  readonly readOnly?: boolean;
   /** Typing it again shortly after runs it again (it is harmless to repeat, e.g. running the jobs). */
   readonly rerunnable?: boolean;
   /** The reply may carry secrets (tokens): `--public` is ignored. */

@@ -193,7 +193,7 @@ export class Guichet {
     const account = link ? await tx.accounts.get(link.account) : undefined;
     const operator = config.operators.some((p) => matchesChatUser(p, inv.user));
     const locale = inv.locale ?? account?.locale ?? config.locale;
-    const prior = await tx.invocations.get(inv.id);
+    const prior = parsed.spec.readOnly ? undefined : await tx.invocations.get(inv.id);
     if (prior) {
       const previous = prior.reply as Reply;
       return { commit: false, result: { reply: { ...previous, sections: [text(pick(DUPLICATE, locale)), ...previous.sections] }, outbox: [], locale } };

@@ -55,12 +55,13 @@ export interface BenchStore {
   readonly clock: Clock;
   /** Runs `/command text` as console user `user` with a fresh invocation ID. */
   run(user: string, command: string, text: string): Promise<Reply>;
-  close(): Promise<void>;
+  /** Closes the store and removes its folder, unless asked to keep it. */
+  close(options?: { keep?: boolean }): Promise<void>;
 }
 
-/** Opens an empty bench store and a core over it. */
-export async function openBenchStore(name: string): Promise<BenchStore> {
-  const dir = mkdtempSync(join(tmpdir(), `guichet-bench-${name}-`));
+/** Opens a bench store (a new empty one, or the one in `existingDir`) and a core over it. */
+export async function openBenchStore(name: string, existingDir?: string): Promise<BenchStore> {
+  const dir = existingDir ?? mkdtempSync(join(tmpdir(), `guichet-bench-${name}-`));
   const engine = await KeyvSqliteEngine.open({ uri: `sqlite://${join(dir, 'store.sqlite')}` });
   const uow = new DocumentUnitOfWork(engine);
   const clock = benchClock();
@@ -68,9 +69,9 @@ export async function openBenchStore(name: string): Promise<BenchStore> {
   return {
     dir, engine, uow, core, clock,
     run: (user, command, text) => core.handle({ id: randomUUID(), user: { platform: 'console', workspace: 'local', user }, channel: 'console:local/bench', command, input: { kind: 'text', text } }),
-    close: async () => {
+    close: async (options) => {
       await uow.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (!options?.keep) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -133,4 +134,17 @@ export async function issueVouchers(store: BenchStore, prefix: string, n: number
   await inBatches(store, 0, n, 2000, (tx, i) => {
     tx.vouchers.put({ code: `${prefix}-${i}`, amountMinor: 1000, currency: 'EUR', subsidiary: 'FR', validityDays: 90, expiresAt: null, issuedAt, issuedBy: 'bench', activatedOn: null, activatedAt: null, activatedBy: null });
   });
+}
+
+/** Opens every account once (link, account, project), as the first commands of a day would. */
+export async function warmUp(store: BenchStore, accounts: number): Promise<void> {
+  for (let start = 0; start < accounts; start += 500) {
+    await store.uow.run(async (tx) => {
+      for (let i = start; i < Math.min(accounts, start + 500); i++) {
+        await tx.links.get(`console:local/${benchUser(i)}`);
+        await tx.accounts.get(benchAccountId(i));
+      }
+      return { commit: false, result: undefined };
+    });
+  }
 }

@@ -49,26 +49,26 @@ async function main(): Promise<void> {
       { section: 'raw', name: 'keyv.get, 1 client', m: raw.getSequential, ratio: raw.getSequential.perSecond / base },
       { section: 'raw', name: `keyv.get, ${sizes.concurrency} clients`, m: raw.getConcurrent, ratio: raw.getConcurrent.perSecond / base },
     );
-    log('raw baseline done');
+    log(`raw baseline done (peak RSS so far ${peakRssMb().toFixed(0)} MB)`);
 
     const commands = await coreCommands(store, { accounts: sizes.accounts, sequential: sizes.sequential, concurrent: sizes.concurrent, concurrency: sizes.concurrency });
     for (const c of commands) {
       rows.push({ section: `core ${c.kind}`, name: `${c.command}, 1 client`, m: c.sequential, ratio: c.sequential.perSecond / base });
       rows.push({ section: `core ${c.kind}`, name: `${c.command}, ${sizes.concurrency} clients`, m: c.concurrent, ratio: c.concurrent.perSecond / base });
     }
-    log('core commands done');
+    log(`core commands done (peak RSS so far ${peakRssMb().toFixed(0)} MB)`);
 
     const history = await historyGrowth(store, sizes.accounts, 10, sizes.historyMany, sizes.historyRuns);
     for (const h of history) {
       rows.push({ section: 'history', name: `${h.command}, 10 past entries`, m: h.few });
       rows.push({ section: 'history', name: `${h.command}, ${sizes.historyMany} past entries`, m: h.many, ratio: h.many.p99Ms / Math.max(h.few.p99Ms, 1e-9), ratioLabel: 'p99 vs 10' });
     }
-    log('history growth done');
+    log(`history growth done (peak RSS so far ${peakRssMb().toFixed(0)} MB)`);
 
     const slack = await slackPath(store, sizes.accounts, sizes.slack, sizes.concurrency);
     rows.push({ section: 'slack', name: `no-op Bolt app (ack only), ${sizes.concurrency} clients`, m: slack.noop, ratio: 1, ratioLabel: 'vs no-op' });
     rows.push({ section: 'slack', name: `Guichet ${slack.command} via Bolt, replied`, m: slack.guichet, ratio: slack.guichet.perSecond / slack.noop.perSecond, ratioLabel: 'vs no-op' });
-    log('slack path done');
+    log(`slack path done (peak RSS so far ${peakRssMb().toFixed(0)} MB)`);
 
     const many = await manyCommands(store, sizes.commands, sizes.accounts, sizes.concurrency);
     rows.push({ section: 'memory', name: `${sizes.commands} read-only commands, ${sizes.concurrency} clients`, m: many });

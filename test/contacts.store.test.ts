@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportStore, importStore } from '../adapters/store/backup.js';
-import { waitingReminders } from '../src/commands/contacts.texts.js';
+import { waitingReminders } from '../src/domain/contact-texts.js';
 import { makeHarness, type Harness } from './support/harness.js';
 import { askChange, read } from './support/contacts.js';
 

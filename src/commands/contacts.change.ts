@@ -14,7 +14,7 @@ import {
   type ContactRequest,
 } from '../domain/contact-request.js';
 import type { Service } from '../domain/service.js';
-import { bothDates, ROLE_LABEL, tokenNotice } from './contacts.texts.js';
+import { bothDates, ROLE_LABEL, tokenNotice } from '../domain/contact-texts.js';
 
 const DAY = 86_400_000;
 

@@ -16,8 +16,8 @@ import {
   type ContactRequest,
 } from '../domain/contact-request.js';
 import { change, ProjectArg } from './contacts.change.js';
-import { describeRequest, endRequest, expireContactRequest, recordAcceptance } from './contacts.settle.js';
-import { bothDates, ROLE_LABEL, SIDE_LABEL, STATE_LABEL } from './contacts.texts.js';
+import { describeRequest, endRequest, expireContactRequest, recordAcceptance } from '../domain/contact-settlement.js';
+import { bothDates, ROLE_LABEL, SIDE_LABEL, STATE_LABEL } from '../domain/contact-texts.js';
 
 const RequestArg = positional(
   z.string().refine(looksLikeRequestId, { message: 'write the request ID as CR-XXXXXX (see /contacts requests)' }).transform(normaliseRequestId),

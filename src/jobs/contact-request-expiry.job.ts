@@ -1,4 +1,4 @@
-import { expireContactRequest } from '../commands/contacts.settle.js';
+import { expireContactRequest } from '../domain/contact-settlement.js';
 import { jobAudit, jobNotify, type JobDirect } from './job-effects.js';
 import type { LifecycleHandler } from './job-registry.js';
 

@@ -1,5 +1,5 @@
 import { formatDateTime } from '../core/i18n.js';
-import { waitingReminders } from '../commands/contacts.texts.js';
+import { waitingReminders } from '../domain/contact-texts.js';
 import { isOpen, isPastExpiry, type ContactRequest } from '../domain/contact-request.js';
 import { formatMoney } from '../domain/money.js';
 import type { Order } from '../domain/order.js';

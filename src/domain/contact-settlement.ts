@@ -8,10 +8,10 @@ import {
   isPastExpiry,
   type ContactRequest,
   type Side,
-} from '../domain/contact-request.js';
-import { randomCode } from '../domain/ids.js';
+} from './contact-request.js';
+import { randomCode } from './ids.js';
 import type { Tx } from '../ports/store.js';
-import { ROLE_LABEL } from './contacts.texts.js';
+import { ROLE_LABEL } from './contact-texts.js';
 
 /** What settling a request needs: the unit of work, the time, and ways to tell accounts and audit (a command context fits). */
 export interface SettleContext {

@@ -1,6 +1,6 @@
 import type { Notice } from '../core/command.js';
 import { formatDateTime, type Localized } from '../core/i18n.js';
-import type { ChangeableRole, ContactRequest, Side } from '../domain/contact-request.js';
+import type { ChangeableRole, ContactRequest, Side } from './contact-request.js';
 
 /** How each changeable role is named. */
 export const ROLE_LABEL: Readonly<Record<ChangeableRole, Localized>> = {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { rest } from '../core/args.js';
 import { defineCommand, type CommandContext, type CommandFamily } from '../core/command.js';
 import { formatDateTime } from '../core/i18n.js';
-import { refuse, reply, table, text, type Refusal } from '../core/reply.js';
+import { isRefusal, refuse, reply, table, text, type Refusal } from '../core/reply.js';
 import { parseReminderTypes, REMINDER_TYPE_LABELS, REMINDER_TYPES, type ReminderType } from '../domain/reminders.js';
 import { DAY_MS } from '../domain/renewal.js';
 import { JOBS } from '../jobs/index.js';
@@ -29,6 +29,16 @@ function typesOf(typed: string | undefined): ReminderType[] | Refusal {
   return types;
 }
 
+/** What subscribe and unsubscribe act on: this channel, the types asked, the caller's account and its subscription. */
+async function targetOf(ctx: CommandContext, typed: string | undefined) {
+  const channel = channelOf(ctx);
+  if (typeof channel !== 'string') return channel;
+  const types = typesOf(typed);
+  if (!Array.isArray(types)) return types;
+  const account = ctx.account!.id;
+  return { channel, types, account, before: await ctx.tx.reminders.subscription(account, channel) };
+}
+
 const subscribe = defineCommand({
   name: 'subscribe',
   summary: { en: 'Post your account’s reminders in this channel', fr: 'Publier les rappels de votre compte dans ce canal' },
@@ -36,12 +46,9 @@ const subscribe = defineCommand({
   access: 'linked',
   examples: ['subscribe', 'subscribe renewal termination'],
   async run(ctx, args) {
-    const channel = channelOf(ctx);
-    if (typeof channel !== 'string') return channel;
-    const types = typesOf(args.types);
-    if (!Array.isArray(types)) return types;
-    const account = ctx.account!.id;
-    const before = await ctx.tx.reminders.subscription(account, channel);
+    const target = await targetOf(ctx, args.types);
+    if (isRefusal(target)) return target;
+    const { channel, types, account, before } = target;
     const merged = REMINDER_TYPES.filter((t) => types.includes(t) || before?.types.includes(t));
     if (before && merged.length === before.types.length) {
       return reply([text(ctx.t({ en: `This channel already gets ${merged.join(', ')} reminders for ${account}.`, fr: `Ce canal reçoit déjà les rappels ${merged.join(', ')} de ${account}.` }))]);
@@ -62,12 +69,9 @@ const unsubscribe = defineCommand({
   access: 'linked',
   examples: ['unsubscribe', 'unsubscribe termination'],
   async run(ctx, args) {
-    const channel = channelOf(ctx);
-    if (typeof channel !== 'string') return channel;
-    const types = typesOf(args.types);
-    if (!Array.isArray(types)) return types;
-    const account = ctx.account!.id;
-    const before = await ctx.tx.reminders.subscription(account, channel);
+    const target = await targetOf(ctx, args.types);
+    if (isRefusal(target)) return target;
+    const { channel, types, account, before } = target;
     if (!before) return reply([text(ctx.t({ en: `This channel gets no reminder for ${account}.`, fr: `Ce canal ne reçoit aucun rappel pour ${account}.` }))]);
     const left = before.types.filter((t) => !types.includes(t));
     if (left.length === before.types.length) return reply([text(ctx.t({ en: `This channel was not getting those reminders. Nothing changed.`, fr: `Ce canal ne recevait pas ces rappels. Rien n’a changé.` }))]);

@@ -176,7 +176,7 @@ export class ActionDocs implements ActionRepository {
   }
 }
 
-/** Applied invocations under `inv:ID`. */
+/** Applied invocations under `inv:ID`, indexed by time under `inv-at:TIME:ID` so old ones can be purged. */
 export class InvocationDocs implements InvocationRepository {
   /** Binds to a transaction. */
   constructor(private readonly tx: DocumentTx) {}
@@ -188,5 +188,15 @@ export class InvocationDocs implements InvocationRepository {
   /** Records an outcome. */
   put(record: InvocationRecord) {
     this.tx.put(`inv:${record.id}`, InvocationRecord.parse(record));
+    this.tx.put(`inv-at:${record.at}:${record.id}`, record.id);
+  }
+  /** Deletes records made before the cutoff, oldest first. */
+  async purgeBefore(cutoff: Date, limit: number) {
+    const rows = await this.tx.range('inv-at:', `inv-at:${cutoff.toISOString()}`, { limit });
+    for (const row of rows) {
+      this.tx.delete(row.key);
+      this.tx.delete(`inv:${String(row.value)}`);
+    }
+    return rows.length;
   }
 }

@@ -9,6 +9,11 @@ import { jobMail } from './job-effects.js';
 import { render, ReportBuilder } from './job-report.js';
 import { moveEntry } from './schedule.js';
 
+/** How long the outcome of an invocation is kept to answer retries (buttons live at most 7 days). */
+export const INVOCATION_RETENTION_MS = 14 * 86_400_000;
+/** At most this many old invocation records are forgotten per run. */
+const PURGE_BATCH = 2_000;
+
 /** What the runner needs. */
 export interface JobRunnerDeps {
   readonly registry: JobRegistry;
@@ -63,6 +68,11 @@ export class JobRunner implements JobsPort {
     await this.#phase(now, 'lifecycle', (e) => this.#lifecycle(e, ctx, report));
     const sentThisRun = new Set<string>();
     await this.#phase(now, 'reminder', (e) => this.#reminder(e, ctx, report, sentThisRun));
+    const purged = await this.deps.store.run(async (tx) => {
+      const n = await tx.invocations.purgeBefore(new Date(now.getTime() - INVOCATION_RETENTION_MS), PURGE_BATCH);
+      return { commit: n > 0, result: n };
+    });
+    if (purged > 0) report.count('invocation-records-purged', purged);
     this.deps.logger.info({ at: now.toISOString(), counts: report.counts }, 'jobs run');
     return { at: now.toISOString(), counts: report.counts, lines: report.lines };
   }

@@ -80,6 +80,8 @@ export interface InvocationRepository {
   get(id: string): Promise<InvocationRecord | undefined>;
   /** Records the outcome of an invocation. */
   put(record: InvocationRecord): void;
+  /** Forgets up to `limit` records made before `cutoff` (retries never come that late); returns how many. */
+  purgeBefore(cutoff: Date, limit: number): Promise<number>;
 }
 
 /** Orders, indexed by account in creation order. */

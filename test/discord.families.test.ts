@@ -117,7 +117,7 @@ describe('Discord: channel reminders through /guichet admin run-jobs', () => {
 
     s.fake.forbiddenChannels.add(CHANNEL);
     const first = await command(IDS.operator, 'guichet admin run-jobs');
-    expect(first.text).toContain('Reminder renewal vps-demo-1 (14 d): 1 channel(s) failed, retried next run');
+    expect(first.text).toMatch(/Reminder renewal vps-demo-1 \(14 d\): not posted to discord:\S+ \(.+\); retried next run/);
     expect(reminderPosts().map((r) => r.status)).toEqual([403]);
     expect(await channelMarks()).toBe(0);
 

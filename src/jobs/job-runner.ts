@@ -165,12 +165,12 @@ export class JobRunner implements JobsPort {
       }
       sentThisRun.add(plan.id);
       const ok: string[] = [];
-      let failed = 0;
+      const failures: string[] = [];
       for (const t of prep.targets) {
         const delivery = await this.deps.notifier.post(t.channel, render(plan.message, t.locale));
         if (delivery.ok) ok.push(t.channel);
         else {
-          failed++;
+          failures.push(`${t.channel} (${delivery.reason})`);
           this.deps.logger.warn({ reminder: plan.id, channel: t.channel, reason: delivery.reason }, 'reminder not posted; retried next run');
         }
       }
@@ -183,18 +183,19 @@ export class JobRunner implements JobsPort {
             await jobMail(tx, id, plan.message, ctx);
             tx.reminders.mark({ reminder: plan.id, target: `mail:${id}`, at });
           }
-          if (failed === 0) await moveEntry(tx, owner, entry, plan.next ? { ...entry, at: plan.next } : undefined);
+          if (failures.length === 0) await moveEntry(tx, owner, entry, plan.next ? { ...entry, at: plan.next } : undefined);
         }
         return { commit: true, result: undefined };
       });
       if (ok.length) report.count('reminders-sent', ok.length);
+      const failed = failures.length;
       if (failed) report.count('reminders-failed', failed);
       if (prep.targets.length === 0 && prep.mails.length > 0) {
         report.count('reminders-mail-only');
         report.line({ en: `Reminder ${plan.label}: no channel subscribed (kept in service e-mails)`, fr: `Rappel ${plan.label} : aucun canal abonné (gardé dans les e-mails de service)` });
       }
       for (const channel of ok) report.line({ en: `Reminder ${plan.label} → ${channel}`, fr: `Rappel ${plan.label} → ${channel}` });
-      if (failed) report.line({ en: `Reminder ${plan.label}: ${failed} channel(s) failed, retried next run`, fr: `Rappel ${plan.label} : ${failed} canal(aux) en échec, nouvel essai au prochain passage` });
+      if (failed) report.line({ en: `Reminder ${plan.label}: not posted to ${failures.join(', ')}; retried next run`, fr: `Rappel ${plan.label} : non publié sur ${failures.join(', ')} ; nouvel essai au prochain passage` });
     } catch (error) {
       report.count('errors');
       this.deps.logger.error({ kind: entry.kind, ref: entry.ref, err: error instanceof Error ? error.message : String(error) }, 'reminder failed');

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Reply } from '../../src/core/reply.js';
 import type { Service } from '../../src/domain/service.js';
@@ -196,4 +197,25 @@ export async function walk(o: WalkOptions): Promise<WalkResult> {
 /** A sortable line for a post. */
 export function line(p: Post): string {
   return `${new Date(p.at).toISOString()} ${p.channel} ${p.title}`;
+}
+
+/** Asserts that every expected reminder was posted exactly once, no earlier than due and at most `lateRuns` runs late. */
+export function expectDeliveredOnce(posts: readonly Post[], expected: readonly Post[], lateRuns: number): void {
+  const byTarget = (list: readonly Post[]) => {
+    const out = new Map<string, number[]>();
+    for (const p of list) out.set(`${p.channel} ${p.title}`, [...(out.get(`${p.channel} ${p.title}`) ?? []), p.at]);
+    for (const v of out.values()) v.sort((a, b) => a - b);
+    return out;
+  };
+  const got = byTarget(posts);
+  const want = byTarget(expected);
+  expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+  for (const [target, times] of want) {
+    const actual = got.get(target)!;
+    expect(actual.length, target).toBe(times.length);
+    times.forEach((t, i) => {
+      expect(actual[i]!, target).toBeGreaterThanOrEqual(t);
+      expect(actual[i]!, target).toBeLessThanOrEqual(t + lateRuns * STEP);
+    });
+  }
 }

@@ -7,7 +7,8 @@ import { DocumentUnitOfWork } from '../adapters/store/unit-of-work.js';
 import { seedDemo } from '../src/demo/demo-data.js';
 import { SlackClients, startBot, type BotProcess, type Sent } from './support/crash-bot.js';
 import { checkStore } from './support/crash-invariants.js';
-import { burst, OPERATOR, seedCrashData, seeded, type Workload } from './support/crash-workload.js';
+import { burst, OPERATOR, seedCrashData, type Workload } from './support/crash-workload.js';
+import { seeded } from './support/prng.js';
 import { SIGNING_SECRET } from './support/slack-bed.js';
 import { FAKE_TEAM, FakeSlack } from './support/slack-fake.js';
 

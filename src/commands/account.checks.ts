@@ -1,5 +1,5 @@
 import type { AccountCheck } from '../domain/account-checks.js';
-import { daysBetween } from '../domain/account-checks.js';
+import { daysBetween } from '../domain/time.js';
 import type { Service } from '../domain/service.js';
 import type { Tx } from '../ports/store.js';
 import { expiringCreditCheck, ordersAwaitingPaymentCheck, ordersInProgressBlocker, unpaidBillsCheck } from './wallet.checks.js';

@@ -15,8 +15,8 @@ import {
 } from '../domain/contact-request.js';
 import type { Service } from '../domain/service.js';
 import { bothDates, ROLE_LABEL, tokenNotice } from '../domain/contact-texts.js';
+import { addDays } from '../domain/time.js';
 
-const DAY = 86_400_000;
 
 /** The `PROJECT` argument shared by contact commands. */
 export const ProjectArg = positional(z.string().max(128).optional(), {
@@ -121,7 +121,7 @@ export const change = defineCommand({
     for (const _ of roles) ids.push(await freshId(ctx, ids));
     const paired = await mustPair(ctx, service, targets);
     const createdAt = ctx.now.toISOString();
-    const expiresAt = new Date(ctx.now.getTime() + ctx.config.contactRequestTtlDays * DAY).toISOString();
+    const expiresAt = addDays(ctx.now, ctx.config.contactRequestTtlDays).toISOString();
     const sections: Section[] = [];
     for (const [i, role] of roles.entries()) {
       const id = ids[i]!;

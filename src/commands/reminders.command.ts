@@ -4,7 +4,7 @@ import { defineCommand, type CommandContext, type CommandFamily } from '../core/
 import { formatDateTime } from '../core/i18n.js';
 import { isRefusal, refuse, reply, table, text, type Refusal } from '../core/reply.js';
 import { parseReminderTypes, REMINDER_TYPE_LABELS, REMINDER_TYPES, type ReminderType } from '../domain/reminders.js';
-import { DAY_MS } from '../domain/renewal.js';
+import { DAY_MS } from '../domain/time.js';
 import { JOBS } from '../jobs/index.js';
 
 const typesArg = () =>

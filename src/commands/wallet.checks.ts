@@ -1,5 +1,5 @@
 import type { AccountCheck } from '../domain/account-checks.js';
-import { daysBetween } from '../domain/account-checks.js';
+import { daysBetween } from '../domain/time.js';
 import { formatMoney } from '../domain/money.js';
 import type { Service } from '../domain/service.js';
 import type { Wallet } from '../domain/wallet.js';

@@ -5,7 +5,7 @@ import { voucherSeeder } from './demo-vouchers.js';
 import { reschedule, serviceOwner } from '../jobs/schedule.js';
 import { renewalEntries } from '../domain/renewal.js';
 
-const DAY = 86_400_000;
+import { DAY_MS as DAY } from '../domain/time.js';
 
 /** A step that adds part of the demo data; families with their own documents add theirs. */
 export type DemoSeeder = (tx: Tx, now: Date) => Promise<void>;

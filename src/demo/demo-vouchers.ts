@@ -1,7 +1,7 @@
 import type { Voucher } from '../domain/voucher.js';
 import type { DemoSeeder } from './demo-data.js';
 
-const DAY = 86_400_000;
+import { DAY_MS as DAY } from '../domain/time.js';
 
 /** The demo voucher codes of SPEC §5: WELCOME-50 (FR), UK-30 (GB) and EXPIRED-10 (lapsed). */
 export function demoVouchers(now: Date): Voucher[] {

@@ -13,7 +13,3 @@ export interface AccountFinding {
 /** A check run by `/account audit` or `/account close`. */
 export type AccountCheck = (tx: Tx, account: Account, now: Date) => Promise<AccountFinding[]>;
 
-/** Days between two instants, rounded down. */
-export function daysBetween(from: Date, to: Date): number {
-  return Math.floor((to.getTime() - from.getTime()) / 86_400_000);
-}

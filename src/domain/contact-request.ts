@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { AccountId } from './account.js';
 import { UNAMBIGUOUS, normaliseId, randomCode, shortId } from './ids.js';
+import { addDays } from './time.js';
 
 /** Contact roles a contact-change request can move. */
 export const CHANGEABLE_ROLES = ['admin', 'billing'] as const;
@@ -121,7 +122,7 @@ export function concernedAccounts(request: ContactRequest): string[] {
 
 /** The date-index entries of an open request: its expiry and the reminder to sides still to confirm. */
 export function dueEntriesOf(request: ContactRequest): { at: string; kind: string; ref: string }[] {
-  const remindAt = new Date(new Date(request.createdAt).getTime() + REMINDER_AFTER_DAYS * 86_400_000).toISOString();
+  const remindAt = addDays(request.createdAt, REMINDER_AFTER_DAYS).toISOString();
   return [
     { at: request.expiresAt, kind: 'contact-request-expiry', ref: request.id },
     { at: remindAt, kind: 'contact-request-waiting', ref: request.id },

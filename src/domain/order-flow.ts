@@ -7,6 +7,7 @@ import { deliverRenewalLine } from './renewal-order.js';
 import { shortId } from './ids.js';
 import { taxOf } from './money.js';
 import type { Order, OrderLine, OrderState } from './order.js';
+import { addDays } from './time.js';
 
 /** Delivers one line of a paid order inside the payment's unit of work; must be idempotent per order line. */
 export type OrderDelivery = (tx: Tx, order: Order, lineIndex: number, now: Date) => Promise<Refusal | void>;
@@ -29,7 +30,7 @@ export const HOW_TO_ADD_PAYMENT_METHOD: Localized = {
 
 /** The date-index entry for an unpaid order: due one day after it was created (first reminder). */
 export function unpaidDue(order: Order): DueEntry {
-  return { at: new Date(new Date(order.createdAt).getTime() + 86_400_000).toISOString(), kind: 'order-unpaid', ref: order.id };
+  return { at: addDays(order.createdAt, 1).toISOString(), kind: 'order-unpaid', ref: order.id };
 }
 
 /** What the customer must do about an order, if anything. */

@@ -1,8 +1,6 @@
 import type { DueEntry } from '../ports/store.js';
 import type { Service } from './service.js';
-
-/** One day in milliseconds. */
-export const DAY_MS = 86_400_000;
+import { DAY_MS } from './time.js';
 
 /** Kinds of due entries that the renewal lifecycle owns. */
 export const RENEWAL_DUE = {

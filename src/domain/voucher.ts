@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addDays } from './time.js';
 
 /** A new schema of a voucher code as typed: letters, digits and dashes, compared upper-case (one per argument). */
 export function voucherCodeSchema() {
@@ -31,5 +32,5 @@ export type Voucher = z.infer<typeof Voucher>;
 
 /** When an activated voucher's balance is lost. */
 export function voucherExpiry(voucher: Voucher, activatedAt: Date): Date {
-  return new Date(activatedAt.getTime() + voucher.validityDays * 86_400_000);
+  return addDays(activatedAt, voucher.validityDays);
 }

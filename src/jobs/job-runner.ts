@@ -8,9 +8,10 @@ import type { JobContext, JobRegistry, ReminderPlan } from './job-registry.js';
 import { jobMail } from './job-effects.js';
 import { render, ReportBuilder } from './job-report.js';
 import { moveEntry } from './schedule.js';
+import { DAY_MS } from '../domain/time.js';
 
 /** How long the outcome of an invocation is kept to answer retries (buttons live at most 7 days). */
-export const INVOCATION_RETENTION_MS = 14 * 86_400_000;
+export const INVOCATION_RETENTION_MS = 14 * DAY_MS;
 /** At most this many old invocation records are forgotten per run. */
 const PURGE_BATCH = 2_000;
 

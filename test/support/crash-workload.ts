@@ -2,6 +2,7 @@ import type { Tx } from '../../src/ports/store.js';
 import type { Service } from '../../src/domain/service.js';
 import { FAKE_TEAM } from './slack-fake.js';
 import type { SlackClients } from './crash-bot.js';
+import { seeded } from './prng.js';
 
 /** The Slack operator of the crash test. */
 export const OPERATOR = 'U0ROOT';
@@ -13,17 +14,6 @@ export const CRASH_USERS: Readonly<Record<string, string>> = {
   U0DAVE: 'dave-ovh', U0DAVE2: 'dave-ovh', U0DAVE3: 'dave-ovh', U0BOB: 'bob-ovh',
 };
 
-/** A seeded pseudo-random generator (mulberry32) in [0, 1). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Adds what the crash test needs to the demo data: Slack links, two more projects and the contact-change services. */
 export async function seedCrashData(tx: Tx, now: Date): Promise<void> {

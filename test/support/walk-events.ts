@@ -6,20 +6,10 @@ import type { WalletEntry } from '../../src/domain/wallet.js';
 import { tokensFor } from './contacts.js';
 import { consoleUser, DEMO_NOW, makeHarness, type Harness } from './harness.js';
 import { STEP, type Post, type WalkOptions } from './walk.js';
+import { seeded as prng } from './prng.js';
 
 const DAY = 86_400_000;
 
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALICE = 'console:local/general';
 const DAVE = 'slack:T1/C-DAVE';

@@ -4,6 +4,7 @@ import type { Reply } from '../../src/core/reply.js';
 import type { Service } from '../../src/domain/service.js';
 import { consoleUser, DEMO_NOW, makeHarness, type Harness } from './harness.js';
 import { aService, saveService } from './renewal.js';
+import { seeded as prng } from './prng.js';
 
 const DAY = 86_400_000;
 /** Time between two job runs in the walk. */
@@ -34,17 +35,6 @@ export interface WalkResult {
   readonly lifecycle: Record<string, number>;
 }
 
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SUBSCRIPTIONS: { user: string; channel: string; types: string }[] = [
   { user: 'alice', channel: 'console:local/general', types: '' },

@@ -8,6 +8,7 @@ import { replyToPlainText, reply, text } from '../src/core/reply.js';
 import { buildRegistry } from '../src/commands/index.js';
 import { StoreUnavailableError } from '../src/ports/store.js';
 import type { StorageEngine } from '../adapters/store/engine.js';
+import { askChange } from './support/contacts.js';
 import { consoleUser, makeHarness, type Harness } from './support/harness.js';
 
 let h: Harness;
@@ -106,6 +107,16 @@ describe('dispatcher', () => {
     h = await makeHarness();
     expect((await h.run('/account --public')).visibility).toBe('public');
     expect((await h.run('/account')).visibility).toBe('private');
+  });
+
+  it('GIVEN a command typed with a token WHEN --public is asked THEN the reply stays private (platforms echo what was typed)', async () => {
+    h = await makeHarness();
+    const asked = await askChange(h, '/contacts change pc-demo billing=dave-ovh');
+    const r = await h.run(`@dave /contacts accept ${asked.id} ${asked.tokens.dave} --public`);
+    expect(r.tone).toBe('success');
+    expect(r.visibility).toBe('private');
+    const plainPublic = await h.run('/contacts show pc-demo --public');
+    expect(plainPublic.visibility).toBe('public');
   });
 
   it('GIVEN a reply that can hold tokens WHEN --public is asked THEN it stays private and says why', async () => {

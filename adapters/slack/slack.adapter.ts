@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { App } from '@slack/bolt';
 import type { Guichet } from '../../src/core/guichet.js';
 import type { Invocation } from '../../src/core/identity.js';
-import { maskSecrets } from '../../src/core/parser.js';
 import type { Reply } from '../../src/core/reply.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { ReplyDelivery, ResponseUrlBudget, type Respond } from './slack.delivery.js';
@@ -180,14 +179,9 @@ export class SlackAdapter {
       input: { kind: 'text', text: typed },
       repeatKey: `slack:${payload.team_id}/${payload.user_id}/${payload.channel_id}/${name} ${typed.trim().replace(/\s+/g, ' ')}`,
     };
-    // Slack shows the typed command to the whole channel with an in_channel answer: a command typed with a
-    // secret (a confirmation token) is always answered privately.
-    const family = this.options.core.deps.registry.find(name);
-    const typedSecret = family !== undefined && maskSecrets(family, typed) !== typed;
-    const run = async (): Promise<Reply> => {
-      const reply = await this.options.core.handle(inv);
-      return typedSecret && reply.visibility === 'public' ? { ...reply, visibility: 'private' } : reply;
-    };
+    // A command typed with a secret (a confirmation token) is answered privately by the core, so Slack never
+    // echoes the typed text to the channel with an in_channel answer.
+    const run = (): Promise<Reply> => this.options.core.handle(inv);
     await this.#once(id, log, run, {
       respond,
       ...(payload.response_url ? { responseUrl: payload.response_url } : {}),

@@ -10,7 +10,7 @@ import type { CoreConfig } from './config.js';
 import { InvocationContext, type OutboxItem } from './context.js';
 import { pick, type Locale, type Localized } from './i18n.js';
 import { chatUserKey, matchesChatUser, type ChatUser, type Invocation } from './identity.js';
-import { parseOptions, parseText, type Parsed } from './parser.js';
+import { holdsSecret, parseOptions, parseText, type Parsed } from './parser.js';
 import type { CommandRegistry } from './registry.js';
 import { RateLimiter } from './rate-limit.js';
 import { RepeatWindow } from './repeat-window.js';
@@ -221,7 +221,7 @@ export class Guichet {
     const keptPrivate: Localized = { en: 'This reply can hold secrets, so it stays private.', fr: 'Cette réponse peut contenir des secrets : elle reste privée.' };
     const out: Reply = !parsed.public
       ? result
-      : parsed.spec.privateOnly
+      : parsed.spec.privateOnly || holdsSecret(parsed)
         ? { ...result, visibility: 'private', sections: [text(pick(keptPrivate, locale)), ...result.sections] }
         : { ...result, visibility: 'public' };
     if (tx.dirty) tx.invocations.put({ id: inv.id, at: now.toISOString(), reply: out });

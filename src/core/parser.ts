@@ -172,6 +172,11 @@ function unknownName(typed: string, known: string[]): Localized {
   };
 }
 
+/** True when the user typed a secret argument (a token): the reply must stay private, since platforms may echo what was typed. */
+export function holdsSecret(parsed: Parsed): boolean {
+  return argsOf(parsed.spec).some((a) => a.meta.secret === true && parsed.args[a.name] !== undefined);
+}
+
 /** Usage lines of every subcommand of a family. */
 export function familyUsage(family: CommandFamily): string[] {
   return family.commands.map((c) => usageOf(family, c));

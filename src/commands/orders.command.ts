@@ -86,9 +86,8 @@ const show = defineCommand({
     const paidWith = account?.paymentMethods.find((m) => m.id === order.paidWith)?.label ?? order.paidWith;
     const delivered = order.steps.find((s) => s.state === 'delivered');
     const lines = order.lines.map((l) => {
-      const extra = l.kind === 'cloud-credit' && delivered
-        ? ctx.t({ en: ` — credit added, expires ${day(ctx, addCalendarMonths(new Date(delivered.at), CREDIT_VALIDITY_MONTHS).toISOString())}`, fr: ` — crédit ajouté, expire le ${day(ctx, addCalendarMonths(new Date(delivered.at), CREDIT_VALIDITY_MONTHS).toISOString())}` })
-        : '';
+      const expires = delivered && day(ctx, addCalendarMonths(new Date(delivered.at), CREDIT_VALIDITY_MONTHS).toISOString());
+      const extra = l.kind === 'cloud-credit' && expires ? ctx.t({ en: ` — credit added, expires ${expires}`, fr: ` — crédit ajouté, expire le ${expires}` }) : '';
       return [`${l.description}${extra}`, money(ctx, l.amountMinor, c)];
     });
     const action = customerAction(order);

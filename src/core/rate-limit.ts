@@ -30,18 +30,10 @@ export class RateLimiter {
   hit(keys: readonly string[], id: string): number {
     if (this.limit <= 0) return 0;
     const now = this.ticker();
-    let wait = 0;
-    for (const key of keys) {
-      const list = this.#recent(key, now);
-      if (list.some((h) => h.id === id)) continue;
-      if (list.length >= this.limit) wait = Math.max(wait, Math.ceil((list[0]!.at + this.windowMs - now) / 1000));
-    }
+    const fresh = keys.filter((key) => !this.#recent(key, now).some((h) => h.id === id));
+    const wait = this.wait(fresh);
     if (wait > 0) return wait;
-    for (const key of keys) {
-      const list = this.#recent(key, now);
-      if (!list.some((h) => h.id === id)) list.push({ at: now, id });
-      this.#hits.set(key, list);
-    }
+    for (const key of fresh) this.#hits.set(key, [...this.#recent(key, now), { at: now, id }]);
     if (this.#hits.size > 50_000) this.#sweep(now);
     return 0;
   }

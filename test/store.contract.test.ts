@@ -105,6 +105,7 @@ describe.each(engines)('repository contract on %s', (_name, open) => {
         orders: await tx.orders.listForAccount('alice-ovh', undefined, 2),
         order: await tx.orders.get('ord-2'),
         due: (await tx.due.until(new Date(NOW.getTime() + 1500), 10)).map((d) => d.ref),
+        dueAfter: (await tx.due.until(new Date(NOW.getTime() + 5000), 10, { at: NOW.toISOString(), kind: 'k', ref: 'r0' })).map((d) => d.ref),
       },
     }));
     expect(r.alice).toEqual(['slack:T1/U1']);
@@ -114,6 +115,7 @@ describe.each(engines)('repository contract on %s', (_name, open) => {
     expect(r.orders.items.map((o) => o.id)).toEqual(['ORD-2', 'ORD-1']);
     expect(r.order?.id).toBe('ORD-2');
     expect(r.due).toEqual(['r0']);
+    expect(r.dueAfter).toEqual(['r2']);
     const next = await uow.run(async (tx) => ({ commit: false, result: await tx.orders.listForAccount('alice-ovh', r.orders.next, 2) }));
     expect(next.items.map((o) => o.id)).toEqual(['ORD-0']);
     await uow.close();

@@ -52,9 +52,10 @@ export class DueDocs implements DueIndex {
   remove(e: DueEntry) {
     this.tx.delete(keyOf(e));
   }
-  /** Entries due by `until`, oldest first. */
-  async until(until: Date, limit: number) {
-    const rows = await this.tx.range('due:', `due:${until.toISOString()}\uffff`, { limit });
+  /** Entries due by `until`, oldest first, paged after `after`. */
+  async until(until: Date, limit: number, after?: DueEntry) {
+    const from = after ? `${keyOf(after)}\u0000` : 'due:';
+    const rows = await this.tx.range(from, `due:${until.toISOString()}\uffff`, { limit });
     return rows.map((r) => r.value as DueEntry);
   }
 }

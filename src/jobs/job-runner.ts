@@ -84,11 +84,12 @@ export class JobRunner implements JobsPort {
     const max = this.deps.maxPerRun ?? 10_000;
     const seen = new Set<string>();
     let handled = 0;
+    let after: DueEntry | undefined;
     for (;;) {
-      const due = await this.deps.store.run(async (tx) => ({ commit: false, result: await tx.due.until(now, seen.size + batch) }));
-      const fresh = due.filter((e) => !seen.has(keyOf(e)));
-      if (fresh.length === 0) return;
-      for (const e of fresh) {
+      const due = await this.deps.store.run(async (tx) => ({ commit: false, result: await tx.due.until(now, batch, after) }));
+      if (due.length === 0) return;
+      after = due[due.length - 1];
+      for (const e of due.filter((x) => !seen.has(keyOf(x)))) {
         seen.add(keyOf(e));
         const handler = this.deps.registry.get(e.kind);
         if (!handler) {

@@ -151,8 +151,8 @@ export interface DueIndex {
   add(entry: DueEntry): void;
   /** Removes an entry (idempotent). */
   remove(entry: DueEntry): void;
-  /** Entries due at or before `until`, oldest first, at most `limit`. */
-  until(until: Date, limit: number): Promise<DueEntry[]>;
+  /** Entries due at or before `until`, oldest first, at most `limit`, after the entry `after` when given (paging). */
+  until(until: Date, limit: number, after?: DueEntry): Promise<DueEntry[]>;
 }
 
 /** Channel subscriptions to reminders, and the marks of reminders already delivered. */

@@ -1,4 +1,5 @@
-import type { AccountCheck } from '../domain/account-checks.js';
+import type { Account } from '../domain/account.js';
+import { once, type AccountCheck, type AccountFacts } from '../domain/account-checks.js';
 import { daysBetween } from '../domain/time.js';
 import type { Service } from '../domain/service.js';
 import type { Tx } from '../ports/store.js';
@@ -18,8 +19,24 @@ export async function billedServices(tx: Tx, accountId: string): Promise<Service
   return out;
 }
 
+/**
+ * The facts the checks of one invocation share, each read from the store on first use only: the billed
+ * services (first 20 pages), the wallets of the projects among them, and the orders in progress.
+ */
+export function loadAccountFacts(tx: Tx, account: Account, now: Date): AccountFacts {
+  const services = once(() => billedServices(tx, account.id));
+  const wallets = once(async () => {
+    const out = [];
+    for (const project of (await services()).filter((s) => s.kind === 'public-cloud-project')) {
+      out.push({ project, wallet: await tx.wallets.get(project.id) });
+    }
+    return out;
+  });
+  return { account, now, billedServices: services, billedWallets: wallets, openOrders: once(() => tx.orders.listOpen(account.id)) };
+}
+
 /** Profile checks from the best-practice guide: e-mails and two-factor authentication. */
-export const profileCheck: AccountCheck = async (_tx, account) => [
+export const profileCheck: AccountCheck = async ({ account }) => [
   {
     ok: Boolean(account.email),
     label: { en: 'Primary e-mail address present', fr: 'Adresse e-mail principale renseignée' },
@@ -38,8 +55,8 @@ export const profileCheck: AccountCheck = async (_tx, account) => [
 ];
 
 /** A payment method must exist when any service renews automatically. */
-export const paymentMethodCheck: AccountCheck = async (tx, account) => {
-  const auto = (await billedServices(tx, account.id)).filter((s) => s.renewal?.mode === 'automatic');
+export const paymentMethodCheck: AccountCheck = async ({ account, billedServices: services }) => {
+  const auto = (await services()).filter((s) => s.renewal?.mode === 'automatic');
   if (auto.length === 0) {
     return [{ ok: true, label: { en: 'No service renews automatically, so no payment method is required', fr: 'Aucun service en renouvellement automatique : aucun moyen de paiement n’est requis' } }];
   }
@@ -53,8 +70,8 @@ export const paymentMethodCheck: AccountCheck = async (tx, account) => {
 };
 
 /** Manual-renewal services expiring within 30 days. */
-export const manualExpiryCheck: AccountCheck = async (tx, account, now) => {
-  const soon = (await billedServices(tx, account.id)).filter(
+export const manualExpiryCheck: AccountCheck = async ({ now, billedServices: services }) => {
+  const soon = (await services()).filter(
     (s) => s.state === 'active' && s.renewal?.mode === 'manual' && daysBetween(now, new Date(s.renewal.expiresAt)) <= 30,
   );
   if (soon.length === 0) {
@@ -71,8 +88,8 @@ export const manualExpiryCheck: AccountCheck = async (tx, account, now) => {
 };
 
 /** Closure is blocked by any active service the account owns. */
-export const activeServicesBlocker: AccountCheck = async (tx, account) => {
-  const active = (await billedServices(tx, account.id)).filter((s) => s.owner === account.id && s.state === 'active');
+export const activeServicesBlocker: AccountCheck = async ({ account, billedServices: services }) => {
+  const active = (await services()).filter((s) => s.owner === account.id && s.state === 'active');
   return [
     {
       ok: active.length === 0,

@@ -4,11 +4,13 @@ import { defineCommand, type CommandContext, type CommandFamily } from '../core/
 import { formatDateTime } from '../core/i18n.js';
 import { fields, reply, table, text } from '../core/reply.js';
 import type { AccountCheck, AccountFinding } from '../domain/account-checks.js';
-import { AUDIT_CHECKS, CLOSURE_CHECKS } from './account.checks.js';
+import { AUDIT_CHECKS, CLOSURE_CHECKS, loadAccountFacts } from './account.checks.js';
 
+/** Runs the checks over one set of facts, so what they share is read once. */
 async function runChecks(ctx: CommandContext, checks: readonly AccountCheck[]): Promise<AccountFinding[]> {
+  const facts = loadAccountFacts(ctx.tx, ctx.account!, ctx.now);
   const out: AccountFinding[] = [];
-  for (const check of checks) out.push(...(await check(ctx.tx, ctx.account!, ctx.now)));
+  for (const check of checks) out.push(...(await check(facts)));
   return out;
 }
 

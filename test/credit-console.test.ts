@@ -49,7 +49,7 @@ describe('console scenario: credit, voucher, consumption', () => {
     ];
     const second = await runConsole(lines, '2026-11-24T09:00:00Z');
     expect(second.code).toBe(0);
-    expect(answerTo(second.out, lines[0]!)).toContain(`Order ${id} paid: €120.00 with Visa •••• 4242`);
+    expect(answerTo(second.out, lines[0]!)).toMatch(new RegExp(`Order ${id} paid: €120\\.00\\. It is delivered\\.\\n\\s*Paid with: Visa •••• 4242`));
     expect(answerTo(second.out, lines[1]!)).toContain('Voucher WELCOME-50 activated on pc-demo');
     const charged = answerTo(second.out, lines[2]!);
     expect(charged).toMatch(/voucher WELCOME-50\s+€50\.00/);

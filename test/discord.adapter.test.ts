@@ -69,6 +69,17 @@ describe('Discord adapter, end to end against a fake Discord', () => {
     expect(one.text).toContain('/account emails [N]');
   });
 
+  it('GIVEN public=true on /account show WHEN it runs THEN the channel gets the profile without e-mails or payment methods, and those follow privately', async () => {
+    await command(IDS.operator, 'guichet admin link', [opt.str('chat-user', `discord:${IDS.guild}/${IDS.alice}`), opt.str('account', 'alice-ovh')]);
+    const r = await command(IDS.alice, 'account show', [opt.bool('public', true)]);
+    expect(r.callback.body.data.flags ?? 0).toBe(0);
+    expect(JSON.stringify(r.edit.body)).not.toMatch(/alice@example\.com|Visa/);
+    const follow = await s.fake.waitForRequest((x) => x.method === 'POST' && x.path === `/webhooks/${FAKE_APP_ID}/${r.i.token}`, 'followUp');
+    expect(follow.body.flags).toBe(64);
+    expect(JSON.stringify(follow.body)).toContain('alice@example.com');
+    expect(JSON.stringify(follow.body)).toContain('Visa •••• 4242');
+  });
+
   it('GIVEN public=true WHEN the command is refused THEN the public placeholder is deleted and the refusal is sent privately', async () => {
     const i = chatInput(inGuild(IDS.stranger), 'account audit', [opt.bool('public', true)]);
     s.fake.dispatch('INTERACTION_CREATE', i);

@@ -31,7 +31,7 @@ describe('/orders pay', () => {
     const id = orderIdOf(await h.text('@alice /credit buy 100 pc-demo'));
     h.clock.advance(3_600_000);
     const paid = await h.text(`@alice /orders pay ${id.toLowerCase()}`);
-    expect(paid).toContain(`Order ${id} paid: €120.00 with Visa •••• 4242`);
+    expect(paid).toContain(`Order ${id} paid: €120.00. It is delivered.\nPaid with: Visa •••• 4242`);
     const order = await read(h, (tx) => tx.orders.get(id));
     expect(order?.state).toBe('delivered');
     expect(order?.paidWith).toBe('pm-alice-card');

@@ -43,8 +43,11 @@ export async function runConsoleLine(core: Guichet, parsed: ConsoleLine): Promis
     command: parsed.command,
     input: { kind: 'text', text: parsed.text },
   });
-  const where = reply.visibility === 'public' ? `📣 ${CONSOLE_CHANNEL}` : `🔒 only @${parsed.user} sees this`;
-  return indent(`${reply.tone === 'error' ? '✖' : '→'} (${where})`, replyToPlainText(reply));
+  const mine = `🔒 only @${parsed.user} sees this`;
+  const where = reply.visibility === 'public' ? `📣 ${CONSOLE_CHANNEL}` : mine;
+  const shown = indent(`${reply.tone === 'error' ? '✖' : '→'} (${where})`, replyToPlainText(reply));
+  if (reply.visibility !== 'public' || !reply.aside?.length) return shown;
+  return `${shown}\n${indent(`→ (${mine})`, replyToPlainText({ visibility: 'private', tone: 'info', sections: reply.aside }))}`;
 }
 
 /**

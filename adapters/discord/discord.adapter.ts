@@ -163,6 +163,10 @@ export class DiscordAdapter {
       return;
     }
     await i.editReply(message);
+    // What a public reply keeps aside for the caller (personal details, delivery warnings) follows privately.
+    if (reply.visibility === 'public' && reply.aside?.length) {
+      await i.followUp({ ...renderReply({ visibility: 'private', tone: 'info', sections: reply.aside }), flags: MessageFlags.Ephemeral });
+    }
   }
 
   async #autocomplete(i: AutocompleteInteraction): Promise<void> {

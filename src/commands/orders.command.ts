@@ -82,8 +82,9 @@ const show = defineCommand({
     const order = await visibleOrder(ctx, args.order);
     if (isRefusal(order)) return order;
     const c = order.currency;
-    const account = await ctx.tx.accounts.get(order.account);
-    const paidWith = account?.paymentMethods.find((m) => m.id === order.paidWith)?.label ?? order.paidWith;
+    // Payment details are shown to the account that paid only, and never to a channel.
+    const owner = order.account === ctx.account?.id;
+    const paidWith = owner ? ctx.account?.paymentMethods.find((m) => m.id === order.paidWith)?.label ?? order.paidWith : null;
     const delivered = order.steps.find((s) => s.state === 'delivered');
     const lines = order.lines.map((l) => {
       const expires = delivered && day(ctx, addCalendarMonths(new Date(delivered.at), CREDIT_VALIDITY_MONTHS).toISOString());
@@ -94,12 +95,12 @@ const show = defineCommand({
     const sections = [
       fields([
         { label: ctx.t({ en: 'Date', fr: 'Date' }), value: when(ctx, order.createdAt) },
-        { label: ctx.t({ en: 'Account', fr: 'Compte' }), value: order.account },
+        { label: ctx.t({ en: 'Account', fr: 'Compte' }), value: order.account, personal: true },
         { label: ctx.t({ en: 'State', fr: 'État' }), value: ctx.t(STATE_NAMES[order.state]) },
         { label: ctx.t({ en: 'Amount excl. tax', fr: 'Montant HT' }), value: money(ctx, order.totalExclMinor, c) },
         { label: ctx.t({ en: `Tax (${rateText(ctx, order.taxRateBp)})`, fr: `TVA (${rateText(ctx, order.taxRateBp)})` }), value: money(ctx, order.taxMinor, c) },
         { label: ctx.t({ en: 'Total incl. tax', fr: 'Total TTC' }), value: money(ctx, order.totalInclMinor, c) },
-        ...(paidWith ? [{ label: ctx.t({ en: 'Paid with', fr: 'Payée avec' }), value: paidWith }] : []),
+        ...(paidWith ? [{ label: ctx.t({ en: 'Paid with', fr: 'Payée avec' }), value: paidWith, personal: true }] : []),
       ]),
       table([ctx.t({ en: 'Line', fr: 'Ligne' }), ctx.t({ en: 'Excl. tax', fr: 'HT' })], lines),
       table([ctx.t({ en: 'Step', fr: 'Étape' }), ctx.t({ en: 'When', fr: 'Quand' })], order.steps.map((s) => [ctx.t(STATE_NAMES[s.state]), when(ctx, s.at)])),
@@ -159,9 +160,10 @@ const pay = defineCommand({
     return reply(
       [
         text(ctx.t({
-          en: `Order ${paid.id} paid: ${money(ctx, paid.totalInclMinor, paid.currency)} with ${outcome.method.label}. It is delivered.`,
-          fr: `Commande ${paid.id} payée : ${money(ctx, paid.totalInclMinor, paid.currency)} avec ${outcome.method.label}. Elle est livrée.`,
+          en: `Order ${paid.id} paid: ${money(ctx, paid.totalInclMinor, paid.currency)}. It is delivered.`,
+          fr: `Commande ${paid.id} payée : ${money(ctx, paid.totalInclMinor, paid.currency)}. Elle est livrée.`,
         })),
+        fields([{ label: ctx.t({ en: 'Paid with', fr: 'Payée avec' }), value: outcome.method.label, personal: true }]),
         ...credited.map((l) => text(ctx.t({
           en: `Credit of ${money(ctx, l.amountMinor, paid.currency)} added to ${l.serviceId}, usable until ${expiry}. See /credit list ${l.serviceId}.`,
           fr: `Crédit de ${money(ctx, l.amountMinor, paid.currency)} ajouté à ${l.serviceId}, utilisable jusqu’au ${expiry}. Voir /credit list ${l.serviceId}.`,

@@ -15,7 +15,7 @@ import type { CommandRegistry } from './registry.js';
 import { RateLimiter } from './rate-limit.js';
 import { RepeatWindow } from './repeat-window.js';
 import { errorReply, failureReply, reportSections, undelivered } from './outcomes.js';
-import { isRefusal, refuse, text, type Refusal, type Reply } from './reply.js';
+import { forChannel, isRefusal, personalText, refuse, text, withPrivateSections, type Refusal, type Reply } from './reply.js';
 
 /** What the core needs from the outside world. */
 export interface GuichetDeps {
@@ -52,6 +52,11 @@ export const REPEAT_WINDOW_MS = 120_000;
 const DUPLICATE: Localized = {
   en: 'Already done: this request reached me twice, so I applied it once. Here is the result again.',
   fr: 'Déjà fait : cette demande m’est parvenue deux fois, je ne l’ai appliquée qu’une fois. Voici à nouveau le résultat.',
+};
+
+const PERSONAL_LEFT_OUT: Localized = {
+  en: '(Some personal details — e-mail addresses, payment methods — are left out here; you got them privately.)',
+  fr: '(Certaines données personnelles — adresses e-mail, moyens de paiement — ne sont pas affichées ici ; vous les avez reçues en privé.)',
 };
 
 /** The command core: parses, checks rights, runs each command as one unit of work, delivers notices. */
@@ -124,8 +129,8 @@ export class Guichet {
         const report = await this.deps.jobs.runNow(this.deps.clock.now());
         out = { ...out, sections: [...out.sections, ...reportSections(report, outcome.runJobs)] };
       }
-      if (failures.length === 0) return out;
-      return { ...out, sections: [...out.sections, text(failures.join('\n'))] };
+      // Delivery warnings name other accounts' chat users: they stay with the caller, even beside a public reply.
+      return failures.length === 0 ? out : withPrivateSections(out, [personalText(failures.join('\n'))]);
     } catch (error) {
       return failureReply(error, log, fallbackLocale);
     }
@@ -223,7 +228,7 @@ export class Guichet {
       ? result
       : parsed.spec.privateOnly || holdsSecret(parsed)
         ? { ...result, visibility: 'private', sections: [text(pick(keptPrivate, locale)), ...result.sections] }
-        : { ...result, visibility: 'public' };
+        : forChannel(result, pick(PERSONAL_LEFT_OUT, locale));
     if (tx.dirty) tx.invocations.put({ id: inv.id, at: now.toISOString(), reply: out });
     return { commit: true, result: { reply: out, outbox: ctx.outbox, locale, ...(ctx.jobsRequested ? { runJobs: locale } : {}) } };
   }

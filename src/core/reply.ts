@@ -5,14 +5,14 @@ export type Visibility = 'private' | 'public';
 /** The overall tone of a reply, which adapters map to colours or emoji. */
 export type Tone = 'info' | 'success' | 'warning' | 'error';
 
-/** One label/value pair shown side by side. */
-export interface Field { readonly label: string; readonly value: string }
+/** One label/value pair shown side by side; a `personal` one (e-mail, payment method) never goes to a channel. */
+export interface Field { readonly label: string; readonly value: string; readonly personal?: boolean }
 
-/** A block of a reply. */
+/** A block of a reply; a `personal` block is shown to the caller only, even in a public reply. */
 export type Section =
-  | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'fields'; readonly fields: readonly Field[] }
-  | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[] };
+  | { readonly kind: 'text'; readonly text: string; readonly personal?: boolean }
+  | { readonly kind: 'fields'; readonly fields: readonly Field[]; readonly personal?: boolean }
+  | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[]; readonly personal?: boolean };
 
 /** A button offered with a reply; `id` is opaque and resolved by the core on click. */
 export interface Action {
@@ -35,12 +35,19 @@ export interface Reply {
   readonly code?: string;
   /** Reference of an unexpected error, to quote to an operator. */
   readonly ref?: string;
+  /**
+   * Sections for the caller's eyes only, sent privately beside a public reply: its personal details and
+   * warnings that name other chat users. Adapters deliver them as a separate private message.
+   */
+  readonly aside?: readonly Section[];
 }
 
 /** Builds a text section. */
 export const text = (value: string): Section => ({ kind: 'text', text: value });
 /** Builds a fields section. */
 export const fields = (list: readonly Field[]): Section => ({ kind: 'fields', fields: list });
+/** Builds a text section shown to the caller only (personal details, other chat users' IDs). */
+export const personalText = (value: string): Section => ({ kind: 'text', text: value, personal: true });
 /** Builds a table section. */
 export const table = (columns: readonly string[], rows: readonly (readonly string[])[]): Section => ({
   kind: 'table',
@@ -51,6 +58,30 @@ export const table = (columns: readonly string[], rows: readonly (readonly strin
 /** Builds a reply; private and informative unless told otherwise. */
 export function reply(sections: readonly Section[], options: Partial<Omit<Reply, 'sections'>> = {}): Reply {
   return { visibility: 'private', tone: 'info', ...options, sections };
+}
+
+/**
+ * The reply as posted to a channel: personal sections and fields move to `aside` (sent privately to the
+ * caller), and `note` says they were left out; a reply with nothing personal is only made public.
+ */
+export function forChannel(r: Reply, note: string): Reply {
+  const shown: Section[] = [];
+  const aside: Section[] = [...(r.aside ?? [])];
+  for (const s of r.sections) {
+    if (s.personal) aside.push(s);
+    else if (s.kind === 'fields' && s.fields.some((f) => f.personal)) {
+      shown.push({ ...s, fields: s.fields.filter((f) => !f.personal) });
+      aside.push({ kind: 'fields', fields: s.fields.filter((f) => f.personal) });
+    } else shown.push(s);
+  }
+  if (aside.length === (r.aside?.length ?? 0)) return { ...r, visibility: 'public' };
+  return { ...r, visibility: 'public', sections: [...shown, text(note)], aside };
+}
+
+/** Adds sections for the caller only: inline in a private reply, aside a public one. */
+export function withPrivateSections(r: Reply, sections: readonly Section[]): Reply {
+  if (sections.length === 0) return r;
+  return r.visibility === 'public' ? { ...r, aside: [...(r.aside ?? []), ...sections] } : { ...r, sections: [...r.sections, ...sections] };
 }
 
 /** An expected failure: a stable code and a message for the user who typed. */

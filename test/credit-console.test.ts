@@ -64,7 +64,7 @@ describe('console scenario: credit, voucher, consumption', () => {
     expect(shown).toMatch(/awaiting payment\s+23 Nov 2026, 10:00/);
     expect(shown).toMatch(/delivered\s+24 Nov 2026, 10:00/);
     expect(shown).toContain('credit added, expires 24 Dec 2027');
-    expect(answerTo(second.out, lines[5]!)).toContain('Only the admin contact or the billing contact of pc-demo');
+    expect(answerTo(second.out, lines[5]!)).toContain('No Public Cloud project pc-demo among yours');
     expect(answerTo(second.out, lines[6]!)).toContain('already activated');
     expect(answerTo(second.out, lines[7]!)).toContain('only valid for projects of the GB subsidiary');
     expect(answerTo(second.out, lines[8]!)).toContain('expired on');

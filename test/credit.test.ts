@@ -52,7 +52,7 @@ describe('/credit buy', () => {
   it('GIVEN bob, not a contact of pc-demo WHEN he buys credit on it THEN he is refused and no order exists', async () => {
     h = await makeHarness();
     const r = await h.run('@bob /credit buy 100 pc-demo');
-    expect(r.code).toBe('ACCESS.NOT_A_CONTACT');
+    expect(r.code).toBe('SERVICE.NOT_FOUND');
     const orders = await h.uow.run(async (tx) => ({ commit: false, result: await tx.orders.listForAccount('bob-ovh') }));
     expect(orders.items).toHaveLength(0);
   });
@@ -131,7 +131,7 @@ describe('/voucher activate', () => {
 
   it('GIVEN bob, not a contact WHEN he activates a voucher on pc-demo THEN he is refused and the code stays unused', async () => {
     h = await makeHarness();
-    expect((await h.run('@bob /voucher activate WELCOME-50 pc-demo')).code).toBe('ACCESS.NOT_A_CONTACT');
+    expect((await h.run('@bob /voucher activate WELCOME-50 pc-demo')).code).toBe('SERVICE.NOT_FOUND');
     expect((await h.run('@alice /voucher activate WELCOME-50 pc-demo')).code).toBeUndefined();
   });
 

@@ -133,7 +133,7 @@ describe('Discord adapter, end to end against a fake Discord', () => {
     expect(offered.text).toContain('Sure?');
     const foreign = buttonClick(inGuild(IDS.bob), button.custom_id);
     s.fake.dispatch('INTERACTION_CREATE', foreign);
-    expect(messageText((await s.fake.waitForRequest(isEdit(foreign.token), 'click reply')).body)).toContain('belongs to the contacts of alice-ovh');
+    expect(messageText((await s.fake.waitForRequest(isEdit(foreign.token), 'click reply')).body)).toContain('This button is not yours');
     const click = buttonClick(inGuild(IDS.alice), button.custom_id);
     s.fake.dispatch('INTERACTION_CREATE', click);
     expect((await s.fake.waitForRequest(isCallback(click.id), 'click deferral')).body).toEqual({ type: 5, data: { flags: 64 } });

@@ -183,6 +183,6 @@ describe('/credit list', () => {
 
   it('GIVEN carol, not a contact of pc-demo WHEN she lists its credits THEN she is refused', async () => {
     h = await makeHarness();
-    expect((await h.run('@carol /credit list pc-demo')).code).toBe('ACCESS.NOT_A_CONTACT');
+    expect((await h.run('@carol /credit list pc-demo')).code).toBe('SERVICE.NOT_FOUND');
   });
 });

@@ -26,8 +26,29 @@ export function requireRole(ctx: CommandContext, service: Service, roles: readon
 export type ServiceFilter = (service: Service) => boolean;
 
 /**
- * Finds the service a command is about: the one named (case-insensitive), or the caller's only
- * service that fits when none is named. Refuses with the choices when there are several.
+ * The service named (case-insensitive), deleted ones included, if the caller's account is its owner or one of
+ * its contacts; undefined otherwise, so that a service of another account looks exactly like one that does not exist.
+ */
+export async function findOwnService(ctx: CommandContext, typed: string): Promise<Service | undefined> {
+  const found = await ctx.tx.services.get(typed.trim().toLowerCase());
+  const me = ctx.account?.id;
+  if (!found || !me || (found.owner !== me && rolesOf(found, me).length === 0)) return undefined;
+  return found;
+}
+
+/** The one answer for a service that does not exist, is deleted and not the caller's, or is another account's. */
+export function serviceNotFound(typed: string, what = { en: 'service', fr: 'service' }): Refusal {
+  const name = typed.slice(0, 60);
+  return refuse('SERVICE.NOT_FOUND', {
+    en: `No ${what.en} ${name} among yours: it does not exist, or it is not yours. Type /renew status to list yours.`,
+    fr: `Aucun ${what.fr} ${name} parmi les vôtres : il n’existe pas, ou il n’est pas à vous. Tapez /renew status pour voir les vôtres.`,
+  });
+}
+
+/**
+ * Finds the service a command is about: the one named, when the caller's account is one of its contacts (else one
+ * answer, "not found or not yours", before any role check), or the caller's only service that fits when none is
+ * named. Refuses with the choices when there are several.
  */
 export async function resolveService(
   ctx: CommandContext,
@@ -36,14 +57,8 @@ export async function resolveService(
   what = { en: 'service', fr: 'service' },
 ): Promise<Service | Refusal> {
   if (typed) {
-    const id = typed.trim().toLowerCase();
-    const found = await ctx.tx.services.get(id);
-    if (!found || found.state === 'deleted') {
-      return refuse('SERVICE.NOT_FOUND', {
-        en: `There is no ${what.en} called ${typed.slice(0, 60)}. Type /renew status to list yours.`,
-        fr: `Aucun ${what.fr} nommé ${typed.slice(0, 60)}. Tapez /renew status pour voir les vôtres.`,
-      });
-    }
+    const found = await findOwnService(ctx, typed);
+    if (!found || found.state === 'deleted') return serviceNotFound(typed, what);
     return found;
   }
   if (!ctx.account) return refuse('ACCESS.NOT_LINKED', notLinkedMessage(ctx));

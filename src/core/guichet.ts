@@ -157,8 +157,8 @@ export class Guichet {
       }
       if (account !== action.account) {
         return errorReply('ACTION.FOREIGN', pick({
-          en: `This button belongs to the contacts of ${action.account}; it does nothing for you.`,
-          fr: `Ce bouton appartient aux contacts de ${action.account} ; il ne fait rien pour vous.`,
+          en: 'This button is not yours: it was offered to another account, so it does nothing for you.',
+          fr: 'Ce bouton n’est pas à vous : il a été proposé à un autre compte, il ne fait donc rien pour vous.',
         }, locale));
       }
       const [command = '', ...rest] = action.command.split(' ');

@@ -26,12 +26,12 @@ describe('identity and permissions', () => {
     expect(await auditCount()).toBe(0);
   });
 
-  it('GIVEN a linked user who is not an operator WHEN they link someone THEN it is refused and nothing is written', async () => {
+  it('GIVEN a linked user who is not an operator WHEN they link someone THEN it is refused and nothing is written but the refused attempt', async () => {
     h = await makeHarness();
     const r = await h.run('@alice /guichet admin link console:eve alice-ovh');
     expect(r.code).toBe('ACCESS.NOT_OPERATOR');
     expect((await h.run('@eve /account')).code).toBe('ACCESS.NOT_LINKED');
-    expect(await auditCount()).toBe(0);
+    expect(await auditCount()).toBe(1);
   });
 
   it('GIVEN an operator WHEN they link, list and unlink a chat user THEN each is applied and audited', async () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { option, positional } from '../core/args.js';
 import { defineCommand, type CommandContext } from '../core/command.js';
 import { resolveService } from '../core/access.js';
-import { isRefusal, refuse, reply, text, type Refusal, type Section } from '../core/reply.js';
+import { deny, isRefusal, refuse, reply, text, type Refusal, type Section } from '../core/reply.js';
 import { AccountId, type Account } from '../domain/account.js';
 import {
   CHANGEABLE_ROLES,
@@ -40,7 +40,7 @@ type Targets = Partial<Record<ChangeableRole, Account>>;
 /** Runs every check of SPEC "Contact change" and returns the target accounts, or the first refusal with its reason. */
 async function check(ctx: CommandContext, service: Service, wanted: Partial<Record<ChangeableRole, string>>): Promise<Targets | Refusal> {
   if (service.contacts.admin !== ctx.account?.id) {
-    return refuse('CONTACTS.NOT_ADMIN', {
+    return deny('CONTACTS.NOT_ADMIN', {
       en: `Only the admin contact of ${service.id} may change its contacts; your account ${ctx.account?.id ?? '(none)'} is not.`,
       fr: `Seul le contact administrateur de ${service.id} peut changer ses contacts ; votre compte ${ctx.account?.id ?? '(aucun)'} ne l’est pas.`,
     });

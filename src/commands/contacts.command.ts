@@ -134,7 +134,7 @@ async function answer(ctx: CommandContext, id: string, token: string, mode: 'acc
     ctx.countWrongSecret();
     const failedAttempts = request.failedAttempts + 1;
     await ctx.tx.contactRequests.put({ ...request, failedAttempts });
-    ctx.audit('contacts.bad-token', id, { side, attempts: failedAttempts });
+    ctx.audit('contacts.bad-token', id, { side, attempts: failedAttempts }, 'refused');
     if (failedAttempts >= MAX_TOKEN_ATTEMPTS) {
       await endRequest(ctx, { ...request, failedAttempts }, 'locked');
       return reply([text(ctx.t({ en: `Wrong token. ${id} is now locked after ${MAX_TOKEN_ATTEMPTS} wrong tokens; nothing changed. Ask again with /contacts change.`, fr: `Code erroné. ${id} est désormais verrouillée après ${MAX_TOKEN_ATTEMPTS} codes erronés ; rien n’a changé. Refaites une demande avec /contacts change.` }))], { tone: 'error', code: 'CONTACTS.LOCKED' });

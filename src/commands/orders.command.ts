@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { option, positional } from '../core/args.js';
 import { defineCommand, type CommandContext, type CommandFamily } from '../core/command.js';
 import { formatDateTime, type Localized } from '../core/i18n.js';
-import { fields, isRefusal, refuse, reply, table, text, type Refusal } from '../core/reply.js';
+import { deny, fields, isRefusal, refuse, reply, table, text, type Refusal } from '../core/reply.js';
 import { normaliseId } from '../domain/ids.js';
 import type { Order, OrderState } from '../domain/order.js';
 import { customerAction, payOrder } from '../domain/order-flow.js';
@@ -123,7 +123,7 @@ const pay = defineCommand({
     const order = await visibleOrder(ctx, args.order);
     if (isRefusal(order)) return order;
     if (order.account !== ctx.account!.id) {
-      return refuse('ORDER.NOT_YOURS', {
+      return deny('ORDER.NOT_YOURS', {
         en: `Order ${order.id} belongs to ${order.account}; only its contacts can pay it, with their payment method.`,
         fr: `La commande ${order.id} appartient à ${order.account} ; seuls ses contacts peuvent la payer, avec leur moyen de paiement.`,
       });
@@ -131,7 +131,7 @@ const pay = defineCommand({
     for (const line of order.lines) {
       const s = await ctx.tx.services.get(line.serviceId);
       if (s && !rolesOf(s, ctx.account!.id).some((r) => r === 'admin' || r === 'billing')) {
-        return refuse('ACCESS.NOT_A_CONTACT', {
+        return deny('ACCESS.NOT_A_CONTACT', {
           en: `Only the admin or billing contact of ${s.id} may pay this order; your account ${ctx.account!.id} is not.`,
           fr: `Seul le contact administrateur ou facturation de ${s.id} peut payer cette commande ; votre compte ${ctx.account!.id} ne l’est pas.`,
         });

@@ -73,8 +73,18 @@ export const deleteNow = defineCommand({
     if (new Date(pending.expiresAt) <= ctx.now) {
       return refuse('RENEW.TOKEN_EXPIRED', { en: `This confirmation has expired (valid ${DELETE_CONFIRMATION_MINUTES} minutes). Ask again with /renew delete-now ${s.id}.`, fr: `Cette confirmation a expiré (valable ${DELETE_CONFIRMATION_MINUTES} minutes). Redemandez avec /renew delete-now ${s.id}.` });
     }
+    const wait = ctx.secretAttemptsWait();
+    if (wait > 0) {
+      return refuse('RENEW.TOO_MANY_GUESSES', {
+        en: `Too many wrong tokens from you lately. Try again in ${Math.ceil(wait / 60)} minute(s), with the token from /account emails.`,
+        fr: `Trop de codes erronés de votre part récemment. Réessayez dans ${Math.ceil(wait / 60)} minute(s), avec le code de /account emails.`,
+      });
+    }
     if (!secretMatches(args.token, pending.hashes)) {
-      return refuse('RENEW.BAD_TOKEN', { en: `That token does not match. Copy it from the private message (or /account emails), or ask again with /renew delete-now ${s.id}.`, fr: `Ce code ne correspond pas. Copiez-le depuis le message privé (ou /account emails), ou redemandez avec /renew delete-now ${s.id}.` });
+      // Counted like any wrong token, and recorded as refused (a reply, not a refusal, so the record is committed).
+      ctx.countWrongSecret();
+      ctx.audit('renew.bad-token', s.id, {}, 'refused');
+      return reply([text(ctx.t({ en: `That token does not match. Copy it from the private message (or /account emails), or ask again with /renew delete-now ${s.id}.`, fr: `Ce code ne correspond pas. Copiez-le depuis le message privé (ou /account emails), ou redemandez avec /renew delete-now ${s.id}.` }))], { tone: 'error', code: 'RENEW.BAD_TOKEN' });
     }
     ctx.tx.confirmations.remove(id);
     await putService(ctx.tx, { ...s, state: 'deleted', deletedAt: ctx.now.toISOString() });

@@ -1,7 +1,7 @@
 import type { Service } from '../domain/service.js';
 import { rolesOf, type ContactRole } from '../domain/service.js';
 import type { CommandContext } from './command.js';
-import { refuse, type Refusal } from './reply.js';
+import { deny, refuse, type Refusal } from './reply.js';
 
 const ROLE_NAMES = {
   admin: { en: 'the admin contact', fr: 'le contact administrateur' },
@@ -16,7 +16,7 @@ export function requireRole(ctx: CommandContext, service: Service, roles: readon
   const who = roles.map((r) => ROLE_NAMES[r]);
   const en = who.map((w) => w.en).join(' or ');
   const fr = who.map((w) => w.fr).join(' ou ');
-  return refuse('ACCESS.NOT_A_CONTACT', {
+  return deny('ACCESS.NOT_A_CONTACT', {
     en: `Only ${en} of ${service.id} may do this; your account ${ctx.account?.id ?? '(none)'} is not.`,
     fr: `Seul ${fr} de ${service.id} peut faire cela ; votre compte ${ctx.account?.id ?? '(aucun)'} ne l'est pas.`,
   });

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Account } from '../domain/account.js';
+import type { AuditResult } from '../domain/records.js';
 import type { Localized, Locale } from './i18n.js';
 import type { Invocation } from './identity.js';
 import type { Reply, Refusal } from './reply.js';
@@ -47,8 +48,8 @@ export interface CommandContext {
   readonly operator: boolean;
   /** Text in the caller's language. */
   t(text: Localized): string;
-  /** Appends an audit entry, committed with the command. */
-  audit(action: string, target: string | null, details?: Record<string, unknown>): void;
+  /** Appends an audit entry, committed with the command; `result` is `refused` for a wrong secret or a refusal of rights. */
+  audit(action: string, target: string | null, details?: Record<string, unknown>, result?: AuditResult): void;
   /** Keeps a notice in an account's service-mail log and queues it privately for its linked chat users. */
   notify(accountId: string, notice: Notice): Promise<NoticeOutcome>;
   /** Seconds the caller must wait before typing another secret (too many wrong ones across requests); 0 if allowed. */

@@ -1,5 +1,6 @@
 import type { Account } from '../domain/account.js';
 import { randomCode } from '../domain/ids.js';
+import type { AuditResult } from '../domain/records.js';
 import type { Tx } from '../ports/store.js';
 import type { ActionOffer, CommandContext, Notice, NoticeOutcome } from './command.js';
 import type { CoreConfig } from './config.js';
@@ -51,7 +52,7 @@ export class InvocationContext implements CommandContext {
   }
 
   /** Appends an audit entry to the unit of work. */
-  audit(action: string, target: string | null, details: Record<string, unknown> = {}): void {
+  audit(action: string, target: string | null, details: Record<string, unknown> = {}, result: AuditResult = 'ok'): void {
     this.tx.audit.append({
       id: randomCode(10),
       at: this.now.toISOString(),
@@ -60,7 +61,7 @@ export class InvocationContext implements CommandContext {
       channel: this.invocation.channel ?? null,
       action,
       target,
-      result: 'ok',
+      result,
       details,
     });
   }

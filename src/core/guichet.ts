@@ -15,7 +15,9 @@ import type { CommandRegistry } from './registry.js';
 import { RateLimiter } from './rate-limit.js';
 import { RepeatWindow } from './repeat-window.js';
 import { errorReply, failureReply, reportSections, undelivered } from './outcomes.js';
-import { forChannel, isRefusal, personalText, refuse, text, withPrivateSections, type Refusal, type Reply } from './reply.js';
+import { deny, forChannel, isRefusal, personalText, refuse, text, withPrivateSections, type Refusal, type Reply } from './reply.js';
+import { randomCode } from '../domain/ids.js';
+import type { AuditEntry } from '../domain/records.js';
 
 /** What the core needs from the outside world. */
 export interface GuichetDeps {
@@ -44,7 +46,7 @@ export interface Click {
   readonly locale?: Locale;
 }
 
-type Outcome = { reply: Reply; outbox: OutboxItem[]; locale: Locale; runJobs?: Locale };
+type Outcome = { reply: Reply; outbox: OutboxItem[]; locale: Locale; runJobs?: Locale; refusedAttempt?: AuditEntry };
 
 /** The same command re-typed by the same user in the same place within this window is applied once. */
 export const REPEAT_WINDOW_MS = 120_000;
@@ -122,6 +124,9 @@ export class Guichet {
       }
       const id = inv.repeatKey && !parsed.spec.rerunnable ? this.#repeats.idFor(inv.repeatKey, inv.id) : inv.id;
       const outcome = await this.deps.store.run((tx) => this.#execute(tx, id === inv.id ? inv : { ...inv, id }, parsed));
+      const attempt = outcome.refusedAttempt;
+      // A refusal of rights writes nothing of the command, only the record of the attempt, in its own unit of work.
+      if (attempt) await this.deps.store.run(async (tx) => (tx.audit.append(attempt), { commit: true, result: undefined }));
       const failures = await this.#deliver(outcome.outbox, outcome.locale);
       log.info({ sub: parsed.spec.name, code: outcome.reply.code ?? 'OK' }, 'handled');
       let out = outcome.reply;
@@ -215,13 +220,19 @@ export class Guichet {
       });
     } else if (access === 'linked' && !account) result = refuse('ACCESS.NOT_LINKED', notLinkedMessage(ctx));
     else if (access === 'operator' && !operator) {
-      result = refuse('ACCESS.NOT_OPERATOR', {
+      result = deny('ACCESS.NOT_OPERATOR', {
         en: 'Only Guichet operators may do this (they are named in GUICHET_OPERATORS).',
         fr: 'Seuls les opérateurs Guichet peuvent faire cela (ils sont listés dans GUICHET_OPERATORS).',
       });
     } else result = await parsed.spec.run(ctx, parsed.args as never);
     if (isRefusal(result)) {
-      return { commit: false, result: { reply: errorReply(result.code, pick(result.message, locale)), outbox: [], locale } };
+      const refusedAttempt: AuditEntry | undefined = result.rights
+        ? {
+            id: randomCode(10), at: now.toISOString(), actor: chatUser, account: account?.id ?? null, channel: inv.channel ?? null,
+            action: `${inv.command} ${parsed.spec.name}`.trim(), target: null, result: 'refused', details: { code: result.code },
+          }
+        : undefined;
+      return { commit: false, result: { reply: errorReply(result.code, pick(result.message, locale)), outbox: [], locale, ...(refusedAttempt ? { refusedAttempt } : {}) } };
     }
     const keptPrivate: Localized = { en: 'This reply can hold secrets, so it stays private.', fr: 'Cette réponse peut contenir des secrets : elle reste privée.' };
     const out: Reply = !parsed.public

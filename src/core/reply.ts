@@ -89,11 +89,18 @@ export interface Refusal {
   readonly refused: true;
   readonly code: string;
   readonly message: Localized;
+  /** A refusal of rights (not an operator, not the right contact): the core records the attempt in the audit log. */
+  readonly rights?: true;
 }
 
 /** Builds a refusal value. */
 export function refuse(code: string, message: Localized): Refusal {
   return { refused: true, code, message };
+}
+
+/** Builds a refusal of rights, which the core records in the audit log as refused (nothing else is written). */
+export function deny(code: string, message: Localized): Refusal {
+  return { refused: true, code, message, rights: true };
 }
 
 /** Tells a refusal from any other value. */

@@ -10,6 +10,9 @@ export const ChatLink = z.object({
 /** An operator's link between a chat user and an account. */
 export type ChatLink = z.infer<typeof ChatLink>;
 
+/** How an audited attempt ended: applied, or refused (wrong secret, missing rights). Jobs record their own outcomes. */
+export type AuditResult = 'ok' | 'refused';
+
 /** One entry of the append-only audit log. */
 export const AuditEntry = z.object({
   id: z.string(),

@@ -3,7 +3,7 @@ import { positional } from '../core/args.js';
 import { defineCommand, type CommandFamily } from '../core/command.js';
 import { fields, isRefusal, refuse, reply, text } from '../core/reply.js';
 import { rolesOf } from '../domain/service.js';
-import { voucherCodeSchema, voucherExpiry } from '../domain/voucher.js';
+import { voucherAvailability, voucherCodeSchema, voucherExpiry } from '../domain/voucher.js';
 import { WalletBook } from '../domain/wallet-book.js';
 import { resolveProject } from './project-access.js';
 import { day, money } from './wallet.view.js';
@@ -25,28 +25,35 @@ const activate = defineCommand({
     const project = await resolveProject(ctx, args.project, ['admin', 'billing']);
     if (isRefusal(project)) return project;
     const code = args.code;
-    const voucher = await ctx.tx.vouchers.get(code);
-    if (!voucher) {
-      return refuse('VOUCHER.UNKNOWN', {
-        en: `There is no voucher ${code}. Check the code as written on the voucher (letters, digits and dashes; case does not matter).`,
-        fr: `Le voucher ${code} n’existe pas. Vérifiez le code tel qu’il est écrit sur le voucher (lettres, chiffres et tirets ; la casse ne compte pas).`,
+    const wait = ctx.secretAttemptsWait('voucher');
+    if (wait > 0) {
+      return refuse('VOUCHER.TOO_MANY_TRIES', {
+        en: `Too many voucher codes that could not be activated from you lately. Try again in ${Math.ceil(wait / 60)} minute(s), checking the code as written on the voucher.`,
+        fr: `Trop de codes voucher inutilisables de votre part récemment. Réessayez dans ${Math.ceil(wait / 60)} minute(s), en vérifiant le code tel qu’il est écrit sur le voucher.`,
       });
     }
-    if (voucher.activatedOn) {
-      const on = await ctx.tx.services.get(voucher.activatedOn);
-      const mine = on && ctx.account && rolesOf(on, ctx.account.id).length > 0;
-      const where = mine ? { en: ` on ${on.id}, ${day(ctx, voucher.activatedAt!)}`, fr: ` sur ${on.id}, le ${day(ctx, voucher.activatedAt!)}` } : { en: '', fr: '' };
-      return refuse('VOUCHER.ALREADY_USED', {
-        en: `Voucher ${code} was already activated${where.en}; a code can be activated only once.`,
-        fr: `Le voucher ${code} a déjà été activé${where.fr} ; un code ne s’active qu’une seule fois.`,
-      });
+    const found = await ctx.tx.vouchers.get(code);
+    const availability = voucherAvailability(found, ctx.now);
+    if (availability === 'used' && found?.activatedOn) {
+      // Only the contacts of the project it was activated on learn where and when.
+      const on = await ctx.tx.services.get(found.activatedOn);
+      if (on && rolesOf(on, ctx.account!.id).length > 0) {
+        return refuse('VOUCHER.ALREADY_USED', {
+          en: `Voucher ${code} was already activated on ${on.id}, ${day(ctx, found.activatedAt!)}; a code can be activated only once.`,
+          fr: `Le voucher ${code} a déjà été activé sur ${on.id}, le ${day(ctx, found.activatedAt!)} ; un code ne s’active qu’une seule fois.`,
+        });
+      }
     }
-    if (voucher.expiresAt && new Date(voucher.expiresAt) <= ctx.now) {
-      return refuse('VOUCHER.EXPIRED', {
-        en: `Voucher ${code} expired on ${day(ctx, voucher.expiresAt)}; it can no longer be activated.`,
-        fr: `Le voucher ${code} a expiré le ${day(ctx, voucher.expiresAt)} ; il ne peut plus être activé.`,
-      });
+    if (availability !== 'available' || !found) {
+      // One answer for unknown, expired and used codes; the try is counted and audited (a reply, so the record commits).
+      ctx.countWrongSecret('voucher');
+      ctx.audit('voucher.refused', project.id, { code, reason: availability }, 'refused');
+      return reply([text(ctx.t({
+        en: `Voucher ${code} cannot be activated: it is unknown, expired or already used. Check the code as written on the voucher (letters, digits and dashes; case does not matter).`,
+        fr: `Le voucher ${code} ne peut pas être activé : il est inconnu, expiré ou déjà utilisé. Vérifiez le code tel qu’il est écrit sur le voucher (lettres, chiffres et tirets ; la casse ne compte pas).`,
+      }))], { tone: 'error', code: 'VOUCHER.NOT_AVAILABLE' });
     }
+    const voucher = found;
     const owner = await ctx.tx.accounts.get(project.owner);
     if (voucher.subsidiary && owner?.subsidiary !== voucher.subsidiary) {
       return refuse('VOUCHER.SUBSIDIARY', {

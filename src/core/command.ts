@@ -7,6 +7,9 @@ import type { Reply, Refusal } from './reply.js';
 import type { Tx } from '../ports/store.js';
 import type { CoreConfig } from './config.js';
 
+/** Kinds of secrets whose wrong guesses are counted per chat user, each on its own budget. */
+export type SecretKind = 'token' | 'voucher';
+
 /** Who may run a command at all; finer checks (roles on a service) happen in the command. */
 export type Access = 'anyone' | 'linked' | 'operator';
 
@@ -52,10 +55,10 @@ export interface CommandContext {
   audit(action: string, target: string | null, details?: Record<string, unknown>, result?: AuditResult): void;
   /** Keeps a notice in an account's service-mail log and queues it privately for its linked chat users. */
   notify(accountId: string, notice: Notice): Promise<NoticeOutcome>;
-  /** Seconds the caller must wait before typing another secret (too many wrong ones across requests); 0 if allowed. */
-  secretAttemptsWait(): number;
-  /** Counts a wrong secret (token) typed by the caller, across every request. */
-  countWrongSecret(): void;
+  /** Seconds the caller must wait before typing another secret of this kind (too many wrong ones lately); 0 if allowed. */
+  secretAttemptsWait(kind?: SecretKind): number;
+  /** Counts a wrong secret (a token, across every request; or a voucher code) typed by the caller. */
+  countWrongSecret(kind?: SecretKind): void;
   /** Stores a button and returns it for the reply. */
   offer(action: ActionOffer): NonNullable<Reply['actions']>[number];
   /**

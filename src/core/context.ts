@@ -2,7 +2,7 @@ import type { Account } from '../domain/account.js';
 import { randomCode } from '../domain/ids.js';
 import type { AuditResult } from '../domain/records.js';
 import type { Tx } from '../ports/store.js';
-import type { ActionOffer, CommandContext, Notice, NoticeOutcome } from './command.js';
+import type { ActionOffer, CommandContext, Notice, NoticeOutcome, SecretKind } from './command.js';
 import type { CoreConfig } from './config.js';
 import { pick, type Locale, type Localized } from './i18n.js';
 import { parseChatUser, type ChatUser, type Invocation } from './identity.js';
@@ -36,14 +36,18 @@ export class InvocationContext implements CommandContext {
     private readonly guesses?: RateLimiter,
   ) {}
 
-  /** Seconds to wait before another secret may be tried by this chat user. */
-  secretAttemptsWait(): number {
-    return this.guesses?.wait([`secret:${this.chatUser}`]) ?? 0;
+  /** Seconds to wait before another secret of this kind may be tried by this chat user. */
+  secretAttemptsWait(kind: SecretKind = 'token'): number {
+    return this.guesses?.wait([this.#guessKey(kind)]) ?? 0;
   }
 
   /** Counts a wrong secret for this chat user (once per invocation, even if the unit of work re-runs). */
-  countWrongSecret(): void {
-    this.guesses?.hit([`secret:${this.chatUser}`], this.invocation.id);
+  countWrongSecret(kind: SecretKind = 'token'): void {
+    this.guesses?.hit([this.#guessKey(kind)], this.invocation.id);
+  }
+
+  #guessKey(kind: SecretKind): string {
+    return kind === 'token' ? `secret:${this.chatUser}` : `${kind}:${this.chatUser}`;
   }
 
   /** Text in the caller's language. */

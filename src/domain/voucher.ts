@@ -30,6 +30,17 @@ export const Voucher = z.object({
 /** A voucher code. */
 export type Voucher = z.infer<typeof Voucher>;
 
+/** Why a code cannot be activated, or `available`; the first three get one answer, so codes cannot be probed. */
+export type VoucherAvailability = 'unknown' | 'used' | 'expired' | 'available';
+
+/** Whether a code (looked up, possibly absent) can still be activated at `now`. */
+export function voucherAvailability(voucher: Voucher | undefined, now: Date): VoucherAvailability {
+  if (!voucher) return 'unknown';
+  if (voucher.activatedOn) return 'used';
+  if (voucher.expiresAt && new Date(voucher.expiresAt) <= now) return 'expired';
+  return 'available';
+}
+
 /** When an activated voucher's balance is lost. */
 export function voucherExpiry(voucher: Voucher, activatedAt: Date): Date {
   return addDays(activatedAt, voucher.validityDays);

@@ -11,7 +11,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 5000);
 /** Refusals that deliberately record something (a wrong token counts an attempt; a refusal of rights is audited). */
 const RECORDED_REFUSALS = new Set([
   'CONTACTS.BAD_TOKEN', 'CONTACTS.LOCKED', 'RENEW.BAD_TOKEN',
-  'ACCESS.NOT_OPERATOR', 'ACCESS.NOT_A_CONTACT', 'CONTACTS.NOT_ADMIN', 'ORDER.NOT_YOURS',
+  'VOUCHER.NOT_AVAILABLE', 'ACCESS.NOT_OPERATOR', 'ACCESS.NOT_A_CONTACT', 'CONTACTS.NOT_ADMIN', 'ORDER.NOT_YOURS',
 ]);
 
 const registry = buildRegistry();

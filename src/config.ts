@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_TAX_RATES, type CoreConfig } from './core/config.js';
 import { LOCALES } from './core/i18n.js';
 import { DEFAULT_REMINDER_DAYS } from './domain/reminders.js';
+import { DEFAULT_CONTACT_REQUEST_LIMITS, type ContactRequestLimits } from './domain/contact-request-limits.js';
 import { parseChatUser, type ChatUser } from './core/identity.js';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -58,6 +59,22 @@ const ReminderDays = z.preprocess(
     }),
 );
 
+const ContactRequestLimitsVar = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const out: Record<string, number> = { ...DEFAULT_CONTACT_REQUEST_LIMITS };
+      for (const part of (s ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+        const m = /^(open|refused|days)=(\d{1,4})$/.exec(part);
+        if (!m || Number(m[2]) < 1) ctx.addIssue({ code: 'custom', message: `"${part}" is not open=N, refused=N or days=N (N at least 1), e.g. open=3,refused=3,days=30` });
+        else out[m[1]!] = Number(m[2]);
+      }
+      return out as unknown as ContactRequestLimits;
+    }),
+);
+
 const TimeZone = z.preprocess(
   emptyToUndefined,
   z.string().default('Europe/Paris').refine((tz) => {
@@ -79,6 +96,7 @@ export const EnvSchema = z.object({
   GUICHET_NOW: z.preprocess(emptyToUndefined, z.iso.datetime({ offset: true, local: false }).optional()),
   GUICHET_DEMO_DATA: z.preprocess(emptyToUndefined, z.enum(['auto', 'off']).default('auto')),
   GUICHET_CONTACT_REQUEST_TTL_DAYS: int(7, 1, 90),
+  GUICHET_CONTACT_REQUEST_LIMITS: ContactRequestLimitsVar,
   GUICHET_CREDIT_MAX: int(100_000, 1, 10_000_000),
   GUICHET_TAX_RATES: TaxRates,
   GUICHET_RATE_LIMIT: int(20, 0, 100_000),
@@ -119,5 +137,6 @@ export function coreConfigOf(env: Env): CoreConfig {
     creditMaxMinor: env.GUICHET_CREDIT_MAX * 100,
     taxRates: env.GUICHET_TAX_RATES,
     reminderDays: env.GUICHET_REMINDER_DAYS,
+    contactRequestLimits: env.GUICHET_CONTACT_REQUEST_LIMITS,
   };
 }

@@ -16,6 +16,7 @@ import {
 import type { Service } from '../domain/service.js';
 import { bothDates, ROLE_LABEL, tokenNotice } from '../domain/contact-texts.js';
 import { addDays } from '../domain/time.js';
+import { checkTargetLimits } from './contacts.limits.js';
 
 
 /** The `PROJECT` argument shared by contact commands. */
@@ -62,6 +63,8 @@ async function check(ctx: CommandContext, service: Service, wanted: Partial<Reco
         fr: `${account.id} est déjà le ${ROLE_LABEL[role].fr} de ${service.id} ; indiquez un autre identifiant client.`,
       });
     }
+    const limited = await checkTargetLimits(ctx, account.id, Object.values(targets).filter((t) => t.id === account.id).length);
+    if (limited) return limited;
     const open = await ctx.tx.contactRequests.openFor(service.id, role);
     if (open) {
       return refuse('CONTACTS.ALREADY_PENDING', {
@@ -139,7 +142,7 @@ export const change = defineCommand({
       const told: string[] = [];
       for (const side of ['current', 'new'] as const) {
         const account = side === 'current' ? request.from : request.to;
-        const outcome = await ctx.notify(account, { ...tokenNotice(request, side, ctx.config.timeZone), secret: tokens[side] });
+        const outcome = await ctx.notify(account, { ...tokenNotice(request, side, ctx.config.timeZone, ctx.config.contactRequestLimits), secret: tokens[side] });
         told.push(outcome.recipients > 0
           ? ctx.t({ en: `${account}: token sent privately to ${outcome.recipients} linked chat user(s) and to its service mails.`, fr: `${account} : code envoyé en privé à ${outcome.recipients} utilisateur(s) lié(s) et dans ses e-mails de service.` })
           : ctx.t({ en: `⚠ ${account} has no linked chat user: an operator must link one (/guichet admin link CHAT-USER ${account}) before it can confirm; its token is kept in its service mails.`, fr: `⚠ ${account} n’a aucun utilisateur de chat lié : un opérateur doit en lier un (/guichet admin link UTILISATEUR ${account}) pour qu’il puisse confirmer ; son code est conservé dans ses e-mails de service.` }));

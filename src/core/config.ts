@@ -1,5 +1,6 @@
 import type { Locale } from './i18n.js';
 import type { ChatUser } from './identity.js';
+import type { ContactRequestLimits } from '../domain/contact-request-limits.js';
 
 /** The settings the core reads (validated from the environment by `loadConfig`). */
 export interface CoreConfig {
@@ -12,6 +13,8 @@ export interface CoreConfig {
   readonly taxRates: Readonly<Record<string, number>>;
   /** Reminder thresholds in days, by threshold set (`renewal`, `termination`, `credit` …); defaults from SPEC §3. */
   readonly reminderDays?: Readonly<Record<string, readonly number[]>>;
+  /** How many contact-change requests may name one account (open, and recently refused per requester); defaults apply when absent. */
+  readonly contactRequestLimits?: ContactRequestLimits;
 }
 
 /** Default tax rates by subsidiary, in basis points (VAT of each country; CA and US vary by region). */

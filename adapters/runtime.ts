@@ -8,6 +8,7 @@ import type { JobRunner } from '../src/jobs/job-runner.js';
 import { ManualClock, systemClock, type Clock } from '../src/ports/clock.js';
 import type { Logger } from '../src/ports/logger.js';
 import { NotifierRouter } from '../src/ports/notifier.js';
+import { AesGcmSecretBox } from './crypto/aes-gcm.secret-box.js';
 import { createLogger } from './logging/pino.logger.js';
 import { openStore, type OpenedStore } from './store/open-store.js';
 
@@ -45,6 +46,10 @@ export async function createRuntime(source: Record<string, string | undefined> =
   const rateLimiter = new RateLimiter(env.GUICHET_RATE_LIMIT, 60_000);
   const config = coreConfigOf(env);
   const jobs = buildJobRunner({ store: store.uow, notifier, config, logger });
-  const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter });
+  const secretBox = env.GUICHET_SECRET_KEY ? new AesGcmSecretBox(env.GUICHET_SECRET_KEY) : undefined;
+  if (!secretBox && !consoleMode(env)) {
+    logger.warn({}, 'GUICHET_SECRET_KEY is not set: tokens copied into service mails are kept unencrypted until their request settles or expires');
+  }
+  const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter, ...(secretBox ? { secretBox } : {}) });
   return { env, logger, clock, store, notifier, core, jobs };
 }

@@ -95,6 +95,7 @@ export const EnvSchema = z.object({
   GUICHET_TZ: TimeZone,
   GUICHET_NOW: z.preprocess(emptyToUndefined, z.iso.datetime({ offset: true, local: false }).optional()),
   GUICHET_DEMO_DATA: z.preprocess(emptyToUndefined, z.enum(['auto', 'off']).default('auto')),
+  GUICHET_SECRET_KEY: z.preprocess(emptyToUndefined, z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal digits (32 random bytes), e.g. from: openssl rand -hex 32').optional()),
   GUICHET_CONTACT_REQUEST_TTL_DAYS: int(7, 1, 90),
   GUICHET_CONTACT_REQUEST_LIMITS: ContactRequestLimitsVar,
   GUICHET_CREDIT_MAX: int(100_000, 1, 10_000_000),
@@ -123,7 +124,8 @@ export class ConfigError extends Error {}
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = EnvSchema.safeParse(source);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message} (got ${JSON.stringify(source[String(i.path[0])] ?? '')})`);
+  const shown = (name: string) => (name === 'GUICHET_SECRET_KEY' ? '(hidden)' : JSON.stringify(source[name] ?? ''));
+  const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message} (got ${shown(String(i.path[0]))})`);
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nFix these variables in your environment or .env file (see .env.example).`);
 }
 

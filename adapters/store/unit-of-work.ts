@@ -1,6 +1,7 @@
 import type { Decision, Tx, UnitOfWork } from '../../src/ports/store.js';
 import { ContactRequestDocs } from './contact-request.repository.js';
 import { ConflictError, DocumentTx } from './document-tx.js';
+import { KeptSecretDocs } from './kept-secret.repository.js';
 import { DueDocs, OrderDocs } from './order.repository.js';
 import { ConfirmationDocs, ReminderDocs, ScheduleDocs } from './reminder.repository.js';
 import type { StorageEngine } from './engine.js';
@@ -25,6 +26,7 @@ export function bindRepositories(doc: DocumentTx): Tx {
     links: new ChatLinkDocs(doc),
     audit: new AuditDocs(doc),
     mails: new ServiceMailDocs(doc),
+    secrets: new KeptSecretDocs(doc),
     actions: new ActionDocs(doc),
     invocations: new InvocationDocs(doc),
     orders: new OrderDocs(doc),

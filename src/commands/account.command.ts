@@ -62,8 +62,10 @@ const emails = defineCommand({
   async run(ctx, args) {
     const mails = await ctx.tx.mails.latest(ctx.account!.id, args.count ?? 10);
     if (mails.length === 0) return reply([text(ctx.t({ en: 'No service e-mail yet.', fr: 'Aucun e-mail de service pour l’instant.' }))]);
+    const gone = ctx.t({ en: '(no longer valid: expired or used)', fr: '(plus valable : expiré ou utilisé)' });
+    const bodies = await Promise.all(mails.map(async (m) => m.body.replaceAll('{secret}', (m.secretRef && (await ctx.keptSecret(m.secretRef))) || gone)));
     return reply(
-      mails.map((m) => text(`*${m.subject}* — ${formatDateTime(new Date(m.at), ctx.locale, ctx.config.timeZone)}\n${m.secret ? m.body.replaceAll('{secret}', m.secret) : m.body}`)),
+      mails.map((m, i) => text(`*${m.subject}* — ${formatDateTime(new Date(m.at), ctx.locale, ctx.config.timeZone)}\n${bodies[i]}`)),
       { title: ctx.t({ en: 'Service e-mails', fr: 'E-mails de service' }) },
     );
   },

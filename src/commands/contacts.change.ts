@@ -10,6 +10,7 @@ import {
   hashToken,
   newContactRequestId,
   newToken,
+  requestSecretRef,
   type ChangeableRole,
   type ContactRequest,
 } from '../domain/contact-request.js';
@@ -142,7 +143,8 @@ export const change = defineCommand({
       const told: string[] = [];
       for (const side of ['current', 'new'] as const) {
         const account = side === 'current' ? request.from : request.to;
-        const outcome = await ctx.notify(account, { ...tokenNotice(request, side, ctx.config.timeZone, ctx.config.contactRequestLimits), secret: tokens[side] });
+        const notice = tokenNotice(request, side, ctx.config.timeZone, ctx.config.contactRequestLimits);
+        const outcome = await ctx.notify(account, { ...notice, secret: tokens[side], keep: { ref: requestSecretRef(id), until: expiresAt } });
         told.push(outcome.recipients > 0
           ? ctx.t({ en: `${account}: token sent privately to ${outcome.recipients} linked chat user(s) and to its service mails.`, fr: `${account} : code envoyé en privé à ${outcome.recipients} utilisateur(s) lié(s) et dans ses e-mails de service.` })
           : ctx.t({ en: `⚠ ${account} has no linked chat user: an operator must link one (/guichet admin link CHAT-USER ${account}) before it can confirm; its token is kept in its service mails.`, fr: `⚠ ${account} n’a aucun utilisateur de chat lié : un opérateur doit en lier un (/guichet admin link UTILISATEUR ${account}) pour qu’il puisse confirmer ; son code est conservé dans ses e-mails de service.` }));

@@ -49,6 +49,7 @@ export const deleteNow = defineCommand({
           fr: `Pour supprimer ${s.id} immédiatement et définitivement, tapez /renew delete-now ${s.id} {secret} dans les ${DELETE_CONFIRMATION_MINUTES} minutes. Si vous ne l’avez pas demandé, ignorez ce message.`,
         },
         secret: token,
+        keep: { ref: `confirm:${id}`, until: expires.toISOString() },
       });
       const button = ctx.offer({
         label: { en: `Delete ${s.id} now`, fr: `Supprimer ${s.id} maintenant` },
@@ -87,6 +88,7 @@ export const deleteNow = defineCommand({
       return reply([text(ctx.t({ en: `That token does not match. Copy it from the private message (or /account emails), or ask again with /renew delete-now ${s.id}.`, fr: `Ce code ne correspond pas. Copiez-le depuis le message privé (ou /account emails), ou redemandez avec /renew delete-now ${s.id}.` }))], { tone: 'error', code: 'RENEW.BAD_TOKEN' });
     }
     ctx.tx.confirmations.remove(id);
+    await ctx.tx.secrets.forget(`confirm:${id}`);
     await putService(ctx.tx, { ...s, state: 'deleted', deletedAt: ctx.now.toISOString() });
     ctx.audit('renew.delete-now', s.id, { mode: s.renewal!.mode });
     for (const a of concernedAccounts(s)) {

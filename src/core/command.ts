@@ -19,6 +19,11 @@ export interface Notice {
   /** Body; `{secret}` is replaced by the secret in the private copies only. */
   readonly body: Localized;
   readonly secret?: string;
+  /**
+   * What the secret's copy for the service mails belongs to (`ref`, forgotten when it settles) and when it expires;
+   * without it the copy is kept under the mail's own ref for the contact-request validity. It is sealed at rest.
+   */
+  readonly keep?: { readonly ref: string; readonly until: string };
 }
 
 /** What `notify` found: how many chat users will get the notice privately. */
@@ -59,6 +64,8 @@ export interface CommandContext {
   secretAttemptsWait(kind?: SecretKind): number;
   /** Counts a wrong secret (a token, across every request; or a voucher code) typed by the caller. */
   countWrongSecret(kind?: SecretKind): void;
+  /** The caller's account's copy of a secret kept for its service mails (see `Notice.keep`), if still kept. */
+  keptSecret(ref: string): Promise<string | undefined>;
   /** Stores a button and returns it for the reply. */
   offer(action: ActionOffer): NonNullable<Reply['actions']>[number];
   /**

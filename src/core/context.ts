@@ -1,5 +1,7 @@
 import type { Account } from '../domain/account.js';
 import { randomCode } from '../domain/ids.js';
+import { addDays } from '../domain/time.js';
+import { UNENCRYPTED_BOX, type SecretBox } from '../ports/secret-box.js';
 import type { AuditResult } from '../domain/records.js';
 import type { Tx } from '../ports/store.js';
 import type { ActionOffer, CommandContext, Notice, NoticeOutcome, SecretKind } from './command.js';
@@ -34,6 +36,7 @@ export class InvocationContext implements CommandContext {
     readonly account: Account | undefined,
     readonly operator: boolean,
     private readonly guesses?: RateLimiter,
+    private readonly box: SecretBox = UNENCRYPTED_BOX,
   ) {}
 
   /** Seconds to wait before another secret of this kind may be tried by this chat user. */
@@ -76,14 +79,15 @@ export class InvocationContext implements CommandContext {
     const locale = account?.locale ?? this.config.locale;
     const subject = pick(notice.subject, locale);
     const body = pick(notice.body, locale);
-    this.tx.mails.append({
-      id: randomCode(10),
-      at: this.now.toISOString(),
-      account: accountId,
-      subject,
-      body,
-      ...(notice.secret ? { secret: notice.secret } : {}),
-    });
+    const id = randomCode(10);
+    let secretRef: string | undefined;
+    if (notice.secret) {
+      // The mail keeps a reference; the token itself is sealed and erased when it expires or its request settles.
+      secretRef = notice.keep?.ref ?? `mail:${id}`;
+      const until = notice.keep?.until ?? addDays(this.now, this.config.contactRequestTtlDays).toISOString();
+      await this.tx.secrets.keep({ ref: secretRef, account: accountId, sealed: this.box.seal(notice.secret, `${secretRef}|${accountId}`), expiresAt: until });
+    }
+    this.tx.mails.append({ id, at: this.now.toISOString(), account: accountId, subject, body, ...(secretRef ? { secretRef } : {}) });
     const links = await this.tx.links.listForAccount(accountId);
     const full = notice.secret ? body.replaceAll('{secret}', notice.secret) : body;
     for (const link of links) {
@@ -91,6 +95,14 @@ export class InvocationContext implements CommandContext {
       if (to) this.outbox.push({ to, account: accountId, message: reply([text(full)], { title: subject }) });
     }
     return { recipients: links.length };
+  }
+
+  /** The caller's account's kept copy of a secret, opened, if still kept. */
+  async keptSecret(ref: string): Promise<string | undefined> {
+    if (!this.account) return undefined;
+    const kept = await this.tx.secrets.get(ref, this.account.id);
+    if (!kept || new Date(kept.expiresAt) <= this.now) return undefined;
+    return this.box.open(kept.sealed, `${ref}|${this.account.id}`);
   }
 
   /** Stores a button bound to the caller's account and returns it. */

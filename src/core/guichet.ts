@@ -2,6 +2,7 @@ import type { Clock } from '../ports/clock.js';
 import type { JobsPort } from '../ports/jobs.js';
 import type { Logger } from '../ports/logger.js';
 import type { Notifier } from '../ports/notifier.js';
+import type { SecretBox } from '../ports/secret-box.js';
 import type { Tx, UnitOfWork } from '../ports/store.js';
 import { notLinkedMessage } from './access.js';
 import type { Completion } from './args.js';
@@ -35,6 +36,8 @@ export interface GuichetDeps {
   readonly guessLimiter?: RateLimiter;
   /** Runs the scheduled jobs on request (`/guichet admin run-jobs`), after the command committed. */
   readonly jobs?: JobsPort;
+  /** Seals the tokens kept for service mails (AES-256-GCM with `GUICHET_SECRET_KEY`); unencrypted and short-lived without. */
+  readonly secretBox?: SecretBox;
 }
 
 /** A button click, as adapters report it. */
@@ -208,7 +211,7 @@ export class Guichet {
       const previous = prior.reply as Reply;
       return { commit: false, result: { reply: { ...previous, sections: [text(pick(DUPLICATE, locale)), ...previous.sections] }, outbox: [], locale } };
     }
-    const ctx = new InvocationContext(inv, tx, now, locale, config, chatUser, account, operator, this.#guesses);
+    const ctx = new InvocationContext(inv, tx, now, locale, config, chatUser, account, operator, this.#guesses, this.deps.secretBox);
     ctx.jobsAvailable = this.deps.jobs !== undefined;
     const access = parsed.spec.access;
     const wait = inv.user.platform === 'console' ? 0 : (this.deps.rateLimiter?.hit([`user:${chatUser}`, ...(account ? [`account:${account.id}`] : [])], inv.id) ?? 0);

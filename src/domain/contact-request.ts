@@ -56,6 +56,11 @@ export const ContactRequest = z.object({
 /** A contact-change request. */
 export type ContactRequest = z.infer<typeof ContactRequest>;
 
+/** The ref under which a request's tokens are kept for the service mails (erased when it settles). */
+export function requestSecretRef(requestId: string): string {
+  return `creq:${requestId}`;
+}
+
 /** A new request ID such as `CR-7K2M9Q`. */
 export function newContactRequestId(): string {
   return shortId('CR');

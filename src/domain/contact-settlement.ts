@@ -6,6 +6,7 @@ import {
   dueEntriesOf,
   isOpen,
   isPastExpiry,
+  requestSecretRef,
   type ContactRequest,
   type Side,
 } from './contact-request.js';
@@ -64,7 +65,10 @@ function endText(r: ContactRequest, reason: EndReason): Localized {
 
 async function save(sc: SettleContext, request: ContactRequest): Promise<void> {
   await sc.tx.contactRequests.put(request);
-  if (!isOpen(request)) for (const entry of dueEntriesOf(request)) sc.tx.due.remove(entry);
+  if (isOpen(request)) return;
+  for (const entry of dueEntriesOf(request)) sc.tx.due.remove(entry);
+  // A settled request's tokens are useless: their copies in the service mails are erased with it.
+  await sc.tx.secrets.forget(requestSecretRef(request.id));
 }
 
 /** Ends an open request (and its open paired request), tells every concerned account and audits it. */

@@ -28,17 +28,35 @@ export const AuditEntry = z.object({
 /** One entry of the append-only audit log. */
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
-/** A notice kept in an account's service-mail log; `secret` is the token it carries, never exported. */
+/**
+ * A notice kept in an account's service-mail log. A token it carries is not in it: `secretRef` names the kept secret
+ * that fills `{secret}` while it lasts. (`secret`, the clear token of earlier versions, is never shown nor exported.)
+ */
 export const ServiceMail = z.object({
   id: z.string(),
   at: z.string(),
   account: z.string(),
   subject: z.string(),
   body: z.string(),
+  secretRef: z.string().optional(),
   secret: z.string().optional(),
 });
 /** A notice kept in an account's service-mail log. */
 export type ServiceMail = z.infer<typeof ServiceMail>;
+
+/**
+ * A secret copied for an account's service mails (a confirmation token), sealed by the secret box: kept until
+ * `expiresAt`, or until what it is for settles (its `ref` is forgotten), whichever comes first. Never exported.
+ */
+export const KeptSecret = z.object({
+  /** What it belongs to, e.g. `creq:CR-7K2M9Q` or `confirm:delete:vps-demo-1`. */
+  ref: z.string().regex(/^[^|]+$/),
+  account: z.string(),
+  sealed: z.string(),
+  expiresAt: z.string(),
+});
+/** A secret copied for an account's service mails. */
+export type KeptSecret = z.infer<typeof KeptSecret>;
 
 /** A button offered to a user: running `command` as the clicker, who must be linked to `account`. */
 export const PendingAction = z.object({

@@ -74,6 +74,11 @@ export class JobRunner implements JobsPort {
       return { commit: n > 0, result: n };
     });
     if (purged > 0) report.count('invocation-records-purged', purged);
+    const erased = await this.deps.store.run(async (tx) => {
+      const n = await tx.secrets.purgeBefore(now, PURGE_BATCH);
+      return { commit: n > 0, result: n };
+    });
+    if (erased > 0) report.count('kept-secrets-erased', erased);
     this.deps.logger.info({ at: now.toISOString(), counts: report.counts }, 'jobs run');
     return { at: now.toISOString(), counts: report.counts, lines: report.lines };
   }

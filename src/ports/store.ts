@@ -1,6 +1,6 @@
 import type { Account } from '../domain/account.js';
 import type { ChangeableRole, ContactRequest } from '../domain/contact-request.js';
-import type { AuditEntry, ChatLink, InvocationRecord, PendingAction, ServiceMail } from '../domain/records.js';
+import type { AuditEntry, ChatLink, InvocationRecord, KeptSecret, PendingAction, ServiceMail } from '../domain/records.js';
 import type { Confirmation } from '../domain/confirmation.js';
 import type { Order } from '../domain/order.js';
 import type { ReminderMark, ReminderSubscription } from '../domain/reminders.js';
@@ -64,6 +64,18 @@ export interface ServiceMailLog {
   append(mail: ServiceMail): void;
   /** The account's latest notices, newest first. */
   latest(accountId: string, limit: number): Promise<ServiceMail[]>;
+}
+
+/** Secrets copied for service mails (sealed), erased when they expire or when what they are for settles. */
+export interface KeptSecretRepository {
+  /** The account's copy of the secret kept under `ref`, if it is still kept. */
+  get(ref: string, account: string): Promise<KeptSecret | undefined>;
+  /** Keeps (or replaces) an account's copy. */
+  keep(secret: KeptSecret): Promise<void>;
+  /** Erases every account's copy kept under `ref`; returns how many. */
+  forget(ref: string): Promise<number>;
+  /** Erases up to `limit` copies that expired before `cutoff`; returns how many. */
+  purgeBefore(cutoff: Date, limit: number): Promise<number>;
 }
 
 /** Buttons offered to users, resolved by opaque ID on click. */
@@ -196,6 +208,7 @@ export interface Tx {
   readonly links: ChatLinkRepository;
   readonly audit: AuditLog;
   readonly mails: ServiceMailLog;
+  readonly secrets: KeptSecretRepository;
   readonly actions: ActionRepository;
   readonly invocations: InvocationRepository;
   readonly orders: OrderRepository;

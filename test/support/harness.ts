@@ -14,6 +14,7 @@ import { ManualClock } from '../../src/ports/clock.js';
 import type { StorageEngine } from '../../adapters/store/engine.js';
 import { KeyvSqliteEngine } from '../../adapters/store/keyv-sqlite.engine.js';
 import { MemoryEngine } from '../../adapters/store/memory.engine.js';
+import { AesGcmSecretBox } from '../../adapters/crypto/aes-gcm.secret-box.js';
 import { DocumentUnitOfWork } from '../../adapters/store/unit-of-work.js';
 import { RecordingLogger, RecordingNotifier } from './recording.js';
 
@@ -30,6 +31,8 @@ export interface HarnessOptions {
   readonly wrap?: (engine: StorageEngine) => StorageEngine;
   /** An existing SQLite file to open (a "restart" on the same store); it is not removed on close. */
   readonly file?: string;
+  /** Seals kept tokens with AES-256-GCM under this key (64 hex digits), as `GUICHET_SECRET_KEY` does. */
+  readonly secretKey?: string;
 }
 
 /** A core wired to a real store (in memory or SQLite in a temp folder), a manual clock and recorders. */
@@ -87,7 +90,8 @@ export async function makeHarness(options: HarnessOptions = {}): Promise<Harness
   const logs = new RecordingLogger();
   const config: CoreConfig = { ...DEFAULT_CORE_CONFIG, ...options.config };
   const jobs = buildJobRunner({ store: uow, notifier, config, logger: logs });
-  const core = new Guichet({ registry: buildRegistry(), store: uow, clock, config, notifier, logger: logs, jobs });
+  const secretBox = options.secretKey ? new AesGcmSecretBox(options.secretKey) : undefined;
+  const core = new Guichet({ registry: buildRegistry(), store: uow, clock, config, notifier, logger: logs, jobs, ...(secretBox ? { secretBox } : {}) });
   if (options.demo !== false) {
     await uow.run(async (tx) => {
       await seedDemo(tx, clock.now());

@@ -3,7 +3,7 @@ import type { Locale } from '../core/i18n.js';
 import type { JobReport, JobsPort } from '../ports/jobs.js';
 import type { Logger } from '../ports/logger.js';
 import type { Notifier } from '../ports/notifier.js';
-import type { DueEntry, UnitOfWork } from '../ports/store.js';
+import type { DueEntry, Tx, UnitOfWork } from '../ports/store.js';
 import type { JobContext, JobRegistry, ReminderPlan } from './job-registry.js';
 import { jobMail } from './job-effects.js';
 import { render, ReportBuilder } from './job-report.js';
@@ -12,6 +12,8 @@ import { DAY_MS } from '../domain/time.js';
 
 /** How long the outcome of an invocation is kept to answer retries (buttons live at most 7 days). */
 export const INVOCATION_RETENTION_MS = 14 * DAY_MS;
+/** How long an expired button is kept, so a late click is told what to type instead (then it is purged). */
+export const EXPIRED_BUTTON_RETENTION_MS = DAY_MS;
 /** At most this many old invocation records are forgotten per run. */
 const PURGE_BATCH = 2_000;
 
@@ -69,16 +71,19 @@ export class JobRunner implements JobsPort {
     await this.#phase(now, 'lifecycle', (e) => this.#lifecycle(e, ctx, report));
     const sentThisRun = new Set<string>();
     await this.#phase(now, 'reminder', (e) => this.#reminder(e, ctx, report, sentThisRun));
-    const purged = await this.deps.store.run(async (tx) => {
-      const n = await tx.invocations.purgeBefore(new Date(now.getTime() - INVOCATION_RETENTION_MS), PURGE_BATCH);
-      return { commit: n > 0, result: n };
-    });
-    if (purged > 0) report.count('invocation-records-purged', purged);
-    const erased = await this.deps.store.run(async (tx) => {
-      const n = await tx.secrets.purgeBefore(now, PURGE_BATCH);
-      return { commit: n > 0, result: n };
-    });
-    if (erased > 0) report.count('kept-secrets-erased', erased);
+    // Records kept only for a while: replies to retries, expired buttons, tokens copied for service mails.
+    const purges: [string, (tx: Tx) => Promise<number>][] = [
+      ['invocation-records-purged', (tx) => tx.invocations.purgeBefore(new Date(now.getTime() - INVOCATION_RETENTION_MS), PURGE_BATCH)],
+      ['button-records-purged', (tx) => tx.actions.purgeBefore(new Date(now.getTime() - EXPIRED_BUTTON_RETENTION_MS), PURGE_BATCH)],
+      ['kept-secrets-erased', (tx) => tx.secrets.purgeBefore(now, PURGE_BATCH)],
+    ];
+    for (const [outcome, purge] of purges) {
+      const n = await this.deps.store.run(async (tx) => {
+        const count = await purge(tx);
+        return { commit: count > 0, result: count };
+      });
+      if (n > 0) report.count(outcome, n);
+    }
     this.deps.logger.info({ at: now.toISOString(), counts: report.counts }, 'jobs run');
     return { at: now.toISOString(), counts: report.counts, lines: report.lines };
   }

@@ -84,6 +84,8 @@ export interface ActionRepository {
   get(id: string): Promise<PendingAction | undefined>;
   /** Stores a pending action. */
   put(action: PendingAction): void;
+  /** Forgets up to `limit` actions that expired before `cutoff`; returns how many. */
+  purgeBefore(cutoff: Date, limit: number): Promise<number>;
 }
 
 /** Outcomes of invocations already applied, for idempotency. */

@@ -39,7 +39,7 @@ describe('console adapter', () => {
     const { env } = store();
     await startConsole(env, '@root /guichet admin link console:eve dave-ovh\n');
     const r = await startConsole(env, '@eve /account\n@root /guichet admin audit\n');
-    expect(r.stdout).toContain('Identifiant client: dave-ovh');
+    expect(r.stdout).toContain('Identifiant client : dave-ovh');
     expect(r.stdout.match(/admin\.link/g)).toHaveLength(1);
     expect(r.stderr).not.toContain('Demo data loaded');
   });

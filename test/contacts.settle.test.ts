@@ -34,7 +34,7 @@ describe('/contacts accept and refuse', () => {
     expect(h.notifier.directs.every((d) => /applied|appliqué/.test(d.text))).toBe(true);
     const audit = await read(h, (tx) => tx.audit.latest(20));
     expect(audit.filter((e) => e.action === 'contacts.applied')).toMatchObject([{ target: id, details: { from: 'alice-ovh', to: 'dave-ovh', role: 'billing' } }]);
-    expect(await h.text('@dave /contacts show pc-demo')).toMatch(/Contact facturation: dave-ovh \(FR\)/);
+    expect(await h.text('@dave /contacts show pc-demo')).toMatch(/Contact facturation : dave-ovh \(FR\)/);
     expect((await h.run('@dave /contacts show vps-demo-1')).code).toBe('SERVICE.NOT_FOUND');
   });
 

@@ -209,8 +209,8 @@ describe('account', () => {
   it('GIVEN the demo accounts WHEN audited THEN alice gets the missing backup e-mail and 2FA, bob the missing payment method', async () => {
     h = await makeHarness();
     const alice = await plain('/account audit');
-    expect(alice).toContain('⚠️ Backup e-mail address set');
-    expect(alice).toContain('⚠️ Two-factor authentication enabled');
+    expect(alice).toContain('⚠️ No backup e-mail address');
+    expect(alice).toContain('⚠️ Two-factor authentication not enabled');
     expect(alice).toContain('⚠️ vps-demo-1 (manual renewal) expires in 10 day(s)');
     const bob = await plain('@bob /account audit');
     expect(bob).toContain('⚠️ Payment method registered (1 service(s) renew automatically)');

@@ -44,8 +44,8 @@ describe('/credit buy', () => {
   it('GIVEN a French reader WHEN alice buys THEN amounts and terms are in French', async () => {
     h = await makeHarness();
     const t = replyToPlainText(await h.run('@alice /credit buy 1 000,00 pc-demo', { locale: 'fr' }));
-    expect(t).toMatch(/Montant HT: 1\s000,00\s€/);
-    expect(t).toMatch(/Total TTC: 1\s200,00\s€/);
+    expect(t).toMatch(/Montant HT : 1\s000,00\s€/);
+    expect(t).toMatch(/Total TTC : 1\s200,00\s€/);
     expect(t).toContain('ne peut être ni transféré ni remboursé');
   });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { positional } from '../core/args.js';
 import { defineCommand, type CommandContext, type CommandFamily } from '../core/command.js';
 import { formatDateTime } from '../core/i18n.js';
-import { fields, reply, table, text } from '../core/reply.js';
+import { fields, headed, reply, table, text } from '../core/reply.js';
 import type { AccountCheck, AccountFinding } from '../domain/account-checks.js';
 import { AUDIT_CHECKS, CLOSURE_CHECKS, loadAccountFacts } from './account.checks.js';
 
@@ -65,7 +65,7 @@ const emails = defineCommand({
     const gone = ctx.t({ en: '(no longer valid: expired or used)', fr: '(plus valable : expiré ou utilisé)' });
     const bodies = await Promise.all(mails.map(async (m) => m.body.replaceAll('{secret}', (m.secretRef && (await ctx.keptSecret(m.secretRef))) || gone)));
     return reply(
-      mails.map((m, i) => text(`*${m.subject}* — ${formatDateTime(new Date(m.at), ctx.locale, ctx.config.timeZone)}\n${bodies[i]}`)),
+      mails.map((m, i) => headed(`${m.subject} — ${formatDateTime(new Date(m.at), ctx.locale, ctx.config.timeZone)}`, bodies[i]!)),
       { title: ctx.t({ en: 'Service e-mails', fr: 'E-mails de service' }) },
     );
   },

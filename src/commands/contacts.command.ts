@@ -17,7 +17,7 @@ import {
 } from '../domain/contact-request.js';
 import { change, ProjectArg } from './contacts.change.js';
 import { describeRequest, endRequest, expireContactRequest, recordAcceptance } from '../domain/contact-settlement.js';
-import { bothDates, ROLE_LABEL, SIDE_LABEL, STATE_LABEL } from '../domain/contact-texts.js';
+import { bothDates, ROLE_LABEL, SIDE_AS, STATE_LABEL } from '../domain/contact-texts.js';
 
 const RequestArg = positional(
   z.string().refine(looksLikeRequestId, { message: 'write the request ID as CR-XXXXXX (see /contacts requests)' }).transform(normaliseRequestId),
@@ -155,7 +155,7 @@ async function answer(ctx: CommandContext, id: string, token: string, mode: 'acc
     return reply([text(ctx.t({ en: `Your account already accepted ${id}; waiting for ${waitingFor}.`, fr: `Votre compte a déjà accepté ${id} ; en attente de ${waitingFor}.` }))], { code: 'CONTACTS.ALREADY_ACCEPTED' });
   }
   const outcome = await recordAcceptance(ctx, request, side, ctx.chatUser);
-  const you = SIDE_LABEL[side];
+  const you = SIDE_AS[side];
   const said = {
     waiting: { en: `You accepted ${id} as ${you.en} (${what.en}). Waiting for ${accountOf(request, other)} to accept.`, fr: `Vous avez accepté ${id} en tant que ${you.fr} (${what.fr}). En attente de l’acceptation de ${accountOf(request, other)}.` },
     'waiting-partner': { en: `You accepted ${id}; both accounts did. It is applied together with ${request.pairedWith} once that one is accepted too.`, fr: `Vous avez accepté ${id} ; les deux comptes l’ont fait. Elle sera appliquée avec ${request.pairedWith} dès que celle-ci sera acceptée aussi.` },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { positional } from '../core/args.js';
+import { positional, rest } from '../core/args.js';
 import { defineCommand, type CommandFamily, type CommandSpec } from '../core/command.js';
-import { helpFamily, helpOverview } from '../core/help.js';
+import { helpFamily, helpOverview, helpSubcommand } from '../core/help.js';
 import { formatDateTime } from '../core/i18n.js';
 import { chatUserKey, parseChatUser } from '../core/identity.js';
 import type { CommandRegistry } from '../core/registry.js';
@@ -24,21 +24,31 @@ function help(registry: () => CommandRegistry): CommandSpec {
     readOnly: true,
     summary: { en: 'List the commands, or explain one', fr: 'Lister les commandes, ou en expliquer une' },
     args: z.object({
-      command: positional(z.string().optional(), {
+      command: rest(z.string().max(120).optional(), {
         placeholder: 'COMMAND',
-        description: { en: 'a command, e.g. credit', fr: 'une commande, par ex. credit' },
+        description: { en: 'a command, and optionally its subcommand, e.g. credit or renew delete-now', fr: 'une commande, et éventuellement sa sous-commande, par ex. credit ou renew delete-now' },
       }),
     }),
     access: 'anyone',
-    examples: ['help', 'help credit'],
+    examples: ['help', 'help credit', 'help renew delete-now'],
     async run(ctx, args) {
       if (!args.command) return helpOverview(registry(), ctx.locale);
-      const family = registry().find(args.command);
-      if (family) return helpFamily(family, ctx.locale);
-      const guess = registry().suggest(args.command);
+      const [name = '', ...words] = args.command.trim().split(/\s+/);
+      const family = registry().find(name);
+      if (family && words.length === 0) return helpFamily(family, ctx.locale);
+      if (family) {
+        const one = helpSubcommand(family, words.join(' '), ctx.locale);
+        if (one) return one;
+        const sub = words.join(' ').slice(0, 40);
+        return refuse('COMMAND.UNKNOWN_SUBCOMMAND', {
+          en: `\`${sub}\` is not a /${family.name} command. Type /guichet help ${family.name} for its commands.`,
+          fr: `\`${sub}\` n’est pas une commande /${family.name}. Tapez /guichet help ${family.name} pour ses commandes.`,
+        });
+      }
+      const guess = registry().suggest(name);
       return refuse('COMMAND.UNKNOWN', {
-        en: `There is no /${args.command.slice(0, 30)} command.${guess ? ` Did you mean /${guess}?` : ''} Type /guichet help for the list.`,
-        fr: `La commande /${args.command.slice(0, 30)} n’existe pas.${guess ? ` Vouliez-vous dire /${guess} ?` : ''} Tapez /guichet help pour la liste.`,
+        en: `There is no /${name.slice(0, 30)} command.${guess ? ` Did you mean /${guess}?` : ''} Type /guichet help for the list.`,
+        fr: `La commande /${name.slice(0, 30)} n’existe pas.${guess ? ` Vouliez-vous dire /${guess} ?` : ''} Tapez /guichet help pour la liste.`,
       });
     },
   });

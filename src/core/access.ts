@@ -75,8 +75,14 @@ export async function resolveService(
   });
 }
 
-/** The refusal text for a chat user who is not linked to an account. */
-export function notLinkedMessage(ctx: Pick<CommandContext, 'chatUser'>) {
+/** The refusal text for a chat user who is not linked to an account (an operator is told to link themselves). */
+export function notLinkedMessage(ctx: Pick<CommandContext, 'chatUser' | 'operator'>) {
+  if (ctx.operator) {
+    return {
+      en: `Your chat user ${ctx.chatUser} is not linked to a customer account, and this command acts for one. As an operator, link it: /guichet admin link ${ctx.chatUser} ACCOUNT.`,
+      fr: `Votre utilisateur ${ctx.chatUser} n’est lié à aucun compte client, et cette commande agit pour l’un d’eux. En tant qu’opérateur, liez-le : /guichet admin link ${ctx.chatUser} COMPTE.`,
+    };
+  }
   return {
     en: `Your chat user ${ctx.chatUser} is not linked to a customer account. Ask an operator to run /guichet admin link ${ctx.chatUser} YOUR-ID.`,
     fr: `Votre utilisateur ${ctx.chatUser} n'est lié à aucun compte client. Demandez à un opérateur : /guichet admin link ${ctx.chatUser} VOTRE-ID.`,

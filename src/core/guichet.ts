@@ -132,7 +132,7 @@ export class Guichet {
       if (attempt) await this.deps.store.run(async (tx) => (tx.audit.append(attempt), { commit: true, result: undefined }));
       const failures = await this.#deliver(outcome.outbox, outcome.locale);
       log.info({ sub: parsed.spec.name, code: outcome.reply.code ?? 'OK' }, 'handled');
-      let out = outcome.reply;
+      let out: Reply = { ...outcome.reply, locale: outcome.locale };
       if (outcome.runJobs && this.deps.jobs) {
         const report = await this.deps.jobs.runNow(this.deps.clock.now());
         out = { ...out, sections: [...out.sections, ...reportSections(report, outcome.runJobs)] };

@@ -1,4 +1,4 @@
-import type { CommandFamily } from './command.js';
+import type { CommandFamily, CommandSpec } from './command.js';
 import type { Locale } from './i18n.js';
 import { pick } from './i18n.js';
 import { argsOf, usageOf } from './parser.js';
@@ -17,18 +17,26 @@ export function helpOverview(registry: CommandRegistry, locale: Locale): Reply {
   );
 }
 
+function specHelp(family: CommandFamily, spec: CommandSpec, locale: Locale) {
+  const lines = [`\`${usageOf(family, spec)}\``, `  ${pick(spec.summary, locale)}`];
+  for (const a of argsOf(spec)) {
+    const name = a.meta.kind === 'flag' ? `--${a.name}` : a.meta.kind === 'option' ? `${a.name}=${a.meta.placeholder}` : a.meta.placeholder;
+    lines.push(`    ${name}: ${pick(a.meta.description, locale)}`);
+  }
+  for (const e of spec.examples ?? []) lines.push(`    ${pick({ en: 'e.g.', fr: 'ex.' }, locale)} /${family.name} ${e}`);
+  return text(lines.join('\n'));
+}
+
 /** The detailed help of one family: usage, summary, arguments and examples of each subcommand. */
 export function helpFamily(family: CommandFamily, locale: Locale): Reply {
-  const sections = family.commands.map((spec) => {
-    const lines = [`\`${usageOf(family, spec)}\``, `  ${pick(spec.summary, locale)}`];
-    for (const a of argsOf(spec)) {
-      const name = a.meta.kind === 'flag' ? `--${a.name}` : a.meta.kind === 'option' ? `${a.name}=${a.meta.placeholder}` : a.meta.placeholder;
-      lines.push(`    ${name}: ${pick(a.meta.description, locale)}`);
-    }
-    for (const e of spec.examples ?? []) lines.push(`    ${pick({ en: 'e.g.', fr: 'ex.' }, locale)} /${family.name} ${e}`);
-    return text(lines.join('\n'));
-  });
-  return reply(sections, { title: `/${family.name} — ${pick(family.summary, locale)}` });
+  return reply(family.commands.map((spec) => specHelp(family, spec, locale)), { title: `/${family.name} — ${pick(family.summary, locale)}` });
+}
+
+/** The detailed help of one subcommand (`words` after the family name, e.g. `delete-now`); undefined if there is none. */
+export function helpSubcommand(family: CommandFamily, words: string, locale: Locale): Reply | undefined {
+  const name = words.trim().toLowerCase().replace(/\s+/g, ' ');
+  const spec = family.commands.find((c) => c.name === name);
+  return spec ? reply([specHelp(family, spec, locale)], { title: usageOf(family, spec) }) : undefined;
 }
 
 /** Every usage line of the registry (README command reference). */

@@ -1,4 +1,4 @@
-import type { Localized } from './i18n.js';
+import type { Locale, Localized } from './i18n.js';
 
 /** Who may see a reply: only the user who typed, or the whole channel. */
 export type Visibility = 'private' | 'public';
@@ -10,7 +10,7 @@ export interface Field { readonly label: string; readonly value: string; readonl
 
 /** A block of a reply; a `personal` block is shown to the caller only, even in a public reply. */
 export type Section =
-  | { readonly kind: 'text'; readonly text: string; readonly personal?: boolean }
+  | { readonly kind: 'text'; readonly text: string; readonly heading?: string; readonly personal?: boolean }
   | { readonly kind: 'fields'; readonly fields: readonly Field[]; readonly personal?: boolean }
   | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[]; readonly personal?: boolean };
 
@@ -40,12 +40,16 @@ export interface Reply {
    * warnings that name other chat users. Adapters deliver them as a separate private message.
    */
   readonly aside?: readonly Section[];
+  /** The language of the texts, for renderers' typography (French puts a space before a colon). */
+  readonly locale?: Locale;
 }
 
 /** Builds a text section. */
 export const text = (value: string): Section => ({ kind: 'text', text: value });
 /** Builds a fields section. */
 export const fields = (list: readonly Field[]): Section => ({ kind: 'fields', fields: list });
+/** Builds a text section under a heading, which each platform emphasises its own way (no markup in the text). */
+export const headed = (heading: string, value: string): Section => ({ kind: 'text', text: value, heading });
 /** Builds a text section shown to the caller only (personal details, other chat users' IDs). */
 export const personalText = (value: string): Section => ({ kind: 'text', text: value, personal: true });
 /** Builds a table section. */
@@ -113,8 +117,8 @@ export function replyToPlainText(r: Reply): string {
   const out: string[] = [];
   if (r.title) out.push(r.title);
   for (const s of r.sections) {
-    if (s.kind === 'text') out.push(s.text);
-    else if (s.kind === 'fields') out.push(...s.fields.map((f) => `${f.label}: ${f.value}`));
+    if (s.kind === 'text') out.push(s.heading ? `${s.heading}\n${s.text}` : s.text);
+    else if (s.kind === 'fields') out.push(...s.fields.map((f) => `${f.label}${r.locale === 'fr' ? ' : ' : ': '}${f.value}`));
     else out.push(renderTextTable(s.columns, s.rows));
   }
   for (const a of r.actions ?? []) out.push(`[${a.label}] → /${a.typed}`);

@@ -15,6 +15,12 @@ export const SIDE_LABEL: Readonly<Record<Side, Localized>> = {
   new: { en: 'the new contact', fr: 'le nouveau contact' },
 };
 
+/** How each side is named after “as” (“en tant que”, which takes no article in French). */
+export const SIDE_AS: Readonly<Record<Side, Localized>> = {
+  current: { en: 'the current contact', fr: 'contact actuel' },
+  new: { en: 'the new contact', fr: 'nouveau contact' },
+};
+
 /** How each state is named. */
 export const STATE_LABEL: Readonly<Record<ContactRequest['state'], Localized>> = {
   pending: { en: 'pending', fr: 'en attente' },

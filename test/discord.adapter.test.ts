@@ -199,7 +199,8 @@ describe('Discord adapter, end to end against a fake Discord', () => {
     expect(audit.filter((e) => e.action === 'admin.unlink')).toHaveLength(1);
   });
 
-  it('GIVEN two bot processes on one store WHEN Discord delivers an interaction to both THEN one answers it and the other stands down', async () => {
+  // One core and one store behind two gateway connections (not two processes, which share nothing in memory).
+  it('GIVEN one core behind two Discord adapters WHEN Discord delivers an interaction to both THEN one answers it and the other stands down', async () => {
     const second = new DiscordAdapter({ token: 'test-bot-token', core: s.core, logger: s.h.logs, apiUrl: s.fake.apiUrl });
     await second.start();
     try {

@@ -16,9 +16,10 @@ export interface CronSchedulerOptions {
 }
 
 /**
- * Runs the lifecycle and reminder jobs on a node-cron schedule: one run at a time (a tick that
- * comes while a run is in progress is skipped), errors logged, never thrown; `stop` waits for
- * the run in progress.
+ * Runs the lifecycle and reminder jobs on a node-cron schedule, errors logged, never thrown; `stop` waits for the
+ * run in progress. Runs never overlap, by two guards with distinct jobs: node-cron's `noOverlap` skips a tick that
+ * comes while the scheduled run is in progress, and the job runner runs one run at a time, so a tick during an
+ * operator's `/guichet admin run-jobs` waits for it (each is proved by its own case in cron.scheduler.test.ts).
  */
 export class CronScheduler {
   readonly #task: ScheduledTask;
@@ -65,7 +66,6 @@ export class CronScheduler {
   }
 
   async #tick(): Promise<void> {
-    if (this.#running) return;
     const run = (async () => {
       try {
         const report = await this.options.jobs.runNow(this.options.clock.now());

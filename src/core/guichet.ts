@@ -3,6 +3,7 @@ import type { JobsPort } from '../ports/jobs.js';
 import type { Logger } from '../ports/logger.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { Tx, UnitOfWork } from '../ports/store.js';
+import type { CloudProvider } from '../ports/provider.js';
 import { notLinkedMessage } from './access.js';
 import type { Completion } from './args.js';
 import { suggestItems, type Suggestion } from './completion.js';
@@ -21,6 +22,8 @@ import { isRefusal, refuse, text, type Refusal, type Reply } from './reply.js';
 export interface GuichetDeps {
   readonly registry: CommandRegistry;
   readonly store: UnitOfWork;
+  /** The cloud account commands administer: the ledger, or OVHcloud. */
+  readonly provider: CloudProvider;
   readonly clock: Clock;
   readonly config: CoreConfig;
   readonly notifier: Notifier;
@@ -198,7 +201,7 @@ export class Guichet {
       const previous = prior.reply as Reply;
       return { commit: false, result: { reply: { ...previous, sections: [text(pick(DUPLICATE, locale)), ...previous.sections] }, outbox: [], locale } };
     }
-    const ctx = new InvocationContext(inv, tx, now, locale, config, chatUser, account, operator, this.#guesses);
+    const ctx = new InvocationContext(inv, tx, now, locale, config, chatUser, account, operator, this.#guesses, this.deps.provider);
     ctx.jobsAvailable = this.deps.jobs !== undefined;
     const access = parsed.spec.access;
     const wait = inv.user.platform === 'console' ? 0 : (this.deps.rateLimiter?.hit([`user:${chatUser}`, ...(account ? [`account:${account.id}`] : [])], inv.id) ?? 0);

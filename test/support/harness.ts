@@ -1,3 +1,4 @@
+import { ledgerProvider } from '../../src/ledger/ledger.provider.js';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,7 +88,7 @@ export async function makeHarness(options: HarnessOptions = {}): Promise<Harness
   const logs = new RecordingLogger();
   const config: CoreConfig = { ...DEFAULT_CORE_CONFIG, ...options.config };
   const jobs = buildJobRunner({ store: uow, notifier, config, logger: logs });
-  const core = new Guichet({ registry: buildRegistry(), store: uow, clock, config, notifier, logger: logs, jobs });
+  const core = new Guichet({ registry: buildRegistry(), store: uow, clock, config, notifier, logger: logs, jobs, provider: ledgerProvider });
   if (options.demo !== false) {
     await uow.run(async (tx) => {
       await seedDemo(tx, clock.now());

@@ -9,9 +9,9 @@ import { LedgerWalletDesk } from './wallet.desk.js';
 /** Guichet's own embedded ledger: accounts, services, orders and wallets in its store (the default and the demo). */
 export const ledgerProvider: CloudProvider = {
   name: 'ledger',
-  ownsLedger: true,
   open(ctx: CommandContext): CloudAccount {
     return {
+      keepsBooks: true,
       account: new LedgerAccountDesk(ctx),
       services: new LedgerServiceDesk(ctx),
       wallet: new LedgerWalletDesk(ctx),

@@ -167,6 +167,8 @@ export interface ContactDesk {
 
 /** The cloud account a command administers, whichever provider keeps it (the ledger, or OVHcloud). */
 export interface CloudAccount {
+  /** True when Guichet keeps the books itself, so operator commands that write them (charge, voucher issue) apply. */
+  readonly keepsBooks: boolean;
   readonly account: AccountDesk;
   readonly services: ServiceDesk;
   readonly wallet: WalletDesk;
@@ -178,8 +180,6 @@ export interface CloudAccount {
 export interface CloudProvider {
   /** `ledger` or `ovhcloud`, for logs and the operator's start-up line. */
   readonly name: string;
-  /** True when operator commands that act on the ledger itself (charge, voucher issue) apply. */
-  readonly ownsLedger: boolean;
   /** The cloud account as seen by this command attempt. */
   open(ctx: CommandContext): CloudAccount;
 }

@@ -16,7 +16,7 @@ import type { CommandRegistry } from './registry.js';
 import { RateLimiter } from './rate-limit.js';
 import { RepeatWindow } from './repeat-window.js';
 import { errorReply, failureReply, reportSections, undelivered } from './outcomes.js';
-import { isRefusal, refuse, text, type Refusal, type Reply } from './reply.js';
+import { isRefusal, refuse, RefusalError, text, type Refusal, type Reply } from './reply.js';
 
 /** What the core needs from the outside world. */
 export interface GuichetDeps {
@@ -217,7 +217,14 @@ export class Guichet {
         en: 'Only Guichet operators may do this (they are named in GUICHET_OPERATORS).',
         fr: 'Seuls les opérateurs Guichet peuvent faire cela (ils sont listés dans GUICHET_OPERATORS).',
       });
-    } else result = await parsed.spec.run(ctx, parsed.args as never);
+    } else {
+      try {
+        result = await parsed.spec.run(ctx, parsed.args as never);
+      } catch (error) {
+        if (!(error instanceof RefusalError)) throw error;
+        result = error.refusal;
+      }
+    }
     if (isRefusal(result)) {
       return { commit: false, result: { reply: errorReply(result.code, pick(result.message, locale)), outbox: [], locale } };
     }

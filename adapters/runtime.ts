@@ -40,7 +40,7 @@ export async function createRuntime(source: Record<string, string | undefined> =
   const { logger } = createLogger(level);
   const clock: Clock = env.GUICHET_NOW ? new ManualClock(env.GUICHET_NOW) : systemClock;
   const store = await openStore(env.GUICHET_STORE, clock, { demo: env.GUICHET_DEMO_DATA === 'auto' });
-  if (store.seeded) logger.info({ store: store.engine.file }, 'demo data loaded into an empty store');
+  if (store.seeded) logger.info({ store: store.engine.location }, 'demo data loaded into an empty store');
   const notifier = new NotifierRouter();
   const rateLimiter = new RateLimiter(env.GUICHET_RATE_LIMIT, 60_000);
   const config = coreConfigOf(env);

@@ -100,6 +100,8 @@ export class OvhHttp {
     const { retry: policy, timers } = this.config;
     const bucket = this.config.throttles.forKey(req.signed ? this.config.consumerKey : undefined);
     for (let retry = 0; ; retry++) {
+      // Know the server time before taking a token, so a granted request is sent at once (no burst after a slow /auth/time).
+      if (req.signed) await this.config.serverTime.delta(() => this.serverTime());
       await bucket.take();
       try {
         const answer = await attempt(req, this.#attemptContext(), headers);

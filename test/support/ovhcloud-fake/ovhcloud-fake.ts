@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { systemClock, type Clock } from '../../../src/ports/clock.js';
 import { seeded } from '../prng.js';
@@ -64,6 +64,8 @@ export class FakeOvhCloud implements PipelineHost {
   #origin = '';
   readonly #random429: () => number;
   readonly #windows = new Map<string, number[]>();
+  #seq = 0;
+  readonly #sockets = new Set<Socket>();
 
   private constructor(readonly options: FakeOptions) {
     this.clock = options.clock ?? systemClock;
@@ -83,6 +85,10 @@ export class FakeOvhCloud implements PipelineHost {
       void fake.#handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500).end(String(error));
       });
+    });
+    server.on('connection', (socket: Socket) => {
+      fake.#sockets.add(socket);
+      socket.once('close', () => fake.#sockets.delete(socket));
     });
     await new Promise<void>((ok, ko) => server.once('error', ko).listen(options.port ?? 0, '127.0.0.1', ok));
     fake.#server = server;
@@ -163,8 +169,9 @@ export class FakeOvhCloud implements PipelineHost {
   async close(): Promise<void> {
     const server = this.#server;
     if (server) {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      for (const socket of this.#sockets) socket.destroy();
+      await closed;
     }
     if (this.mismatches.length > 0) {
       throw new Error(`the OVHcloud fake answered ${this.mismatches.length} response(s) that do not match the descriptions: ${JSON.stringify(this.mismatches.slice(0, 3))}`);
@@ -199,6 +206,7 @@ export class FakeOvhCloud implements PipelineHost {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const rawBody = Buffer.concat(chunks).toString('utf8');
+    const arrivedAt = this.now();
     const url = new URL(req.url ?? '/', this.#origin);
     this.tick();
     if (url.pathname === '/auth/' || url.pathname === '/auth') {
@@ -206,7 +214,7 @@ export class FakeOvhCloud implements PipelineHost {
       res.writeHead(outcome.status, { 'content-type': 'text/html; charset=utf-8' }).end(outcome.html);
       return;
     }
-    const seq = this.requests.length + 1;
+    const seq = ++this.#seq;
     const queryId = `FAKE-EU.ext-1.${seq.toString(16).padStart(8, '0')}.${(seq * 2654435761 >>> 0).toString(16)}`;
     const method = req.method ?? 'GET';
     const path = url.pathname.startsWith('/1.0/') ? url.pathname.slice(4) : url.pathname;
@@ -235,11 +243,11 @@ export class FakeOvhCloud implements PipelineHost {
     };
     const handled = await handleFault(fault, run, res);
     if (handled === 'dropped') {
-      this.requests.push(recordOf(seq, this.now(), method, path, operation, 0, queryId, undefined));
+      this.requests.push(recordOf(seq, arrivedAt, method, path, operation, 0, queryId, undefined));
       return;
     }
     reply = handled;
-    this.requests.push(recordOf(seq, this.now(), method, path, operation, reply.status, queryId, reply));
+    this.requests.push(recordOf(seq, arrivedAt, method, path, operation, reply.status, queryId, reply));
     res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'X-Ovh-QueryID': queryId, ...reply.headers });
     res.end(JSON.stringify(reply.body));
   }

@@ -104,6 +104,7 @@ export type { Credit, OrderQuote } from './operations/credit.ops.js';
 export type { BillingOrder, OrderDetail, OrderStatus, FollowUp } from './operations/orders.ops.js';
 export type { Service, ServiceUpdate, RenewOffer, RenewOrder } from './operations/services.ops.js';
 export type { TwoFactorMethods, PaymentMethodFilter } from './account.api.js';
+export type { ValidationOutcome } from './auth.api.js';
 export type { ContactChangeFilter } from './contacts.api.js';
 export type { OrderRange, PayOutcome } from './orders.api.js';
 export type { ServiceFilter, ProjectTermination } from './services.api.js';

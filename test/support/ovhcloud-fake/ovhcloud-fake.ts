@@ -44,6 +44,8 @@ export interface FakeOptions {
   /** The account a validation URL validates for when it does not say (as if logged in in the browser). */
   readonly browserAccount?: string;
   readonly port?: number;
+  /** Called with each request once answered (the CLI prints them). */
+  readonly onRequest?: (record: FakeRequestRecord) => void;
 }
 
 /** A faithful fake of the OVHcloud API over HTTPS on 127.0.0.1 (see the README, "The OVHcloud fake"). */
@@ -247,7 +249,9 @@ export class FakeOvhCloud implements PipelineHost {
       return;
     }
     reply = handled;
-    this.requests.push(recordOf(seq, arrivedAt, method, path, operation, reply.status, queryId, reply));
+    const record = recordOf(seq, arrivedAt, method, path, operation, reply.status, queryId, reply);
+    this.requests.push(record);
+    this.options.onRequest?.(record);
     res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'X-Ovh-QueryID': queryId, ...reply.headers });
     res.end(JSON.stringify(reply.body));
   }

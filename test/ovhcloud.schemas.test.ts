@@ -169,3 +169,12 @@ describe('GUICHET_ACCESS_RULES', () => {
     expect(ruleCovers({ method: 'POST', path: '/*/changeContact' }, 'POST', '/cloud/project/pc-demo/changeContact')).toBe(true);
   });
 });
+
+describe('README', () => {
+  it('GIVEN GUICHET_ACCESS_RULES WHEN the README is read THEN its table lists exactly those rules and reasons', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync('README.md', 'utf8');
+    const rows = [...readme.matchAll(/^\| `(GET|POST|PUT|DELETE)` \| `([^`]+)` \| (.+) \|$/gm)].map((m) => ({ method: m[1], path: m[2], reason: m[3] }));
+    expect(rows).toEqual(GUICHET_ACCESS_RULES.map((r) => ({ method: r.method, path: r.path, reason: r.reason })));
+  });
+});

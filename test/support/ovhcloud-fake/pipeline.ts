@@ -35,6 +35,27 @@ export interface PipelineHost {
   readonly state: HandlerContext['state'];
 }
 
+/** Answers a request to `/1.0/…`: 404 or 405 for an unknown route, 400 for a body that is not JSON, else runs the operation. */
+export function answer(host: PipelineHost, req: IncomingMessage, match: RouteMatch | 'unknownPath' | 'unknownMethod', search: URLSearchParams, rawBody: string, fullUrl: string): Reply {
+  try {
+    if (typeof match === 'string') {
+      throw match === 'unknownPath'
+        ? new FakeApiError(404, 'Got an invalid (or empty) URL', 'Client::NotFound')
+        : new FakeApiError(405, `Method ${req.method} not allowed on this path`, 'Client::MethodNotAllowed');
+    }
+    let body: unknown;
+    try {
+      body = rawBody ? JSON.parse(rawBody) : undefined;
+    } catch {
+      throw new FakeApiError(400, 'The body is not valid JSON', 'Client::BadRequest');
+    }
+    return runOperation(host, req, match, search, rawBody, body, fullUrl);
+  } catch (error) {
+    if (!(error instanceof FakeApiError)) throw error;
+    return { status: error.status, body: error.body(), headers: error.headers, errorCode: error.errorCode };
+  }
+}
+
 /** Authenticates, validates, runs the handler (expanding pages), and validates the answer. */
 export function runOperation(host: PipelineHost, req: IncomingMessage, match: RouteMatch, search: URLSearchParams, rawBody: string, body: unknown, fullUrl: string): Reply {
   const method = req.method!;

@@ -66,7 +66,11 @@ export class OvhClient {
   }
 }
 
-/** Builds a client; throws a clear error when the endpoint is not a region nor an https URL. */
+/**
+ * Builds a client; throws a clear error when the endpoint is not a region nor an https URL. Build one per
+ * application and endpoint, and `withConsumerKey(ck)` per account: they then share the server-time delta and
+ * the per-key throttles (or pass one `throttles` registry to every client of the process).
+ */
 export function createOvhClient(options: OvhClientOptions): OvhClient {
   const clock = options.clock ?? systemClock;
   const timers = options.timers ?? realTimers;

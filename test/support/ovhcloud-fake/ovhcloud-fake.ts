@@ -45,6 +45,8 @@ export interface FakeOptions {
   /** The account a validation URL validates for when it does not say (as if logged in in the browser). */
   readonly browserAccount?: string;
   readonly port?: number;
+  /** False: ignore `X-Pagination-Mode` and answer IDs, as an API without paging would (default true). */
+  readonly paging?: boolean;
   /** Called with each request once answered (the CLI prints them). */
   readonly onRequest?: (record: FakeRequestRecord) => void;
 }

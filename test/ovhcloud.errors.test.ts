@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../adapters/logging/pino.logger.js';
 import { findContactChangeToken, findTerminationToken, type OvhApiError, type OvhClient, type OvhErrorKind } from '../adapters/ovhcloud/ovh-client.js';
+import { refusalOf } from '../adapters/ovhcloud/provider/ovh-refusals.js';
 import { startOvhBed, type OvhBed } from './support/ovhcloud-fake/bed.js';
 
 let bed: OvhBed | undefined;
@@ -66,6 +67,7 @@ describe('OVHcloud client: errors map to stable kinds with the QueryID in the er
     const error = await failure(client.services.terminate(vps!.serviceId));
     expectMapped(error, 'FORBIDDEN', 403);
     expect(error.missingRule).toBeUndefined();
+    expect(refusalOf(error).code).toBe('OVH.FORBIDDEN');
   });
 
   it('GIVEN an expired voucher WHEN activated THEN BAD_REQUEST (400)', async () => {

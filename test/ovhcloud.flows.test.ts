@@ -124,7 +124,8 @@ describe('OVHcloud fake state machines, driven through the client', () => {
     const alice = bed.clientFor('alice-ovh');
     const [vps] = await alice.services.list({ resourceName: 'vps-demo-1' });
     await alice.services.terminate(vps!.serviceId);
-    const found = findTerminationToken(await alice.account.emails(), vps!.serviceId)!;
+    const found = findTerminationToken(await alice.account.emails(), [vps!.resource.name, vps!.serviceId])!;
+    expect(findTerminationToken(await alice.account.emails(), 'vps-demo-1')).toBeUndefined();
     expect(found.token).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(await alice.services.confirmTermination(vps!.serviceId, 'WRONG').catch((e: OvhApiError) => e.kind)).toBe('BAD_REQUEST');
     await alice.services.confirmTermination(vps!.serviceId, found.token);

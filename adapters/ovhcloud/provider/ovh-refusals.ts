@@ -33,6 +33,12 @@ export function refusalOf(error: OvhApiError): Refusal {
     case 'BAD_REQUEST':
       return refuse('OVH.REFUSED', { en: `OVHcloud refused: ${error.message}${ref}.`, fr: `OVHcloud a refusé : ${error.message}${ref}.` });
     default:
+      if (error.effect === 'unknown' && error.method !== 'GET') {
+        return refuse('OVH.UNCERTAIN', {
+          en: `OVHcloud did not answer in time, so Guichet cannot tell yet whether it was done. Type the same command again: Guichet checks at OVHcloud first and never does it twice${ref}.`,
+          fr: `OVHcloud n’a pas répondu à temps : Guichet ne sait pas encore si c’est fait. Retapez la même commande : Guichet vérifie d’abord chez OVHcloud et ne le fait jamais deux fois${ref}.`,
+        });
+      }
       return refuse('OVH.UNAVAILABLE', {
         en: `OVHcloud could not be reached or did not answer; nothing was done. Please try again later${ref}.`,
         fr: `OVHcloud est injoignable ou n’a pas répondu ; rien n’a été fait. Réessayez plus tard${ref}.`,

@@ -4,7 +4,7 @@ import type { JobReport, JobsPort } from '../ports/jobs.js';
 import type { Logger } from '../ports/logger.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { DueEntry, UnitOfWork } from '../ports/store.js';
-import type { JobContext, JobRegistry, ReminderPlan } from './job-registry.js';
+import type { JobContext, JobRegistry, ReminderPlan, SyncContext, SyncHandler } from './job-registry.js';
 import { jobMail } from './job-effects.js';
 import { render, ReportBuilder } from './job-report.js';
 import { moveEntry } from './schedule.js';
@@ -66,6 +66,7 @@ export class JobRunner implements JobsPort {
   async #run(now: Date): Promise<JobReport> {
     const report = new ReportBuilder();
     const ctx: JobContext = { now, config: this.deps.config };
+    await this.#sync(now, report);
     await this.#phase(now, 'lifecycle', (e) => this.#lifecycle(e, ctx, report));
     const sentThisRun = new Set<string>();
     await this.#phase(now, 'reminder', (e) => this.#reminder(e, ctx, report, sentThisRun));
@@ -79,7 +80,7 @@ export class JobRunner implements JobsPort {
   }
 
   /** Reads due entries in batches and hands those of `phase` to `handle`, each at most once per run. */
-  async #phase(now: Date, phase: 'lifecycle' | 'reminder', handle: (e: DueEntry) => Promise<void>): Promise<void> {
+  async #phase(now: Date, phase: 'sync' | 'lifecycle' | 'reminder', handle: (e: DueEntry) => Promise<void>): Promise<void> {
     const batch = this.deps.batch ?? 200;
     const max = this.deps.maxPerRun ?? 10_000;
     const seen = new Set<string>();
@@ -101,6 +102,40 @@ export class JobRunner implements JobsPort {
         await handle(e);
       }
     }
+  }
+
+  /** Prepares every sync handler, then hands it its due entries (at most `perRun` each), outside any unit of work. */
+  async #sync(now: Date, report: ReportBuilder): Promise<void> {
+    const handlers = this.deps.registry.syncHandlers;
+    if (handlers.length === 0) return;
+    const ctx: SyncContext = { now, config: this.deps.config, store: this.deps.store, logger: this.deps.logger };
+    const ready = new Set<SyncHandler>();
+    for (const h of handlers) {
+      try {
+        await h.prepare?.(ctx);
+        ready.add(h);
+      } catch (error) {
+        report.count('errors');
+        this.deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'sync not prepared; retried next run');
+      }
+    }
+    const handled = new Map<SyncHandler, number>();
+    await this.#phase(now, 'sync', async (entry) => {
+      const h = this.deps.registry.get(entry.kind);
+      if (h?.phase !== 'sync' || !ready.has(h.handler)) return;
+      const n = handled.get(h.handler) ?? 0;
+      if (n >= h.handler.perRun) return;
+      handled.set(h.handler, n + 1);
+      try {
+        const result = await h.handler.run(entry, ctx);
+        report.count(result.outcome);
+        for (const [k, v] of Object.entries(result.counts ?? {})) if (v) report.count(k, v);
+        if (result.line) report.line(result.line);
+      } catch (error) {
+        report.count('errors');
+        this.deps.logger.error({ kind: entry.kind, ref: entry.ref, err: error instanceof Error ? error.message : String(error) }, 'sync failed; retried next run');
+      }
+    });
   }
 
   async #lifecycle(entry: DueEntry, ctx: JobContext, report: ReportBuilder): Promise<void> {

@@ -120,12 +120,15 @@ export class JobRunner implements JobsPort {
       }
     }
     const handled = new Map<SyncHandler, number>();
+    const refs = new Set<string>();
     await this.#phase(now, 'sync', async (entry) => {
       const h = this.deps.registry.get(entry.kind);
       if (h?.phase !== 'sync' || !ready.has(h.handler)) return;
       const n = handled.get(h.handler) ?? 0;
-      if (n >= h.handler.perRun) return;
+      // Once per ref and run: an entry moved to a time still due (a failure retried) waits for the next run.
+      if (n >= h.handler.perRun || refs.has(`${entry.kind}|${entry.ref}`)) return;
       handled.set(h.handler, n + 1);
+      refs.add(`${entry.kind}|${entry.ref}`);
       try {
         const result = await h.handler.run(entry, ctx);
         report.count(result.outcome);

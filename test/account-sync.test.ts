@@ -81,6 +81,14 @@ describe('Account sync: changes at the provider', () => {
     }
   });
 
+  it('GIVEN an automatic domain whose payer has no payment method WHEN the provider cannot renew it THEN the renewal-failed reminder is sent once', async () => {
+    await start({ accounts: [{ nichandle: 'alice-ovh' }], services: [{ name: 'dom-1.fr', product: 'domain', owner: 'alice-ovh', renewMode: 'automatic', expiresInDays: 2 }] });
+    await s.runJobs();
+    await walkTo(6);
+    expect(fakeService('dom-1.fr').state).toBe('expired');
+    expect(s.posts.map((p) => `${(p.at - t0) / DAY} ${p.title}`)).toEqual(['2 Automatic renewal failed: dom-1.fr']);
+  });
+
   it('GIVEN an unpaid order WHEN it is paid at the provider before its first reminder THEN no reminder is sent', async () => {
     await start({ accounts: [ALICE], services: [{ name: 'pc-1', product: 'cloud', owner: 'alice-ovh', expiresInDays: 90 }] });
     const alice = s.client('alice-ovh');

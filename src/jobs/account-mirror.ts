@@ -61,7 +61,7 @@ export async function applySnapshot(tx: Tx, account: string, snapshot: AccountSn
   const counts: MirrorCounts = { 'mirror-services': 0, 'mirror-wallets': 0, 'mirror-orders': 0, 'mirror-contact-changes': 0 };
   const known = await servicesOf(tx, account);
   const listed = new Map(snapshot.services.map((s) => [s.id, s]));
-  for (const s of snapshot.services) if (await putMirroredService(tx, s)) counts['mirror-services']++;
+  for (const s of snapshot.services) if (await putMirroredService(tx, s, now)) counts['mirror-services']++;
   for (const s of known) {
     if (listed.has(s.id) || s.state === 'deleted') continue;
     await dropMirroredService(tx, s, now);

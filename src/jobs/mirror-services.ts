@@ -5,7 +5,7 @@ import { byUsage, emptyWallet, Wallet, type WalletEntry } from '../domain/wallet
 import { walletReminderOf } from '../domain/wallet-book.js';
 import type { ProjectCredits } from '../ports/account-feed.js';
 import type { DueEntry, Tx } from '../ports/store.js';
-import { reschedule, serviceOwner } from './schedule.js';
+import { addEntry, reschedule, serviceOwner } from './schedule.js';
 import { walletOwner } from './wallet-reminders.js';
 
 /**
@@ -16,13 +16,22 @@ export function mirrorEntries(service: Service): DueEntry[] {
   return renewalEntries(service).filter((e) => e.kind !== RENEWAL_DUE.expiry);
 }
 
-/** Writes a service read from the provider when it differs from the mirror; its reminders move only when its state, expiry or mode changed. */
-export async function putMirroredService(tx: Tx, service: Service): Promise<boolean> {
+/** True when the provider's automatic renewal of a service failed since the mirror last saw it (it expired instead). */
+const renewalFailed = (before: Service | undefined, after: Service) =>
+  before?.state === 'active' && before.renewal?.mode === 'automatic' && after.state === 'expired';
+
+/**
+ * Writes a service read from the provider when it differs from the mirror; its reminders move only when its
+ * state, expiry or mode changed. An automatic renewal that failed at the provider gets its reminder, as in the ledger.
+ */
+export async function putMirroredService(tx: Tx, service: Service, now: Date): Promise<boolean> {
   const doc = Service.parse(service);
   const before = await tx.services.get(doc.id);
   if (before && isDeepStrictEqual(Service.parse(before), doc)) return false;
   await tx.services.put(doc);
-  if (!sameSchedule(before, doc)) await reschedule(tx, serviceOwner(doc.id), mirrorEntries(doc));
+  if (sameSchedule(before, doc)) return true;
+  await reschedule(tx, serviceOwner(doc.id), mirrorEntries(doc));
+  if (renewalFailed(before, doc)) await addEntry(tx, serviceOwner(doc.id), { at: now.toISOString(), kind: RENEWAL_DUE.renewalFailed, ref: doc.id });
   return true;
 }
 

@@ -4,7 +4,8 @@ import type { JobReport, JobsPort } from '../ports/jobs.js';
 import type { Logger } from '../ports/logger.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { DueEntry, UnitOfWork } from '../ports/store.js';
-import type { JobContext, JobRegistry, ReminderPlan, SyncContext, SyncHandler } from './job-registry.js';
+import type { JobContext, JobRegistry, ReminderPlan } from './job-registry.js';
+import { runSyncPhase } from './sync-phase.js';
 import { jobMail } from './job-effects.js';
 import { render, ReportBuilder } from './job-report.js';
 import { moveEntry } from './schedule.js';
@@ -34,8 +35,8 @@ const same = (a: DueEntry, b: DueEntry) => keyOf(a) === keyOf(b);
 const owns = (schedule: readonly DueEntry[], e: DueEntry) => schedule.length === 0 || schedule.some((x) => same(x, e));
 
 /**
- * Runs what the date index says is due: lifecycle handlers first (each in its own unit of work),
- * then reminders (read in a unit of work → posted outside any unit of work → marked sent in a
+ * Runs what the date index says is due: sync handlers first (outside units of work, see `runSyncPhase`),
+ * then lifecycle handlers (each in its own unit of work), then reminders (read in a unit of work → posted outside any unit of work → marked sent in a
  * unit of work). One run at a time: overlapping calls wait for the previous run.
  */
 export class JobRunner implements JobsPort {
@@ -66,7 +67,7 @@ export class JobRunner implements JobsPort {
   async #run(now: Date): Promise<JobReport> {
     const report = new ReportBuilder();
     const ctx: JobContext = { now, config: this.deps.config };
-    await this.#sync(now, report);
+    await runSyncPhase(this.deps, now, report, (handle) => this.#phase(now, 'sync', handle));
     await this.#phase(now, 'lifecycle', (e) => this.#lifecycle(e, ctx, report));
     const sentThisRun = new Set<string>();
     await this.#phase(now, 'reminder', (e) => this.#reminder(e, ctx, report, sentThisRun));
@@ -102,43 +103,6 @@ export class JobRunner implements JobsPort {
         await handle(e);
       }
     }
-  }
-
-  /** Prepares every sync handler, then hands it its due entries (at most `perRun` each), outside any unit of work. */
-  async #sync(now: Date, report: ReportBuilder): Promise<void> {
-    const handlers = this.deps.registry.syncHandlers;
-    if (handlers.length === 0) return;
-    const ctx: SyncContext = { now, config: this.deps.config, store: this.deps.store, logger: this.deps.logger };
-    const ready = new Set<SyncHandler>();
-    for (const h of handlers) {
-      try {
-        await h.prepare?.(ctx);
-        ready.add(h);
-      } catch (error) {
-        report.count('errors');
-        this.deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'sync not prepared; retried next run');
-      }
-    }
-    const handled = new Map<SyncHandler, number>();
-    const refs = new Set<string>();
-    await this.#phase(now, 'sync', async (entry) => {
-      const h = this.deps.registry.get(entry.kind);
-      if (h?.phase !== 'sync' || !ready.has(h.handler)) return;
-      const n = handled.get(h.handler) ?? 0;
-      // Once per ref and run: an entry moved to a time still due (a failure retried) waits for the next run.
-      if (n >= h.handler.perRun || refs.has(`${entry.kind}|${entry.ref}`)) return;
-      handled.set(h.handler, n + 1);
-      refs.add(`${entry.kind}|${entry.ref}`);
-      try {
-        const result = await h.handler.run(entry, ctx);
-        report.count(result.outcome);
-        for (const [k, v] of Object.entries(result.counts ?? {})) if (v) report.count(k, v);
-        if (result.line) report.line(result.line);
-      } catch (error) {
-        report.count('errors');
-        this.deps.logger.error({ kind: entry.kind, ref: entry.ref, err: error instanceof Error ? error.message : String(error) }, 'sync failed; retried next run');
-      }
-    });
   }
 
   async #lifecycle(entry: DueEntry, ctx: JobContext, report: ReportBuilder): Promise<void> {

@@ -16,6 +16,7 @@ import type { CloudProvider } from '../../src/ports/provider.js';
 import type { StorageEngine } from '../../adapters/store/engine.js';
 import { KeyvSqliteEngine } from '../../adapters/store/keyv-sqlite.engine.js';
 import { MemoryEngine } from '../../adapters/store/memory.engine.js';
+import { openEngine } from '../../adapters/store/open-store.js';
 import { DocumentUnitOfWork } from '../../adapters/store/unit-of-work.js';
 import { RecordingLogger, RecordingNotifier } from './recording.js';
 
@@ -34,6 +35,8 @@ export interface HarnessOptions {
   readonly file?: string;
   /** The cloud provider (the ledger unless given), built on the harness's store and clock. */
   readonly provider?: (uow: DocumentUnitOfWork, clock: ManualClock) => CloudProvider;
+  /** A store to open by its `GUICHET_STORE` URI (another "process" on a shared store); not removed on close. */
+  readonly uri?: string;
 }
 
 /** A core wired to a real store (in memory or SQLite in a temp folder), a manual clock and recorders. */
@@ -74,7 +77,9 @@ export async function makeHarness(options: HarnessOptions = {}): Promise<Harness
   let dir: string | undefined;
   let engine: StorageEngine;
   let file: string | undefined;
-  if (options.file) {
+  if (options.uri) {
+    engine = await openEngine(options.uri);
+  } else if (options.file) {
     file = options.file;
     engine = await KeyvSqliteEngine.open({ uri: `sqlite://${file}` });
   } else if (options.engine === 'sqlite') {

@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
       const data: unknown = JSON.parse(raw.slice(start));
       const box = env.GUICHET_SECRET_KEY ? createSecretBox(env.GUICHET_SECRET_KEY) : undefined;
       const counts = await importStore(store.uow, data, box ? { sealedHere: (s) => box.sealedHere(s) } : {});
-      process.stderr.write(`Imported into ${store.engine.file}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
+      process.stderr.write(`Imported into ${store.engine.location}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
       if (counts['connections-left-out']) {
         process.stderr.write(`${counts['connections-left-out']} connected account(s) left out: their consumer keys were sealed with another GUICHET_SECRET_KEY${box ? '' : ' (none is set here)'}; they run /account connect again.\n`);
       }

@@ -12,6 +12,9 @@ import { NotifierRouter } from '../src/ports/notifier.js';
 import { createLogger } from './logging/pino.logger.js';
 import { openStore, type OpenedStore } from './store/open-store.js';
 
+/** Autocomplete requests allowed per command of the rate limit (a name typed letter by letter). */
+const SUGGESTIONS_PER_COMMAND = 6;
+
 /** Everything a running Guichet process holds. */
 export interface Runtime {
   readonly env: Env;
@@ -41,11 +44,13 @@ export async function createRuntime(source: Record<string, string | undefined> =
   const { logger } = createLogger(level);
   const clock: Clock = env.GUICHET_NOW ? new ManualClock(env.GUICHET_NOW) : systemClock;
   const store = await openStore(env.GUICHET_STORE, clock, { demo: env.GUICHET_DEMO_DATA === 'auto' });
-  if (store.seeded) logger.info({ store: store.engine.file }, 'demo data loaded into an empty store');
+  if (store.seeded) logger.info({ store: store.engine.location }, 'demo data loaded into an empty store');
   const notifier = new NotifierRouter();
   const rateLimiter = new RateLimiter(env.GUICHET_RATE_LIMIT, 60_000);
+  // Autocomplete asks on each keystroke: a wider allowance, counted apart from commands.
+  const suggestLimiter = new RateLimiter(env.GUICHET_RATE_LIMIT * SUGGESTIONS_PER_COMMAND, 60_000);
   const config = coreConfigOf(env);
   const jobs = buildJobRunner({ store: store.uow, notifier, config, logger });
-  const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter, provider: ledgerProvider });
+  const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter, suggestLimiter, provider: ledgerProvider });
   return { env, logger, clock, store, notifier, core, jobs };
 }

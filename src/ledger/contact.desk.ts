@@ -49,7 +49,7 @@ export class LedgerContactDesk implements ContactDesk {
     if ('code' in targets) return targets;
     const roles = CHANGEABLE_ROLES.filter((r) => targets[r]);
     const ids: string[] = [];
-    for (const _ of roles) ids.push(await freshRequestId(ctx, ids));
+    for (const _ of roles) ids.push(freshRequestId(ids));
     const paired = await mustPair(ctx, service, targets);
     const createdAt = ctx.now.toISOString();
     const expiresAt = addDays(ctx.now, ctx.config.contactRequestTtlDays).toISOString();
@@ -64,7 +64,7 @@ export class LedgerContactDesk implements ContactDesk {
         tokenHash: { current: hashToken(id, 'current', tokens.current), new: hashToken(id, 'new', tokens.new) },
         failedAttempts: 0, pairedWith: paired ? ids[1 - i]! : null, createdAt, expiresAt, settledAt: null, endReason: null,
       };
-      await ctx.tx.contactRequests.put(request);
+      await ctx.tx.contactRequests.create(request);
       for (const entry of dueEntriesOf(request)) ctx.tx.due.add(entry);
       ctx.audit('contacts.request', id, { service: service.id, role, from: request.from, to: request.to, pairedWith: request.pairedWith });
       const told: OpenedChange['told'][number][] = [];
@@ -101,7 +101,7 @@ export class LedgerContactDesk implements ContactDesk {
       await expireContactRequest(ctx.tx, request, ctx.now, ctx);
       return { kind: 'expired', change };
     }
-    const wait = ctx.secretAttemptsWait();
+    const wait = await ctx.secretAttemptsWait();
     if (wait > 0) {
       return refuse('CONTACTS.TOO_MANY_GUESSES', {
         en: `Too many wrong tokens from you lately. Try again in ${Math.ceil(wait / 60)} minute(s), with the token from /account emails.`,
@@ -109,7 +109,7 @@ export class LedgerContactDesk implements ContactDesk {
       });
     }
     if ('token' in proof && !tokenMatches(request, side, proof.token)) {
-      ctx.countWrongSecret();
+      await ctx.countWrongSecret();
       const failedAttempts = request.failedAttempts + 1;
       await ctx.tx.contactRequests.put({ ...request, failedAttempts });
       ctx.audit('contacts.bad-token', id, { side, attempts: failedAttempts });

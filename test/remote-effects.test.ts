@@ -1,30 +1,44 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it as vitestIt } from 'vitest';
+import type { StorageEngine } from '../adapters/store/engine.js';
+import { KeyvPostgresEngine } from '../adapters/store/keyv-postgres.engine.js';
 import { KeyvSqliteEngine } from '../adapters/store/keyv-sqlite.engine.js';
 import { MemoryEngine } from '../adapters/store/memory.engine.js';
 import { StoreRemoteEffects, type StoreRemoteEffectsOptions } from '../adapters/store/store.remote-effects.js';
 import { DocumentUnitOfWork } from '../adapters/store/unit-of-work.js';
 import { ManualClock } from '../src/ports/clock.js';
 import { RemoteEffectInProgress } from '../src/ports/remote-effects.js';
+import { createDatabase, POSTGRES_URL, type TestDatabase } from './support/postgres.js';
 
 const NOW = '2026-11-23T09:00:00.000Z';
 const dirs: string[] = [];
+const databases: TestDatabase[] = [];
 const stores: DocumentUnitOfWork[] = [];
 afterEach(async () => {
   for (const s of stores.splice(0)) await s.close();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const db of databases.splice(0)) await db.drop();
 });
 
-const engines = [
-  ['memory', async () => new MemoryEngine()],
+/** Each engine: a storage, and how a process opens it (memory: one process only, so the same engine). */
+const engines: [string, () => Promise<() => Promise<StorageEngine>>][] = [
+  ['memory', async () => {
+    const engine = new MemoryEngine();
+    return async () => engine;
+  }],
   ['keyv-sqlite', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'guichet-effects-'));
     dirs.push(dir);
-    return KeyvSqliteEngine.open({ uri: `sqlite://${join(dir, 's.sqlite')}` });
+    return () => KeyvSqliteEngine.open({ uri: `sqlite://${join(dir, 's.sqlite')}` });
   }],
-] as const;
+  ['keyv-postgres', async () => {
+    const db = await createDatabase('effects');
+    databases.push(db);
+    return () => KeyvPostgresEngine.open({ uri: db.uri });
+  }],
+];
 
 /** A counted remote call whose answer the test releases. */
 function remote<T>(answer: T) {
@@ -34,9 +48,10 @@ function remote<T>(answer: T) {
   return { calls, release, call: async () => { calls.n += 1; await gate; return answer; } };
 }
 
-describe.each(engines)('remote effects on %s', (_name, open) => {
-  async function setup(options: Partial<StoreRemoteEffectsOptions> = {}) {
-    const store = new DocumentUnitOfWork(await open());
+describe.each(engines)('remote effects on %s', (name, storage) => {
+  const it = name === 'keyv-postgres' && !POSTGRES_URL ? vitestIt.skip : vitestIt;
+  async function setup(options: Partial<StoreRemoteEffectsOptions> = {}, open?: () => Promise<StorageEngine>) {
+    const store = new DocumentUnitOfWork(await (open ?? (await storage()))());
     stores.push(store);
     const clock = new ManualClock(NOW);
     const effects = new StoreRemoteEffects({ store, clock, sleep: async () => {}, ...options });
@@ -124,5 +139,17 @@ describe.each(engines)('remote effects on %s', (_name, open) => {
     let called = 0;
     expect(await effects.once('inv-8:x', async () => { called += 1; return 'again'; }, async () => 'it-happened')).toBe('it-happened');
     expect(called).toBe(0);
+  });
+
+  it('GIVEN two processes on one store (each its own engine) WHEN both run the same key at once THEN only one calls and both answer its outcome', async () => {
+    const open = await storage();
+    const r = remote({ paid: true });
+    let polls = 0;
+    const sleep = async () => { if (++polls === 2) r.release(); await new Promise((res) => setTimeout(res, 5)); };
+    const a = await setup({ sleep, waitPolls: 200 }, open);
+    const b = await setup({ sleep, waitPolls: 200 }, open);
+    const outcomes = await Promise.all([a.effects.once('inv-9:pay', r.call, never), b.effects.once('inv-9:pay', r.call, never)]);
+    expect(outcomes).toEqual([{ paid: true }, { paid: true }]);
+    expect(r.calls.n).toBe(1);
   });
 });

@@ -135,4 +135,13 @@ describe('OVHcloud client: endpoints and requests', () => {
     expect(bed.fake.count('GET', '/me/notification/email/history')).toBe(3);
     expect(bed.fake.count('GET', '/me/notification/email/history/{id}')).toBe(0);
   });
+
+  it('GIVEN an API that ignores the pagination headers WHEN a list is read THEN the client reads each ID\'s item instead', async () => {
+    bed = await startOvhBed({ paging: false });
+    const client = bed.clientFor('alice-ovh');
+    const services = await client.services.list();
+    expect(services.map((s) => s.resource.name)).toEqual(['pc-demo', 'vps-demo-1', 'example-demo.fr', 'hosting-demo']);
+    expect(bed.fake.count('GET', '/services')).toBe(1);
+    expect(bed.fake.count('GET', '/services/{serviceId}')).toBe(4);
+  });
 });

@@ -97,6 +97,19 @@ describe('OVHcloud provider on the fake API', () => {
     expect(bed.fake.mismatches).toEqual([]);
   });
 
+  it('GIVEN a contact change WHEN dave lists his requests THEN Guichet offers Accept / Refuse found from his e-mails, and the click accepts', async () => {
+    const asked = await h.text('/contacts change pc-demo billing=dave-ovh');
+    const id = /(\d+): billing contact of pc-demo/.exec(asked)![1]!;
+    const listed = await h.run('@dave /contacts requests');
+    const accept = listed.actions!.find((a) => a.label.includes(id) && a.style === 'primary')!;
+    expect(accept, JSON.stringify(listed)).toBeDefined();
+    expect(JSON.stringify(listed)).not.toMatch(/token=/);
+    const done = await h.core.click({ id: 'click-2', user: { platform: 'console', workspace: 'local', user: 'dave' }, actionId: accept.id });
+    expect(JSON.stringify(done)).toMatch(/accepted|accepté/);
+    expect(calls('POST', new RegExp(`/me/task/contactChange/${id}/accept$`))).toBe(1);
+    expect(bed.fake.mismatches).toEqual([]);
+  });
+
   it('GIVEN vps-demo-1 WHEN alice asks to delete it now and clicks the button THEN Guichet finds the e-mailed token and the fake terminates it', async () => {
     const asked = await h.run('/renew delete-now vps-demo-1');
     expect(JSON.stringify(asked)).toContain('e-mailed');

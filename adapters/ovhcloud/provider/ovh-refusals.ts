@@ -24,6 +24,11 @@ export function refusalOf(error: OvhApiError): Refusal {
         en: `This service has expired at OVHcloud; renew it first (/renew pay SERVICE)${ref}.`,
         fr: `Ce service a expiré chez OVHcloud ; renouvelez-le d’abord (/renew pay SERVICE)${ref}.`,
       });
+    case 'FORBIDDEN':
+      return refuse('OVH.FORBIDDEN', {
+        en: `OVHcloud does not let your account do this (for instance, only the admin contact may): ${error.message}${ref}.`,
+        fr: `OVHcloud ne permet pas cela à votre compte (par exemple, seul le contact administrateur le peut) : ${error.message}${ref}.`,
+      });
     case 'CONFLICT':
     case 'BAD_REQUEST':
       return refuse('OVH.REFUSED', { en: `OVHcloud refused: ${error.message}${ref}.`, fr: `OVHcloud a refusé : ${error.message}${ref}.` });

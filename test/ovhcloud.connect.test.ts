@@ -113,7 +113,9 @@ describe('/account connect on the OVHcloud fake', () => {
     expect(key.state).toBe('expired');
     const s = await state(b);
     expect([s.link, s.connection]).toEqual([undefined, undefined]);
-    expect((await b.run('@zed /account')).code).toBe('ACCESS.NOT_LINKED');
+    const unlinked = await b.run('@zed /account');
+    expect(unlinked.code).toBe('ACCESS.NOT_LINKED');
+    expect(replyToPlainText(unlinked)).toContain('Type /account connect');
     expect((await b.run('@zed /account disconnect')).code).toBe('CONNECT.NOT_CONNECTED');
     const audit = await b.h.uow.run(async (tx) => ({ commit: false, result: (await tx.audit.latest(10)).map((a) => a.action) }));
     expect(audit).toContain('account.disconnect');

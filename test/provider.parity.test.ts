@@ -1,19 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOvhcloudProvider } from '../adapters/ovhcloud/ovhcloud.provider.js';
-import type { OvhClient } from '../adapters/ovhcloud/ovh-client.js';
 import { replyToPlainText } from '../src/core/reply.js';
-import type { RemoteEffects } from '../src/ports/remote-effects.js';
 import { makeHarness, type Harness } from './support/harness.js';
 import { startOvhBed, type OvhBed } from './support/ovhcloud-fake/bed.js';
-
-/** Effects kept in process for this comparison (the store-backed journal has its own tests). */
-class MapEffects implements RemoteEffects {
-  readonly #done = new Map<string, unknown>();
-  async once<T>(key: string, call: () => Promise<T>): Promise<T> {
-    if (!this.#done.has(key)) this.#done.set(key, await call());
-    return this.#done.get(key) as T;
-  }
-}
+import { ovhProviderOn } from './support/ovhcloud-provider.js';
 
 /** One step of the newcomer's tour; `{order}` is replaced by the order the purchase created. */
 const TOUR = [
@@ -54,19 +43,7 @@ describe('the same tour on both providers', () => {
   it('GIVEN the demo data on the ledger and the same accounts on the OVHcloud fake WHEN the tour runs on each THEN every step succeeds or is refused alike', async () => {
     const ledger = await makeHarness();
     harnesses.push(ledger);
-    const clients = new Map<string, OvhClient>();
-    const effects = new MapEffects();
-    const ovh = await makeHarness({
-      provider: () => createOvhcloudProvider({
-        effects,
-        clientFor: async (ctx) => {
-          const id = ctx.account?.id;
-          if (!id) return undefined;
-          if (!clients.has(id)) clients.set(id, bed!.clientFor(id));
-          return clients.get(id);
-        },
-      }),
-    });
+    const ovh = await makeHarness({ provider: ovhProviderOn(() => bed!) });
     harnesses.push(ovh);
     bed = await startOvhBed({ clock: ovh.clock });
     const onLedger = await tour(ledger);

@@ -10,6 +10,8 @@ import { ManualClock, systemClock, type Clock } from '../src/ports/clock.js';
 import type { Logger } from '../src/ports/logger.js';
 import { NotifierRouter } from '../src/ports/notifier.js';
 import { createLogger } from './logging/pino.logger.js';
+import type { ConnectPoller } from './ovhcloud/connect-poller.js';
+import { createOvhcloudParts, type OvhcloudWiring } from './ovhcloud/ovhcloud.wiring.js';
 import { openStore, type OpenedStore } from './store/open-store.js';
 
 /** Autocomplete requests allowed per command of the rate limit (a name typed letter by letter). */
@@ -25,7 +27,12 @@ export interface Runtime {
   readonly core: Guichet;
   /** The scheduled jobs (lifecycle and reminders), run by the cron scheduler and `/guichet admin run-jobs`. */
   readonly jobs: JobRunner;
+  /** With `GUICHET_PROVIDER=ovhcloud`: the background poller of pending `/account connect` validations. */
+  readonly connections?: ConnectPoller;
 }
+
+/** Test hooks of the OVHcloud wiring (timers, effect journal). */
+export type OvhcloudHooks = Partial<Pick<OvhcloudWiring, 'timers' | 'scheduler' | 'effects' | 'wrapEffects'>>;
 
 /** Reads `.env` (if present) into the environment without overriding what is already set. */
 export function loadDotEnv(path = '.env'): void {
@@ -38,7 +45,7 @@ export function consoleMode(env: Env): boolean {
 }
 
 /** Validates the configuration, opens the store and wires the core. */
-export async function createRuntime(source: Record<string, string | undefined> = process.env): Promise<Runtime> {
+export async function createRuntime(source: Record<string, string | undefined> = process.env, hooks: OvhcloudHooks = {}): Promise<Runtime> {
   const env = loadEnv(source);
   const level = source.LOG_LEVEL ? env.LOG_LEVEL : consoleMode(env) ? 'warn' : env.LOG_LEVEL;
   const { logger } = createLogger(level);
@@ -51,6 +58,18 @@ export async function createRuntime(source: Record<string, string | undefined> =
   const suggestLimiter = new RateLimiter(env.GUICHET_RATE_LIMIT * SUGGESTIONS_PER_COMMAND, 60_000);
   const config = coreConfigOf(env);
   const jobs = buildJobRunner({ store: store.uow, notifier, config, logger });
-  const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter, suggestLimiter, provider: ledgerProvider });
-  return { env, logger, clock, store, notifier, core, jobs };
+  // The provider is chosen here, by GUICHET_PROVIDER; loadEnv has checked what ovhcloud needs.
+  const ovh = env.GUICHET_PROVIDER === 'ovhcloud'
+    ? createOvhcloudParts({
+        secretKey: env.GUICHET_SECRET_KEY!, endpoint: env.OVH_ENDPOINT, applicationKey: env.OVH_APPLICATION_KEY!, applicationSecret: env.OVH_APPLICATION_SECRET!,
+        store: store.uow, clock, logger, notifier, locale: config.locale, ...hooks,
+      })
+    : undefined;
+  const core = new Guichet({
+    registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter, suggestLimiter,
+    provider: ovh?.provider ?? ledgerProvider, ...(ovh ? { connector: ovh.connector } : {}),
+  });
+  ovh?.poller.start();
+  if (ovh) logger.info({ provider: 'ovhcloud', endpoint: env.OVH_ENDPOINT }, 'provider');
+  return { env, logger, clock, store, notifier, core, jobs, ...(ovh ? { connections: ovh.poller } : {}) };
 }

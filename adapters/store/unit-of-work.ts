@@ -1,4 +1,5 @@
 import type { Decision, Tx, UnitOfWork } from '../../src/ports/store.js';
+import { ConnectionDocs, EffectDocs } from './connection.repository.js';
 import { ContactRequestDocs } from './contact-request.repository.js';
 import { ConflictError, DocumentTx } from './document-tx.js';
 import { DueDocs, OrderDocs } from './order.repository.js';
@@ -36,6 +37,8 @@ export function bindRepositories(doc: DocumentTx): Tx {
     reminders: new ReminderDocs(doc),
     schedules: new ScheduleDocs(doc),
     confirmations: new ConfirmationDocs(doc),
+    connections: new ConnectionDocs(doc),
+    effects: new EffectDocs(doc),
     limits: new LimitDocs(doc),
     get dirty() {
       return !doc.empty;

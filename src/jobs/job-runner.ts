@@ -71,11 +71,17 @@ export class JobRunner implements JobsPort {
     await this.#phase(now, 'lifecycle', (e) => this.#lifecycle(e, ctx, report));
     const sentThisRun = new Set<string>();
     await this.#phase(now, 'reminder', (e) => this.#reminder(e, ctx, report, sentThisRun));
+    const cutoff = new Date(now.getTime() - INVOCATION_RETENTION_MS);
     const purged = await this.deps.store.run(async (tx) => {
-      const n = await tx.invocations.purgeBefore(new Date(now.getTime() - INVOCATION_RETENTION_MS), PURGE_BATCH);
+      const n = await tx.invocations.purgeBefore(cutoff, PURGE_BATCH);
       return { commit: n > 0, result: n };
     });
     if (purged > 0) report.count('invocation-records-purged', purged);
+    const effects = await this.deps.store.run(async (tx) => {
+      const n = await tx.effects.purgeBefore(cutoff, PURGE_BATCH);
+      return { commit: n > 0, result: n };
+    });
+    if (effects > 0) report.count('effect-records-purged', effects);
     this.deps.logger.info({ at: now.toISOString(), counts: report.counts }, 'jobs run');
     return { at: now.toISOString(), counts: report.counts, lines: report.lines };
   }

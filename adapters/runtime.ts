@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { buildRegistry } from '../src/commands/index.js';
 import { coreConfigOf, loadEnv, type Env } from '../src/config.js';
+import { ledgerProvider } from '../src/ledger/ledger.provider.js';
 import { Guichet } from '../src/core/guichet.js';
 import { RateLimiter } from '../src/core/rate-limit.js';
 import { buildJobRunner } from '../src/jobs/index.js';
@@ -8,9 +9,14 @@ import type { JobRunner } from '../src/jobs/job-runner.js';
 import { ManualClock, systemClock, type Clock } from '../src/ports/clock.js';
 import type { Logger } from '../src/ports/logger.js';
 import { NotifierRouter } from '../src/ports/notifier.js';
-import { AesGcmSecretBox } from './crypto/aes-gcm.secret-box.js';
+import { createSecretBox } from './crypto/aes-gcm.secret-box.js';
 import { createLogger } from './logging/pino.logger.js';
+import type { ConnectPoller } from './ovhcloud/connect-poller.js';
+import { createOvhcloudParts, type OvhcloudWiring } from './ovhcloud/ovhcloud.wiring.js';
 import { openStore, type OpenedStore } from './store/open-store.js';
+
+/** Autocomplete requests allowed per command of the rate limit (a name typed letter by letter). */
+const SUGGESTIONS_PER_COMMAND = 6;
 
 /** Everything a running Guichet process holds. */
 export interface Runtime {
@@ -22,7 +28,12 @@ export interface Runtime {
   readonly core: Guichet;
   /** The scheduled jobs (lifecycle and reminders), run by the cron scheduler and `/guichet admin run-jobs`. */
   readonly jobs: JobRunner;
+  /** With `GUICHET_PROVIDER=ovhcloud`: the background poller of pending `/account connect` validations. */
+  readonly connections?: ConnectPoller;
 }
+
+/** Test hooks of the OVHcloud wiring (timers, effect journal). */
+export type OvhcloudHooks = Partial<Pick<OvhcloudWiring, 'timers' | 'scheduler' | 'effects' | 'wrapEffects'>>;
 
 /** Reads `.env` (if present) into the environment without overriding what is already set. */
 export function loadDotEnv(path = '.env'): void {
@@ -35,21 +46,35 @@ export function consoleMode(env: Env): boolean {
 }
 
 /** Validates the configuration, opens the store and wires the core. */
-export async function createRuntime(source: Record<string, string | undefined> = process.env): Promise<Runtime> {
+export async function createRuntime(source: Record<string, string | undefined> = process.env, hooks: OvhcloudHooks = {}): Promise<Runtime> {
   const env = loadEnv(source);
   const level = source.LOG_LEVEL ? env.LOG_LEVEL : consoleMode(env) ? 'warn' : env.LOG_LEVEL;
   const { logger } = createLogger(level);
   const clock: Clock = env.GUICHET_NOW ? new ManualClock(env.GUICHET_NOW) : systemClock;
   const store = await openStore(env.GUICHET_STORE, clock, { demo: env.GUICHET_DEMO_DATA === 'auto' });
-  if (store.seeded) logger.info({ store: store.engine.file }, 'demo data loaded into an empty store');
+  if (store.seeded) logger.info({ store: store.engine.location }, 'demo data loaded into an empty store');
   const notifier = new NotifierRouter();
   const rateLimiter = new RateLimiter(env.GUICHET_RATE_LIMIT, 60_000);
+  // Autocomplete asks on each keystroke: a wider allowance, counted apart from commands.
+  const suggestLimiter = new RateLimiter(env.GUICHET_RATE_LIMIT * SUGGESTIONS_PER_COMMAND, 60_000);
   const config = coreConfigOf(env);
   const jobs = buildJobRunner({ store: store.uow, notifier, config, logger });
-  const secretBox = env.GUICHET_SECRET_KEY ? new AesGcmSecretBox(env.GUICHET_SECRET_KEY) : undefined;
+  // The provider is chosen here, by GUICHET_PROVIDER; loadEnv has checked what ovhcloud needs.
+  const ovh = env.GUICHET_PROVIDER === 'ovhcloud'
+    ? createOvhcloudParts({
+        secretKey: env.GUICHET_SECRET_KEY!, endpoint: env.OVH_ENDPOINT, applicationKey: env.OVH_APPLICATION_KEY!, applicationSecret: env.OVH_APPLICATION_SECRET!,
+        store: store.uow, clock, logger, notifier, locale: config.locale, ...hooks,
+      })
+    : undefined;
+  const secretBox = env.GUICHET_SECRET_KEY ? createSecretBox(env.GUICHET_SECRET_KEY) : undefined;
   if (!secretBox && !consoleMode(env)) {
     logger.warn({}, 'GUICHET_SECRET_KEY is not set: tokens copied into service mails are kept unencrypted until their request settles or expires');
   }
-  const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter, ...(secretBox ? { secretBox } : {}) });
-  return { env, logger, clock, store, notifier, core, jobs };
+  const core = new Guichet({
+    registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter, suggestLimiter,
+    provider: ovh?.provider ?? ledgerProvider, ...(ovh ? { connector: ovh.connector } : {}), ...(secretBox ? { secretBox } : {}),
+  });
+  ovh?.poller.start();
+  if (ovh) logger.info({ provider: 'ovhcloud', endpoint: env.OVH_ENDPOINT }, 'provider');
+  return { env, logger, clock, store, notifier, core, jobs, ...(ovh ? { connections: ovh.poller } : {}) };
 }

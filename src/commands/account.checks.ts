@@ -1,46 +1,14 @@
-import type { Account } from '../domain/account.js';
-import { once, type AccountCheck, type AccountFacts, type AccountFinding } from '../domain/account-checks.js';
+import type { AccountCheck, AccountFinding } from '../domain/account-checks.js';
 import type { Localized } from '../core/i18n.js';
 import { daysBetween } from '../domain/time.js';
-import type { Service } from '../domain/service.js';
-import type { Tx } from '../ports/store.js';
 import { expiringCreditCheck, ordersAwaitingPaymentCheck, ordersInProgressBlocker, unpaidBillsCheck } from './wallet.checks.js';
 import { expiredServicesCheck, terminationCheck } from './renew.checks.js';
-
-/** Services the account owns or pays for (owner or billing contact), first pages only. */
-export async function billedServices(tx: Tx, accountId: string): Promise<Service[]> {
-  const out: Service[] = [];
-  let after: string | undefined;
-  for (let i = 0; i < 20; i++) {
-    const page = await tx.services.listForContact(accountId, after, 200);
-    out.push(...page.items.filter((s) => s.state !== 'deleted' && (s.owner === accountId || s.contacts.billing === accountId)));
-    if (!page.next) break;
-    after = page.next;
-  }
-  return out;
-}
-
-/**
- * The facts the checks of one invocation share, each read from the store on first use only: the billed
- * services (first 20 pages), the wallets of the projects among them, and the orders in progress.
- */
-export function loadAccountFacts(tx: Tx, account: Account, now: Date): AccountFacts {
-  const services = once(() => billedServices(tx, account.id));
-  const wallets = once(async () => {
-    const out = [];
-    for (const project of (await services()).filter((s) => s.kind === 'public-cloud-project')) {
-      out.push({ project, wallet: await tx.wallets.get(project.id) });
-    }
-    return out;
-  });
-  return { account, now, billedServices: services, billedWallets: wallets, openOrders: once(() => tx.orders.listOpen(account.id)) };
-}
 
 /** A finding whose label says what is there when ok, and what is missing when not. */
 const stated = (ok: boolean, present: Localized, missing: Localized, advice: Localized): AccountFinding => ({ ok, label: ok ? present : missing, advice });
 
 /** Profile checks from the best-practice guide: e-mails and two-factor authentication. */
-export const profileCheck: AccountCheck = async ({ account }) => [
+export const profileCheck: AccountCheck = ({ account }) => [
   stated(
     Boolean(account.email),
     { en: 'Primary e-mail address present', fr: 'Adresse e-mail principale renseignée' },
@@ -62,8 +30,8 @@ export const profileCheck: AccountCheck = async ({ account }) => [
 ];
 
 /** A payment method must exist when any service renews automatically. */
-export const paymentMethodCheck: AccountCheck = async ({ account, billedServices: services }) => {
-  const auto = (await services()).filter((s) => s.renewal?.mode === 'automatic');
+export const paymentMethodCheck: AccountCheck = ({ account, billed }) => {
+  const auto = billed.filter((s) => s.renewal?.mode === 'automatic');
   if (auto.length === 0) {
     return [{ ok: true, label: { en: 'No service renews automatically, so no payment method is required', fr: 'Aucun service en renouvellement automatique : aucun moyen de paiement n’est requis' } }];
   }
@@ -77,8 +45,8 @@ export const paymentMethodCheck: AccountCheck = async ({ account, billedServices
 };
 
 /** Manual-renewal services expiring within 30 days. */
-export const manualExpiryCheck: AccountCheck = async ({ now, billedServices: services }) => {
-  const soon = (await services()).filter(
+export const manualExpiryCheck: AccountCheck = ({ billed }, now) => {
+  const soon = billed.filter(
     (s) => s.state === 'active' && s.renewal?.mode === 'manual' && daysBetween(now, new Date(s.renewal.expiresAt)) <= 30,
   );
   if (soon.length === 0) {
@@ -95,8 +63,8 @@ export const manualExpiryCheck: AccountCheck = async ({ now, billedServices: ser
 };
 
 /** Closure is blocked by any active service the account owns. */
-export const activeServicesBlocker: AccountCheck = async ({ account, billedServices: services }) => {
-  const active = (await services()).filter((s) => s.owner === account.id && s.state === 'active');
+export const activeServicesBlocker: AccountCheck = ({ account, billed }) => {
+  const active = billed.filter((s) => s.owner === account.id && s.state === 'active');
   return [
     {
       ok: active.length === 0,

@@ -64,12 +64,6 @@ export function requireBeforeExpiry(ctx: CommandContext, service: Service): Refu
   return undefined;
 }
 
-/** How to add a payment method (there is no command for it: it is done in the control panel). */
-export const ADD_PAYMENT_METHOD = {
-  en: 'Add one in the control panel (Billing › Payment methods › Add a payment method), then try again.',
-  fr: 'Ajoutez-en un dans l’espace client (Facturation › Moyens de paiement › Ajouter un moyen de paiement), puis réessayez.',
-};
-
 /** The name of a renewal mode in a reader's language. */
 export function modeName(mode: string, ctx: CommandContext): string {
   const names: Record<string, { en: string; fr: string }> = {

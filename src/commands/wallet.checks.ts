@@ -3,8 +3,8 @@ import { daysBetween } from '../domain/time.js';
 import { formatMoney } from '../domain/money.js';
 
 /** Orders awaiting payment (audit item of guide 001). */
-export const ordersAwaitingPaymentCheck: AccountCheck = async ({ openOrders }) => {
-  const waiting = (await openOrders()).filter((o) => o.state === 'awaiting-payment');
+export const ordersAwaitingPaymentCheck: AccountCheck = ({ openOrders }) => {
+  const waiting = openOrders.filter((o) => o.state === 'awaiting-payment');
   const ids = waiting.slice(0, 5).map((o) => o.id).join(', ');
   return [{
     ok: waiting.length === 0,
@@ -16,10 +16,9 @@ export const ordersAwaitingPaymentCheck: AccountCheck = async ({ openOrders }) =
 };
 
 /** Credits and vouchers with a balance expiring within 30 days (audit item). */
-export const expiringCreditCheck: AccountCheck = async ({ now, billedWallets }) => {
-  const wallets = await billedWallets();
-  const soon = wallets.flatMap(({ project, wallet }) =>
-    (wallet?.entries ?? [])
+export const expiringCreditCheck: AccountCheck = ({ credits }, now) => {
+  const soon = credits.flatMap(({ project, entries }) =>
+    entries
       .filter((e) => e.state === 'active' && e.balanceMinor > 0 && new Date(e.expiresAt) > now && daysBetween(now, new Date(e.expiresAt)) <= 30)
       .map((e) => ({ project, e })));
   if (soon.length === 0) return [{ ok: true, label: { en: 'No credit or voucher expiring within 30 days', fr: 'Aucun crédit ni voucher n’expire dans les 30 jours' } }];
@@ -38,15 +37,13 @@ export const expiringCreditCheck: AccountCheck = async ({ now, billedWallets }) 
 };
 
 /** Unpaid consumption bills (audit item and closure blocker). */
-export const unpaidBillsCheck: AccountCheck = async ({ billedWallets }) => {
-  const wallets = await billedWallets();
-  const unpaid = wallets.filter((w) => (w.wallet?.totals.unpaidMinor ?? 0) > 0);
-  if (wallets.length === 0) return [];
-  const list = unpaid.map((w) => `${w.project.id} ${formatMoney(w.wallet!.totals.unpaidMinor, w.wallet!.currency, 'en')}`).join(', ');
-  const listFr = unpaid.map((w) => `${w.project.id} ${formatMoney(w.wallet!.totals.unpaidMinor, w.wallet!.currency, 'fr')}`).join(', ');
+export const unpaidBillsCheck: AccountCheck = ({ credits, debts }) => {
+  if (credits.length === 0 && debts.length === 0) return [];
+  const list = debts.map((d) => `${d.where} ${formatMoney(d.amountMinor, d.currency, 'en')}`).join(', ');
+  const listFr = debts.map((d) => `${d.where} ${formatMoney(d.amountMinor, d.currency, 'fr')}`).join(', ');
   return [{
-    ok: unpaid.length === 0,
-    label: unpaid.length === 0
+    ok: debts.length === 0,
+    label: debts.length === 0
       ? { en: 'No unpaid bill', fr: 'Aucune facture impayée' }
       : { en: `Unpaid consumption bill(s): ${list}`, fr: `Facture(s) de consommation impayée(s) : ${listFr}` },
     advice: {
@@ -57,8 +54,7 @@ export const unpaidBillsCheck: AccountCheck = async ({ billedWallets }) => {
 };
 
 /** Closure is blocked by any order in progress (awaiting payment, paid, processing). */
-export const ordersInProgressBlocker: AccountCheck = async ({ openOrders }) => {
-  const open = await openOrders();
+export const ordersInProgressBlocker: AccountCheck = ({ openOrders: open }) => {
   return [{
     ok: open.length === 0,
     label: { en: `No order in progress (${open.length} in progress)`, fr: `Aucune commande en cours (${open.length} en cours)` },

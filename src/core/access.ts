@@ -30,7 +30,7 @@ export type ServiceFilter = (service: Service) => boolean;
  * its contacts; undefined otherwise, so that a service of another account looks exactly like one that does not exist.
  */
 export async function findOwnService(ctx: CommandContext, typed: string): Promise<Service | undefined> {
-  const found = await ctx.tx.services.get(typed.trim().toLowerCase());
+  const found = await ctx.provider.services.get(typed);
   const me = ctx.account?.id;
   if (!found || !me || (found.owner !== me && rolesOf(found, me).length === 0)) return undefined;
   return found;
@@ -62,8 +62,8 @@ export async function resolveService(
     return found;
   }
   if (!ctx.account) return refuse('ACCESS.NOT_LINKED', notLinkedMessage(ctx));
-  const page = await ctx.tx.services.listForContact(ctx.account.id, undefined, 200);
-  const fits = page.items.filter((s) => s.state !== 'deleted' && filter(s));
+  const mine = await ctx.provider.services.listForContact(ctx.account.id, 200);
+  const fits = mine.filter((s) => s.state !== 'deleted' && filter(s));
   if (fits.length === 1) return fits[0]!;
   if (fits.length === 0) {
     return refuse('SERVICE.NONE', { en: `Your account has no ${what.en} for this.`, fr: `Votre compte n'a aucun ${what.fr} pour cela.` });
@@ -75,8 +75,14 @@ export async function resolveService(
   });
 }
 
-/** The refusal text for a chat user who is not linked to an account (an operator is told to link themselves). */
-export function notLinkedMessage(ctx: Pick<CommandContext, 'chatUser' | 'operator'>) {
+/** The refusal text for a chat user who is not linked to an account: connect it, link yourself (operators), or ask an operator. */
+export function notLinkedMessage(ctx: Pick<CommandContext, 'chatUser'> & Partial<Pick<CommandContext, 'connector' | 'operator'>>) {
+  if (ctx.connector) {
+    return {
+      en: 'You have not connected your OVHcloud account yet. Type /account connect: you validate the access in your browser, no secret is typed here.',
+      fr: 'Vous n’avez pas encore connecté votre compte OVHcloud. Tapez /account connect : vous validez l’accès dans votre navigateur, aucun secret n’est tapé ici.',
+    };
+  }
   if (ctx.operator) {
     return {
       en: `Your chat user ${ctx.chatUser} is not linked to a customer account, and this command acts for one. As an operator, link it: /guichet admin link ${ctx.chatUser} ACCOUNT.`,

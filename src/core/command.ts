@@ -5,6 +5,8 @@ import type { Localized, Locale } from './i18n.js';
 import type { Invocation } from './identity.js';
 import type { Reply, Refusal } from './reply.js';
 import type { Tx } from '../ports/store.js';
+import type { CloudAccount } from '../ports/provider.js';
+import type { AccountConnector } from '../ports/account-connector.js';
 import type { CoreConfig } from './config.js';
 
 /** Kinds of secrets whose wrong guesses are counted per chat user, each on its own budget. */
@@ -46,6 +48,10 @@ export interface ActionOffer {
 export interface CommandContext {
   readonly invocation: Invocation;
   readonly tx: Tx;
+  /** The cloud account the command administers (the ledger, or OVHcloud), bound to this attempt. */
+  readonly provider: CloudAccount;
+  /** Connects chat users' accounts to the provider's API (`/account connect`); absent when the provider keeps no remote accounts. */
+  readonly connector: AccountConnector | undefined;
   readonly now: Date;
   readonly locale: Locale;
   readonly config: CoreConfig;
@@ -61,9 +67,9 @@ export interface CommandContext {
   /** Keeps a notice in an account's service-mail log and queues it privately for its linked chat users. */
   notify(accountId: string, notice: Notice): Promise<NoticeOutcome>;
   /** Seconds the caller must wait before typing another secret of this kind (too many wrong ones lately); 0 if allowed. */
-  secretAttemptsWait(kind?: SecretKind): number;
-  /** Counts a wrong secret (a token, across every request; or a voucher code) typed by the caller. */
-  countWrongSecret(kind?: SecretKind): void;
+  secretAttemptsWait(kind?: SecretKind): Promise<number>;
+  /** Counts a wrong secret (a token, across every request; or a voucher code) typed by the caller, in the store (every process sees it). */
+  countWrongSecret(kind?: SecretKind): Promise<void>;
   /** The caller's account's copy of a secret kept for its service mails (see `Notice.keep`), if still kept. */
   keptSecret(ref: string): Promise<string | undefined>;
   /** Stores a button and returns it for the reply. */

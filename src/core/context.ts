@@ -4,6 +4,8 @@ import { addDays } from '../domain/time.js';
 import { UNENCRYPTED_BOX, type SecretBox } from '../ports/secret-box.js';
 import type { AuditResult } from '../domain/records.js';
 import type { Tx } from '../ports/store.js';
+import type { CloudAccount, CloudProvider } from '../ports/provider.js';
+import type { AccountConnector } from '../ports/account-connector.js';
 import type { ActionOffer, CommandContext, Notice, NoticeOutcome, SecretKind } from './command.js';
 import type { CoreConfig } from './config.js';
 import { pick, type Locale, type Localized } from './i18n.js';
@@ -36,17 +38,27 @@ export class InvocationContext implements CommandContext {
     readonly account: Account | undefined,
     readonly operator: boolean,
     private readonly guesses?: RateLimiter,
+    private readonly cloud?: CloudProvider,
+    readonly connector: AccountConnector | undefined = undefined,
     private readonly box: SecretBox = UNENCRYPTED_BOX,
   ) {}
 
-  /** Seconds to wait before another secret of this kind may be tried by this chat user. */
-  secretAttemptsWait(kind: SecretKind = 'token'): number {
-    return this.guesses?.wait([this.#guessKey(kind)]) ?? 0;
+  #provider: CloudAccount | undefined;
+  /** The cloud account, opened on first use for this attempt. */
+  get provider(): CloudAccount {
+    if (!this.cloud) throw new Error('no cloud provider is wired into this context');
+    this.#provider ??= this.cloud.open(this);
+    return this.#provider;
   }
 
-  /** Counts a wrong secret for this chat user (once per invocation, even if the unit of work re-runs). */
-  countWrongSecret(kind: SecretKind = 'token'): void {
-    this.guesses?.hit([this.#guessKey(kind)], this.invocation.id);
+  /** Seconds to wait before another secret of this kind may be tried by this chat user. */
+  async secretAttemptsWait(kind: SecretKind = 'token'): Promise<number> {
+    return (await this.guesses?.wait(this.tx, [this.#guessKey(kind)])) ?? 0;
+  }
+
+  /** Counts a wrong secret for this chat user, in the store (once per invocation, even if the unit of work re-runs). */
+  async countWrongSecret(kind: SecretKind = 'token'): Promise<void> {
+    await this.guesses?.hit(this.tx, [this.#guessKey(kind)], this.invocation.id);
   }
 
   #guessKey(kind: SecretKind): string {
@@ -85,7 +97,7 @@ export class InvocationContext implements CommandContext {
       // The mail keeps a reference; the token itself is sealed and erased when it expires or its request settles.
       secretRef = notice.keep?.ref ?? `mail:${id}`;
       const until = notice.keep?.until ?? addDays(this.now, this.config.contactRequestTtlDays).toISOString();
-      await this.tx.secrets.keep({ ref: secretRef, account: accountId, sealed: this.box.seal(notice.secret, `${secretRef}|${accountId}`), expiresAt: until });
+      await this.tx.secrets.keep({ ref: secretRef, account: accountId, sealed: this.box.seal(notice.secret), expiresAt: until });
     }
     this.tx.mails.append({ id, at: this.now.toISOString(), account: accountId, subject, body, ...(secretRef ? { secretRef } : {}) });
     const links = await this.tx.links.listForAccount(accountId);
@@ -102,7 +114,11 @@ export class InvocationContext implements CommandContext {
     if (!this.account) return undefined;
     const kept = await this.tx.secrets.get(ref, this.account.id);
     if (!kept || new Date(kept.expiresAt) <= this.now) return undefined;
-    return this.box.open(kept.sealed, `${ref}|${this.account.id}`);
+    try {
+      return this.box.open(kept.sealed);
+    } catch {
+      return undefined; // sealed under another GUICHET_SECRET_KEY (or without one): read as no longer valid
+    }
   }
 
   /** Stores a button bound to the caller's account and returns it. */

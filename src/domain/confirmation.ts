@@ -14,6 +14,11 @@ export const Confirmation = z.object({
 /** A pending confirmation of a dangerous action. */
 export type Confirmation = z.infer<typeof Confirmation>;
 
+/** The ref under which a deletion token is kept for the service mails (erased when used or expired). */
+export function deletionSecretRef(serviceId: string): string {
+  return `confirm:delete:${serviceId}`;
+}
+
 /** SHA-256 of a secret, normalised to upper case (tokens are typed case-insensitively). */
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret.trim().toUpperCase()).digest('hex');

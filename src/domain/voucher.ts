@@ -41,6 +41,21 @@ export function voucherAvailability(voucher: Voucher | undefined, now: Date): Vo
   return 'available';
 }
 
+/** The code of the one answer for a code that is unknown, expired or used (by another account). */
+export const VOUCHER_NOT_AVAILABLE = 'VOUCHER.NOT_AVAILABLE';
+
+/** The one answer for a code that is unknown, expired or used (by another account). */
+export function voucherNotAvailable(code: string): { readonly refused: true; readonly code: string; readonly message: { en: string; fr: string } } {
+  return {
+    refused: true,
+    code: VOUCHER_NOT_AVAILABLE,
+    message: {
+      en: `Voucher ${code} cannot be activated: it is unknown, expired or already used. Check the code as written on the voucher (letters, digits and dashes; case does not matter).`,
+      fr: `Le voucher ${code} ne peut pas être activé : il est inconnu, expiré ou déjà utilisé. Vérifiez le code tel qu’il est écrit sur le voucher (lettres, chiffres et tirets ; la casse ne compte pas).`,
+    },
+  };
+}
+
 /** When an activated voucher's balance is lost. */
 export function voucherExpiry(voucher: Voucher, activatedAt: Date): Date {
   return addDays(activatedAt, voucher.validityDays);

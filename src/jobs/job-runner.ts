@@ -5,6 +5,7 @@ import type { Logger } from '../ports/logger.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { DueEntry, Tx, UnitOfWork } from '../ports/store.js';
 import type { JobContext, JobRegistry, ReminderPlan } from './job-registry.js';
+import { runSyncPhase } from './sync-phase.js';
 import { jobMail } from './job-effects.js';
 import { render, ReportBuilder } from './job-report.js';
 import { moveEntry } from './schedule.js';
@@ -36,8 +37,8 @@ const same = (a: DueEntry, b: DueEntry) => keyOf(a) === keyOf(b);
 const owns = (schedule: readonly DueEntry[], e: DueEntry) => schedule.length === 0 || schedule.some((x) => same(x, e));
 
 /**
- * Runs what the date index says is due: lifecycle handlers first (each in its own unit of work),
- * then reminders (read in a unit of work → posted outside any unit of work → marked sent in a
+ * Runs what the date index says is due: sync handlers first (outside units of work, see `runSyncPhase`),
+ * then lifecycle handlers (each in its own unit of work), then reminders (read in a unit of work → posted outside any unit of work → marked sent in a
  * unit of work). One run at a time: overlapping calls wait for the previous run.
  */
 export class JobRunner implements JobsPort {
@@ -68,12 +69,15 @@ export class JobRunner implements JobsPort {
   async #run(now: Date): Promise<JobReport> {
     const report = new ReportBuilder();
     const ctx: JobContext = { now, config: this.deps.config };
+    await runSyncPhase(this.deps, now, report, (handle) => this.#phase(now, 'sync', handle));
     await this.#phase(now, 'lifecycle', (e) => this.#lifecycle(e, ctx, report));
     const sentThisRun = new Set<string>();
     await this.#phase(now, 'reminder', (e) => this.#reminder(e, ctx, report, sentThisRun));
-    // Records kept only for a while: replies to retries, expired buttons, tokens copied for service mails.
+    // Records kept only for a while: replies to retries, remote-call journal, expired buttons, tokens copied for service mails.
+    const cutoff = new Date(now.getTime() - INVOCATION_RETENTION_MS);
     const purges: [string, (tx: Tx) => Promise<number>][] = [
-      ['invocation-records-purged', (tx) => tx.invocations.purgeBefore(new Date(now.getTime() - INVOCATION_RETENTION_MS), PURGE_BATCH)],
+      ['invocation-records-purged', (tx) => tx.invocations.purgeBefore(cutoff, PURGE_BATCH)],
+      ['effect-records-purged', (tx) => tx.effects.purgeBefore(cutoff, PURGE_BATCH)],
       ['button-records-purged', (tx) => tx.actions.purgeBefore(new Date(now.getTime() - EXPIRED_BUTTON_RETENTION_MS), PURGE_BATCH)],
       ['kept-secrets-erased', (tx) => tx.secrets.purgeBefore(now, PURGE_BATCH)],
     ];
@@ -89,7 +93,7 @@ export class JobRunner implements JobsPort {
   }
 
   /** Reads due entries in batches and hands those of `phase` to `handle`, each at most once per run. */
-  async #phase(now: Date, phase: 'lifecycle' | 'reminder', handle: (e: DueEntry) => Promise<void>): Promise<void> {
+  async #phase(now: Date, phase: 'sync' | 'lifecycle' | 'reminder', handle: (e: DueEntry) => Promise<void>): Promise<void> {
     const batch = this.deps.batch ?? 200;
     const max = this.deps.maxPerRun ?? 10_000;
     const seen = new Set<string>();

@@ -1,15 +1,12 @@
 /**
- * Keeps secrets that must be read back later (tokens copied into service mails; the OVHcloud provider's consumer
- * keys) unreadable at rest. `context` is bound to the sealed text (authenticated), so a sealed value moved to
- * another document does not open.
+ * Seals and opens secrets kept at rest and read back later (the OVHcloud consumer keys; the tokens copied into
+ * service mails): AES-256-GCM with `GUICHET_SECRET_KEY` (`adapters/crypto/aes-gcm.secret-box.ts`).
  */
 export interface SecretBox {
-  /** True when values are really encrypted (a key is configured). */
-  readonly encrypts: boolean;
-  /** Seals a secret for storage; the result is opaque text. */
-  seal(plain: string, context: string): string;
-  /** Opens a sealed value; undefined when it cannot (other key, other context, altered text). */
-  open(sealed: string, context: string): string | undefined;
+  /** Encrypts a secret for storage. */
+  seal(plain: string): string;
+  /** Decrypts a sealed secret; throws when it was tampered with or sealed with another key. */
+  open(sealed: string): string;
 }
 
 const PLAIN = 'plain:';
@@ -19,7 +16,9 @@ const PLAIN = 'plain:';
  * as long as they are useful (a token until its request settles or expires) and then erase them. Nothing is derived.
  */
 export const UNENCRYPTED_BOX: SecretBox = {
-  encrypts: false,
   seal: (plain) => `${PLAIN}${plain}`,
-  open: (sealed) => (sealed.startsWith(PLAIN) ? sealed.slice(PLAIN.length) : undefined),
+  open: (sealed) => {
+    if (!sealed.startsWith(PLAIN)) throw new Error('not kept by the unencrypted box (a GUICHET_SECRET_KEY sealed it)');
+    return sealed.slice(PLAIN.length);
+  },
 };

@@ -174,6 +174,7 @@ export function coreConfigOf(env: Env): CoreConfig {
     locale: env.GUICHET_LOCALE,
     timeZone: env.GUICHET_TZ,
     operators: env.GUICHET_OPERATORS,
+    operatorsNamedIn: 'GUICHET_OPERATORS',
     contactRequestTtlDays: env.GUICHET_CONTACT_REQUEST_TTL_DAYS,
     creditMaxMinor: env.GUICHET_CREDIT_MAX * 100,
     taxRates: env.GUICHET_TAX_RATES,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { expireContactRequest } from '../src/domain/contact-settlement.js';
+import { expireContactRequest } from '../src/flows/contact-settlement.js';
 import { makeHarness, type Harness } from './support/harness.js';
 import { askChange, read, tokensFor } from './support/contacts.js';
 

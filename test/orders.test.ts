@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { consoleUser, makeHarness, type Harness } from './support/harness.js';
 import { replyToPlainText } from '../src/core/reply.js';
-import { payOrder } from '../src/domain/order-flow.js';
-import { deliverCloudCredit } from '../src/domain/credit-delivery.js';
+import { payOrder } from '../src/flows/order-flow.js';
+import { deliverCloudCredit } from '../src/flows/credit-delivery.js';
 
 let h: Harness;
 afterEach(async () => h?.close());

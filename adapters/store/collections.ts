@@ -7,7 +7,7 @@ import { AuditEntry, ChatLink, ServiceMail } from '../../src/domain/records.js';
 import { Service } from '../../src/domain/service.js';
 import { Voucher } from '../../src/domain/voucher.js';
 import { ArchivedEntry, MovementRecord, OrderDelivery, Wallet } from '../../src/domain/wallet.js';
-import { dueOfEntry } from '../../src/domain/wallet-book.js';
+import { dueOfEntry } from '../../src/flows/wallet-book.js';
 import type { Tx } from '../../src/ports/store.js';
 import { ScheduleDoc } from './reminder.repository.js';
 import { StoredConnectionDoc } from './connection.repository.js';

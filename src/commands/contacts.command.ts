@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { positional } from '../core/args.js';
-import { requireRole, resolveService } from '../core/access.js';
+import { requireRole, resolveService } from './access.js';
 import { defineCommand, type CommandContext, type CommandFamily } from '../core/command.js';
 import { formatDateTime } from '../core/i18n.js';
 import { fields, isRefusal, refuse, reply, table, text, type Refusal, type Reply } from '../core/reply.js';
@@ -9,7 +9,7 @@ import type { ContactChange } from '../ports/provider.js';
 import { hashSecret, secretMatches } from '../domain/confirmation.js';
 import { randomCode } from '../domain/ids.js';
 import { change, ProjectArg } from './contacts.change.js';
-import { describeRequest } from '../domain/contact-settlement.js';
+import { describeRequest } from '../flows/contact-settlement.js';
 import { bothDates, ROLE_LABEL, SIDE_AS, STATE_LABEL } from '../domain/contact-texts.js';
 
 const RequestArg = positional(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { positional, rest } from '../core/args.js';
 import { defineCommand, type CommandFamily, type CommandSpec } from '../core/command.js';
-import { helpFamily, helpOverview, helpSubcommand } from '../core/help.js';
+import { helpFamily, helpOverview, helpSubcommand } from './help.js';
 import { formatDateTime } from '../core/i18n.js';
 import { chatUserKey, parseChatUser } from '../core/identity.js';
 import type { CommandRegistry } from '../core/registry.js';

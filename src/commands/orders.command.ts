@@ -4,7 +4,7 @@ import { defineCommand, type CommandContext, type CommandFamily } from '../core/
 import { formatDateTime, type Localized } from '../core/i18n.js';
 import { deny, fields, isRefusal, refuse, reply, table, text, type Refusal } from '../core/reply.js';
 import type { Order, OrderState } from '../domain/order.js';
-import { customerAction } from '../domain/order-flow.js';
+import { customerAction } from '../flows/order-flow.js';
 import { rolesOf } from '../domain/service.js';
 import { addCalendarMonths, CREDIT_VALIDITY_MONTHS } from '../domain/wallet.js';
 import { day, money, moneyBoth, rateText } from './wallet.view.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requireRole } from '../core/access.js';
+import { requireRole } from './access.js';
 import { positional } from '../core/args.js';
 import { defineCommand } from '../core/command.js';
 import { isRefusal, refuse, reply, text } from '../core/reply.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { positional } from '../core/args.js';
-import { findOwnService, resolveService } from '../core/access.js';
+import { findOwnService, resolveService } from './access.js';
 import type { CommandContext } from '../core/command.js';
 import { formatDate } from '../core/i18n.js';
 import { isRefusal, refuse, type Refusal } from '../core/reply.js';

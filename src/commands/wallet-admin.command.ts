@@ -5,7 +5,7 @@ import { fields, isRefusal, refuse, reply, table, text } from '../core/reply.js'
 import { defaultPaymentMethod } from '../domain/account.js';
 import { shortId } from '../domain/ids.js';
 import { voucherCodeSchema } from '../domain/voucher.js';
-import { WalletBook } from '../domain/wallet-book.js';
+import { WalletBook } from '../flows/wallet-book.js';
 import { isCurrencyWord } from '../domain/amount.js';
 import { amountArg, amountIn } from './amount.arg.js';
 import { day, money, moneyBoth } from './wallet.view.js';

@@ -1,3 +1,4 @@
+import type { NoticeText } from '../domain/notice.js';
 import type { z } from 'zod';
 import type { Account } from '../domain/account.js';
 import type { AuditResult } from '../domain/records.js';
@@ -16,10 +17,7 @@ export type SecretKind = 'token' | 'voucher';
 export type Access = 'anyone' | 'linked' | 'operator';
 
 /** A private notice to an account: kept in its service-mail log and sent to its linked chat users. */
-export interface Notice {
-  readonly subject: Localized;
-  /** Body; `{secret}` is replaced by the secret in the private copies only. */
-  readonly body: Localized;
+export interface Notice extends NoticeText {
   readonly secret?: string;
   /**
    * What the secret's copy for the service mails belongs to (`ref`, forgotten when it settles) and when it expires;

@@ -7,6 +7,8 @@ export interface CoreConfig {
   readonly locale: Locale;
   readonly timeZone: string;
   readonly operators: readonly ChatUser[];
+  /** Where operators are named (the configuration variable), said to a caller who is not one; nothing when unset. */
+  readonly operatorsNamedIn?: string;
   readonly contactRequestTtlDays: number;
   readonly creditMaxMinor: number;
   /** Tax rate in basis points by subsidiary (2000 = 20 %). */

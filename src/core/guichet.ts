@@ -8,7 +8,6 @@ import type { CloudProvider } from '../ports/provider.js';
 import type { AccountConnector } from '../ports/account-connector.js';
 import type { InvocationRecord } from '../domain/records.js';
 import { randomCode } from '../domain/ids.js';
-import { notLinkedMessage } from './access.js';
 import type { Completion } from './args.js';
 import { suggestItems, type Suggestion } from './completion.js';
 import type { CoreConfig } from './config.js';
@@ -119,8 +118,8 @@ export class Guichet {
       if (!family) {
         const guess = registry.suggest(inv.command);
         const msg: Localized = {
-          en: `/${inv.command.slice(0, 40)} is not a Guichet command.${guess ? ` Did you mean /${guess}?` : ''} Type /guichet help for the list.`,
-          fr: `/${inv.command.slice(0, 40)} n’est pas une commande Guichet.${guess ? ` Vouliez-vous dire /${guess} ?` : ''} Tapez /guichet help pour la liste.`,
+          en: `/${inv.command.slice(0, 40)} is not a Guichet command.${guess ? ` Did you mean /${guess}?` : ''} ${registry.texts.listCommands.en}`,
+          fr: `/${inv.command.slice(0, 40)} n’est pas une commande Guichet.${guess ? ` Vouliez-vous dire /${guess} ?` : ''} ${registry.texts.listCommands.fr}`,
         };
         return errorReply('COMMAND.UNKNOWN', pick(msg, fallbackLocale));
       }
@@ -234,11 +233,11 @@ export class Guichet {
         en: `Too many commands in a short time. Please try again in ${wait} second(s).`,
         fr: `Trop de commandes en peu de temps. Réessayez dans ${wait} seconde(s).`,
       });
-    } else if (access === 'linked' && !account) result = refuse('ACCESS.NOT_LINKED', notLinkedMessage(ctx));
+    } else if (access === 'linked' && !account) result = refuse('ACCESS.NOT_LINKED', this.deps.registry.texts.notLinked({ chatUser, operator, connects: this.deps.connector !== undefined }));
     else if (access === 'operator' && !operator) {
       result = deny('ACCESS.NOT_OPERATOR', {
-        en: 'Only Guichet operators may do this (they are named in GUICHET_OPERATORS).',
-        fr: 'Seuls les opérateurs Guichet peuvent faire cela (ils sont listés dans GUICHET_OPERATORS).',
+        en: `Only Guichet operators may do this${config.operatorsNamedIn ? ` (they are named in ${config.operatorsNamedIn})` : ''}.`,
+        fr: `Seuls les opérateurs Guichet peuvent faire cela${config.operatorsNamedIn ? ` (ils sont listés dans ${config.operatorsNamedIn})` : ''}.`,
       });
     } else {
       try {
@@ -291,7 +290,7 @@ export class Guichet {
       const delivery = await this.deps.notifier.direct(item.to, item.message);
       if (!delivery.ok) {
         this.deps.logger.warn({ to: chatUserKey(item.to), reason: delivery.reason }, 'private message not delivered');
-        failures.push(pick(undelivered(chatUserKey(item.to), item.account, delivery.reason), locale));
+        failures.push(pick(undelivered(chatUserKey(item.to), item.account, delivery.reason, this.deps.registry.texts.keptNotices(item.account)), locale));
       }
     }
     return failures;

@@ -1,4 +1,5 @@
 import type { Locale, Localized } from './i18n.js';
+import type { DomainError } from '../domain/errors.js';
 
 /** Who may see a reply: only the user who typed, or the whole channel. */
 export type Visibility = 'private' | 'public';
@@ -88,14 +89,8 @@ export function withPrivateSections(r: Reply, sections: readonly Section[]): Rep
   return r.visibility === 'public' ? { ...r, aside: [...(r.aside ?? []), ...sections] } : { ...r, sections: [...r.sections, ...sections] };
 }
 
-/** An expected failure: a stable code and a message for the user who typed. */
-export interface Refusal {
-  readonly refused: true;
-  readonly code: string;
-  readonly message: Localized;
-  /** A refusal of rights (not an operator, not the right contact): the core records the attempt in the audit log. */
-  readonly rights?: true;
-}
+/** An expected failure: a stable code and a message for the user who typed (the domain's error value). */
+export type Refusal = DomainError;
 
 /** Builds a refusal value. */
 export function refuse(code: string, message: Localized): Refusal {

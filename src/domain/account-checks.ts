@@ -1,5 +1,21 @@
-import type { Localized } from '../core/i18n.js';
-import type { AccountFacts } from '../ports/provider.js';
+import type { Localized } from './i18n.js';
+import type { Account } from './account.js';
+import type { Order } from './order.js';
+import type { Service } from './service.js';
+import type { WalletEntry } from './wallet.js';
+
+/** What an audit or a closure check needs, read once per invocation. */
+export interface AccountFacts {
+  readonly account: Account;
+  /** Services the account owns or pays for (owner or billing contact), not deleted. */
+  readonly billed: readonly Service[];
+  /** Active credits and vouchers of those services that are Public Cloud projects. */
+  readonly credits: readonly { readonly project: Service; readonly entries: readonly WalletEntry[] }[];
+  /** Orders still in progress (awaiting payment, paid, processing), oldest first. */
+  readonly openOrders: readonly Order[];
+  /** What the account owes, by currency, in minor units (unpaid consumption, debt account). */
+  readonly debts: readonly { readonly currency: string; readonly amountMinor: number; readonly where: string }[];
+}
 
 /** One finding of an account audit or closure check. */
 export interface AccountFinding {

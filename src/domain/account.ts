@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOCALES } from '../core/i18n.js';
+import { LOCALES } from './i18n.js';
 
 /** A customer ID (NIC handle such as `alice-ovh`), compared case-insensitively. */
 export const AccountId = z

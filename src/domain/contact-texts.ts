@@ -1,5 +1,5 @@
-import type { Notice } from '../core/command.js';
-import { formatDateTime, type Localized } from '../core/i18n.js';
+import type { NoticeText } from './notice.js';
+import { formatDateTime, type Localized } from './i18n.js';
 import type { ChangeableRole, ContactRequest, Side } from './contact-request.js';
 import { DEFAULT_CONTACT_REQUEST_LIMITS, type ContactRequestLimits } from './contact-request-limits.js';
 
@@ -42,7 +42,7 @@ export function bothDates(at: string, timeZone: string): Localized {
  * The private notice carrying one side's token; `{secret}` is filled in the private copies only. The new contact,
  * whom anyone may name, is told how refusing stops a requester (the limits of `requestLimitReached`).
  */
-export function tokenNotice(r: ContactRequest, side: Side, timeZone: string, limits: ContactRequestLimits = DEFAULT_CONTACT_REQUEST_LIMITS): Notice {
+export function tokenNotice(r: ContactRequest, side: Side, timeZone: string, limits: ContactRequestLimits = DEFAULT_CONTACT_REQUEST_LIMITS): NoticeText {
   const role = ROLE_LABEL[r.role];
   const you = SIDE_LABEL[side];
   const until = bothDates(r.expiresAt, timeZone);
@@ -74,7 +74,7 @@ export function tokenNotice(r: ContactRequest, side: Side, timeZone: string, lim
 }
 
 /** Reminders for the sides that have not accepted yet (the `contact-request-waiting` date entry); tokens are not re-sent. */
-export function waitingReminders(r: ContactRequest, timeZone: string): { account: string; notice: Notice }[] {
+export function waitingReminders(r: ContactRequest, timeZone: string): { account: string; notice: NoticeText }[] {
   const sides: Side[] = (['current', 'new'] as const).filter((s) => r.accepted[s] === null);
   const until = bothDates(r.expiresAt, timeZone);
   return sides.map((side) => ({

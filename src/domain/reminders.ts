@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Localized } from '../core/i18n.js';
+import type { Localized } from './i18n.js';
 
 /** Reminder types a channel can subscribe to (SPEC §3). */
 export const REMINDER_TYPES = ['renewal', 'termination', 'credit', 'voucher', 'order', 'contact'] as const;

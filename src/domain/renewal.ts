@@ -1,4 +1,4 @@
-import type { DueEntry } from '../ports/store.js';
+import type { DueEntry } from './due.js';
 import type { Service } from './service.js';
 import { DAY_MS } from './time.js';
 

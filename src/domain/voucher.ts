@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fail, type DomainError } from './errors.js';
 import { addDays } from './time.js';
 
 /** A new schema of a voucher code as typed: letters, digits and dashes, compared upper-case (one per argument). */
@@ -45,15 +46,11 @@ export function voucherAvailability(voucher: Voucher | undefined, now: Date): Vo
 export const VOUCHER_NOT_AVAILABLE = 'VOUCHER.NOT_AVAILABLE';
 
 /** The one answer for a code that is unknown, expired or used (by another account). */
-export function voucherNotAvailable(code: string): { readonly refused: true; readonly code: string; readonly message: { en: string; fr: string } } {
-  return {
-    refused: true,
-    code: VOUCHER_NOT_AVAILABLE,
-    message: {
-      en: `Voucher ${code} cannot be activated: it is unknown, expired or already used. Check the code as written on the voucher (letters, digits and dashes; case does not matter).`,
-      fr: `Le voucher ${code} ne peut pas être activé : il est inconnu, expiré ou déjà utilisé. Vérifiez le code tel qu’il est écrit sur le voucher (lettres, chiffres et tirets ; la casse ne compte pas).`,
-    },
-  };
+export function voucherNotAvailable(code: string): DomainError {
+  return fail(VOUCHER_NOT_AVAILABLE, {
+    en: `Voucher ${code} cannot be activated: it is unknown, expired or already used. Check the code as written on the voucher (letters, digits and dashes; case does not matter).`,
+    fr: `Le voucher ${code} ne peut pas être activé : il est inconnu, expiré ou déjà utilisé. Vérifiez le code tel qu’il est écrit sur le voucher (lettres, chiffres et tirets ; la casse ne compte pas).`,
+  });
 }
 
 /** When an activated voucher's balance is lost. */

@@ -7,7 +7,7 @@ import { JobRegistry } from './job-registry.js';
 import { JobRunner } from './job-runner.js';
 import { renewalDueReminder, renewalFailedReminder, terminationReminder } from './renewal-reminders.js';
 import { serviceExpiryJob } from './service-expiry.job.js';
-import { WALLET_REMINDER_KINDS } from '../domain/wallet-book.js';
+import { WALLET_REMINDER_KINDS } from '../flows/wallet-book.js';
 import { contactRequestExpiryJob } from './contact-request-expiry.job.js';
 import { contactWaitingReminder, orderUnpaidReminder } from './event-reminders.js';
 import { walletExpiryJob } from './wallet-expiry.job.js';

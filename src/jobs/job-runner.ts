@@ -8,7 +8,7 @@ import type { JobContext, JobRegistry, ReminderPlan } from './job-registry.js';
 import { runSyncPhase } from './sync-phase.js';
 import { jobMail } from './job-effects.js';
 import { render, ReportBuilder } from './job-report.js';
-import { moveEntry } from './schedule.js';
+import { moveEntry } from '../flows/schedule.js';
 import { DAY_MS } from '../domain/time.js';
 
 /** How long the outcome of an invocation is kept to answer retries (buttons live at most 7 days). */

@@ -1,8 +1,8 @@
 import { formatDate } from '../core/i18n.js';
 import { isRefusal } from '../core/reply.js';
 import { defaultPaymentMethod } from '../domain/account.js';
-import { cancelOrder, createOrder, payOrder } from '../domain/order-flow.js';
-import { renewalLine } from '../domain/renewal-order.js';
+import { cancelOrder, createOrder, payOrder } from '../flows/order-flow.js';
+import { renewalLine } from '../flows/renewal-order.js';
 import { RENEWAL_DUE } from '../domain/renewal.js';
 import { contactAccounts, type Service } from '../domain/service.js';
 import type { Account } from '../domain/account.js';
@@ -10,7 +10,7 @@ import type { Order } from '../domain/order.js';
 import type { Tx } from '../ports/store.js';
 import { jobAudit, jobMail } from './job-effects.js';
 import type { JobContext, LifecycleHandler, LifecycleResult } from './job-registry.js';
-import { addEntry, moveEntry, putService, serviceOwner } from './schedule.js';
+import { addEntry, moveEntry, putService, serviceOwner } from '../flows/schedule.js';
 
 /** Every account concerned by a service: its contacts and its owner. */
 export function concernedAccounts(service: Service): string[] {

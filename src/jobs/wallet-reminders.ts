@@ -2,7 +2,7 @@ import { formatDateTime, type Localized } from '../core/i18n.js';
 import { formatMoney } from '../domain/money.js';
 import { daysBefore, daysLeft } from '../domain/renewal.js';
 import type { WalletEntry } from '../domain/wallet.js';
-import { walletReminderOf } from '../domain/wallet-book.js';
+import { walletReminderOf } from '../flows/wallet-book.js';
 import type { Tx } from '../ports/store.js';
 import type { JobContext, PreviewItem, ReminderMessage, ReminderSource } from './job-registry.js';
 import { servicesOf, thresholdPlan, thresholdsOf } from './renewal-reminders.js';

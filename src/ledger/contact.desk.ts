@@ -4,7 +4,7 @@ import {
   accountOf, CHANGEABLE_ROLES, dueEntriesOf, hashToken, isOpen, isPastExpiry, MAX_TOKEN_ATTEMPTS, newToken, requestSecretRef, sideOf, tokenMatches,
   type ChangeableRole, type ContactRequest,
 } from '../domain/contact-request.js';
-import { endRequest, expireContactRequest, recordAcceptance } from '../domain/contact-settlement.js';
+import { endRequest, expireContactRequest, recordAcceptance } from '../flows/contact-settlement.js';
 import { STATE_LABEL, tokenNotice } from '../domain/contact-texts.js';
 import type { Service } from '../domain/service.js';
 import { addDays } from '../domain/time.js';

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../core/command.js';
 import { isRefusal } from '../core/reply.js';
 import { normaliseId } from '../domain/ids.js';
-import { payOrder } from '../domain/order-flow.js';
+import { payOrder } from '../flows/order-flow.js';
 import type { Order } from '../domain/order.js';
 import type { Page } from '../ports/store.js';
 import type { OrderDesk, Outcome, PaidOrder } from '../ports/provider.js';

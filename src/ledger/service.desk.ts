@@ -3,11 +3,11 @@ import { isRefusal, refuse } from '../core/reply.js';
 import { defaultPaymentMethod, type Account } from '../domain/account.js';
 import { deletionSecretRef, hashSecret, secretMatches } from '../domain/confirmation.js';
 import { randomCode } from '../domain/ids.js';
-import { createOrder, HOW_TO_ADD_PAYMENT_METHOD, payOrder } from '../domain/order-flow.js';
+import { createOrder, HOW_TO_ADD_PAYMENT_METHOD, payOrder } from '../flows/order-flow.js';
 import type { Order } from '../domain/order.js';
-import { renewalLine } from '../domain/renewal-order.js';
+import { renewalLine } from '../flows/renewal-order.js';
 import type { RenewalMode, Service } from '../domain/service.js';
-import { putService } from '../jobs/schedule.js';
+import { putService } from '../flows/schedule.js';
 import { concernedAccounts } from '../jobs/service-expiry.job.js';
 import type { ConfirmationProof, ConfirmationSent, Outcome, ServiceDesk } from '../ports/provider.js';
 

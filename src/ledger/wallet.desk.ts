@@ -1,11 +1,11 @@
 import type { CommandContext } from '../core/command.js';
 import { formatDate } from '../core/i18n.js';
 import { refuse } from '../core/reply.js';
-import { createOrder } from '../domain/order-flow.js';
+import { createOrder } from '../flows/order-flow.js';
 import type { Order } from '../domain/order.js';
 import { rolesOf, type Service } from '../domain/service.js';
 import { voucherAvailability, voucherExpiry, voucherNotAvailable } from '../domain/voucher.js';
-import { WalletBook } from '../domain/wallet-book.js';
+import { WalletBook } from '../flows/wallet-book.js';
 import { byUsage } from '../domain/wallet.js';
 import type { ActivatedVoucher, CreditStatement, Outcome, WalletDesk } from '../ports/provider.js';
 

@@ -1,3 +1,4 @@
+import type { DueEntry } from '../domain/due.js';
 import type { Account } from '../domain/account.js';
 import type { ChangeableRole, ContactRequest } from '../domain/contact-request.js';
 import type { AuditEntry, ChatLink, InvocationRecord, KeptSecret, PendingAction, ServiceMail } from '../domain/records.js';
@@ -172,12 +173,8 @@ export interface ContactRequestRepository {
   listForAccount(accountId: string, after?: string, limit?: number): Promise<Page<ContactRequest>>;
 }
 
-/** An entry of the date index: something of `kind` about `ref` falls due at `at`. */
-export interface DueEntry {
-  readonly at: string;
-  readonly kind: string;
-  readonly ref: string;
-}
+/** An entry of the date index (defined in the domain, where schedules are computed). */
+export type { DueEntry } from '../domain/due.js';
 
 /** The date index that scheduled jobs read, so a run costs what is due, not what exists. */
 export interface DueIndex {

@@ -1,9 +1,9 @@
-import type { CommandFamily, CommandSpec } from './command.js';
-import type { Locale } from './i18n.js';
-import { pick } from './i18n.js';
-import { argsOf, usageOf } from './parser.js';
-import type { CommandRegistry } from './registry.js';
-import { reply, table, text, type Reply } from './reply.js';
+import type { CommandFamily, CommandSpec } from '../core/command.js';
+import type { Locale } from '../core/i18n.js';
+import { pick } from '../core/i18n.js';
+import { argsOf, usageOf } from '../core/parser.js';
+import type { CommandRegistry } from '../core/registry.js';
+import { reply, table, text, type Reply } from '../core/reply.js';
 
 /** The overview of every command family, generated from the registry. */
 export function helpOverview(registry: CommandRegistry, locale: Locale): Reply {

@@ -1,7 +1,8 @@
 import type { Service } from '../domain/service.js';
 import { rolesOf, type ContactRole } from '../domain/service.js';
-import type { CommandContext } from './command.js';
-import { deny, refuse, type Refusal } from './reply.js';
+import type { CommandContext } from '../core/command.js';
+import type { Localized } from '../core/i18n.js';
+import { deny, refuse, type Refusal } from '../core/reply.js';
 
 const ROLE_NAMES = {
   admin: { en: 'the admin contact', fr: 'le contact administrateur' },
@@ -76,8 +77,8 @@ export async function resolveService(
 }
 
 /** The refusal text for a chat user who is not linked to an account: connect it, link yourself (operators), or ask an operator. */
-export function notLinkedMessage(ctx: Pick<CommandContext, 'chatUser'> & Partial<Pick<CommandContext, 'connector' | 'operator'>>) {
-  if (ctx.connector) {
+export function notLinkedMessage(ctx: Pick<CommandContext, 'chatUser'> & Partial<Pick<CommandContext, 'connector' | 'operator'>> & { connects?: boolean }): Localized {
+  if (ctx.connector || ctx.connects) {
     return {
       en: 'You have not connected your OVHcloud account yet. Type /account connect: you validate the access in your browser, no secret is typed here.',
       fr: 'Vous n’avez pas encore connecté votre compte OVHcloud. Tapez /account connect : vous validez l’accès dans votre navigateur, aucun secret n’est tapé ici.',

@@ -1,5 +1,5 @@
-import type { Notice } from '../core/command.js';
-import type { Localized } from '../core/i18n.js';
+import type { NoticeText } from '../domain/notice.js';
+import type { Localized } from '../domain/i18n.js';
 import {
   bothAccepted,
   concernedAccounts,
@@ -9,16 +9,16 @@ import {
   requestSecretRef,
   type ContactRequest,
   type Side,
-} from './contact-request.js';
-import { randomCode } from './ids.js';
+} from '../domain/contact-request.js';
+import { randomCode } from '../domain/ids.js';
 import type { Tx } from '../ports/store.js';
-import { ROLE_LABEL } from './contact-texts.js';
+import { ROLE_LABEL } from '../domain/contact-texts.js';
 
 /** What settling a request needs: the unit of work, the time, and ways to tell accounts and audit (a command context fits). */
 export interface SettleContext {
   readonly tx: Tx;
   readonly now: Date;
-  notify(accountId: string, notice: Notice): Promise<unknown>;
+  notify(accountId: string, notice: NoticeText): Promise<unknown>;
   audit(action: string, target: string | null, details?: Record<string, unknown>): void;
 }
 

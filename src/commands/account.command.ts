@@ -8,7 +8,7 @@ import { AUDIT_CHECKS, CLOSURE_CHECKS } from './account.checks.js';
 
 async function runChecks(ctx: CommandContext, checks: readonly AccountCheck[]): Promise<AccountFinding[]> {
   const out: AccountFinding[] = [];
-  for (const check of checks) out.push(...(await check(ctx.tx, ctx.account!, ctx.now)));
+  for (const check of checks) out.push(...(await check(ctx.tx, ctx.account!, ctx.now, ctx.config)));
   return out;
 }
 

@@ -7,7 +7,7 @@ import { normaliseId } from '../domain/ids.js';
 import type { Order, OrderState } from '../domain/order.js';
 import { customerAction, payOrder } from '../domain/order-flow.js';
 import { rolesOf } from '../domain/service.js';
-import { addCalendarMonths, CREDIT_VALIDITY_MONTHS } from '../domain/wallet.js';
+import { creditExpiry } from '../domain/credit-delivery.js';
 import { day, money, moneyBoth, rateText } from './wallet.view.js';
 
 const STATE_NAMES: Record<OrderState, Localized> = {
@@ -86,7 +86,7 @@ const show = defineCommand({
     const paidWith = account?.paymentMethods.find((m) => m.id === order.paidWith)?.label ?? order.paidWith;
     const delivered = order.steps.find((s) => s.state === 'delivered');
     const lines = order.lines.map((l) => {
-      const expires = delivered && day(ctx, addCalendarMonths(new Date(delivered.at), CREDIT_VALIDITY_MONTHS).toISOString());
+      const expires = delivered && day(ctx, creditExpiry(new Date(delivered.at), ctx.config.timeZone).toISOString());
       const extra = l.kind === 'cloud-credit' && expires ? ctx.t({ en: ` — credit added, expires ${expires}`, fr: ` — crédit ajouté, expire le ${expires}` }) : '';
       return [`${l.description}${extra}`, money(ctx, l.amountMinor, c)];
     });
@@ -136,7 +136,7 @@ const pay = defineCommand({
         });
       }
     }
-    const outcome = await payOrder(ctx.tx, order.id, ctx.now);
+    const outcome = await payOrder(ctx.tx, order.id, ctx.now, ctx.config.timeZone);
     if (isRefusal(outcome)) return outcome;
     if (outcome.status === 'already-paid') {
       return reply([text(ctx.t({
@@ -155,7 +155,7 @@ const pay = defineCommand({
       },
     });
     const credited = paid.lines.filter((l) => l.kind === 'cloud-credit');
-    const expiry = day(ctx, addCalendarMonths(ctx.now, CREDIT_VALIDITY_MONTHS).toISOString());
+    const expiry = day(ctx, creditExpiry(ctx.now, ctx.config.timeZone).toISOString());
     return reply(
       [
         text(ctx.t({

@@ -1,5 +1,5 @@
 import type { AccountCheck } from '../domain/account-checks.js';
-import { daysLeft } from '../domain/renewal.js';
+import { calendarDaysBetween, relativeDays } from '../domain/time.js';
 import { billedServices } from './account.checks.js';
 
 /** Services that expired because their automatic renewal could not be paid (SPEC §3). */
@@ -13,15 +13,14 @@ export const expiredServicesCheck: AccountCheck = async (tx, account) => {
 };
 
 /** Services set to terminate within 30 days: deleted for good at expiry unless switched back. */
-export const terminationCheck: AccountCheck = async (tx, account, now) => {
-  const soon = (await billedServices(tx, account.id)).filter(
-    (s) => s.state === 'active' && s.renewal?.mode === 'cancel' && daysLeft(now, s.renewal.expiresAt) <= 30,
-  );
+export const terminationCheck: AccountCheck = async (tx, account, now, config) => {
+  const daysTo = (iso: string) => calendarDaysBetween(now, new Date(iso), config.timeZone);
+  const soon = (await billedServices(tx, account.id)).filter((s) => s.state === 'active' && s.renewal?.mode === 'cancel' && daysTo(s.renewal.expiresAt) <= 30);
   return soon.map((s) => {
-    const days = daysLeft(now, s.renewal!.expiresAt);
+    const when = relativeDays(daysTo(s.renewal!.expiresAt));
     return {
       ok: false,
-      label: { en: `${s.id} will be deleted at expiry in ${days} day(s) (termination requested)`, fr: `${s.id} sera supprimé à l’échéance dans ${days} jour(s) (résiliation demandée)` },
+      label: { en: `${s.id} will be deleted at expiry ${when.en} (termination requested)`, fr: `${s.id} sera supprimé à l’échéance ${when.fr} (résiliation demandée)` },
       advice: { en: `If you still need it, switch back with /renew manual ${s.id} or /renew auto ${s.id}.`, fr: `Si vous en avez encore besoin, revenez en /renew manual ${s.id} ou /renew auto ${s.id}.` },
     };
   });

@@ -8,13 +8,18 @@ import { defaultPaymentMethod } from '../domain/account.js';
 import { formatMoney } from '../domain/money.js';
 import { createOrder, payOrder } from '../domain/order-flow.js';
 import { renewalLine } from '../domain/renewal-order.js';
-import { daysLeft } from '../domain/renewal.js';
+import { calendarDaysBetween, relativeDays } from '../domain/time.js';
 import type { RenewalMode, Service } from '../domain/service.js';
 import { putService } from '../jobs/schedule.js';
 import { deleteNow } from './renew.delete.js';
 import { ADD_PAYMENT_METHOD, modeName, optionalServiceArg, renewalService, requireBeforeExpiry, serviceArg } from './renew.shared.js';
 
 const stateNames = { active: { en: 'active', fr: 'actif' }, expired: { en: 'expired', fr: 'expiré' }, deleted: { en: 'deleted', fr: 'supprimé' } };
+
+/** How far the expiry is, by the one day count (calendar days in GUICHET_TZ). */
+function whenText(ctx: CommandContext, s: Service): string {
+  return ctx.t(relativeDays(calendarDaysBetween(ctx.now, new Date(s.renewal!.expiresAt), ctx.config.timeZone)));
+}
 
 function describe(ctx: CommandContext, s: Service): Reply {
   const r = s.renewal!;
@@ -25,7 +30,7 @@ function describe(ctx: CommandContext, s: Service): Reply {
       { label: ctx.t({ en: 'State', fr: 'État' }), value: ctx.t(stateNames[s.state]) },
       { label: ctx.t({ en: 'Renewal mode', fr: 'Mode de renouvellement' }), value: modeName(r.mode, ctx) },
       ...(r.mode === 'cancel' ? [{ label: ctx.t({ en: 'Reason', fr: 'Motif' }), value: r.cancelReason ?? '—' }] : []),
-      { label: ctx.t({ en: 'Expires', fr: 'Expire le' }), value: `${formatDate(at, ctx.locale, ctx.config.timeZone)} (${ctx.t({ en: `in ${daysLeft(ctx.now, r.expiresAt)} day(s)`, fr: `dans ${daysLeft(ctx.now, r.expiresAt)} jour(s)` })})` },
+      { label: ctx.t({ en: 'Expires', fr: 'Expire le' }), value: `${formatDate(at, ctx.locale, ctx.config.timeZone)} (${whenText(ctx, s)})` },
       { label: ctx.t({ en: 'Period', fr: 'Période' }), value: ctx.t({ en: `${r.periodMonths} month(s)`, fr: `${r.periodMonths} mois` }) },
     ]),
   ], { title: ctx.t({ en: `Renewal of ${s.id}`, fr: `Renouvellement de ${s.id}` }) });
@@ -49,8 +54,8 @@ const status = defineCommand({
     if (unique.length === 0) return reply([text(ctx.t({ en: 'None of your services renews by period.', fr: 'Aucun de vos services ne se renouvelle par période.' }))]);
     return reply([
       table(
-        [ctx.t({ en: 'Service', fr: 'Service' }), ctx.t({ en: 'State', fr: 'État' }), ctx.t({ en: 'Mode', fr: 'Mode' }), ctx.t({ en: 'Expires', fr: 'Expire le' }), ctx.t({ en: 'Days', fr: 'Jours' })],
-        unique.map((s) => [s.id, ctx.t(stateNames[s.state]), modeName(s.renewal!.mode, ctx), formatDate(new Date(s.renewal!.expiresAt), ctx.locale, ctx.config.timeZone), String(daysLeft(ctx.now, s.renewal!.expiresAt))]),
+        [ctx.t({ en: 'Service', fr: 'Service' }), ctx.t({ en: 'State', fr: 'État' }), ctx.t({ en: 'Mode', fr: 'Mode' }), ctx.t({ en: 'Expires', fr: 'Expire le' }), ctx.t({ en: 'When', fr: 'Quand' })],
+        unique.map((s) => [s.id, ctx.t(stateNames[s.state]), modeName(s.renewal!.mode, ctx), formatDate(new Date(s.renewal!.expiresAt), ctx.locale, ctx.config.timeZone), whenText(ctx, s)]),
       ),
     ], { title: ctx.t({ en: 'Renewals', fr: 'Renouvellements' }) });
   },
@@ -143,7 +148,7 @@ const pay = defineCommand({
     }
     // A real order (visible in /orders with its steps), paid at once with the default payment method.
     const order = await createOrder(ctx.tx, { account: payer, lines: [renewalLine(s)], now: ctx.now, taxRateBp: ctx.config.taxRates[payer.subsidiary] ?? 0 });
-    const paid = await payOrder(ctx.tx, order, ctx.now);
+    const paid = await payOrder(ctx.tx, order, ctx.now, ctx.config.timeZone);
     if (isRefusal(paid)) return paid;
     const renewed = (await ctx.tx.services.get(s.id))!;
     const until = formatDate(new Date(renewed.renewal!.expiresAt), ctx.locale, ctx.config.timeZone);

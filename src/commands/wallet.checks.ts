@@ -1,5 +1,5 @@
 import type { AccountCheck } from '../domain/account-checks.js';
-import { daysBetween } from '../domain/time.js';
+import { calendarDaysBetween, relativeDays } from '../domain/time.js';
 import { formatMoney } from '../domain/money.js';
 import type { Service } from '../domain/service.js';
 import type { Wallet } from '../domain/wallet.js';
@@ -36,21 +36,22 @@ export const ordersAwaitingPaymentCheck: AccountCheck = async (tx, account) => {
 };
 
 /** Credits and vouchers with a balance expiring within 30 days (audit item). */
-export const expiringCreditCheck: AccountCheck = async (tx, account, now) => {
+export const expiringCreditCheck: AccountCheck = async (tx, account, now, config) => {
   const wallets = await billedWallets(tx, account.id);
+  const daysTo = (iso: string) => calendarDaysBetween(now, new Date(iso), config.timeZone);
   const soon = wallets.flatMap(({ project, wallet }) =>
     (wallet?.entries ?? [])
-      .filter((e) => e.state === 'active' && e.balanceMinor > 0 && new Date(e.expiresAt) > now && daysBetween(now, new Date(e.expiresAt)) <= 30)
+      .filter((e) => e.state === 'active' && e.balanceMinor > 0 && new Date(e.expiresAt) > now && daysTo(e.expiresAt) <= 30)
       .map((e) => ({ project, e })));
   if (soon.length === 0) return [{ ok: true, label: { en: 'No credit or voucher expiring within 30 days', fr: 'Aucun crédit ni voucher n’expire dans les 30 jours' } }];
   return soon.map(({ project, e }) => {
-    const days = daysBetween(now, new Date(e.expiresAt));
+    const when = relativeDays(daysTo(e.expiresAt));
     const what = e.kind === 'voucher' ? { en: `Voucher ${e.voucherCode ?? e.id}`, fr: `Le voucher ${e.voucherCode ?? e.id}` } : { en: `Credit ${e.orderId ?? e.id}`, fr: `Le crédit ${e.orderId ?? e.id}` };
     return {
       ok: false,
       label: {
-        en: `${what.en} on ${project.id} (${formatMoney(e.balanceMinor, e.currency, 'en')} left) expires in ${days} day(s)`,
-        fr: `${what.fr} sur ${project.id} (reste ${formatMoney(e.balanceMinor, e.currency, 'fr')}) expire dans ${days} jour(s)`,
+        en: `${what.en} on ${project.id} (${formatMoney(e.balanceMinor, e.currency, 'en')} left) expires ${when.en}`,
+        fr: `${what.fr} sur ${project.id} (reste ${formatMoney(e.balanceMinor, e.currency, 'fr')}) expire ${when.fr}`,
       },
       advice: { en: 'Unused balance is lost at expiry; see /credit list.', fr: 'Le solde non utilisé est perdu à l’expiration ; voir /credit list.' },
     };

@@ -1,3 +1,4 @@
+import type { CoreConfig } from '../core/config.js';
 import type { Localized } from '../core/i18n.js';
 import type { Tx } from '../ports/store.js';
 import type { Account } from './account.js';
@@ -10,6 +11,6 @@ export interface AccountFinding {
   readonly advice?: Localized;
 }
 
-/** A check run by `/account audit` or `/account close`. */
-export type AccountCheck = (tx: Tx, account: Account, now: Date) => Promise<AccountFinding[]>;
+/** A check run by `/account audit` or `/account close` (day counts in `config.timeZone`). */
+export type AccountCheck = (tx: Tx, account: Account, now: Date, config: CoreConfig) => Promise<AccountFinding[]>;
 

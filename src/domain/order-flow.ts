@@ -9,8 +9,8 @@ import { taxOf } from './money.js';
 import type { Order, OrderLine, OrderState } from './order.js';
 import { addDays } from './time.js';
 
-/** Delivers one line of a paid order inside the payment's unit of work; must be idempotent per order line. */
-export type OrderDelivery = (tx: Tx, order: Order, lineIndex: number, now: Date) => Promise<Refusal | void>;
+/** Delivers one line of a paid order inside the payment's unit of work (dates in `timeZone`); must be idempotent per order line. */
+export type OrderDelivery = (tx: Tx, order: Order, lineIndex: number, now: Date, timeZone: string) => Promise<Refusal | void>;
 
 const deliveries = new Map<OrderLine['kind'], OrderDelivery>();
 
@@ -85,10 +85,10 @@ export type PayOutcome =
  * Pays an order with its account's default payment method and delivers every line, moving it
  * awaiting-payment → payment-received → processing → delivered with the time of each step. The state
  * is re-read inside the unit of work (whatever copy the caller holds), so paying twice (or concurrently)
- * delivers once. Returns a
+ * delivers once. Calendar dates of what is delivered (credit validity) are counted in `timeZone` (GUICHET_TZ). Returns a
  * refusal (and the caller must not commit) when there is no payment method or a line cannot be delivered.
  */
-export async function payOrder(tx: Tx, orderOrId: Order | string, now: Date): Promise<PayOutcome | Refusal> {
+export async function payOrder(tx: Tx, orderOrId: Order | string, now: Date, timeZone: string): Promise<PayOutcome | Refusal> {
   const orderId = typeof orderOrId === 'string' ? orderOrId : orderOrId.id;
   const order = await tx.orders.get(orderId);
   if (!order) return refuse('ORDER.NOT_FOUND', { en: `There is no order ${orderId}. Type /orders to list yours.`, fr: `La commande ${orderId} n’existe pas. Tapez /orders pour voir les vôtres.` });
@@ -113,7 +113,7 @@ export async function payOrder(tx: Tx, orderOrId: Order | string, now: Date): Pr
     if (!deliver) {
       return refuse('ORDER.NOT_DELIVERABLE', { en: `Lines of kind ${line.kind} cannot be delivered yet; nothing was charged.`, fr: `Les lignes de type ${line.kind} ne peuvent pas encore être livrées ; rien n’a été débité.` });
     }
-    const refused = await deliver(tx, paid, i, now);
+    const refused = await deliver(tx, paid, i, now, timeZone);
     if (refused) return refused;
   }
   paid = step(paid, 'delivered');

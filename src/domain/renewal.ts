@@ -20,11 +20,6 @@ export function addMonths(iso: string, months: number): string {
   return target.toISOString();
 }
 
-/** Whole days left before an instant, rounded up (0 once it is reached). */
-export function daysLeft(now: Date, iso: string): number {
-  return Math.max(0, Math.ceil((new Date(iso).getTime() - now.getTime()) / DAY_MS));
-}
-
 /** The instant `days` days before `iso`. */
 export function daysBefore(iso: string, days: number): string {
   return new Date(new Date(iso).getTime() - days * DAY_MS).toISOString();

@@ -109,17 +109,6 @@ export function byUsage(a: WalletEntry, b: WalletEntry): number {
   return a.expiresAt.localeCompare(b.expiresAt) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 }
 
-/** The same instant `months` calendar months later, on the last day of the month when the day does not exist. */
-export function addCalendarMonths(date: Date, months: number): Date {
-  const d = new Date(date.getTime());
-  const day = d.getUTCDate();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(day, last));
-  return d;
-}
-
 /** Months after purchase when unused credit is lost (guide 002). */
 export const CREDIT_VALIDITY_MONTHS = 13;
 

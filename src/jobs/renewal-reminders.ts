@@ -1,7 +1,8 @@
 import { formatDateTime, type Localized } from '../core/i18n.js';
 import { defaultPaymentMethod } from '../domain/account.js';
 import { DEFAULT_REMINDER_DAYS, type ReminderType } from '../domain/reminders.js';
-import { daysBefore, daysLeft } from '../domain/renewal.js';
+import { daysBefore } from '../domain/renewal.js';
+import { calendarDaysBetween, relativeDays } from '../domain/time.js';
 import type { Service } from '../domain/service.js';
 import type { DueEntry, Tx } from '../ports/store.js';
 import type { JobContext, PreviewItem, ReminderMessage, ReminderPlan, ReminderSource } from './job-registry.js';
@@ -32,22 +33,22 @@ function when(service: Service, ctx: JobContext, locale: 'en' | 'fr'): string {
 }
 
 function dueMessage(service: Service, mode: 'manual' | 'cancel', ctx: JobContext): ReminderMessage {
-  const left = daysLeft(ctx.now, service.renewal!.expiresAt);
+  const left = relativeDays(calendarDaysBetween(ctx.now, new Date(service.renewal!.expiresAt), ctx.config.timeZone));
   const name = service.displayName && service.displayName !== service.id ? `${service.id} (${service.displayName})` : service.id;
   if (mode === 'manual') {
     return {
       subject: { en: `Renewal due: ${service.id}`, fr: `Renouvellement à faire : ${service.id}` },
       body: {
-        en: `${name} expires on ${when(service, ctx, 'en')} (in ${left} day(s)) and renews manually: unless it is renewed it will be deleted permanently. Renew one period with /renew pay ${service.id}, or switch to /renew auto ${service.id}.`,
-        fr: `${name} expire le ${when(service, ctx, 'fr')} (dans ${left} jour(s)) et se renouvelle manuellement : sans renouvellement, il sera supprimé définitivement. Renouvelez une période avec /renew pay ${service.id}, ou passez en /renew auto ${service.id}.`,
+        en: `${name} expires on ${when(service, ctx, 'en')} (${left.en}) and renews manually: unless it is renewed it will be deleted permanently. Renew one period with /renew pay ${service.id}, or switch to /renew auto ${service.id}.`,
+        fr: `${name} expire le ${when(service, ctx, 'fr')} (${left.fr}) et se renouvelle manuellement : sans renouvellement, il sera supprimé définitivement. Renouvelez une période avec /renew pay ${service.id}, ou passez en /renew auto ${service.id}.`,
       },
     };
   }
   return {
     subject: { en: `Termination at expiry: ${service.id}`, fr: `Résiliation à l’échéance : ${service.id}` },
     body: {
-      en: `${name} will be deleted permanently at its expiry on ${when(service, ctx, 'en')} (in ${left} day(s)), as requested. To keep it, switch back with /renew manual ${service.id} or /renew auto ${service.id}.`,
-      fr: `${name} sera supprimé définitivement à son échéance le ${when(service, ctx, 'fr')} (dans ${left} jour(s)), comme demandé. Pour le garder, revenez en /renew manual ${service.id} ou /renew auto ${service.id}.`,
+      en: `${name} will be deleted permanently at its expiry on ${when(service, ctx, 'en')} (${left.en}), as requested. To keep it, switch back with /renew manual ${service.id} or /renew auto ${service.id}.`,
+      fr: `${name} sera supprimé définitivement à son échéance le ${when(service, ctx, 'fr')} (${left.fr}), comme demandé. Pour le garder, revenez en /renew manual ${service.id} ou /renew auto ${service.id}.`,
     },
   };
 }

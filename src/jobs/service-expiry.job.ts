@@ -74,7 +74,7 @@ async function payRenewal(tx: Tx, service: Service, payer: Account | undefined, 
   if (payer.closedAt) return { failure: 'account-closed' };
   if (!defaultPaymentMethod(payer)) return { failure: 'no-payment-method' };
   const order = await createOrder(tx, { account: payer, lines: [renewalLine(service)], now: ctx.now, taxRateBp: ctx.config.taxRates[payer.subsidiary] ?? 0 });
-  const paid = await payOrder(tx, order, ctx.now);
+  const paid = await payOrder(tx, order, ctx.now, ctx.config.timeZone);
   if (!isRefusal(paid)) return { order: paid.order };
   await cancelOrder(tx, order, ctx.now);
   return { failure: paid.code };

@@ -4,9 +4,10 @@ import { defineCommand, type CommandSpec } from '../core/command.js';
 import { fields, isRefusal, refuse, reply, table, text } from '../core/reply.js';
 import { defaultPaymentMethod } from '../domain/account.js';
 import { shortId } from '../domain/ids.js';
-import { voucherCodeSchema } from '../domain/voucher.js';
+import { checkVoucherTerms, voucherAmount, voucherCodeSchema } from '../domain/voucher.js';
+import { minorDigits } from '../domain/money.js';
 import { WalletBook } from '../domain/wallet-book.js';
-import { isCurrencyWord } from '../domain/amount.js';
+import { isCurrencyWord, parseAmount } from '../domain/amount.js';
 import { amountArg, amountIn } from './amount.arg.js';
 import { day, money, moneyBoth } from './wallet.view.js';
 
@@ -20,7 +21,7 @@ const issue = defineCommand({
       placeholder: 'CURRENCY',
       description: { en: 'ISO currency code, e.g. EUR', fr: 'code de devise ISO, par ex. EUR' },
     }),
-    days: option(z.coerce.number({ error: 'a number of days such as 90' }).int('a whole number of days').min(1, 'at least 1 day').max(3650, 'at most 3650 days').default(90), {
+    days: option(z.coerce.number({ error: 'a number of days such as 90' }).int('a whole number of days').default(90), {
       placeholder: 'N',
       type: 'integer',
       description: { en: 'days the balance is usable after activation (default 90)', fr: 'jours d’utilisation du solde après activation (90 par défaut)' },
@@ -40,7 +41,10 @@ const issue = defineCommand({
     if (await ctx.tx.vouchers.get(args.code)) {
       return refuse('VOUCHER.EXISTS', { en: `Voucher ${args.code} already exists; choose another code.`, fr: `Le voucher ${args.code} existe déjà ; choisissez un autre code.` });
     }
-    const amount = amountIn(ctx, args.amount, args.currency);
+    const terms = checkVoucherTerms({ days: args.days, subsidiary: args.subsidiary }, Object.keys(ctx.config.taxRates));
+    if (terms) return terms;
+    const maxText = String(Math.floor(ctx.config.creditMaxMinor / 10 ** minorDigits(args.currency)));
+    const amount = voucherAmount(parseAmount(args.amount, { currency: args.currency, maxMinor: ctx.config.creditMaxMinor }), maxText, args.currency);
     if (isRefusal(amount)) return amount;
     const expiresAt = args.until ? new Date(`${args.until}T23:59:59.999Z`).toISOString() : null;
     if (expiresAt && new Date(expiresAt) <= ctx.now) {

@@ -161,8 +161,10 @@ async function answer(ctx: CommandContext, id: string, token: string, mode: 'acc
     'waiting-partner': { en: `You accepted ${id}; both accounts did. It is applied together with ${request.pairedWith} once that one is accepted too.`, fr: `Vous avez accepté ${id} ; les deux comptes l’ont fait. Elle sera appliquée avec ${request.pairedWith} dès que celle-ci sera acceptée aussi.` },
     applied: { en: `You accepted ${id}; both accounts did, so the change is applied: ${what.en}.`, fr: `Vous avez accepté ${id} ; les deux comptes l’ont fait, le changement est appliqué : ${what.fr}.` },
     stale: { en: `${id} cannot be applied any more: the service or its contacts changed meanwhile. Nothing changed.`, fr: `${id} ne peut plus être appliquée : le service ou ses contacts ont changé entre-temps. Rien n’a changé.` },
+    cancelled: { en: `${id} is cancelled: ${request.serviceId} was deleted. Nothing changed.`, fr: `${id} est annulée : ${request.serviceId} a été supprimé. Rien n’a changé.` },
   }[outcome];
-  return reply([text(ctx.t(said))], outcome === 'stale' ? { tone: 'error', code: 'CONTACTS.STALE' } : { tone: 'success' });
+  if (outcome === 'stale' || outcome === 'cancelled') return reply([text(ctx.t(said))], { tone: 'error', code: outcome === 'stale' ? 'CONTACTS.STALE' : 'CONTACTS.CANCELLED' });
+  return reply([text(ctx.t(said))], { tone: 'success' });
 }
 
 const accept = defineCommand({

@@ -5,8 +5,7 @@ import { defineCommand } from '../core/command.js';
 import { isRefusal, refuse, reply, text } from '../core/reply.js';
 import { hashSecret, secretMatches } from '../domain/confirmation.js';
 import { randomCode } from '../domain/ids.js';
-import { putService } from '../jobs/schedule.js';
-import { concernedAccounts } from '../jobs/service-expiry.job.js';
+import { deleteService } from '../jobs/service-deletion.js';
 import { renewalService, serviceArg } from './renew.shared.js';
 
 /** How long a deletion confirmation (token and button) stays valid. */
@@ -77,14 +76,8 @@ export const deleteNow = defineCommand({
       return refuse('RENEW.BAD_TOKEN', { en: `That token does not match. Copy it from the private message (or /account emails), or ask again with /renew delete-now ${s.id}.`, fr: `Ce code ne correspond pas. Copiez-le depuis le message privé (ou /account emails), ou redemandez avec /renew delete-now ${s.id}.` });
     }
     ctx.tx.confirmations.remove(id);
-    await putService(ctx.tx, { ...s, state: 'deleted', deletedAt: ctx.now.toISOString() });
+    await deleteService(ctx, s, 'requested');
     ctx.audit('renew.delete-now', s.id, { mode: s.renewal!.mode });
-    for (const a of concernedAccounts(s)) {
-      await ctx.notify(a, {
-        subject: { en: `${s.id} deleted`, fr: `${s.id} supprimé` },
-        body: { en: `${s.id} was deleted immediately and permanently at the request of ${ctx.account!.id}.`, fr: `${s.id} a été supprimé immédiatement et définitivement à la demande de ${ctx.account!.id}.` },
-      });
-    }
     return reply([text(ctx.t({ en: `${s.id} has been deleted, permanently.`, fr: `${s.id} a été supprimé, définitivement.` }))], { tone: 'success' });
   },
 });

@@ -22,6 +22,7 @@ export const STATE_LABEL: Readonly<Record<ContactRequest['state'], Localized>> =
   expired: { en: 'expired', fr: 'expirée' },
   locked: { en: 'locked', fr: 'verrouillée' },
   applied: { en: 'applied', fr: 'appliquée' },
+  cancelled: { en: 'cancelled (service deleted)', fr: 'annulée (service supprimé)' },
 };
 
 /** A date-time in both languages. */

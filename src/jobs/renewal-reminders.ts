@@ -3,10 +3,9 @@ import { defaultPaymentMethod } from '../domain/account.js';
 import { DEFAULT_REMINDER_DAYS, type ReminderType } from '../domain/reminders.js';
 import { daysBefore } from '../domain/renewal.js';
 import { calendarDaysBetween, relativeDays } from '../domain/time.js';
-import type { Service } from '../domain/service.js';
+import { concernedAccounts, type Service } from '../domain/service.js';
 import type { DueEntry, Tx } from '../ports/store.js';
 import type { JobContext, PreviewItem, ReminderMessage, ReminderPlan, ReminderSource } from './job-registry.js';
-import { concernedAccounts } from './service-expiry.job.js';
 import { serviceOwner } from './schedule.js';
 
 /** Thresholds (days before expiry) of a threshold set, most distant first. */

@@ -4,18 +4,14 @@ import { defaultPaymentMethod } from '../domain/account.js';
 import { cancelOrder, createOrder, payOrder } from '../domain/order-flow.js';
 import { renewalLine } from '../domain/renewal-order.js';
 import { RENEWAL_DUE } from '../domain/renewal.js';
-import { contactAccounts, type Service } from '../domain/service.js';
+import type { Service } from '../domain/service.js';
 import type { Account } from '../domain/account.js';
 import type { Order } from '../domain/order.js';
 import type { Tx } from '../ports/store.js';
-import { jobAudit, jobMail } from './job-effects.js';
+import { jobAudit, jobMail, jobSettleContext, type JobDirect } from './job-effects.js';
+import { deleteService } from './service-deletion.js';
 import type { JobContext, LifecycleHandler, LifecycleResult } from './job-registry.js';
 import { addEntry, moveEntry, putService, serviceOwner } from './schedule.js';
-
-/** Every account concerned by a service: its contacts and its owner. */
-export function concernedAccounts(service: Service): string[] {
-  return [...new Set([service.owner, ...contactAccounts(service)])];
-}
 
 /**
  * At expiry (SPEC §1, §3): `automatic` renews through an order paid with the billing contact's
@@ -30,16 +26,13 @@ export const serviceExpiryJob: LifecycleHandler = async (tx, entry, ctx) => {
     return { outcome: 'stale' };
   }
   if (r.mode === 'automatic') return renew(tx, service, ctx);
-  await putService(tx, { ...service, state: 'deleted', deletedAt: ctx.now.toISOString() });
   const cancelled = r.mode === 'cancel';
+  const directs: JobDirect[] = [];
+  await deleteService(jobSettleContext(tx, ctx, service.owner, directs), service, cancelled ? 'terminated' : 'not-renewed');
   jobAudit(tx, ctx, cancelled ? 'renew.terminated' : 'renew.not-renewed', service.id, service.owner, 'deleted', { mode: r.mode });
-  for (const a of concernedAccounts(service)) {
-    await jobMail(tx, a, cancelled
-      ? { subject: { en: `${service.id} terminated`, fr: `${service.id} résilié` }, body: { en: `${service.id} reached its expiry and was deleted, as requested (reason: ${r.cancelReason ?? '—'}).`, fr: `${service.id} est arrivé à échéance et a été supprimé, comme demandé (motif : ${r.cancelReason ?? '—'}).` } }
-      : { subject: { en: `${service.id} deleted`, fr: `${service.id} supprimé` }, body: { en: `${service.id} was not renewed before its expiry and has been deleted permanently.`, fr: `${service.id} n’a pas été renouvelé avant son échéance et a été supprimé définitivement.` } }, ctx);
-  }
   return {
     outcome: 'deleted',
+    directs,
     line: cancelled
       ? { en: `${service.id}: terminated at expiry (deleted)`, fr: `${service.id} : résilié à l’échéance (supprimé)` }
       : { en: `${service.id}: manual renewal not paid, deleted`, fr: `${service.id} : renouvellement manuel non payé, supprimé` },

@@ -2,12 +2,12 @@ import { formatDateTime, type Localized } from '../core/i18n.js';
 import { formatMoney } from '../domain/money.js';
 import { daysBefore } from '../domain/renewal.js';
 import { calendarDaysBetween, relativeDays } from '../domain/time.js';
+import { concernedAccounts } from '../domain/service.js';
 import type { WalletEntry } from '../domain/wallet.js';
 import { walletReminderOf } from '../domain/wallet-book.js';
 import type { Tx } from '../ports/store.js';
 import type { JobContext, PreviewItem, ReminderMessage, ReminderSource } from './job-registry.js';
 import { servicesOf, thresholdPlan, thresholdsOf } from './renewal-reminders.js';
-import { concernedAccounts } from './service-expiry.job.js';
 
 /** The schedule owner of a wallet entry's reminders (`ref` is `PROJECT:ENTRY`). */
 export const walletOwner = (ref: string) => `wallet:${ref}`;

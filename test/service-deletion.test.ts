@@ -57,3 +57,27 @@ describe('deleting a service ends its open contact-change requests', () => {
     expect(await request(id)).toMatchObject({ state: 'cancelled', endReason: 'service-deleted' });
   });
 });
+
+describe('deletion notices reach the subscribed channels as well as the service mails', () => {
+  it('GIVEN alice subscribed a channel to renewal reminders and another to terminations WHEN her services are deleted (not renewed, terminated, deleted now) THEN each notice is posted once to the channel of its kind, and kept once in her mails', async () => {
+    h = await makeHarness();
+    const post = (channel: string, line: string) => h.core.handle({ id: line + channel, user: { platform: 'console', workspace: 'local', user: 'alice' }, channel, command: 'reminders', input: { kind: 'text', text: line } });
+    await post('console:local/renewals', 'subscribe renewal');
+    await post('console:local/ends', 'subscribe termination');
+    await h.run('@alice /renew delete-now example-demo.fr');
+    await h.run(`@alice /renew delete-now example-demo.fr ${lastDeleteToken(h, 'alice', 'example-demo.fr')}`);
+    expect(h.notifier.posts.filter((p) => p.text.includes('example-demo.fr deleted'))).toEqual([]);
+    const run = await h.text('@root /guichet admin run-jobs');
+    expect(run).toContain('Reminder deleted example-demo.fr → console:local/ends');
+    for (let d = 0; d < 11; d++) {
+      h.clock.advance(DAY);
+      await h.jobs.runNow(h.clock.now());
+    }
+    const notices = h.notifier.posts.filter((p) => / (deleted|terminated)$/.test(p.text.split('\n')[0]!)).map((p) => `${p.channel} ${p.text.split('\n')[0]}`);
+    expect(notices.sort()).toEqual(['console:local/ends example-demo.fr deleted', 'console:local/ends hosting-demo terminated', 'console:local/renewals vps-demo-1 deleted']);
+    const mails = await h.text('@alice /account emails 50');
+    for (const subject of ['example-demo.fr deleted', 'hosting-demo terminated', 'vps-demo-1 deleted']) {
+      expect(mails.split(subject).length - 1, subject).toBe(1);
+    }
+  });
+});

@@ -1,15 +1,19 @@
 import type { AccountCheck } from '../domain/account-checks.js';
 import { calendarDaysBetween, relativeDays } from '../domain/time.js';
 import { billedServices } from './account.checks.js';
+import { expiryText } from '../domain/renewal.js';
 
-/** Services that expired because their automatic renewal could not be paid (SPEC §3). */
-export const expiredServicesCheck: AccountCheck = async (tx, account) => {
+/** Services suspended because their automatic renewal could not be paid: deleted at the end of the grace period. */
+export const expiredServicesCheck: AccountCheck = async (tx, account, now, config) => {
   const expired = (await billedServices(tx, account.id)).filter((s) => s.state === 'expired' && s.renewal);
-  return expired.map((s) => ({
-    ok: false,
-    label: { en: `${s.id} has expired: its automatic renewal could not be paid`, fr: `${s.id} a expiré : son renouvellement automatique n’a pas pu être payé` },
-    advice: { en: `Add a payment method, then renew it with /renew pay ${s.id}.`, fr: `Ajoutez un moyen de paiement, puis renouvelez-le avec /renew pay ${s.id}.` },
-  }));
+  return expired.map((s) => {
+    const when = expiryText(s, now, config);
+    return {
+      ok: false,
+      label: { en: `${s.id} is suspended, its automatic renewal could not be paid: ${when.en}`, fr: `${s.id} est suspendu, son renouvellement automatique n’a pas pu être payé : ${when.fr}` },
+      advice: { en: `Add a payment method, then renew it with /renew pay ${s.id}.`, fr: `Ajoutez un moyen de paiement, puis renouvelez-le avec /renew pay ${s.id}.` },
+    };
+  });
 };
 
 /** Services set to terminate within 30 days: deleted for good at expiry unless switched back. */

@@ -8,7 +8,7 @@ import { defaultPaymentMethod } from '../domain/account.js';
 import { formatMoney } from '../domain/money.js';
 import { createOrder, payOrder } from '../domain/order-flow.js';
 import { renewalLine } from '../domain/renewal-order.js';
-import { calendarDaysBetween, relativeDays } from '../domain/time.js';
+import { expiryText } from '../domain/renewal.js';
 import type { RenewalMode, Service } from '../domain/service.js';
 import { putService } from '../jobs/schedule.js';
 import { deleteNow } from './renew.delete.js';
@@ -16,21 +16,18 @@ import { ADD_PAYMENT_METHOD, modeName, optionalServiceArg, renewalService, requi
 
 const stateNames = { active: { en: 'active', fr: 'actif' }, expired: { en: 'expired', fr: 'expiré' }, deleted: { en: 'deleted', fr: 'supprimé' } };
 
-/** How far the expiry is, by the one day count (calendar days in GUICHET_TZ). */
-function whenText(ctx: CommandContext, s: Service): string {
-  return ctx.t(relativeDays(calendarDaysBetween(ctx.now, new Date(s.renewal!.expiresAt), ctx.config.timeZone)));
-}
+/** The expiry in words (`3 Dec 2026 (in 10 day(s))`, or `expired 2 day(s) ago …, deleted on …` when suspended). */
+const whenText = (ctx: CommandContext, s: Service) => ctx.t(expiryText(s, ctx.now, ctx.config));
 
 function describe(ctx: CommandContext, s: Service): Reply {
   const r = s.renewal!;
-  const at = new Date(r.expiresAt);
   return reply([
     fields([
       { label: ctx.t({ en: 'Service', fr: 'Service' }), value: `${s.id}${s.displayName && s.displayName !== s.id ? ` (${s.displayName})` : ''}` },
       { label: ctx.t({ en: 'State', fr: 'État' }), value: ctx.t(stateNames[s.state]) },
       { label: ctx.t({ en: 'Renewal mode', fr: 'Mode de renouvellement' }), value: modeName(r.mode, ctx) },
       ...(r.mode === 'cancel' ? [{ label: ctx.t({ en: 'Reason', fr: 'Motif' }), value: r.cancelReason ?? '—' }] : []),
-      { label: ctx.t({ en: 'Expires', fr: 'Expire le' }), value: `${formatDate(at, ctx.locale, ctx.config.timeZone)} (${whenText(ctx, s)})` },
+      { label: ctx.t({ en: 'Expiry', fr: 'Échéance' }), value: whenText(ctx, s) },
       { label: ctx.t({ en: 'Period', fr: 'Période' }), value: ctx.t({ en: `${r.periodMonths} month(s)`, fr: `${r.periodMonths} mois` }) },
     ]),
   ], { title: ctx.t({ en: `Renewal of ${s.id}`, fr: `Renouvellement de ${s.id}` }) });
@@ -54,8 +51,8 @@ const status = defineCommand({
     if (unique.length === 0) return reply([text(ctx.t({ en: 'None of your services renews by period.', fr: 'Aucun de vos services ne se renouvelle par période.' }))]);
     return reply([
       table(
-        [ctx.t({ en: 'Service', fr: 'Service' }), ctx.t({ en: 'State', fr: 'État' }), ctx.t({ en: 'Mode', fr: 'Mode' }), ctx.t({ en: 'Expires', fr: 'Expire le' }), ctx.t({ en: 'When', fr: 'Quand' })],
-        unique.map((s) => [s.id, ctx.t(stateNames[s.state]), modeName(s.renewal!.mode, ctx), formatDate(new Date(s.renewal!.expiresAt), ctx.locale, ctx.config.timeZone), whenText(ctx, s)]),
+        [ctx.t({ en: 'Service', fr: 'Service' }), ctx.t({ en: 'State', fr: 'État' }), ctx.t({ en: 'Mode', fr: 'Mode' }), ctx.t({ en: 'Expiry', fr: 'Échéance' })],
+        unique.map((s) => [s.id, ctx.t(stateNames[s.state]), modeName(s.renewal!.mode, ctx), whenText(ctx, s)]),
       ),
     ], { title: ctx.t({ en: 'Renewals', fr: 'Renouvellements' }) });
   },

@@ -6,11 +6,13 @@ import type { UnitOfWork } from '../ports/store.js';
 import { JobRegistry } from './job-registry.js';
 import { JobRunner } from './job-runner.js';
 import { renewalDueReminder, renewalFailedReminder, terminationReminder } from './renewal-reminders.js';
-import { serviceExpiryJob } from './service-expiry.job.js';
+import { graceReminder } from './grace-reminders.js';
+import { serviceExpiryJob, serviceGraceEndJob } from './service-expiry.job.js';
 import { WALLET_REMINDER_KINDS } from '../domain/wallet-book.js';
 import { contactRequestExpiryJob } from './contact-request-expiry.job.js';
 import { contactWaitingReminder, orderUnpaidReminder } from './event-reminders.js';
 import { walletExpiryJob } from './wallet-expiry.job.js';
+import { DELETION_NOTICE, deletedNotice, terminatedNotice } from './service-deletion.js';
 import { creditExpiringReminder, voucherExpiringReminder } from './wallet-reminders.js';
 
 /**
@@ -22,13 +24,17 @@ export const JOBS: JobRegistry = new JobRegistry()
   .reminder(RENEWAL_DUE.renewalReminder, renewalDueReminder)
   .reminder(RENEWAL_DUE.terminationReminder, terminationReminder)
   .reminder(RENEWAL_DUE.renewalFailed, renewalFailedReminder)
+  .lifecycle(RENEWAL_DUE.graceEnd, serviceGraceEndJob)
+  .reminder(RENEWAL_DUE.graceReminder, graceReminder)
   .lifecycle('credit-expiry', walletExpiryJob)
   .lifecycle('voucher-expiry', walletExpiryJob)
   .lifecycle('contact-request-expiry', contactRequestExpiryJob)
   .reminder(WALLET_REMINDER_KINDS.credit, creditExpiringReminder)
   .reminder(WALLET_REMINDER_KINDS.voucher, voucherExpiringReminder)
   .reminder('order-unpaid', orderUnpaidReminder)
-  .reminder('contact-request-waiting', contactWaitingReminder);
+  .reminder('contact-request-waiting', contactWaitingReminder)
+  .reminder(DELETION_NOTICE.renewal, deletedNotice)
+  .reminder(DELETION_NOTICE.termination, terminatedNotice);
 
 /** Builds the runner of the scheduled jobs over the registered handlers. */
 export function buildJobRunner(deps: { store: UnitOfWork; notifier: Notifier; config: CoreConfig; logger: Logger; registry?: JobRegistry }): JobRunner {

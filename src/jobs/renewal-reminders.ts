@@ -1,7 +1,7 @@
 import { formatDateTime, type Localized } from '../core/i18n.js';
 import { defaultPaymentMethod } from '../domain/account.js';
 import { DEFAULT_REMINDER_DAYS, type ReminderType } from '../domain/reminders.js';
-import { daysBefore } from '../domain/renewal.js';
+import { daysBefore, graceEndText } from '../domain/renewal.js';
 import { calendarDaysBetween, relativeDays } from '../domain/time.js';
 import { concernedAccounts, type Service } from '../domain/service.js';
 import type { DueEntry, Tx } from '../ports/store.js';
@@ -117,13 +117,14 @@ export const renewalDueReminder = beforeExpiry('renewal', 'manual', 'renewal');
 /** Termination at expiry (SPEC §3: 7, 1 days before). */
 export const terminationReminder = beforeExpiry('termination', 'cancel', 'termination');
 
-/** The automatic renewal of a service failed and it expired: one reminder per failed expiry. */
+/** The automatic renewal of a service failed and it is suspended: one reminder per failed expiry, at once. */
 export const renewalFailedReminder: ReminderSource = {
   type: 'renewal',
   ownerOf: (e) => serviceOwner(e.ref),
-  async compose(tx, entry) {
+  async compose(tx, entry, ctx) {
     const s = await tx.services.get(entry.ref);
     if (!s?.renewal || s.state !== 'expired') return { kind: 'drop' };
+    const end = graceEndText(s, ctx.now, ctx.config);
     return {
       kind: 'send',
       id: `renewal-failed:${s.id}:${s.renewal.expiresAt}`,
@@ -132,8 +133,8 @@ export const renewalFailedReminder: ReminderSource = {
       message: {
         subject: { en: `Automatic renewal failed: ${s.id}`, fr: `Échec du renouvellement automatique : ${s.id}` },
         body: {
-          en: `${s.id} could not be renewed automatically: the billing contact ${s.contacts.billing} has no usable payment method. The service has expired. Add a payment method in the control panel (Billing › Payment methods), then renew it with /renew pay ${s.id}.`,
-          fr: `${s.id} n’a pas pu être renouvelé automatiquement : le contact facturation ${s.contacts.billing} n’a pas de moyen de paiement utilisable. Le service a expiré. Ajoutez un moyen de paiement dans l’espace client (Facturation › Moyens de paiement), puis renouvelez-le avec /renew pay ${s.id}.`,
+          en: `${s.id} could not be renewed automatically: the billing contact ${s.contacts.billing} has no usable payment method. The service has expired and is suspended; it will be deleted permanently on ${end.en} unless it is renewed. Add a payment method in the control panel (Billing › Payment methods), then renew it with /renew pay ${s.id}.`,
+          fr: `${s.id} n’a pas pu être renouvelé automatiquement : le contact facturation ${s.contacts.billing} n’a pas de moyen de paiement utilisable. Le service a expiré et est suspendu ; il sera supprimé définitivement le ${end.fr} sauf renouvellement. Ajoutez un moyen de paiement dans l’espace client (Facturation › Moyens de paiement), puis renouvelez-le avec /renew pay ${s.id}.`,
         },
       },
     };
@@ -152,4 +153,3 @@ export const renewalFailedReminder: ReminderSource = {
     return out;
   },
 };
-

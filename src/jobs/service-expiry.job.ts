@@ -3,7 +3,7 @@ import { isRefusal } from '../core/reply.js';
 import { defaultPaymentMethod } from '../domain/account.js';
 import { cancelOrder, createOrder, payOrder } from '../domain/order-flow.js';
 import { renewalLine } from '../domain/renewal-order.js';
-import { RENEWAL_DUE } from '../domain/renewal.js';
+import { graceEndsAt, RENEWAL_DUE } from '../domain/renewal.js';
 import type { Service } from '../domain/service.js';
 import type { Account } from '../domain/account.js';
 import type { Order } from '../domain/order.js';
@@ -14,8 +14,8 @@ import type { JobContext, LifecycleHandler, LifecycleResult } from './job-regist
 import { addEntry, moveEntry, putService, serviceOwner } from './schedule.js';
 
 /**
- * At expiry (SPEC §1, §3): `automatic` renews through an order paid with the billing contact's
- * default payment method (on failure the service expires and a reminder is scheduled);
+ * At expiry: `automatic` renews through an order paid with the billing contact's default payment method (on
+ * failure the service is suspended — state `expired` — for the grace period, and a reminder is scheduled);
  * unpaid `manual` and `cancel` services are deleted for good.
  */
 export const serviceExpiryJob: LifecycleHandler = async (tx, entry, ctx) => {
@@ -58,7 +58,11 @@ async function renew(tx: Tx, service: Service, ctx: JobContext): Promise<Lifecyc
   await putService(tx, { ...service, state: 'expired' });
   await addEntry(tx, serviceOwner(service.id), { at: ctx.now.toISOString(), kind: RENEWAL_DUE.renewalFailed, ref: service.id });
   jobAudit(tx, ctx, 'renew.automatic', service.id, service.contacts.billing, 'failed', { reason: paid.failure });
-  return { outcome: 'expired', line: { en: `${service.id}: automatic renewal failed (${paid.failure}), expired`, fr: `${service.id} : échec du renouvellement automatique (${paid.failure}), expiré` } };
+  const until = (l: 'en' | 'fr') => formatDate(new Date(graceEndsAt(service, ctx.config.graceDays)), l, ctx.config.timeZone);
+  return {
+    outcome: 'expired',
+    line: { en: `${service.id}: automatic renewal failed (${paid.failure}), expired: suspended until ${until('en')}`, fr: `${service.id} : échec du renouvellement automatique (${paid.failure}), expiré : suspendu jusqu’au ${until('fr')}` },
+  };
 }
 
 /** Orders one period billed to the billing contact and pays it through the order flow; an order that cannot be paid is cancelled. */
@@ -72,3 +76,29 @@ async function payRenewal(tx: Tx, service: Service, payer: Account | undefined, 
   await cancelOrder(tx, order, ctx.now);
   return { failure: paid.code };
 }
+
+/**
+ * End of the grace period of a suspended service (`service-grace-end`): before the end (GUICHET_GRACE_DAYS after
+ * expiry) the entry moves to it; at the end a service still not renewed is deleted like any service not renewed.
+ */
+export const serviceGraceEndJob: LifecycleHandler = async (tx, entry, ctx) => {
+  const service = await tx.services.get(entry.ref);
+  const owner = serviceOwner(entry.ref);
+  if (!service?.renewal || service.state !== 'expired') {
+    await moveEntry(tx, owner, entry, undefined);
+    return { outcome: 'stale' };
+  }
+  const end = graceEndsAt(service, ctx.config.graceDays);
+  if (ctx.now < new Date(end)) {
+    await moveEntry(tx, owner, entry, { ...entry, at: end });
+    return { outcome: 'grace-scheduled' };
+  }
+  const directs: JobDirect[] = [];
+  await deleteService(jobSettleContext(tx, ctx, service.owner, directs), service, 'grace-ended');
+  jobAudit(tx, ctx, 'renew.grace-ended', service.id, service.contacts.billing, 'deleted', { expiredAt: service.renewal.expiresAt, graceDays: ctx.config.graceDays });
+  return {
+    outcome: 'deleted',
+    directs,
+    line: { en: `${service.id}: not renewed during its grace period, deleted`, fr: `${service.id} : non renouvelé pendant son délai de grâce, supprimé` },
+  };
+};

@@ -73,7 +73,7 @@ const ROWS: Row[] = [
   { line: '/renew manual vps-matrix', allowed: ['admin'], prepare: async (h) => (await h.run('@alice /renew auto vps-matrix'), {}) },
   { line: '/renew auto vps-matrix', allowed: ['admin'] },
   { line: '/renew cancel vps-matrix no longer needed', allowed: ['admin'] },
-  { line: '/renew pay vps-matrix', allowed: ['admin', 'billing'] },
+  { line: '/renew pay vps-matrix --yes', allowed: ['admin', 'billing'] },
   { line: '/renew delete-now vps-matrix', allowed: ['admin'] },
   { line: '/reminders subscribe', allowed: LINKED },
   { line: '/reminders unsubscribe', allowed: LINKED, prepare: async (h, user) => (await h.run(`@${user} /reminders subscribe`), {}) },

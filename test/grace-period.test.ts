@@ -66,7 +66,7 @@ describe('grace period of a service whose automatic renewal failed', () => {
     await h.jobs.runNow(h.clock.now());
     await walkDays(5);
     await giveBobACard();
-    expect((await h.run('@bob /renew pay ks-demo')).tone).toBe('success');
+    expect((await h.run('@bob /renew pay ks-demo --yes')).tone).toBe('success');
     const s = (await getService(h, 'ks-demo'))!;
     expect(s.state).toBe('active');
     expect(s.renewal!.expiresAt).toBe('2027-01-01T09:00:00.000Z');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requireRole } from '../core/access.js';
-import { rest } from '../core/args.js';
+import { flag, rest } from '../core/args.js';
 import { defineCommand, type CommandContext, type CommandFamily } from '../core/command.js';
 import { formatDate } from '../core/i18n.js';
 import { fields, isRefusal, refuse, reply, table, text, type Reply } from '../core/reply.js';
@@ -12,6 +12,7 @@ import { expiryText } from '../domain/renewal.js';
 import type { RenewalMode, Service } from '../domain/service.js';
 import { putService } from '../jobs/schedule.js';
 import { deleteNow } from './renew.delete.js';
+import { payPrompt } from './renew.pay-prompt.js';
 import { ADD_PAYMENT_METHOD, modeName, optionalServiceArg, renewalService, requireBeforeExpiry, serviceArg } from './renew.shared.js';
 
 const stateNames = { active: { en: 'active', fr: 'actif' }, expired: { en: 'expired', fr: 'expiré' }, deleted: { en: 'deleted', fr: 'supprimé' } };
@@ -122,10 +123,10 @@ const cancel = defineCommand({
 
 const pay = defineCommand({
   name: 'pay',
-  summary: { en: 'Order and pay one more period of a service', fr: 'Commander et payer une période de plus d’un service' },
-  args: z.object({ service: optionalServiceArg() }),
+  summary: { en: 'Show the price of one more period of a service, then order and pay it (--yes)', fr: 'Afficher le prix d’une période de plus d’un service, puis la commander et la payer (--yes)' },
+  args: z.object({ service: optionalServiceArg(), yes: flag({ en: 'confirm the payment (otherwise the price is shown first)', fr: 'confirmer le paiement (sinon le prix est d’abord affiché)' }) }),
   access: 'linked',
-  examples: ['pay vps-demo-1'],
+  examples: ['pay vps-demo-1', 'pay vps-demo-1 --yes'],
   async run(ctx, args) {
     const s = await renewalService(ctx, args.service);
     if (isRefusal(s)) return s;
@@ -143,6 +144,7 @@ const pay = defineCommand({
         ? { en: `Your account ${payer.id} is closed; it cannot pay.`, fr: `Votre compte ${payer.id} est fermé ; il ne peut pas payer.` }
         : { en: `Your account ${payer.id} has no payment method to pay this order. ${ADD_PAYMENT_METHOD.en}`, fr: `Votre compte ${payer.id} n’a aucun moyen de paiement pour payer cette commande. ${ADD_PAYMENT_METHOD.fr}` });
     }
+    if (!args.yes) return payPrompt(ctx, s, payer);
     // A real order (visible in /orders with its steps), paid at once with the default payment method.
     const order = await createOrder(ctx.tx, { account: payer, lines: [renewalLine(s)], now: ctx.now, taxRateBp: ctx.config.taxRates[payer.subsidiary] ?? 0 });
     const paid = await payOrder(ctx.tx, order, ctx.now, ctx.config.timeZone);
@@ -153,7 +155,7 @@ const pay = defineCommand({
     ctx.audit('renew.pay', s.id, { order: paid.order.id, until: renewed.renewal!.expiresAt });
     await ctx.notify(payer.id, {
       subject: { en: `Order ${paid.order.id}: renewal of ${s.id}`, fr: `Commande ${paid.order.id} : renouvellement de ${s.id}` },
-      body: { en: `Order ${paid.order.id} (${total} incl. tax) was paid; ${s.id} now expires on ${formatDate(new Date(renewed.renewal!.expiresAt), 'en', ctx.config.timeZone)}.`, fr: `La commande ${paid.order.id} (${formatMoney(paid.order.totalInclMinor, paid.order.currency, 'fr')} TTC) a été payée ; ${s.id} expire désormais le ${formatDate(new Date(renewed.renewal!.expiresAt), 'fr', ctx.config.timeZone)}.` },
+      body: { en: `Order ${paid.order.id} (${formatMoney(paid.order.totalInclMinor, paid.order.currency, 'en')} incl. tax) was paid; ${s.id} now expires on ${formatDate(new Date(renewed.renewal!.expiresAt), 'en', ctx.config.timeZone)}.`, fr: `La commande ${paid.order.id} (${formatMoney(paid.order.totalInclMinor, paid.order.currency, 'fr')} TTC) a été payée ; ${s.id} expire désormais le ${formatDate(new Date(renewed.renewal!.expiresAt), 'fr', ctx.config.timeZone)}.` },
     });
     return reply([text(ctx.t({
       en: `Order ${paid.order.id} paid (${total} incl. tax, ${s.renewal!.periodMonths} month(s)). ${s.id} now expires on ${until}.`,

@@ -6,6 +6,7 @@ import { isRefusal, refuse, reply, text } from '../core/reply.js';
 import { hashSecret, secretMatches } from '../domain/confirmation.js';
 import { randomCode } from '../domain/ids.js';
 import { deleteService } from '../jobs/service-deletion.js';
+import { askConfirmation } from './confirm-step.js';
 import { renewalService, serviceArg } from './renew.shared.js';
 
 /** How long a deletion confirmation (token and button) stays valid. */
@@ -49,21 +50,23 @@ export const deleteNow = defineCommand({
         },
         secret: token,
       });
-      const button = ctx.offer({
-        label: { en: `Delete ${s.id} now`, fr: `Supprimer ${s.id} maintenant` },
-        command: `renew delete-now ${s.id} ${nonce}`,
-        typed: `renew delete-now ${s.id} TOKEN`,
-        style: 'danger',
-        ttlMinutes: DELETE_CONFIRMATION_MINUTES,
-        confirm: {
-          title: { en: `Delete ${s.id}?`, fr: `Supprimer ${s.id} ?` },
-          text: { en: `${s.id} and its data will be deleted at once. This cannot be undone.`, fr: `${s.id} et ses données seront supprimés immédiatement. C’est irréversible.` },
+      return askConfirmation(ctx, {
+        ask: {
+          en: `⚠ Deleting ${s.id} is immediate and permanent. Confirm with the button, or type /renew delete-now ${s.id} TOKEN with the token sent to you privately (${sent.recipients} chat user(s), and /account emails). Both are valid ${DELETE_CONFIRMATION_MINUTES} minutes.`,
+          fr: `⚠ La suppression de ${s.id} est immédiate et définitive. Confirmez avec le bouton, ou tapez /renew delete-now ${s.id} CODE avec le code reçu en privé (${sent.recipients} utilisateur(s), et /account emails). Les deux sont valables ${DELETE_CONFIRMATION_MINUTES} minutes.`,
+        },
+        button: {
+          label: { en: `Delete ${s.id} now`, fr: `Supprimer ${s.id} maintenant` },
+          command: `renew delete-now ${s.id} ${nonce}`,
+          typed: `renew delete-now ${s.id} TOKEN`,
+          style: 'danger',
+          ttlMinutes: DELETE_CONFIRMATION_MINUTES,
+          confirm: {
+            title: { en: `Delete ${s.id}?`, fr: `Supprimer ${s.id} ?` },
+            text: { en: `${s.id} and its data will be deleted at once. This cannot be undone.`, fr: `${s.id} et ses données seront supprimés immédiatement. C’est irréversible.` },
+          },
         },
       });
-      return reply([text(ctx.t({
-        en: `⚠ Deleting ${s.id} is immediate and permanent. Confirm with the button, or type /renew delete-now ${s.id} TOKEN with the token sent to you privately (${sent.recipients} chat user(s), and /account emails). Both are valid ${DELETE_CONFIRMATION_MINUTES} minutes.`,
-        fr: `⚠ La suppression de ${s.id} est immédiate et définitive. Confirmez avec le bouton, ou tapez /renew delete-now ${s.id} CODE avec le code reçu en privé (${sent.recipients} utilisateur(s), et /account emails). Les deux sont valables ${DELETE_CONFIRMATION_MINUTES} minutes.`,
-      }))], { tone: 'warning', actions: [button] });
     }
     const pending = await ctx.tx.confirmations.get(id);
     if (!pending) {

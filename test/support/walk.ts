@@ -184,7 +184,7 @@ export async function walk(o: WalkOptions): Promise<WalkResult> {
         await run(h, admin, `renew ${verb} ${s.id}${verb === 'cancel' ? ' changing provider' : ''}`);
         plan.switchTo = undefined;
       } else if (plan.pay && rn.mode === 'manual' && PAYERS.includes(s.contacts.billing)) {
-        await run(h, s.contacts.billing.replace('-ovh', ''), `renew pay ${s.id}`);
+        await run(h, s.contacts.billing.replace('-ovh', ''), `renew pay ${s.id} --yes`);
         plan.pay = false;
       }
     }

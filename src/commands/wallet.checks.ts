@@ -58,13 +58,14 @@ export const expiringCreditCheck: AccountCheck = async (tx, account, now, config
   });
 };
 
-/** Unpaid consumption bills (audit item and closure blocker). */
-export const unpaidBillsCheck: AccountCheck = async (tx, account) => {
-  const wallets = await billedWallets(tx, account.id);
-  const unpaid = wallets.filter((w) => (w.wallet?.totals.unpaidMinor ?? 0) > 0);
-  if (wallets.length === 0) return [];
-  const list = unpaid.map((w) => `${w.project.id} ${formatMoney(w.wallet!.totals.unpaidMinor, w.wallet!.currency, 'en')}`).join(', ');
-  const listFr = unpaid.map((w) => `${w.project.id} ${formatMoney(w.wallet!.totals.unpaidMinor, w.wallet!.currency, 'fr')}`).join(', ');
+/**
+ * Unpaid consumption bills of the account (audit item and closure blocker): what was left unpaid when consumption was
+ * billed to it as billing contact, whatever its role on the project now.
+ */
+export const unpaidBillsCheck: AccountCheck = async (_tx, account) => {
+  const unpaid = account.unpaidBills ?? [];
+  const list = unpaid.map((b) => `${b.projectId} ${formatMoney(b.amountMinor, b.currency, 'en')}`).join(', ');
+  const listFr = unpaid.map((b) => `${b.projectId} ${formatMoney(b.amountMinor, b.currency, 'fr')}`).join(', ');
   return [{
     ok: unpaid.length === 0,
     label: unpaid.length === 0

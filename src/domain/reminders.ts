@@ -13,7 +13,7 @@ export const REMINDER_TYPE_LABELS: Readonly<Record<ReminderType, Localized>> = {
     fr: 'renouvellement manuel à faire, échec du renouvellement automatique, service suspendu bientôt supprimé, service supprimé faute de renouvellement',
   },
   termination: { en: 'termination at expiry, service deleted', fr: 'résiliation à l’échéance, service supprimé' },
-  credit: { en: 'cloud credit expiring', fr: 'crédit cloud qui expire' },
+  credit: { en: 'cloud credit expiring, consumption charged', fr: 'crédit cloud qui expire, consommation facturée' },
   voucher: { en: 'voucher expiring', fr: 'bon d’achat qui expire' },
   order: { en: 'purchase order unpaid', fr: 'bon de commande impayé' },
   contact: { en: 'contact-change request waiting', fr: 'demande de changement de contact en attente' },

@@ -34,7 +34,7 @@ export const PaidPart = z.object({ entryId: z.string(), kind: EntryKind, amountM
 /** One part of a charge paid by an entry. */
 export type PaidPart = z.infer<typeof PaidPart>;
 
-/** A consumption charge and how it was paid: entries, then the default payment method, else unpaid. */
+/** A consumption charge and how it was paid: entries, then the billing contact's default payment method, else unpaid. */
 export const Movement = z.object({
   id: z.string(),
   at: z.string(),
@@ -44,6 +44,8 @@ export const Movement = z.object({
   paymentMethod: z.string().nullable(),
   unpaidMinor: z.number().int().nonnegative(),
   by: z.string(),
+  /** The account that paid the rest and owes what is unpaid: the project's billing contact at the time. */
+  billedTo: z.string().nullable().default(null),
 });
 /** A consumption charge. */
 export type Movement = z.infer<typeof Movement>;

@@ -13,6 +13,7 @@ import { contactRequestExpiryJob } from './contact-request-expiry.job.js';
 import { contactWaitingReminder, orderUnpaidReminder } from './event-reminders.js';
 import { walletExpiryJob } from './wallet-expiry.job.js';
 import { DELETION_NOTICE, deletedNotice, terminatedNotice } from './service-deletion.js';
+import { CONSUMPTION_NOTICE, consumptionNoticeSource } from './consumption-notice.js';
 import { creditExpiringReminder, voucherExpiringReminder } from './wallet-reminders.js';
 
 /**
@@ -34,7 +35,8 @@ export const JOBS: JobRegistry = new JobRegistry()
   .reminder('order-unpaid', orderUnpaidReminder)
   .reminder('contact-request-waiting', contactWaitingReminder)
   .reminder(DELETION_NOTICE.renewal, deletedNotice)
-  .reminder(DELETION_NOTICE.termination, terminatedNotice);
+  .reminder(DELETION_NOTICE.termination, terminatedNotice)
+  .reminder(CONSUMPTION_NOTICE, consumptionNoticeSource);
 
 /** Builds the runner of the scheduled jobs over the registered handlers. */
 export function buildJobRunner(deps: { store: UnitOfWork; notifier: Notifier; config: CoreConfig; logger: Logger; registry?: JobRegistry }): JobRunner {

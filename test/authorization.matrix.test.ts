@@ -68,6 +68,11 @@ const ROWS: Row[] = [
     allowed: ['admin', 'billing'],
     prepare: async (h, user) => ({ order: orderOf(await h.text(`@${['alice', 'dave'].includes(user) ? user : 'alice'} /credit buy 10 pc-matrix`)) }),
   },
+  {
+    line: '/orders cancel {order}',
+    allowed: ['admin', 'billing'],
+    prepare: async (h, user) => ({ order: orderOf(await h.text(`@${['alice', 'dave'].includes(user) ? user : 'alice'} /credit buy 10 pc-matrix`)) }),
+  },
   { line: '/orders show {order}', allowed: CONTACTS, prepare: async (h) => ({ order: orderOf(await h.text('@alice /credit buy 10 pc-matrix')) }) },
   { line: '/renew status vps-matrix', allowed: CONTACTS },
   { line: '/renew manual vps-matrix', allowed: ['admin'], prepare: async (h) => (await h.run('@alice /renew auto vps-matrix'), {}) },

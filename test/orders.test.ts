@@ -129,7 +129,7 @@ describe('/orders and /orders show', () => {
     const show = await h.run(`@alice /orders show ${id}`);
     const t = replyToPlainText(show);
     expect(t).toContain('Total incl. tax: €120.00');
-    expect(t).toContain(`Payment required: type /orders pay ${id}.`);
+    expect(t).toContain(`Payment required: type /orders pay ${id} (or /orders cancel ${id}).`);
     expect(show.actions?.[0]?.typed).toBe(`orders pay ${id}`);
     await h.run(`@alice /orders pay ${id}`);
     const after = await h.text(`@alice /orders show ${id}`);

@@ -5,7 +5,7 @@ import { formatDateTime, type Localized } from '../core/i18n.js';
 import { fields, isRefusal, refuse, reply, table, text, type Refusal } from '../core/reply.js';
 import { normaliseId } from '../domain/ids.js';
 import type { Order, OrderState } from '../domain/order.js';
-import { customerAction, payOrder } from '../domain/order-flow.js';
+import { cancelOrderOf, customerAction, payOrder } from '../domain/order-flow.js';
 import { rolesOf } from '../domain/service.js';
 import { creditExpiry } from '../domain/credit-delivery.js';
 import { day, money, moneyBoth, rateText } from './wallet.view.js';
@@ -172,9 +172,31 @@ const pay = defineCommand({
   },
 });
 
-/** `/orders`: list, follow and pay orders. */
+const cancel = defineCommand({
+  name: 'cancel',
+  summary: { en: 'Cancel an order awaiting payment (your account’s only)', fr: 'Annuler une commande en attente de paiement (de votre compte uniquement)' },
+  args: z.object({ order: orderArg }),
+  access: 'linked',
+  examples: ['cancel ORD-7K2M9QXA'],
+  async run(ctx, args) {
+    const order = await visibleOrder(ctx, args.order);
+    if (isRefusal(order)) return order;
+    const outcome = await cancelOrderOf(ctx.tx, order.id, ctx.account!.id, ctx.now);
+    if (isRefusal(outcome)) return outcome;
+    if (outcome.status === 'already-cancelled') {
+      return reply([text(ctx.t({ en: `Order ${order.id} is already cancelled; nothing to do.`, fr: `La commande ${order.id} est déjà annulée ; rien à faire.` }))], { code: 'ORDER.ALREADY_CANCELLED' });
+    }
+    ctx.audit('order.cancel', order.id, { totalInclMinor: order.totalInclMinor, currency: order.currency });
+    return reply([text(ctx.t({
+      en: `Order ${order.id} is cancelled: nothing was charged and nothing will be delivered. Its reminders stop.`,
+      fr: `La commande ${order.id} est annulée : rien n’a été débité et rien ne sera livré. Ses rappels s’arrêtent.`,
+    }))], { tone: 'success' });
+  },
+});
+
+/** `/orders`: list, follow, pay and cancel orders. */
 export const ordersFamily: CommandFamily = {
   name: 'orders',
-  summary: { en: 'Your orders: list, follow-up, payment', fr: 'Vos commandes : liste, suivi, paiement' },
-  commands: [listOrders, show, pay],
+  summary: { en: 'Your orders: list, follow-up, payment, cancellation', fr: 'Vos commandes : liste, suivi, paiement, annulation' },
+  commands: [listOrders, show, pay, cancel],
 };

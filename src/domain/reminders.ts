@@ -22,7 +22,7 @@ export const REMINDER_TYPE_LABELS: Readonly<Record<ReminderType, Localized>> = {
 /**
  * Days before (or after) the event at which each reminder is sent, by threshold set: before expiry (`renewal`,
  * `termination`, `credit`, `voucher`), before the deletion of a suspended service (`grace`), after an order was placed
- * (`order-unpaid`), after a contact change was asked (`contact-request`).
+ * (`order-unpaid`) and before it is cancelled unpaid (`order-cancel`), after a contact change was asked (`contact-request`).
  */
 export const DEFAULT_REMINDER_DAYS: Readonly<Record<string, readonly number[]>> = {
   renewal: [30, 14, 7, 3, 1],
@@ -31,6 +31,7 @@ export const DEFAULT_REMINDER_DAYS: Readonly<Record<string, readonly number[]>> 
   voucher: [14, 3],
   grace: [7, 1],
   'order-unpaid': [1, 3],
+  'order-cancel': [1],
   'contact-request': [2],
 };
 

@@ -12,13 +12,14 @@ import { WALLET_REMINDER_KINDS } from '../domain/wallet-book.js';
 import { contactRequestExpiryJob } from './contact-request-expiry.job.js';
 import { contactWaitingReminder, orderUnpaidReminder } from './event-reminders.js';
 import { walletExpiryJob } from './wallet-expiry.job.js';
+import { orderExpiryJob } from './order-expiry.job.js';
 import { DELETION_NOTICE, deletedNotice, terminatedNotice } from './service-deletion.js';
 import { CONSUMPTION_NOTICE, consumptionNoticeSource } from './consumption-notice.js';
 import { creditExpiringReminder, voucherExpiringReminder } from './wallet-reminders.js';
 
 /**
- * Every handler of due entries, by kind: one call per kind. `order-unpaid` has no lifecycle change (SPEC §1/§3
- * define no automatic cancellation): it only drives the unpaid-order reminders.
+ * Every handler of due entries, by kind: one call per kind. `order-unpaid` drives the unpaid-order reminders,
+ * `order-expiry` cancels an order left unpaid.
  */
 export const JOBS: JobRegistry = new JobRegistry()
   .lifecycle(RENEWAL_DUE.expiry, serviceExpiryJob)
@@ -33,6 +34,7 @@ export const JOBS: JobRegistry = new JobRegistry()
   .reminder(WALLET_REMINDER_KINDS.credit, creditExpiringReminder)
   .reminder(WALLET_REMINDER_KINDS.voucher, voucherExpiringReminder)
   .reminder('order-unpaid', orderUnpaidReminder)
+  .lifecycle('order-expiry', orderExpiryJob)
   .reminder('contact-request-waiting', contactWaitingReminder)
   .reminder(DELETION_NOTICE.renewal, deletedNotice)
   .reminder(DELETION_NOTICE.termination, terminatedNotice)

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { buildRegistry } from '../src/commands/index.js';
 import { coreConfigOf, loadEnv, type Env } from '../src/config.js';
+import { ledgerProvider } from '../src/ledger/ledger.provider.js';
 import { Guichet } from '../src/core/guichet.js';
 import { RateLimiter } from '../src/core/rate-limit.js';
 import { buildJobRunner } from '../src/jobs/index.js';
@@ -10,6 +11,9 @@ import type { Logger } from '../src/ports/logger.js';
 import { NotifierRouter } from '../src/ports/notifier.js';
 import { createLogger } from './logging/pino.logger.js';
 import { openStore, type OpenedStore } from './store/open-store.js';
+
+/** Autocomplete requests allowed per command of the rate limit (a name typed letter by letter). */
+const SUGGESTIONS_PER_COMMAND = 6;
 
 /** Everything a running Guichet process holds. */
 export interface Runtime {
@@ -40,11 +44,13 @@ export async function createRuntime(source: Record<string, string | undefined> =
   const { logger } = createLogger(level);
   const clock: Clock = env.GUICHET_NOW ? new ManualClock(env.GUICHET_NOW) : systemClock;
   const store = await openStore(env.GUICHET_STORE, clock, { demo: env.GUICHET_DEMO_DATA === 'auto' });
-  if (store.seeded) logger.info({ store: store.engine.file }, 'demo data loaded into an empty store');
+  if (store.seeded) logger.info({ store: store.engine.location }, 'demo data loaded into an empty store');
   const notifier = new NotifierRouter();
   const rateLimiter = new RateLimiter(env.GUICHET_RATE_LIMIT, 60_000);
+  // Autocomplete asks on each keystroke: a wider allowance, counted apart from commands.
+  const suggestLimiter = new RateLimiter(env.GUICHET_RATE_LIMIT * SUGGESTIONS_PER_COMMAND, 60_000);
   const config = coreConfigOf(env);
   const jobs = buildJobRunner({ store: store.uow, notifier, config, logger });
-  const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter });
+  const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter, suggestLimiter, provider: ledgerProvider });
   return { env, logger, clock, store, notifier, core, jobs };
 }

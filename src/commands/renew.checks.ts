@@ -1,11 +1,10 @@
 import type { AccountCheck } from '../domain/account-checks.js';
 import { calendarDaysBetween, relativeDays } from '../domain/time.js';
-import { billedServices } from './account.checks.js';
 import { expiryText } from '../domain/renewal.js';
 
 /** Services suspended because their automatic renewal could not be paid: deleted at the end of the grace period. */
-export const expiredServicesCheck: AccountCheck = async (tx, account, now, config) => {
-  const expired = (await billedServices(tx, account.id)).filter((s) => s.state === 'expired' && s.renewal);
+export const expiredServicesCheck: AccountCheck = ({ billed }, now, config) => {
+  const expired = billed.filter((s) => s.state === 'expired' && s.renewal);
   return expired.map((s) => {
     const when = expiryText(s, now, config);
     return {
@@ -17,9 +16,9 @@ export const expiredServicesCheck: AccountCheck = async (tx, account, now, confi
 };
 
 /** Services set to terminate within 30 days: deleted for good at expiry unless switched back. */
-export const terminationCheck: AccountCheck = async (tx, account, now, config) => {
+export const terminationCheck: AccountCheck = ({ billed }, now, config) => {
   const daysTo = (iso: string) => calendarDaysBetween(now, new Date(iso), config.timeZone);
-  const soon = (await billedServices(tx, account.id)).filter((s) => s.state === 'active' && s.renewal?.mode === 'cancel' && daysTo(s.renewal.expiresAt) <= 30);
+  const soon = billed.filter((s) => s.state === 'active' && s.renewal?.mode === 'cancel' && daysTo(s.renewal.expiresAt) <= 30);
   return soon.map((s) => {
     const when = relativeDays(daysTo(s.renewal!.expiresAt));
     return {

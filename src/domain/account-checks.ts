@@ -1,7 +1,6 @@
 import type { CoreConfig } from '../core/config.js';
 import type { Localized } from '../core/i18n.js';
-import type { Tx } from '../ports/store.js';
-import type { Account } from './account.js';
+import type { AccountFacts } from '../ports/provider.js';
 
 /** One finding of an account audit or closure check. */
 export interface AccountFinding {
@@ -11,6 +10,6 @@ export interface AccountFinding {
   readonly advice?: Localized;
 }
 
-/** A check run by `/account audit` or `/account close` (day counts in `config.timeZone`). */
-export type AccountCheck = (tx: Tx, account: Account, now: Date, config: CoreConfig) => Promise<AccountFinding[]>;
+/** A check run by `/account audit` or `/account close`, on facts read once per invocation (day counts in `config.timeZone`). */
+export type AccountCheck = (facts: AccountFacts, now: Date, config: CoreConfig) => AccountFinding[];
 

@@ -4,7 +4,7 @@ import { coreConfigOf, loadEnv, type Env } from '../src/config.js';
 import { ledgerProvider } from '../src/ledger/ledger.provider.js';
 import { Guichet } from '../src/core/guichet.js';
 import { RateLimiter } from '../src/core/rate-limit.js';
-import { buildJobRunner } from '../src/jobs/index.js';
+import { buildJobRunner, mirrorJobs } from '../src/jobs/index.js';
 import type { JobRunner } from '../src/jobs/job-runner.js';
 import { ManualClock, systemClock, type Clock } from '../src/ports/clock.js';
 import type { Logger } from '../src/ports/logger.js';
@@ -13,6 +13,8 @@ import { createSecretBox } from './crypto/aes-gcm.secret-box.js';
 import { createLogger } from './logging/pino.logger.js';
 import type { ConnectPoller } from './ovhcloud/connect-poller.js';
 import { createOvhcloudParts, type OvhcloudWiring } from './ovhcloud/ovhcloud.wiring.js';
+import { createOvhcloudFeed } from './ovhcloud/ovhcloud.feed.js';
+import { feedOfConnections } from './ovhcloud/feed-connections.js';
 import { openStore, type OpenedStore } from './store/open-store.js';
 
 /** Autocomplete requests allowed per command of the rate limit (a name typed letter by letter). */
@@ -58,7 +60,6 @@ export async function createRuntime(source: Record<string, string | undefined> =
   // Autocomplete asks on each keystroke: a wider allowance, counted apart from commands.
   const suggestLimiter = new RateLimiter(env.GUICHET_RATE_LIMIT * SUGGESTIONS_PER_COMMAND, 60_000);
   const config = coreConfigOf(env);
-  const jobs = buildJobRunner({ store: store.uow, notifier, config, logger });
   // The provider is chosen here, by GUICHET_PROVIDER; loadEnv has checked what ovhcloud needs.
   const ovh = env.GUICHET_PROVIDER === 'ovhcloud'
     ? createOvhcloudParts({
@@ -70,6 +71,15 @@ export async function createRuntime(source: Record<string, string | undefined> =
   if (!secretBox && !consoleMode(env)) {
     logger.warn({}, 'GUICHET_SECRET_KEY is not set: tokens copied into service mails are kept unencrypted until their request settles or expires');
   }
+  // With OVHcloud the provider keeps the books: the jobs mirror connected accounts and only remind.
+  const registry = ovh
+    ? mirrorJobs(createOvhcloudFeed(feedOfConnections({
+        read: (f) => store.uow.run(async (tx) => ({ commit: false, result: await f(tx.connections) })),
+        box: ovh.box,
+        clientAt: ovh.clientAt,
+      })))
+    : undefined;
+  const jobs = buildJobRunner({ store: store.uow, notifier, config, logger, ...(registry ? { registry } : {}) });
   const core = new Guichet({
     registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter, suggestLimiter,
     provider: ovh?.provider ?? ledgerProvider, ...(ovh ? { connector: ovh.connector } : {}), ...(secretBox ? { secretBox } : {}),

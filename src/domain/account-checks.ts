@@ -25,6 +25,14 @@ export interface AccountFinding {
   readonly advice?: Localized;
 }
 
-/** A check run by `/account audit` or `/account close`, on facts read once per invocation. */
-export type AccountCheck = (facts: AccountFacts, now: Date) => AccountFinding[];
+/** What the checks need of the configuration (the core's config fits). */
+export interface CheckSettings {
+  /** Time zone of day counts (`GUICHET_TZ`). */
+  readonly timeZone: string;
+  /** Days a suspended service waits before deletion (`GUICHET_GRACE_DAYS`). */
+  readonly graceDays: number;
+}
+
+/** A check run by `/account audit` or `/account close`, on facts read once per invocation (day counts in `settings.timeZone`). */
+export type AccountCheck = (facts: AccountFacts, now: Date, settings: CheckSettings) => AccountFinding[];
 

@@ -77,3 +77,25 @@ describe('console adapter', () => {
     expect(readFileSync(file, 'utf8')).not.toContain('"secret"');
   });
 });
+
+describe('console @NAME prefix', () => {
+  it('GIVEN a line of only @bob (with or without trailing spaces) WHEN parsed THEN it is a usage error naming bob, not a command typed by "bo"', () => {
+    for (const line of ['@bob', '@bob   ', '@bob\t']) {
+      const parsed = parseConsoleLine(line);
+      expect(parsed && 'usage' in parsed ? parsed.usage.en : parsed).toContain('@bob /account');
+    }
+    expect(parseConsoleLine('@ /account')).toMatchObject({ usage: { en: expect.stringContaining('@NAME') } });
+    expect(parseConsoleLine('@bob!x /account')).toMatchObject({ usage: { en: expect.stringContaining('@NAME') } });
+    expect(parseConsoleLine('@bob/account')).toEqual({ user: 'bob', command: 'account', text: '' });
+    expect(parseConsoleLine('@bob account  audit ')).toEqual({ user: 'bob', command: 'account', text: 'audit' });
+  });
+
+  it('GIVEN the console bot WHEN it reads a line of only @bob THEN it prints the usage line and goes on with the next line', async () => {
+    const { env } = store();
+    const r = await startConsole(env, '@bob\n@bob /account\n');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Type a command after @bob, e.g. @bob /account');
+    expect(r.stdout).not.toContain('only @bo ');
+    expect(r.stdout).toContain('Customer ID: bob-ovh');
+  });
+});

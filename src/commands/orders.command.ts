@@ -49,14 +49,22 @@ const listOrders = defineCommand({
   readOnly: true,
   summary: { en: 'Your orders, newest first', fr: 'Vos commandes, les plus récentes d’abord' },
   args: z.object({
-    before: option(z.string().max(80).optional(), {
+    before: option(z.string().trim().regex(/^ORD-[A-Z0-9]{4,16}$/i, 'the order ID printed after before= at the end of a page, e.g. ORD-7K2M9QXA').optional(), {
       placeholder: 'CURSOR',
       description: { en: 'continue the list (given at the end of a page)', fr: 'continuer la liste (indiqué en fin de page)' },
     }),
   }),
   access: 'linked',
   async run(ctx, args) {
-    const page = await ctx.tx.orders.listForAccount(ctx.account!.id, args.before, 15);
+    // The cursor is the last order of the previous page; one the account did not place is refused, never ignored.
+    const from = args.before ? await ctx.tx.orders.get(normaliseId(args.before)) : undefined;
+    if (args.before && from?.account !== ctx.account!.id) {
+      return refuse('ORDER.BAD_CURSOR', {
+        en: `${args.before.slice(0, 20)} is not one of your orders: use the before= value printed at the end of a page, or type /orders for the newest.`,
+        fr: `${args.before.slice(0, 20)} n’est pas une de vos commandes : utilisez la valeur before= indiquée en fin de page, ou tapez /orders pour les plus récentes.`,
+      });
+    }
+    const page = await ctx.tx.orders.listForAccount(ctx.account!.id, from ? `${from.createdAt}:${from.id}` : undefined, 15);
     if (page.items.length === 0) return reply([text(ctx.t({ en: 'No order.', fr: 'Aucune commande.' }))]);
     const rows = page.items.map((o) => [
       o.id,
@@ -68,7 +76,8 @@ const listOrders = defineCommand({
     const sections = [
       table([ctx.t({ en: 'Order', fr: 'Commande' }), ctx.t({ en: 'Date', fr: 'Date' }), ctx.t({ en: 'Total incl. tax', fr: 'Total TTC' }), ctx.t({ en: 'State', fr: 'État' }), ctx.t({ en: 'To do', fr: 'À faire' })], rows),
     ];
-    if (page.next) sections.push(text(ctx.t({ en: `More: /orders before=${page.next}`, fr: `Suite : /orders before=${page.next}` })));
+    const last = page.next ? page.items[page.items.length - 1]?.id : undefined;
+    if (last) sections.push(text(ctx.t({ en: `More: /orders before=${last}`, fr: `Suite : /orders before=${last}` })));
     return reply(sections, { title: ctx.t({ en: `Orders of ${ctx.account!.id}`, fr: `Commandes de ${ctx.account!.id}` }) });
   },
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Instant } from './instant.js';
 import { LOCALES } from '../core/i18n.js';
 
 /** A customer ID (NIC handle such as `alice-ovh`), compared case-insensitively. */
@@ -33,7 +34,7 @@ export const Account = z.object({
   backupEmail: z.string().nullable(),
   twoFactor: z.boolean(),
   paymentMethods: z.array(PaymentMethod).default([]),
-  closedAt: z.string().nullable().default(null),
+  closedAt: Instant.nullable().default(null),
 });
 /** A customer account. */
 export type Account = z.infer<typeof Account>;

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { Instant } from './instant.js';
 
 /** An operator's link between a chat user and an account. */
 export const ChatLink = z.object({
   chatUser: z.string(),
   account: z.string(),
   linkedBy: z.string(),
-  linkedAt: z.string(),
+  linkedAt: Instant,
 });
 /** An operator's link between a chat user and an account. */
 export type ChatLink = z.infer<typeof ChatLink>;
@@ -13,7 +14,7 @@ export type ChatLink = z.infer<typeof ChatLink>;
 /** One entry of the append-only audit log. */
 export const AuditEntry = z.object({
   id: z.string(),
-  at: z.string(),
+  at: Instant,
   actor: z.string(),
   account: z.string().nullable(),
   channel: z.string().nullable(),
@@ -28,7 +29,7 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 /** A notice kept in an account's service-mail log; `secret` is the token it carries, never exported. */
 export const ServiceMail = z.object({
   id: z.string(),
-  at: z.string(),
+  at: Instant,
   account: z.string(),
   subject: z.string(),
   body: z.string(),
@@ -45,8 +46,8 @@ export const PendingAction = z.object({
   /** What to type instead of clicking (never holds the button's own secret). */
   typed: z.string().optional(),
   text: z.string(),
-  expiresAt: z.string(),
-  usedAt: z.string().nullable().default(null),
+  expiresAt: Instant,
+  usedAt: Instant.nullable().default(null),
 });
 /** A button offered to a user. */
 export type PendingAction = z.infer<typeof PendingAction>;
@@ -54,8 +55,9 @@ export type PendingAction = z.infer<typeof PendingAction>;
 /** The recorded outcome of an invocation, replayed when the same invocation comes again. */
 export const InvocationRecord = z.object({
   id: z.string(),
-  at: z.string(),
+  at: Instant,
   reply: z.unknown(),
 });
 /** The recorded outcome of an invocation. */
 export type InvocationRecord = z.infer<typeof InvocationRecord>;
+

@@ -9,7 +9,8 @@ import { ManualClock, systemClock, type Clock } from '../src/ports/clock.js';
 import type { Logger } from '../src/ports/logger.js';
 import { NotifierRouter } from '../src/ports/notifier.js';
 import { createLogger } from './logging/pino.logger.js';
-import { openStore, type OpenedStore } from './store/open-store.js';
+import { openStore, seedDemoIfEmpty, type OpenedStore } from './store/open-store.js';
+import { Presence } from './store/presence.js';
 
 /** Everything a running Guichet process holds. */
 export interface Runtime {
@@ -21,6 +22,14 @@ export interface Runtime {
   readonly core: Guichet;
   /** The scheduled jobs (lifecycle and reminders), run by the cron scheduler and `/guichet admin run-jobs`. */
   readonly jobs: JobRunner;
+  /** This process's lease in the store, renewed while it runs; release it on shutdown (imports refuse while it is fresh). */
+  readonly presence: Presence;
+}
+
+/** What the runtime takes besides the environment (tests). */
+export interface RuntimeOptions {
+  /** Wall clock of the presence lease (real time by default, whatever GUICHET_NOW says). */
+  readonly wallClock?: Clock;
 }
 
 /** Reads `.env` (if present) into the environment without overriding what is already set. */
@@ -34,17 +43,30 @@ export function consoleMode(env: Env): boolean {
 }
 
 /** Validates the configuration, opens the store and wires the core. */
-export async function createRuntime(source: Record<string, string | undefined> = process.env): Promise<Runtime> {
+export async function createRuntime(source: Record<string, string | undefined> = process.env, options: RuntimeOptions = {}): Promise<Runtime> {
   const env = loadEnv(source);
   const level = source.LOG_LEVEL ? env.LOG_LEVEL : consoleMode(env) ? 'warn' : env.LOG_LEVEL;
   const { logger } = createLogger(level);
   const clock: Clock = env.GUICHET_NOW ? new ManualClock(env.GUICHET_NOW) : systemClock;
-  const store = await openStore(env.GUICHET_STORE, clock, { demo: env.GUICHET_DEMO_DATA === 'auto' });
+  const store = await openStore(env.GUICHET_STORE, clock, { demo: false });
+  // Present before the first write: an unfinished import stops start-up, and an import waits while this process runs.
+  const presence = await Presence.claim(store.uow, { role: 'bot', detail: platformsOf(env).join(', '), clock: options.wallClock ?? systemClock }).catch(async (error: unknown) => {
+    await store.uow.close();
+    throw error;
+  });
+  presence.keep(logger);
+  if (env.GUICHET_DEMO_DATA === 'auto') store.seeded = await seedDemoIfEmpty(store.uow, clock);
   if (store.seeded) logger.info({ store: store.engine.file }, 'demo data loaded into an empty store');
   const notifier = new NotifierRouter();
   const rateLimiter = new RateLimiter(env.GUICHET_RATE_LIMIT, 60_000);
   const config = coreConfigOf(env);
   const jobs = buildJobRunner({ store: store.uow, notifier, config, logger });
   const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter });
-  return { env, logger, clock, store, notifier, core, jobs };
+  return { env, logger, clock, store, notifier, core, jobs, presence };
+}
+
+/** The platforms a configuration serves. */
+export function platformsOf(env: Env): string[] {
+  if (consoleMode(env)) return ['console'];
+  return [...(env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET ? ['slack'] : []), ...(env.DISCORD_TOKEN && env.DISCORD_APPLICATION_ID ? ['discord'] : [])];
 }

@@ -2,27 +2,30 @@ import type { Clock } from '../../src/ports/clock.js';
 import { seedDemo } from '../../src/demo/demo-data.js';
 import { KeyvSqliteEngine } from './keyv-sqlite.engine.js';
 import { DocumentUnitOfWork } from './unit-of-work.js';
+import type { UnitOfWork } from '../../src/ports/store.js';
 
 /** An opened store: the unit of work the core uses, and the engine beneath it. */
 export interface OpenedStore {
   readonly uow: DocumentUnitOfWork;
   readonly engine: KeyvSqliteEngine;
   /** True when the demo data was loaded into an empty store at this start. */
-  readonly seeded: boolean;
+  seeded: boolean;
 }
 
 /** Opens the Keyv-on-SQLite store and, when asked and the store is empty, loads the demo data. */
 export async function openStore(uri: string, clock: Clock, options: { demo: boolean }): Promise<OpenedStore> {
   const engine = await KeyvSqliteEngine.open({ uri });
   const uow = new DocumentUnitOfWork(engine);
-  let seeded = false;
-  if (options.demo) {
-    seeded = await uow.run(async (tx) => {
-      const any = await tx.accounts.list(undefined, 1);
-      if (any.items.length > 0) return { commit: false, result: false };
-      await seedDemo(tx, clock.now());
-      return { commit: true, result: true };
-    });
-  }
+  const seeded = options.demo ? await seedDemoIfEmpty(uow, clock) : false;
   return { uow, engine, seeded };
+}
+
+/** Loads the demo data when the store has no account; true when it did. */
+export function seedDemoIfEmpty(uow: UnitOfWork, clock: Clock): Promise<boolean> {
+  return uow.run(async (tx) => {
+    const any = await tx.accounts.list(undefined, 1);
+    if (any.items.length > 0) return { commit: false, result: false };
+    await seedDemo(tx, clock.now());
+    return { commit: true, result: true };
+  });
 }

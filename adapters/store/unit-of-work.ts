@@ -1,6 +1,7 @@
 import type { Decision, Tx, UnitOfWork } from '../../src/ports/store.js';
 import { ContactRequestDocs } from './contact-request.repository.js';
 import { ConflictError, DocumentTx } from './document-tx.js';
+import { PresenceDocs } from './presence.repository.js';
 import { DueDocs, OrderDocs } from './order.repository.js';
 import { ConfirmationDocs, ReminderDocs, ScheduleDocs } from './reminder.repository.js';
 import type { StorageEngine } from './engine.js';
@@ -35,6 +36,7 @@ export function bindRepositories(doc: DocumentTx): Tx {
     reminders: new ReminderDocs(doc),
     schedules: new ScheduleDocs(doc),
     confirmations: new ConfirmationDocs(doc),
+    presence: new PresenceDocs(doc),
     get dirty() {
       return !doc.empty;
     },

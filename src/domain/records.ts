@@ -61,3 +61,20 @@ export const InvocationRecord = z.object({
 /** The recorded outcome of an invocation. */
 export type InvocationRecord = z.infer<typeof InvocationRecord>;
 
+/**
+ * A process's presence in the store: a running Guichet (`bot`) renews its lease while it serves; an import holds
+ * one (`import`) from before its first write until its last. Expired leases are of processes gone without a goodbye.
+ */
+export const PresenceLease = z.object({
+  id: z.string().min(1),
+  role: z.enum(['bot', 'import']),
+  pid: z.number().int(),
+  host: z.string(),
+  /** What the process serves (`console`, `slack`, `discord`) or imports (the file). */
+  detail: z.string().default(''),
+  startedAt: Instant,
+  renewedAt: Instant,
+  expiresAt: Instant,
+});
+/** A process's presence in the store. */
+export type PresenceLease = z.infer<typeof PresenceLease>;

@@ -1,6 +1,6 @@
 import type { Account } from '../domain/account.js';
 import type { ChangeableRole, ContactRequest } from '../domain/contact-request.js';
-import type { AuditEntry, ChatLink, InvocationRecord, PendingAction, ServiceMail } from '../domain/records.js';
+import type { AuditEntry, ChatLink, InvocationRecord, PendingAction, PresenceLease, ServiceMail } from '../domain/records.js';
 import type { Confirmation } from '../domain/confirmation.js';
 import type { Order } from '../domain/order.js';
 import type { ReminderMark, ReminderSubscription } from '../domain/reminders.js';
@@ -189,6 +189,16 @@ export interface ConfirmationRepository {
   remove(id: string): void;
 }
 
+/** The presence leases of the processes using the store (running bots, an import under way). */
+export interface PresenceRepository {
+  /** Every lease, read from the storage itself (never a cached copy: other processes write them). */
+  list(): Promise<PresenceLease[]>;
+  /** Creates or renews a lease. */
+  put(lease: PresenceLease): void;
+  /** Removes a lease. */
+  remove(lease: Pick<PresenceLease, 'id' | 'role'>): void;
+}
+
 /** The repositories of one unit of work: reads see its own writes; writes commit together. */
 export interface Tx {
   readonly accounts: AccountRepository;
@@ -206,6 +216,7 @@ export interface Tx {
   readonly reminders: ReminderRepository;
   readonly schedules: ScheduleRepository;
   readonly confirmations: ConfirmationRepository;
+  readonly presence: PresenceRepository;
   /** True once the unit of work has written something. */
   readonly dirty: boolean;
 }

@@ -1,6 +1,7 @@
 import { ConfigError, loadEnv } from '../src/config.js';
 import { ConsoleNotifier } from './console/console.notifier.js';
 import { DiscordAdapter } from './discord/discord.adapter.js';
+import { discordSettingsOf } from './discord/discord.config.js';
 import { runConsole } from './console/console.adapter.js';
 import { consoleMode, createRuntime, loadDotEnv } from './runtime.js';
 import { SlackAdapter } from './slack/slack.adapter.js';
@@ -14,6 +15,7 @@ const SHUTDOWN_LIMIT_MS = 10_000;
 async function main(): Promise<void> {
   loadDotEnv();
   const slack = slackSettingsOf(loadEnv());
+  const discordSettings = discordSettingsOf(loadEnv());
   const runtime = await createRuntime();
   const stops: (() => Promise<void>)[] = [];
   let stopping: Promise<void> | undefined;
@@ -43,9 +45,9 @@ async function main(): Promise<void> {
       runtime.notifier.register(adapter.notifier);
       stops.push(() => adapter.stop());
     }
-    const { env } = runtime;
-    if (env.DISCORD_TOKEN && env.DISCORD_APPLICATION_ID) {
-      const discord = new DiscordAdapter({ token: env.DISCORD_TOKEN, core: runtime.core, logger: runtime.logger, ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}) });
+    if (discordSettings) {
+      const { token, applicationId, apiUrl } = discordSettings;
+      const discord = new DiscordAdapter({ token, applicationId, core: runtime.core, logger: runtime.logger, ...(apiUrl ? { apiUrl } : {}) });
       runtime.notifier.register(discord.notifier);
       stops.push(() => discord.stop());
       await discord.start();

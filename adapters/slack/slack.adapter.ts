@@ -8,7 +8,7 @@ import type { Logger } from '../../src/ports/logger.js';
 import { ReplyDelivery, ResponseUrlBudget, type Respond } from './slack.delivery.js';
 import { boltLogger } from './slack.logger.js';
 import { unescapeSlackText } from './slack.render.js';
-import { SlackNotifier, slackFailure, slackWebClient } from './slack.notifier.js';
+import { SlackNotifier, slackStartFailure, slackWebClient } from './slack.notifier.js';
 
 /** Path of Bolt's HTTP receiver (slash commands and interactivity). */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -79,7 +79,7 @@ export class SlackAdapter {
     try {
       auth = await client.auth.test();
     } catch (error) {
-      throw new Error(`SLACK_BOT_TOKEN was not accepted by Slack: ${slackFailure(error)}`);
+      throw new Error(slackStartFailure(error, options.apiUrl));
     }
     const teamId = auth.team_id ?? '';
     const notifier = new SlackNotifier({ client, teamId, logger: log, ...(options.sleep ? { sleep: options.sleep } : {}) });

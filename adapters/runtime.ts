@@ -3,6 +3,7 @@ import { buildRegistry } from '../src/commands/index.js';
 import { coreConfigOf, loadEnv, type Env } from '../src/config.js';
 import { Guichet } from '../src/core/guichet.js';
 import { RateLimiter } from '../src/core/rate-limit.js';
+import { withdrawDemoVouchers } from '../src/demo/demo-vouchers.js';
 import { buildJobRunner } from '../src/jobs/index.js';
 import type { JobRunner } from '../src/jobs/job-runner.js';
 import { ManualClock, systemClock, type Clock } from '../src/ports/clock.js';
@@ -55,7 +56,14 @@ export async function createRuntime(source: Record<string, string | undefined> =
     throw error;
   });
   presence.keep(logger);
-  if (env.GUICHET_DEMO_DATA === 'auto') store.seeded = await seedDemoIfEmpty(store.uow, clock);
+  if (demoMode(env) === 'auto') store.seeded = await seedDemoIfEmpty(store.uow, clock);
+  else {
+    const withdrawn = await store.uow.run(async (tx) => {
+      const codes = await withdrawDemoVouchers(tx);
+      return { commit: codes.length > 0, result: codes };
+    });
+    if (withdrawn.length) logger.warn({ codes: withdrawn }, 'demo voucher codes withdrawn: demo mode is off');
+  }
   if (store.seeded) logger.info({ store: store.engine.file }, 'demo data loaded into an empty store');
   const notifier = new NotifierRouter();
   const rateLimiter = new RateLimiter(env.GUICHET_RATE_LIMIT, 60_000);
@@ -63,6 +71,11 @@ export async function createRuntime(source: Record<string, string | undefined> =
   const jobs = buildJobRunner({ store: store.uow, notifier, config, logger });
   const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter });
   return { env, logger, clock, store, notifier, core, jobs, presence };
+}
+
+/** Whether demo data may be loaded: as configured, else `auto` for the console and `off` once a chat platform is configured. */
+export function demoMode(env: Env): 'auto' | 'off' {
+  return env.GUICHET_DEMO_DATA ?? (consoleMode(env) ? 'auto' : 'off');
 }
 
 /** The platforms a configuration serves. */

@@ -77,7 +77,8 @@ export const EnvSchema = z.object({
   GUICHET_LOCALE: z.preprocess(emptyToUndefined, z.enum(LOCALES).default('en')),
   GUICHET_TZ: TimeZone,
   GUICHET_NOW: z.preprocess(emptyToUndefined, z.iso.datetime({ offset: true, local: false }).optional()),
-  GUICHET_DEMO_DATA: z.preprocess(emptyToUndefined, z.enum(['auto', 'off']).default('auto')),
+  /** Unset: `auto` for the console, `off` when Slack or Discord is configured (see `demoMode` in the runtime). */
+  GUICHET_DEMO_DATA: z.preprocess(emptyToUndefined, z.enum(['auto', 'off']).optional()),
   GUICHET_CONTACT_REQUEST_TTL_DAYS: int(7, 1, 90),
   GUICHET_CREDIT_MAX: int(100_000, 1, 10_000_000),
   GUICHET_TAX_RATES: TaxRates,

@@ -124,6 +124,8 @@ export interface VoucherRepository {
   put(voucher: Voucher): void;
   /** Vouchers in code order, paged. */
   list(after?: string, limit?: number): Promise<Page<Voucher>>;
+  /** Removes a voucher code (demo codes outside demo mode). */
+  remove(code: string): void;
 }
 
 /** Contact-change requests, indexed by concerned account and by open request per service and role. */

@@ -4,6 +4,7 @@ import type { Guichet } from '../../src/core/guichet.js';
 import type { Localized } from '../../src/core/i18n.js';
 import { maskSecrets } from '../../src/core/parser.js';
 import { replyToPlainText } from '../../src/core/reply.js';
+import { throughUmbrella } from '../../src/core/umbrella.js';
 import { indent } from './console.notifier.js';
 
 /** The console user when a line has no `@NAME` prefix. */
@@ -50,10 +51,13 @@ export function parseConsoleLine(line: string, defaultUser = DEFAULT_CONSOLE_USE
 
 /** The line as echoed back: secret arguments (confirmation tokens) are masked. */
 export function echoLine(core: Guichet, line: string, parsed: ConsoleLine): string {
-  const family = core.deps.registry.find(parsed.command);
+  const { registry } = core.deps;
+  const inner = throughUmbrella(registry, parsed.command, parsed.text);
+  const family = registry.find(inner?.command ?? parsed.command);
+  const text = inner?.text ?? parsed.text;
   const trimmed = line.trim();
-  if (!family || !parsed.text) return trimmed;
-  return trimmed.slice(0, trimmed.length - parsed.text.length) + maskSecrets(family, parsed.text);
+  if (!family || !text) return trimmed;
+  return trimmed.slice(0, trimmed.length - text.length) + maskSecrets(family, text);
 }
 
 /** Runs one console line through the core and returns the text to print. */

@@ -20,7 +20,7 @@ import type { ChatUser } from '../../src/core/identity.js';
 import type { ArgInfo } from '../../src/core/parser.js';
 import type { Reply } from '../../src/core/reply.js';
 import type { Logger } from '../../src/ports/logger.js';
-import { buildDiscordCommands, clip, PUBLIC_OPTION, type DiscordCommandSet } from './discord.commands.js';
+import { buildDiscordCommands, clip, PUBLIC_OPTION, TEXT_OPTION, type DiscordCommandSet } from './discord.commands.js';
 import { DiscordNotifier } from './discord.notifier.js';
 import { renderReply } from './discord.render.js';
 
@@ -147,6 +147,8 @@ export class DiscordAdapter {
   async #command(i: ChatInputCommandInteraction): Promise<void> {
     const group = i.options.getSubcommandGroup(false);
     const sub = i.options.getSubcommand(false) ?? '';
+    const umbrella = this.commands.textForm(i.commandName, group, sub);
+    if (umbrella) return this.#typed(i, umbrella.name);
     const route = this.commands.route(i.commandName, group, sub);
     const given = leafOptions(i.options.data);
     const ownPublic = route?.options.has(PUBLIC_OPTION) ?? false;
@@ -172,6 +174,21 @@ export class DiscordAdapter {
       ...this.#where(i),
     });
     await this.#answer(i, reply, isPublic);
+  }
+
+  /** `/guichet type command:credit buy 100`: the text grammar, through the umbrella; always private (it may hold a token). */
+  async #typed(i: ChatInputCommandInteraction, umbrella: string): Promise<void> {
+    await i.deferReply({ flags: MessageFlags.Ephemeral });
+    const line = i.options.getString(TEXT_OPTION, false) ?? '';
+    const reply = await this.options.core.handle({
+      id: i.id,
+      user: discordUserOf(i),
+      command: umbrella,
+      input: { kind: 'text', text: line },
+      repeatKey: `discord:${i.guildId ?? 'dm'}/${i.user.id}/${i.channelId}/${umbrella} ${line.trim().replace(/\s+/g, ' ')}`,
+      ...this.#where(i),
+    });
+    await this.#answer(i, { ...reply, visibility: 'private' }, false);
   }
 
   async #button(i: ButtonInteraction): Promise<void> {

@@ -138,7 +138,8 @@ const auditLog = defineCommand({
 export function guichetFamily(registry: () => CommandRegistry, adminCommands: readonly CommandSpec[]): CommandFamily {
   return {
     name: 'guichet',
-    summary: { en: 'Help, and operator commands', fr: 'Aide, et commandes des opérateurs' },
+    summary: { en: 'Help, operator commands, and every command (/guichet credit buy …)', fr: 'Aide, commandes des opérateurs, et toutes les commandes (/guichet credit buy …)' },
+    umbrella: true,
     commands: [help(registry), link, unlink, links, auditLog, ...adminCommands],
   };
 }

@@ -15,6 +15,7 @@ import type { CommandRegistry } from './registry.js';
 import { RateLimiter } from './rate-limit.js';
 import { RepeatWindow } from './repeat-window.js';
 import { errorReply, failureReply, reportSections, undelivered } from './outcomes.js';
+import { viaUmbrella } from './umbrella.js';
 import { isRefusal, refuse, text, type Refusal, type Reply } from './reply.js';
 
 /** What the core needs from the outside world. */
@@ -92,8 +93,9 @@ export class Guichet {
     return finished;
   }
 
-  async #handle(inv: Invocation): Promise<Reply> {
+  async #handle(typed: Invocation): Promise<Reply> {
     const { config, registry, logger } = this.deps;
+    const inv = viaUmbrella(registry, typed);
     const log = logger.child({ req: inv.id, user: chatUserKey(inv.user), command: inv.command });
     const fallbackLocale = inv.locale ?? config.locale;
     try {

@@ -11,7 +11,7 @@ export function helpOverview(registry: CommandRegistry, locale: Locale): Reply {
   return reply(
     [
       table([pick({ en: 'Command', fr: 'Commande' }, locale), pick({ en: 'What it does', fr: 'Rôle' }, locale)], rows),
-      text(pick({ en: 'Type /guichet help COMMAND for details, e.g. /guichet help credit. Add --public to show a reply to the channel.', fr: 'Tapez /guichet help COMMANDE pour le détail, par ex. /guichet help credit. Ajoutez --public pour montrer une réponse au canal.' }, locale)),
+      text(pick({ en: 'Type /guichet help COMMAND for details, e.g. /guichet help credit. Add --public to show a reply to the channel. Every command also works after /guichet, e.g. /guichet credit buy 100 (where /credit belongs to another app).', fr: 'Tapez /guichet help COMMANDE pour le détail, par ex. /guichet help credit. Ajoutez --public pour montrer une réponse au canal. Toute commande marche aussi après /guichet, par ex. /guichet credit buy 100 (quand /credit appartient à une autre application).' }, locale)),
     ],
     { title: pick({ en: 'Guichet — commands', fr: 'Guichet — commandes' }, locale) },
   );
@@ -28,6 +28,7 @@ export function helpFamily(family: CommandFamily, locale: Locale): Reply {
     for (const e of spec.examples ?? []) lines.push(`    ${pick({ en: 'e.g.', fr: 'ex.' }, locale)} /${family.name} ${e}`);
     return text(lines.join('\n'));
   });
+  if (!family.umbrella) sections.push(text(pick({ en: `Also typed as /guichet ${family.name} …`, fr: `Se tape aussi /guichet ${family.name} …` }, locale)));
   return reply(sections, { title: `/${family.name} — ${pick(family.summary, locale)}` });
 }
 

@@ -29,6 +29,8 @@ export interface SlackBedOptions {
   readonly now?: () => number;
   /** Milliseconds seen by the core's in-memory windows (repeated commands). */
   readonly ticker?: () => number;
+  /** GUICHET_SLACK_COMMAND_PREFIX. */
+  readonly commandPrefix?: string;
 }
 
 /** A signed request's options. */
@@ -117,6 +119,7 @@ export async function startSlackBed(options: SlackBedOptions = {}): Promise<Slac
     apiUrl: fake.apiUrl,
     port: 0,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.commandPrefix ? { commandPrefix: options.commandPrefix } : {}),
     sleep: async (ms) => { sleeps.push(ms); },
   });
   router.register(adapter.notifier);

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { ConfigError, loadEnv } from '../src/config.js';
+import { ConfigError, loadEnv, startInstant } from '../src/config.js';
 import { ManualClock, systemClock } from '../src/ports/clock.js';
 import { runImport } from './import-cli.js';
 import { loadDotEnv } from './runtime.js';
@@ -17,7 +17,8 @@ const USAGE = `Usage:
 async function main(argv: string[]): Promise<number> {
   loadDotEnv();
   const env = loadEnv();
-  const clock = env.GUICHET_NOW ? new ManualClock(env.GUICHET_NOW) : systemClock;
+  const start = startInstant(env.GUICHET_NOW, systemClock.now());
+  const clock = start ? new ManualClock(start) : systemClock;
   const flags = new Set(argv.filter((a) => a.startsWith('--')));
   const [command, file, ...extra] = argv.filter((a) => !a.startsWith('--'));
   const unknown = [...flags].filter((f) => command !== 'import' || !['--replace', '--yes'].includes(f));

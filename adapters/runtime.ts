@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { buildRegistry } from '../src/commands/index.js';
-import { coreConfigOf, loadEnv, type Env } from '../src/config.js';
+import { coreConfigOf, loadEnv, startInstant, type Env } from '../src/config.js';
 import { Guichet } from '../src/core/guichet.js';
 import { RateLimiter } from '../src/core/rate-limit.js';
 import { withdrawDemoVouchers } from '../src/demo/demo-vouchers.js';
@@ -48,7 +48,8 @@ export async function createRuntime(source: Record<string, string | undefined> =
   const env = loadEnv(source);
   const level = source.LOG_LEVEL ? env.LOG_LEVEL : consoleMode(env) ? 'warn' : env.LOG_LEVEL;
   const { logger } = createLogger(level);
-  const clock: Clock = env.GUICHET_NOW ? new ManualClock(env.GUICHET_NOW) : systemClock;
+  const start = startInstant(env.GUICHET_NOW, (options.wallClock ?? systemClock).now());
+  const clock: Clock = start ? new ManualClock(start) : systemClock;
   const store = await openStore(env.GUICHET_STORE, clock, { demo: false });
   // Present before the first write: an unfinished import stops start-up, and an import waits while this process runs.
   const presence = await Presence.claim(store.uow, { role: 'bot', detail: platformsOf(env).join(', '), clock: options.wallClock ?? systemClock }).catch(async (error: unknown) => {

@@ -70,13 +70,31 @@ const TimeZone = z.preprocess(
   }, 'not an IANA time zone such as Europe/Paris'),
 );
 
+const ISO_DATETIME = z.iso.datetime({ offset: true, local: false });
+const RELATIVE_NOW = /^([+-])(\d{1,5})([dhm])$/;
+const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000 } as const;
+
+/** The instant GUICHET_NOW fixes the clock at: an ISO date and time, or an offset (`+5d`, `+12h`, `-30m`) from `realNow`. */
+export function startInstant(value: string | undefined, realNow: Date): Date | undefined {
+  if (!value) return undefined;
+  const m = RELATIVE_NOW.exec(value);
+  if (!m) return new Date(value);
+  return new Date(realNow.getTime() + (m[1] === '-' ? -1 : 1) * Number(m[2]) * UNIT_MS[m[3] as keyof typeof UNIT_MS]);
+}
+
 /** The environment variables Guichet reads, validated at start (see `.env.example`). */
 export const EnvSchema = z.object({
   GUICHET_STORE: z.preprocess(emptyToUndefined, z.string().regex(/^sqlite:\/\/.+/, 'must look like sqlite://./data/guichet.sqlite').default('sqlite://./data/guichet.sqlite')),
   GUICHET_OPERATORS: Operators,
   GUICHET_LOCALE: z.preprocess(emptyToUndefined, z.enum(LOCALES).default('en')),
   GUICHET_TZ: TimeZone,
-  GUICHET_NOW: z.preprocess(emptyToUndefined, z.iso.datetime({ offset: true, local: false }).optional()),
+  GUICHET_NOW: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((v) => ISO_DATETIME.safeParse(v).success || RELATIVE_NOW.test(v), 'an ISO 8601 date and time such as 2026-12-01T09:00:00Z, or an offset from now such as +5d, +12h, -30m')
+      .optional(),
+  ),
   /** Unset: `auto` for the console, `off` when Slack or Discord is configured (see `demoMode` in the runtime). */
   GUICHET_DEMO_DATA: z.preprocess(emptyToUndefined, z.enum(['auto', 'off']).optional()),
   GUICHET_CONTACT_REQUEST_TTL_DAYS: int(7, 1, 90),

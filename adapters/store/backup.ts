@@ -179,19 +179,21 @@ export async function applyImport(uow: DocumentUnitOfWork, plan: ImportPlan, opt
   await presence.release();
 }
 
-/** Removes every document but the kept ones, in chunks. */
+/** Removes every document but the kept ones, in chunks, in one pass over the key space. */
 async function clearStore(engine: StorageEngine): Promise<void> {
-  for (;;) {
-    const doomed: string[] = [];
-    for await (const r of scan(engine, '', '\uffff')) {
-      if (!KEPT.some((k) => r.key.startsWith(k))) doomed.push(r.key);
-      if (doomed.length >= CHUNK) break;
-    }
-    if (doomed.length === 0) return;
+  let doomed: string[] = [];
+  const flush = async () => {
     const tx = new DocumentTx(engine);
     for (const key of doomed) tx.delete(key);
+    doomed = [];
     if (!(await tx.commit())) throw new Error('the store changed during the import');
+  };
+  for await (const r of scan(engine, '', '\uffff')) {
+    if (KEPT.some((k) => r.key.startsWith(k))) continue;
+    doomed.push(r.key);
+    if (doomed.length >= CHUNK) await flush();
   }
+  if (doomed.length) await flush();
 }
 
 /** Validates a whole export, then writes it into a store with no data (tests and tools; the CLI asks first). */

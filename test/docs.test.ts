@@ -91,3 +91,16 @@ describe('documentation a newcomer follows (issue 15, item 18)', () => {
     }
   });
 });
+
+describe('tar through SQLite\'s driver build tools (issue 17, item 11)', () => {
+  it('GIVEN the lock file npm ci installs from WHEN read THEN every tar in it is 7.5.10 or later (advisories fixed in 7.5), and the README says why', () => {
+    const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, { version?: string }> };
+    const tars = Object.entries(lock.packages).filter(([path]) => /(^|\/)node_modules\/tar$/.test(path)).map(([, p]) => p.version!);
+    expect(tars.length).toBeGreaterThan(0);
+    for (const v of tars) {
+      const [major, minor, patch] = v.split('.').map(Number) as [number, number, number];
+      expect(major > 7 || (major === 7 && (minor > 5 || (minor === 5 && patch >= 10))), v).toBe(true);
+    }
+    expect(readme).toMatch(/"overrides": \{ "tar": "\^7\.5\.10" \}/);
+  });
+});

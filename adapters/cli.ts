@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { ConfigError, loadEnv, startInstant } from '../src/config.js';
 import { ManualClock, systemClock } from '../src/ports/clock.js';
+import { createSecretBox } from './crypto/aes-gcm.secret-box.js';
 import { runImport } from './import-cli.js';
 import { loadDotEnv } from './runtime.js';
 import { exportStore } from './store/backup.js';
@@ -46,9 +47,11 @@ async function main(argv: string[]): Promise<number> {
         rl.close();
       }
     };
+    const box = env.GUICHET_SECRET_KEY ? createSecretBox(env.GUICHET_SECRET_KEY) : undefined;
     return await runImport({
       uow: store.uow,
-      where: store.engine.file,
+      where: store.engine.location,
+      ...(box ? { sealedHere: (sealed: string) => box.sealedHere(sealed) } : {}),
       file: file!,
       replace: flags.has('--replace'),
       yes: flags.has('--yes'),

@@ -22,6 +22,8 @@ export interface ImportRun {
   readonly say: (line: string) => void;
   /** Asks a question in a terminal; undefined when there is none to ask in (then `--yes` is required). */
   readonly ask?: (question: string) => Promise<string>;
+  /** True when this deployment's GUICHET_SECRET_KEY sealed a secret (connections sealed elsewhere are left out). */
+  readonly sealedHere?: (sealed: string) => boolean;
 }
 
 /** Reads an export file; `npm run` prints a banner before the JSON, which is skipped. */
@@ -47,20 +49,21 @@ export function readExport(file: string): unknown {
 export async function runImport(run: ImportRun): Promise<number> {
   const { say } = run;
   try {
-    const plan = await planImport(run.uow, readExport(run.file), run.clock.now());
+    const plan = await planImport(run.uow, readExport(run.file), run.clock.now(), run.sealedHere ? { sealedHere: run.sealedHere } : {});
     const busy = await Presence.blocking(run.uow, 'import', run.wallClock);
     if (busy) throw new StoreBusyError(busy.message, busy.lease);
     const full = holdsData(plan);
     if (full && !run.replace) {
       throw new ImportError(
-        `Nothing was imported: the store ${run.where} already holds ${describeCounts(plan.existing)}, and importing would mix two stores.\n` +
-          `Import into an empty store (point GUICHET_STORE at a new file), or add --replace to replace what it holds (the audit log is kept).`,
+        `Nothing was imported: the store ${run.where} already holds ${describeCounts({ ...plan.existing, audit: 0 })}, and importing would mix two stores.\n` +
+          `Import into an empty store (point GUICHET_STORE at a new file or database), or add --replace to replace what it holds (the audit log is kept).`,
       );
     }
     say(`Import of ${run.file} into ${run.where}:`);
     say(`  writes:   ${describeCounts(plan.counts)}`);
-    if (run.replace) say(`  replaces: ${full ? describeCounts({ ...plan.existing, audit: 0 }) : 'nothing (the store holds no data)'}; the audit log (${plan.existing.audit ?? 0} entries) is kept and appended to`);
+    if (run.replace) say(`  replaces: ${full ? describeCounts({ ...plan.existing, audit: 0 }) : 'nothing (the store holds no data)'}; the audit log (${plan.existing.audit ?? 0} ${plan.existing.audit === 1 ? 'entry' : 'entries'}) is kept and appended to`);
     if (plan.auditKept) say(`  keeps:    ${plan.auditKept} audit entries already in the store, unchanged`);
+    if (plan.leftOut.connections) say(`  leaves out: ${plan.leftOut.connections} connected account(s): their consumer keys were sealed with another GUICHET_SECRET_KEY${run.sealedHere ? '' : ' (none is set here)'}; they run /account connect again`);
     if (!run.yes) {
       if (!run.ask) {
         say('Nothing was imported: confirm with --yes (there is no terminal to ask in).');

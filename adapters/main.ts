@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     })();
     return stopping;
   };
+  if (runtime.connections) stops.push(() => runtime.connections!.stop());
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
   try {
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
   stops.push(() => scheduler.stop());
   if (consoleMode(runtime.env)) {
     runtime.notifier.register(new ConsoleNotifier());
-    if (runtime.store.seeded) process.stderr.write(`Demo data loaded into ${runtime.store.engine.file}\n`);
+    if (runtime.store.seeded) process.stderr.write(`Demo data loaded into ${runtime.store.engine.location}\n`);
     const reading = new AbortController();
     stops.push(async () => reading.abort());
     await runConsole(runtime.core, process.stdin, process.stdout, reading.signal);

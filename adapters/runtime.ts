@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { buildRegistry } from '../src/commands/index.js';
 import { coreConfigOf, loadEnv, startInstant, type Env } from '../src/config.js';
+import { ledgerProvider } from '../src/ledger/ledger.provider.js';
 import { Guichet } from '../src/core/guichet.js';
 import { RateLimiter } from '../src/core/rate-limit.js';
 import { withdrawDemoVouchers } from '../src/demo/demo-vouchers.js';
@@ -10,8 +11,13 @@ import { ManualClock, systemClock, type Clock } from '../src/ports/clock.js';
 import type { Logger } from '../src/ports/logger.js';
 import { NotifierRouter } from '../src/ports/notifier.js';
 import { createLogger } from './logging/pino.logger.js';
+import type { ConnectPoller } from './ovhcloud/connect-poller.js';
+import { createOvhcloudParts, type OvhcloudWiring } from './ovhcloud/ovhcloud.wiring.js';
 import { openStore, seedDemoIfEmpty, type OpenedStore } from './store/open-store.js';
 import { Presence } from './store/presence.js';
+
+/** Autocomplete requests allowed per command of the rate limit (a name typed letter by letter). */
+const SUGGESTIONS_PER_COMMAND = 6;
 
 /** Everything a running Guichet process holds. */
 export interface Runtime {
@@ -23,6 +29,8 @@ export interface Runtime {
   readonly core: Guichet;
   /** The scheduled jobs (lifecycle and reminders), run by the cron scheduler and `/guichet admin run-jobs`. */
   readonly jobs: JobRunner;
+  /** With `GUICHET_PROVIDER=ovhcloud`: the background poller of pending `/account connect` validations. */
+  readonly connections?: ConnectPoller;
   /** This process's lease in the store, renewed while it runs; release it on shutdown (imports refuse while it is fresh). */
   readonly presence: Presence;
 }
@@ -32,6 +40,9 @@ export interface RuntimeOptions {
   /** Wall clock of the presence lease (real time by default, whatever GUICHET_NOW says). */
   readonly wallClock?: Clock;
 }
+
+/** Test hooks of the OVHcloud wiring (timers, effect journal). */
+export type OvhcloudHooks = Partial<Pick<OvhcloudWiring, 'timers' | 'scheduler' | 'effects' | 'wrapEffects'>>;
 
 /** Reads `.env` (if present) into the environment without overriding what is already set. */
 export function loadDotEnv(path = '.env'): void {
@@ -44,15 +55,16 @@ export function consoleMode(env: Env): boolean {
 }
 
 /** Validates the configuration, opens the store and wires the core. */
-export async function createRuntime(source: Record<string, string | undefined> = process.env, options: RuntimeOptions = {}): Promise<Runtime> {
+export async function createRuntime(source: Record<string, string | undefined> = process.env, options: RuntimeOptions & OvhcloudHooks = {}): Promise<Runtime> {
+  const { wallClock = systemClock, ...hooks } = options;
   const env = loadEnv(source);
   const level = source.LOG_LEVEL ? env.LOG_LEVEL : consoleMode(env) ? 'warn' : env.LOG_LEVEL;
   const { logger } = createLogger(level);
-  const start = startInstant(env.GUICHET_NOW, (options.wallClock ?? systemClock).now());
+  const start = startInstant(env.GUICHET_NOW, wallClock.now());
   const clock: Clock = start ? new ManualClock(start) : systemClock;
   const store = await openStore(env.GUICHET_STORE, clock, { demo: false });
   // Present before the first write: an unfinished import stops start-up, and an import waits while this process runs.
-  const presence = await Presence.claim(store.uow, { role: 'bot', detail: platformsOf(env).join(', '), clock: options.wallClock ?? systemClock }).catch(async (error: unknown) => {
+  const presence = await Presence.claim(store.uow, { role: 'bot', detail: platformsOf(env).join(', '), clock: wallClock }).catch(async (error: unknown) => {
     await store.uow.close();
     throw error;
   });
@@ -65,13 +77,27 @@ export async function createRuntime(source: Record<string, string | undefined> =
     });
     if (withdrawn.length) logger.warn({ codes: withdrawn }, 'demo voucher codes withdrawn: demo mode is off');
   }
-  if (store.seeded) logger.info({ store: store.engine.file }, 'demo data loaded into an empty store');
+  if (store.seeded) logger.info({ store: store.engine.location }, 'demo data loaded into an empty store');
   const notifier = new NotifierRouter();
   const rateLimiter = new RateLimiter(env.GUICHET_RATE_LIMIT, 60_000);
+  // Autocomplete asks on each keystroke: a wider allowance, counted apart from commands.
+  const suggestLimiter = new RateLimiter(env.GUICHET_RATE_LIMIT * SUGGESTIONS_PER_COMMAND, 60_000);
   const config = coreConfigOf(env);
   const jobs = buildJobRunner({ store: store.uow, notifier, config, logger });
-  const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter });
-  return { env, logger, clock, store, notifier, core, jobs, presence };
+  // The provider is chosen here, by GUICHET_PROVIDER; loadEnv has checked what ovhcloud needs.
+  const ovh = env.GUICHET_PROVIDER === 'ovhcloud'
+    ? createOvhcloudParts({
+        secretKey: env.GUICHET_SECRET_KEY!, endpoint: env.OVH_ENDPOINT, applicationKey: env.OVH_APPLICATION_KEY!, applicationSecret: env.OVH_APPLICATION_SECRET!,
+        store: store.uow, clock, logger, notifier, locale: config.locale, ...hooks,
+      })
+    : undefined;
+  const core = new Guichet({
+    registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter, suggestLimiter,
+    provider: ovh?.provider ?? ledgerProvider, ...(ovh ? { connector: ovh.connector } : {}),
+  });
+  ovh?.poller.start();
+  if (ovh) logger.info({ provider: 'ovhcloud', endpoint: env.OVH_ENDPOINT }, 'provider');
+  return { env, logger, clock, store, notifier, core, jobs, presence, ...(ovh ? { connections: ovh.poller } : {}) };
 }
 
 /** Whether demo data may be loaded: as configured, else `auto` for the console and `off` once a chat platform is configured. */

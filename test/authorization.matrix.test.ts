@@ -36,6 +36,9 @@ const ROWS: Row[] = [
   { line: '/account audit', allowed: LINKED },
   { line: '/account emails', allowed: LINKED },
   { line: '/account close', allowed: LINKED },
+  // The ledger connects no remote accounts: refused for everyone (in ovhcloud mode anyone may: test/ovhcloud.connect.test.ts).
+  { line: '/account connect', allowed: [] },
+  { line: '/account disconnect', allowed: [] },
   { line: '/contacts show pc-matrix', allowed: CONTACTS },
   { line: '/contacts change pc-matrix billing=alice-ovh', allowed: ['admin'] },
   { line: '/contacts requests', allowed: LINKED },

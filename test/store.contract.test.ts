@@ -1,18 +1,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { StorageEngine } from '../adapters/store/engine.js';
+import { afterEach, describe, expect, it as vitestIt } from 'vitest';
+import { ABSENT, type StorageEngine } from '../adapters/store/engine.js';
+import { KeyvPostgresEngine } from '../adapters/store/keyv-postgres.engine.js';
 import { KeyvSqliteEngine } from '../adapters/store/keyv-sqlite.engine.js';
 import { MemoryEngine } from '../adapters/store/memory.engine.js';
 import { DocumentUnitOfWork } from '../adapters/store/unit-of-work.js';
 import { demoAccounts, demoServices } from '../src/demo/demo-data.js';
 import type { Order } from '../src/domain/order.js';
+import { createDatabase, POSTGRES_URL, type TestDatabase } from './support/postgres.js';
 
 const NOW = new Date('2026-11-23T09:00:00Z');
 const dirs: string[] = [];
-afterEach(() => {
+const databases: TestDatabase[] = [];
+afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const db of databases.splice(0)) await db.drop();
 });
 
 const engines: [string, () => Promise<StorageEngine>][] = [
@@ -25,6 +29,14 @@ const engines: [string, () => Promise<StorageEngine>][] = [
       return KeyvSqliteEngine.open({ uri: `sqlite://${join(dir, 's.sqlite')}` });
     },
   ],
+  [
+    'keyv-postgres',
+    async () => {
+      const db = await createDatabase('contract');
+      databases.push(db);
+      return KeyvPostgresEngine.open({ uri: db.uri });
+    },
+  ],
 ];
 
 function order(id: string, account: string, createdAt: string): Order {
@@ -35,7 +47,8 @@ function order(id: string, account: string, createdAt: string): Order {
   };
 }
 
-describe.each(engines)('repository contract on %s', (_name, open) => {
+describe.each(engines)('repository contract on %s', (name, open) => {
+  const it = name === 'keyv-postgres' && !POSTGRES_URL ? vitestIt.skip : vitestIt;
   it('GIVEN accounts and services WHEN written and read back THEN they are equal, case-insensitively, and indexed by contact', async () => {
     const uow = new DocumentUnitOfWork(await open());
     await uow.run(async (tx) => {
@@ -121,6 +134,53 @@ describe.each(engines)('repository contract on %s', (_name, open) => {
     await uow.close();
   });
 
+  it('GIVEN validated and pending connections and effect records WHEN written, listed, removed and purged THEN each comes back, by account or chat user, and old effects go', async () => {
+    const uow = new DocumentUnitOfWork(await open());
+    const sealed = 'v1.0123456789abcdef.aXY.ZGF0YQ.dGFn';
+    await uow.run(async (tx) => {
+      tx.connections.put({ account: 'Alice-OVH', endpoint: 'ovh-eu', sealedKey: sealed, state: 'validated', createdAt: NOW.toISOString(), chatUser: 'slack:T1/U1' });
+      tx.connections.put({ account: 'bob-ovh', endpoint: 'ovh-ca', sealedKey: sealed, state: 'validated', createdAt: NOW.toISOString(), chatUser: 'slack:T1/U2' });
+      tx.connections.putPending({ chatUser: 'slack:T1/U3', endpoint: 'ovh-eu', sealedKey: sealed, sealedValidationUrl: sealed, createdAt: NOW.toISOString(), expiresAt: NOW.toISOString() });
+      tx.effects.put({ key: 'inv-1:logout', state: 'intent', at: '2026-11-01T00:00:00.000Z', claim: 'c1', leaseUntil: '2026-11-01T00:02:00.000Z' });
+      tx.effects.put({ key: 'inv-2:voucher', state: 'done', at: NOW.toISOString(), claim: 'c2', leaseUntil: NOW.toISOString(), outcome: { amount: 5 } });
+      return { commit: true, result: undefined };
+    });
+    const got = await uow.run(async (tx) => ({
+      commit: false,
+      result: {
+        alice: await tx.connections.get('ALICE-OVH'),
+        all: (await tx.connections.list()).items.map((c) => c.account),
+        pending: (await tx.connections.listPending()).items.map((c) => c.chatUser),
+        mine: await tx.connections.pending('slack:T1/U3'),
+        done: await tx.effects.get('inv-2:voucher'),
+      },
+    }));
+    expect(got.alice?.chatUser).toBe('slack:T1/U1');
+    expect(got.all).toEqual(['alice-ovh', 'bob-ovh']);
+    expect(got.pending).toEqual(['slack:T1/U3']);
+    expect(got.mine?.endpoint).toBe('ovh-eu');
+    expect(got.done).toMatchObject({ state: 'done', outcome: { amount: 5 } });
+    await expect(uow.run(async (tx) => ({ commit: true, result: tx.connections.put({ account: 'x', endpoint: 'ovh-eu', sealedKey: 'CK-in-clear', state: 'validated', createdAt: '', chatUser: 'u' }) }))).rejects.toThrow(/sealed/);
+    const purged = await uow.run(async (tx) => {
+      tx.connections.remove('alice-ovh');
+      tx.connections.removePending('slack:T1/U3');
+      return { commit: true, result: await tx.effects.purgeBefore(new Date('2026-11-15T00:00:00Z'), 10) };
+    });
+    expect(purged).toBe(1);
+    const after = await uow.run(async (tx) => ({
+      commit: false,
+      result: [
+        (await tx.connections.list()).items.map((c) => c.account),
+        (await tx.connections.listPending()).items.length,
+        await tx.effects.get('inv-1:logout'),
+        (await tx.effects.get('inv-2:voucher'))?.state,
+        await tx.effects.purgeBefore(new Date('2026-11-15T00:00:00Z'), 10),
+      ],
+    }));
+    expect(after).toEqual([['bob-ovh'], 0, undefined, 'done', 0]);
+    await uow.close();
+  });
+
   it('GIVEN a unit of work WHEN it decides not to commit THEN none of its writes land', async () => {
     const uow = new DocumentUnitOfWork(await open());
     await uow.run(async (tx) => {
@@ -162,5 +222,46 @@ describe.each(engines)('repository contract on %s', (_name, open) => {
     const final = await uow.run(async (tx) => ({ commit: false, result: (await tx.accounts.get('alice-ovh'))!.name }));
     expect(final).toBe('40');
     await uow.close();
+  });
+
+  it('GIVEN a commit requiring that a key does not exist WHEN the key exists THEN it fails and writes nothing; once deleted, it succeeds', async () => {
+    const e = await open();
+    await e.commit({ reads: new Map(), writes: new Map([['order:ORD-1', { n: 1 }]]) });
+    const create = (n: number) => e.commit({ reads: new Map([['order:ORD-1', ABSENT]]), writes: new Map<string, unknown>([['order:ORD-1', { n }], [`idx:${n}`, n]]) });
+    expect(await create(2)).toBe(false);
+    expect((await e.read('order:ORD-1')).value).toEqual({ n: 1 });
+    expect((await e.read('idx:2')).value).toBeUndefined();
+    await e.commit({ reads: new Map(), writes: new Map([['order:ORD-1', null]]) });
+    expect(await create(3)).toBe(true);
+    expect((await e.read('order:ORD-1')).value).toEqual({ n: 3 });
+    await e.close();
+  });
+
+  it('GIVEN a commit requiring the version it read WHEN the key was rewritten meanwhile THEN it fails; with the current version it succeeds', async () => {
+    const e = await open();
+    await e.commit({ reads: new Map(), writes: new Map([['k', 1]]) });
+    const first = await e.read('k');
+    expect(first.version).not.toBe(ABSENT);
+    await e.commit({ reads: new Map(), writes: new Map([['k', 2]]) });
+    const second = await e.read('k');
+    expect(second.version).not.toBe(first.version);
+    expect(await e.commit({ reads: new Map([['k', first.version]]), writes: new Map([['k', 3]]) })).toBe(false);
+    expect(await e.commit({ reads: new Map([['k', first.version]]), writes: new Map() })).toBe(false);
+    expect(await e.commit({ reads: new Map([['k', second.version]]), writes: new Map([['k', 3]]) })).toBe(true);
+    expect((await e.read('k')).value).toBe(3);
+    await e.close();
+  });
+
+  it('GIVEN a group of concurrent commits where one fails its precondition WHEN committed together THEN only that one is refused', async () => {
+    const e = await open();
+    await e.commit({ reads: new Map(), writes: new Map([['taken', 1]]) });
+    const results = await Promise.all([
+      e.commit({ reads: new Map([['a', ABSENT]]), writes: new Map([['a', 1]]) }),
+      e.commit({ reads: new Map([['taken', ABSENT]]), writes: new Map<string, unknown>([['taken', 2], ['b', 2]]) }),
+      e.commit({ reads: new Map([['c', ABSENT]]), writes: new Map([['c', 3]]) }),
+    ]);
+    expect(results).toEqual([true, false, true]);
+    expect([(await e.read('a')).value, (await e.read('taken')).value, (await e.read('b')).value, (await e.read('c')).value]).toEqual([1, 1, undefined, 3]);
+    await e.close();
   });
 });

@@ -58,6 +58,18 @@ export interface ImportPlan {
   readonly existing: Readonly<Record<string, number>>;
   /** Audit entries of the file already in the store, identical, left as they are. */
   readonly auditKept: number;
+  /** Documents left out by collection: secrets sealed with a key this deployment does not hold. */
+  readonly leftOut: Readonly<Record<string, number>>;
+}
+
+/** How an import treats sealed secrets (consumer keys). */
+export interface ImportOptions {
+  /**
+   * True when this deployment's `GUICHET_SECRET_KEY` sealed the secret. Documents holding secrets sealed by
+   * another key (or any, when no key is configured) are left out and counted: they could never be opened here,
+   * so those accounts connect again.
+   */
+  readonly sealedHere?: (sealed: string) => boolean;
 }
 
 /** True when the store holds data an import would mix with (anything but the audit log). */
@@ -69,12 +81,18 @@ export function holdsData(plan: ImportPlan): boolean {
  * Checks a whole export against the domain and against the store: every problem of the file, and an audit entry of
  * the file that would rewrite one in the store (the audit log is append-only), refuse it with the full list.
  */
-export async function planImport(uow: DocumentUnitOfWork, data: unknown, now: Date): Promise<ImportPlan> {
+export async function planImport(uow: DocumentUnitOfWork, data: unknown, now: Date, options: ImportOptions = {}): Promise<ImportPlan> {
   const checked = checkExport(data, now);
   const problems = [...checked.problems];
   const docs: CheckedDoc[] = [];
+  const leftOut: Record<string, number> = {};
   let auditKept = 0;
   for (const d of checked.docs) {
+    const { sealed, name } = d.collection;
+    if (sealed && !sealed(d.doc).every((x) => options.sealedHere?.(x) ?? false)) {
+      leftOut[name] = (leftOut[name] ?? 0) + 1;
+      continue;
+    }
     if (d.collection.name !== 'audit') {
       docs.push(d);
       continue;
@@ -88,7 +106,7 @@ export async function planImport(uow: DocumentUnitOfWork, data: unknown, now: Da
   docs.push(...missingSchedules(docs));
   const counts: Record<string, number> = {};
   for (const c of COLLECTIONS) counts[c.name] = docs.filter((d) => d.collection === c).length;
-  return { docs, counts, existing: await countStore(uow.engine), auditKept };
+  return { docs, counts, existing: await countStore(uow.engine), auditKept, leftOut };
 }
 
 /**
@@ -186,7 +204,7 @@ async function clearStore(engine: StorageEngine): Promise<void> {
     const tx = new DocumentTx(engine);
     for (const key of doomed) tx.delete(key);
     doomed = [];
-    if (!(await tx.commit())) throw new Error('the store changed during the import');
+    if (!(await engine.commit(tx.request(true)))) throw new Error('the store changed during the import');
   };
   for await (const r of scan(engine, '', '\uffff')) {
     if (KEPT.some((k) => r.key.startsWith(k))) continue;
@@ -197,10 +215,11 @@ async function clearStore(engine: StorageEngine): Promise<void> {
 }
 
 /** Validates a whole export, then writes it into a store with no data (tests and tools; the CLI asks first). */
-export async function importStore(uow: DocumentUnitOfWork, data: unknown, options: Partial<ApplyOptions> = {}): Promise<Record<string, number>> {
+export async function importStore(uow: DocumentUnitOfWork, data: unknown, options: Partial<ApplyOptions> & ImportOptions = {}): Promise<Record<string, number>> {
   const now = options.now ?? new Date();
-  const plan = await planImport(uow, data, now);
+  const plan = await planImport(uow, data, now, options);
   if (!options.replace && holdsData(plan)) throw new ImportError(`The store holds data (${describeCounts(plan.existing)}); add --replace to replace it.`);
-  await applyImport(uow, plan, { replace: false, wallClock: { now: () => new Date() }, actor: 'import', source: 'import', ...options, now });
-  return { ...plan.counts };
+  const { sealedHere: _sealedHere, ...apply } = options;
+  await applyImport(uow, plan, { replace: false, wallClock: { now: () => new Date() }, actor: 'import', source: 'import', ...apply, now });
+  return { ...plan.counts, ...Object.fromEntries(Object.entries(plan.leftOut).map(([name, n]) => [`${name}-left-out`, n])) };
 }

@@ -7,6 +7,7 @@ import type { ReminderSubscription } from '../../src/domain/reminders.js';
 import type { Service } from '../../src/domain/service.js';
 import { voucherCodeSchema, type Voucher } from '../../src/domain/voucher.js';
 import type { ArchivedEntry, MovementRecord, OrderDelivery, Wallet } from '../../src/domain/wallet.js';
+import type { StoredConnection } from '../../src/ports/connections.js';
 import { COLLECTIONS, ExportFile, type Collection } from './collections.js';
 
 /** One thing wrong in an import file: which document, which field, and why. */
@@ -83,7 +84,11 @@ function idOf(raw: unknown): string {
   return typeof id === 'string' ? ` (${id.slice(0, 60)})` : '';
 }
 
+/** Fields whose values are never echoed in a problem (a secret typed in clear must not reach the terminal or a log). */
+const SECRET_FIELD = /secret|token|key|hash|password/i;
+
 function got(raw: unknown, path: readonly PropertyKey[]): string {
+  if (path.some((p) => SECRET_FIELD.test(String(p)))) return '';
   let v: unknown = raw;
   for (const p of path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
   return v === undefined || typeof v === 'object' ? '' : ` (got ${JSON.stringify(v).slice(0, 60)})`;
@@ -169,6 +174,11 @@ function crossCheck(docs: readonly CheckedDoc[], now: Date, report: Report): voi
     if (!CHANNEL.test(d.doc.channel)) report(d.label, 'channel', `"${d.doc.channel}" is not a channel address such as slack:T0123/C0456 (no wildcard)`);
   }
   for (const d of of<ServiceMail>('mails')) account(d, 'account', d.doc.account);
+  for (const d of of<StoredConnection>('connections')) {
+    account(d, 'account', d.doc.account);
+    const u = parseExactChatUser(d.doc.chatUser);
+    if (!u || chatUserKey(u) !== d.doc.chatUser) report(d.label, 'chatUser', `"${d.doc.chatUser}" is not one chat user (no wildcard)`);
+  }
   for (const d of of<AuditEntry>('audit')) {
     if (new Date(d.doc.at).getTime() > now.getTime()) report(d.label, 'at', `dated after now (${now.toISOString()}): the audit log only records what happened`);
   }

@@ -3,9 +3,8 @@ import { option, positional } from '../core/args.js';
 import { defineCommand, type CommandContext, type CommandFamily } from '../core/command.js';
 import { formatDateTime, type Localized } from '../core/i18n.js';
 import { fields, isRefusal, refuse, reply, table, text, type Refusal } from '../core/reply.js';
-import { normaliseId } from '../domain/ids.js';
 import type { Order, OrderState } from '../domain/order.js';
-import { customerAction, payOrder } from '../domain/order-flow.js';
+import { customerAction } from '../domain/order-flow.js';
 import { rolesOf } from '../domain/service.js';
 import { addCalendarMonths, CREDIT_VALIDITY_MONTHS } from '../domain/wallet.js';
 import { day, money, moneyBoth, rateText } from './wallet.view.js';
@@ -26,11 +25,11 @@ const orderArg = positional(z.string().trim().min(1).max(40), {
 
 /** The order if the caller's account placed it or is a contact of what it is for; "not found" otherwise. */
 async function visibleOrder(ctx: CommandContext, typed: string): Promise<Order | Refusal> {
-  const order = await ctx.tx.orders.get(normaliseId(typed));
+  const order = await ctx.provider.orders.get(typed);
   const me = ctx.account?.id;
   let visible = Boolean(order && me && order.account === me);
   for (const line of order && !visible ? order.lines : []) {
-    const s = await ctx.tx.services.get(line.serviceId);
+    const s = await ctx.provider.services.get(line.serviceId);
     if (s && me && rolesOf(s, me).length > 0) visible = true;
   }
   if (!order || !visible) {
@@ -49,7 +48,7 @@ const listOrders = defineCommand({
   readOnly: true,
   summary: { en: 'Your orders, newest first', fr: 'Vos commandes, les plus récentes d’abord' },
   args: z.object({
-    before: option(z.string().trim().regex(/^ORD-[A-Z0-9]{4,16}$/i, 'the order ID printed after before= at the end of a page, e.g. ORD-7K2M9QXA').optional(), {
+    before: option(z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, 'the order ID printed after before= at the end of a page, e.g. ORD-7K2M9QXA').optional(), {
       placeholder: 'CURSOR',
       description: { en: 'continue the list (given at the end of a page)', fr: 'continuer la liste (indiqué en fin de page)' },
     }),
@@ -57,14 +56,14 @@ const listOrders = defineCommand({
   access: 'linked',
   async run(ctx, args) {
     // The cursor is the last order of the previous page; one the account did not place is refused, never ignored.
-    const from = args.before ? await ctx.tx.orders.get(normaliseId(args.before)) : undefined;
+    const from = args.before ? await ctx.provider.orders.get(args.before) : undefined;
     if (args.before && from?.account !== ctx.account!.id) {
       return refuse('ORDER.BAD_CURSOR', {
         en: `${args.before.slice(0, 20)} is not one of your orders: use the before= value printed at the end of a page, or type /orders for the newest.`,
         fr: `${args.before.slice(0, 20)} n’est pas une de vos commandes : utilisez la valeur before= indiquée en fin de page, ou tapez /orders pour les plus récentes.`,
       });
     }
-    const page = await ctx.tx.orders.listForAccount(ctx.account!.id, from ? `${from.createdAt}:${from.id}` : undefined, 15);
+    const page = await ctx.provider.orders.list(ctx.account!.id, from?.id, 15);
     if (page.items.length === 0) return reply([text(ctx.t({ en: 'No order.', fr: 'Aucune commande.' }))]);
     const rows = page.items.map((o) => [
       o.id,
@@ -76,8 +75,7 @@ const listOrders = defineCommand({
     const sections = [
       table([ctx.t({ en: 'Order', fr: 'Commande' }), ctx.t({ en: 'Date', fr: 'Date' }), ctx.t({ en: 'Total incl. tax', fr: 'Total TTC' }), ctx.t({ en: 'State', fr: 'État' }), ctx.t({ en: 'To do', fr: 'À faire' })], rows),
     ];
-    const last = page.next ? page.items[page.items.length - 1]?.id : undefined;
-    if (last) sections.push(text(ctx.t({ en: `More: /orders before=${last}`, fr: `Suite : /orders before=${last}` })));
+    if (page.next) sections.push(text(ctx.t({ en: `More: /orders before=${page.next}`, fr: `Suite : /orders before=${page.next}` })));
     return reply(sections, { title: ctx.t({ en: `Orders of ${ctx.account!.id}`, fr: `Commandes de ${ctx.account!.id}` }) });
   },
 });
@@ -91,8 +89,7 @@ const show = defineCommand({
     const order = await visibleOrder(ctx, args.order);
     if (isRefusal(order)) return order;
     const c = order.currency;
-    const account = await ctx.tx.accounts.get(order.account);
-    const paidWith = account?.paymentMethods.find((m) => m.id === order.paidWith)?.label ?? order.paidWith;
+    const paidWith = await ctx.provider.orders.paidWithLabel(order);
     const delivered = order.steps.find((s) => s.state === 'delivered');
     const lines = order.lines.map((l) => {
       const expires = delivered && day(ctx, addCalendarMonths(new Date(delivered.at), CREDIT_VALIDITY_MONTHS).toISOString());
@@ -137,7 +134,7 @@ const pay = defineCommand({
       });
     }
     for (const line of order.lines) {
-      const s = await ctx.tx.services.get(line.serviceId);
+      const s = await ctx.provider.services.get(line.serviceId);
       if (s && !rolesOf(s, ctx.account!.id).some((r) => r === 'admin' || r === 'billing')) {
         return refuse('ACCESS.NOT_A_CONTACT', {
           en: `Only the admin or billing contact of ${s.id} may pay this order; your account ${ctx.account!.id} is not.`,
@@ -145,7 +142,7 @@ const pay = defineCommand({
         });
       }
     }
-    const outcome = await payOrder(ctx.tx, order.id, ctx.now);
+    const outcome = await ctx.provider.orders.pay(order);
     if (isRefusal(outcome)) return outcome;
     if (outcome.status === 'already-paid') {
       return reply([text(ctx.t({
@@ -155,25 +152,32 @@ const pay = defineCommand({
     }
     const paid = outcome.order;
     const total = moneyBoth(paid.totalInclMinor, paid.currency);
-    ctx.audit('order.pay', paid.id, { totalInclMinor: paid.totalInclMinor, currency: paid.currency, method: outcome.method.id });
+    ctx.audit('order.pay', paid.id, { totalInclMinor: paid.totalInclMinor, currency: paid.currency, method: outcome.methodId });
+    const delivered = paid.state === 'delivered';
+    const after = delivered
+      ? { en: 'and delivered', fr: 'et livrée' }
+      : { en: 'and is being delivered (see /orders show for its follow-up)', fr: 'et est en cours de livraison (voir /orders show pour son suivi)' };
     await ctx.notify(paid.account, {
       subject: { en: `Order ${paid.id} paid`, fr: `Commande ${paid.id} payée` },
       body: {
-        en: `Order ${paid.id} (${total.en} incl. tax) was paid with ${outcome.method.label} and delivered.`,
-        fr: `La commande ${paid.id} (${total.fr} TTC) a été payée avec ${outcome.method.label} et livrée.`,
+        en: `Order ${paid.id} (${total.en} incl. tax) was paid with ${outcome.methodLabel} ${after.en}.`,
+        fr: `La commande ${paid.id} (${total.fr} TTC) a été payée avec ${outcome.methodLabel} ${after.fr}.`,
       },
     });
     const credited = paid.lines.filter((l) => l.kind === 'cloud-credit');
     const expiry = day(ctx, addCalendarMonths(ctx.now, CREDIT_VALIDITY_MONTHS).toISOString());
+    const credit = delivered
+      ? { en: 'added to', fr: 'ajouté à' }
+      : { en: 'on its way to', fr: 'en route vers' };
     return reply(
       [
         text(ctx.t({
-          en: `Order ${paid.id} paid: ${money(ctx, paid.totalInclMinor, paid.currency)} with ${outcome.method.label}. It is delivered.`,
-          fr: `Commande ${paid.id} payée : ${money(ctx, paid.totalInclMinor, paid.currency)} avec ${outcome.method.label}. Elle est livrée.`,
+          en: `Order ${paid.id} paid: ${money(ctx, paid.totalInclMinor, paid.currency)} with ${outcome.methodLabel}. ${delivered ? 'It is delivered.' : 'It is being delivered.'}`,
+          fr: `Commande ${paid.id} payée : ${money(ctx, paid.totalInclMinor, paid.currency)} avec ${outcome.methodLabel}. ${delivered ? 'Elle est livrée.' : 'Elle est en cours de livraison.'}`,
         })),
         ...credited.map((l) => text(ctx.t({
-          en: `Credit of ${money(ctx, l.amountMinor, paid.currency)} added to ${l.serviceId}, usable until ${expiry}. See /credit list ${l.serviceId}.`,
-          fr: `Crédit de ${money(ctx, l.amountMinor, paid.currency)} ajouté à ${l.serviceId}, utilisable jusqu’au ${expiry}. Voir /credit list ${l.serviceId}.`,
+          en: `Credit of ${money(ctx, l.amountMinor, paid.currency)} ${credit.en} ${l.serviceId}, usable until ${expiry}. See /credit list ${l.serviceId}.`,
+          fr: `Crédit de ${money(ctx, l.amountMinor, paid.currency)} ${credit.fr} ${l.serviceId}, utilisable jusqu’au ${expiry}. Voir /credit list ${l.serviceId}.`,
         }))),
       ],
       { tone: 'success', title: ctx.t({ en: `Order ${paid.id}`, fr: `Commande ${paid.id}` }) },

@@ -4,6 +4,8 @@ import type { Localized, Locale } from './i18n.js';
 import type { Invocation } from './identity.js';
 import type { Reply, Refusal } from './reply.js';
 import type { Tx } from '../ports/store.js';
+import type { CloudAccount } from '../ports/provider.js';
+import type { AccountConnector } from '../ports/account-connector.js';
 import type { CoreConfig } from './config.js';
 
 /** Who may run a command at all; finer checks (roles on a service) happen in the command. */
@@ -37,6 +39,10 @@ export interface ActionOffer {
 export interface CommandContext {
   readonly invocation: Invocation;
   readonly tx: Tx;
+  /** The cloud account the command administers (the ledger, or OVHcloud), bound to this attempt. */
+  readonly provider: CloudAccount;
+  /** Connects chat users' accounts to the provider's API (`/account connect`); absent when the provider keeps no remote accounts. */
+  readonly connector: AccountConnector | undefined;
   readonly now: Date;
   readonly locale: Locale;
   readonly config: CoreConfig;
@@ -52,9 +58,9 @@ export interface CommandContext {
   /** Keeps a notice in an account's service-mail log and queues it privately for its linked chat users. */
   notify(accountId: string, notice: Notice): Promise<NoticeOutcome>;
   /** Seconds the caller must wait before typing another secret (too many wrong ones across requests); 0 if allowed. */
-  secretAttemptsWait(): number;
-  /** Counts a wrong secret (token) typed by the caller, across every request. */
-  countWrongSecret(): void;
+  secretAttemptsWait(): Promise<number>;
+  /** Counts a wrong secret (token) typed by the caller, across every request (in the store: every process sees it). */
+  countWrongSecret(): Promise<void>;
   /** Stores a button and returns it for the reply. */
   offer(action: ActionOffer): NonNullable<Reply['actions']>[number];
   /**

@@ -1,6 +1,8 @@
 import type { Account } from '../domain/account.js';
 import { randomCode } from '../domain/ids.js';
 import type { Tx } from '../ports/store.js';
+import type { CloudAccount, CloudProvider } from '../ports/provider.js';
+import type { AccountConnector } from '../ports/account-connector.js';
 import type { ActionOffer, CommandContext, Notice, NoticeOutcome } from './command.js';
 import type { CoreConfig } from './config.js';
 import { pick, type Locale, type Localized } from './i18n.js';
@@ -33,16 +35,26 @@ export class InvocationContext implements CommandContext {
     readonly account: Account | undefined,
     readonly operator: boolean,
     private readonly guesses?: RateLimiter,
+    private readonly cloud?: CloudProvider,
+    readonly connector: AccountConnector | undefined = undefined,
   ) {}
 
-  /** Seconds to wait before another secret may be tried by this chat user. */
-  secretAttemptsWait(): number {
-    return this.guesses?.wait([`secret:${this.chatUser}`]) ?? 0;
+  #provider: CloudAccount | undefined;
+  /** The cloud account, opened on first use for this attempt. */
+  get provider(): CloudAccount {
+    if (!this.cloud) throw new Error('no cloud provider is wired into this context');
+    this.#provider ??= this.cloud.open(this);
+    return this.#provider;
   }
 
-  /** Counts a wrong secret for this chat user (once per invocation, even if the unit of work re-runs). */
-  countWrongSecret(): void {
-    this.guesses?.hit([`secret:${this.chatUser}`], this.invocation.id);
+  /** Seconds to wait before another secret may be tried by this chat user. */
+  async secretAttemptsWait(): Promise<number> {
+    return (await this.guesses?.wait(this.tx, [`secret:${this.chatUser}`])) ?? 0;
+  }
+
+  /** Counts a wrong secret for this chat user, in the store (once per invocation, even if the unit of work re-runs). */
+  async countWrongSecret(): Promise<void> {
+    await this.guesses?.hit(this.tx, [`secret:${this.chatUser}`], this.invocation.id);
   }
 
   /** Text in the caller's language. */

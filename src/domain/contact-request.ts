@@ -33,7 +33,8 @@ const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 
 /** A request to move the admin or billing contact of a service from one account to another. */
 export const ContactRequest = z.object({
-  id: z.string().regex(/^CR-[A-Z0-9]{6}$/),
+  /** Guichet's `CR-XXXXXX`, or the provider's task number for a change mirrored from the provider. */
+  id: z.string().regex(/^(CR-[A-Z0-9]{6}|\d{1,15})$/),
   serviceId: z.string().min(1),
   role: z.enum(CHANGEABLE_ROLES),
   from: AccountId,
@@ -72,9 +73,9 @@ export function normaliseRequestId(typed: string): string {
   return normaliseId(typed);
 }
 
-/** True when a typed text has the shape of a request ID. */
+/** True when a typed text has the shape of a request ID: Guichet's `CR-XXXXXX`, or a provider's task number. */
 export function looksLikeRequestId(typed: string): boolean {
-  return new RegExp(`^CR-[${UNAMBIGUOUS}]{6}$`).test(normaliseRequestId(typed));
+  return new RegExp(`^(CR-[${UNAMBIGUOUS}]{6}|\\d{1,15})$`).test(normaliseRequestId(typed));
 }
 
 /** The salted hash stored for one side's token. */

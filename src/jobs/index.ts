@@ -11,24 +11,43 @@ import { WALLET_REMINDER_KINDS } from '../domain/wallet-book.js';
 import { contactRequestExpiryJob } from './contact-request-expiry.job.js';
 import { contactWaitingReminder, orderUnpaidReminder } from './event-reminders.js';
 import { walletExpiryJob } from './wallet-expiry.job.js';
+import type { CloudAccountFeed } from '../ports/account-feed.js';
+import { ACCOUNT_SYNC, accountSyncJob, type AccountSyncOptions } from './account-sync.job.js';
 import { creditExpiringReminder, voucherExpiringReminder } from './wallet-reminders.js';
 
+/** Registers every reminder source (both providers: they read the store, whoever filled it). */
+function withReminders(registry: JobRegistry): JobRegistry {
+  return registry
+    .reminder(RENEWAL_DUE.renewalReminder, renewalDueReminder)
+    .reminder(RENEWAL_DUE.terminationReminder, terminationReminder)
+    .reminder(RENEWAL_DUE.renewalFailed, renewalFailedReminder)
+    .reminder(WALLET_REMINDER_KINDS.credit, creditExpiringReminder)
+    .reminder(WALLET_REMINDER_KINDS.voucher, voucherExpiringReminder)
+    .reminder('order-unpaid', orderUnpaidReminder)
+    .reminder('contact-request-waiting', contactWaitingReminder);
+}
+
 /**
- * Every handler of due entries, by kind: one call per kind. `order-unpaid` has no lifecycle change (SPEC §1/§3
- * define no automatic cancellation): it only drives the unpaid-order reminders.
+ * Every handler of due entries when Guichet keeps the books (the ledger), by kind: one call per kind.
+ * `order-unpaid` has no lifecycle change (SPEC §1/§3 define no automatic cancellation): it only drives the
+ * unpaid-order reminders.
  */
-export const JOBS: JobRegistry = new JobRegistry()
-  .lifecycle(RENEWAL_DUE.expiry, serviceExpiryJob)
-  .reminder(RENEWAL_DUE.renewalReminder, renewalDueReminder)
-  .reminder(RENEWAL_DUE.terminationReminder, terminationReminder)
-  .reminder(RENEWAL_DUE.renewalFailed, renewalFailedReminder)
-  .lifecycle('credit-expiry', walletExpiryJob)
-  .lifecycle('voucher-expiry', walletExpiryJob)
-  .lifecycle('contact-request-expiry', contactRequestExpiryJob)
-  .reminder(WALLET_REMINDER_KINDS.credit, creditExpiringReminder)
-  .reminder(WALLET_REMINDER_KINDS.voucher, voucherExpiringReminder)
-  .reminder('order-unpaid', orderUnpaidReminder)
-  .reminder('contact-request-waiting', contactWaitingReminder);
+export const JOBS: JobRegistry = withReminders(
+  new JobRegistry()
+    .lifecycle(RENEWAL_DUE.expiry, serviceExpiryJob)
+    .lifecycle('credit-expiry', walletExpiryJob)
+    .lifecycle('voucher-expiry', walletExpiryJob)
+    .lifecycle('contact-request-expiry', contactRequestExpiryJob),
+);
+
+/**
+ * The jobs when a provider keeps the books (OVHcloud): the account sync mirrors each connected account into
+ * the store, and the same reminders run on it. No lifecycle handler is registered: the provider renews,
+ * deletes and expires services, credits and contact changes itself.
+ */
+export function mirrorJobs(feed: CloudAccountFeed, options: AccountSyncOptions = {}): JobRegistry {
+  return withReminders(new JobRegistry().sync(ACCOUNT_SYNC, accountSyncJob(feed, options)));
+}
 
 /** Builds the runner of the scheduled jobs over the registered handlers. */
 export function buildJobRunner(deps: { store: UnitOfWork; notifier: Notifier; config: CoreConfig; logger: Logger; registry?: JobRegistry }): JobRunner {

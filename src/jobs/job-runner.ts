@@ -5,6 +5,7 @@ import type { Logger } from '../ports/logger.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { DueEntry, UnitOfWork } from '../ports/store.js';
 import type { JobContext, JobRegistry, ReminderPlan } from './job-registry.js';
+import { runSyncPhase } from './sync-phase.js';
 import { jobMail } from './job-effects.js';
 import { render, ReportBuilder } from './job-report.js';
 import { moveEntry } from './schedule.js';
@@ -34,8 +35,8 @@ const same = (a: DueEntry, b: DueEntry) => keyOf(a) === keyOf(b);
 const owns = (schedule: readonly DueEntry[], e: DueEntry) => schedule.length === 0 || schedule.some((x) => same(x, e));
 
 /**
- * Runs what the date index says is due: lifecycle handlers first (each in its own unit of work),
- * then reminders (read in a unit of work → posted outside any unit of work → marked sent in a
+ * Runs what the date index says is due: sync handlers first (outside units of work, see `runSyncPhase`),
+ * then lifecycle handlers (each in its own unit of work), then reminders (read in a unit of work → posted outside any unit of work → marked sent in a
  * unit of work). One run at a time: overlapping calls wait for the previous run.
  */
 export class JobRunner implements JobsPort {
@@ -66,20 +67,27 @@ export class JobRunner implements JobsPort {
   async #run(now: Date): Promise<JobReport> {
     const report = new ReportBuilder();
     const ctx: JobContext = { now, config: this.deps.config };
+    await runSyncPhase(this.deps, now, report, (handle) => this.#phase(now, 'sync', handle));
     await this.#phase(now, 'lifecycle', (e) => this.#lifecycle(e, ctx, report));
     const sentThisRun = new Set<string>();
     await this.#phase(now, 'reminder', (e) => this.#reminder(e, ctx, report, sentThisRun));
+    const cutoff = new Date(now.getTime() - INVOCATION_RETENTION_MS);
     const purged = await this.deps.store.run(async (tx) => {
-      const n = await tx.invocations.purgeBefore(new Date(now.getTime() - INVOCATION_RETENTION_MS), PURGE_BATCH);
+      const n = await tx.invocations.purgeBefore(cutoff, PURGE_BATCH);
       return { commit: n > 0, result: n };
     });
     if (purged > 0) report.count('invocation-records-purged', purged);
+    const effects = await this.deps.store.run(async (tx) => {
+      const n = await tx.effects.purgeBefore(cutoff, PURGE_BATCH);
+      return { commit: n > 0, result: n };
+    });
+    if (effects > 0) report.count('effect-records-purged', effects);
     this.deps.logger.info({ at: now.toISOString(), counts: report.counts }, 'jobs run');
     return { at: now.toISOString(), counts: report.counts, lines: report.lines };
   }
 
   /** Reads due entries in batches and hands those of `phase` to `handle`, each at most once per run. */
-  async #phase(now: Date, phase: 'lifecycle' | 'reminder', handle: (e: DueEntry) => Promise<void>): Promise<void> {
+  async #phase(now: Date, phase: 'sync' | 'lifecycle' | 'reminder', handle: (e: DueEntry) => Promise<void>): Promise<void> {
     const batch = this.deps.batch ?? 200;
     const max = this.deps.maxPerRun ?? 10_000;
     const seen = new Set<string>();

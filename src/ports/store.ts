@@ -6,6 +6,7 @@ import type { Order } from '../domain/order.js';
 import type { ReminderMark, ReminderSubscription } from '../domain/reminders.js';
 import type { Service } from '../domain/service.js';
 import type { Voucher } from '../domain/voucher.js';
+import type { PendingConnection, StoredConnection } from './connections.js';
 import type { ArchivedEntry, MovementRecord, Wallet } from '../domain/wallet.js';
 
 /** A page of items and the cursor of the next page, if any. */
@@ -74,13 +75,28 @@ export interface ActionRepository {
   put(action: PendingAction): void;
 }
 
+/** An earlier invocation that the same user typed the same way in the same place (`repeatKey`). */
+export interface RepeatMapping {
+  readonly id: string;
+  /** When it arrived (wall-clock milliseconds). */
+  readonly at: number;
+}
+
 /** Outcomes of invocations already applied, for idempotency. */
 export interface InvocationRepository {
   /** The recorded outcome of an invocation ID, if it was applied. */
   get(id: string): Promise<InvocationRecord | undefined>;
-  /** Records the outcome of an invocation. */
-  put(record: InvocationRecord): void;
-  /** Forgets up to `limit` records made before `cutoff` (retries never come that late); returns how many. */
+  /**
+   * The recorded outcome of an invocation ID, at no cost for a fresh one: the first time a unit of work
+   * runs it reads nothing and returns undefined, and the commit then requires that no record exists
+   * (so a duplicate fails it); when the unit re-runs, it reads the record.
+   */
+  claim(id: string): Promise<InvocationRecord | undefined>;
+  /** Like `claim`, for the invocation last typed with this repeat key: read only on a re-run, else required absent. */
+  repeatOf(repeatKey: string): Promise<RepeatMapping | undefined>;
+  /** Records the outcome of an invocation (and, with a repeat key, maps that key to it). */
+  put(record: InvocationRecord, repeat?: { key: string; at: number }): void;
+  /** Forgets up to `limit` records (and repeat mappings) made before `cutoff` (retries never come that late); returns how many. */
   purgeBefore(cutoff: Date, limit: number): Promise<number>;
 }
 
@@ -90,6 +106,8 @@ export interface OrderRepository {
   get(id: string): Promise<Order | undefined>;
   /** Creates or replaces an order. */
   put(order: Order): void;
+  /** Creates a new order: the commit fails (and the unit of work re-runs, drawing a new ID) if its ID is taken. */
+  create(order: Order): void;
   /** The account's orders, newest first, paged by a cursor. */
   listForAccount(accountId: string, after?: string, limit?: number): Promise<Page<Order>>;
   /** The account's orders still in progress (awaiting payment, paid, processing), oldest first. */
@@ -134,6 +152,8 @@ export interface ContactRequestRepository {
   get(id: string): Promise<ContactRequest | undefined>;
   /** Creates or replaces a request, keeping its indexes in step (the open index follows its state). */
   put(request: ContactRequest): Promise<void>;
+  /** Creates a new request: the commit fails (and the unit of work re-runs, drawing a new ID) if its ID is taken. */
+  create(request: ContactRequest): Promise<void>;
   /** The open (pending or accepted) request on a service and role, if any. */
   openFor(serviceId: string, role: ChangeableRole): Promise<ContactRequest | undefined>;
   /** Requests the account is concerned by (either side, or requester), newest first, paged by a cursor. */
@@ -201,6 +221,67 @@ export interface PresenceRepository {
   remove(lease: Pick<PresenceLease, 'id' | 'role'>): void;
 }
 
+/** Connections of accounts to the provider's API: validated ones by account, pending ones by chat user. */
+export interface ConnectionRepository {
+  /** The account's validated connection, if any. */
+  get(account: string): Promise<StoredConnection | undefined>;
+  /** Creates or replaces an account's validated connection. */
+  put(connection: StoredConnection): void;
+  /** Forgets an account's connection (idempotent). */
+  remove(account: string): void;
+  /** All validated connections in account order, paged (export). */
+  list(after?: string, limit?: number): Promise<Page<StoredConnection>>;
+  /** The chat user's connection waiting for validation, if any. */
+  pending(chatUser: string): Promise<PendingConnection | undefined>;
+  /** Creates or replaces the chat user's pending connection. */
+  putPending(connection: PendingConnection): void;
+  /** Forgets the chat user's pending connection (idempotent). */
+  removePending(chatUser: string): void;
+  /** Pending connections in chat-user order, paged (the validation poller). */
+  listPending(after?: string, limit?: number): Promise<Page<PendingConnection>>;
+}
+
+/** A remote effect's journal entry: the intent before the call, the outcome after it. */
+export interface EffectRecord {
+  readonly key: string;
+  readonly state: 'intent' | 'done';
+  /** When the intent was first recorded (the record is purged 14 days later). */
+  readonly at: string;
+  /** The attempt that holds the claim (a random ID). */
+  readonly claim: string;
+  /** Until then the claimant is presumed alive and calling; afterwards another attempt may reconcile. */
+  readonly leaseUntil: string;
+  /** The outcome (a JSON value), once done. */
+  readonly outcome?: unknown;
+  readonly doneAt?: string;
+}
+
+/** The journal of remote effects (intent, then outcome) by key. */
+export interface EffectJournal {
+  /** The record of a key, if any. */
+  get(key: string): Promise<EffectRecord | undefined>;
+  /** Creates or replaces a record (its time index follows `at`). */
+  put(record: EffectRecord): void;
+  /** Forgets a record (an intent whose call certainly had no effect). */
+  remove(key: string): Promise<void>;
+  /** Forgets up to `limit` records whose intent was recorded before `cutoff`; returns how many. */
+  purgeBefore(cutoff: Date, limit: number): Promise<number>;
+}
+
+/** One counted event of a sliding window: when (wall-clock milliseconds), and which delivery counted it. */
+export interface LimitHit {
+  readonly at: number;
+  readonly id: string;
+}
+
+/** Sliding-window counters kept in the store, so that every process sees the same counts. */
+export interface LimitRepository {
+  /** The hits recorded under a key, oldest first. */
+  hits(key: string): Promise<LimitHit[]>;
+  /** Replaces the hits of a key; this write lands even when the unit of work decides not to commit its others. */
+  record(key: string, hits: readonly LimitHit[]): void;
+}
+
 /** The repositories of one unit of work: reads see its own writes; writes commit together. */
 export interface Tx {
   readonly accounts: AccountRepository;
@@ -219,7 +300,10 @@ export interface Tx {
   readonly schedules: ScheduleRepository;
   readonly confirmations: ConfirmationRepository;
   readonly presence: PresenceRepository;
-  /** True once the unit of work has written something. */
+  readonly connections: ConnectionRepository;
+  readonly effects: EffectJournal;
+  readonly limits: LimitRepository;
+  /** True once the unit of work has written something (counters aside). */
   readonly dirty: boolean;
 }
 

@@ -1,3 +1,4 @@
+import { ledgerProvider } from '../../src/ledger/ledger.provider.js';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,9 +12,12 @@ import type { ChatUser } from '../../src/core/identity.js';
 import { replyToPlainText, type Reply } from '../../src/core/reply.js';
 import { seedDemo } from '../../src/demo/demo-data.js';
 import { ManualClock } from '../../src/ports/clock.js';
+import type { CloudProvider } from '../../src/ports/provider.js';
+import type { AccountConnector } from '../../src/ports/account-connector.js';
 import type { StorageEngine } from '../../adapters/store/engine.js';
 import { KeyvSqliteEngine } from '../../adapters/store/keyv-sqlite.engine.js';
 import { MemoryEngine } from '../../adapters/store/memory.engine.js';
+import { openEngine } from '../../adapters/store/open-store.js';
 import { DocumentUnitOfWork } from '../../adapters/store/unit-of-work.js';
 import { RecordingLogger, RecordingNotifier } from './recording.js';
 
@@ -30,6 +34,15 @@ export interface HarnessOptions {
   readonly wrap?: (engine: StorageEngine) => StorageEngine;
   /** An existing SQLite file to open (a "restart" on the same store); it is not removed on close. */
   readonly file?: string;
+  /** The cloud provider (the ledger unless given), built on the harness's store and clock. */
+  readonly provider?: (uow: DocumentUnitOfWork, clock: ManualClock) => CloudProvider;
+  /** Provider and account connector built together (OVHcloud), on the harness's store, clock, notifier and logs. */
+  readonly wire?: (deps: { uow: DocumentUnitOfWork; clock: ManualClock; notifier: RecordingNotifier; logs: RecordingLogger }) => {
+    readonly provider: CloudProvider;
+    readonly connector?: AccountConnector;
+  };
+  /** A store to open by its `GUICHET_STORE` URI (another "process" on a shared store); not removed on close. */
+  readonly uri?: string;
 }
 
 /** A core wired to a real store (in memory or SQLite in a temp folder), a manual clock and recorders. */
@@ -70,7 +83,9 @@ export async function makeHarness(options: HarnessOptions = {}): Promise<Harness
   let dir: string | undefined;
   let engine: StorageEngine;
   let file: string | undefined;
-  if (options.file) {
+  if (options.uri) {
+    engine = await openEngine(options.uri);
+  } else if (options.file) {
     file = options.file;
     engine = await KeyvSqliteEngine.open({ uri: `sqlite://${file}` });
   } else if (options.engine === 'sqlite') {
@@ -87,7 +102,11 @@ export async function makeHarness(options: HarnessOptions = {}): Promise<Harness
   const logs = new RecordingLogger();
   const config: CoreConfig = { ...DEFAULT_CORE_CONFIG, ...options.config };
   const jobs = buildJobRunner({ store: uow, notifier, config, logger: logs });
-  const core = new Guichet({ registry: buildRegistry(), store: uow, clock, config, notifier, logger: logs, jobs });
+  const wired = options.wire?.({ uow, clock, notifier, logs });
+  const core = new Guichet({
+    registry: buildRegistry(), store: uow, clock, config, notifier, logger: logs, jobs,
+    provider: wired?.provider ?? options.provider?.(uow, clock) ?? ledgerProvider, ...(wired?.connector ? { connector: wired.connector } : {}),
+  });
   if (options.demo !== false) {
     await uow.run(async (tx) => {
       await seedDemo(tx, clock.now());

@@ -6,17 +6,15 @@ import { serviceOwner } from '../../src/jobs/schedule.js';
 import type { Clock } from '../../src/ports/clock.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { COLLECTIONS, ExportFile } from './collections.js';
-import { DocumentTx, prefixEnd } from './document-tx.js';
+import { prefixEnd } from './document-tx.js';
 import type { StorageEngine } from './engine.js';
 import { checkExport, formatProblems, type CheckedDoc, type ImportProblem } from './import-check.js';
 import { Presence } from './presence.js';
+import { clearStore, countStore, scan } from './store-scan.js';
 import type { ScheduleDoc } from './reminder.repository.js';
 import type { DocumentUnitOfWork } from './unit-of-work.js';
 
-const PAGE = 1000;
 const CHUNK = 2000;
-/** Keys a replace never removes: the store's own mark, the presence leases, and the append-only audit log. */
-const KEPT = ['meta:', 'presence:', 'audit:'];
 
 /** Reads every primary document into an export (secrets removed). */
 export async function exportStore(engine: StorageEngine, now: Date): Promise<ExportFile> {
@@ -27,16 +25,6 @@ export async function exportStore(engine: StorageEngine, now: Date): Promise<Exp
     collections[c.name] = docs;
   }
   return { format: 'guichet-export', version: 1, exportedAt: now.toISOString(), collections };
-}
-
-/** Every row of [from, to), page by page. */
-async function* scan(engine: StorageEngine, from: string, to: string): AsyncGenerator<{ key: string; value: unknown }> {
-  for (let at = from; ;) {
-    const rows = await engine.range(at, to, { limit: PAGE });
-    yield* rows;
-    if (rows.length < PAGE) return;
-    at = `${rows[rows.length - 1]!.key}\u0000`;
-  }
 }
 
 /** An import that cannot go on; nothing was written. */
@@ -131,17 +119,6 @@ function missingSchedules(docs: readonly CheckedDoc[]): CheckedDoc[] {
   return out;
 }
 
-/** Documents of each collection in the store. */
-async function countStore(engine: StorageEngine): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const c of COLLECTIONS) {
-    let n = 0;
-    for await (const _ of scan(engine, c.prefix, prefixEnd(c.prefix))) n++;
-    out[c.name] = n;
-  }
-  return out;
-}
-
 /** `4 accounts, 5 services, …` (collections with none left out). */
 export function describeCounts(counts: Readonly<Record<string, number>>): string {
   const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
@@ -195,23 +172,6 @@ export async function applyImport(uow: DocumentUnitOfWork, plan: ImportPlan, opt
     throw error;
   }
   await presence.release();
-}
-
-/** Removes every document but the kept ones, in chunks, in one pass over the key space. */
-async function clearStore(engine: StorageEngine): Promise<void> {
-  let doomed: string[] = [];
-  const flush = async () => {
-    const tx = new DocumentTx(engine);
-    for (const key of doomed) tx.delete(key);
-    doomed = [];
-    if (!(await engine.commit(tx.request(true)))) throw new Error('the store changed during the import');
-  };
-  for await (const r of scan(engine, '', '\uffff')) {
-    if (KEPT.some((k) => r.key.startsWith(k))) continue;
-    doomed.push(r.key);
-    if (doomed.length >= CHUNK) await flush();
-  }
-  if (doomed.length) await flush();
 }
 
 /** Validates a whole export, then writes it into a store with no data (tests and tools; the CLI asks first). */

@@ -5,7 +5,7 @@ import { ledgerProvider } from '../src/ledger/ledger.provider.js';
 import { Guichet } from '../src/core/guichet.js';
 import { RateLimiter } from '../src/core/rate-limit.js';
 import { withdrawDemoVouchers } from '../src/demo/demo-vouchers.js';
-import { buildJobRunner } from '../src/jobs/index.js';
+import { buildJobRunner, mirrorJobs } from '../src/jobs/index.js';
 import type { JobRunner } from '../src/jobs/job-runner.js';
 import { ManualClock, systemClock, type Clock } from '../src/ports/clock.js';
 import type { Logger } from '../src/ports/logger.js';
@@ -13,6 +13,8 @@ import { NotifierRouter } from '../src/ports/notifier.js';
 import { createLogger } from './logging/pino.logger.js';
 import type { ConnectPoller } from './ovhcloud/connect-poller.js';
 import { createOvhcloudParts, type OvhcloudWiring } from './ovhcloud/ovhcloud.wiring.js';
+import { createOvhcloudFeed } from './ovhcloud/ovhcloud.feed.js';
+import { feedOfConnections } from './ovhcloud/feed-connections.js';
 import { openStore, seedDemoIfEmpty, type OpenedStore } from './store/open-store.js';
 import { Presence } from './store/presence.js';
 
@@ -83,7 +85,6 @@ export async function createRuntime(source: Record<string, string | undefined> =
   // Autocomplete asks on each keystroke: a wider allowance, counted apart from commands.
   const suggestLimiter = new RateLimiter(env.GUICHET_RATE_LIMIT * SUGGESTIONS_PER_COMMAND, 60_000);
   const config = coreConfigOf(env);
-  const jobs = buildJobRunner({ store: store.uow, notifier, config, logger });
   // The provider is chosen here, by GUICHET_PROVIDER; loadEnv has checked what ovhcloud needs.
   const ovh = env.GUICHET_PROVIDER === 'ovhcloud'
     ? createOvhcloudParts({
@@ -91,6 +92,15 @@ export async function createRuntime(source: Record<string, string | undefined> =
         store: store.uow, clock, logger, notifier, locale: config.locale, ...hooks,
       })
     : undefined;
+  // With OVHcloud the provider keeps the books: the jobs mirror connected accounts and only remind.
+  const registry = ovh
+    ? mirrorJobs(createOvhcloudFeed(feedOfConnections({
+        read: (f) => store.uow.run(async (tx) => ({ commit: false, result: await f(tx.connections) })),
+        box: ovh.box,
+        clientAt: ovh.clientAt,
+      })))
+    : undefined;
+  const jobs = buildJobRunner({ store: store.uow, notifier, config, logger, ...(registry ? { registry } : {}) });
   const core = new Guichet({
     registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter, suggestLimiter,
     provider: ovh?.provider ?? ledgerProvider, ...(ovh ? { connector: ovh.connector } : {}),

@@ -118,6 +118,8 @@ export const EnvSchema = z.object({
   /** Unset: `auto` for the console, `off` when Slack or Discord is configured (see `demoMode` in the runtime). */
   GUICHET_DEMO_DATA: z.preprocess(emptyToUndefined, z.enum(['auto', 'off']).optional()),
   GUICHET_CONTACT_REQUEST_TTL_DAYS: int(7, 1, 90),
+  GUICHET_GRACE_DAYS: int(14, 1, 365),
+  GUICHET_ORDER_TTL_DAYS: int(14, 1, 365),
   GUICHET_CREDIT_MAX: int(100_000, 1, 10_000_000),
   GUICHET_TAX_RATES: TaxRates,
   GUICHET_RATE_LIMIT: int(20, 0, 100_000),
@@ -177,6 +179,8 @@ export function coreConfigOf(env: Env): CoreConfig {
     timeZone: env.GUICHET_TZ,
     operators: env.GUICHET_OPERATORS,
     contactRequestTtlDays: env.GUICHET_CONTACT_REQUEST_TTL_DAYS,
+    graceDays: env.GUICHET_GRACE_DAYS,
+    orderTtlDays: env.GUICHET_ORDER_TTL_DAYS,
     creditMaxMinor: env.GUICHET_CREDIT_MAX * 100,
     taxRates: env.GUICHET_TAX_RATES,
     reminderDays: env.GUICHET_REMINDER_DAYS,

@@ -66,7 +66,9 @@ describe('GIVEN alice connected on the fake WHEN the jobs run every 6 hours for 
     expect(daysOf(ALICE, new RegExp(`^Order awaiting payment: ${orderId}$`))).toEqual([1, 3]);
     expect(daysOf(ALICE, new RegExp(`^Contact change ${taskId} is waiting for you$`))).toEqual([2]);
     expect(daysOf(DAVE, new RegExp(`^Contact change ${taskId} is waiting for you$`))).toEqual([2]);
-    expect(s.posts).toHaveLength(12);
+    // OVHcloud cancels an order left unpaid (the fake after 14 days), so the last call comes the day before.
+    expect(daysOf(ALICE, new RegExp(`^Order to be cancelled: ${orderId}$`))).toEqual([13]);
+    expect(s.posts).toHaveLength(13);
   });
 
   it('THEN no ledger lifecycle ran on the mirror: the provider expired then terminated the VPS and the mirror followed', async () => {

@@ -56,9 +56,15 @@ describe('documentation a newcomer follows (issue 15, item 18)', () => {
 
   it('GIVEN the README WHEN read THEN it states its rules instead of citing a SPEC that is not in the repository', () => {
     expect(readme).not.toMatch(/SPEC\s*§/);
-    const stated = [...readme.matchAll(/`(renewal|termination|credit|voucher|order-unpaid|contact-request)`[^;.]*?((?:\d+,\s+)*\d+)\s+(?:before|after)/g)]
-      .map((m) => [m[1], m[2]!.split(/,\s+/).map(Number)]);
-    expect(Object.fromEntries(stated)).toEqual(DEFAULT_REMINDER_DAYS);
+    // The reminder table states every set's default thresholds (a row may hold two sets: `credit` / `voucher`).
+    const stated: Record<string, number[]> = {};
+    for (const row of readme.split('\n').filter((l) => /^\| `[a-z-]+`/.test(l))) {
+      const [sets, , defaults] = row.split('|').slice(1).map((c) => c.trim());
+      const names = [...sets!.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]!);
+      const values = defaults!.split(' / ').map((v) => [...v.matchAll(/\d+/g)].map((m) => Number(m[0])));
+      if (names.every((n) => n in DEFAULT_REMINDER_DAYS) && values.length === names.length) names.forEach((n, i) => (stated[n] = values[i]!));
+    }
+    expect(stated).toEqual(DEFAULT_REMINDER_DAYS);
   });
 
   it('GIVEN .env.example copied to .env WHEN the console bot starts THEN no JSON log level is forced on its replies', () => {

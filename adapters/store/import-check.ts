@@ -119,6 +119,7 @@ function crossCheck(docs: readonly CheckedDoc[], now: Date, report: Report): voi
   const service = (d: CheckedDoc, field: string, id: string | null | undefined) => {
     if (id != null && !services.has(id)) report(d.label, field, `service ${id} is not in the file`);
   };
+  for (const d of of<Account>('accounts')) (d.doc.unpaidBills ?? []).forEach((b, i) => service(d, `unpaidBills.${i}.projectId`, b.projectId));
   for (const d of of<ChatLink>('links')) {
     const u = parseExactChatUser(d.doc.chatUser);
     if (!u || chatUserKey(u) !== d.doc.chatUser) report(d.label, 'chatUser', `"${d.doc.chatUser}" is not one chat user as /guichet admin link writes it (console:local/NAME, slack:TEAM/USER, discord:GUILD/USER; no wildcard)`);

@@ -10,7 +10,7 @@ import { CONNECT_COMMANDS } from './account.connect.js';
 /** Reads the account's facts once, then runs every check on them. */
 async function runChecks(ctx: CommandContext, checks: readonly AccountCheck[]): Promise<AccountFinding[]> {
   const facts = await ctx.provider.account.facts();
-  return checks.flatMap((check) => check(facts, ctx.now));
+  return checks.flatMap((check) => check(facts, ctx.now, ctx.config));
 }
 
 const profile = defineCommand({

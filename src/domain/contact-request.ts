@@ -12,9 +12,10 @@ export type ChangeableRole = (typeof CHANGEABLE_ROLES)[number];
 
 /**
  * States of a request: `pending` until both sides accept; `accepted` when both did but it waits for its paired
- * request (the two only satisfy the subsidiary rule together); then `applied`, or ended as `refused`, `expired`, `locked`.
+ * request (the two only satisfy the subsidiary rule together); then `applied`, or ended as `refused`, `expired`, `locked`,
+ * or `cancelled` (its service was deleted).
  */
-export const CONTACT_REQUEST_STATES = ['pending', 'accepted', 'refused', 'expired', 'locked', 'applied'] as const;
+export const CONTACT_REQUEST_STATES = ['pending', 'accepted', 'refused', 'expired', 'locked', 'applied', 'cancelled'] as const;
 /** A state of a contact-change request. */
 export type ContactRequestState = (typeof CONTACT_REQUEST_STATES)[number];
 
@@ -52,7 +53,7 @@ export const ContactRequest = z.object({
   createdAt: Instant,
   expiresAt: Instant,
   settledAt: Instant.nullable().default(null),
-  /** Why it ended: `refused-by-current`, `refused-by-new`, `expired`, `locked`, `partner-ended`, `stale`. */
+  /** Why it ended: `refused-by-current`, `refused-by-new`, `expired`, `locked`, `partner-ended`, `stale`, `service-deleted`. */
   endReason: z.string().nullable().default(null),
 });
 /** A contact-change request. */

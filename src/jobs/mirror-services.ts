@@ -8,12 +8,16 @@ import type { DueEntry, Tx } from '../ports/store.js';
 import { addEntry, reschedule, serviceOwner } from './schedule.js';
 import { walletOwner } from './wallet-reminders.js';
 
+/** Entries that belong to the ledger's own lifecycle: its expiry, and its grace period (the provider has its own). */
+const LEDGER_ONLY: ReadonlySet<string> = new Set([RENEWAL_DUE.expiry, RENEWAL_DUE.graceEnd, RENEWAL_DUE.graceReminder]);
+
 /**
  * The due entries a mirrored service needs: its reminders only. The provider renews, deletes and expires it
- * itself, so no `service-expiry` entry is ever made for it (the ledger's lifecycle never runs on the mirror).
+ * itself, with its own grace period, so no `service-expiry` or grace entry is ever made for it (the ledger's
+ * lifecycle never runs on the mirror).
  */
 export function mirrorEntries(service: Service): DueEntry[] {
-  return renewalEntries(service).filter((e) => e.kind !== RENEWAL_DUE.expiry);
+  return renewalEntries(service).filter((e) => !LEDGER_ONLY.has(e.kind));
 }
 
 /** True when the provider's automatic renewal of a service failed since the mirror last saw it (it expired instead). */

@@ -1,6 +1,7 @@
 import { ConfigError, loadEnv } from '../src/config.js';
 import { ConsoleNotifier } from './console/console.notifier.js';
 import { DiscordAdapter } from './discord/discord.adapter.js';
+import { discordSettingsOf } from './discord/discord.config.js';
 import { runConsole } from './console/console.adapter.js';
 import { consoleMode, createRuntime, loadDotEnv } from './runtime.js';
 import { SlackAdapter } from './slack/slack.adapter.js';
@@ -14,6 +15,7 @@ const SHUTDOWN_LIMIT_MS = 10_000;
 async function main(): Promise<void> {
   loadDotEnv();
   const slack = slackSettingsOf(loadEnv());
+  const discordSettings = discordSettingsOf(loadEnv());
   const runtime = await createRuntime();
   const stops: (() => Promise<void>)[] = [];
   let stopping: Promise<void> | undefined;
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
       for (const stop of stops.reverse()) await stop().catch(() => {});
       const drained = await runtime.core.drain(SHUTDOWN_LIMIT_MS);
       if (!drained) runtime.logger.warn({}, 'commands still running at shutdown');
+      await runtime.presence.release().catch((error: unknown) => runtime.logger.warn({ err: String(error) }, 'presence lease not released'));
       await runtime.store.uow.close();
       runtime.logger.info({}, 'stopped');
       process.exit(code);
@@ -37,17 +40,25 @@ async function main(): Promise<void> {
   if (runtime.connections) stops.push(() => runtime.connections!.stop());
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
-  if (slack) {
-    const adapter = await SlackAdapter.start({ core: runtime.core, logger: runtime.logger, port: runtime.env.PORT, ...slack });
-    runtime.notifier.register(adapter.notifier);
-    stops.push(() => adapter.stop());
-  }
-  const { env } = runtime;
-  if (env.DISCORD_TOKEN && env.DISCORD_APPLICATION_ID) {
-    const discord = new DiscordAdapter({ token: env.DISCORD_TOKEN, core: runtime.core, logger: runtime.logger, ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}) });
-    runtime.notifier.register(discord.notifier);
-    stops.push(() => discord.stop());
-    await discord.start();
+  try {
+    if (slack) {
+      const adapter = await SlackAdapter.start({ core: runtime.core, logger: runtime.logger, port: runtime.env.PORT, ...slack });
+      runtime.notifier.register(adapter.notifier);
+      stops.push(() => adapter.stop());
+    }
+    if (discordSettings) {
+      const { token, applicationId, apiUrl } = discordSettings;
+      const discord = new DiscordAdapter({ token, applicationId, core: runtime.core, logger: runtime.logger, ...(apiUrl ? { apiUrl } : {}) });
+      runtime.notifier.register(discord.notifier);
+      stops.push(() => discord.stop());
+      await discord.start();
+    }
+  } catch (error) {
+    // A platform that refused us: let go of the store at once, so an import need not wait for the lease to lapse.
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    await runtime.presence.release().catch(() => {});
+    await runtime.store.uow.close().catch(() => {});
+    throw error;
   }
   const scheduler = new CronScheduler({
     expression: runtime.env.GUICHET_REMINDER_CRON,

@@ -231,3 +231,15 @@ describe('account', () => {
   });
   void DEFAULT_CORE_CONFIG;
 });
+
+describe('admin link takes one chat user, never a pattern', () => {
+  it('GIVEN a Discord user typed without its server WHEN an operator links it THEN it is refused with what to type, and no wildcard link is written', async () => {
+    h = await makeHarness();
+    const r = await h.run('@root /guichet admin link discord:42 bob-ovh');
+    expect(r.code).toBe('COMMAND.BAD_ARGUMENTS');
+    expect(replyToPlainText(r)).toContain('discord:GUILD/USER');
+    const links = await h.uow.run(async (tx) => ({ commit: false, result: (await tx.links.list(undefined, 100)).items.map((l) => l.chatUser) }));
+    expect(links.filter((k) => k.includes('*'))).toEqual([]);
+    expect(await plain('@root /guichet admin link discord:G1/42 bob-ovh')).toContain('Linked discord:G1/42 to bob-ovh');
+  });
+});

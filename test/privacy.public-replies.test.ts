@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { replyToPlainText, type Reply } from '../src/core/reply.js';
-import { parseConsoleLine, runConsoleLine } from '../adapters/console/console.adapter.js';
+import { parseConsoleLine, runConsoleLine, type ConsoleLine } from '../adapters/console/console.adapter.js';
 import { makeHarness, type Harness } from './support/harness.js';
 
 let h: Harness;
@@ -92,7 +92,7 @@ describe('other accounts’ data never reaches a channel', () => {
 
   it('GIVEN the console WHEN bob shows his profile with --public THEN the channel block has no e-mail, and a block only bob sees has it', async () => {
     h = await makeHarness();
-    const out = await runConsoleLine(h.core, parseConsoleLine('@bob /account --public')!);
+    const out = await runConsoleLine(h.core, parseConsoleLine('@bob /account --public') as ConsoleLine);
     const [channel, mine] = out.split('→ (🔒 only @bob sees this)');
     expect(channel).toContain('📣');
     expect(channel).not.toContain('bob@example.com');

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConsoleLine, runConsoleLine } from '../adapters/console/console.adapter.js';
+import { parseConsoleLine, runConsoleLine, type ConsoleLine } from '../adapters/console/console.adapter.js';
 import { renderReply } from '../adapters/slack/slack.render.js';
 import { makeHarness, type Harness } from './support/harness.js';
 import { askChange } from './support/contacts.js';
@@ -41,7 +41,7 @@ describe('replies say what they mean, in both languages', () => {
   it('GIVEN service e-mails WHEN shown on the console THEN no Slack markup shows, while Slack gets the subject in bold', async () => {
     h = await makeHarness();
     await askChange(h, '@alice /contacts change pc-demo billing=dave-ovh');
-    const out = await runConsoleLine(h.core, parseConsoleLine('@alice /account emails')!);
+    const out = await runConsoleLine(h.core, parseConsoleLine('@alice /account emails') as ConsoleLine);
     expect(out).toContain('Contact change CR-');
     expect(out).not.toMatch(/\*Contact change/);
     const slack = JSON.stringify(renderReply(await h.run('@alice /account emails')).blocks);

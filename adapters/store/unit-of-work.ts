@@ -3,6 +3,7 @@ import { ConnectionDocs, EffectDocs } from './connection.repository.js';
 import { ContactRequestDocs } from './contact-request.repository.js';
 import { ConflictError, DocumentTx } from './document-tx.js';
 import { KeptSecretDocs } from './kept-secret.repository.js';
+import { PresenceDocs } from './presence.repository.js';
 import { DueDocs, OrderDocs } from './order.repository.js';
 import { ConfirmationDocs, ReminderDocs, ScheduleDocs } from './reminder.repository.js';
 import type { StorageEngine } from './engine.js';
@@ -39,6 +40,7 @@ export function bindRepositories(doc: DocumentTx): Tx {
     reminders: new ReminderDocs(doc),
     schedules: new ScheduleDocs(doc),
     confirmations: new ConfirmationDocs(doc),
+    presence: new PresenceDocs(doc),
     connections: new ConnectionDocs(doc),
     effects: new EffectDocs(doc),
     limits: new LimitDocs(doc),

@@ -11,7 +11,7 @@ export function helpOverview(registry: CommandRegistry, locale: Locale): Reply {
   return reply(
     [
       table([pick({ en: 'Command', fr: 'Commande' }, locale), pick({ en: 'What it does', fr: 'Rôle' }, locale)], rows),
-      text(pick({ en: 'Type /guichet help COMMAND for details, e.g. /guichet help credit. Add --public to show a reply to the channel.', fr: 'Tapez /guichet help COMMANDE pour le détail, par ex. /guichet help credit. Ajoutez --public pour montrer une réponse au canal.' }, locale)),
+      text(pick({ en: 'Type /guichet help COMMAND for details, e.g. /guichet help credit. Add --public to show a reply to the channel. Every command also works after /guichet, e.g. /guichet credit buy 100 (where /credit belongs to another app).', fr: 'Tapez /guichet help COMMANDE pour le détail, par ex. /guichet help credit. Ajoutez --public pour montrer une réponse au canal. Toute commande marche aussi après /guichet, par ex. /guichet credit buy 100 (quand /credit appartient à une autre application).' }, locale)),
     ],
     { title: pick({ en: 'Guichet — commands', fr: 'Guichet — commandes' }, locale) },
   );
@@ -29,7 +29,9 @@ function specHelp(family: CommandFamily, spec: CommandSpec, locale: Locale) {
 
 /** The detailed help of one family: usage, summary, arguments and examples of each subcommand. */
 export function helpFamily(family: CommandFamily, locale: Locale): Reply {
-  return reply(family.commands.map((spec) => specHelp(family, spec, locale)), { title: `/${family.name} — ${pick(family.summary, locale)}` });
+  const sections = family.commands.map((spec) => specHelp(family, spec, locale));
+  if (!family.umbrella) sections.push(text(pick({ en: `Also typed as /guichet ${family.name} …`, fr: `Se tape aussi /guichet ${family.name} …` }, locale)));
+  return reply(sections, { title: `/${family.name} — ${pick(family.summary, locale)}` });
 }
 
 /** The detailed help of one subcommand (`words` after the family name, e.g. `delete-now`); undefined if there is none. */

@@ -48,14 +48,22 @@ const listOrders = defineCommand({
   readOnly: true,
   summary: { en: 'Your orders, newest first', fr: 'Vos commandes, les plus récentes d’abord' },
   args: z.object({
-    before: option(z.string().max(80).optional(), {
+    before: option(z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, 'the order ID printed after before= at the end of a page, e.g. ORD-7K2M9QXA').optional(), {
       placeholder: 'CURSOR',
       description: { en: 'continue the list (given at the end of a page)', fr: 'continuer la liste (indiqué en fin de page)' },
     }),
   }),
   access: 'linked',
   async run(ctx, args) {
-    const page = await ctx.provider.orders.list(ctx.account!.id, args.before, 15);
+    // The cursor is the last order of the previous page; one the account did not place is refused, never ignored.
+    const from = args.before ? await ctx.provider.orders.get(args.before) : undefined;
+    if (args.before && from?.account !== ctx.account!.id) {
+      return refuse('ORDER.BAD_CURSOR', {
+        en: `${args.before.slice(0, 20)} is not one of your orders: use the before= value printed at the end of a page, or type /orders for the newest.`,
+        fr: `${args.before.slice(0, 20)} n’est pas une de vos commandes : utilisez la valeur before= indiquée en fin de page, ou tapez /orders pour les plus récentes.`,
+      });
+    }
+    const page = await ctx.provider.orders.list(ctx.account!.id, from?.id, 15);
     if (page.items.length === 0) return reply([text(ctx.t({ en: 'No order.', fr: 'Aucune commande.' }))]);
     const rows = page.items.map((o) => [
       o.id,

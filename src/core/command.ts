@@ -103,6 +103,8 @@ export interface CommandFamily {
   readonly name: string;
   readonly summary: Localized;
   readonly commands: readonly CommandSpec[];
+  /** The umbrella family: every other family can also be typed after it (`/guichet credit buy 100`). */
+  readonly umbrella?: boolean;
 }
 
 /** Declares a subcommand with its types inferred from the schema. */

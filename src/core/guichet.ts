@@ -18,6 +18,7 @@ import { holdsSecret, parseOptions, parseText, type Parsed } from './parser.js';
 import type { CommandRegistry } from './registry.js';
 import { RateLimiter } from './rate-limit.js';
 import { errorReply, failureReply, reportSections, undelivered } from './outcomes.js';
+import { viaUmbrella } from './umbrella.js';
 import { deny, forChannel, isRefusal, personalText, refuse, RefusalError, text, withPrivateSections, type Refusal, type Reply } from './reply.js';
 import type { AuditEntry } from '../domain/records.js';
 
@@ -109,8 +110,9 @@ export class Guichet {
     return finished;
   }
 
-  async #handle(inv: Invocation): Promise<Reply> {
+  async #handle(typed: Invocation): Promise<Reply> {
     const { config, registry, logger } = this.deps;
+    const inv = viaUmbrella(registry, typed);
     const log = logger.child({ req: inv.id, user: chatUserKey(inv.user), command: inv.command });
     const fallbackLocale = inv.locale ?? config.locale;
     try {

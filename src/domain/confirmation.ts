@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { Instant } from './instant.js';
 
 /** A pending confirmation of a dangerous action: secrets are kept only as hashes. */
 export const Confirmation = z.object({
@@ -9,7 +10,7 @@ export const Confirmation = z.object({
   requestedBy: z.string(),
   /** Hashes of the accepted secrets: the token sent privately, and the button's nonce. */
   hashes: z.array(z.string()).min(1),
-  expiresAt: z.string(),
+  expiresAt: Instant,
 });
 /** A pending confirmation of a dangerous action. */
 export type Confirmation = z.infer<typeof Confirmation>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Instant } from './instant.js';
 import { fail, type DomainError } from './errors.js';
 import type { AmountResult } from './amount.js';
 import { addDays } from './time.js';
@@ -22,11 +23,11 @@ export const Voucher = z.object({
   /** Days the balance is usable after activation. */
   validityDays: z.number().int().positive(),
   /** Last instant the code may be activated; null when it never lapses. */
-  expiresAt: z.string().nullable(),
-  issuedAt: z.string(),
+  expiresAt: Instant.nullable(),
+  issuedAt: Instant,
   issuedBy: z.string(),
   activatedOn: z.string().nullable().default(null),
-  activatedAt: z.string().nullable().default(null),
+  activatedAt: Instant.nullable().default(null),
   activatedBy: z.string().nullable().default(null),
 });
 /** A voucher code. */

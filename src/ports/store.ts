@@ -1,7 +1,7 @@
 import type { DueEntry } from '../domain/due.js';
 import type { Account } from '../domain/account.js';
 import type { ChangeableRole, ContactRequest } from '../domain/contact-request.js';
-import type { AuditEntry, ChatLink, InvocationRecord, KeptSecret, PendingAction, ServiceMail } from '../domain/records.js';
+import type { AuditEntry, ChatLink, InvocationRecord, KeptSecret, PendingAction, PresenceLease, ServiceMail } from '../domain/records.js';
 import type { Confirmation } from '../domain/confirmation.js';
 import type { Order } from '../domain/order.js';
 import type { ReminderMark, ReminderSubscription } from '../domain/reminders.js';
@@ -157,6 +157,8 @@ export interface VoucherRepository {
   put(voucher: Voucher): void;
   /** Vouchers in code order, paged. */
   list(after?: string, limit?: number): Promise<Page<Voucher>>;
+  /** Removes a voucher code (demo codes outside demo mode). */
+  remove(code: string): void;
 }
 
 /** Contact-change requests, indexed by concerned account and by open request per service and role. */
@@ -218,6 +220,16 @@ export interface ConfirmationRepository {
   put(confirmation: Confirmation): void;
   /** Removes a confirmation. */
   remove(id: string): void;
+}
+
+/** The presence leases of the processes using the store (running bots, an import under way). */
+export interface PresenceRepository {
+  /** Every lease, read from the storage itself (never a cached copy: other processes write them). */
+  list(): Promise<PresenceLease[]>;
+  /** Creates or renews a lease. */
+  put(lease: PresenceLease): void;
+  /** Removes a lease. */
+  remove(lease: Pick<PresenceLease, 'id' | 'role'>): void;
 }
 
 /** Connections of accounts to the provider's API: validated ones by account, pending ones by chat user. */
@@ -299,6 +311,7 @@ export interface Tx {
   readonly reminders: ReminderRepository;
   readonly schedules: ScheduleRepository;
   readonly confirmations: ConfirmationRepository;
+  readonly presence: PresenceRepository;
   readonly connections: ConnectionRepository;
   readonly effects: EffectJournal;
   readonly limits: LimitRepository;

@@ -48,9 +48,9 @@ describe('Slack Block Kit rendering', () => {
   });
 
   it('GIVEN an error reply with a code WHEN rendered THEN the message starts with ❌ and the code is in a context block', () => {
-    const blocks = blocksOf(reply([text('No such voucher.')], { tone: 'error', code: 'VOUCHER.NOT_FOUND' }));
+    const blocks = blocksOf(reply([text('No such voucher.')], { tone: 'error', code: 'VOUCHER.NOT_AVAILABLE' }));
     expect(blocks[0]?.text?.text).toBe('❌ No such voucher.');
-    expect(blocks.at(-1)).toMatchObject({ type: 'context', elements: [{ type: 'mrkdwn', text: 'VOUCHER.NOT_FOUND' }] });
+    expect(blocks.at(-1)).toMatchObject({ type: 'context', elements: [{ type: 'mrkdwn', text: 'VOUCHER.NOT_AVAILABLE' }] });
     expect(renderReply(reply([text('x')], { tone: 'error' })).text).toBe('❌ x');
   });
 

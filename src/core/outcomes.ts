@@ -1,3 +1,4 @@
+import type { ReplyCode } from '../domain/reply-codes.js';
 import { randomCode } from '../domain/ids.js';
 import type { JobReport } from '../ports/jobs.js';
 import type { Logger } from '../ports/logger.js';
@@ -7,7 +8,7 @@ import { pick, type Locale, type Localized } from './i18n.js';
 import { reply, table, text, type Reply } from './reply.js';
 
 /** A private error reply with a stable code. */
-export function errorReply(code: string, message: string): Reply {
+export function errorReply(code: ReplyCode, message: string): Reply {
   return reply([text(message)], { tone: 'error', code });
 }
 

@@ -1,5 +1,6 @@
 import type { Locale, Localized } from './i18n.js';
 import type { DomainError } from '../domain/errors.js';
+import type { ReplyCode } from '../domain/reply-codes.js';
 
 /** Who may see a reply: only the user who typed, or the whole channel. */
 export type Visibility = 'private' | 'public';
@@ -33,7 +34,7 @@ export interface Reply {
   readonly sections: readonly Section[];
   readonly actions?: readonly Action[];
   /** Stable code of an expected failure, such as `VOUCHER.ALREADY_USED`. */
-  readonly code?: string;
+  readonly code?: ReplyCode;
   /** Reference of an unexpected error, to quote to an operator. */
   readonly ref?: string;
   /**
@@ -93,12 +94,12 @@ export function withPrivateSections(r: Reply, sections: readonly Section[]): Rep
 export type Refusal = DomainError;
 
 /** Builds a refusal value. */
-export function refuse(code: string, message: Localized): Refusal {
+export function refuse(code: ReplyCode, message: Localized): Refusal {
   return { refused: true, code, message };
 }
 
 /** Builds a refusal of rights, which the core records in the audit log as refused (nothing else is written). */
-export function deny(code: string, message: Localized): Refusal {
+export function deny(code: ReplyCode, message: Localized): Refusal {
   return { refused: true, code, message, rights: true };
 }
 

@@ -1,5 +1,6 @@
 import type { Localized } from './i18n.js';
 import { minorDigits } from './money.js';
+import type { ReplyCode } from './reply-codes.js';
 
 /** Currency symbols users type, with the ISO codes each may stand for. */
 const SYMBOLS: Readonly<Record<string, readonly string[]>> = {
@@ -46,7 +47,7 @@ export function amountWords(words: readonly string[], withCurrency = true): numb
 /** A parsed amount, or why it was refused (with what to type instead). */
 export type AmountResult =
   | { readonly ok: true; readonly minor: number }
-  | { readonly ok: false; readonly code: string; readonly message: Localized };
+  | { readonly ok: false; readonly code: ReplyCode; readonly message: Localized };
 
 /** What an amount is checked against. */
 export interface AmountRules {
@@ -56,7 +57,7 @@ export interface AmountRules {
   readonly maxMinor: number;
 }
 
-const fail = (code: string, en: string, fr: string): AmountResult => ({ ok: false, code, message: { en, fr } });
+const fail = (code: ReplyCode, en: string, fr: string): AmountResult => ({ ok: false, code, message: { en, fr } });
 
 /**
  * Parses an amount as people type it: `100`, `100.5`, `100,50`, `1 000,00`, `1,000.50`, `€100`,

@@ -1,4 +1,5 @@
 import type { Localized } from './i18n.js';
+import type { ReplyCode } from './reply-codes.js';
 
 /**
  * An expected failure of a domain rule, as a value: a stable code (e.g. `VOUCHER.NOT_AVAILABLE`) and a message in
@@ -6,14 +7,14 @@ import type { Localized } from './i18n.js';
  */
 export interface DomainError {
   readonly refused: true;
-  readonly code: string;
+  readonly code: ReplyCode;
   readonly message: Localized;
   /** A refusal of rights (not an operator, not the right contact): recorded in the audit log as refused. */
   readonly rights?: true;
 }
 
 /** Builds a domain error. */
-export function fail(code: string, message: Localized): DomainError {
+export function fail(code: ReplyCode, message: Localized): DomainError {
   return { refused: true, code, message };
 }
 

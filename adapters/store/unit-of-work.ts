@@ -2,6 +2,7 @@ import type { Decision, Tx, UnitOfWork } from '../../src/ports/store.js';
 import { ContactRequestDocs } from './contact-request.repository.js';
 import { ConflictError, DocumentTx } from './document-tx.js';
 import { DueDocs, OrderDocs } from './order.repository.js';
+import { LeaseDocs } from './lease.repository.js';
 import { ConfirmationDocs, ReminderDocs, ScheduleDocs } from './reminder.repository.js';
 import type { StorageEngine } from './engine.js';
 import { VoucherDocs, WalletDocs } from './wallet.repository.js';
@@ -35,6 +36,7 @@ export function bindRepositories(doc: DocumentTx): Tx {
     reminders: new ReminderDocs(doc),
     schedules: new ScheduleDocs(doc),
     confirmations: new ConfirmationDocs(doc),
+    leases: new LeaseDocs(doc),
     get dirty() {
       return !doc.empty;
     },

@@ -2,6 +2,7 @@ import type { Account } from '../domain/account.js';
 import type { ChangeableRole, ContactRequest } from '../domain/contact-request.js';
 import type { AuditEntry, ChatLink, InvocationRecord, PendingAction, ServiceMail } from '../domain/records.js';
 import type { Confirmation } from '../domain/confirmation.js';
+import type { Lease } from '../domain/lease.js';
 import type { Order } from '../domain/order.js';
 import type { ReminderMark, ReminderSubscription } from '../domain/reminders.js';
 import type { Service } from '../domain/service.js';
@@ -189,6 +190,18 @@ export interface ConfirmationRepository {
   remove(id: string): void;
 }
 
+/** Leases of work shared between processes (job slots, reminders being posted, the Discord gateway), by name. */
+export interface LeaseRepository {
+  /** The lease, if any. */
+  get(name: string): Promise<Lease | undefined>;
+  /** Creates or replaces a lease. */
+  put(lease: Lease): void;
+  /** Removes a lease. */
+  remove(name: string): void;
+  /** Forgets up to `limit` leases whose name starts with `prefix` and sorts before `prefix + before`; returns how many. */
+  purge(prefix: string, before: string, limit: number): Promise<number>;
+}
+
 /** The repositories of one unit of work: reads see its own writes; writes commit together. */
 export interface Tx {
   readonly accounts: AccountRepository;
@@ -206,6 +219,7 @@ export interface Tx {
   readonly reminders: ReminderRepository;
   readonly schedules: ScheduleRepository;
   readonly confirmations: ConfirmationRepository;
+  readonly leases: LeaseRepository;
   /** True once the unit of work has written something. */
   readonly dirty: boolean;
 }

@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CORE_CONFIG } from '../src/core/config.js';
+import { JOBS } from '../src/jobs/index.js';
+import { CLAIM_TTL_MS, JobRunner } from '../src/jobs/job-runner.js';
+import { ManualClock } from '../src/ports/clock.js';
+import type { Delivery, Notifier } from '../src/ports/notifier.js';
+import type { Reply } from '../src/core/reply.js';
+import { DEMO_NOW, makeHarness, type Harness } from './support/harness.js';
+import { RecordingLogger } from './support/recording.js';
+import { aService, saveService } from './support/renewal.js';
+
+const DAY = 86_400_000;
+let h: Harness;
+afterEach(async () => h?.close());
+
+/** A platform shared by every "process": it records what it accepted, after a little delay so runs interleave. */
+class Platform {
+  readonly accepted: string[] = [];
+  /** A notifier for one process; `hangAfter(n)` makes that process stop for good at its n-th post (before or after the platform accepts it). */
+  notifier(options: { hangAt?: number; accepted?: boolean } = {}): Notifier & { calls: number } {
+    const platform = this;
+    return {
+      platforms: ['console', 'slack', 'discord'],
+      calls: 0,
+      async direct(): Promise<Delivery> { return { ok: true }; },
+      async post(channel: string, message: Reply): Promise<Delivery> {
+        this.calls += 1;
+        await new Promise((r) => setTimeout(r, 1));
+        if (options.hangAt === this.calls) {
+          if (options.accepted) platform.accepted.push(`${channel} ${message.title ?? ''}`);
+          return new Promise<Delivery>(() => {}); // the process is gone: this never returns
+        }
+        platform.accepted.push(`${channel} ${message.title ?? ''}`);
+        return { ok: true };
+      },
+    };
+  }
+}
+
+/** A second, third… process on the same store: its own runner, holder name and notifier. */
+function processOn(harness: Harness, holder: string, notifier: Notifier, leaseClock: ManualClock): JobRunner {
+  return new JobRunner({ registry: JOBS, store: harness.uow, notifier, config: DEFAULT_CORE_CONFIG, logger: new RecordingLogger(), holder, leaseClock });
+}
+
+/** Posts due: twenty manual-renewal services of alice expiring in 5 days and the demo's vps-demo-1, each in two channels. */
+const TOTAL = 42;
+
+/** Twenty manual-renewal services of alice expiring in 5 days, subscribed in two channels. */
+async function twentyDue(): Promise<void> {
+  for (let i = 0; i < 20; i++) {
+    await saveService(h, aService(`claim-${String(i).padStart(2, '0')}`, { expiresAt: new Date(Date.parse(DEMO_NOW) + 5 * DAY).toISOString() }));
+  }
+  await h.run('@alice /reminders subscribe renewal');
+  await h.uow.run(async (tx) => {
+    tx.reminders.subscribe({ account: 'alice-ovh', channel: 'slack:T1/C-OPS', types: ['renewal'], by: 'test', at: DEMO_NOW });
+    return { commit: true, result: undefined };
+  });
+}
+
+const dupes = (list: string[]) => list.filter((x, i) => list.indexOf(x) !== i);
+
+describe('reminders across processes', () => {
+  it('GIVEN two processes sweeping the same store at once WHEN reminders are due THEN each reminder reaches each channel once, the second process leaving what the first claimed', async () => {
+    h = await makeHarness();
+    await twentyDue();
+    const platform = new Platform();
+    const clock = new ManualClock(DEMO_NOW);
+    const a = processOn(h, 'A', platform.notifier(), clock);
+    const b = processOn(h, 'B', platform.notifier(), clock);
+    const [ra, rb] = await Promise.all([a.runNow(h.clock.now()), b.runNow(h.clock.now())]);
+    const renewal = platform.accepted.filter((x) => x.includes('Renewal due: claim-'));
+    expect(dupes(platform.accepted)).toEqual([]);
+    expect(renewal).toHaveLength(40);
+    expect(platform.accepted).toHaveLength(TOTAL);
+    expect((ra.counts['reminders-sent'] ?? 0) + (rb.counts['reminders-sent'] ?? 0)).toBe(platform.accepted.length);
+    expect((ra.counts['reminders-claimed-elsewhere'] ?? 0) + (rb.counts['reminders-claimed-elsewhere'] ?? 0)).toBeGreaterThan(0);
+    const again = await Promise.all([a.runNow(h.clock.now()), b.runNow(h.clock.now())]);
+    expect(again.map((r) => r.counts['reminders-sent'] ?? 0)).toEqual([0, 0]);
+  });
+
+  it('GIVEN a process that stops for good while posting (before the platform accepted) WHEN its claim lapses THEN another process posts what it left, and nothing twice', async () => {
+    h = await makeHarness();
+    await twentyDue();
+    const platform = new Platform();
+    const clock = new ManualClock(DEMO_NOW);
+    const dying = platform.notifier({ hangAt: 3 });
+    void processOn(h, 'A', dying, clock).runNow(h.clock.now());
+    while (dying.calls < 3) await new Promise((r) => setTimeout(r, 2));
+    const b = processOn(h, 'B', platform.notifier(), clock);
+    const first = await b.runNow(h.clock.now());
+    expect(first.counts['reminders-claimed-elsewhere']).toBe(1);
+    expect(platform.accepted).toHaveLength(TOTAL - 2); // the entry it was posting: neither of its two channels yet
+    clock.advance(CLAIM_TTL_MS - 1);
+    expect((await b.runNow(h.clock.now())).counts['reminders-claimed-elsewhere']).toBe(1);
+    clock.advance(2);
+    const after = await b.runNow(h.clock.now());
+    expect(after.counts['reminders-sent']).toBeGreaterThan(0);
+    expect(platform.accepted).toHaveLength(TOTAL);
+    expect(dupes(platform.accepted)).toEqual([]);
+  });
+
+  it('GIVEN a process killed after the platform accepted a post and before its mark committed WHEN another takes over THEN only that one post is repeated (the window that cannot be closed)', async () => {
+    h = await makeHarness();
+    await twentyDue();
+    const platform = new Platform();
+    const clock = new ManualClock(DEMO_NOW);
+    const dying = platform.notifier({ hangAt: 1, accepted: true });
+    void processOn(h, 'A', dying, clock).runNow(h.clock.now());
+    while (dying.calls < 1) await new Promise((r) => setTimeout(r, 2));
+    const b = processOn(h, 'B', platform.notifier(), clock);
+    await b.runNow(h.clock.now());
+    clock.advance(CLAIM_TTL_MS + 1);
+    await b.runNow(h.clock.now());
+    expect(platform.accepted).toHaveLength(TOTAL + 1);
+    expect(dupes(platform.accepted)).toHaveLength(1);
+  });
+});

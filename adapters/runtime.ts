@@ -1,4 +1,8 @@
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { randomCode } from '../src/domain/ids.js';
+import { Leases } from '../src/jobs/leases.js';
+import { PromMetrics } from './ops/prom.metrics.js';
 import { buildRegistry } from '../src/commands/index.js';
 import { coreConfigOf, loadEnv, type Env } from '../src/config.js';
 import { Guichet } from '../src/core/guichet.js';
@@ -21,6 +25,10 @@ export interface Runtime {
   readonly core: Guichet;
   /** The scheduled jobs (lifecycle and reminders), run by the cron scheduler and `/guichet admin run-jobs`. */
   readonly jobs: JobRunner;
+  /** Prometheus metrics of this process (`GET /metrics`). */
+  readonly metrics: PromMetrics;
+  /** Leases in the store, held in this process's name (`host:pid:random`). */
+  readonly leases: Leases;
 }
 
 /** Reads `.env` (if present) into the environment without overriding what is already set. */
@@ -39,12 +47,14 @@ export async function createRuntime(source: Record<string, string | undefined> =
   const level = source.LOG_LEVEL ? env.LOG_LEVEL : consoleMode(env) ? 'warn' : env.LOG_LEVEL;
   const { logger } = createLogger(level);
   const clock: Clock = env.GUICHET_NOW ? new ManualClock(env.GUICHET_NOW) : systemClock;
-  const store = await openStore(env.GUICHET_STORE, clock, { demo: env.GUICHET_DEMO_DATA === 'auto' });
+  const metrics = new PromMetrics();
+  const store = await openStore(env.GUICHET_STORE, clock, { demo: env.GUICHET_DEMO_DATA === 'auto', metrics });
   if (store.seeded) logger.info({ store: store.engine.file }, 'demo data loaded into an empty store');
   const notifier = new NotifierRouter();
   const rateLimiter = new RateLimiter(env.GUICHET_RATE_LIMIT, 60_000);
   const config = coreConfigOf(env);
-  const jobs = buildJobRunner({ store: store.uow, notifier, config, logger });
-  const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter });
-  return { env, logger, clock, store, notifier, core, jobs };
+  const holder = `${hostname()}:${process.pid}:${randomCode(6)}`;
+  const jobs = buildJobRunner({ store: store.uow, notifier, config, logger, holder, metrics });
+  const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter, metrics });
+  return { env, logger, clock, store, notifier, core, jobs, metrics, leases: new Leases(store.uow, holder) };
 }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const FORBIDDEN = [/^@slack\//, /^discord\.js/, /^keyv$/, /^@keyv\//, /^node-cron$/, /^ws$/, /^pino$/];
+const FORBIDDEN = [/^@slack\//, /^discord\.js/, /^keyv$/, /^@keyv\//, /^node-cron$/, /^ws$/, /^pino$/, /^prom-client$/];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -1,4 +1,5 @@
 import type { Clock } from '../../src/ports/clock.js';
+import type { Metrics } from '../../src/ports/metrics.js';
 import { seedDemo } from '../../src/demo/demo-data.js';
 import { KeyvSqliteEngine } from './keyv-sqlite.engine.js';
 import { DocumentUnitOfWork } from './unit-of-work.js';
@@ -12,9 +13,9 @@ export interface OpenedStore {
 }
 
 /** Opens the Keyv-on-SQLite store and, when asked and the store is empty, loads the demo data. */
-export async function openStore(uri: string, clock: Clock, options: { demo: boolean }): Promise<OpenedStore> {
+export async function openStore(uri: string, clock: Clock, options: { demo: boolean; metrics?: Metrics }): Promise<OpenedStore> {
   const engine = await KeyvSqliteEngine.open({ uri });
-  const uow = new DocumentUnitOfWork(engine);
+  const uow = new DocumentUnitOfWork(engine, options.metrics);
   let seeded = false;
   if (options.demo) {
     seeded = await uow.run(async (tx) => {

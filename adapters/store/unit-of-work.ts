@@ -45,8 +45,8 @@ export function bindRepositories(doc: DocumentTx): Tx {
 
 /** Optimistic units of work over a storage engine: run, validate, commit, re-run on conflict. */
 export class DocumentUnitOfWork implements UnitOfWork {
-  /** Wraps an engine. */
-  constructor(readonly engine: StorageEngine) {}
+  /** Wraps an engine; `observer` is told of each conflict (metrics). */
+  constructor(readonly engine: StorageEngine, private readonly observer?: { storeConflict(at: 'read' | 'commit'): void }) {}
 
   /** Runs the body until it commits cleanly; read-only bodies are validated too, so they never see half a command. */
   async run<T>(body: (tx: Tx) => Promise<Decision<T>>): Promise<T> {
@@ -56,11 +56,15 @@ export class DocumentUnitOfWork implements UnitOfWork {
       try {
         decision = await body(bindRepositories(doc));
       } catch (error) {
-        if (error instanceof ConflictError && attempt < MAX_ATTEMPTS) continue;
+        if (error instanceof ConflictError && attempt < MAX_ATTEMPTS) {
+          this.observer?.storeConflict('read');
+          continue;
+        }
         throw error;
       }
       const writes = decision.commit ? doc.writes : new Map<string, unknown>();
       if (await this.engine.commit({ reads: doc.reads, writes })) return decision.result;
+      this.observer?.storeConflict('commit');
       if (attempt >= MAX_ATTEMPTS) throw new Error('too much contention: gave up after repeated conflicts');
       await new Promise((r) => setImmediate(r));
     }

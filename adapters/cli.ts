@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
       const start = raw.trimStart().startsWith('{') ? 0 : raw.indexOf('\n{') + 1;
       const data: unknown = JSON.parse(raw.slice(start));
       const counts = await importStore(store.uow, data);
-      process.stderr.write(`Imported into ${store.engine.file}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
+      process.stderr.write(`Imported into ${store.engine.location}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
     }
     return 0;
   } finally {

@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   stops.push(() => scheduler.stop());
   if (consoleMode(env)) {
     runtime.notifier.register(new ConsoleNotifier());
-    if (runtime.store.seeded) process.stderr.write(`Demo data loaded into ${runtime.store.engine.file}\n`);
+    if (runtime.store.seeded) process.stderr.write(`Demo data loaded into ${runtime.store.engine.location}\n`);
     const reading = new AbortController();
     stops.push(async () => reading.abort());
     await runConsole(runtime.core, process.stdin, process.stdout, reading.signal);

@@ -15,6 +15,9 @@ import { NotifierRouter } from '../src/ports/notifier.js';
 import { createLogger } from './logging/pino.logger.js';
 import { openStore, type OpenedStore } from './store/open-store.js';
 
+/** Autocomplete requests allowed per command of the rate limit (a name typed letter by letter). */
+const SUGGESTIONS_PER_COMMAND = 6;
+
 /** Everything a running Guichet process holds. */
 export interface Runtime {
   readonly env: Env;
@@ -49,12 +52,14 @@ export async function createRuntime(source: Record<string, string | undefined> =
   const clock: Clock = env.GUICHET_NOW ? new ManualClock(env.GUICHET_NOW) : systemClock;
   const metrics = new PromMetrics();
   const store = await openStore(env.GUICHET_STORE, clock, { demo: env.GUICHET_DEMO_DATA === 'auto', metrics });
-  if (store.seeded) logger.info({ store: store.engine.file }, 'demo data loaded into an empty store');
+  if (store.seeded) logger.info({ store: store.engine.location }, 'demo data loaded into an empty store');
   const notifier = new NotifierRouter();
   const rateLimiter = new RateLimiter(env.GUICHET_RATE_LIMIT, 60_000);
+  // Autocomplete asks on each keystroke: a wider allowance, counted apart from commands.
+  const suggestLimiter = new RateLimiter(env.GUICHET_RATE_LIMIT * SUGGESTIONS_PER_COMMAND, 60_000);
   const config = coreConfigOf(env);
   const holder = `${hostname()}:${process.pid}:${randomCode(6)}`;
   const jobs = buildJobRunner({ store: store.uow, notifier, config, logger, holder, metrics });
-  const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter, metrics });
+  const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter, suggestLimiter, metrics });
   return { env, logger, clock, store, notifier, core, jobs, metrics, leases: new Leases(store.uow, holder) };
 }

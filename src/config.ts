@@ -72,7 +72,7 @@ const TimeZone = z.preprocess(
 
 /** The environment variables Guichet reads, validated at start (see `.env.example`). */
 export const EnvSchema = z.object({
-  GUICHET_STORE: z.preprocess(emptyToUndefined, z.string().regex(/^sqlite:\/\/.+/, 'must look like sqlite://./data/guichet.sqlite').default('sqlite://./data/guichet.sqlite')),
+  GUICHET_STORE: z.preprocess(emptyToUndefined, z.string().regex(/^(sqlite:\/\/.+|postgres(ql)?:\/\/[^/\s]+\/[^/\s]+)$/, 'must look like sqlite://./data/guichet.sqlite or postgres://USER@HOST:5432/DATABASE').default('sqlite://./data/guichet.sqlite')),
   GUICHET_OPERATORS: Operators,
   GUICHET_LOCALE: z.preprocess(emptyToUndefined, z.enum(LOCALES).default('en')),
   GUICHET_TZ: TimeZone,

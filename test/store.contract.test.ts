@@ -1,18 +1,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it as vitestIt } from 'vitest';
 import type { StorageEngine } from '../adapters/store/engine.js';
+import { KeyvPostgresEngine } from '../adapters/store/keyv-postgres.engine.js';
 import { KeyvSqliteEngine } from '../adapters/store/keyv-sqlite.engine.js';
 import { MemoryEngine } from '../adapters/store/memory.engine.js';
 import { DocumentUnitOfWork } from '../adapters/store/unit-of-work.js';
 import { demoAccounts, demoServices } from '../src/demo/demo-data.js';
 import type { Order } from '../src/domain/order.js';
+import { createDatabase, POSTGRES_URL, type TestDatabase } from './support/postgres.js';
 
 const NOW = new Date('2026-11-23T09:00:00Z');
 const dirs: string[] = [];
-afterEach(() => {
+const databases: TestDatabase[] = [];
+afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const db of databases.splice(0)) await db.drop();
 });
 
 const engines: [string, () => Promise<StorageEngine>][] = [
@@ -25,6 +29,14 @@ const engines: [string, () => Promise<StorageEngine>][] = [
       return KeyvSqliteEngine.open({ uri: `sqlite://${join(dir, 's.sqlite')}` });
     },
   ],
+  [
+    'keyv-postgres',
+    async () => {
+      const db = await createDatabase('contract');
+      databases.push(db);
+      return KeyvPostgresEngine.open({ uri: db.uri });
+    },
+  ],
 ];
 
 function order(id: string, account: string, createdAt: string): Order {
@@ -35,7 +47,8 @@ function order(id: string, account: string, createdAt: string): Order {
   };
 }
 
-describe.each(engines)('repository contract on %s', (_name, open) => {
+describe.each(engines)('repository contract on %s', (name, open) => {
+  const it = name === 'keyv-postgres' && !POSTGRES_URL ? vitestIt.skip : vitestIt;
   it('GIVEN accounts and services WHEN written and read back THEN they are equal, case-insensitively, and indexed by contact', async () => {
     const uow = new DocumentUnitOfWork(await open());
     await uow.run(async (tx) => {

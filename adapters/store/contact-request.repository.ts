@@ -1,6 +1,7 @@
 import { ContactRequest, isOpen, normaliseRequestId, type ChangeableRole } from '../../src/domain/contact-request.js';
 import type { ContactRequestRepository, Page } from '../../src/ports/store.js';
 import { type DocumentTx, prefixEnd } from './document-tx.js';
+import { ABSENT } from './engine.js';
 import { decode } from './repositories.js';
 
 /**
@@ -28,6 +29,12 @@ export class ContactRequestDocs implements ContactRequestRepository {
     const openKey = `creq-open:${doc.serviceId}:${doc.role}`;
     if (isOpen(doc)) this.tx.put(openKey, doc.id);
     else if ((await this.tx.get(openKey)) === doc.id) this.tx.delete(openKey);
+  }
+
+  /** Creates a request whose ID must be new: the commit requires that no request has it. */
+  async create(request: ContactRequest) {
+    this.tx.require(`creq:${request.id}`, ABSENT);
+    await this.put(request);
   }
 
   /** The open request on a service and role, if any. */

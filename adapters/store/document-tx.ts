@@ -15,24 +15,46 @@ export function prefixEnd(prefix: string): string {
 }
 
 /**
- * A transaction over the engine: records the version of every document it reads, buffers its
- * writes (readable by itself), and hands both to the engine for a validated, atomic commit.
+ * A transaction over the engine: records the version of every document it reads (and the versions it
+ * requires without reading: preconditions), buffers its writes (readable by itself), and hands both to
+ * the engine for a validated, atomic commit. Counter writes (`side`) land even when the unit of work
+ * decides not to commit its other writes.
  */
 export class DocumentTx {
   readonly reads = new Map<string, number>();
   readonly writes = new Map<string, unknown>();
+  readonly side = new Map<string, unknown>();
 
-  /** Opens a transaction on an engine. */
-  constructor(private readonly engine: StorageEngine) {}
+  /** Opens a transaction on an engine; `retry` when an earlier attempt of the same unit failed to commit. */
+  constructor(
+    private readonly engine: StorageEngine,
+    readonly retry = false,
+  ) {}
 
   /** Reads a document (this transaction's own write first). */
   async get(key: string): Promise<unknown> {
     if (this.writes.has(key)) return structuredClone(this.writes.get(key) ?? undefined);
+    if (this.side.has(key)) return structuredClone(this.side.get(key) ?? undefined);
     const { value, version } = await this.engine.read(key);
+    this.#see(key, version);
+    return value;
+  }
+
+  /** Requires, without reading, that the key still has this version at commit (`ABSENT`: that it does not exist). */
+  require(key: string, version: number): void {
+    if (this.writes.has(key) || this.side.has(key)) throw new ConflictError(key);
+    this.#see(key, version);
+  }
+
+  #see(key: string, version: number): void {
     const seen = this.reads.get(key);
     if (seen !== undefined && seen !== version) throw new ConflictError(key);
     this.reads.set(key, version);
-    return value;
+  }
+
+  /** Writes a counter document, kept even if the unit of work does not commit its other writes. */
+  putSide(key: string, value: unknown): void {
+    this.side.set(key, structuredClone(value));
   }
 
   /** Writes a document (buffered until commit). */
@@ -61,12 +83,14 @@ export class DocumentTx {
     return keys.slice(0, options.limit).map((key) => ({ key, value: merged.get(key) }));
   }
 
-  /** Commits through the engine; false when a read went stale. */
-  commit(): Promise<boolean> {
-    return this.engine.commit({ reads: this.reads, writes: this.writes });
+  /** What to commit: every write, or (when the unit decided not to commit) the counters only. */
+  request(commit: boolean): { reads: ReadonlyMap<string, number>; writes: ReadonlyMap<string, unknown> } {
+    if (!commit) return { reads: this.reads, writes: this.side };
+    if (this.side.size === 0) return { reads: this.reads, writes: this.writes };
+    return { reads: this.reads, writes: new Map([...this.side, ...this.writes]) };
   }
 
-  /** True when nothing was written. */
+  /** True when nothing was written (counters aside). */
   get empty(): boolean {
     return this.writes.size === 0;
   }

@@ -16,7 +16,13 @@ export interface RangeOptions {
   readonly reverse?: boolean;
 }
 
-/** A transaction's commit request: the versions it read, and the documents it wrote (`null` deletes). */
+/** The version of a key that holds no document: reads of absent keys return it, and a commit that expects it requires the key to be absent. */
+export const ABSENT = 0;
+
+/**
+ * A transaction's commit request: the version each key must still have (what it read, or a precondition:
+ * `ABSENT` = "must not exist"), and the documents it writes (`null` deletes).
+ */
 export interface CommitRequest {
   readonly reads: ReadonlyMap<string, number>;
   readonly writes: ReadonlyMap<string, unknown>;
@@ -24,14 +30,16 @@ export interface CommitRequest {
 
 /**
  * The storage engine under the repositories: versioned reads, range scans over an ordered key space,
- * and atomic validated commits (optimistic concurrency). Keyv-on-SQLite and in-memory implement it.
+ * and atomic validated commits (optimistic concurrency). Every write of a key gives it a version never
+ * used before for that key; an absent key has version `ABSENT`. Keyv on SQLite, Keyv on PostgreSQL and
+ * in-memory implement it.
  */
 export interface StorageEngine {
   /** Reads one document and its version. */
   read(key: string): Promise<VersionedRead>;
   /** Scans keys in [from, to) in key order. */
   range(from: string, to: string, options: RangeOptions): Promise<RangeRow[]>;
-  /** Commits writes atomically if no read key changed since it was read; resolves false on conflict. */
+  /** Commits writes atomically if every key still has the version in `reads`; resolves false on conflict. A commit without writes validates its reads only. */
   commit(request: CommitRequest): Promise<boolean>;
   /** Flushes pending commits and releases the storage. */
   close(): Promise<void>;
@@ -40,7 +48,7 @@ export interface StorageEngine {
 export { StoreUnavailableError } from '../../src/ports/store.js';
 
 /**
- * The version of each key: the sequence number of the commit that last wrote it. Only the most recently
+ * The in-memory engine's versions (the SQL engines keep theirs in the database): the sequence number of the commit that last wrote each key. Only the most recently
  * written keys are remembered (bounded memory); a key that was forgotten, or never written since start,
  * reads as the `floor` — the newest sequence number forgotten so far. Forgetting can only make a version
  * look newer, so a stale read is never accepted; at worst a transaction is re-run needlessly.

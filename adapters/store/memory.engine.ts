@@ -1,6 +1,6 @@
-import { type CommitRequest, type RangeOptions, type RangeRow, type StorageEngine, type VersionedRead, VersionTable } from './engine.js';
+import { ABSENT, type CommitRequest, type RangeOptions, type RangeRow, type StorageEngine, type VersionedRead, VersionTable } from './engine.js';
 
-/** An in-memory storage engine with the same semantics as the SQLite one (tests, contract suite). */
+/** An in-memory storage engine with the same semantics as the SQL ones (tests, contract suite). */
 export class MemoryEngine implements StorageEngine {
   readonly #docs = new Map<string, string>();
   readonly #versions = new VersionTable();
@@ -10,7 +10,7 @@ export class MemoryEngine implements StorageEngine {
 
   /** Reads one document (a fresh copy) and its version. */
   async read(key: string): Promise<VersionedRead> {
-    const version = this.#versions.get(key);
+    const version = this.#current(key);
     await Promise.resolve();
     const raw = this.#docs.get(key);
     return { value: raw === undefined ? undefined : JSON.parse(raw), version };
@@ -26,7 +26,7 @@ export class MemoryEngine implements StorageEngine {
   /** Validates and applies a commit, one at a time. */
   commit(request: CommitRequest): Promise<boolean> {
     const run = this.#queue.then(() => {
-      if (!this.#versions.valid(request.reads, new Set())) return false;
+      for (const [key, version] of request.reads) if (this.#current(key) !== version) return false;
       for (const [key, value] of request.writes) {
         if (value === null) this.#docs.delete(key);
         else this.#docs.set(key, JSON.stringify(value));
@@ -41,4 +41,8 @@ export class MemoryEngine implements StorageEngine {
 
   /** Nothing to release. */
   async close(): Promise<void> {}
+
+  #current(key: string): number {
+    return this.#docs.has(key) ? this.#versions.get(key) : ABSENT;
+  }
 }

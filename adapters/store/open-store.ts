@@ -1,20 +1,27 @@
 import type { Clock } from '../../src/ports/clock.js';
 import type { Metrics } from '../../src/ports/metrics.js';
 import { seedDemo } from '../../src/demo/demo-data.js';
+import { KeyvPostgresEngine } from './keyv-postgres.engine.js';
 import { KeyvSqliteEngine } from './keyv-sqlite.engine.js';
+import type { SqlEngine } from './sql-engine.js';
 import { DocumentUnitOfWork } from './unit-of-work.js';
 
 /** An opened store: the unit of work the core uses, and the engine beneath it. */
 export interface OpenedStore {
   readonly uow: DocumentUnitOfWork;
-  readonly engine: KeyvSqliteEngine;
+  readonly engine: SqlEngine;
   /** True when the demo data was loaded into an empty store at this start. */
   readonly seeded: boolean;
 }
 
-/** Opens the Keyv-on-SQLite store and, when asked and the store is empty, loads the demo data. */
+/** Opens the engine a `GUICHET_STORE` URI names: `postgres://…` (or `postgresql://…`) or `sqlite://FILE`. */
+export function openEngine(uri: string): Promise<SqlEngine> {
+  return /^postgres(ql)?:\/\//.test(uri) ? KeyvPostgresEngine.open({ uri }) : KeyvSqliteEngine.open({ uri });
+}
+
+/** Opens the store and, when asked and the store is empty, loads the demo data. */
 export async function openStore(uri: string, clock: Clock, options: { demo: boolean; metrics?: Metrics }): Promise<OpenedStore> {
-  const engine = await KeyvSqliteEngine.open({ uri });
+  const engine = await openEngine(uri);
   const uow = new DocumentUnitOfWork(engine, options.metrics);
   let seeded = false;
   if (options.demo) {

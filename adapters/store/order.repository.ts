@@ -1,6 +1,7 @@
 import { Order } from '../../src/domain/order.js';
 import type { DueEntry, DueIndex, OrderRepository, Page } from '../../src/ports/store.js';
 import { type DocumentTx, prefixEnd } from './document-tx.js';
+import { ABSENT } from './engine.js';
 import { decode } from './repositories.js';
 
 /** Orders under `order:ID`, indexed under `order-by-acct:ACCOUNT:CREATED:ID`. */
@@ -20,6 +21,11 @@ export class OrderDocs implements OrderRepository {
     const open = `order-open:${order.account}:${order.createdAt}:${order.id}`;
     if (order.state === 'delivered' || order.state === 'cancelled') this.tx.delete(open);
     else this.tx.put(open, order.id);
+  }
+  /** Creates an order whose ID must be new: the commit requires that no order has it. */
+  create(order: Order) {
+    this.tx.require(`order:${order.id}`, ABSENT);
+    this.put(order);
   }
   /** The account's orders in progress, oldest first (an index kept by `put`). */
   async listOpen(accountId: string, limit = 50): Promise<Order[]> {

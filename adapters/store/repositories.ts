@@ -1,13 +1,12 @@
 import type { z } from 'zod';
 import { Account } from '../../src/domain/account.js';
-import { AuditEntry, ChatLink, InvocationRecord, PendingAction, ServiceMail } from '../../src/domain/records.js';
+import { AuditEntry, ChatLink, PendingAction, ServiceMail } from '../../src/domain/records.js';
 import { Service } from '../../src/domain/service.js';
 import type {
   AccountRepository,
   ActionRepository,
   AuditLog,
   ChatLinkRepository,
-  InvocationRepository,
   Page,
   ServiceMailLog,
   ServiceRepository,
@@ -176,27 +175,4 @@ export class ActionDocs implements ActionRepository {
   }
 }
 
-/** Applied invocations under `inv:ID`, indexed by time under `inv-at:TIME:ID` so old ones can be purged. */
-export class InvocationDocs implements InvocationRepository {
-  /** Binds to a transaction. */
-  constructor(private readonly tx: DocumentTx) {}
-  /** The recorded outcome, if any. */
-  async get(id: string) {
-    const v = await this.tx.get(`inv:${id}`);
-    return v === undefined ? undefined : decode(InvocationRecord, `inv:${id}`, v);
-  }
-  /** Records an outcome. */
-  put(record: InvocationRecord) {
-    this.tx.put(`inv:${record.id}`, InvocationRecord.parse(record));
-    this.tx.put(`inv-at:${record.at}:${record.id}`, record.id);
-  }
-  /** Deletes records made before the cutoff, oldest first. */
-  async purgeBefore(cutoff: Date, limit: number) {
-    const rows = await this.tx.range('inv-at:', `inv-at:${cutoff.toISOString()}`, { limit });
-    for (const row of rows) {
-      this.tx.delete(row.key);
-      this.tx.delete(`inv:${String(row.value)}`);
-    }
-    return rows.length;
-  }
-}
+export { InvocationDocs, LimitDocs } from './invocation.repository.js';

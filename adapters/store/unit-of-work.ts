@@ -12,6 +12,7 @@ import {
   AuditDocs,
   ChatLinkDocs,
   InvocationDocs,
+  LimitDocs,
   ServiceDocs,
   ServiceMailDocs,
 } from './repositories.js';
@@ -37,6 +38,7 @@ export function bindRepositories(doc: DocumentTx): Tx {
     schedules: new ScheduleDocs(doc),
     confirmations: new ConfirmationDocs(doc),
     leases: new LeaseDocs(doc),
+    limits: new LimitDocs(doc),
     get dirty() {
       return !doc.empty;
     },
@@ -51,7 +53,7 @@ export class DocumentUnitOfWork implements UnitOfWork {
   /** Runs the body until it commits cleanly; read-only bodies are validated too, so they never see half a command. */
   async run<T>(body: (tx: Tx) => Promise<Decision<T>>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const doc = new DocumentTx(this.engine);
+      const doc = new DocumentTx(this.engine, attempt > 1);
       let decision: Decision<T>;
       try {
         decision = await body(bindRepositories(doc));
@@ -62,8 +64,7 @@ export class DocumentUnitOfWork implements UnitOfWork {
         }
         throw error;
       }
-      const writes = decision.commit ? doc.writes : new Map<string, unknown>();
-      if (await this.engine.commit({ reads: doc.reads, writes })) return decision.result;
+      if (await this.engine.commit(doc.request(decision.commit))) return decision.result;
       this.observer?.storeConflict('commit');
       if (attempt >= MAX_ATTEMPTS) throw new Error('too much contention: gave up after repeated conflicts');
       await new Promise((r) => setImmediate(r));

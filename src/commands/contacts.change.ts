@@ -91,10 +91,11 @@ async function mustPair(ctx: CommandContext, service: Service, targets: Targets)
   return targets.admin.subsidiary !== billing?.subsidiary || targets.billing.subsidiary !== admin?.subsidiary;
 }
 
-async function freshId(ctx: CommandContext, taken: readonly string[]): Promise<string> {
+/** A request ID not used by this command; no probe: `create` makes the commit require it to be new. */
+function freshId(taken: readonly string[]): string {
   for (;;) {
     const id = newContactRequestId();
-    if (!taken.includes(id) && !(await ctx.tx.contactRequests.get(id))) return id;
+    if (!taken.includes(id)) return id;
   }
 }
 
@@ -118,7 +119,7 @@ export const change = defineCommand({
     if (isRefusal(targets)) return targets;
     const roles = CHANGEABLE_ROLES.filter((r) => targets[r]);
     const ids: string[] = [];
-    for (const _ of roles) ids.push(await freshId(ctx, ids));
+    for (const _ of roles) ids.push(freshId(ids));
     const paired = await mustPair(ctx, service, targets);
     const createdAt = ctx.now.toISOString();
     const expiresAt = addDays(ctx.now, ctx.config.contactRequestTtlDays).toISOString();
@@ -133,7 +134,7 @@ export const change = defineCommand({
         tokenHash: { current: hashToken(id, 'current', tokens.current), new: hashToken(id, 'new', tokens.new) },
         failedAttempts: 0, pairedWith: paired ? ids[1 - i]! : null, createdAt, expiresAt, settledAt: null, endReason: null,
       };
-      await ctx.tx.contactRequests.put(request);
+      await ctx.tx.contactRequests.create(request);
       for (const entry of dueEntriesOf(request)) ctx.tx.due.add(entry);
       ctx.audit('contacts.request', id, { service: service.id, role, from: request.from, to: request.to, pairedWith: request.pairedWith });
       const told: string[] = [];

@@ -123,7 +123,7 @@ async function answer(ctx: CommandContext, id: string, token: string, mode: 'acc
     const until = bothDates(request.expiresAt, ctx.config.timeZone);
     return reply([text(ctx.t({ en: `${id} expired on ${until.en}; nothing changed. Ask again with /contacts change.`, fr: `${id} a expiré le ${until.fr} ; rien n’a changé. Refaites une demande avec /contacts change.` }))], { tone: 'error', code: 'CONTACTS.EXPIRED' });
   }
-  const wait = ctx.secretAttemptsWait();
+  const wait = await ctx.secretAttemptsWait();
   if (wait > 0) {
     return refuse('CONTACTS.TOO_MANY_GUESSES', {
       en: `Too many wrong tokens from you lately. Try again in ${Math.ceil(wait / 60)} minute(s), with the token from /account emails.`,
@@ -131,7 +131,7 @@ async function answer(ctx: CommandContext, id: string, token: string, mode: 'acc
     });
   }
   if (!tokenMatches(request, side, token)) {
-    ctx.countWrongSecret();
+    await ctx.countWrongSecret();
     const failedAttempts = request.failedAttempts + 1;
     await ctx.tx.contactRequests.put({ ...request, failedAttempts });
     ctx.audit('contacts.bad-token', id, { side, attempts: failedAttempts });

@@ -52,9 +52,9 @@ export interface CommandContext {
   /** Keeps a notice in an account's service-mail log and queues it privately for its linked chat users. */
   notify(accountId: string, notice: Notice): Promise<NoticeOutcome>;
   /** Seconds the caller must wait before typing another secret (too many wrong ones across requests); 0 if allowed. */
-  secretAttemptsWait(): number;
-  /** Counts a wrong secret (token) typed by the caller, across every request. */
-  countWrongSecret(): void;
+  secretAttemptsWait(): Promise<number>;
+  /** Counts a wrong secret (token) typed by the caller, across every request (in the store: every process sees it). */
+  countWrongSecret(): Promise<void>;
   /** Stores a button and returns it for the reply. */
   offer(action: ActionOffer): NonNullable<Reply['actions']>[number];
   /**

@@ -36,13 +36,13 @@ export class InvocationContext implements CommandContext {
   ) {}
 
   /** Seconds to wait before another secret may be tried by this chat user. */
-  secretAttemptsWait(): number {
-    return this.guesses?.wait([`secret:${this.chatUser}`]) ?? 0;
+  async secretAttemptsWait(): Promise<number> {
+    return (await this.guesses?.wait(this.tx, [`secret:${this.chatUser}`])) ?? 0;
   }
 
-  /** Counts a wrong secret for this chat user (once per invocation, even if the unit of work re-runs). */
-  countWrongSecret(): void {
-    this.guesses?.hit([`secret:${this.chatUser}`], this.invocation.id);
+  /** Counts a wrong secret for this chat user, in the store (once per invocation, even if the unit of work re-runs). */
+  async countWrongSecret(): Promise<void> {
+    await this.guesses?.hit(this.tx, [`secret:${this.chatUser}`], this.invocation.id);
   }
 
   /** Text in the caller's language. */

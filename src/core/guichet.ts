@@ -4,6 +4,8 @@ import type { Logger } from '../ports/logger.js';
 import type { CommandOutcome, Metrics } from '../ports/metrics.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { Tx, UnitOfWork } from '../ports/store.js';
+import type { InvocationRecord } from '../domain/records.js';
+import { randomCode } from '../domain/ids.js';
 import { notLinkedMessage } from './access.js';
 import type { Completion } from './args.js';
 import { suggestItems, type Suggestion } from './completion.js';
@@ -14,7 +16,6 @@ import { chatUserKey, matchesChatUser, type ChatUser, type Invocation } from './
 import { holdsSecret, parseOptions, parseText, type Parsed } from './parser.js';
 import type { CommandRegistry } from './registry.js';
 import { RateLimiter } from './rate-limit.js';
-import { RepeatWindow } from './repeat-window.js';
 import { errorReply, failureReply, reportSections, undelivered } from './outcomes.js';
 import { isRefusal, refuse, text, type Refusal, type Reply } from './reply.js';
 
@@ -26,9 +27,11 @@ export interface GuichetDeps {
   readonly config: CoreConfig;
   readonly notifier: Notifier;
   readonly logger: Logger;
-  /** Per chat user and per account command limits; the console is exempt (a local operator tool). */
+  /** Per chat user and per account command limits, counted on every delivery; the console is exempt (a local operator tool). */
   readonly rateLimiter?: RateLimiter;
-  /** Monotonic milliseconds for in-memory windows (repeats); real time unless a test injects one. */
+  /** Autocomplete requests per chat user (Discord asks on each keystroke); the console is exempt. */
+  readonly suggestLimiter?: RateLimiter;
+  /** Wall-clock milliseconds for the repeat window (shared by every process); real time unless a test injects one. */
   readonly ticker?: () => number;
   /** Wrong secrets (tokens) per chat user across requests; defaults to 10 an hour. */
   readonly guessLimiter?: RateLimiter;
@@ -60,11 +63,11 @@ const DUPLICATE: Localized = {
 /** The command core: parses, checks rights, runs each command as one unit of work, delivers notices. */
 export class Guichet {
   readonly #guesses: RateLimiter;
-  readonly #repeats: RepeatWindow;
+  readonly #ticker: () => number;
   /** Wires the core. */
   constructor(readonly deps: GuichetDeps) {
     this.#guesses = deps.guessLimiter ?? new RateLimiter(10, 3_600_000);
-    this.#repeats = new RepeatWindow(REPEAT_WINDOW_MS, deps.ticker ?? (() => performance.now()));
+    this.#ticker = deps.ticker ?? (() => Date.now());
   }
 
   readonly #inFlight = new Set<Promise<Reply>>();
@@ -135,8 +138,7 @@ export class Guichet {
         const usage = pick({ en: 'Usage', fr: 'Utilisation' }, fallbackLocale);
         return errorReply(parsed.code, `${pick(parsed.message, fallbackLocale)}\n${usage}: ${parsed.usage.join('\n')}`);
       }
-      const id = inv.repeatKey && !parsed.spec.rerunnable ? this.#repeats.idFor(inv.repeatKey, inv.id) : inv.id;
-      const outcome = await this.deps.store.run((tx) => this.#execute(tx, id === inv.id ? inv : { ...inv, id }, parsed));
+      const outcome = await this.deps.store.run((tx) => this.#execute(tx, inv, parsed));
       const failures = await this.#deliver(outcome.outbox, outcome.locale);
       log.info({ sub: parsed.spec.name, code: outcome.reply.code ?? 'OK' }, 'handled');
       let out = outcome.reply;
@@ -194,6 +196,8 @@ export class Guichet {
   async suggest(user: ChatUser, kind: Completion, partial: string): Promise<Suggestion[]> {
     try {
       return await this.deps.store.run(async (tx) => {
+        const limited = user.platform !== 'console' && (await this.deps.suggestLimiter?.hit(tx, [`suggest:${chatUserKey(user)}`], randomCode(12)));
+        if (limited) return { commit: false, result: [] };
         const link = await tx.links.get(chatUserKey(user));
         const account = link ? await tx.accounts.get(link.account) : undefined;
         const operator = this.deps.config.operators.some((p) => matchesChatUser(p, user));
@@ -213,17 +217,20 @@ export class Guichet {
     const account = link ? await tx.accounts.get(link.account) : undefined;
     const operator = config.operators.some((p) => matchesChatUser(p, inv.user));
     const locale = inv.locale ?? account?.locale ?? config.locale;
-    const prior = parsed.spec.readOnly ? undefined : await tx.invocations.get(inv.id);
-    if (prior) {
-      const previous = prior.reply as Reply;
+    // Every delivery counts, repeats included (the counts land even if the command is refused or a duplicate).
+    const limiter = inv.user.platform === 'console' ? undefined : this.deps.rateLimiter;
+    const wait = (await limiter?.hit(tx, [`user:${chatUser}`, ...(account ? [`account:${account.id}`] : [])], inv.id)) ?? 0;
+    const applied = wait > 0 || parsed.spec.readOnly ? undefined : await this.#applied(tx, inv, parsed);
+    if (applied?.prior) {
+      const previous = applied.prior.reply as Reply;
       const again: Reply = { ...previous, sections: [text(pick(DUPLICATE, locale)), ...previous.sections] };
       this.#duplicates.add(again);
       return { commit: false, result: { reply: again, outbox: [], locale } };
     }
+    if (applied && applied.id !== inv.id) inv = { ...inv, id: applied.id };
     const ctx = new InvocationContext(inv, tx, now, locale, config, chatUser, account, operator, this.#guesses);
     ctx.jobsAvailable = this.deps.jobs !== undefined;
     const access = parsed.spec.access;
-    const wait = inv.user.platform === 'console' ? 0 : (this.deps.rateLimiter?.hit([`user:${chatUser}`, ...(account ? [`account:${account.id}`] : [])], inv.id) ?? 0);
     let result: Reply | Refusal;
     if (wait > 0) {
       result = refuse('RATE.LIMITED', {
@@ -246,8 +253,26 @@ export class Guichet {
       : parsed.spec.privateOnly || holdsSecret(parsed)
         ? { ...result, visibility: 'private', sections: [text(pick(keptPrivate, locale)), ...result.sections] }
         : { ...result, visibility: 'public' };
-    if (tx.dirty) tx.invocations.put({ id: inv.id, at: now.toISOString(), reply: out });
+    if (tx.dirty) tx.invocations.put({ id: inv.id, at: now.toISOString(), reply: out }, applied?.repeat);
     return { commit: true, result: { reply: out, outbox: ctx.outbox, locale, ...(ctx.jobsRequested ? { runJobs: locale } : {}) } };
+  }
+
+  /**
+   * Whether this state-changing invocation was applied already: by its own ID, or — typed again the same
+   * way in the same place within the repeat window — by the ID it had then. Costs no read the first time
+   * (the commit requires that neither record exists); read only when the unit re-runs.
+   */
+  async #applied(tx: Tx, inv: Invocation, parsed: Parsed): Promise<{ id: string; prior?: InvocationRecord; repeat?: { key: string; at: number } }> {
+    let id = inv.id;
+    let repeat: { key: string; at: number } | undefined;
+    if (inv.repeatKey && !parsed.spec.rerunnable) {
+      const at = this.#ticker();
+      const earlier = await tx.invocations.repeatOf(inv.repeatKey);
+      if (earlier && earlier.id !== id && at - earlier.at <= REPEAT_WINDOW_MS) id = earlier.id;
+      else repeat = { key: inv.repeatKey, at };
+    }
+    const prior = await tx.invocations.claim(id);
+    return { id, ...(prior ? { prior } : {}), ...(repeat ? { repeat } : {}) };
   }
 
   async #deliver(outbox: readonly OutboxItem[], locale: Locale): Promise<string[]> {

@@ -75,13 +75,28 @@ export interface ActionRepository {
   put(action: PendingAction): void;
 }
 
+/** An earlier invocation that the same user typed the same way in the same place (`repeatKey`). */
+export interface RepeatMapping {
+  readonly id: string;
+  /** When it arrived (wall-clock milliseconds). */
+  readonly at: number;
+}
+
 /** Outcomes of invocations already applied, for idempotency. */
 export interface InvocationRepository {
   /** The recorded outcome of an invocation ID, if it was applied. */
   get(id: string): Promise<InvocationRecord | undefined>;
-  /** Records the outcome of an invocation. */
-  put(record: InvocationRecord): void;
-  /** Forgets up to `limit` records made before `cutoff` (retries never come that late); returns how many. */
+  /**
+   * The recorded outcome of an invocation ID, at no cost for a fresh one: the first time a unit of work
+   * runs it reads nothing and returns undefined, and the commit then requires that no record exists
+   * (so a duplicate fails it); when the unit re-runs, it reads the record.
+   */
+  claim(id: string): Promise<InvocationRecord | undefined>;
+  /** Like `claim`, for the invocation last typed with this repeat key: read only on a re-run, else required absent. */
+  repeatOf(repeatKey: string): Promise<RepeatMapping | undefined>;
+  /** Records the outcome of an invocation (and, with a repeat key, maps that key to it). */
+  put(record: InvocationRecord, repeat?: { key: string; at: number }): void;
+  /** Forgets up to `limit` records (and repeat mappings) made before `cutoff` (retries never come that late); returns how many. */
   purgeBefore(cutoff: Date, limit: number): Promise<number>;
 }
 
@@ -91,6 +106,8 @@ export interface OrderRepository {
   get(id: string): Promise<Order | undefined>;
   /** Creates or replaces an order. */
   put(order: Order): void;
+  /** Creates a new order: the commit fails (and the unit of work re-runs, drawing a new ID) if its ID is taken. */
+  create(order: Order): void;
   /** The account's orders, newest first, paged by a cursor. */
   listForAccount(accountId: string, after?: string, limit?: number): Promise<Page<Order>>;
   /** The account's orders still in progress (awaiting payment, paid, processing), oldest first. */
@@ -133,6 +150,8 @@ export interface ContactRequestRepository {
   get(id: string): Promise<ContactRequest | undefined>;
   /** Creates or replaces a request, keeping its indexes in step (the open index follows its state). */
   put(request: ContactRequest): Promise<void>;
+  /** Creates a new request: the commit fails (and the unit of work re-runs, drawing a new ID) if its ID is taken. */
+  create(request: ContactRequest): Promise<void>;
   /** The open (pending or accepted) request on a service and role, if any. */
   openFor(serviceId: string, role: ChangeableRole): Promise<ContactRequest | undefined>;
   /** Requests the account is concerned by (either side, or requester), newest first, paged by a cursor. */
@@ -202,6 +221,20 @@ export interface LeaseRepository {
   purge(prefix: string, before: string, limit: number): Promise<number>;
 }
 
+/** One counted event of a sliding window: when (wall-clock milliseconds), and which delivery counted it. */
+export interface LimitHit {
+  readonly at: number;
+  readonly id: string;
+}
+
+/** Sliding-window counters kept in the store, so that every process sees the same counts. */
+export interface LimitRepository {
+  /** The hits recorded under a key, oldest first. */
+  hits(key: string): Promise<LimitHit[]>;
+  /** Replaces the hits of a key; this write lands even when the unit of work decides not to commit its others. */
+  record(key: string, hits: readonly LimitHit[]): void;
+}
+
 /** The repositories of one unit of work: reads see its own writes; writes commit together. */
 export interface Tx {
   readonly accounts: AccountRepository;
@@ -220,7 +253,8 @@ export interface Tx {
   readonly schedules: ScheduleRepository;
   readonly confirmations: ConfirmationRepository;
   readonly leases: LeaseRepository;
-  /** True once the unit of work has written something. */
+  readonly limits: LimitRepository;
+  /** True once the unit of work has written something (counters aside). */
   readonly dirty: boolean;
 }
 

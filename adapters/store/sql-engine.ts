@@ -1,0 +1,264 @@
+import type Keyv from 'keyv';
+import { ABSENT, type CommitRequest, type RangeOptions, type RangeRow, type StorageEngine, type VersionedRead } from './engine.js';
+import { StoreUnavailableError } from '../../src/ports/store.js';
+
+/** Keyv's namespace for Guichet's keys: `acct:x` is stored as `guichet:acct:x`. */
+export const NAMESPACE = 'guichet';
+/** Keyv's table. */
+export const TABLE = 'keyv';
+/** The row that marks a database as a Guichet store (outside every repository's key space). */
+export const META_KEY = `${NAMESPACE}:meta:store`;
+
+/** A row as the database holds it: Keyv's serialized value (`null` when absent) and its version. */
+export interface StoredRow {
+  readonly raw: string | null;
+  readonly version: number;
+}
+
+/** A version a commit of a batch requires (`owner` = its index in the batch). */
+export interface BatchRead {
+  readonly key: string;
+  readonly version: number;
+  readonly owner: number;
+}
+
+/** A write of a commit of a batch: Keyv-serialized value, or `null` to delete. */
+export interface BatchWrite {
+  readonly key: string;
+  readonly raw: string | null;
+  readonly owner: number;
+}
+
+/** What the database did with a batch: the version its writes got, and the commits whose reads were stale. */
+export interface BatchResult {
+  readonly version: number;
+  readonly failed: ReadonlySet<number>;
+}
+
+type Pending = { request: CommitRequest; resolve: (ok: boolean) => void; reject: (e: unknown) => void };
+
+/**
+ * What the Keyv engines share: versions live in the database (a column of Keyv's table), so the
+ * document cache is only a hint — a stale entry makes a commit fail its validation, is dropped, and the
+ * unit re-runs; it never makes a stale read succeed. Concurrent commits of this process are grouped:
+ * one database transaction validates each commit's versions and writes those that are still current
+ * (group commit). Read-only units are validated together in one query (one snapshot).
+ */
+export abstract class SqlEngine implements StorageEngine {
+  /** Keyv on the engine's table (its serialization; raw benchmarks and maintenance). */
+  abstract readonly keyv: Keyv;
+  /** Where the store is, for messages (a file, or a database URL without password). */
+  abstract readonly location: string;
+  /** Reads one row (key with namespace). */
+  protected abstract fetch(key: string): Promise<StoredRow>;
+  /** Rows of keys in [from, to) (with namespace), in key order, values not null. */
+  protected abstract scan(from: string, to: string, limit: number, reverse: boolean): Promise<{ key: string; raw: string }[]>;
+  /** Current versions of keys (with namespace), in one snapshot; absent keys may be left out. */
+  protected abstract currentVersions(keys: readonly string[]): Promise<Map<string, number>>;
+  /** In one transaction: checks every read, writes the writes of the commits whose reads are all current. */
+  protected abstract apply(reads: readonly BatchRead[], writes: readonly BatchWrite[]): Promise<BatchResult>;
+  /** Releases the connections. */
+  protected abstract release(): Promise<void>;
+  /** False for keys the database cannot hold (they are always absent). */
+  protected storable(_key: string): boolean {
+    return true;
+  }
+
+  /** Decoded documents by key with the version they had, `null` for a known-absent key: hints only. */
+  readonly #cache = new Map<string, { version: number; json: string | null }>();
+  #generation = 0;
+  #pending: Pending[] = [];
+  #checks: Pending[] = [];
+  #flushing: Promise<void> | undefined;
+  #checking: Promise<void> | undefined;
+  #closed = false;
+
+  /** Keeps at most `cacheSize` decoded documents. */
+  constructor(private readonly cacheSize: number) {}
+
+  /** Reads one document and its version (from the cache when it has it). */
+  async read(key: string): Promise<VersionedRead> {
+    const cached = this.#cache.get(key);
+    if (cached) return { value: cached.json === null ? undefined : JSON.parse(cached.json), version: cached.version };
+    const full = prefixed(key);
+    if (!this.storable(full)) return { value: undefined, version: ABSENT };
+    const generation = this.#generation;
+    let row: StoredRow;
+    try {
+      row = await this.fetch(full);
+    } catch (error) {
+      throw new StoreUnavailableError(error);
+    }
+    const value = row.raw === null ? undefined : this.decode(row.raw);
+    const version = value === undefined ? ABSENT : row.version;
+    if (generation === this.#generation) this.#remember(key, version, value === undefined ? null : JSON.stringify(value));
+    return { value, version };
+  }
+
+  /** Scans keys in [from, to) along the table's primary-key index. */
+  async range(from: string, to: string, options: RangeOptions): Promise<RangeRow[]> {
+    let rows: { key: string; raw: string }[];
+    try {
+      rows = await this.scan(prefixed(from), prefixed(to), options.limit, options.reverse === true);
+    } catch (error) {
+      throw new StoreUnavailableError(error);
+    }
+    const cut = NAMESPACE.length + 1;
+    return rows.map((row) => ({ key: row.key.slice(cut), value: this.decode(row.raw) }));
+  }
+
+  /** Queues a commit (or, without writes, a validation); concurrent ones share one transaction. */
+  commit(request: CommitRequest): Promise<boolean> {
+    if (this.#closed) return Promise.reject(new StoreUnavailableError('store closed'));
+    if (request.writes.size === 0 && request.reads.size === 0) return Promise.resolve(true);
+    return new Promise((resolve, reject) => {
+      if (request.writes.size > 0) {
+        this.#pending.push({ request, resolve, reject });
+        this.#flushing ??= this.#flush();
+      } else {
+        this.#checks.push({ request, resolve, reject });
+        this.#checking ??= this.#check();
+      }
+    });
+  }
+
+  /** Validates queued read-only units against one snapshot of the database. */
+  async #check(): Promise<void> {
+    await Promise.resolve();
+    while (this.#checks.length > 0) {
+      const batch = this.#checks;
+      this.#checks = [];
+      const keys = new Set<string>();
+      for (const item of batch) for (const key of item.request.reads.keys()) if (this.storable(prefixed(key))) keys.add(prefixed(key));
+      let current: Map<string, number>;
+      try {
+        current = keys.size > 0 ? await this.currentVersions([...keys]) : new Map();
+      } catch (error) {
+        for (const item of batch) item.reject(new StoreUnavailableError(error));
+        continue;
+      }
+      for (const item of batch) {
+        const ok = [...item.request.reads].every(([key, version]) => (current.get(prefixed(key)) ?? ABSENT) === version);
+        if (!ok) this.#forget(item.request.reads.keys());
+        item.resolve(ok);
+      }
+    }
+    this.#checking = undefined;
+  }
+
+  async #flush(): Promise<void> {
+    await Promise.resolve(); // let commits issued in the same tick join this batch
+    while (this.#pending.length > 0) {
+      const batch = this.#pending;
+      this.#pending = [];
+      const claimed = new Set<string>();
+      const accepted: Pending[] = [];
+      const superseded: Pending[] = [];
+      const reads: BatchRead[] = [];
+      const writes: BatchWrite[] = [];
+      for (const item of batch) {
+        // A commit that read what an earlier one of this batch writes must see that write: it re-runs,
+        // once the batch is written (so that it reads the new version rather than the one it had).
+        if ([...item.request.reads.keys()].some((key) => claimed.has(key))) {
+          superseded.push(item);
+          continue;
+        }
+        let encoded: BatchWrite[];
+        try {
+          encoded = [...item.request.writes].map(([key, value]) => this.#encode(key, value, accepted.length));
+        } catch (error) {
+          item.reject(error);
+          continue;
+        }
+        const owner = accepted.length;
+        accepted.push(item);
+        for (const [key, version] of item.request.reads) reads.push({ key: prefixed(key), version, owner });
+        for (const write of encoded) writes.push(write);
+        for (const key of item.request.writes.keys()) claimed.add(key);
+      }
+      if (accepted.length === 0) continue;
+      let result: BatchResult;
+      try {
+        result = await this.apply(reads.filter((r) => this.storable(r.key)), writes);
+      } catch (error) {
+        this.#generation++;
+        for (const item of accepted) this.#forget(item.request.writes.keys());
+        for (const item of accepted) item.reject(new StoreUnavailableError(error));
+        for (const item of superseded) item.resolve(false);
+        continue;
+      }
+      this.#generation++;
+      accepted.forEach((item, owner) => {
+        if (result.failed.has(owner)) {
+          this.#forget(item.request.reads.keys());
+          return;
+        }
+        for (const [key, value] of item.request.writes) {
+          this.#remember(key, value === null ? ABSENT : result.version, value === null ? null : JSON.stringify(value));
+        }
+      });
+      accepted.forEach((item, owner) => item.resolve(!result.failed.has(owner)));
+      for (const item of superseded) item.resolve(false);
+    }
+    this.#flushing = undefined;
+  }
+
+  #encode(key: string, value: unknown, owner: number): BatchWrite {
+    const full = prefixed(key);
+    if (!this.storable(full)) throw new Error(`the store cannot hold the key ${JSON.stringify(key)}`);
+    return { key: full, raw: value === null ? null : (this.keyv.serialize!({ value, expires: undefined }) as string), owner };
+  }
+
+  /** Decodes Keyv's serialized value. */
+  protected decode(raw: string): unknown {
+    return (this.keyv.deserialize!(raw) as { value: unknown } | undefined)?.value;
+  }
+
+  #remember(key: string, version: number, json: string | null): void {
+    this.#cache.delete(key);
+    this.#cache.set(key, { version, json });
+    if (this.#cache.size > this.cacheSize) this.#cache.delete(this.#cache.keys().next().value as string);
+  }
+
+  #forget(keys: Iterable<string>): void {
+    for (const key of keys) this.#cache.delete(key);
+  }
+
+  /** Waits for queued commits and validations, then releases the connections. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#flushing;
+    await this.#checking;
+    await this.release();
+  }
+}
+
+/** The key as Keyv stores it, with the namespace. */
+export function prefixed(key: string): string {
+  return `${NAMESPACE}:${key}`;
+}
+
+/** The last write of each key among the commits that passed validation (in batch order), split into upserts and deletions. */
+export function finalWrites(writes: readonly BatchWrite[], failed: ReadonlySet<number>): { upserts: [string, string][]; deletions: string[] } {
+  const last = new Map<string, string | null>();
+  for (const w of writes) {
+    if (failed.has(w.owner)) continue;
+    last.delete(w.key);
+    last.set(w.key, w.raw);
+  }
+  const upserts: [string, string][] = [];
+  const deletions: string[] = [];
+  for (const [key, raw] of last) {
+    if (raw === null) deletions.push(key);
+    else upserts.push([key, raw]);
+  }
+  return { upserts, deletions };
+}
+
+/** The commits (owners) of a batch whose required versions differ from the current ones (absent = `ABSENT`). */
+export function staleOwners(reads: readonly BatchRead[], current: ReadonlyMap<string, number>): Set<number> {
+  const failed = new Set<number>();
+  for (const r of reads) if ((current.get(r.key) ?? ABSENT) !== r.version) failed.add(r.owner);
+  return failed;
+}

@@ -8,10 +8,19 @@ import type { Reply } from '../src/core/reply.js';
 import { DEMO_NOW, makeHarness, type Harness } from './support/harness.js';
 import { RecordingLogger } from './support/recording.js';
 import { aService, saveService } from './support/renewal.js';
+import { createDatabase, POSTGRES_URL, type TestDatabase } from './support/postgres.js';
+import type { UnitOfWork } from '../src/ports/store.js';
 
 const DAY = 86_400_000;
 let h: Harness;
-afterEach(async () => h?.close());
+const more: Harness[] = [];
+let db: TestDatabase | undefined;
+afterEach(async () => {
+  for (const x of more.splice(0)) await x.close();
+  await h?.close();
+  await db?.drop();
+  db = undefined;
+});
 
 /** A platform shared by every "process": it records what it accepted, after a little delay so runs interleave. */
 class Platform {
@@ -38,8 +47,8 @@ class Platform {
 }
 
 /** A second, third… process on the same store: its own runner, holder name and notifier. */
-function processOn(harness: Harness, holder: string, notifier: Notifier, leaseClock: ManualClock): JobRunner {
-  return new JobRunner({ registry: JOBS, store: harness.uow, notifier, config: DEFAULT_CORE_CONFIG, logger: new RecordingLogger(), holder, leaseClock });
+function processOn(store: UnitOfWork, holder: string, notifier: Notifier, leaseClock: ManualClock): JobRunner {
+  return new JobRunner({ registry: JOBS, store, notifier, config: DEFAULT_CORE_CONFIG, logger: new RecordingLogger(), holder, leaseClock });
 }
 
 /** Posts due: twenty manual-renewal services of alice expiring in 5 days and the demo's vps-demo-1, each in two channels. */
@@ -59,14 +68,29 @@ async function twentyDue(): Promise<void> {
 
 const dupes = (list: string[]) => list.filter((x, i) => list.indexOf(x) !== i);
 
-describe('reminders across processes', () => {
-  it('GIVEN two processes sweeping the same store at once WHEN reminders are due THEN each reminder reaches each channel once, the second process leaving what the first claimed', async () => {
+for (const kind of ['one store shared in memory', 'PostgreSQL, one connection pool per process'] as const) {
+const pg = kind.startsWith('PostgreSQL');
+/** The first process's store, and a second process's: the same engine in memory, or its own engine on the same PostgreSQL database. */
+async function stores(): Promise<[UnitOfWork, UnitOfWork]> {
+  if (!pg) {
     h = await makeHarness();
+    return [h.uow, h.uow];
+  }
+  db = await createDatabase('claims');
+  h = await makeHarness({ uri: db.uri });
+  const second = await makeHarness({ uri: db.uri, demo: false });
+  more.push(second);
+  return [h.uow, second.uow];
+}
+
+describe.skipIf(pg && !POSTGRES_URL)(`reminders across processes (${kind})`, () => {
+  it('GIVEN two processes sweeping the same store at once WHEN reminders are due THEN each reminder reaches each channel once, the second process leaving what the first claimed', async () => {
+    const [sa, sb] = await stores();
     await twentyDue();
     const platform = new Platform();
     const clock = new ManualClock(DEMO_NOW);
-    const a = processOn(h, 'A', platform.notifier(), clock);
-    const b = processOn(h, 'B', platform.notifier(), clock);
+    const a = processOn(sa, 'A', platform.notifier(), clock);
+    const b = processOn(sb, 'B', platform.notifier(), clock);
     const [ra, rb] = await Promise.all([a.runNow(h.clock.now()), b.runNow(h.clock.now())]);
     const renewal = platform.accepted.filter((x) => x.includes('Renewal due: claim-'));
     expect(dupes(platform.accepted)).toEqual([]);
@@ -79,14 +103,14 @@ describe('reminders across processes', () => {
   });
 
   it('GIVEN a process that stops for good while posting (before the platform accepted) WHEN its claim lapses THEN another process posts what it left, and nothing twice', async () => {
-    h = await makeHarness();
+    const [sa, sb] = await stores();
     await twentyDue();
     const platform = new Platform();
     const clock = new ManualClock(DEMO_NOW);
     const dying = platform.notifier({ hangAt: 3 });
-    void processOn(h, 'A', dying, clock).runNow(h.clock.now());
+    void processOn(sa, 'A', dying, clock).runNow(h.clock.now());
     while (dying.calls < 3) await new Promise((r) => setTimeout(r, 2));
-    const b = processOn(h, 'B', platform.notifier(), clock);
+    const b = processOn(sb, 'B', platform.notifier(), clock);
     const first = await b.runNow(h.clock.now());
     expect(first.counts['reminders-claimed-elsewhere']).toBe(1);
     expect(platform.accepted).toHaveLength(TOTAL - 2); // the entry it was posting: neither of its two channels yet
@@ -100,14 +124,14 @@ describe('reminders across processes', () => {
   });
 
   it('GIVEN a process killed after the platform accepted a post and before its mark committed WHEN another takes over THEN only that one post is repeated (the window that cannot be closed)', async () => {
-    h = await makeHarness();
+    const [sa, sb] = await stores();
     await twentyDue();
     const platform = new Platform();
     const clock = new ManualClock(DEMO_NOW);
     const dying = platform.notifier({ hangAt: 1, accepted: true });
-    void processOn(h, 'A', dying, clock).runNow(h.clock.now());
+    void processOn(sa, 'A', dying, clock).runNow(h.clock.now());
     while (dying.calls < 1) await new Promise((r) => setTimeout(r, 2));
-    const b = processOn(h, 'B', platform.notifier(), clock);
+    const b = processOn(sb, 'B', platform.notifier(), clock);
     await b.runNow(h.clock.now());
     clock.advance(CLAIM_TTL_MS + 1);
     await b.runNow(h.clock.now());
@@ -115,3 +139,4 @@ describe('reminders across processes', () => {
     expect(dupes(platform.accepted)).toHaveLength(1);
   });
 });
+}

@@ -15,6 +15,7 @@ import type { StorageEngine } from '../../adapters/store/engine.js';
 import { KeyvSqliteEngine } from '../../adapters/store/keyv-sqlite.engine.js';
 import { MemoryEngine } from '../../adapters/store/memory.engine.js';
 import { DocumentUnitOfWork } from '../../adapters/store/unit-of-work.js';
+import { openEngine } from '../../adapters/store/open-store.js';
 import { RecordingLogger, RecordingNotifier } from './recording.js';
 
 /** The instant demo tests start at. */
@@ -30,6 +31,8 @@ export interface HarnessOptions {
   readonly wrap?: (engine: StorageEngine) => StorageEngine;
   /** An existing SQLite file to open (a "restart" on the same store); it is not removed on close. */
   readonly file?: string;
+  /** A store URI to open instead (`postgres://…` for a test database: each harness is then one more process on it). */
+  readonly uri?: string;
 }
 
 /** A core wired to a real store (in memory or SQLite in a temp folder), a manual clock and recorders. */
@@ -70,7 +73,9 @@ export async function makeHarness(options: HarnessOptions = {}): Promise<Harness
   let dir: string | undefined;
   let engine: StorageEngine;
   let file: string | undefined;
-  if (options.file) {
+  if (options.uri) {
+    engine = await openEngine(options.uri);
+  } else if (options.file) {
     file = options.file;
     engine = await KeyvSqliteEngine.open({ uri: `sqlite://${file}` });
   } else if (options.engine === 'sqlite') {

@@ -3,6 +3,7 @@ import { ConfigError, loadEnv } from '../src/config.js';
 import { systemClock } from '../src/ports/clock.js';
 import { ConsoleNotifier } from './console/console.notifier.js';
 import { DiscordAdapter } from './discord/discord.adapter.js';
+import { GatewayLease } from './discord/gateway-lease.js';
 import { runConsole } from './console/console.adapter.js';
 import { opsRoutes, startOpsServer } from './ops/ops.http.js';
 import { Readiness } from './ops/readiness.js';
@@ -60,9 +61,14 @@ async function main(): Promise<void> {
   if (env.DISCORD_TOKEN && env.DISCORD_APPLICATION_ID) {
     const discord = new DiscordAdapter({ token: env.DISCORD_TOKEN, core: runtime.core, logger, ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}) });
     runtime.notifier.register(discord.notifier);
-    readiness.add({ name: 'discord', check: () => discord.client.isReady() });
-    stops.push(() => discord.stop());
-    await discord.start();
+    // One gateway connection across the processes sharing the store: the lease holder connects, the others stand by.
+    const gateway = new GatewayLease({ leases: runtime.leases, clock: systemClock, logger: logger.child({ adapter: 'discord' }) });
+    readiness.add({ name: 'discord', check: () => !gateway.owner || discord.connected });
+    stops.push(async () => {
+      await discord.stop();
+      await gateway.stop();
+    });
+    await gateway.run(() => discord.start(), () => discord.stop());
   }
   const slackHttp = slack !== undefined && !slack.appToken;
   if (!slackHttp && (!consoleMode(env) || (process.env.PORT ?? '').trim() !== '')) {

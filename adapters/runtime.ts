@@ -5,6 +5,7 @@ import { Leases } from '../src/jobs/leases.js';
 import { PromMetrics } from './ops/prom.metrics.js';
 import { buildRegistry } from '../src/commands/index.js';
 import { coreConfigOf, loadEnv, type Env } from '../src/config.js';
+import { ledgerProvider } from '../src/ledger/ledger.provider.js';
 import { Guichet } from '../src/core/guichet.js';
 import { RateLimiter } from '../src/core/rate-limit.js';
 import { buildJobRunner } from '../src/jobs/index.js';
@@ -60,6 +61,6 @@ export async function createRuntime(source: Record<string, string | undefined> =
   const config = coreConfigOf(env);
   const holder = `${hostname()}:${process.pid}:${randomCode(6)}`;
   const jobs = buildJobRunner({ store: store.uow, notifier, config, logger, holder, metrics });
-  const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter, suggestLimiter, metrics });
+  const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter, suggestLimiter, provider: ledgerProvider, metrics });
   return { env, logger, clock, store, notifier, core, jobs, metrics, leases: new Leases(store.uow, holder) };
 }

@@ -44,4 +44,29 @@ describe('rate limits', () => {
       expect(r.code).toBeUndefined();
     }
   });
+
+  it('GIVEN a limit of 20 a minute WHEN the same /account audit is delivered 30 times (one repeat key) THEN the 21st and later are refused', async () => {
+    h = await makeHarness();
+    const core = new Guichet({ ...h.core.deps, rateLimiter: new RateLimiter(20, 60_000, () => 0) });
+    await h.run('@root /guichet admin link slack:T1/U1 alice-ovh');
+    const codes: (string | undefined)[] = [];
+    for (let i = 0; i < 30; i++) {
+      const r = await core.handle({ id: `audit-${i}`, user: slack('U1'), channel: 'slack:T1/C1', command: 'account', input: { kind: 'text', text: 'audit' }, repeatKey: 'slack:T1/U1/C1/account audit' });
+      codes.push(r.code);
+    }
+    expect(codes.slice(0, 20).every((c) => c !== 'RATE.LIMITED')).toBe(true);
+    expect(codes.slice(20)).toEqual(Array(10).fill('RATE.LIMITED'));
+  });
+
+  it('GIVEN a limit of 3 autocomplete requests a minute WHEN a Discord user asks a 4th time THEN it gets no suggestions, while the console is not limited', async () => {
+    h = await makeHarness();
+    const core = new Guichet({ ...h.core.deps, suggestLimiter: new RateLimiter(3, 60_000, () => 0) });
+    await h.run('@root /guichet admin link discord:G1/D1 alice-ovh');
+    const discord: ChatUser = { platform: 'discord', workspace: 'G1', user: 'D1' };
+    const counts: number[] = [];
+    for (let i = 0; i < 4; i++) counts.push((await core.suggest(discord, 'service', '')).length);
+    expect(counts.slice(0, 3).every((n) => n > 0)).toBe(true);
+    expect(counts[3]).toBe(0);
+    for (let i = 0; i < 4; i++) expect((await core.suggest({ platform: 'console', workspace: 'local', user: 'alice' }, 'service', '')).length).toBeGreaterThan(0);
+  });
 });

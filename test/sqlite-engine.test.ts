@@ -57,4 +57,19 @@ describe('Keyv-on-SQLite engine', () => {
     writeFileSync(file, 'this is not a database, just text '.repeat(200));
     await expect(KeyvSqliteEngine.open({ uri: `sqlite://${file}` })).rejects.toThrow(file);
   });
+
+  it('GIVEN a store written before versions were kept in the file WHEN it opens THEN a version column is added, documents keep their values and can be updated', async () => {
+    const file = join(tempDir(), 'old.sqlite');
+    const old = new Keyv({ store: new KeyvSqlite({ uri: `sqlite://${file}` }), namespace: 'guichet' });
+    await old.set('meta:store', { format: 'guichet-store', version: 1 });
+    await old.set('acct:x', { n: 1 });
+    await old.disconnect();
+    const e = await KeyvSqliteEngine.open({ uri: `sqlite://${file}` });
+    expect(((await e.query('PRAGMA table_info(keyv)')) as { name: string }[]).map((c) => c.name)).toEqual(['key', 'value', 'version']);
+    const read = await e.read('acct:x');
+    expect(read.value).toEqual({ n: 1 });
+    expect(await e.commit({ reads: new Map([['acct:x', read.version]]), writes: new Map([['acct:x', { n: 2 }]]) })).toBe(true);
+    expect(await e.commit({ reads: new Map([['acct:x', read.version]]), writes: new Map([['acct:x', { n: 3 }]]) })).toBe(false);
+    await e.close();
+  });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it as vitestIt } from 'vitest';
-import type { StorageEngine } from '../adapters/store/engine.js';
+import { ABSENT, type StorageEngine } from '../adapters/store/engine.js';
 import { KeyvPostgresEngine } from '../adapters/store/keyv-postgres.engine.js';
 import { KeyvSqliteEngine } from '../adapters/store/keyv-sqlite.engine.js';
 import { MemoryEngine } from '../adapters/store/memory.engine.js';
@@ -175,5 +175,46 @@ describe.each(engines)('repository contract on %s', (name, open) => {
     const final = await uow.run(async (tx) => ({ commit: false, result: (await tx.accounts.get('alice-ovh'))!.name }));
     expect(final).toBe('40');
     await uow.close();
+  });
+
+  it('GIVEN a commit requiring that a key does not exist WHEN the key exists THEN it fails and writes nothing; once deleted, it succeeds', async () => {
+    const e = await open();
+    await e.commit({ reads: new Map(), writes: new Map([['order:ORD-1', { n: 1 }]]) });
+    const create = (n: number) => e.commit({ reads: new Map([['order:ORD-1', ABSENT]]), writes: new Map<string, unknown>([['order:ORD-1', { n }], [`idx:${n}`, n]]) });
+    expect(await create(2)).toBe(false);
+    expect((await e.read('order:ORD-1')).value).toEqual({ n: 1 });
+    expect((await e.read('idx:2')).value).toBeUndefined();
+    await e.commit({ reads: new Map(), writes: new Map([['order:ORD-1', null]]) });
+    expect(await create(3)).toBe(true);
+    expect((await e.read('order:ORD-1')).value).toEqual({ n: 3 });
+    await e.close();
+  });
+
+  it('GIVEN a commit requiring the version it read WHEN the key was rewritten meanwhile THEN it fails; with the current version it succeeds', async () => {
+    const e = await open();
+    await e.commit({ reads: new Map(), writes: new Map([['k', 1]]) });
+    const first = await e.read('k');
+    expect(first.version).not.toBe(ABSENT);
+    await e.commit({ reads: new Map(), writes: new Map([['k', 2]]) });
+    const second = await e.read('k');
+    expect(second.version).not.toBe(first.version);
+    expect(await e.commit({ reads: new Map([['k', first.version]]), writes: new Map([['k', 3]]) })).toBe(false);
+    expect(await e.commit({ reads: new Map([['k', first.version]]), writes: new Map() })).toBe(false);
+    expect(await e.commit({ reads: new Map([['k', second.version]]), writes: new Map([['k', 3]]) })).toBe(true);
+    expect((await e.read('k')).value).toBe(3);
+    await e.close();
+  });
+
+  it('GIVEN a group of concurrent commits where one fails its precondition WHEN committed together THEN only that one is refused', async () => {
+    const e = await open();
+    await e.commit({ reads: new Map(), writes: new Map([['taken', 1]]) });
+    const results = await Promise.all([
+      e.commit({ reads: new Map([['a', ABSENT]]), writes: new Map([['a', 1]]) }),
+      e.commit({ reads: new Map([['taken', ABSENT]]), writes: new Map<string, unknown>([['taken', 2], ['b', 2]]) }),
+      e.commit({ reads: new Map([['c', ABSENT]]), writes: new Map([['c', 3]]) }),
+    ]);
+    expect(results).toEqual([true, false, true]);
+    expect([(await e.read('a')).value, (await e.read('taken')).value, (await e.read('b')).value, (await e.read('c')).value]).toEqual([1, 1, undefined, 3]);
+    await e.close();
   });
 });

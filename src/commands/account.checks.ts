@@ -1,25 +1,10 @@
 import type { AccountCheck } from '../domain/account-checks.js';
 import { daysBetween } from '../domain/time.js';
-import type { Service } from '../domain/service.js';
-import type { Tx } from '../ports/store.js';
 import { expiringCreditCheck, ordersAwaitingPaymentCheck, ordersInProgressBlocker, unpaidBillsCheck } from './wallet.checks.js';
 import { expiredServicesCheck, terminationCheck } from './renew.checks.js';
 
-/** Services the account owns or pays for (owner or billing contact), first pages only. */
-export async function billedServices(tx: Tx, accountId: string): Promise<Service[]> {
-  const out: Service[] = [];
-  let after: string | undefined;
-  for (let i = 0; i < 20; i++) {
-    const page = await tx.services.listForContact(accountId, after, 200);
-    out.push(...page.items.filter((s) => s.state !== 'deleted' && (s.owner === accountId || s.contacts.billing === accountId)));
-    if (!page.next) break;
-    after = page.next;
-  }
-  return out;
-}
-
 /** Profile checks from the best-practice guide: e-mails and two-factor authentication. */
-export const profileCheck: AccountCheck = async (_tx, account) => [
+export const profileCheck: AccountCheck = ({ account }) => [
   {
     ok: Boolean(account.email),
     label: { en: 'Primary e-mail address present', fr: 'Adresse e-mail principale renseignée' },
@@ -38,8 +23,8 @@ export const profileCheck: AccountCheck = async (_tx, account) => [
 ];
 
 /** A payment method must exist when any service renews automatically. */
-export const paymentMethodCheck: AccountCheck = async (tx, account) => {
-  const auto = (await billedServices(tx, account.id)).filter((s) => s.renewal?.mode === 'automatic');
+export const paymentMethodCheck: AccountCheck = ({ account, billed }) => {
+  const auto = billed.filter((s) => s.renewal?.mode === 'automatic');
   if (auto.length === 0) {
     return [{ ok: true, label: { en: 'No service renews automatically, so no payment method is required', fr: 'Aucun service en renouvellement automatique : aucun moyen de paiement n’est requis' } }];
   }
@@ -53,8 +38,8 @@ export const paymentMethodCheck: AccountCheck = async (tx, account) => {
 };
 
 /** Manual-renewal services expiring within 30 days. */
-export const manualExpiryCheck: AccountCheck = async (tx, account, now) => {
-  const soon = (await billedServices(tx, account.id)).filter(
+export const manualExpiryCheck: AccountCheck = ({ billed }, now) => {
+  const soon = billed.filter(
     (s) => s.state === 'active' && s.renewal?.mode === 'manual' && daysBetween(now, new Date(s.renewal.expiresAt)) <= 30,
   );
   if (soon.length === 0) {
@@ -71,8 +56,8 @@ export const manualExpiryCheck: AccountCheck = async (tx, account, now) => {
 };
 
 /** Closure is blocked by any active service the account owns. */
-export const activeServicesBlocker: AccountCheck = async (tx, account) => {
-  const active = (await billedServices(tx, account.id)).filter((s) => s.owner === account.id && s.state === 'active');
+export const activeServicesBlocker: AccountCheck = ({ account, billed }) => {
+  const active = billed.filter((s) => s.owner === account.id && s.state === 'active');
   return [
     {
       ok: active.length === 0,

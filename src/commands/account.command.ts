@@ -6,10 +6,10 @@ import { fields, reply, table, text } from '../core/reply.js';
 import type { AccountCheck, AccountFinding } from '../domain/account-checks.js';
 import { AUDIT_CHECKS, CLOSURE_CHECKS } from './account.checks.js';
 
+/** Reads the account's facts once, then runs every check on them. */
 async function runChecks(ctx: CommandContext, checks: readonly AccountCheck[]): Promise<AccountFinding[]> {
-  const out: AccountFinding[] = [];
-  for (const check of checks) out.push(...(await check(ctx.tx, ctx.account!, ctx.now)));
-  return out;
+  const facts = await ctx.provider.account.facts();
+  return checks.flatMap((check) => check(facts, ctx.now));
 }
 
 const profile = defineCommand({
@@ -19,7 +19,7 @@ const profile = defineCommand({
   args: z.object({}),
   access: 'linked',
   async run(ctx) {
-    const a = ctx.account!;
+    const a = await ctx.provider.account.profile();
     const yes = ctx.t({ en: 'yes', fr: 'oui' });
     const no = ctx.t({ en: 'no', fr: 'non' });
     const methods = a.paymentMethods.map((m) => `${m.label}${m.default ? ' ★' : ''}`).join(', ') || ctx.t({ en: 'none', fr: 'aucun' });
@@ -58,10 +58,10 @@ const emails = defineCommand({
   access: 'linked',
   privateOnly: true,
   async run(ctx, args) {
-    const mails = await ctx.tx.mails.latest(ctx.account!.id, args.count ?? 10);
+    const mails = await ctx.provider.account.mails(args.count ?? 10);
     if (mails.length === 0) return reply([text(ctx.t({ en: 'No service e-mail yet.', fr: 'Aucun e-mail de service pour l’instant.' }))]);
     return reply(
-      mails.map((m) => text(`*${m.subject}* — ${formatDateTime(new Date(m.at), ctx.locale, ctx.config.timeZone)}\n${m.secret ? m.body.replaceAll('{secret}', m.secret) : m.body}`)),
+      mails.map((m) => text(`*${m.subject}* — ${formatDateTime(new Date(m.at), ctx.locale, ctx.config.timeZone)}\n${m.body}`)),
       { title: ctx.t({ en: 'Service e-mails', fr: 'E-mails de service' }) },
     );
   },

@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { option, positional } from '../core/args.js';
 import { defineCommand, type CommandFamily } from '../core/command.js';
 import { isRefusal, refuse, reply, fields, table, text } from '../core/reply.js';
-import { createOrder } from '../domain/order-flow.js';
-import { byUsage, CREDIT_VALIDITY_MONTHS } from '../domain/wallet.js';
-import { WalletBook } from '../domain/wallet-book.js';
+import { CREDIT_VALIDITY_MONTHS } from '../domain/wallet.js';
 import { amountArg, amountIn } from './amount.arg.js';
 import { resolveProject } from './project-access.js';
 import { entryColumns, entryRow, money, moneyBoth, rateText } from './wallet.view.js';
@@ -30,29 +28,10 @@ const buy = defineCommand({
   async run(ctx, args) {
     const project = await resolveProject(ctx, args.project, ['admin', 'billing']);
     if (isRefusal(project)) return project;
-    const account = ctx.account!;
-    const owner = await ctx.tx.accounts.get(project.owner);
-    if (owner && owner.currency !== account.currency) {
-      return refuse('CREDIT.CURRENCY', {
-        en: `${project.id} is billed in ${owner.currency} but your account is in ${account.currency}; ask a contact of ${owner.id} to buy the credit.`,
-        fr: `${project.id} est facturé en ${owner.currency} mais votre compte est en ${account.currency} ; demandez à un contact de ${owner.id} d’acheter le crédit.`,
-      });
-    }
-    const amount = amountIn(ctx, args.amount, account.currency);
+    const amount = amountIn(ctx, args.amount, ctx.account!.currency);
     if (isRefusal(amount)) return amount;
-    const rate = ctx.config.taxRates[account.subsidiary];
-    if (rate === undefined) {
-      return refuse('CREDIT.NO_TAX_RATE', {
-        en: `No tax rate is configured for subsidiary ${account.subsidiary}; an operator must add it to GUICHET_TAX_RATES (e.g. ${account.subsidiary}=20).`,
-        fr: `Aucun taux de taxe n’est configuré pour la filiale ${account.subsidiary} ; un opérateur doit l’ajouter à GUICHET_TAX_RATES (par ex. ${account.subsidiary}=20).`,
-      });
-    }
-    const order = await createOrder(ctx.tx, {
-      account,
-      now: ctx.now,
-      taxRateBp: rate,
-      lines: [{ kind: 'cloud-credit', description: `Public Cloud credit — ${project.id}`, serviceId: project.id, amountMinor: amount }],
-    });
+    const order = await ctx.provider.wallet.orderCredit(project, amount);
+    if (isRefusal(order)) return order;
     ctx.audit('credit.buy', order.id, { project: project.id, amountMinor: amount, currency: order.currency });
     const total = moneyBoth(order.totalInclMinor, order.currency);
     const pay = ctx.offer({ label: { en: `Pay ${total.en}`, fr: `Payer ${total.fr}` }, command: `orders pay ${order.id}`, ttlMinutes: 7 * 24 * 60 });
@@ -98,21 +77,12 @@ const list = defineCommand({
   async run(ctx, args) {
     const project = await resolveProject(ctx, args.project, ['admin', 'billing', 'tech']);
     if (isRefusal(project)) return project;
-    const book = await WalletBook.open(ctx.tx, project, ctx.now);
-    const w = book.wallet;
-    const c = w.currency;
-    const active = [...w.entries].sort(byUsage);
-    const pending = [...book.pendingFinished].reverse();
-    const start = (args.page - 1) * PAGE_SIZE;
-    const end = start + PAGE_SIZE;
-    const fromPending = pending.slice(start, end);
-    const storedStart = Math.max(0, start - pending.length);
-    const storedEnd = Math.max(0, end - pending.length);
-    const stored = storedEnd > storedStart
-      ? await ctx.tx.wallets.history(project.id, w.historyCount - storedEnd, w.historyCount - storedStart)
-      : [];
-    const finished = [...fromPending, ...stored.map((r) => r.entry)];
-    const finishedTotal = pending.length + w.historyCount;
+    const statement = await ctx.provider.wallet.statement(project, args.page, PAGE_SIZE);
+    const c = statement.currency;
+    const active = statement.active;
+    const finished = statement.finished;
+    const finishedTotal = statement.finishedTotal;
+    const end = args.page * PAGE_SIZE;
     const pages = Math.max(1, Math.ceil(finishedTotal / PAGE_SIZE));
     const sections = [];
     if (args.page === 1) {
@@ -128,15 +98,17 @@ const list = defineCommand({
     }
     const vouchers = active.filter((e) => e.kind === 'voucher').reduce((s, e) => s + e.balanceMinor, 0);
     const credit = active.filter((e) => e.kind === 'credit').reduce((s, e) => s + e.balanceMinor, 0);
-    const t = w.totals;
+    const t = statement.totals;
     sections.push(fields([
       { label: ctx.t({ en: 'Available', fr: 'Disponible' }), value: `${money(ctx, vouchers + credit, c)} (${ctx.t({ en: 'vouchers', fr: 'vouchers' })} ${money(ctx, vouchers, c)}, ${ctx.t({ en: 'credit', fr: 'crédit' })} ${money(ctx, credit, c)})` },
+      ...(t ? [
       { label: ctx.t({ en: 'Added in total', fr: 'Ajouté au total' }), value: money(ctx, t.addedMinor, c) },
       { label: ctx.t({ en: 'Used by consumption', fr: 'Utilisé par la consommation' }), value: money(ctx, t.usedMinor, c) },
       { label: ctx.t({ en: 'Lost at expiry', fr: 'Perdu à l’expiration' }), value: money(ctx, t.expiredMinor, c) },
       { label: ctx.t({ en: 'Consumption recorded', fr: 'Consommation enregistrée' }), value: money(ctx, t.consumedMinor, c) },
       { label: ctx.t({ en: 'Paid by payment method', fr: 'Payé par moyen de paiement' }), value: money(ctx, t.paidByMethodMinor, c) },
       { label: ctx.t({ en: 'Unpaid', fr: 'Impayé' }), value: money(ctx, t.unpaidMinor, c) },
+      ] : []),
     ]));
     if (args.page < pages && finishedTotal > end) {
       sections.push(text(ctx.t({ en: `More: /credit list ${project.id} page=${args.page + 1}`, fr: `Suite : /credit list ${project.id} page=${args.page + 1}` })));

@@ -3,9 +3,8 @@ import { option, positional } from '../core/args.js';
 import { defineCommand, type CommandContext, type CommandFamily } from '../core/command.js';
 import { formatDateTime, type Localized } from '../core/i18n.js';
 import { fields, isRefusal, refuse, reply, table, text, type Refusal } from '../core/reply.js';
-import { normaliseId } from '../domain/ids.js';
 import type { Order, OrderState } from '../domain/order.js';
-import { customerAction, payOrder } from '../domain/order-flow.js';
+import { customerAction } from '../domain/order-flow.js';
 import { rolesOf } from '../domain/service.js';
 import { addCalendarMonths, CREDIT_VALIDITY_MONTHS } from '../domain/wallet.js';
 import { day, money, moneyBoth, rateText } from './wallet.view.js';
@@ -26,11 +25,11 @@ const orderArg = positional(z.string().trim().min(1).max(40), {
 
 /** The order if the caller's account placed it or is a contact of what it is for; "not found" otherwise. */
 async function visibleOrder(ctx: CommandContext, typed: string): Promise<Order | Refusal> {
-  const order = await ctx.tx.orders.get(normaliseId(typed));
+  const order = await ctx.provider.orders.get(typed);
   const me = ctx.account?.id;
   let visible = Boolean(order && me && order.account === me);
   for (const line of order && !visible ? order.lines : []) {
-    const s = await ctx.tx.services.get(line.serviceId);
+    const s = await ctx.provider.services.get(line.serviceId);
     if (s && me && rolesOf(s, me).length > 0) visible = true;
   }
   if (!order || !visible) {
@@ -56,7 +55,7 @@ const listOrders = defineCommand({
   }),
   access: 'linked',
   async run(ctx, args) {
-    const page = await ctx.tx.orders.listForAccount(ctx.account!.id, args.before, 15);
+    const page = await ctx.provider.orders.list(ctx.account!.id, args.before, 15);
     if (page.items.length === 0) return reply([text(ctx.t({ en: 'No order.', fr: 'Aucune commande.' }))]);
     const rows = page.items.map((o) => [
       o.id,
@@ -82,8 +81,7 @@ const show = defineCommand({
     const order = await visibleOrder(ctx, args.order);
     if (isRefusal(order)) return order;
     const c = order.currency;
-    const account = await ctx.tx.accounts.get(order.account);
-    const paidWith = account?.paymentMethods.find((m) => m.id === order.paidWith)?.label ?? order.paidWith;
+    const paidWith = await ctx.provider.orders.paidWithLabel(order);
     const delivered = order.steps.find((s) => s.state === 'delivered');
     const lines = order.lines.map((l) => {
       const expires = delivered && day(ctx, addCalendarMonths(new Date(delivered.at), CREDIT_VALIDITY_MONTHS).toISOString());
@@ -128,7 +126,7 @@ const pay = defineCommand({
       });
     }
     for (const line of order.lines) {
-      const s = await ctx.tx.services.get(line.serviceId);
+      const s = await ctx.provider.services.get(line.serviceId);
       if (s && !rolesOf(s, ctx.account!.id).some((r) => r === 'admin' || r === 'billing')) {
         return refuse('ACCESS.NOT_A_CONTACT', {
           en: `Only the admin or billing contact of ${s.id} may pay this order; your account ${ctx.account!.id} is not.`,
@@ -136,7 +134,7 @@ const pay = defineCommand({
         });
       }
     }
-    const outcome = await payOrder(ctx.tx, order.id, ctx.now);
+    const outcome = await ctx.provider.orders.pay(order);
     if (isRefusal(outcome)) return outcome;
     if (outcome.status === 'already-paid') {
       return reply([text(ctx.t({
@@ -146,12 +144,12 @@ const pay = defineCommand({
     }
     const paid = outcome.order;
     const total = moneyBoth(paid.totalInclMinor, paid.currency);
-    ctx.audit('order.pay', paid.id, { totalInclMinor: paid.totalInclMinor, currency: paid.currency, method: outcome.method.id });
+    ctx.audit('order.pay', paid.id, { totalInclMinor: paid.totalInclMinor, currency: paid.currency, method: outcome.methodId });
     await ctx.notify(paid.account, {
       subject: { en: `Order ${paid.id} paid`, fr: `Commande ${paid.id} payée` },
       body: {
-        en: `Order ${paid.id} (${total.en} incl. tax) was paid with ${outcome.method.label} and delivered.`,
-        fr: `La commande ${paid.id} (${total.fr} TTC) a été payée avec ${outcome.method.label} et livrée.`,
+        en: `Order ${paid.id} (${total.en} incl. tax) was paid with ${outcome.methodLabel} and delivered.`,
+        fr: `La commande ${paid.id} (${total.fr} TTC) a été payée avec ${outcome.methodLabel} et livrée.`,
       },
     });
     const credited = paid.lines.filter((l) => l.kind === 'cloud-credit');
@@ -159,8 +157,8 @@ const pay = defineCommand({
     return reply(
       [
         text(ctx.t({
-          en: `Order ${paid.id} paid: ${money(ctx, paid.totalInclMinor, paid.currency)} with ${outcome.method.label}. It is delivered.`,
-          fr: `Commande ${paid.id} payée : ${money(ctx, paid.totalInclMinor, paid.currency)} avec ${outcome.method.label}. Elle est livrée.`,
+          en: `Order ${paid.id} paid: ${money(ctx, paid.totalInclMinor, paid.currency)} with ${outcome.methodLabel}. It is delivered.`,
+          fr: `Commande ${paid.id} payée : ${money(ctx, paid.totalInclMinor, paid.currency)} avec ${outcome.methodLabel}. Elle est livrée.`,
         })),
         ...credited.map((l) => text(ctx.t({
           en: `Credit of ${money(ctx, l.amountMinor, paid.currency)} added to ${l.serviceId}, usable until ${expiry}. See /credit list ${l.serviceId}.`,

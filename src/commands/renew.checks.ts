@@ -1,10 +1,9 @@
 import type { AccountCheck } from '../domain/account-checks.js';
 import { daysLeft } from '../domain/renewal.js';
-import { billedServices } from './account.checks.js';
 
 /** Services that expired because their automatic renewal could not be paid (SPEC §3). */
-export const expiredServicesCheck: AccountCheck = async (tx, account) => {
-  const expired = (await billedServices(tx, account.id)).filter((s) => s.state === 'expired' && s.renewal);
+export const expiredServicesCheck: AccountCheck = ({ billed }) => {
+  const expired = billed.filter((s) => s.state === 'expired' && s.renewal);
   return expired.map((s) => ({
     ok: false,
     label: { en: `${s.id} has expired: its automatic renewal could not be paid`, fr: `${s.id} a expiré : son renouvellement automatique n’a pas pu être payé` },
@@ -13,8 +12,8 @@ export const expiredServicesCheck: AccountCheck = async (tx, account) => {
 };
 
 /** Services set to terminate within 30 days: deleted for good at expiry unless switched back. */
-export const terminationCheck: AccountCheck = async (tx, account, now) => {
-  const soon = (await billedServices(tx, account.id)).filter(
+export const terminationCheck: AccountCheck = ({ billed }, now) => {
+  const soon = billed.filter(
     (s) => s.state === 'active' && s.renewal?.mode === 'cancel' && daysLeft(now, s.renewal.expiresAt) <= 30,
   );
   return soon.map((s) => {

@@ -4,15 +4,11 @@ import { rest } from '../core/args.js';
 import { defineCommand, type CommandContext, type CommandFamily } from '../core/command.js';
 import { formatDate } from '../core/i18n.js';
 import { fields, isRefusal, refuse, reply, table, text, type Reply } from '../core/reply.js';
-import { defaultPaymentMethod } from '../domain/account.js';
 import { formatMoney } from '../domain/money.js';
-import { createOrder, payOrder } from '../domain/order-flow.js';
-import { renewalLine } from '../domain/renewal-order.js';
 import { daysLeft } from '../domain/renewal.js';
 import type { RenewalMode, Service } from '../domain/service.js';
-import { putService } from '../jobs/schedule.js';
 import { deleteNow } from './renew.delete.js';
-import { ADD_PAYMENT_METHOD, modeName, optionalServiceArg, renewalService, requireBeforeExpiry, serviceArg } from './renew.shared.js';
+import { modeName, optionalServiceArg, renewalService, requireBeforeExpiry, serviceArg } from './renew.shared.js';
 
 const stateNames = { active: { en: 'active', fr: 'actif' }, expired: { en: 'expired', fr: 'expiré' }, deleted: { en: 'deleted', fr: 'supprimé' } };
 
@@ -44,8 +40,8 @@ const status = defineCommand({
       if (isRefusal(s)) return s;
       return requireRole(ctx, s, ['admin', 'billing', 'tech']) ?? describe(ctx, s);
     }
-    const page = await ctx.tx.services.listForContact(ctx.account!.id, undefined, 200);
-    const unique = page.items.filter((s) => s.renewal && s.state !== 'deleted').sort((a, b) => a.renewal!.expiresAt.localeCompare(b.renewal!.expiresAt));
+    const mine = await ctx.provider.services.listForContact(ctx.account!.id, 200);
+    const unique = mine.filter((s) => s.renewal && s.state !== 'deleted').sort((a, b) => a.renewal!.expiresAt.localeCompare(b.renewal!.expiresAt));
     if (unique.length === 0) return reply([text(ctx.t({ en: 'None of your services renews by period.', fr: 'Aucun de vos services ne se renouvelle par période.' }))]);
     return reply([
       table(
@@ -62,19 +58,11 @@ async function setMode(ctx: CommandContext, typed: string | undefined, mode: Ren
   const denied = requireRole(ctx, s, ['admin']) ?? requireBeforeExpiry(ctx, s);
   if (denied) return denied;
   const r = s.renewal!;
-  if (mode === 'automatic') {
-    const payer = await ctx.tx.accounts.get(s.contacts.billing);
-    if (!payer || !defaultPaymentMethod(payer)) {
-      return refuse('RENEW.NO_PAYMENT_METHOD', {
-        en: `Automatic renewal needs a payment method, and the billing contact ${s.contacts.billing} has none. ${ADD_PAYMENT_METHOD.en}`,
-        fr: `Le renouvellement automatique nécessite un moyen de paiement, et le contact facturation ${s.contacts.billing} n’en a aucun. ${ADD_PAYMENT_METHOD.fr}`,
-      });
-    }
-  }
   if (r.mode === mode && r.cancelReason === reason) {
     return reply([text(ctx.t({ en: `${s.id} already renews in mode “${modeName(mode, ctx)}”. Nothing changed.`, fr: `${s.id} est déjà en mode « ${modeName(mode, ctx)} ». Rien n’a changé.` }))]);
   }
-  await putService(ctx.tx, { ...s, renewal: { ...r, mode, cancelReason: reason } });
+  const changed = await ctx.provider.services.setRenewal(s, mode, reason);
+  if (isRefusal(changed)) return changed;
   ctx.audit('renew.mode', s.id, { from: r.mode, to: mode });
   const when = formatDate(new Date(r.expiresAt), ctx.locale, ctx.config.timeZone);
   const after = {
@@ -136,22 +124,15 @@ const pay = defineCommand({
       });
     }
     const payer = ctx.account!;
-    if (payer.closedAt || !defaultPaymentMethod(payer)) {
-      return refuse('RENEW.NO_PAYMENT_METHOD', payer.closedAt
-        ? { en: `Your account ${payer.id} is closed; it cannot pay.`, fr: `Votre compte ${payer.id} est fermé ; il ne peut pas payer.` }
-        : { en: `Your account ${payer.id} has no payment method to pay this order. ${ADD_PAYMENT_METHOD.en}`, fr: `Votre compte ${payer.id} n’a aucun moyen de paiement pour payer cette commande. ${ADD_PAYMENT_METHOD.fr}` });
-    }
-    // A real order (visible in /orders with its steps), paid at once with the default payment method.
-    const order = await createOrder(ctx.tx, { account: payer, lines: [renewalLine(s)], now: ctx.now, taxRateBp: ctx.config.taxRates[payer.subsidiary] ?? 0 });
-    const paid = await payOrder(ctx.tx, order, ctx.now);
-    if (isRefusal(paid)) return paid;
-    const renewed = (await ctx.tx.services.get(s.id))!;
-    const until = formatDate(new Date(renewed.renewal!.expiresAt), ctx.locale, ctx.config.timeZone);
+    const renewed = await ctx.provider.services.renew(s, payer);
+    if (isRefusal(renewed)) return renewed;
+    const paid = renewed;
+    const until = formatDate(new Date(renewed.expiresAt), ctx.locale, ctx.config.timeZone);
     const total = formatMoney(paid.order.totalInclMinor, paid.order.currency, ctx.locale);
-    ctx.audit('renew.pay', s.id, { order: paid.order.id, until: renewed.renewal!.expiresAt });
+    ctx.audit('renew.pay', s.id, { order: paid.order.id, until: renewed.expiresAt });
     await ctx.notify(payer.id, {
       subject: { en: `Order ${paid.order.id}: renewal of ${s.id}`, fr: `Commande ${paid.order.id} : renouvellement de ${s.id}` },
-      body: { en: `Order ${paid.order.id} (${total} incl. tax) was paid; ${s.id} now expires on ${formatDate(new Date(renewed.renewal!.expiresAt), 'en', ctx.config.timeZone)}.`, fr: `La commande ${paid.order.id} (${formatMoney(paid.order.totalInclMinor, paid.order.currency, 'fr')} TTC) a été payée ; ${s.id} expire désormais le ${formatDate(new Date(renewed.renewal!.expiresAt), 'fr', ctx.config.timeZone)}.` },
+      body: { en: `Order ${paid.order.id} (${total} incl. tax) was paid; ${s.id} now expires on ${formatDate(new Date(renewed.expiresAt), 'en', ctx.config.timeZone)}.`, fr: `La commande ${paid.order.id} (${formatMoney(paid.order.totalInclMinor, paid.order.currency, 'fr')} TTC) a été payée ; ${s.id} expire désormais le ${formatDate(new Date(renewed.expiresAt), 'fr', ctx.config.timeZone)}.` },
     });
     return reply([text(ctx.t({
       en: `Order ${paid.order.id} paid (${total} incl. tax, ${s.renewal!.periodMonths} month(s)). ${s.id} now expires on ${until}.`,

@@ -5,8 +5,6 @@ import { defineCommand } from '../core/command.js';
 import { isRefusal, refuse, reply, text } from '../core/reply.js';
 import { hashSecret, secretMatches } from '../domain/confirmation.js';
 import { randomCode } from '../domain/ids.js';
-import { putService } from '../jobs/schedule.js';
-import { concernedAccounts } from '../jobs/service-expiry.job.js';
 import { renewalService, serviceArg } from './renew.shared.js';
 
 /** How long a deletion confirmation (token and button) stays valid. */
@@ -37,19 +35,14 @@ export const deleteNow = defineCommand({
     if (denied) return denied;
     const id = `delete:${s.id}`;
     if (!args.token) {
-      const token = randomCode(10);
+      const sent = await ctx.provider.services.requestDeletion(s);
+      if (isRefusal(sent)) return sent;
       const nonce = randomCode(24);
       const expires = new Date(ctx.now.getTime() + DELETE_CONFIRMATION_MINUTES * 60_000);
-      ctx.tx.confirmations.put({ id, account: ctx.account!.id, requestedBy: ctx.chatUser, hashes: [hashSecret(token), hashSecret(nonce)], expiresAt: expires.toISOString() });
+      // The button's nonce first, then the token Guichet made (the ledger's), if any.
+      const hashes = [hashSecret(nonce), ...(sent.tokenHash ? [sent.tokenHash] : [])];
+      ctx.tx.confirmations.put({ id, account: ctx.account!.id, requestedBy: ctx.chatUser, hashes, expiresAt: expires.toISOString() });
       ctx.audit('renew.delete-requested', s.id);
-      const sent = await ctx.notify(ctx.account!.id, {
-        subject: { en: `Confirm the deletion of ${s.id}`, fr: `Confirmez la suppression de ${s.id}` },
-        body: {
-          en: `To delete ${s.id} immediately and permanently, type /renew delete-now ${s.id} {secret} within ${DELETE_CONFIRMATION_MINUTES} minutes. If you did not ask for it, ignore this message.`,
-          fr: `Pour supprimer ${s.id} immédiatement et définitivement, tapez /renew delete-now ${s.id} {secret} dans les ${DELETE_CONFIRMATION_MINUTES} minutes. Si vous ne l’avez pas demandé, ignorez ce message.`,
-        },
-        secret: token,
-      });
       const button = ctx.offer({
         label: { en: `Delete ${s.id} now`, fr: `Supprimer ${s.id} maintenant` },
         command: `renew delete-now ${s.id} ${nonce}`,
@@ -61,9 +54,12 @@ export const deleteNow = defineCommand({
           text: { en: `${s.id} and its data will be deleted at once. This cannot be undone.`, fr: `${s.id} et ses données seront supprimés immédiatement. C’est irréversible.` },
         },
       });
+      const where = sent.byProviderEmail
+        ? { en: 'the token the provider e-mailed to your account (also in /account emails)', fr: 'le code envoyé par e-mail à votre compte par le fournisseur (aussi dans /account emails)' }
+        : { en: `the token sent to you privately (${sent.recipients} chat user(s), and /account emails)`, fr: `le code reçu en privé (${sent.recipients} utilisateur(s), et /account emails)` };
       return reply([text(ctx.t({
-        en: `⚠ Deleting ${s.id} is immediate and permanent. Confirm with the button, or type /renew delete-now ${s.id} TOKEN with the token sent to you privately (${sent.recipients} chat user(s), and /account emails). Both are valid ${DELETE_CONFIRMATION_MINUTES} minutes.`,
-        fr: `⚠ La suppression de ${s.id} est immédiate et définitive. Confirmez avec le bouton, ou tapez /renew delete-now ${s.id} CODE avec le code reçu en privé (${sent.recipients} utilisateur(s), et /account emails). Les deux sont valables ${DELETE_CONFIRMATION_MINUTES} minutes.`,
+        en: `⚠ Deleting ${s.id} is immediate and permanent. Confirm with the button, or type /renew delete-now ${s.id} TOKEN with ${where.en}. Both are valid ${DELETE_CONFIRMATION_MINUTES} minutes.`,
+        fr: `⚠ La suppression de ${s.id} est immédiate et définitive. Confirmez avec le bouton, ou tapez /renew delete-now ${s.id} CODE avec ${where.fr}. Les deux sont valables ${DELETE_CONFIRMATION_MINUTES} minutes.`,
       }))], { tone: 'warning', actions: [button] });
     }
     const pending = await ctx.tx.confirmations.get(id);
@@ -73,18 +69,12 @@ export const deleteNow = defineCommand({
     if (new Date(pending.expiresAt) <= ctx.now) {
       return refuse('RENEW.TOKEN_EXPIRED', { en: `This confirmation has expired (valid ${DELETE_CONFIRMATION_MINUTES} minutes). Ask again with /renew delete-now ${s.id}.`, fr: `Cette confirmation a expiré (valable ${DELETE_CONFIRMATION_MINUTES} minutes). Redemandez avec /renew delete-now ${s.id}.` });
     }
-    if (!secretMatches(args.token, pending.hashes)) {
-      return refuse('RENEW.BAD_TOKEN', { en: `That token does not match. Copy it from the private message (or /account emails), or ask again with /renew delete-now ${s.id}.`, fr: `Ce code ne correspond pas. Copiez-le depuis le message privé (ou /account emails), ou redemandez avec /renew delete-now ${s.id}.` });
-    }
+    const [nonceHash = '', ...tokenHashes] = pending.hashes;
+    const proof = secretMatches(args.token, [nonceHash]) ? { button: true as const } : { token: args.token };
+    const deleted = await ctx.provider.services.confirmDeletion(s, proof, tokenHashes);
+    if (isRefusal(deleted)) return deleted;
     ctx.tx.confirmations.remove(id);
-    await putService(ctx.tx, { ...s, state: 'deleted', deletedAt: ctx.now.toISOString() });
     ctx.audit('renew.delete-now', s.id, { mode: s.renewal!.mode });
-    for (const a of concernedAccounts(s)) {
-      await ctx.notify(a, {
-        subject: { en: `${s.id} deleted`, fr: `${s.id} supprimé` },
-        body: { en: `${s.id} was deleted immediately and permanently at the request of ${ctx.account!.id}.`, fr: `${s.id} a été supprimé immédiatement et définitivement à la demande de ${ctx.account!.id}.` },
-      });
-    }
     return reply([text(ctx.t({ en: `${s.id} has been deleted, permanently.`, fr: `${s.id} a été supprimé, définitivement.` }))], { tone: 'success' });
   },
 });

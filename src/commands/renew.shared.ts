@@ -26,7 +26,7 @@ export const renewable = (s: Service) => s.renewal !== null && s.state !== 'dele
  */
 export async function renewalService(ctx: CommandContext, typed: string | undefined): Promise<Service | Refusal> {
   if (typed) {
-    const found = await ctx.tx.services.get(typed.trim().toLowerCase());
+    const found = await ctx.provider.services.get(typed);
     if (found?.state === 'deleted') {
       const when = found.deletedAt ? formatDate(new Date(found.deletedAt), ctx.locale, ctx.config.timeZone) : '—';
       return refuse('SERVICE.DELETED', {
@@ -63,12 +63,6 @@ export function requireBeforeExpiry(ctx: CommandContext, service: Service): Refu
   }
   return undefined;
 }
-
-/** How to add a payment method (there is no command for it: it is done in the control panel). */
-export const ADD_PAYMENT_METHOD = {
-  en: 'Add one in the control panel (Billing › Payment methods › Add a payment method), then try again.',
-  fr: 'Ajoutez-en un dans l’espace client (Facturation › Moyens de paiement › Ajouter un moyen de paiement), puis réessayez.',
-};
 
 /** The name of a renewal mode in a reader's language. */
 export function modeName(mode: string, ctx: CommandContext): string {

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { positional } from '../core/args.js';
 import { defineCommand, type CommandFamily } from '../core/command.js';
-import { fields, isRefusal, refuse, reply, text } from '../core/reply.js';
-import { rolesOf } from '../domain/service.js';
-import { voucherCodeSchema, voucherExpiry } from '../domain/voucher.js';
-import { WalletBook } from '../domain/wallet-book.js';
+import { fields, isRefusal, reply, text } from '../core/reply.js';
+import { voucherCodeSchema } from '../domain/voucher.js';
 import { resolveProject } from './project-access.js';
 import { day, money } from './wallet.view.js';
 
@@ -24,60 +22,9 @@ const activate = defineCommand({
   async run(ctx, args) {
     const project = await resolveProject(ctx, args.project, ['admin', 'billing']);
     if (isRefusal(project)) return project;
-    const code = args.code;
-    const voucher = await ctx.tx.vouchers.get(code);
-    if (!voucher) {
-      return refuse('VOUCHER.UNKNOWN', {
-        en: `There is no voucher ${code}. Check the code as written on the voucher (letters, digits and dashes; case does not matter).`,
-        fr: `Le voucher ${code} n’existe pas. Vérifiez le code tel qu’il est écrit sur le voucher (lettres, chiffres et tirets ; la casse ne compte pas).`,
-      });
-    }
-    if (voucher.activatedOn) {
-      const on = await ctx.tx.services.get(voucher.activatedOn);
-      const mine = on && ctx.account && rolesOf(on, ctx.account.id).length > 0;
-      const where = mine ? { en: ` on ${on.id}, ${day(ctx, voucher.activatedAt!)}`, fr: ` sur ${on.id}, le ${day(ctx, voucher.activatedAt!)}` } : { en: '', fr: '' };
-      return refuse('VOUCHER.ALREADY_USED', {
-        en: `Voucher ${code} was already activated${where.en}; a code can be activated only once.`,
-        fr: `Le voucher ${code} a déjà été activé${where.fr} ; un code ne s’active qu’une seule fois.`,
-      });
-    }
-    if (voucher.expiresAt && new Date(voucher.expiresAt) <= ctx.now) {
-      return refuse('VOUCHER.EXPIRED', {
-        en: `Voucher ${code} expired on ${day(ctx, voucher.expiresAt)}; it can no longer be activated.`,
-        fr: `Le voucher ${code} a expiré le ${day(ctx, voucher.expiresAt)} ; il ne peut plus être activé.`,
-      });
-    }
-    const owner = await ctx.tx.accounts.get(project.owner);
-    if (voucher.subsidiary && owner?.subsidiary !== voucher.subsidiary) {
-      return refuse('VOUCHER.SUBSIDIARY', {
-        en: `Voucher ${code} is only valid for projects of the ${voucher.subsidiary} subsidiary; ${project.id} belongs to an account of ${owner?.subsidiary ?? '?'}.`,
-        fr: `Le voucher ${code} n’est valable que pour les projets de la filiale ${voucher.subsidiary} ; ${project.id} appartient à un compte de ${owner?.subsidiary ?? '?'}.`,
-      });
-    }
-    const book = await WalletBook.open(ctx.tx, project, ctx.now);
-    if (book.wallet.currency !== voucher.currency) {
-      return refuse('VOUCHER.CURRENCY', {
-        en: `Voucher ${code} is in ${voucher.currency} but ${project.id} is billed in ${book.wallet.currency}.`,
-        fr: `Le voucher ${code} est en ${voucher.currency} mais ${project.id} est facturé en ${book.wallet.currency}.`,
-      });
-    }
-    const expiresAt = voucherExpiry(voucher, ctx.now).toISOString();
-    book.add({
-      id: `V-${voucher.code}`,
-      kind: 'voucher',
-      initialMinor: voucher.amountMinor,
-      balanceMinor: voucher.amountMinor,
-      currency: voucher.currency,
-      createdAt: ctx.now.toISOString(),
-      expiresAt,
-      state: 'active',
-      orderId: null,
-      voucherCode: voucher.code,
-      expiredMinor: 0,
-      finishedAt: null,
-    });
-    book.save();
-    ctx.tx.vouchers.put({ ...voucher, activatedOn: project.id, activatedAt: ctx.now.toISOString(), activatedBy: ctx.account!.id });
+    const voucher = await ctx.provider.wallet.activateVoucher(project, args.code);
+    if (isRefusal(voucher)) return voucher;
+    const expiresAt = voucher.expiresAt;
     ctx.audit('voucher.activate', project.id, { code: voucher.code, amountMinor: voucher.amountMinor, currency: voucher.currency });
     return reply(
       [

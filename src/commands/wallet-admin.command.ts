@@ -10,6 +10,14 @@ import { isCurrencyWord } from '../domain/amount.js';
 import { amountArg, amountIn } from './amount.arg.js';
 import { day, money, moneyBoth } from './wallet.view.js';
 
+/** Refusal of ledger-only operator commands when the provider keeps the books (OVHcloud bills and issues vouchers itself). */
+function providerKeepsBooks() {
+  return refuse('ADMIN.PROVIDER_KEEPS_BOOKS', {
+    en: 'The cloud provider keeps the books in this deployment (GUICHET_PROVIDER=ovhcloud): it issues vouchers and bills consumption itself. Use its control panel for this.',
+    fr: 'Le fournisseur cloud tient les comptes dans ce déploiement (GUICHET_PROVIDER=ovhcloud) : il émet les vouchers et facture la consommation lui-même. Utilisez son espace client pour cela.',
+  });
+}
+
 const issue = defineCommand({
   name: 'admin voucher issue',
   summary: { en: 'Issue a voucher code (operators)', fr: 'Émettre un code voucher (opérateurs)' },
@@ -37,6 +45,7 @@ const issue = defineCommand({
   access: 'operator',
   examples: ['admin voucher issue SPRING-25 25 EUR days=60 subsidiary=FR'],
   async run(ctx, args) {
+    if (!ctx.provider.keepsBooks) return providerKeepsBooks();
     if (await ctx.tx.vouchers.get(args.code)) {
       return refuse('VOUCHER.EXISTS', { en: `Voucher ${args.code} already exists; choose another code.`, fr: `Le voucher ${args.code} existe déjà ; choisissez un autre code.` });
     }
@@ -73,6 +82,7 @@ const charge = defineCommand({
   access: 'operator',
   examples: ['admin charge pc-demo 120'],
   async run(ctx, args) {
+    if (!ctx.provider.keepsBooks) return providerKeepsBooks();
     const project = await ctx.tx.services.get(args.project.toLowerCase());
     if (!project || project.state === 'deleted' || project.kind !== 'public-cloud-project') {
       return refuse('SERVICE.NOT_A_PROJECT', { en: `There is no Public Cloud project ${args.project.slice(0, 60)}.`, fr: `Aucun projet Public Cloud nommé ${args.project.slice(0, 60)}.` });

@@ -1,30 +1,10 @@
 import type { AccountCheck } from '../domain/account-checks.js';
 import { daysBetween } from '../domain/time.js';
 import { formatMoney } from '../domain/money.js';
-import type { Service } from '../domain/service.js';
-import type { Wallet } from '../domain/wallet.js';
-import type { Tx } from '../ports/store.js';
-
-/** Public Cloud projects the account owns or pays for, with their wallets (first pages only). */
-async function billedWallets(tx: Tx, accountId: string): Promise<{ project: Service; wallet: Wallet | undefined }[]> {
-  const out: { project: Service; wallet: Wallet | undefined }[] = [];
-  let after: string | undefined;
-  for (let i = 0; i < 20; i++) {
-    const page = await tx.services.listForContact(accountId, after, 200);
-    for (const s of page.items) {
-      if (s.kind === 'public-cloud-project' && s.state !== 'deleted' && (s.owner === accountId || s.contacts.billing === accountId)) {
-        out.push({ project: s, wallet: await tx.wallets.get(s.id) });
-      }
-    }
-    if (!page.next) break;
-    after = page.next;
-  }
-  return out;
-}
 
 /** Orders awaiting payment (audit item of guide 001). */
-export const ordersAwaitingPaymentCheck: AccountCheck = async (tx, account) => {
-  const waiting = (await tx.orders.listOpen(account.id)).filter((o) => o.state === 'awaiting-payment');
+export const ordersAwaitingPaymentCheck: AccountCheck = ({ openOrders }) => {
+  const waiting = openOrders.filter((o) => o.state === 'awaiting-payment');
   const ids = waiting.slice(0, 5).map((o) => o.id).join(', ');
   return [{
     ok: waiting.length === 0,
@@ -36,10 +16,9 @@ export const ordersAwaitingPaymentCheck: AccountCheck = async (tx, account) => {
 };
 
 /** Credits and vouchers with a balance expiring within 30 days (audit item). */
-export const expiringCreditCheck: AccountCheck = async (tx, account, now) => {
-  const wallets = await billedWallets(tx, account.id);
-  const soon = wallets.flatMap(({ project, wallet }) =>
-    (wallet?.entries ?? [])
+export const expiringCreditCheck: AccountCheck = ({ credits }, now) => {
+  const soon = credits.flatMap(({ project, entries }) =>
+    entries
       .filter((e) => e.state === 'active' && e.balanceMinor > 0 && new Date(e.expiresAt) > now && daysBetween(now, new Date(e.expiresAt)) <= 30)
       .map((e) => ({ project, e })));
   if (soon.length === 0) return [{ ok: true, label: { en: 'No credit or voucher expiring within 30 days', fr: 'Aucun crédit ni voucher n’expire dans les 30 jours' } }];
@@ -58,15 +37,13 @@ export const expiringCreditCheck: AccountCheck = async (tx, account, now) => {
 };
 
 /** Unpaid consumption bills (audit item and closure blocker). */
-export const unpaidBillsCheck: AccountCheck = async (tx, account) => {
-  const wallets = await billedWallets(tx, account.id);
-  const unpaid = wallets.filter((w) => (w.wallet?.totals.unpaidMinor ?? 0) > 0);
-  if (wallets.length === 0) return [];
-  const list = unpaid.map((w) => `${w.project.id} ${formatMoney(w.wallet!.totals.unpaidMinor, w.wallet!.currency, 'en')}`).join(', ');
-  const listFr = unpaid.map((w) => `${w.project.id} ${formatMoney(w.wallet!.totals.unpaidMinor, w.wallet!.currency, 'fr')}`).join(', ');
+export const unpaidBillsCheck: AccountCheck = ({ credits, debts }) => {
+  if (credits.length === 0 && debts.length === 0) return [];
+  const list = debts.map((d) => `${d.where} ${formatMoney(d.amountMinor, d.currency, 'en')}`).join(', ');
+  const listFr = debts.map((d) => `${d.where} ${formatMoney(d.amountMinor, d.currency, 'fr')}`).join(', ');
   return [{
-    ok: unpaid.length === 0,
-    label: unpaid.length === 0
+    ok: debts.length === 0,
+    label: debts.length === 0
       ? { en: 'No unpaid bill', fr: 'Aucune facture impayée' }
       : { en: `Unpaid consumption bill(s): ${list}`, fr: `Facture(s) de consommation impayée(s) : ${listFr}` },
     advice: {
@@ -77,8 +54,7 @@ export const unpaidBillsCheck: AccountCheck = async (tx, account) => {
 };
 
 /** Closure is blocked by any order in progress (awaiting payment, paid, processing). */
-export const ordersInProgressBlocker: AccountCheck = async (tx, account) => {
-  const open = await tx.orders.listOpen(account.id);
+export const ordersInProgressBlocker: AccountCheck = ({ openOrders: open }) => {
   return [{
     ok: open.length === 0,
     label: { en: `No order in progress (${open.length} in progress)`, fr: `Aucune commande en cours (${open.length} en cours)` },

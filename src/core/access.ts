@@ -37,7 +37,7 @@ export async function resolveService(
 ): Promise<Service | Refusal> {
   if (typed) {
     const id = typed.trim().toLowerCase();
-    const found = await ctx.tx.services.get(id);
+    const found = await ctx.provider.services.get(id);
     if (!found || found.state === 'deleted') {
       return refuse('SERVICE.NOT_FOUND', {
         en: `There is no ${what.en} called ${typed.slice(0, 60)}. Type /renew status to list yours.`,
@@ -47,8 +47,8 @@ export async function resolveService(
     return found;
   }
   if (!ctx.account) return refuse('ACCESS.NOT_LINKED', notLinkedMessage(ctx));
-  const page = await ctx.tx.services.listForContact(ctx.account.id, undefined, 200);
-  const fits = page.items.filter((s) => s.state !== 'deleted' && filter(s));
+  const mine = await ctx.provider.services.listForContact(ctx.account.id, 200);
+  const fits = mine.filter((s) => s.state !== 'deleted' && filter(s));
   if (fits.length === 1) return fits[0]!;
   if (fits.length === 0) {
     return refuse('SERVICE.NONE', { en: `Your account has no ${what.en} for this.`, fr: `Votre compte n'a aucun ${what.fr} pour cela.` });

@@ -4,6 +4,7 @@ import type { Localized, Locale } from './i18n.js';
 import type { Invocation } from './identity.js';
 import type { Reply, Refusal } from './reply.js';
 import type { Tx } from '../ports/store.js';
+import type { CloudAccount } from '../ports/provider.js';
 import type { CoreConfig } from './config.js';
 
 /** Who may run a command at all; finer checks (roles on a service) happen in the command. */
@@ -37,6 +38,8 @@ export interface ActionOffer {
 export interface CommandContext {
   readonly invocation: Invocation;
   readonly tx: Tx;
+  /** The cloud account the command administers (the ledger, or OVHcloud), bound to this attempt. */
+  readonly provider: CloudAccount;
   readonly now: Date;
   readonly locale: Locale;
   readonly config: CoreConfig;

@@ -1,6 +1,7 @@
 import type { Account } from '../domain/account.js';
 import { randomCode } from '../domain/ids.js';
 import type { Tx } from '../ports/store.js';
+import type { CloudAccount, CloudProvider } from '../ports/provider.js';
 import type { ActionOffer, CommandContext, Notice, NoticeOutcome } from './command.js';
 import type { CoreConfig } from './config.js';
 import { pick, type Locale, type Localized } from './i18n.js';
@@ -33,7 +34,16 @@ export class InvocationContext implements CommandContext {
     readonly account: Account | undefined,
     readonly operator: boolean,
     private readonly guesses?: RateLimiter,
+    private readonly cloud?: CloudProvider,
   ) {}
+
+  #provider: CloudAccount | undefined;
+  /** The cloud account, opened on first use for this attempt. */
+  get provider(): CloudAccount {
+    if (!this.cloud) throw new Error('no cloud provider is wired into this context');
+    this.#provider ??= this.cloud.open(this);
+    return this.#provider;
+  }
 
   /** Seconds to wait before another secret may be tried by this chat user. */
   async secretAttemptsWait(): Promise<number> {

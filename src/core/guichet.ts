@@ -4,6 +4,7 @@ import type { Logger } from '../ports/logger.js';
 import type { CommandOutcome, Metrics } from '../ports/metrics.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { Tx, UnitOfWork } from '../ports/store.js';
+import type { CloudProvider } from '../ports/provider.js';
 import type { InvocationRecord } from '../domain/records.js';
 import { randomCode } from '../domain/ids.js';
 import { notLinkedMessage } from './access.js';
@@ -17,12 +18,14 @@ import { holdsSecret, parseOptions, parseText, type Parsed } from './parser.js';
 import type { CommandRegistry } from './registry.js';
 import { RateLimiter } from './rate-limit.js';
 import { errorReply, failureReply, reportSections, undelivered } from './outcomes.js';
-import { isRefusal, refuse, text, type Refusal, type Reply } from './reply.js';
+import { isRefusal, refuse, RefusalError, text, type Refusal, type Reply } from './reply.js';
 
 /** What the core needs from the outside world. */
 export interface GuichetDeps {
   readonly registry: CommandRegistry;
   readonly store: UnitOfWork;
+  /** The cloud account commands administer: the ledger, or OVHcloud. */
+  readonly provider: CloudProvider;
   readonly clock: Clock;
   readonly config: CoreConfig;
   readonly notifier: Notifier;
@@ -228,7 +231,7 @@ export class Guichet {
       return { commit: false, result: { reply: again, outbox: [], locale } };
     }
     if (applied && applied.id !== inv.id) inv = { ...inv, id: applied.id };
-    const ctx = new InvocationContext(inv, tx, now, locale, config, chatUser, account, operator, this.#guesses);
+    const ctx = new InvocationContext(inv, tx, now, locale, config, chatUser, account, operator, this.#guesses, this.deps.provider);
     ctx.jobsAvailable = this.deps.jobs !== undefined;
     const access = parsed.spec.access;
     let result: Reply | Refusal;
@@ -243,7 +246,14 @@ export class Guichet {
         en: 'Only Guichet operators may do this (they are named in GUICHET_OPERATORS).',
         fr: 'Seuls les opérateurs Guichet peuvent faire cela (ils sont listés dans GUICHET_OPERATORS).',
       });
-    } else result = await parsed.spec.run(ctx, parsed.args as never);
+    } else {
+      try {
+        result = await parsed.spec.run(ctx, parsed.args as never);
+      } catch (error) {
+        if (!(error instanceof RefusalError)) throw error;
+        result = error.refusal;
+      }
+    }
     if (isRefusal(result)) {
       return { commit: false, result: { reply: errorReply(result.code, pick(result.message, locale)), outbox: [], locale } };
     }

@@ -65,6 +65,18 @@ export function refuse(code: string, message: Localized): Refusal {
   return { refused: true, code, message };
 }
 
+/**
+ * A refusal raised from deep inside a provider read (an API that refused or could not be reached): the core
+ * answers it like a returned refusal, and nothing the command wrote is committed.
+ */
+export class RefusalError extends Error {
+  /** Carries the refusal to show. */
+  constructor(readonly refusal: Refusal) {
+    super(refusal.code);
+    this.name = 'RefusalError';
+  }
+}
+
 /** Tells a refusal from any other value. */
 export function isRefusal(value: unknown): value is Refusal {
   return typeof value === 'object' && value !== null && (value as Refusal).refused === true;

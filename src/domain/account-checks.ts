@@ -1,6 +1,5 @@
 import type { Localized } from '../core/i18n.js';
-import type { Tx } from '../ports/store.js';
-import type { Account } from './account.js';
+import type { AccountFacts } from '../ports/provider.js';
 
 /** One finding of an account audit or closure check. */
 export interface AccountFinding {
@@ -10,6 +9,6 @@ export interface AccountFinding {
   readonly advice?: Localized;
 }
 
-/** A check run by `/account audit` or `/account close`. */
-export type AccountCheck = (tx: Tx, account: Account, now: Date) => Promise<AccountFinding[]>;
+/** A check run by `/account audit` or `/account close`, on facts read once per invocation. */
+export type AccountCheck = (facts: AccountFacts, now: Date) => AccountFinding[];
 

@@ -71,9 +71,9 @@ export function normaliseRequestId(typed: string): string {
   return normaliseId(typed);
 }
 
-/** True when a typed text has the shape of a request ID. */
+/** True when a typed text has the shape of a request ID: Guichet's `CR-XXXXXX`, or a provider's task number. */
 export function looksLikeRequestId(typed: string): boolean {
-  return new RegExp(`^CR-[${UNAMBIGUOUS}]{6}$`).test(normaliseRequestId(typed));
+  return new RegExp(`^(CR-[${UNAMBIGUOUS}]{6}|\\d{1,15})$`).test(normaliseRequestId(typed));
 }
 
 /** The salted hash stored for one side's token. */

@@ -37,7 +37,7 @@ const STATE_OF: Record<EndReason, ContactRequest['state']> = {
 };
 
 /** `the billing contact of pc-demo: alice-ovh → dave-ovh`, in both languages. */
-export function describeRequest(r: ContactRequest): Localized {
+export function describeRequest(r: Pick<ContactRequest, 'role' | 'serviceId' | 'from' | 'to'>): Localized {
   const role = ROLE_LABEL[r.role];
   return { en: `the ${role.en} of ${r.serviceId}: ${r.from} → ${r.to}`, fr: `le ${role.fr} de ${r.serviceId} : ${r.from} → ${r.to}` };
 }

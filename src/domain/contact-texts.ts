@@ -15,13 +15,14 @@ export const SIDE_LABEL: Readonly<Record<Side, Localized>> = {
 };
 
 /** How each state is named. */
-export const STATE_LABEL: Readonly<Record<ContactRequest['state'], Localized>> = {
+export const STATE_LABEL: Readonly<Record<ContactRequest['state'] | 'cancelled', Localized>> = {
   pending: { en: 'pending', fr: 'en attente' },
   accepted: { en: 'accepted, waiting for its paired request', fr: 'acceptée, attend la demande liée' },
   refused: { en: 'refused', fr: 'refusée' },
   expired: { en: 'expired', fr: 'expirée' },
   locked: { en: 'locked', fr: 'verrouillée' },
   applied: { en: 'applied', fr: 'appliquée' },
+  cancelled: { en: 'cancelled', fr: 'annulée' },
 };
 
 /** A date-time in both languages. */

@@ -1,3 +1,4 @@
+import { ledgerProvider } from '../../src/ledger/ledger.provider.js';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,7 +66,7 @@ export async function openBenchStore(name: string, existingDir?: string): Promis
   const engine = await KeyvSqliteEngine.open({ uri: `sqlite://${join(dir, 'store.sqlite')}` });
   const uow = new DocumentUnitOfWork(engine);
   const clock = benchClock();
-  const core = new Guichet({ registry: buildRegistry(), store: uow, clock, config: DEFAULT_CORE_CONFIG, notifier: acceptingNotifier, logger: silentLogger });
+  const core = new Guichet({ registry: buildRegistry(), store: uow, clock, config: DEFAULT_CORE_CONFIG, notifier: acceptingNotifier, logger: silentLogger, provider: ledgerProvider });
   return {
     dir, engine, uow, core, clock,
     run: (user, command, text) => core.handle({ id: randomUUID(), user: { platform: 'console', workspace: 'local', user }, channel: 'console:local/bench', command, input: { kind: 'text', text } }),

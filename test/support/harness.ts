@@ -1,3 +1,4 @@
+import { ledgerProvider } from '../../src/ledger/ledger.provider.js';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,11 +12,12 @@ import type { ChatUser } from '../../src/core/identity.js';
 import { replyToPlainText, type Reply } from '../../src/core/reply.js';
 import { seedDemo } from '../../src/demo/demo-data.js';
 import { ManualClock } from '../../src/ports/clock.js';
+import type { CloudProvider } from '../../src/ports/provider.js';
 import type { StorageEngine } from '../../adapters/store/engine.js';
 import { KeyvSqliteEngine } from '../../adapters/store/keyv-sqlite.engine.js';
 import { MemoryEngine } from '../../adapters/store/memory.engine.js';
-import { DocumentUnitOfWork } from '../../adapters/store/unit-of-work.js';
 import { openEngine } from '../../adapters/store/open-store.js';
+import { DocumentUnitOfWork } from '../../adapters/store/unit-of-work.js';
 import { RecordingLogger, RecordingNotifier } from './recording.js';
 
 /** The instant demo tests start at. */
@@ -31,7 +33,9 @@ export interface HarnessOptions {
   readonly wrap?: (engine: StorageEngine) => StorageEngine;
   /** An existing SQLite file to open (a "restart" on the same store); it is not removed on close. */
   readonly file?: string;
-  /** A store URI to open instead (`postgres://…` for a test database: each harness is then one more process on it). */
+  /** The cloud provider (the ledger unless given), built on the harness's store and clock. */
+  readonly provider?: (uow: DocumentUnitOfWork, clock: ManualClock) => CloudProvider;
+  /** A store to open by its `GUICHET_STORE` URI (another "process" on a shared store); not removed on close. */
   readonly uri?: string;
 }
 
@@ -92,7 +96,7 @@ export async function makeHarness(options: HarnessOptions = {}): Promise<Harness
   const logs = new RecordingLogger();
   const config: CoreConfig = { ...DEFAULT_CORE_CONFIG, ...options.config };
   const jobs = buildJobRunner({ store: uow, notifier, config, logger: logs });
-  const core = new Guichet({ registry: buildRegistry(), store: uow, clock, config, notifier, logger: logs, jobs });
+  const core = new Guichet({ registry: buildRegistry(), store: uow, clock, config, notifier, logger: logs, jobs, provider: options.provider?.(uow, clock) ?? ledgerProvider });
   if (options.demo !== false) {
     await uow.run(async (tx) => {
       await seedDemo(tx, clock.now());

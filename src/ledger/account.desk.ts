@@ -1,0 +1,45 @@
+import type { CommandContext } from '../core/command.js';
+import type { Service } from '../domain/service.js';
+import type { AccountDesk, AccountFacts, AccountMail } from '../ports/provider.js';
+
+/** How many services an audit looks at, at most (pages of 200). */
+const MAX_BILLED = 4_000;
+
+/** The account as Guichet's own ledger keeps it. */
+export class LedgerAccountDesk implements AccountDesk {
+  /** Binds the desk to a command attempt. */
+  constructor(private readonly ctx: CommandContext) {}
+
+  /** The caller's account document. */
+  async profile() {
+    return (await this.ctx.tx.accounts.get(this.ctx.account!.id)) ?? this.ctx.account!;
+  }
+
+  /** Services billed to the account, their wallets and its open orders, each read once. */
+  async facts(): Promise<AccountFacts> {
+    const { tx } = this.ctx;
+    const account = await this.profile();
+    const billed: Service[] = [];
+    let after: string | undefined;
+    while (billed.length < MAX_BILLED) {
+      const page = await tx.services.listForContact(account.id, after, 200);
+      billed.push(...page.items.filter((s) => s.state !== 'deleted' && (s.owner === account.id || s.contacts.billing === account.id)));
+      if (!page.next) break;
+      after = page.next;
+    }
+    const credits: { project: Service; entries: AccountFacts['credits'][number]['entries'] }[] = [];
+    const debts: { currency: string; amountMinor: number; where: string }[] = [];
+    for (const project of billed.filter((s) => s.kind === 'public-cloud-project')) {
+      const wallet = await tx.wallets.get(project.id);
+      credits.push({ project, entries: wallet?.entries ?? [] });
+      if (wallet && wallet.totals.unpaidMinor > 0) debts.push({ currency: wallet.currency, amountMinor: wallet.totals.unpaidMinor, where: project.id });
+    }
+    return { account, billed, credits, openOrders: await tx.orders.listOpen(account.id), debts };
+  }
+
+  /** Notices Guichet kept for the account, tokens put back in (shown privately only). */
+  async mails(limit: number): Promise<AccountMail[]> {
+    const mails = await this.ctx.tx.mails.latest(this.ctx.account!.id, limit);
+    return mails.map((m) => ({ id: m.id, at: m.at, subject: m.subject, body: m.secret ? m.body.replaceAll('{secret}', m.secret) : m.body }));
+  }
+}

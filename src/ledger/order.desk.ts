@@ -1,0 +1,37 @@
+import type { CommandContext } from '../core/command.js';
+import { isRefusal } from '../core/reply.js';
+import { normaliseId } from '../domain/ids.js';
+import { payOrder } from '../domain/order-flow.js';
+import type { Order } from '../domain/order.js';
+import type { Page } from '../ports/store.js';
+import type { OrderDesk, Outcome, PaidOrder } from '../ports/provider.js';
+
+/** Orders kept by Guichet's own ledger. */
+export class LedgerOrderDesk implements OrderDesk {
+  /** Binds the desk to a command attempt. */
+  constructor(private readonly ctx: CommandContext) {}
+
+  /** The order, if it exists. */
+  get(id: string): Promise<Order | undefined> {
+    return this.ctx.tx.orders.get(normaliseId(id));
+  }
+
+  /** The account's orders, newest first. */
+  list(accountId: string, before: string | undefined, limit: number): Promise<Page<Order>> {
+    return this.ctx.tx.orders.listForAccount(accountId, before, limit);
+  }
+
+  /** Pays with the order account's default payment method and delivers every line, once. */
+  async pay(order: Order): Promise<Outcome<PaidOrder>> {
+    const outcome = await payOrder(this.ctx.tx, order.id, this.ctx.now);
+    if (isRefusal(outcome) || outcome.status === 'already-paid') return outcome;
+    return { status: 'paid', order: outcome.order, methodId: outcome.method.id, methodLabel: outcome.method.label };
+  }
+
+  /** The label of the method the order was paid with. */
+  async paidWithLabel(order: Order): Promise<string | undefined> {
+    if (!order.paidWith) return undefined;
+    const account = await this.ctx.tx.accounts.get(order.account);
+    return account?.paymentMethods.find((m) => m.id === order.paidWith)?.label ?? order.paidWith;
+  }
+}

@@ -1,0 +1,93 @@
+import type { CommandContext } from '../core/command.js';
+import { isRefusal, refuse } from '../core/reply.js';
+import { defaultPaymentMethod, type Account } from '../domain/account.js';
+import { hashSecret, secretMatches } from '../domain/confirmation.js';
+import { randomCode } from '../domain/ids.js';
+import { createOrder, HOW_TO_ADD_PAYMENT_METHOD, payOrder } from '../domain/order-flow.js';
+import type { Order } from '../domain/order.js';
+import { renewalLine } from '../domain/renewal-order.js';
+import type { RenewalMode, Service } from '../domain/service.js';
+import { putService } from '../jobs/schedule.js';
+import { concernedAccounts } from '../jobs/service-expiry.job.js';
+import type { ConfirmationProof, ConfirmationSent, Outcome, ServiceDesk } from '../ports/provider.js';
+
+/** How long a deletion token Guichet makes stays valid (the confirmation and its button too). */
+export const LEDGER_DELETE_TOKEN_MINUTES = 15;
+
+/** Services kept by Guichet's own ledger: renewal modes, renewal orders, immediate deletion. */
+export class LedgerServiceDesk implements ServiceDesk {
+  /** Binds the desk to a command attempt. */
+  constructor(private readonly ctx: CommandContext) {}
+
+  /** The service, if it exists. */
+  get(id: string): Promise<Service | undefined> {
+    return this.ctx.tx.services.get(id.trim().toLowerCase());
+  }
+
+  /** Services the account is a contact of. */
+  async listForContact(accountId: string, limit: number): Promise<Service[]> {
+    return (await this.ctx.tx.services.listForContact(accountId, undefined, limit)).items;
+  }
+
+  /** Changes the renewal mode; automatic renewal needs the billing contact's payment method. */
+  async setRenewal(service: Service, mode: RenewalMode, reason: string | null): Promise<Outcome<Service>> {
+    if (mode === 'automatic') {
+      const payer = await this.ctx.tx.accounts.get(service.contacts.billing);
+      if (!payer || !defaultPaymentMethod(payer)) {
+        return refuse('RENEW.NO_PAYMENT_METHOD', {
+          en: `Automatic renewal needs a payment method, and the billing contact ${service.contacts.billing} has none. ${HOW_TO_ADD_PAYMENT_METHOD.en}`,
+          fr: `Le renouvellement automatique nécessite un moyen de paiement, et le contact facturation ${service.contacts.billing} n’en a aucun. ${HOW_TO_ADD_PAYMENT_METHOD.fr}`,
+        });
+      }
+    }
+    const changed: Service = { ...service, renewal: { ...service.renewal!, mode, cancelReason: reason } };
+    await putService(this.ctx.tx, changed);
+    return changed;
+  }
+
+  /** A renewal order for one period, paid at once with the payer's default payment method. */
+  async renew(service: Service, payer: Account): Promise<Outcome<{ order: Order; expiresAt: string }>> {
+    const { tx, now, config } = this.ctx;
+    if (payer.closedAt || !defaultPaymentMethod(payer)) {
+      return refuse('RENEW.NO_PAYMENT_METHOD', payer.closedAt
+        ? { en: `Your account ${payer.id} is closed; it cannot pay.`, fr: `Votre compte ${payer.id} est fermé ; il ne peut pas payer.` }
+        : { en: `Your account ${payer.id} has no payment method to pay this order. ${HOW_TO_ADD_PAYMENT_METHOD.en}`, fr: `Votre compte ${payer.id} n’a aucun moyen de paiement pour payer cette commande. ${HOW_TO_ADD_PAYMENT_METHOD.fr}` });
+    }
+    const order = await createOrder(tx, { account: payer, lines: [renewalLine(service)], now, taxRateBp: config.taxRates[payer.subsidiary] ?? 0 });
+    const paid = await payOrder(tx, order, now);
+    if (isRefusal(paid)) return paid;
+    const renewed = (await tx.services.get(service.id))!;
+    return { order: paid.order, expiresAt: renewed.renewal!.expiresAt };
+  }
+
+  /** Makes a token and sends it privately to the caller's account (chat users and service mails). */
+  async requestDeletion(service: Service): Promise<Outcome<ConfirmationSent>> {
+    const token = randomCode(10);
+    const sent = await this.ctx.notify(this.ctx.account!.id, {
+      subject: { en: `Confirm the deletion of ${service.id}`, fr: `Confirmez la suppression de ${service.id}` },
+      body: {
+        en: `To delete ${service.id} immediately and permanently, type /renew delete-now ${service.id} {secret} within ${LEDGER_DELETE_TOKEN_MINUTES} minutes. If you did not ask for it, ignore this message.`,
+        fr: `Pour supprimer ${service.id} immédiatement et définitivement, tapez /renew delete-now ${service.id} {secret} dans les ${LEDGER_DELETE_TOKEN_MINUTES} minutes. Si vous ne l’avez pas demandé, ignorez ce message.`,
+      },
+      secret: token,
+    });
+    return { recipients: sent.recipients, byProviderEmail: false, tokenHash: hashSecret(token) };
+  }
+
+  /** Deletes the service at once when the token matches (a click on the button is proof enough). */
+  async confirmDeletion(service: Service, proof: ConfirmationProof, tokenHashes: readonly string[]): Promise<Outcome<void>> {
+    if ('token' in proof && !secretMatches(proof.token, tokenHashes)) {
+      return refuse('RENEW.BAD_TOKEN', {
+        en: `That token does not match. Copy it from the private message (or /account emails), or ask again with /renew delete-now ${service.id}.`,
+        fr: `Ce code ne correspond pas. Copiez-le depuis le message privé (ou /account emails), ou redemandez avec /renew delete-now ${service.id}.`,
+      });
+    }
+    await putService(this.ctx.tx, { ...service, state: 'deleted', deletedAt: this.ctx.now.toISOString() });
+    for (const a of concernedAccounts(service)) {
+      await this.ctx.notify(a, {
+        subject: { en: `${service.id} deleted`, fr: `${service.id} supprimé` },
+        body: { en: `${service.id} was deleted immediately and permanently at the request of ${this.ctx.account!.id}.`, fr: `${service.id} a été supprimé immédiatement et définitivement à la demande de ${this.ctx.account!.id}.` },
+      });
+    }
+  }
+}

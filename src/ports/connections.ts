@@ -1,0 +1,22 @@
+/** A chat user's cloud account connected to the provider's API: the consumer key is sealed at rest. */
+export interface StoredConnection {
+  /** The provider's account ID (the OVHcloud `nichandle`, lower-cased), as linked in Guichet. */
+  readonly account: string;
+  /** Region (`ovh-eu`…) or API base URL the key belongs to. */
+  readonly endpoint: string;
+  /** The consumer key, sealed with the `SecretBox` (never stored, logged or exported in clear). */
+  readonly sealedKey: string;
+  /** `pending` until the account holder validated the key in the browser. */
+  readonly state: 'pending' | 'validated';
+  readonly createdAt: string;
+  /** The chat user who connected it (canonical key, e.g. `slack:T1/U2`). */
+  readonly chatUser: string;
+}
+
+/** Seals and opens secrets kept at rest (AES-256-GCM with `GUICHET_SECRET_KEY`). */
+export interface SecretBox {
+  /** Encrypts a secret for storage. */
+  seal(plain: string): string;
+  /** Decrypts a sealed secret; throws when it was tampered with or sealed with another key. */
+  open(sealed: string): string;
+}

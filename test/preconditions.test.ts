@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { CommitRequest, RangeOptions, StorageEngine } from '../adapters/store/engine.js';
+import { makeHarness, type Harness } from './support/harness.js';
+
+/** IDs the next `shortId` calls return (then random ones again): a way to make two IDs collide on purpose. */
+const scripted: string[] = [];
+vi.mock('../src/domain/ids.js', async (original) => {
+  const real = await original<typeof import('../src/domain/ids.js')>();
+  return { ...real, shortId: (prefix: string, length?: number) => scripted.shift() ?? real.shortId(prefix, length) };
+});
+
+/** Records every key the store is asked to read. */
+class ReadLog implements StorageEngine {
+  readonly keys: string[] = [];
+  constructor(private readonly inner: StorageEngine) {}
+  read(key: string) { this.keys.push(key); return this.inner.read(key); }
+  range(from: string, to: string, o: RangeOptions) { return this.inner.range(from, to, o); }
+  commit(r: CommitRequest) { return this.inner.commit(r); }
+  close() { return this.inner.close(); }
+}
+
+let h: Harness;
+let log: ReadLog;
+afterEach(async () => {
+  scripted.length = 0;
+  await h?.close();
+});
+const open = async () => {
+  h = await makeHarness({ engine: 'sqlite', wrap: (e) => (log = new ReadLog(e)) });
+};
+
+describe('preconditions instead of reads', () => {
+  it('GIVEN a fresh purchase WHEN it is handled THEN the store is asked neither for its invocation record nor whether the new order ID is free', async () => {
+    await open();
+    log.keys.length = 0;
+    const reply = await h.text('/credit buy 10 pc-demo');
+    const id = /ORD-[A-Z0-9]{8}/.exec(reply)?.[0];
+    expect(id).toBeDefined();
+    expect(log.keys.filter((k) => k.startsWith('inv:') || k === `order:${id}`)).toEqual([]);
+  });
+
+  it('GIVEN an invocation already applied WHEN the same ID comes again THEN its first attempt fails the "no record yet" precondition and only the re-run reads the record, answering "Already done"', async () => {
+    await open();
+    await h.run('/credit buy 10 pc-demo', { id: 'T-once' });
+    log.keys.length = 0;
+    expect(await h.text('/credit buy 10 pc-demo')).not.toContain('Already done');
+    const again = await h.run('/credit buy 10 pc-demo', { id: 'T-once' });
+    expect(again.sections.map((s) => ('text' in s ? s.text : '')).join('\n')).toContain('Already done');
+    expect(log.keys.filter((k) => k.startsWith('inv:'))).toEqual(['inv:T-once']);
+  });
+
+  it('GIVEN an order ID already taken WHEN a purchase draws it THEN the commit fails its precondition and the purchase re-runs with a new ID, the first order untouched', async () => {
+    await open();
+    scripted.push('ORD-AAAAAAAA');
+    expect(await h.text('/credit buy 10 pc-demo')).toContain('ORD-AAAAAAAA');
+    scripted.push('ORD-AAAAAAAA', 'ORD-BBBBBBBB');
+    log.keys.length = 0;
+    const second = await h.text('/credit buy 20 pc-demo');
+    expect(second).toContain('ORD-BBBBBBBB');
+    expect(second).not.toContain('ORD-AAAAAAAA');
+    expect(log.keys).not.toContain('order:ORD-BBBBBBBB');
+    expect(await h.text('/orders show ORD-AAAAAAAA')).toMatch(/€10\.00/);
+    expect(await h.text('/orders show ORD-BBBBBBBB')).toMatch(/€20\.00/);
+  });
+
+  it('GIVEN a contact-request ID already taken WHEN a new request draws it THEN the request is made under a new ID, the first one untouched', async () => {
+    await open();
+    scripted.push('CR-AAAAAA');
+    expect(await h.text('/contacts change pc-demo billing=dave-ovh')).toContain('CR-AAAAAA');
+    scripted.push('CR-AAAAAA', 'CR-BBBBBB');
+    log.keys.length = 0;
+    const second = await h.text('/contacts change vps-demo-1 billing=dave-ovh');
+    expect(second).toContain('CR-BBBBBB');
+    expect(log.keys).not.toContain('creq:CR-BBBBBB');
+    expect(await h.text('/contacts show pc-demo')).toMatch(/CR-AAAAAA: alice-ovh → dave-ovh/);
+    expect(await h.text('/contacts show vps-demo-1')).toMatch(/CR-BBBBBB: alice-ovh → dave-ovh/);
+  });
+});

@@ -1,20 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOvhcloudProvider } from '../adapters/ovhcloud/ovhcloud.provider.js';
-import type { OvhClient } from '../adapters/ovhcloud/ovh-client.js';
-import type { RemoteEffects } from '../src/ports/remote-effects.js';
 import { makeHarness, type Harness } from './support/harness.js';
 import { startOvhBed, type OvhBed } from './support/ovhcloud-fake/bed.js';
-
-/** Effects recorded in process (the store-backed journal has its own tests). */
-class MapEffects implements RemoteEffects {
-  readonly done = new Map<string, unknown>();
-  async once<T>(key: string, call: () => Promise<T>): Promise<T> {
-    if (this.done.has(key)) return this.done.get(key) as T;
-    const outcome = await call();
-    this.done.set(key, outcome);
-    return outcome;
-  }
-}
+import { MapEffects, ovhProviderOn } from './support/ovhcloud-provider.js';
 
 let bed: OvhBed;
 let h: Harness;
@@ -22,20 +9,7 @@ let effects: MapEffects;
 
 beforeEach(async () => {
   effects = new MapEffects();
-  h = await makeHarness({
-    provider: (_uow, clock) => {
-      const clients = new Map<string, OvhClient>();
-      return createOvhcloudProvider({
-        effects,
-        clientFor: async (ctx) => {
-          const id = ctx.account?.id;
-          if (!id) return undefined;
-          if (!clients.has(id)) clients.set(id, bed.clientFor(id));
-          return clients.get(id);
-        },
-      });
-    },
-  });
+  h = await makeHarness({ provider: ovhProviderOn(() => bed, effects) });
   bed = await startOvhBed({ clock: h.clock });
 });
 
@@ -63,7 +37,7 @@ describe('OVHcloud provider on the fake API', () => {
     expect(id, bought).toBeDefined();
     const paid = await h.text(`/orders pay ${id}`);
     expect(paid).toContain(`Order ${id} paid`);
-    bed.clock.advance?.(60_000);
+    bed.clock.advance(2 * 60_000); // OVHcloud checks a payment for a minute, then delivers
     const list = await h.text('/credit list pc-demo');
     expect(list).toMatch(/100[.,]00/);
     expect(bed.fake.mismatches).toEqual([]);
@@ -94,6 +68,19 @@ describe('OVHcloud provider on the fake API', () => {
     expect(await h.text(`@dave /contacts accept ${id} ${tokenOf('dave-ovh')}`)).toMatch(/accepted|accepté/);
     expect(await h.text(`/contacts accept ${id} ${tokenOf('alice-ovh')}`)).toContain('applied');
     expect(bed.fake.state.serviceByName('pc-demo')!.contacts.contactBilling).toBe('dave-ovh');
+    expect(bed.fake.mismatches).toEqual([]);
+  });
+
+  it('GIVEN a contact change WHEN dave lists his requests THEN Guichet offers Accept / Refuse found from his e-mails, and the click accepts', async () => {
+    const asked = await h.text('/contacts change pc-demo billing=dave-ovh');
+    const id = /(\d+): billing contact of pc-demo/.exec(asked)![1]!;
+    const listed = await h.run('@dave /contacts requests');
+    const accept = listed.actions!.find((a) => a.label.includes(id) && a.style === 'primary')!;
+    expect(accept, JSON.stringify(listed)).toBeDefined();
+    expect(JSON.stringify(listed)).not.toMatch(/token=/);
+    const done = await h.core.click({ id: 'click-2', user: { platform: 'console', workspace: 'local', user: 'dave' }, actionId: accept.id });
+    expect(JSON.stringify(done)).toMatch(/accepted|accepté/);
+    expect(calls('POST', new RegExp(`/me/task/contactChange/${id}/accept$`))).toBe(1);
     expect(bed.fake.mismatches).toEqual([]);
   });
 

@@ -23,10 +23,11 @@ function escaped(text: string): string {
 /**
  * The termination token of a service in the account's mails: the body holds
  * `/billing/confirmTerminate?id=<id>&token=<token>` (what the provider's Terraform plug-in reads), `id`
- * being the service's ID or name. The newest mail wins.
+ * being the service's ID or its name (give both when unsure: the link's `id` is not documented). The newest wins.
  */
-export function findTerminationToken(emails: readonly EmailNotification[], id: string | number): FoundToken | undefined {
-  return newestMatch(emails, new RegExp(`/billing/confirmTerminate\\?id=${escaped(String(id))}&token=([A-Za-z0-9_-]+)`));
+export function findTerminationToken(emails: readonly EmailNotification[], id: string | number | readonly (string | number)[]): FoundToken | undefined {
+  const ids = (Array.isArray(id) ? id : [id]).map((x) => escaped(String(x))).join('|');
+  return newestMatch(emails, new RegExp(`/billing/confirmTerminate\\?id=(?:${ids})&token=([A-Za-z0-9_-]+)`));
 }
 
 /**

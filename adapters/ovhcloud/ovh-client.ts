@@ -66,7 +66,11 @@ export class OvhClient {
   }
 }
 
-/** Builds a client; throws a clear error when the endpoint is not a region nor an https URL. */
+/**
+ * Builds a client; throws a clear error when the endpoint is not a region nor an https URL. Build one per
+ * application and endpoint, and `withConsumerKey(ck)` per account: they then share the server-time delta and
+ * the per-key throttles (or pass one `throttles` registry to every client of the process).
+ */
 export function createOvhClient(options: OvhClientOptions): OvhClient {
   const clock = options.clock ?? systemClock;
   const timers = options.timers ?? realTimers;
@@ -104,6 +108,7 @@ export type { Credit, OrderQuote } from './operations/credit.ops.js';
 export type { BillingOrder, OrderDetail, OrderStatus, FollowUp } from './operations/orders.ops.js';
 export type { Service, ServiceUpdate, RenewOffer, RenewOrder } from './operations/services.ops.js';
 export type { TwoFactorMethods, PaymentMethodFilter } from './account.api.js';
+export type { ValidationOutcome } from './auth.api.js';
 export type { ContactChangeFilter } from './contacts.api.js';
 export type { OrderRange, PayOutcome } from './orders.api.js';
 export type { ServiceFilter, ProjectTermination } from './services.api.js';

@@ -3,6 +3,7 @@ import type { HttpMethod } from './ovh-operation.js';
 /** Stable kinds an OVHcloud API failure maps to; the provider turns each into a clear reply. */
 export type OvhErrorKind =
   | 'NOT_GRANTED_CALL' // 403: the consumer key's access rules do not cover the call
+  | 'FORBIDDEN' // another 403: the account itself may not do this (e.g. not the service's admin contact)
   | 'INVALID_CREDENTIAL' // the consumer key is unknown, refused, expired, or the application key/secret is wrong
   | 'NOT_FOUND' // 404
   | 'SERVICE_EXPIRED' // 460: the service has expired
@@ -82,7 +83,7 @@ const CREDENTIAL_CODES = new Set(['INVALID_CREDENTIAL', 'INVALID_KEY', 'NOT_CRED
 export function kindOfStatus(status: number, errorCode: string | undefined): OvhErrorKind {
   if (errorCode === 'NOT_GRANTED_CALL') return 'NOT_GRANTED_CALL';
   if (status === 401 || (errorCode !== undefined && CREDENTIAL_CODES.has(errorCode))) return 'INVALID_CREDENTIAL';
-  if (status === 403) return 'NOT_GRANTED_CALL';
+  if (status === 403) return 'FORBIDDEN';
   if (status === 404) return 'NOT_FOUND';
   if (status === 409) return 'CONFLICT';
   if (status === 429) return 'RATE_LIMITED';

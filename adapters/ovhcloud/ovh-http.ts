@@ -1,9 +1,9 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { attempt, type Answer, type PreparedRequest } from './ovh-attempt.js';
 import { OvhApiError } from './ovh-errors.js';
-import { renderPath, renderQuery, type AnyOperation, type OperationInput } from './ovh-operation.js';
+import { defineOperation, renderPath, renderQuery, type AnyOperation, type OperationInput } from './ovh-operation.js';
 import { backoffMs, mayRetry, type RetryPolicy } from './ovh-retry.js';
 import type { ServerTime } from './ovh-server-time.js';
 import type { ThrottleRegistry } from './ovh-throttle.js';
@@ -63,11 +63,22 @@ export class OvhHttp {
       const answer = await this.#send(req, {
         'X-Pagination-Mode': 'CachedObjectList-Pages', 'X-Pagination-Size': String(pageSize), 'X-Pagination-Number': String(page),
       });
+      if (Array.isArray(answer.json) && answer.json.length > 0 && typeof answer.json[0] !== 'object') {
+        // The API ignored the pagination headers and answered every ID: read each item (one request each).
+        return this.#itemsOneByOne(op, input, this.#parse(req, z.array(z.union([z.number(), z.string()])), answer) as (number | string)[]);
+      }
       const batch = this.#parse(req, op.item.array(), answer) as z.output<NonNullable<O['item']>>[];
       items.push(...batch);
       const total = Number(answer.headers.get('x-pagination-elements'));
       if (batch.length < pageSize || (Number.isFinite(total) && items.length >= total)) break;
     }
+    return items;
+  }
+
+  async #itemsOneByOne<O extends AnyOperation>(op: O, input: OperationInput<O>, ids: (number | string)[]): Promise<z.output<NonNullable<O['item']>>[]> {
+    const itemOp = defineOperation({ method: 'GET', path: `${op.path}/{itemId}`, params: z.record(z.string(), z.union([z.string(), z.number()])), response: op.item! });
+    const items: z.output<NonNullable<O['item']>>[] = [];
+    for (const itemId of ids) items.push((await this.call(itemOp, { params: { ...(input.params as object), itemId } })) as z.output<NonNullable<O['item']>>);
     return items;
   }
 
@@ -100,6 +111,8 @@ export class OvhHttp {
     const { retry: policy, timers } = this.config;
     const bucket = this.config.throttles.forKey(req.signed ? this.config.consumerKey : undefined);
     for (let retry = 0; ; retry++) {
+      // Know the server time before taking a token, so a granted request is sent at once (no burst after a slow /auth/time).
+      if (req.signed) await this.config.serverTime.delta(() => this.serverTime());
       await bucket.take();
       try {
         const answer = await attempt(req, this.#attemptContext(), headers);

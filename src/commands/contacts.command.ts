@@ -6,6 +6,8 @@ import { formatDateTime } from '../core/i18n.js';
 import { fields, isRefusal, refuse, reply, table, text, type Refusal, type Reply } from '../core/reply.js';
 import { looksLikeRequestId, MAX_TOKEN_ATTEMPTS, normaliseRequestId } from '../domain/contact-request.js';
 import type { ContactChange } from '../ports/provider.js';
+import { hashSecret, secretMatches } from '../domain/confirmation.js';
+import { randomCode } from '../domain/ids.js';
 import { change, ProjectArg } from './contacts.change.js';
 import { describeRequest } from '../domain/contact-settlement.js';
 import { bothDates, ROLE_LABEL, SIDE_LABEL, STATE_LABEL } from '../domain/contact-texts.js';
@@ -61,9 +63,27 @@ const show = defineCommand({
   },
 });
 
+/** How long an Accept / Refuse button of `/contacts requests` stays valid. */
+const ANSWER_BUTTON_MINUTES = 30;
+
+/** Accept / Refuse buttons for a request whose token Guichet can find itself (a nonce stands for the token). */
+async function answerButtons(ctx: CommandContext, r: ContactChange) {
+  const nonce = randomCode(24);
+  ctx.tx.confirmations.put({
+    id: `answer:${r.id}:${ctx.account!.id}`, account: ctx.account!.id, requestedBy: ctx.chatUser, hashes: [hashSecret(nonce)],
+    expiresAt: new Date(ctx.now.getTime() + ANSWER_BUTTON_MINUTES * 60_000).toISOString(),
+  });
+  return (['accept', 'refuse'] as const).map((mode) => ctx.offer({
+    label: mode === 'accept' ? { en: `Accept ${r.id}`, fr: `Accepter ${r.id}` } : { en: `Refuse ${r.id}`, fr: `Refuser ${r.id}` },
+    command: `contacts ${mode} ${r.id} ${nonce}`,
+    typed: `contacts ${mode} ${r.id} TOKEN`,
+    style: mode === 'accept' ? 'primary' : 'danger',
+    ttlMinutes: ANSWER_BUTTON_MINUTES,
+  }));
+}
+
 const requests = defineCommand({
   name: 'requests',
-  readOnly: true,
   summary: { en: 'Contact-change requests concerning your account', fr: 'Les demandes de changement de contact qui concernent votre compte' },
   args: z.object({}),
   access: 'linked',
@@ -83,13 +103,23 @@ const requests = defineCommand({
     ]);
     const sections = [table(columns, rows)];
     if (items.length > 20) sections.push(text(ctx.t({ en: 'Only the 20 latest are shown.', fr: 'Seules les 20 plus récentes sont affichées.' })));
-    return reply(sections, { title: ctx.t({ en: 'Contact-change requests', fr: 'Demandes de changement de contact' }) });
+    const actions = [];
+    for (const r of items.slice(0, 5)) {
+      if (!r.acceptedBy.includes(ctx.account!.id) && (await ctx.provider.contacts.answerableByButton(r))) actions.push(...(await answerButtons(ctx, r)));
+    }
+    if (actions.length) {
+      sections.push(text(ctx.t({ en: 'Guichet found your tokens in your e-mails: answer with the buttons (nothing to copy).', fr: 'Guichet a retrouvé vos codes dans vos e-mails : répondez avec les boutons (rien à copier).' })));
+    }
+    return reply(sections, { title: ctx.t({ en: 'Contact-change requests', fr: 'Demandes de changement de contact' }), actions });
   },
 });
 
 /** Answers the caller's side of a request through the provider and says what happened. */
 async function answer(ctx: CommandContext, id: string, token: string, mode: 'accept' | 'refuse'): Promise<Reply | Refusal> {
-  const outcome = await ctx.provider.contacts.answer(id, { token }, mode);
+  const button = await ctx.tx.confirmations.get(`answer:${id}:${ctx.account!.id}`);
+  const clicked = button !== undefined && new Date(button.expiresAt) > ctx.now && secretMatches(token, button.hashes);
+  if (clicked) ctx.tx.confirmations.remove(button.id);
+  const outcome = await ctx.provider.contacts.answer(id, clicked ? { button: true } : { token }, mode);
   if (isRefusal(outcome)) return outcome;
   const r = outcome.change;
   const what = describeRequest(r);

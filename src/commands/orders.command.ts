@@ -145,24 +145,31 @@ const pay = defineCommand({
     const paid = outcome.order;
     const total = moneyBoth(paid.totalInclMinor, paid.currency);
     ctx.audit('order.pay', paid.id, { totalInclMinor: paid.totalInclMinor, currency: paid.currency, method: outcome.methodId });
+    const delivered = paid.state === 'delivered';
+    const after = delivered
+      ? { en: 'and delivered', fr: 'et livrée' }
+      : { en: 'and is being delivered (see /orders show for its follow-up)', fr: 'et est en cours de livraison (voir /orders show pour son suivi)' };
     await ctx.notify(paid.account, {
       subject: { en: `Order ${paid.id} paid`, fr: `Commande ${paid.id} payée` },
       body: {
-        en: `Order ${paid.id} (${total.en} incl. tax) was paid with ${outcome.methodLabel} and delivered.`,
-        fr: `La commande ${paid.id} (${total.fr} TTC) a été payée avec ${outcome.methodLabel} et livrée.`,
+        en: `Order ${paid.id} (${total.en} incl. tax) was paid with ${outcome.methodLabel} ${after.en}.`,
+        fr: `La commande ${paid.id} (${total.fr} TTC) a été payée avec ${outcome.methodLabel} ${after.fr}.`,
       },
     });
     const credited = paid.lines.filter((l) => l.kind === 'cloud-credit');
     const expiry = day(ctx, addCalendarMonths(ctx.now, CREDIT_VALIDITY_MONTHS).toISOString());
+    const credit = delivered
+      ? { en: 'added to', fr: 'ajouté à' }
+      : { en: 'on its way to', fr: 'en route vers' };
     return reply(
       [
         text(ctx.t({
-          en: `Order ${paid.id} paid: ${money(ctx, paid.totalInclMinor, paid.currency)} with ${outcome.methodLabel}. It is delivered.`,
-          fr: `Commande ${paid.id} payée : ${money(ctx, paid.totalInclMinor, paid.currency)} avec ${outcome.methodLabel}. Elle est livrée.`,
+          en: `Order ${paid.id} paid: ${money(ctx, paid.totalInclMinor, paid.currency)} with ${outcome.methodLabel}. ${delivered ? 'It is delivered.' : 'It is being delivered.'}`,
+          fr: `Commande ${paid.id} payée : ${money(ctx, paid.totalInclMinor, paid.currency)} avec ${outcome.methodLabel}. ${delivered ? 'Elle est livrée.' : 'Elle est en cours de livraison.'}`,
         })),
         ...credited.map((l) => text(ctx.t({
-          en: `Credit of ${money(ctx, l.amountMinor, paid.currency)} added to ${l.serviceId}, usable until ${expiry}. See /credit list ${l.serviceId}.`,
-          fr: `Crédit de ${money(ctx, l.amountMinor, paid.currency)} ajouté à ${l.serviceId}, utilisable jusqu’au ${expiry}. Voir /credit list ${l.serviceId}.`,
+          en: `Credit of ${money(ctx, l.amountMinor, paid.currency)} ${credit.en} ${l.serviceId}, usable until ${expiry}. See /credit list ${l.serviceId}.`,
+          fr: `Crédit de ${money(ctx, l.amountMinor, paid.currency)} ${credit.fr} ${l.serviceId}, utilisable jusqu’au ${expiry}. Voir /credit list ${l.serviceId}.`,
         }))),
       ],
       { tone: 'success', title: ctx.t({ en: `Order ${paid.id}`, fr: `Commande ${paid.id}` }) },

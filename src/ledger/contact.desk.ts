@@ -36,6 +36,11 @@ export class LedgerContactDesk implements ContactDesk {
     return (await this.ctx.tx.contactRequests.listForAccount(accountId, undefined, limit)).items.map(changeOf);
   }
 
+  /** The ledger's tokens are typed from the private message: no button answers for the user. */
+  async answerableByButton(): Promise<boolean> {
+    return false;
+  }
+
   /** `alice-ovh (FR)` when the account exists. */
   async describeAccount(id: string): Promise<string> {
     const a = await this.ctx.tx.accounts.get(id);

@@ -161,6 +161,8 @@ export interface ContactDesk {
   request(service: Service, targets: Partial<Record<ChangeableRole, string>>): Promise<Outcome<OpenedChange[]>>;
   /** Accepts or refuses the caller's side of a request with its token (or the button's proof). */
   answer(id: string, proof: ConfirmationProof, mode: 'accept' | 'refuse'): Promise<Outcome<AnswerOutcome>>;
+  /** True when the caller's token for this request can be found without typing it (a button may then answer). */
+  answerableByButton(change: ContactChange): Promise<boolean>;
   /** The subsidiary of an account, when the provider may tell (for display). */
   describeAccount(id: string): Promise<string>;
 }

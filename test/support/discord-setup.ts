@@ -14,7 +14,7 @@ import { buildJobRunner } from '../../src/jobs/index.js';
 import { AccountId } from '../../src/domain/account.js';
 import { chatInput, type RawOption } from './discord-interactions.js';
 import { FAKE_APP_ID, FakeDiscord, type RecordedRequest } from './fake-discord.js';
-import { makeHarness, type Harness } from './harness.js';
+import { makeHarness, type Harness, type HarnessOptions } from './harness.js';
 
 /** The secret the test-only `/notice send` command sends privately. */
 export const NOTICE_SECRET = 'TOKEN-7QX4ZK9M';
@@ -79,9 +79,9 @@ export function testRegistry(): CommandRegistry {
 }
 
 /** Starts everything; `wrap` slows or gates the store. */
-export async function startDiscord(options: { wrap?: (e: StorageEngine) => StorageEngine; fake?: FakeDiscord } = {}): Promise<DiscordSetup> {
+export async function startDiscord(options: { wrap?: (e: StorageEngine) => StorageEngine; fake?: FakeDiscord; provider?: HarnessOptions['provider'] } = {}): Promise<DiscordSetup> {
   const operators = [...DEFAULT_CORE_CONFIG.operators, parseChatUser(`discord:${IDS.operator}`)!];
-  const h = await makeHarness({ config: { operators }, ...(options.wrap ? { wrap: options.wrap } : {}) });
+  const h = await makeHarness({ config: { operators }, ...(options.wrap ? { wrap: options.wrap } : {}), ...(options.provider ? { provider: options.provider } : {}) });
   const fake = options.fake ?? (await FakeDiscord.start({ heartbeatMs: 250 }));
   const notifier = new NotifierRouter();
   // The scheduled jobs post through the same router, so `/guichet admin run-jobs` reaches Discord channels.

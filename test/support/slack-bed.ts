@@ -7,7 +7,7 @@ import { NotifierRouter } from '../../src/ports/notifier.js';
 import { buildJobRunner } from '../../src/jobs/index.js';
 import type { JobRunner } from '../../src/jobs/job-runner.js';
 import type { StorageEngine } from '../../adapters/store/engine.js';
-import { makeHarness, type Harness } from './harness.js';
+import { makeHarness, type Harness, type HarnessOptions } from './harness.js';
 import { FAKE_TEAM, FakeSlack, type ResponsePost } from './slack-fake.js';
 
 /** The signing secret the test bed's adapter checks requests against. */
@@ -29,6 +29,8 @@ export interface SlackBedOptions {
   readonly now?: () => number;
   /** Milliseconds seen by the core's in-memory windows (repeated commands). */
   readonly ticker?: () => number;
+  /** The cloud provider of the harness (the ledger unless given). */
+  readonly provider?: HarnessOptions['provider'];
 }
 
 /** A signed request's options. */
@@ -100,6 +102,7 @@ export function slashForm(user: string, command: string, text: string, o: { resp
 export async function startSlackBed(options: SlackBedOptions = {}): Promise<SlackBed> {
   const h = await makeHarness({
     ...(options.wrap ? { wrap: options.wrap } : {}),
+    ...(options.provider ? { provider: options.provider } : {}),
     config: { operators: [{ platform: 'slack', workspace: FAKE_TEAM, user: ROOT }] },
   });
   const fake = await FakeSlack.start();

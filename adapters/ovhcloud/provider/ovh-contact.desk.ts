@@ -7,6 +7,8 @@ import { api } from './ovh-refusals.js';
 import { changeOf } from './ovh-mapping.js';
 import type { OvhSession } from './ovh-session.js';
 
+type OvhClientMails = Awaited<ReturnType<OvhSession['client']>>['account']['recentEmails'];
+
 const TYPE_OF: Record<ChangeableRole, 'contactAdmin' | 'contactBilling'> = { admin: 'contactAdmin', billing: 'contactBilling' };
 
 /** Contact changes of a connected OVHcloud account: `changeContact` and `/me/task/contactChange`. */
@@ -30,6 +32,16 @@ export class OvhContactDesk implements ContactDesk {
     const tasks = (await this.#tasks()).sort((a, b) => Date.parse(b.dateRequest) - Date.parse(a.dateRequest));
     return tasks.slice(0, limit).map(changeOf);
   }
+
+  /** True when the provider's e-mail with the caller's token for this task is in the account's history. */
+  async answerableByButton(change: ContactChange): Promise<boolean> {
+    if (change.state !== 'pending') return false;
+    const client = await this.session.client();
+    this.#mails ??= api(() => client.account.recentEmails(30));
+    return findContactChangeToken(await this.#mails, Number(change.id)) !== undefined;
+  }
+
+  #mails: Promise<Awaited<ReturnType<OvhClientMails>>> | undefined;
 
   /** Only the account's own ID can be described: OVHcloud does not show other accounts. */
   async describeAccount(id: string): Promise<string> {

@@ -24,10 +24,21 @@ export function refusalOf(error: OvhApiError): Refusal {
         en: `This service has expired at OVHcloud; renew it first (/renew pay SERVICE)${ref}.`,
         fr: `Ce service a expiré chez OVHcloud ; renouvelez-le d’abord (/renew pay SERVICE)${ref}.`,
       });
+    case 'FORBIDDEN':
+      return refuse('OVH.FORBIDDEN', {
+        en: `OVHcloud does not let your account do this (for instance, only the admin contact may): ${error.message}${ref}.`,
+        fr: `OVHcloud ne permet pas cela à votre compte (par exemple, seul le contact administrateur le peut) : ${error.message}${ref}.`,
+      });
     case 'CONFLICT':
     case 'BAD_REQUEST':
       return refuse('OVH.REFUSED', { en: `OVHcloud refused: ${error.message}${ref}.`, fr: `OVHcloud a refusé : ${error.message}${ref}.` });
     default:
+      if (error.effect === 'unknown' && error.method !== 'GET') {
+        return refuse('OVH.UNCERTAIN', {
+          en: `OVHcloud did not answer in time, so Guichet cannot tell yet whether it was done. Type the same command again: Guichet checks at OVHcloud first and never does it twice${ref}.`,
+          fr: `OVHcloud n’a pas répondu à temps : Guichet ne sait pas encore si c’est fait. Retapez la même commande : Guichet vérifie d’abord chez OVHcloud et ne le fait jamais deux fois${ref}.`,
+        });
+      }
       return refuse('OVH.UNAVAILABLE', {
         en: `OVHcloud could not be reached or did not answer; nothing was done. Please try again later${ref}.`,
         fr: `OVHcloud est injoignable ou n’a pas répondu ; rien n’a été fait. Réessayez plus tard${ref}.`,

@@ -66,7 +66,10 @@ export class OvhServiceDesk implements ServiceDesk {
       if (service.kind === 'public-cloud-project') await client.services.terminateProject(service.id);
       else await client.services.terminate(id);
       return true;
-    }, async () => (findTerminationToken(await client.account.recentEmails(20), service.kind === 'public-cloud-project' ? service.id : id) ? true : undefined));
+    }, async () => {
+      const mails = await client.account.recentEmails(20);
+      return findTerminationToken(mails, id) ?? findTerminationToken(mails, service.id) ? true : undefined;
+    });
     return { recipients: 0, byProviderEmail: true };
   }
 
@@ -77,7 +80,7 @@ export class OvhServiceDesk implements ServiceDesk {
     let token = 'token' in proof ? proof.token : undefined;
     if (!token) {
       const mails = await api(() => client.account.recentEmails(20));
-      token = (findTerminationToken(mails, service.kind === 'public-cloud-project' ? service.id : id) ?? findTerminationToken(mails, service.id))?.token;
+      token = (findTerminationToken(mails, id) ?? findTerminationToken(mails, service.id))?.token;
     }
     if (!token) {
       return refuse('RENEW.TOKEN_NOT_FOUND', {

@@ -13,6 +13,8 @@ export function manualTimers(clock: ManualClock): { timers: OvhTimers; sleeps: n
     timers: {
       sleep: async (ms) => {
         sleeps.push(ms);
+        // Let what is already under way (a granted request being sent) go first, as real time would.
+        await new Promise((r) => setImmediate(r));
         clock.advance(ms);
       },
       timeout: () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { systemClock, type Clock } from '../../../src/ports/clock.js';
 import { seeded } from '../prng.js';
@@ -16,7 +16,8 @@ import { meHandlers } from './handlers/me.handlers.js';
 import { orderHandlers } from './handlers/orders.handlers.js';
 import { serviceHandlers } from './handlers/services.handlers.js';
 import { advance, DEFAULT_TIMINGS, type FakeTimings } from './lifecycle.js';
-import { runOperation, type Mismatch, type PipelineHost, type Reply } from './pipeline.js';
+import { answer, type Mismatch, type PipelineHost } from './pipeline.js';
+import { FakeRateLimiter } from './rate-limit.js';
 import { applySeed, demoSeed, type FakeSeed } from './seed.js';
 import { FakeState } from './state.js';
 import { openValidationUrl } from './validation-page.js';
@@ -44,6 +45,10 @@ export interface FakeOptions {
   /** The account a validation URL validates for when it does not say (as if logged in in the browser). */
   readonly browserAccount?: string;
   readonly port?: number;
+  /** False: ignore `X-Pagination-Mode` and answer IDs, as an API without paging would (default true). */
+  readonly paging?: boolean;
+  /** Called with each request once answered (the CLI prints them). */
+  readonly onRequest?: (record: FakeRequestRecord) => void;
 }
 
 /** A faithful fake of the OVHcloud API over HTTPS on 127.0.0.1 (see the README, "The OVHcloud fake"). */
@@ -62,14 +67,15 @@ export class FakeOvhCloud implements PipelineHost {
   browserAccount: string;
   #server: Server | undefined;
   #origin = '';
-  readonly #random429: () => number;
-  readonly #windows = new Map<string, number[]>();
+  readonly #limiter: FakeRateLimiter;
+  #seq = 0;
+  readonly #sockets = new Set<Socket>();
 
   private constructor(readonly options: FakeOptions) {
     this.clock = options.clock ?? systemClock;
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
     this.state = new FakeState(options.randomSeed ?? 1);
-    this.#random429 = seeded((options.randomSeed ?? 1) + 7919);
+    this.#limiter = new FakeRateLimiter(options.limitPerMinute, options.tooManyRequestsRate ?? 0, seeded((options.randomSeed ?? 1) + 7919));
     this.applications = new Map([[this.applicationKey, options.applicationSecret ?? 'fake-application-secret-0123456789']]);
     const seed = options.seed ?? demoSeed();
     applySeed(this.state, seed, this.clock.now());
@@ -83,6 +89,10 @@ export class FakeOvhCloud implements PipelineHost {
       void fake.#handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500).end(String(error));
       });
+    });
+    server.on('connection', (socket: Socket) => {
+      fake.#sockets.add(socket);
+      socket.once('close', () => fake.#sockets.delete(socket));
     });
     await new Promise<void>((ok, ko) => server.once('error', ko).listen(options.port ?? 0, '127.0.0.1', ok));
     fake.#server = server;
@@ -163,8 +173,9 @@ export class FakeOvhCloud implements PipelineHost {
   async close(): Promise<void> {
     const server = this.#server;
     if (server) {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      for (const socket of this.#sockets) socket.destroy();
+      await closed;
     }
     if (this.mismatches.length > 0) {
       throw new Error(`the OVHcloud fake answered ${this.mismatches.length} response(s) that do not match the descriptions: ${JSON.stringify(this.mismatches.slice(0, 3))}`);
@@ -178,27 +189,14 @@ export class FakeOvhCloud implements PipelineHost {
 
   /** @internal A 429 when the caller is over the per-minute limit, or at random. */
   rateLimit(key: string): FakeApiError | undefined {
-    const now = this.now().getTime();
-    if (this.options.limitPerMinute) {
-      const window = (this.#windows.get(key) ?? []).filter((t) => t > now - 60_000);
-      if (window.length >= this.options.limitPerMinute) {
-        const retryAfter = Math.max(1, Math.ceil((window[0]! + 60_000 - now) / 1000));
-        this.#windows.set(key, window);
-        return new FakeApiError(429, 'Too many requests', 'Client::TooManyRequests', undefined, { 'Retry-After': String(retryAfter) });
-      }
-      window.push(now);
-      this.#windows.set(key, window);
-    }
-    if ((this.options.tooManyRequestsRate ?? 0) > 0 && this.#random429() < this.options.tooManyRequestsRate!) {
-      return new FakeApiError(429, 'Too many requests', 'Client::TooManyRequests');
-    }
-    return undefined;
+    return this.#limiter.check(key, this.now().getTime());
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const rawBody = Buffer.concat(chunks).toString('utf8');
+    const arrivedAt = this.now();
     const url = new URL(req.url ?? '/', this.#origin);
     this.tick();
     if (url.pathname === '/auth/' || url.pathname === '/auth') {
@@ -206,40 +204,23 @@ export class FakeOvhCloud implements PipelineHost {
       res.writeHead(outcome.status, { 'content-type': 'text/html; charset=utf-8' }).end(outcome.html);
       return;
     }
-    const seq = this.requests.length + 1;
+    const seq = ++this.#seq;
     const queryId = `FAKE-EU.ext-1.${seq.toString(16).padStart(8, '0')}.${(seq * 2654435761 >>> 0).toString(16)}`;
     const method = req.method ?? 'GET';
     const path = url.pathname.startsWith('/1.0/') ? url.pathname.slice(4) : url.pathname;
     const match = url.pathname.startsWith('/1.0/') ? this.api.find(method, path) : 'unknownPath';
     const operation = typeof match === 'string' ? undefined : match.template;
     const fault = operation ? this.faults.take(method, operation, path) : undefined;
-    let reply: Reply;
-    const run = (): Reply => {
-      try {
-        if (typeof match === 'string') {
-          throw match === 'unknownPath'
-            ? new FakeApiError(404, 'Got an invalid (or empty) URL', 'Client::NotFound')
-            : new FakeApiError(405, `Method ${method} not allowed on ${path}`, 'Client::MethodNotAllowed');
-        }
-        let body: unknown;
-        try {
-          body = rawBody ? JSON.parse(rawBody) : undefined;
-        } catch {
-          throw new FakeApiError(400, 'The body is not valid JSON', 'Client::BadRequest');
-        }
-        return runOperation(this, req, match, url.searchParams, rawBody, body, `https://${req.headers.host}${req.url}`);
-      } catch (error) {
-        if (!(error instanceof FakeApiError)) throw error;
-        return { status: error.status, body: error.body(), headers: error.headers, errorCode: error.errorCode };
-      }
-    };
+    const run = () => answer(this, req, match, url.searchParams, rawBody, `https://${req.headers.host}${req.url}`);
     const handled = await handleFault(fault, run, res);
     if (handled === 'dropped') {
-      this.requests.push(recordOf(seq, this.now(), method, path, operation, 0, queryId, undefined));
+      this.requests.push(recordOf(seq, arrivedAt, method, path, operation, 0, queryId, undefined));
       return;
     }
-    reply = handled;
-    this.requests.push(recordOf(seq, this.now(), method, path, operation, reply.status, queryId, reply));
+    const reply = handled;
+    const record = recordOf(seq, arrivedAt, method, path, operation, reply.status, queryId, reply);
+    this.requests.push(record);
+    this.options.onRequest?.(record);
     res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'X-Ovh-QueryID': queryId, ...reply.headers });
     res.end(JSON.stringify(reply.body));
   }

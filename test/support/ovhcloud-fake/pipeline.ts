@@ -33,6 +33,28 @@ export interface PipelineHost {
   now(): Date;
   rateLimit(key: string): FakeApiError | undefined;
   readonly state: HandlerContext['state'];
+  readonly options: { readonly paging?: boolean };
+}
+
+/** Answers a request to `/1.0/…`: 404 or 405 for an unknown route, 400 for a body that is not JSON, else runs the operation. */
+export function answer(host: PipelineHost, req: IncomingMessage, match: RouteMatch | 'unknownPath' | 'unknownMethod', search: URLSearchParams, rawBody: string, fullUrl: string): Reply {
+  try {
+    if (typeof match === 'string') {
+      throw match === 'unknownPath'
+        ? new FakeApiError(404, 'Got an invalid (or empty) URL', 'Client::NotFound')
+        : new FakeApiError(405, `Method ${req.method} not allowed on this path`, 'Client::MethodNotAllowed');
+    }
+    let body: unknown;
+    try {
+      body = rawBody ? JSON.parse(rawBody) : undefined;
+    } catch {
+      throw new FakeApiError(400, 'The body is not valid JSON', 'Client::BadRequest');
+    }
+    return runOperation(host, req, match, search, rawBody, body, fullUrl);
+  } catch (error) {
+    if (!(error instanceof FakeApiError)) throw error;
+    return { status: error.status, body: error.body(), headers: error.headers, errorCode: error.errorCode };
+  }
 }
 
 /** Authenticates, validates, runs the handler (expanding pages), and validates the answer. */
@@ -51,7 +73,7 @@ export function runOperation(host: PipelineHost, req: IncomingMessage, match: Ro
   const appKey = String(req.headers['x-ovh-application'] ?? '');
   const ctx = host.context({ account: caller.account!, credential: caller.credential, path: checked.path, query: checked.query, body: checked.body }, appKey);
   const result = handler(ctx);
-  const paged = req.headers['x-pagination-mode'] === 'CachedObjectList-Pages' && method === 'GET' && match.op.responseType.endsWith('[]');
+  const paged = host.options.paging !== false && req.headers['x-pagination-mode'] === 'CachedObjectList-Pages' && method === 'GET' && match.op.responseType.endsWith('[]');
   if (paged) return pageOf(host, req, match, ctx, result as unknown[], caller.account?.nichandle);
   const problems = match.op.responseType === 'void'
     ? (result === null ? [] : ['answer: a void operation must answer null'])

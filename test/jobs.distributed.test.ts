@@ -3,6 +3,9 @@ import { CronScheduler } from '../adapters/scheduler/cron.scheduler.js';
 import { slotLease, StoreRunCoordinator } from '../adapters/scheduler/store-run-coordinator.js';
 import { Lease } from '../src/domain/lease.js';
 import { Leases } from '../src/jobs/leases.js';
+import { JOBS } from '../src/jobs/index.js';
+import { JobRunner } from '../src/jobs/job-runner.js';
+import { DEFAULT_CORE_CONFIG } from '../src/core/config.js';
 import { ManualClock, systemClock, type Clock } from '../src/ports/clock.js';
 import type { JobReport, JobRunOptions, JobsPort } from '../src/ports/jobs.js';
 import { makeHarness, type Harness } from './support/harness.js';
@@ -69,7 +72,7 @@ describe('jobs shared by several processes (node-cron distributed mode)', () => 
     await Promise.all([sa.stop(), sb.stop()]);
     const leases = await slotLeases();
     expect(leases.length).toBeGreaterThanOrEqual(3);
-    expect(leases.every((l) => l.state === 'done' && l.name.startsWith('slot:guichet-jobs:'))).toBe(true);
+    expect(leases.every((l) => l.state === 'done' && /^slot:\d{4}-.*Z:guichet-jobs$/.test(l.name))).toBe(true);
     expect(a.runs.length + b.runs.length).toBe(leases.length);
     expect(leases.filter((l) => l.holder === 'A').length).toBe(a.runs.length);
   });
@@ -113,6 +116,21 @@ describe('jobs shared by several processes (node-cron distributed mode)', () => 
     await b.stop();
     expect(taken).toEqual([key]);
     expect(lease?.holder).toBe('B');
+  });
+
+  it('GIVEN slot leases kept as done WHEN a run of the jobs comes more than two days later THEN the old ones are purged and the recent ones kept', async () => {
+    h = await makeHarness({ demo: false });
+    const clock = new ManualClock('2026-11-20T09:00:00Z');
+    const a = coordinatorFor('A', clock)(async () => true);
+    for (const key of ['guichet-jobs:2026-11-20T09:00:00.000Z', 'guichet-jobs:2026-11-22T08:00:00.000Z']) {
+      expect(await a.shouldRun(key, 60_000)).toBe(true);
+      await a.onComplete(key);
+    }
+    await a.stop();
+    clock.set('2026-11-22T09:30:00Z');
+    const runner = new JobRunner({ registry: JOBS, store: h.uow, notifier: h.notifier, config: DEFAULT_CORE_CONFIG, logger: h.logs, leaseClock: clock });
+    await runner.runNow(h.clock.now());
+    expect((await slotLeases()).map((l) => l.name)).toEqual(['slot:2026-11-22T08:00:00.000Z:guichet-jobs']);
   });
 
   it('GIVEN a slot already done WHEN a late process asks for it THEN it is not run again', async () => {

@@ -18,11 +18,14 @@ export interface StoreRunCoordinatorOptions {
   readonly onTakeOver: (key: string) => Promise<boolean>;
 }
 
-/** The lease name of a node-cron slot key (`TASK:ISO-TIME`). */
-export const slotLease = (key: string) => `slot:${key}`;
+/** The lease name of a node-cron slot key (`TASK:ISO-TIME`): `slot:ISO-TIME:TASK`, so old slots sort first and are purged by time. */
+export function slotLease(key: string): string {
+  const cut = key.indexOf(':');
+  return `slot:${key.slice(cut + 1)}:${key.slice(0, cut)}`;
+}
 
 /**
- * node-cron 4's `RunCoordinator` on leases kept in the store: one lease per schedule slot (`slot:TASK:TIME`),
+ * node-cron 4's `RunCoordinator` on leases kept in the store: one lease per schedule slot (`slot:TIME:TASK`),
  * taken by exactly one process, extended while its run lasts, and kept as `done` afterwards so the slot never
  * runs twice. A process that was not elected watches the slot: if the holder releases it (SIGTERM halts a run
  * between two entries) or dies (its lease lapses), it takes the slot over and finishes what was not done.

@@ -103,5 +103,6 @@ describe('health checks and metrics', () => {
     expect(r.status).toBe(503);
     expect(JSON.parse(r.body).checks).toMatchObject({ shutdown: 'failing', store: 'failing' });
     expect((await get(port, '/healthz')).status).toBe(200);
+    await expect(startOpsServer(port, [])).rejects.toThrow(`PORT ${port} cannot be opened for /healthz, /readyz and /metrics`);
   });
 });

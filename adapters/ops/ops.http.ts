@@ -39,7 +39,7 @@ export async function startOpsServer(port: number, routes: readonly OpsRoute[]):
     route.handler(req, res);
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => reject(new Error(`PORT ${port} cannot be opened for /healthz, /readyz and /metrics (${error.message}); set PORT to a free port`)));
     server.listen(port, () => resolve());
   });
   return server;

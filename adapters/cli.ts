@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadEnv } from '../src/config.js';
 import { ManualClock, systemClock } from '../src/ports/clock.js';
+import { createSecretBox } from './crypto/aes-gcm.secret-box.js';
 import { exportStore, importStore } from './store/backup.js';
 import { openStore } from './store/open-store.js';
 import { loadDotEnv } from './runtime.js';
@@ -33,8 +34,12 @@ async function main(argv: string[]): Promise<number> {
       // `npm run` prints its banner to stdout, so `npm run guichet -- export > f` starts with it: skip to the JSON.
       const start = raw.trimStart().startsWith('{') ? 0 : raw.indexOf('\n{') + 1;
       const data: unknown = JSON.parse(raw.slice(start));
-      const counts = await importStore(store.uow, data);
+      const box = env.GUICHET_SECRET_KEY ? createSecretBox(env.GUICHET_SECRET_KEY) : undefined;
+      const counts = await importStore(store.uow, data, box ? { sealedHere: (s) => box.sealedHere(s) } : {});
       process.stderr.write(`Imported into ${store.engine.location}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
+      if (counts['connections-left-out']) {
+        process.stderr.write(`${counts['connections-left-out']} connected account(s) left out: their consumer keys were sealed with another GUICHET_SECRET_KEY${box ? '' : ' (none is set here)'}; they run /account connect again.\n`);
+      }
     }
     return 0;
   } finally {

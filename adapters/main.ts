@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     })();
     return stopping;
   };
+  if (runtime.connections) stops.push(() => runtime.connections!.stop());
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
   if (slack) {

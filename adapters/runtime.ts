@@ -8,12 +8,16 @@ import { coreConfigOf, loadEnv, type Env } from '../src/config.js';
 import { ledgerProvider } from '../src/ledger/ledger.provider.js';
 import { Guichet } from '../src/core/guichet.js';
 import { RateLimiter } from '../src/core/rate-limit.js';
-import { buildJobRunner } from '../src/jobs/index.js';
+import { buildJobRunner, mirrorJobs } from '../src/jobs/index.js';
 import type { JobRunner } from '../src/jobs/job-runner.js';
 import { ManualClock, systemClock, type Clock } from '../src/ports/clock.js';
 import type { Logger } from '../src/ports/logger.js';
 import { NotifierRouter } from '../src/ports/notifier.js';
 import { createLogger } from './logging/pino.logger.js';
+import type { ConnectPoller } from './ovhcloud/connect-poller.js';
+import { createOvhcloudParts, type OvhcloudWiring } from './ovhcloud/ovhcloud.wiring.js';
+import { createOvhcloudFeed } from './ovhcloud/ovhcloud.feed.js';
+import { feedOfConnections } from './ovhcloud/feed-connections.js';
 import { openStore, type OpenedStore } from './store/open-store.js';
 
 /** Autocomplete requests allowed per command of the rate limit (a name typed letter by letter). */
@@ -33,7 +37,12 @@ export interface Runtime {
   readonly metrics: PromMetrics;
   /** Leases in the store, held in this process's name (`host:pid:random`). */
   readonly leases: Leases;
+  /** With `GUICHET_PROVIDER=ovhcloud`: the background poller of pending `/account connect` validations. */
+  readonly connections?: ConnectPoller;
 }
+
+/** Test hooks of the OVHcloud wiring (timers, effect journal). */
+export type OvhcloudHooks = Partial<Pick<OvhcloudWiring, 'timers' | 'scheduler' | 'effects' | 'wrapEffects'>>;
 
 /** Reads `.env` (if present) into the environment without overriding what is already set. */
 export function loadDotEnv(path = '.env'): void {
@@ -46,7 +55,7 @@ export function consoleMode(env: Env): boolean {
 }
 
 /** Validates the configuration, opens the store and wires the core. */
-export async function createRuntime(source: Record<string, string | undefined> = process.env): Promise<Runtime> {
+export async function createRuntime(source: Record<string, string | undefined> = process.env, hooks: OvhcloudHooks = {}): Promise<Runtime> {
   const env = loadEnv(source);
   const level = source.LOG_LEVEL ? env.LOG_LEVEL : consoleMode(env) ? 'warn' : env.LOG_LEVEL;
   const { logger } = createLogger(level);
@@ -59,8 +68,28 @@ export async function createRuntime(source: Record<string, string | undefined> =
   // Autocomplete asks on each keystroke: a wider allowance, counted apart from commands.
   const suggestLimiter = new RateLimiter(env.GUICHET_RATE_LIMIT * SUGGESTIONS_PER_COMMAND, 60_000);
   const config = coreConfigOf(env);
+  // The provider is chosen here, by GUICHET_PROVIDER; loadEnv has checked what ovhcloud needs.
+  const ovh = env.GUICHET_PROVIDER === 'ovhcloud'
+    ? createOvhcloudParts({
+        secretKey: env.GUICHET_SECRET_KEY!, endpoint: env.OVH_ENDPOINT, applicationKey: env.OVH_APPLICATION_KEY!, applicationSecret: env.OVH_APPLICATION_SECRET!,
+        store: store.uow, clock, logger, notifier, locale: config.locale, ...hooks,
+      })
+    : undefined;
+  // With OVHcloud the provider keeps the books: the jobs mirror connected accounts and only remind.
+  const registry = ovh
+    ? mirrorJobs(createOvhcloudFeed(feedOfConnections({
+        read: (f) => store.uow.run(async (tx) => ({ commit: false, result: await f(tx.connections) })),
+        box: ovh.box,
+        clientAt: ovh.clientAt,
+      })))
+    : undefined;
   const holder = `${hostname()}:${process.pid}:${randomCode(6)}`;
-  const jobs = buildJobRunner({ store: store.uow, notifier, config, logger, holder, metrics });
-  const core = new Guichet({ registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter, suggestLimiter, provider: ledgerProvider, metrics });
-  return { env, logger, clock, store, notifier, core, jobs, metrics, leases: new Leases(store.uow, holder) };
+  const jobs = buildJobRunner({ store: store.uow, notifier, config, logger, holder, metrics, ...(registry ? { registry } : {}) });
+  const core = new Guichet({
+    registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter, suggestLimiter,
+    provider: ovh?.provider ?? ledgerProvider, ...(ovh ? { connector: ovh.connector } : {}), metrics,
+  });
+  ovh?.poller.start();
+  if (ovh) logger.info({ provider: 'ovhcloud', endpoint: env.OVH_ENDPOINT }, 'provider');
+  return { env, logger, clock, store, notifier, core, jobs, metrics, leases: new Leases(store.uow, holder), ...(ovh ? { connections: ovh.poller } : {}) };
 }

@@ -3,6 +3,7 @@ import { DEFAULT_TAX_RATES, type CoreConfig } from './core/config.js';
 import { LOCALES } from './core/i18n.js';
 import { DEFAULT_REMINDER_DAYS } from './domain/reminders.js';
 import { parseChatUser, type ChatUser } from './core/identity.js';
+import { CONNECT_REGIONS } from './ports/account-connector.js';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalText = z.preprocess(emptyToUndefined, z.string().optional());
@@ -70,6 +71,25 @@ const TimeZone = z.preprocess(
   }, 'not an IANA time zone such as Europe/Paris'),
 );
 
+const OvhEndpoint = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .default('ovh-eu')
+    .refine((v) => {
+      if ((CONNECT_REGIONS as readonly string[]).includes(v)) return true;
+      try {
+        const url = new URL(v);
+        return url.protocol === 'https:' && !url.search && !url.hash;
+      } catch {
+        return false;
+      }
+    }, `must be a region (${CONNECT_REGIONS.join(', ')}) or an https:// API base URL such as https://127.0.0.1:8443/1.0`),
+);
+
+/** Variables whose values are secrets: an error names them but never prints what they hold. */
+const SECRET_VARIABLES = new Set(['GUICHET_SECRET_KEY', 'OVH_APPLICATION_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN']);
+
 /** The environment variables Guichet reads, validated at start (see `.env.example`). */
 export const EnvSchema = z.object({
   GUICHET_STORE: z.preprocess(emptyToUndefined, z.string().regex(/^(sqlite:\/\/.+|postgres(ql)?:\/\/[^/\s]+\/[^/\s]+)$/, 'must look like sqlite://./data/guichet.sqlite or postgres://USER@HOST:5432/DATABASE').default('sqlite://./data/guichet.sqlite')),
@@ -79,6 +99,8 @@ export const EnvSchema = z.object({
   GUICHET_NOW: z.preprocess(emptyToUndefined, z.iso.datetime({ offset: true, local: false }).optional()),
   GUICHET_DEMO_DATA: z.preprocess(emptyToUndefined, z.enum(['auto', 'off']).default('auto')),
   GUICHET_CONTACT_REQUEST_TTL_DAYS: int(7, 1, 90),
+  GUICHET_GRACE_DAYS: int(14, 1, 365),
+  GUICHET_ORDER_TTL_DAYS: int(14, 1, 365),
   GUICHET_CREDIT_MAX: int(100_000, 1, 10_000_000),
   GUICHET_TAX_RATES: TaxRates,
   GUICHET_RATE_LIMIT: int(20, 0, 100_000),
@@ -94,6 +116,11 @@ export const EnvSchema = z.object({
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_GUILD_ID: optionalText,
   DISCORD_API_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  GUICHET_PROVIDER: z.preprocess(emptyToUndefined, z.enum(['ledger', 'ovhcloud']).default('ledger')),
+  GUICHET_SECRET_KEY: z.preprocess(emptyToUndefined, z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters (32 bytes); generate one with: openssl rand -hex 32').optional()),
+  OVH_ENDPOINT: OvhEndpoint,
+  OVH_APPLICATION_KEY: optionalText,
+  OVH_APPLICATION_SECRET: optionalText,
 });
 /** Validated environment. */
 export type Env = z.output<typeof EnvSchema>;
@@ -104,9 +131,25 @@ export class ConfigError extends Error {}
 /** Validates the environment; a wrong value throws a ConfigError naming the variable. */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = EnvSchema.safeParse(source);
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message} (got ${JSON.stringify(source[String(i.path[0])] ?? '')})`);
+  const issues = parsed.success ? providerIssues(parsed.data) : parsed.error.issues.map((i) => ({ name: String(i.path[0]), message: i.message }));
+  if (parsed.success && issues.length === 0) return parsed.data;
+  const got = (name: string) => {
+    const value = source[name] ?? '';
+    return SECRET_VARIABLES.has(name) && value !== '' ? `a value of ${value.length} characters, not shown` : JSON.stringify(value);
+  };
+  const lines = issues.map((i) => `  ${i.name}: ${i.message} (got ${got(i.name)})`);
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nFix these variables in your environment or .env file (see .env.example).`);
+}
+
+/** What `GUICHET_PROVIDER=ovhcloud` needs besides the variables' own formats. */
+function providerIssues(env: Env): { name: string; message: string }[] {
+  if (env.GUICHET_PROVIDER !== 'ovhcloud') return [];
+  const required: [keyof Env, string][] = [
+    ['GUICHET_SECRET_KEY', 'is required with GUICHET_PROVIDER=ovhcloud (it encrypts the consumer keys at rest); generate one with: openssl rand -hex 32'],
+    ['OVH_APPLICATION_KEY', 'is required with GUICHET_PROVIDER=ovhcloud: the application key of your OVHcloud API application (see the README, "Connect a real OVHcloud account")'],
+    ['OVH_APPLICATION_SECRET', 'is required with GUICHET_PROVIDER=ovhcloud: the application secret of your OVHcloud API application'],
+  ];
+  return required.filter(([name]) => env[name] === undefined).map(([name, message]) => ({ name, message }));
 }
 
 /** The core settings derived from the environment. */
@@ -116,6 +159,8 @@ export function coreConfigOf(env: Env): CoreConfig {
     timeZone: env.GUICHET_TZ,
     operators: env.GUICHET_OPERATORS,
     contactRequestTtlDays: env.GUICHET_CONTACT_REQUEST_TTL_DAYS,
+    graceDays: env.GUICHET_GRACE_DAYS,
+    orderTtlDays: env.GUICHET_ORDER_TTL_DAYS,
     creditMaxMinor: env.GUICHET_CREDIT_MAX * 100,
     taxRates: env.GUICHET_TAX_RATES,
     reminderDays: env.GUICHET_REMINDER_DAYS,

@@ -158,4 +158,26 @@ describe('/voucher activate', () => {
     expect((await h.run('@alice /voucher activate Spring-25 pc-demo')).code).toBeUndefined();
     expect((await wallet(h))?.entries[0]).toMatchObject({ voucherCode: 'SPRING-25', initialMinor: 2500, expiresAt: '2026-12-03T09:00:00.000Z' });
   });
+
+  it('GIVEN an operator issuing vouchers WHEN the subsidiary is unknown, the validity is 0 days or the amount is over the limit THEN each is refused with a voucher-specific message, in English and French, and nothing is issued', async () => {
+    h = await makeHarness();
+    const zz = await h.run('@root /guichet admin voucher issue ZZ-5 5 EUR subsidiary=ZZ');
+    expect(zz.code).toBe('VOUCHER.UNKNOWN_SUBSIDIARY');
+    expect(await h.text('@root /guichet admin voucher issue ZZ-5 5 EUR subsidiary=ZZ')).toMatch(/ZZ is not a subsidiary Guichet knows\. Type one of .*FR.*GB/);
+    const zero = await h.text('@root /guichet admin voucher issue ZERO-5 5 EUR days=0');
+    expect(zero).toContain('a voucher must stay usable 1 to 3650 days after its activation');
+    expect(zero).not.toContain('at least 1 day');
+    expect((await h.run('@root /guichet admin voucher issue LONG-5 5 EUR days=3651')).code).toBe('VOUCHER.VALIDITY');
+    const big = await h.run('@root /guichet admin voucher issue BIG-5 100001 EUR');
+    expect(big.code).toBe('VOUCHER.AMOUNT_TOO_LARGE');
+    const bigText = await h.text('@root /guichet admin voucher issue BIG-5 100001 EUR');
+    expect(bigText).toContain('A voucher is worth at most 100000 EUR');
+    expect(bigText).not.toContain('orders');
+    const fr = await h.run('@root /guichet admin voucher issue ZZ-6 5 EUR subsidiary=ZZ', { locale: 'fr' });
+    expect(fr.sections.map((x) => ('text' in x ? x.text : '')).join(' ')).toContain('n’est pas une filiale connue de Guichet');
+    for (const code of ['ZZ-5', 'ZZ-6', 'ZERO-5', 'LONG-5', 'BIG-5']) {
+      expect(await h.uow.run(async (tx) => ({ commit: false, result: await tx.vouchers.get(code) })), code).toBeUndefined();
+    }
+    expect((await h.run('@root /guichet admin voucher issue OK-5 5 EUR days=1 subsidiary=gb')).code).toBeUndefined();
+  });
 });

@@ -68,7 +68,7 @@ describe('lifecycle at expiry', () => {
     await runJobs();
     const before = h.notifier.posts.filter((p) => p.text.includes('Renewal due: vps-demo-1')).length;
     expect(before).toBe(2);
-    await h.run('@alice /renew pay vps-demo-1');
+    await h.run('@alice /renew pay vps-demo-1 --yes');
     for (let d = 0; d < 10; d++) {
       h.clock.advance(DAY);
       await runJobs();
@@ -145,7 +145,7 @@ describe('jobs and commands at the same moment', () => {
     const ids = Array.from({ length: 20 }, (_, i) => `race-${i}`);
     for (const id of ids) await saveService(h, aService(id, { expiresAt: now }));
     h.clock.advance(1);
-    const [report, ...replies] = await Promise.all([h.jobs.runNow(h.clock.now()), ...ids.map((id) => h.run(`@alice /renew pay ${id}`))]);
+    const [report, ...replies] = await Promise.all([h.jobs.runNow(h.clock.now()), ...ids.map((id) => h.run(`@alice /renew pay ${id} --yes`))]);
     const orders = await h.uow.run(async (tx) => ({ commit: false, result: (await tx.orders.listForAccount('alice-ovh', undefined, 100)).items }));
     let paid = 0;
     for (const [i, id] of ids.entries()) {

@@ -12,7 +12,8 @@ describe('400 simulated days of credit, voucher, order and contact-change remind
     expect(r.counts.requests).toBeGreaterThan(5);
     expect(r.counts['wallet-expired']).toBeGreaterThan(5);
     expect(r.counts['contact-request-expired']).toBeGreaterThan(0);
-    for (const kind of ['Cloud credit expiring', 'Voucher expiring', 'Order awaiting payment', 'Contact change', 'Le changement de contact']) {
+    expect(r.counts['order-cancelled']).toBeGreaterThan(5);
+    for (const kind of ['Cloud credit expiring', 'Voucher expiring', 'Order awaiting payment', 'Order to be cancelled', 'Contact change', 'Le changement de contact']) {
       expect(r.expected.some((p) => p.title.startsWith(kind)), kind).toBe(true);
     }
     expect(r.posts.map(line).sort()).toEqual(r.expected.map(line).sort());

@@ -62,14 +62,14 @@ describe('/orders pay', () => {
   it('GIVEN the platform delivers the same purchase twice WHEN payOrder and the delivery run again THEN the credit appears once', async () => {
     h = await makeHarness();
     const id = orderIdOf(await h.text('@alice /credit buy 100 pc-demo'));
-    const first = await h.uow.run(async (tx) => ({ commit: true, result: await payOrder(tx, id, h.clock.now()) }));
+    const first = await h.uow.run(async (tx) => ({ commit: true, result: await payOrder(tx, id, h.clock.now(), 'Europe/Paris') }));
     expect(first).toMatchObject({ status: 'paid' });
-    const second = await h.uow.run(async (tx) => ({ commit: true, result: await payOrder(tx, id, h.clock.now()) }));
+    const second = await h.uow.run(async (tx) => ({ commit: true, result: await payOrder(tx, id, h.clock.now(), 'Europe/Paris') }));
     expect(second).toMatchObject({ status: 'already-paid' });
     await h.uow.run(async (tx) => {
       const order = (await tx.orders.get(id))!;
-      await deliverCloudCredit(tx, order, 0, h.clock.now());
-      await deliverCloudCredit(tx, order, 0, h.clock.now());
+      await deliverCloudCredit(tx, order, 0, h.clock.now(), 'Europe/Paris');
+      await deliverCloudCredit(tx, order, 0, h.clock.now(), 'Europe/Paris');
       return { commit: true, result: undefined };
     });
     expect(await credits(h)).toHaveLength(1);
@@ -129,7 +129,7 @@ describe('/orders and /orders show', () => {
     const show = await h.run(`@alice /orders show ${id}`);
     const t = replyToPlainText(show);
     expect(t).toContain('Total incl. tax: €120.00');
-    expect(t).toContain(`Payment required: type /orders pay ${id}.`);
+    expect(t).toContain(`Payment required: type /orders pay ${id} (or /orders cancel ${id}).`);
     expect(show.actions?.[0]?.typed).toBe(`orders pay ${id}`);
     await h.run(`@alice /orders pay ${id}`);
     const after = await h.text(`@alice /orders show ${id}`);

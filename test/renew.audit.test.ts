@@ -16,10 +16,11 @@ describe('/account audit on renewals', () => {
     expect(bob).toContain('✅ No manual renewal due within 30 days');
   });
 
-  it('GIVEN ks-demo expired after its automatic renewal failed WHEN bob audits THEN it is flagged with how to renew it', async () => {
+  it('GIVEN ks-demo expired after its automatic renewal failed WHEN bob audits THEN it is flagged as suspended, with when it is deleted and how to renew it', async () => {
     h = await makeHarness();
     h.clock.advance(3 * 86_400_000);
     await h.run('@root /guichet admin run-jobs');
-    expect(await h.text('@bob /account audit')).toContain('⚠️ ks-demo has expired: its automatic renewal could not be paid\n    → Add a payment method, then renew it with /renew pay ks-demo.');
+    h.clock.advance(2 * 86_400_000);
+    expect(await h.text('@bob /account audit')).toContain('⚠️ ks-demo is suspended, its automatic renewal could not be paid: expired 2 day(s) ago (26 Nov 2026), deleted on 10 Dec 2026 unless renewed\n    → Add a payment method, then renew it with /renew pay ks-demo.');
   });
 });

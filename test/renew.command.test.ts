@@ -27,7 +27,7 @@ describe('/renew status, manual, auto, cancel', () => {
     expect((await h.run('@dave /renew pay shared-vps')).code).toBe('ACCESS.NOT_A_CONTACT');
     expect((await h.run('@bob /renew status shared-vps')).code).toBe('ACCESS.NOT_A_CONTACT');
     expect((await getService(h, 'shared-vps'))!.renewal!.mode).toBe('manual');
-    const paid = await h.run('@carol /renew pay shared-vps');
+    const paid = await h.run('@carol /renew pay shared-vps --yes');
     expect(paid.tone).toBe('success');
     expect((await getService(h, 'shared-vps'))!.renewal!.expiresAt).toBe('2027-02-10T00:00:00.000Z');
     expect((await h.run('@alice /renew cancel shared-vps moving to another provider')).tone).toBe('success');
@@ -71,7 +71,7 @@ describe('/renew status, manual, auto, cancel', () => {
 describe('/renew pay', () => {
   it('GIVEN vps-demo-1 WHEN alice pays THEN a delivered order for one period moves the expiry by a month and the due entries follow', async () => {
     h = await makeHarness();
-    const out = await h.text('@alice /renew pay vps-demo-1');
+    const out = await h.text('@alice /renew pay vps-demo-1 --yes');
     const orderId = /Order (ORD-[A-Z0-9]+) paid/.exec(out)?.[1];
     expect(orderId).toBeDefined();
     expect(out).toContain('8,39'.replace(',', '.'));
@@ -86,7 +86,7 @@ describe('/renew pay', () => {
 
   it('GIVEN two payments typed at the same moment WHEN both run concurrently THEN the expiry moves by two periods (no lost update)', async () => {
     h = await makeHarness({ engine: 'sqlite' });
-    const [a, b] = await Promise.all([h.run('@alice /renew pay vps-demo-1'), h.run('@alice /renew pay vps-demo-1')]);
+    const [a, b] = await Promise.all([h.run('@alice /renew pay vps-demo-1 --yes'), h.run('@alice /renew pay vps-demo-1 --yes')]);
     expect([a.tone, b.tone]).toEqual(['success', 'success']);
     expect((await getService(h, 'vps-demo-1'))!.renewal!.expiresAt).toBe('2027-02-03T09:00:00.000Z');
     const orders = await h.uow.run(async (tx) => ({ commit: false, result: await tx.orders.listForAccount('alice-ovh') }));
@@ -95,12 +95,37 @@ describe('/renew pay', () => {
 
   it('GIVEN the same invocation delivered twice WHEN it runs again THEN it is paid once and the reply says so', async () => {
     h = await makeHarness();
-    await h.run('@alice /renew pay vps-demo-1', { id: 'inv-1' });
-    const replay = await h.run('@alice /renew pay vps-demo-1', { id: 'inv-1' });
+    await h.run('@alice /renew pay vps-demo-1 --yes', { id: 'inv-1' });
+    const replay = await h.run('@alice /renew pay vps-demo-1 --yes', { id: 'inv-1' });
     expect(replay.sections[0]).toMatchObject({ text: expect.stringContaining('Already done') });
     expect((await getService(h, 'vps-demo-1'))!.renewal!.expiresAt).toBe('2027-01-03T09:00:00.000Z');
     const orders = await h.uow.run(async (tx) => ({ commit: false, result: await tx.orders.listForAccount('alice-ovh') }));
     expect(orders.items).toHaveLength(1);
+  });
+
+  it('GIVEN vps-demo-1 WHEN alice types /renew pay without --yes THEN the price, the card and the new expiry are shown with a Pay button, and nothing is charged', async () => {
+    h = await makeHarness();
+    const ask = await h.run('@alice /renew pay vps-demo-1');
+    expect(ask.tone).toBe('warning');
+    const out = await h.text('@alice /renew pay vps-demo-1');
+    for (const part of ['€6.99', '20 %', '€1.40', '€8.39', 'Visa', '3 Jan 2027', 'Nothing is charged yet', '/renew pay vps-demo-1 --yes']) expect(out, part).toContain(part);
+    expect(ask.actions?.[0]).toMatchObject({ label: 'Pay €8.39', typed: 'renew pay vps-demo-1 --yes' });
+    const orders = await h.uow.run(async (tx) => ({ commit: false, result: await tx.orders.listForAccount('alice-ovh') }));
+    expect(orders.items).toHaveLength(0);
+    expect((await getService(h, 'vps-demo-1'))!.renewal!.expiresAt).toBe('2026-12-03T09:00:00.000Z');
+    const fr = await h.run('@alice /renew pay vps-demo-1', { locale: 'fr' });
+    expect(JSON.stringify(fr)).toContain('Rien n’est encore débité');
+    expect(JSON.stringify(fr)).toContain('Payer 8,39');
+  });
+
+  it('GIVEN the price shown WHEN bob clicks alice’s Pay button THEN nothing happens; WHEN alice clicks it THEN one period is paid, once', async () => {
+    h = await makeHarness();
+    const actionId = (await h.run('@alice /renew pay vps-demo-1')).actions![0]!.id;
+    expect((await h.core.click({ id: 'c1', user: consoleUser('bob'), actionId })).code).toBe('ACTION.FOREIGN');
+    expect((await getService(h, 'vps-demo-1'))!.renewal!.expiresAt).toBe('2026-12-03T09:00:00.000Z');
+    expect((await h.core.click({ id: 'c2', user: consoleUser('alice'), actionId })).tone).toBe('success');
+    expect((await h.core.click({ id: 'c3', user: consoleUser('alice'), actionId })).sections[0]).toMatchObject({ text: expect.stringContaining('Already done') });
+    expect((await getService(h, 'vps-demo-1'))!.renewal!.expiresAt).toBe('2027-01-03T09:00:00.000Z');
   });
 
   it('GIVEN hosting-demo set to terminate WHEN alice pays THEN she is told to switch back first', async () => {

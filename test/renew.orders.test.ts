@@ -23,7 +23,7 @@ async function awaitingRenewal(h: Harness, serviceId: string, account = 'alice-o
 describe('renewal orders through the order flow', () => {
   it('GIVEN vps-demo-1 WHEN alice types /renew pay THEN a real order is paid at once, listed in /orders with its steps, and paying it again changes nothing', async () => {
     h = await makeHarness();
-    const paid = await h.text('@alice /renew pay vps-demo-1');
+    const paid = await h.text('@alice /renew pay vps-demo-1 --yes');
     expect(paid).toMatch(/Order ORD-[A-Z0-9]+ paid .* vps-demo-1 now expires on 3 Jan 2027/);
     const id = orderIdOf(paid);
     const order = await read(h, (tx) => tx.orders.get(id));

@@ -134,6 +134,53 @@ describe.each(engines)('repository contract on %s', (name, open) => {
     await uow.close();
   });
 
+  it('GIVEN validated and pending connections and effect records WHEN written, listed, removed and purged THEN each comes back, by account or chat user, and old effects go', async () => {
+    const uow = new DocumentUnitOfWork(await open());
+    const sealed = 'v1.0123456789abcdef.aXY.ZGF0YQ.dGFn';
+    await uow.run(async (tx) => {
+      tx.connections.put({ account: 'Alice-OVH', endpoint: 'ovh-eu', sealedKey: sealed, state: 'validated', createdAt: NOW.toISOString(), chatUser: 'slack:T1/U1' });
+      tx.connections.put({ account: 'bob-ovh', endpoint: 'ovh-ca', sealedKey: sealed, state: 'validated', createdAt: NOW.toISOString(), chatUser: 'slack:T1/U2' });
+      tx.connections.putPending({ chatUser: 'slack:T1/U3', endpoint: 'ovh-eu', sealedKey: sealed, sealedValidationUrl: sealed, createdAt: NOW.toISOString(), expiresAt: NOW.toISOString() });
+      tx.effects.put({ key: 'inv-1:logout', state: 'intent', at: '2026-11-01T00:00:00.000Z', claim: 'c1', leaseUntil: '2026-11-01T00:02:00.000Z' });
+      tx.effects.put({ key: 'inv-2:voucher', state: 'done', at: NOW.toISOString(), claim: 'c2', leaseUntil: NOW.toISOString(), outcome: { amount: 5 } });
+      return { commit: true, result: undefined };
+    });
+    const got = await uow.run(async (tx) => ({
+      commit: false,
+      result: {
+        alice: await tx.connections.get('ALICE-OVH'),
+        all: (await tx.connections.list()).items.map((c) => c.account),
+        pending: (await tx.connections.listPending()).items.map((c) => c.chatUser),
+        mine: await tx.connections.pending('slack:T1/U3'),
+        done: await tx.effects.get('inv-2:voucher'),
+      },
+    }));
+    expect(got.alice?.chatUser).toBe('slack:T1/U1');
+    expect(got.all).toEqual(['alice-ovh', 'bob-ovh']);
+    expect(got.pending).toEqual(['slack:T1/U3']);
+    expect(got.mine?.endpoint).toBe('ovh-eu');
+    expect(got.done).toMatchObject({ state: 'done', outcome: { amount: 5 } });
+    await expect(uow.run(async (tx) => ({ commit: true, result: tx.connections.put({ account: 'x', endpoint: 'ovh-eu', sealedKey: 'CK-in-clear', state: 'validated', createdAt: '', chatUser: 'u' }) }))).rejects.toThrow(/sealed/);
+    const purged = await uow.run(async (tx) => {
+      tx.connections.remove('alice-ovh');
+      tx.connections.removePending('slack:T1/U3');
+      return { commit: true, result: await tx.effects.purgeBefore(new Date('2026-11-15T00:00:00Z'), 10) };
+    });
+    expect(purged).toBe(1);
+    const after = await uow.run(async (tx) => ({
+      commit: false,
+      result: [
+        (await tx.connections.list()).items.map((c) => c.account),
+        (await tx.connections.listPending()).items.length,
+        await tx.effects.get('inv-1:logout'),
+        (await tx.effects.get('inv-2:voucher'))?.state,
+        await tx.effects.purgeBefore(new Date('2026-11-15T00:00:00Z'), 10),
+      ],
+    }));
+    expect(after).toEqual([['bob-ovh'], 0, undefined, 'done', 0]);
+    await uow.close();
+  });
+
   it('GIVEN a unit of work WHEN it decides not to commit THEN none of its writes land', async () => {
     const uow = new DocumentUnitOfWork(await open());
     await uow.run(async (tx) => {

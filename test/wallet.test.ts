@@ -78,7 +78,7 @@ describe('consumption', () => {
     });
     const r = await h.run('@root /guichet admin charge pc-bob 12,34');
     expect(r.tone).toBe('warning');
-    expect(replyToPlainText(r)).toMatch(/unpaid \(bill on the account\)\s+€12\.34/);
+    expect(replyToPlainText(r)).toMatch(/unpaid \(bill on bob-ovh\)\s+€12\.34/);
     expect((await walletOf(h, 'pc-bob'))?.totals.unpaidMinor).toBe(1234);
     expect(await h.text('@bob /account audit')).toContain('⚠️ Unpaid consumption bill(s): pc-bob €12.34');
     expect(await h.text('@bob /account close')).toContain('Unpaid consumption bill(s): pc-bob €12.34');

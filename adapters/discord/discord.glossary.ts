@@ -54,4 +54,5 @@ export const FRENCH_NAMES: Readonly<Record<string, string>> = {
   service: 'service',
   token: 'jeton',
   types: 'types',
+  yes: 'oui',
 };

@@ -157,7 +157,10 @@ export class OvhHttp {
       errorCode: error.errorCode, queryId: error.queryId, attempt: attemptNo, error: error.message,
       ...(retryInMs === undefined ? {} : { retryInMs }),
     };
-    this.#log.warn(fields, retryInMs === undefined ? 'ovhcloud call failed' : 'ovhcloud call failed; retrying');
+    // A retry and a GET of something absent are expected answers (kept with their QueryID at info); the rest is a failure.
+    if (retryInMs !== undefined) this.#log.info(fields, 'ovhcloud call failed; retrying');
+    else if (error.kind === 'NOT_FOUND' && req.method === 'GET') this.#log.info(fields, 'ovhcloud call found nothing');
+    else this.#log.warn(fields, 'ovhcloud call failed');
   }
 }
 

@@ -26,8 +26,18 @@ export async function exportStore(engine: StorageEngine, now: Date): Promise<Exp
 /** A validation problem found before anything was written. */
 export class ImportError extends Error {}
 
+/** How an import treats sealed secrets (consumer keys). */
+export interface ImportOptions {
+  /**
+   * True when this deployment's `GUICHET_SECRET_KEY` sealed the secret. Documents holding secrets sealed by
+   * another key (or any, when no key is configured) are left out and counted under `NAME-left-out`: they could
+   * never be opened here, so those accounts connect again.
+   */
+  readonly sealedHere?: (sealed: string) => boolean;
+}
+
 /** Validates a whole export first, then writes it (replacing documents with the same IDs). Returns counts. */
-export async function importStore(uow: DocumentUnitOfWork, data: unknown): Promise<Record<string, number>> {
+export async function importStore(uow: DocumentUnitOfWork, data: unknown, options: ImportOptions = {}): Promise<Record<string, number>> {
   const file = ExportFile.safeParse(data);
   if (!file.success) throw new ImportError('not a Guichet export (expected {"format":"guichet-export","version":1,…})');
   const problems: string[] = [];
@@ -40,9 +50,10 @@ export async function importStore(uow: DocumentUnitOfWork, data: unknown): Promi
     docs.forEach((doc, i) => {
       const parsed = c.schema.safeParse(doc);
       if (!parsed.success) problems.push(`${c.name}[${i}]: ${parsed.error.issues.map((x) => `${x.path.join('.')} ${x.message}`).join('; ')}`);
+      else if (c.sealed && !c.sealed(parsed.data).every((x) => options.sealedHere?.(x) ?? false)) counts[`${c.name}-left-out`] = (counts[`${c.name}-left-out`] ?? 0) + 1;
       else valid.push({ restore: c.restore, doc: parsed.data });
     });
-    counts[c.name] = docs.length;
+    counts[c.name] = docs.length - (counts[`${c.name}-left-out`] ?? 0);
   }
   if (problems.length) throw new ImportError(`nothing was imported; fix these first:\n  ${problems.slice(0, 20).join('\n  ')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`);
   for (let i = 0; i < valid.length; i += CHUNK) {

@@ -10,6 +10,8 @@ import { ArchivedEntry, MovementRecord, OrderDelivery, Wallet } from '../../src/
 import { dueOfEntry } from '../../src/domain/wallet-book.js';
 import type { Tx } from '../../src/ports/store.js';
 import { ScheduleDoc } from './reminder.repository.js';
+import { StoredConnectionDoc } from './connection.repository.js';
+import type { StoredConnection } from '../../src/ports/connections.js';
 
 /** A kind of primary document, as exported and imported; indexes are rebuilt by `restore`. */
 export interface Collection {
@@ -21,6 +23,8 @@ export interface Collection {
   restore(tx: Tx, doc: unknown): Promise<void>;
   /** Removes what must never leave the store (secrets). */
   redact?(doc: unknown): unknown;
+  /** The sealed secrets a document carries: exported sealed, imported only where the same key can open them. */
+  sealed?(doc: unknown): string[];
 }
 
 /** Every exported collection, in restore order; families add theirs. */
@@ -66,6 +70,14 @@ export const COLLECTIONS: Collection[] = [
   { name: 'schedules', prefix: 'sched:', schema: ScheduleDoc, restore: async (tx, d) => tx.schedules.set((d as ScheduleDoc).owner, (d as ScheduleDoc).entries) },
   { name: 'reminder-subscriptions', prefix: 'remsub:', schema: ReminderSubscription, restore: async (tx, d) => tx.reminders.subscribe(d as ReminderSubscription) },
   { name: 'reminder-marks', prefix: 'remsent:', schema: ReminderMark, restore: async (tx, d) => tx.reminders.mark(d as ReminderMark) },
+  {
+    // Consumer keys leave the store sealed (AES-256-GCM with GUICHET_SECRET_KEY), never in clear.
+    name: 'connections',
+    prefix: 'conn:',
+    schema: StoredConnectionDoc,
+    restore: async (tx, d) => tx.connections.put(d as StoredConnection),
+    sealed: (d) => [(d as StoredConnection).sealedKey],
+  },
   { name: 'audit', prefix: 'audit:', schema: AuditEntry, restore: async (tx, d) => tx.audit.append(d as AuditEntry) },
   {
     name: 'mails',

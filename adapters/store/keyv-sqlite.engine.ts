@@ -44,7 +44,7 @@ export class KeyvSqliteEngine extends SqlEngine {
     if (path === ':memory:') throw new Error('GUICHET_STORE: an in-memory SQLite store cannot be shared by its two connections; name a file');
     const file = resolve(path);
     mkdirSync(dirname(file), { recursive: true });
-    const busy = options.busyTimeoutMs ?? 2000;
+    const busy = options.busyTimeoutMs ?? 5000;
     const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, table: TABLE, busyTimeout: busy });
     adapter.on('error', () => {});
     let writer: Connection | undefined;

@@ -1,4 +1,5 @@
 import type { Decision, Tx, UnitOfWork } from '../../src/ports/store.js';
+import { ConnectionDocs, EffectDocs } from './connection.repository.js';
 import { ContactRequestDocs } from './contact-request.repository.js';
 import { ConflictError, DocumentTx } from './document-tx.js';
 import { DueDocs, OrderDocs } from './order.repository.js';
@@ -38,6 +39,8 @@ export function bindRepositories(doc: DocumentTx): Tx {
     schedules: new ScheduleDocs(doc),
     confirmations: new ConfirmationDocs(doc),
     leases: new LeaseDocs(doc),
+    connections: new ConnectionDocs(doc),
+    effects: new EffectDocs(doc),
     limits: new LimitDocs(doc),
     get dirty() {
       return !doc.empty;

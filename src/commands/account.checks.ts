@@ -1,5 +1,6 @@
 import type { AccountCheck } from '../domain/account-checks.js';
-import { daysBetween } from '../domain/time.js';
+import { calendarDaysBetween, relativeDays } from '../domain/time.js';
+import type { Service } from '../domain/service.js';
 import { expiringCreditCheck, ordersAwaitingPaymentCheck, ordersInProgressBlocker, unpaidBillsCheck } from './wallet.checks.js';
 import { expiredServicesCheck, terminationCheck } from './renew.checks.js';
 
@@ -38,18 +39,17 @@ export const paymentMethodCheck: AccountCheck = ({ account, billed }) => {
 };
 
 /** Manual-renewal services expiring within 30 days. */
-export const manualExpiryCheck: AccountCheck = ({ billed }, now) => {
-  const soon = billed.filter(
-    (s) => s.state === 'active' && s.renewal?.mode === 'manual' && daysBetween(now, new Date(s.renewal.expiresAt)) <= 30,
-  );
+export const manualExpiryCheck: AccountCheck = ({ billed }, now, config) => {
+  const daysTo = (s: Service) => calendarDaysBetween(now, new Date(s.renewal!.expiresAt), config.timeZone);
+  const soon = billed.filter((s) => s.state === 'active' && s.renewal?.mode === 'manual' && daysTo(s) <= 30);
   if (soon.length === 0) {
     return [{ ok: true, label: { en: 'No manual renewal due within 30 days', fr: 'Aucun renouvellement manuel à faire dans les 30 jours' } }];
   }
   return soon.map((s) => {
-    const days = daysBetween(now, new Date(s.renewal!.expiresAt));
+    const when = relativeDays(daysTo(s));
     return {
       ok: false,
-      label: { en: `${s.id} (manual renewal) expires in ${days} day(s)`, fr: `${s.id} (renouvellement manuel) expire dans ${days} jour(s)` },
+      label: { en: `${s.id} (manual renewal) expires ${when.en}`, fr: `${s.id} (renouvellement manuel) expire ${when.fr}` },
       advice: { en: `Renew it with /renew pay ${s.id}, or switch to /renew auto ${s.id}.`, fr: `Renouvelez-le avec /renew pay ${s.id}, ou passez en /renew auto ${s.id}.` },
     };
   });

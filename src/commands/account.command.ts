@@ -5,11 +5,12 @@ import { formatDateTime } from '../core/i18n.js';
 import { fields, reply, table, text } from '../core/reply.js';
 import type { AccountCheck, AccountFinding } from '../domain/account-checks.js';
 import { AUDIT_CHECKS, CLOSURE_CHECKS } from './account.checks.js';
+import { CONNECT_COMMANDS } from './account.connect.js';
 
 /** Reads the account's facts once, then runs every check on them. */
 async function runChecks(ctx: CommandContext, checks: readonly AccountCheck[]): Promise<AccountFinding[]> {
   const facts = await ctx.provider.account.facts();
-  return checks.flatMap((check) => check(facts, ctx.now));
+  return checks.flatMap((check) => check(facts, ctx.now, ctx.config));
 }
 
 const profile = defineCommand({
@@ -113,5 +114,5 @@ const close = defineCommand({
 export const accountFamily: CommandFamily = {
   name: 'account',
   summary: { en: 'Your account: profile, service e-mails, audit, closure check', fr: 'Votre compte : profil, e-mails de service, audit, fermeture' },
-  commands: [profile, emails, audit, close],
+  commands: [profile, emails, audit, close, ...CONNECT_COMMANDS],
 };

@@ -151,6 +151,8 @@ async function answer(ctx: CommandContext, id: string, token: string, mode: 'acc
       return reply([text(ctx.t({ en: `You accepted ${id}; both accounts did, so the change is applied: ${what.en}.`, fr: `Vous avez accepté ${id} ; les deux comptes l’ont fait, le changement est appliqué : ${what.fr}.` }))], { tone: 'success' });
     case 'stale':
       return reply([text(ctx.t({ en: `${id} cannot be applied any more: the service or its contacts changed meanwhile. Nothing changed.`, fr: `${id} ne peut plus être appliquée : le service ou ses contacts ont changé entre-temps. Rien n’a changé.` }))], { tone: 'error', code: 'CONTACTS.STALE' });
+    case 'cancelled':
+      return reply([text(ctx.t({ en: `${id} is cancelled: ${r.serviceId} was deleted. Nothing changed.`, fr: `${id} est annulée : ${r.serviceId} a été supprimé. Rien n’a changé.` }))], { tone: 'error', code: 'CONTACTS.CANCELLED' });
   }
 }
 

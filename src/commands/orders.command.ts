@@ -6,7 +6,7 @@ import { fields, isRefusal, refuse, reply, table, text, type Refusal } from '../
 import type { Order, OrderState } from '../domain/order.js';
 import { customerAction } from '../domain/order-flow.js';
 import { rolesOf } from '../domain/service.js';
-import { addCalendarMonths, CREDIT_VALIDITY_MONTHS } from '../domain/wallet.js';
+import { creditExpiry } from '../domain/credit-delivery.js';
 import { day, money, moneyBoth, rateText } from './wallet.view.js';
 
 const STATE_NAMES: Record<OrderState, Localized> = {
@@ -84,7 +84,7 @@ const show = defineCommand({
     const paidWith = await ctx.provider.orders.paidWithLabel(order);
     const delivered = order.steps.find((s) => s.state === 'delivered');
     const lines = order.lines.map((l) => {
-      const expires = delivered && day(ctx, addCalendarMonths(new Date(delivered.at), CREDIT_VALIDITY_MONTHS).toISOString());
+      const expires = delivered && day(ctx, creditExpiry(new Date(delivered.at), ctx.config.timeZone).toISOString());
       const extra = l.kind === 'cloud-credit' && expires ? ctx.t({ en: ` — credit added, expires ${expires}`, fr: ` — crédit ajouté, expire le ${expires}` }) : '';
       return [`${l.description}${extra}`, money(ctx, l.amountMinor, c)];
     });
@@ -157,7 +157,7 @@ const pay = defineCommand({
       },
     });
     const credited = paid.lines.filter((l) => l.kind === 'cloud-credit');
-    const expiry = day(ctx, addCalendarMonths(ctx.now, CREDIT_VALIDITY_MONTHS).toISOString());
+    const expiry = day(ctx, creditExpiry(ctx.now, ctx.config.timeZone).toISOString());
     const credit = delivered
       ? { en: 'added to', fr: 'ajouté à' }
       : { en: 'on its way to', fr: 'en route vers' };
@@ -177,9 +177,37 @@ const pay = defineCommand({
   },
 });
 
-/** `/orders`: list, follow and pay orders. */
+const cancel = defineCommand({
+  name: 'cancel',
+  summary: { en: 'Cancel an order awaiting payment (your account’s only)', fr: 'Annuler une commande en attente de paiement (de votre compte uniquement)' },
+  args: z.object({ order: orderArg }),
+  access: 'linked',
+  examples: ['cancel ORD-7K2M9QXA'],
+  async run(ctx, args) {
+    const order = await visibleOrder(ctx, args.order);
+    if (isRefusal(order)) return order;
+    if (!ctx.provider.orders.cancel) {
+      return refuse('ORDER.CANCEL_UNSUPPORTED', {
+        en: `Orders of this provider cannot be cancelled from Guichet; cancel ${order.id} in the provider’s control panel.`,
+        fr: `Les commandes de ce fournisseur ne s’annulent pas depuis Guichet ; annulez ${order.id} dans l’espace client du fournisseur.`,
+      });
+    }
+    const outcome = await ctx.provider.orders.cancel(order);
+    if (isRefusal(outcome)) return outcome;
+    if (outcome.status === 'already-cancelled') {
+      return reply([text(ctx.t({ en: `Order ${order.id} is already cancelled; nothing to do.`, fr: `La commande ${order.id} est déjà annulée ; rien à faire.` }))], { code: 'ORDER.ALREADY_CANCELLED' });
+    }
+    ctx.audit('order.cancel', order.id, { totalInclMinor: order.totalInclMinor, currency: order.currency });
+    return reply([text(ctx.t({
+      en: `Order ${order.id} is cancelled: nothing was charged and nothing will be delivered. Its reminders stop.`,
+      fr: `La commande ${order.id} est annulée : rien n’a été débité et rien ne sera livré. Ses rappels s’arrêtent.`,
+    }))], { tone: 'success' });
+  },
+});
+
+/** `/orders`: list, follow, pay and cancel orders. */
 export const ordersFamily: CommandFamily = {
   name: 'orders',
-  summary: { en: 'Your orders: list, follow-up, payment', fr: 'Vos commandes : liste, suivi, paiement' },
-  commands: [listOrders, show, pay],
+  summary: { en: 'Your orders: list, follow-up, payment, cancellation', fr: 'Vos commandes : liste, suivi, paiement, annulation' },
+  commands: [listOrders, show, pay, cancel],
 };

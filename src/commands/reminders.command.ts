@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { rest } from '../core/args.js';
+import { option, rest } from '../core/args.js';
 import { defineCommand, type CommandContext, type CommandFamily } from '../core/command.js';
 import { formatDateTime } from '../core/i18n.js';
 import { isRefusal, refuse, reply, table, text, type Refusal } from '../core/reply.js';
 import { parseReminderTypes, REMINDER_TYPE_LABELS, REMINDER_TYPES, type ReminderType } from '../domain/reminders.js';
 import { DAY_MS } from '../domain/time.js';
 import { JOBS } from '../jobs/index.js';
+import { isPreviewCursor, previewPage, previewReminders } from '../jobs/reminder-preview.js';
 
 const typesArg = () =>
   rest(z.string().max(300).optional(), {
@@ -108,26 +109,41 @@ const preview = defineCommand({
   name: 'preview',
   readOnly: true,
   summary: { en: 'The reminders due for your account in the next 30 days', fr: 'Les rappels prévus pour votre compte dans les 30 prochains jours' },
-  args: z.object({}),
+  args: z.object({
+    after: option(z.string().trim().max(40).optional(), {
+      placeholder: 'CURSOR',
+      description: { en: 'continue the list (given at the end of a page)', fr: 'continuer la liste (indiqué en fin de page)' },
+    }),
+  }),
   access: 'linked',
-  async run(ctx) {
+  async run(ctx, args) {
+    const after = args.after || undefined;
+    if (after && !isPreviewCursor(after)) {
+      return refuse('REMINDERS.BAD_CURSOR', {
+        en: `after=${after.slice(0, 40)} is not a cursor of this list. Type /reminders preview for the first page, then the after=… it prints.`,
+        fr: `after=${after.slice(0, 40)} n’est pas un curseur de cette liste. Tapez /reminders preview pour la première page, puis le after=… indiqué.`,
+      });
+    }
     const account = ctx.account!.id;
     const to = new Date(ctx.now.getTime() + 30 * DAY_MS);
     const here = ctx.invocation.channel ? await ctx.tx.reminders.subscription(account, ctx.invocation.channel) : undefined;
-    const items = [];
-    for (const source of JOBS.reminderSources) {
-      if (source.preview) items.push(...(await source.preview(ctx.tx, account, ctx.now, to, { now: ctx.now, config: ctx.config })));
+    const all = await previewReminders(ctx.tx, JOBS, account, ctx.now, to, { now: ctx.now, config: ctx.config });
+    const page = previewPage(all, after);
+    if (page.items.length === 0) {
+      return reply([text(ctx.t(after
+        ? { en: 'No more reminders in the next 30 days.', fr: 'Plus aucun rappel dans les 30 prochains jours.' }
+        : { en: 'No reminder is due in the next 30 days.', fr: 'Aucun rappel prévu dans les 30 prochains jours.' }))]);
     }
-    if (items.length === 0) return reply([text(ctx.t({ en: 'No reminder is due in the next 30 days.', fr: 'Aucun rappel prévu dans les 30 prochains jours.' }))]);
-    items.sort((a, b) => a.at.localeCompare(b.at));
     const yes = ctx.t({ en: 'yes', fr: 'oui' });
     const no = ctx.t({ en: 'no', fr: 'non' });
-    return reply([
+    const sections = [
       table(
         [ctx.t({ en: 'When', fr: 'Quand' }), ctx.t({ en: 'Type', fr: 'Type' }), ctx.t({ en: 'Reminder', fr: 'Rappel' }), ctx.t({ en: 'Posted here', fr: 'Publié ici' })],
-        items.map((i) => [formatDateTime(new Date(i.at), ctx.locale, ctx.config.timeZone), i.type, ctx.t(i.what), here?.types.includes(i.type) ? yes : no]),
+        page.items.map((i) => [formatDateTime(new Date(i.at), ctx.locale, ctx.config.timeZone), i.type, ctx.t(i.what), here?.types.includes(i.type) ? yes : no]),
       ),
-    ], { title: ctx.t({ en: 'Reminders in the next 30 days', fr: 'Rappels des 30 prochains jours' }) });
+    ];
+    if (page.next) sections.push(text(ctx.t({ en: `More: /reminders preview after=${page.next}`, fr: `Suite : /reminders preview after=${page.next}` })));
+    return reply(sections, { title: ctx.t({ en: 'Reminders in the next 30 days', fr: 'Rappels des 30 prochains jours' }) });
   },
 });
 

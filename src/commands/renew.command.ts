@@ -1,27 +1,30 @@
 import { z } from 'zod';
 import { requireRole } from '../core/access.js';
-import { rest } from '../core/args.js';
+import { flag, rest } from '../core/args.js';
 import { defineCommand, type CommandContext, type CommandFamily } from '../core/command.js';
 import { formatDate } from '../core/i18n.js';
 import { fields, isRefusal, refuse, reply, table, text, type Reply } from '../core/reply.js';
 import { formatMoney } from '../domain/money.js';
-import { daysLeft } from '../domain/renewal.js';
+import { expiryText } from '../domain/renewal.js';
 import type { RenewalMode, Service } from '../domain/service.js';
 import { deleteNow } from './renew.delete.js';
+import { payPrompt } from './renew.pay-prompt.js';
 import { modeName, optionalServiceArg, renewalService, requireBeforeExpiry, serviceArg } from './renew.shared.js';
 
 const stateNames = { active: { en: 'active', fr: 'actif' }, expired: { en: 'expired', fr: 'expiré' }, deleted: { en: 'deleted', fr: 'supprimé' } };
 
+/** The expiry in words (`3 Dec 2026 (in 10 day(s))`, or `expired 2 day(s) ago …, deleted on …` when suspended). */
+const whenText = (ctx: CommandContext, s: Service) => ctx.t(expiryText(s, ctx.now, ctx.config));
+
 function describe(ctx: CommandContext, s: Service): Reply {
   const r = s.renewal!;
-  const at = new Date(r.expiresAt);
   return reply([
     fields([
       { label: ctx.t({ en: 'Service', fr: 'Service' }), value: `${s.id}${s.displayName && s.displayName !== s.id ? ` (${s.displayName})` : ''}` },
       { label: ctx.t({ en: 'State', fr: 'État' }), value: ctx.t(stateNames[s.state]) },
       { label: ctx.t({ en: 'Renewal mode', fr: 'Mode de renouvellement' }), value: modeName(r.mode, ctx) },
       ...(r.mode === 'cancel' ? [{ label: ctx.t({ en: 'Reason', fr: 'Motif' }), value: r.cancelReason ?? '—' }] : []),
-      { label: ctx.t({ en: 'Expires', fr: 'Expire le' }), value: `${formatDate(at, ctx.locale, ctx.config.timeZone)} (${ctx.t({ en: `in ${daysLeft(ctx.now, r.expiresAt)} day(s)`, fr: `dans ${daysLeft(ctx.now, r.expiresAt)} jour(s)` })})` },
+      { label: ctx.t({ en: 'Expiry', fr: 'Échéance' }), value: whenText(ctx, s) },
       { label: ctx.t({ en: 'Period', fr: 'Période' }), value: ctx.t({ en: `${r.periodMonths} month(s)`, fr: `${r.periodMonths} mois` }) },
     ]),
   ], { title: ctx.t({ en: `Renewal of ${s.id}`, fr: `Renouvellement de ${s.id}` }) });
@@ -45,8 +48,8 @@ const status = defineCommand({
     if (unique.length === 0) return reply([text(ctx.t({ en: 'None of your services renews by period.', fr: 'Aucun de vos services ne se renouvelle par période.' }))]);
     return reply([
       table(
-        [ctx.t({ en: 'Service', fr: 'Service' }), ctx.t({ en: 'State', fr: 'État' }), ctx.t({ en: 'Mode', fr: 'Mode' }), ctx.t({ en: 'Expires', fr: 'Expire le' }), ctx.t({ en: 'Days', fr: 'Jours' })],
-        unique.map((s) => [s.id, ctx.t(stateNames[s.state]), modeName(s.renewal!.mode, ctx), formatDate(new Date(s.renewal!.expiresAt), ctx.locale, ctx.config.timeZone), String(daysLeft(ctx.now, s.renewal!.expiresAt))]),
+        [ctx.t({ en: 'Service', fr: 'Service' }), ctx.t({ en: 'State', fr: 'État' }), ctx.t({ en: 'Mode', fr: 'Mode' }), ctx.t({ en: 'Expiry', fr: 'Échéance' })],
+        unique.map((s) => [s.id, ctx.t(stateNames[s.state]), modeName(s.renewal!.mode, ctx), whenText(ctx, s)]),
       ),
     ], { title: ctx.t({ en: 'Renewals', fr: 'Renouvellements' }) });
   },
@@ -108,10 +111,10 @@ const cancel = defineCommand({
 
 const pay = defineCommand({
   name: 'pay',
-  summary: { en: 'Order and pay one more period of a service', fr: 'Commander et payer une période de plus d’un service' },
-  args: z.object({ service: optionalServiceArg() }),
+  summary: { en: 'Show the price of one more period of a service, then order and pay it (--yes)', fr: 'Afficher le prix d’une période de plus d’un service, puis la commander et la payer (--yes)' },
+  args: z.object({ service: optionalServiceArg(), yes: flag({ en: 'confirm the payment (otherwise the price is shown first)', fr: 'confirmer le paiement (sinon le prix est d’abord affiché)' }) }),
   access: 'linked',
-  examples: ['pay vps-demo-1'],
+  examples: ['pay vps-demo-1', 'pay vps-demo-1 --yes'],
   async run(ctx, args) {
     const s = await renewalService(ctx, args.service);
     if (isRefusal(s)) return s;
@@ -124,6 +127,7 @@ const pay = defineCommand({
       });
     }
     const payer = ctx.account!;
+    if (!args.yes) return payPrompt(ctx, s, payer);
     const renewed = await ctx.provider.services.renew(s, payer);
     if (isRefusal(renewed)) return renewed;
     const paid = renewed;
@@ -132,7 +136,7 @@ const pay = defineCommand({
     ctx.audit('renew.pay', s.id, { order: paid.order.id, until: renewed.expiresAt });
     await ctx.notify(payer.id, {
       subject: { en: `Order ${paid.order.id}: renewal of ${s.id}`, fr: `Commande ${paid.order.id} : renouvellement de ${s.id}` },
-      body: { en: `Order ${paid.order.id} (${total} incl. tax) was paid; ${s.id} now expires on ${formatDate(new Date(renewed.expiresAt), 'en', ctx.config.timeZone)}.`, fr: `La commande ${paid.order.id} (${formatMoney(paid.order.totalInclMinor, paid.order.currency, 'fr')} TTC) a été payée ; ${s.id} expire désormais le ${formatDate(new Date(renewed.expiresAt), 'fr', ctx.config.timeZone)}.` },
+      body: { en: `Order ${paid.order.id} (${formatMoney(paid.order.totalInclMinor, paid.order.currency, 'en')} incl. tax) was paid; ${s.id} now expires on ${formatDate(new Date(renewed.expiresAt), 'en', ctx.config.timeZone)}.`, fr: `La commande ${paid.order.id} (${formatMoney(paid.order.totalInclMinor, paid.order.currency, 'fr')} TTC) a été payée ; ${s.id} expire désormais le ${formatDate(new Date(renewed.expiresAt), 'fr', ctx.config.timeZone)}.` },
     });
     return reply([text(ctx.t({
       en: `Order ${paid.order.id} paid (${total} incl. tax, ${s.renewal!.periodMonths} month(s)). ${s.id} now expires on ${until}.`,

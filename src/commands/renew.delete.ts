@@ -5,6 +5,7 @@ import { defineCommand } from '../core/command.js';
 import { isRefusal, refuse, reply, text } from '../core/reply.js';
 import { hashSecret, secretMatches } from '../domain/confirmation.js';
 import { randomCode } from '../domain/ids.js';
+import { askConfirmation } from './confirm-step.js';
 import { renewalService, serviceArg } from './renew.shared.js';
 
 /** How long a deletion confirmation (token and button) stays valid. */
@@ -43,24 +44,26 @@ export const deleteNow = defineCommand({
       const hashes = [hashSecret(nonce), ...(sent.tokenHash ? [sent.tokenHash] : [])];
       ctx.tx.confirmations.put({ id, account: ctx.account!.id, requestedBy: ctx.chatUser, hashes, expiresAt: expires.toISOString() });
       ctx.audit('renew.delete-requested', s.id);
-      const button = ctx.offer({
-        label: { en: `Delete ${s.id} now`, fr: `Supprimer ${s.id} maintenant` },
-        command: `renew delete-now ${s.id} ${nonce}`,
-        typed: `renew delete-now ${s.id} TOKEN`,
-        style: 'danger',
-        ttlMinutes: DELETE_CONFIRMATION_MINUTES,
-        confirm: {
-          title: { en: `Delete ${s.id}?`, fr: `Supprimer ${s.id} ?` },
-          text: { en: `${s.id} and its data will be deleted at once. This cannot be undone.`, fr: `${s.id} et ses données seront supprimés immédiatement. C’est irréversible.` },
-        },
-      });
       const where = sent.byProviderEmail
         ? { en: 'the token the provider e-mailed to your account (also in /account emails)', fr: 'le code envoyé par e-mail à votre compte par le fournisseur (aussi dans /account emails)' }
         : { en: `the token sent to you privately (${sent.recipients} chat user(s), and /account emails)`, fr: `le code reçu en privé (${sent.recipients} utilisateur(s), et /account emails)` };
-      return reply([text(ctx.t({
-        en: `⚠ Deleting ${s.id} is immediate and permanent. Confirm with the button, or type /renew delete-now ${s.id} TOKEN with ${where.en}. Both are valid ${DELETE_CONFIRMATION_MINUTES} minutes.`,
-        fr: `⚠ La suppression de ${s.id} est immédiate et définitive. Confirmez avec le bouton, ou tapez /renew delete-now ${s.id} CODE avec ${where.fr}. Les deux sont valables ${DELETE_CONFIRMATION_MINUTES} minutes.`,
-      }))], { tone: 'warning', actions: [button] });
+      return askConfirmation(ctx, {
+        ask: {
+          en: `⚠ Deleting ${s.id} is immediate and permanent. Confirm with the button, or type /renew delete-now ${s.id} TOKEN with ${where.en}. Both are valid ${DELETE_CONFIRMATION_MINUTES} minutes.`,
+          fr: `⚠ La suppression de ${s.id} est immédiate et définitive. Confirmez avec le bouton, ou tapez /renew delete-now ${s.id} CODE avec ${where.fr}. Les deux sont valables ${DELETE_CONFIRMATION_MINUTES} minutes.`,
+        },
+        button: {
+          label: { en: `Delete ${s.id} now`, fr: `Supprimer ${s.id} maintenant` },
+          command: `renew delete-now ${s.id} ${nonce}`,
+          typed: `renew delete-now ${s.id} TOKEN`,
+          style: 'danger',
+          ttlMinutes: DELETE_CONFIRMATION_MINUTES,
+          confirm: {
+            title: { en: `Delete ${s.id}?`, fr: `Supprimer ${s.id} ?` },
+            text: { en: `${s.id} and its data will be deleted at once. This cannot be undone.`, fr: `${s.id} et ses données seront supprimés immédiatement. C’est irréversible.` },
+          },
+        },
+      });
     }
     const pending = await ctx.tx.confirmations.get(id);
     if (!pending) {

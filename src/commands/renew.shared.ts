@@ -4,6 +4,7 @@ import { resolveService } from '../core/access.js';
 import type { CommandContext } from '../core/command.js';
 import { formatDate } from '../core/i18n.js';
 import { isRefusal, refuse, type Refusal } from '../core/reply.js';
+import { expiryText } from '../domain/renewal.js';
 import type { Service } from '../domain/service.js';
 
 const SERVICE_META = {
@@ -50,9 +51,10 @@ export async function renewalService(ctx: CommandContext, typed: string | undefi
 export function requireBeforeExpiry(ctx: CommandContext, service: Service): Refusal | undefined {
   const r = service.renewal!;
   if (service.state === 'expired') {
+    const when = expiryText(service, ctx.now, ctx.config);
     return refuse('RENEW.EXPIRED', {
-      en: `${service.id} has expired; renew it first with /renew pay ${service.id}.`,
-      fr: `${service.id} a expiré ; renouvelez-le d’abord avec /renew pay ${service.id}.`,
+      en: `${service.id} is suspended (${when.en}); renew it first with /renew pay ${service.id}.`,
+      fr: `${service.id} est suspendu (${when.fr}) ; renouvelez-le d’abord avec /renew pay ${service.id}.`,
     });
   }
   if (ctx.now >= new Date(r.expiresAt)) {

@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { option, positional } from '../core/args.js';
 import { defineCommand, type CommandSpec } from '../core/command.js';
 import { fields, isRefusal, refuse, reply, table, text } from '../core/reply.js';
-import { defaultPaymentMethod } from '../domain/account.js';
 import { shortId } from '../domain/ids.js';
-import { voucherCodeSchema } from '../domain/voucher.js';
+import { checkVoucherTerms, voucherAmount, voucherCodeSchema } from '../domain/voucher.js';
+import { minorDigits } from '../domain/money.js';
 import { WalletBook } from '../domain/wallet-book.js';
-import { isCurrencyWord } from '../domain/amount.js';
+import { chargeProject } from '../jobs/consumption-notice.js';
+import { isCurrencyWord, parseAmount } from '../domain/amount.js';
 import { amountArg, amountIn } from './amount.arg.js';
-import { day, money, moneyBoth } from './wallet.view.js';
+import { day, money } from './wallet.view.js';
 
 /** Refusal of ledger-only operator commands when the provider keeps the books (OVHcloud bills and issues vouchers itself). */
 function providerKeepsBooks() {
@@ -28,7 +29,7 @@ const issue = defineCommand({
       placeholder: 'CURRENCY',
       description: { en: 'ISO currency code, e.g. EUR', fr: 'code de devise ISO, par ex. EUR' },
     }),
-    days: option(z.coerce.number({ error: 'a number of days such as 90' }).int('a whole number of days').min(1, 'at least 1 day').max(3650, 'at most 3650 days').default(90), {
+    days: option(z.coerce.number({ error: 'a number of days such as 90' }).int('a whole number of days').default(90), {
       placeholder: 'N',
       type: 'integer',
       description: { en: 'days the balance is usable after activation (default 90)', fr: 'jours d’utilisation du solde après activation (90 par défaut)' },
@@ -49,7 +50,10 @@ const issue = defineCommand({
     if (await ctx.tx.vouchers.get(args.code)) {
       return refuse('VOUCHER.EXISTS', { en: `Voucher ${args.code} already exists; choose another code.`, fr: `Le voucher ${args.code} existe déjà ; choisissez un autre code.` });
     }
-    const amount = amountIn(ctx, args.amount, args.currency);
+    const terms = checkVoucherTerms({ days: args.days, subsidiary: args.subsidiary }, Object.keys(ctx.config.taxRates));
+    if (terms) return terms;
+    const maxText = String(Math.floor(ctx.config.creditMaxMinor / 10 ** minorDigits(args.currency)));
+    const amount = voucherAmount(parseAmount(args.amount, { currency: args.currency, maxMinor: ctx.config.creditMaxMinor }), maxText, args.currency);
     if (isRefusal(amount)) return amount;
     const expiresAt = args.until ? new Date(`${args.until}T23:59:59.999Z`).toISOString() : null;
     if (expiresAt && new Date(expiresAt) <= ctx.now) {
@@ -87,31 +91,18 @@ const charge = defineCommand({
     if (!project || project.state === 'deleted' || project.kind !== 'public-cloud-project') {
       return refuse('SERVICE.NOT_A_PROJECT', { en: `There is no Public Cloud project ${args.project.slice(0, 60)}.`, fr: `Aucun projet Public Cloud nommé ${args.project.slice(0, 60)}.` });
     }
-    const owner = await ctx.tx.accounts.get(project.owner);
     const book = await WalletBook.open(ctx.tx, project, ctx.now);
     const c = book.wallet.currency;
     const amount = amountIn(ctx, args.amount, c);
     if (isRefusal(amount)) return amount;
-    const method = owner ? defaultPaymentMethod(owner) : undefined;
-    const mv = book.charge(amount, ctx.now, method, { id: shortId('MV', 8), by: ctx.chatUser });
-    book.save();
-    ctx.audit('admin.charge', project.id, { amountMinor: amount, currency: c, fromEntriesMinor: amount - mv.paidByMethodMinor - mv.unpaidMinor, byMethodMinor: mv.paidByMethodMinor, unpaidMinor: mv.unpaidMinor });
+    const { movement: mv, method } = await chargeProject(ctx, project, book, amount, { id: shortId('MV', 8), by: ctx.chatUser });
+    ctx.audit('admin.charge', project.id, { amountMinor: amount, currency: c, billedTo: mv.billedTo, fromEntriesMinor: amount - mv.paidByMethodMinor - mv.unpaidMinor, byMethodMinor: mv.paidByMethodMinor, unpaidMinor: mv.unpaidMinor });
     const rows = mv.paidFrom.map((p) => [`${p.kind === 'voucher' ? 'voucher' : ctx.t({ en: 'credit', fr: 'crédit' })} ${p.entryId.replace(/^(V|CR)-/, '')}`, money(ctx, p.amountMinor, c)]);
     if (mv.paidByMethodMinor > 0) rows.push([ctx.t({ en: `payment method ${method?.label ?? ''}`, fr: `moyen de paiement ${method?.label ?? ''}` }), money(ctx, mv.paidByMethodMinor, c)]);
-    if (mv.unpaidMinor > 0) rows.push([ctx.t({ en: 'unpaid (bill on the account)', fr: 'impayé (facture sur le compte)' }), money(ctx, mv.unpaidMinor, c)]);
-    if (mv.unpaidMinor > 0 && owner) {
-      const due = moneyBoth(mv.unpaidMinor, c);
-      await ctx.notify(owner.id, {
-        subject: { en: `Unpaid consumption on ${project.id}`, fr: `Consommation impayée sur ${project.id}` },
-        body: {
-          en: `Consumption of ${project.id} left ${due.en} unpaid: no credit, voucher or payment method covered it. Add a payment method in the control panel (Billing › Payment methods).`,
-          fr: `La consommation de ${project.id} laisse ${due.fr} impayé : aucun crédit, voucher ni moyen de paiement ne l’a couvert. Ajoutez un moyen de paiement dans l’espace client (Facturation › Moyens de paiement).`,
-        },
-      });
-    }
+    if (mv.unpaidMinor > 0) rows.push([ctx.t({ en: `unpaid (bill on ${mv.billedTo})`, fr: `impayé (facture sur ${mv.billedTo})` }), money(ctx, mv.unpaidMinor, c)]);
     const left = book.wallet.entries.reduce((s, e) => s + e.balanceMinor, 0);
     return reply([
-      text(ctx.t({ en: `Consumption of ${money(ctx, amount, c)} recorded on ${project.id}, paid as follows:`, fr: `Consommation de ${money(ctx, amount, c)} enregistrée sur ${project.id}, payée ainsi :` })),
+      text(ctx.t({ en: `Consumption of ${money(ctx, amount, c)} recorded on ${project.id}, billed to its billing contact ${mv.billedTo} and paid as follows:`, fr: `Consommation de ${money(ctx, amount, c)} enregistrée sur ${project.id}, facturée à son contact facturation ${mv.billedTo} et payée ainsi :` })),
       table([ctx.t({ en: 'Paid by', fr: 'Payé par' }), ctx.t({ en: 'Amount', fr: 'Montant' })], rows),
       text(ctx.t({ en: `Credits and vouchers left on ${project.id}: ${money(ctx, left, c)}.`, fr: `Crédits et vouchers restants sur ${project.id} : ${money(ctx, left, c)}.` })),
     ], { tone: mv.unpaidMinor > 0 ? 'warning' : 'success' });

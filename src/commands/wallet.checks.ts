@@ -1,5 +1,5 @@
 import type { AccountCheck } from '../domain/account-checks.js';
-import { daysBetween } from '../domain/time.js';
+import { calendarDaysBetween, relativeDays } from '../domain/time.js';
 import { formatMoney } from '../domain/money.js';
 
 /** Orders awaiting payment (audit item of guide 001). */
@@ -16,27 +16,31 @@ export const ordersAwaitingPaymentCheck: AccountCheck = ({ openOrders }) => {
 };
 
 /** Credits and vouchers with a balance expiring within 30 days (audit item). */
-export const expiringCreditCheck: AccountCheck = ({ credits }, now) => {
+export const expiringCreditCheck: AccountCheck = ({ credits }, now, config) => {
+  const daysTo = (iso: string) => calendarDaysBetween(now, new Date(iso), config.timeZone);
   const soon = credits.flatMap(({ project, entries }) =>
     entries
-      .filter((e) => e.state === 'active' && e.balanceMinor > 0 && new Date(e.expiresAt) > now && daysBetween(now, new Date(e.expiresAt)) <= 30)
+      .filter((e) => e.state === 'active' && e.balanceMinor > 0 && new Date(e.expiresAt) > now && daysTo(e.expiresAt) <= 30)
       .map((e) => ({ project, e })));
   if (soon.length === 0) return [{ ok: true, label: { en: 'No credit or voucher expiring within 30 days', fr: 'Aucun crédit ni voucher n’expire dans les 30 jours' } }];
   return soon.map(({ project, e }) => {
-    const days = daysBetween(now, new Date(e.expiresAt));
+    const when = relativeDays(daysTo(e.expiresAt));
     const what = e.kind === 'voucher' ? { en: `Voucher ${e.voucherCode ?? e.id}`, fr: `Le voucher ${e.voucherCode ?? e.id}` } : { en: `Credit ${e.orderId ?? e.id}`, fr: `Le crédit ${e.orderId ?? e.id}` };
     return {
       ok: false,
       label: {
-        en: `${what.en} on ${project.id} (${formatMoney(e.balanceMinor, e.currency, 'en')} left) expires in ${days} day(s)`,
-        fr: `${what.fr} sur ${project.id} (reste ${formatMoney(e.balanceMinor, e.currency, 'fr')}) expire dans ${days} jour(s)`,
+        en: `${what.en} on ${project.id} (${formatMoney(e.balanceMinor, e.currency, 'en')} left) expires ${when.en}`,
+        fr: `${what.fr} sur ${project.id} (reste ${formatMoney(e.balanceMinor, e.currency, 'fr')}) expire ${when.fr}`,
       },
       advice: { en: 'Unused balance is lost at expiry; see /credit list.', fr: 'Le solde non utilisé est perdu à l’expiration ; voir /credit list.' },
     };
   });
 };
 
-/** Unpaid consumption bills (audit item and closure blocker). */
+/**
+ * Unpaid consumption bills of the account (audit item and closure blocker): with the ledger, what was left unpaid when
+ * consumption was billed to it as billing contact, whatever its role on the project now.
+ */
 export const unpaidBillsCheck: AccountCheck = ({ credits, debts }) => {
   if (credits.length === 0 && debts.length === 0) return [];
   const list = debts.map((d) => `${d.where} ${formatMoney(d.amountMinor, d.currency, 'en')}`).join(', ');

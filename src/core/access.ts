@@ -60,8 +60,14 @@ export async function resolveService(
   });
 }
 
-/** The refusal text for a chat user who is not linked to an account. */
-export function notLinkedMessage(ctx: Pick<CommandContext, 'chatUser'>) {
+/** The refusal text for a chat user who is not linked to an account: connect it, or ask an operator (ledger). */
+export function notLinkedMessage(ctx: Pick<CommandContext, 'chatUser'> & Partial<Pick<CommandContext, 'connector'>>) {
+  if (ctx.connector) {
+    return {
+      en: 'You have not connected your OVHcloud account yet. Type /account connect: you validate the access in your browser, no secret is typed here.',
+      fr: 'Vous n’avez pas encore connecté votre compte OVHcloud. Tapez /account connect : vous validez l’accès dans votre navigateur, aucun secret n’est tapé ici.',
+    };
+  }
   return {
     en: `Your chat user ${ctx.chatUser} is not linked to a customer account. Ask an operator to run /guichet admin link ${ctx.chatUser} YOUR-ID.`,
     fr: `Votre utilisateur ${ctx.chatUser} n'est lié à aucun compte client. Demandez à un opérateur : /guichet admin link ${ctx.chatUser} VOTRE-ID.`,

@@ -5,6 +5,7 @@ import type { Invocation } from './identity.js';
 import type { Reply, Refusal } from './reply.js';
 import type { Tx } from '../ports/store.js';
 import type { CloudAccount } from '../ports/provider.js';
+import type { AccountConnector } from '../ports/account-connector.js';
 import type { CoreConfig } from './config.js';
 
 /** Who may run a command at all; finer checks (roles on a service) happen in the command. */
@@ -40,6 +41,8 @@ export interface CommandContext {
   readonly tx: Tx;
   /** The cloud account the command administers (the ledger, or OVHcloud), bound to this attempt. */
   readonly provider: CloudAccount;
+  /** Connects chat users' accounts to the provider's API (`/account connect`); absent when the provider keeps no remote accounts. */
+  readonly connector: AccountConnector | undefined;
   readonly now: Date;
   readonly locale: Locale;
   readonly config: CoreConfig;

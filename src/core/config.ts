@@ -7,6 +7,10 @@ export interface CoreConfig {
   readonly timeZone: string;
   readonly operators: readonly ChatUser[];
   readonly contactRequestTtlDays: number;
+  /** Days a service whose automatic renewal failed stays suspended (renewable with /renew pay) before it is deleted. */
+  readonly graceDays: number;
+  /** Days an order may await payment before it is cancelled. */
+  readonly orderTtlDays: number;
   readonly creditMaxMinor: number;
   /** Tax rate in basis points by subsidiary (2000 = 20 %). */
   readonly taxRates: Readonly<Record<string, number>>;
@@ -26,6 +30,8 @@ export const DEFAULT_CORE_CONFIG: CoreConfig = {
   timeZone: 'Europe/Paris',
   operators: [{ platform: 'console', workspace: 'local', user: 'root' }],
   contactRequestTtlDays: 7,
+  graceDays: 14,
+  orderTtlDays: 14,
   creditMaxMinor: 100_000_00,
   taxRates: DEFAULT_TAX_RATES,
 };

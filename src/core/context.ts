@@ -2,6 +2,7 @@ import type { Account } from '../domain/account.js';
 import { randomCode } from '../domain/ids.js';
 import type { Tx } from '../ports/store.js';
 import type { CloudAccount, CloudProvider } from '../ports/provider.js';
+import type { AccountConnector } from '../ports/account-connector.js';
 import type { ActionOffer, CommandContext, Notice, NoticeOutcome } from './command.js';
 import type { CoreConfig } from './config.js';
 import { pick, type Locale, type Localized } from './i18n.js';
@@ -35,6 +36,7 @@ export class InvocationContext implements CommandContext {
     readonly operator: boolean,
     private readonly guesses?: RateLimiter,
     private readonly cloud?: CloudProvider,
+    readonly connector: AccountConnector | undefined = undefined,
   ) {}
 
   #provider: CloudAccount | undefined;

@@ -5,6 +5,7 @@ import type { CommandOutcome, Metrics } from '../ports/metrics.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { Tx, UnitOfWork } from '../ports/store.js';
 import type { CloudProvider } from '../ports/provider.js';
+import type { AccountConnector } from '../ports/account-connector.js';
 import type { InvocationRecord } from '../domain/records.js';
 import { randomCode } from '../domain/ids.js';
 import { notLinkedMessage } from './access.js';
@@ -26,6 +27,8 @@ export interface GuichetDeps {
   readonly store: UnitOfWork;
   /** The cloud account commands administer: the ledger, or OVHcloud. */
   readonly provider: CloudProvider;
+  /** Connects chat users' accounts to the provider's API (`/account connect`); absent for the ledger. */
+  readonly connector?: AccountConnector;
   readonly clock: Clock;
   readonly config: CoreConfig;
   readonly notifier: Notifier;
@@ -175,7 +178,8 @@ export class Guichet {
           fr: `Ce bouton a expiré. Tapez plutôt /${action.typed ?? action.command}.`,
         }, locale));
       }
-      if (account !== action.account) {
+      // A button offered to a chat user linked to no account (e.g. "I have validated" of /account connect) has account ''.
+      if ((account ?? '') !== action.account) {
         return errorReply('ACTION.FOREIGN', pick({
           en: `This button belongs to the contacts of ${action.account}; it does nothing for you.`,
           fr: `Ce bouton appartient aux contacts de ${action.account} ; il ne fait rien pour vous.`,
@@ -231,7 +235,7 @@ export class Guichet {
       return { commit: false, result: { reply: again, outbox: [], locale } };
     }
     if (applied && applied.id !== inv.id) inv = { ...inv, id: applied.id };
-    const ctx = new InvocationContext(inv, tx, now, locale, config, chatUser, account, operator, this.#guesses, this.deps.provider);
+    const ctx = new InvocationContext(inv, tx, now, locale, config, chatUser, account, operator, this.#guesses, this.deps.provider, this.deps.connector);
     ctx.jobsAvailable = this.deps.jobs !== undefined;
     const access = parsed.spec.access;
     let result: Reply | Refusal;

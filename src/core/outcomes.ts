@@ -1,6 +1,7 @@
 import { randomCode } from '../domain/ids.js';
 import type { JobReport } from '../ports/jobs.js';
 import type { Logger } from '../ports/logger.js';
+import { RemoteEffectInProgress } from '../ports/remote-effects.js';
 import { StoreUnavailableError } from '../ports/store.js';
 import { pick, type Locale, type Localized } from './i18n.js';
 import { reply, table, text, type Reply } from './reply.js';
@@ -17,6 +18,13 @@ export function failureReply(error: unknown, log: Logger, locale: Locale): Reply
     return errorReply('STORE.UNAVAILABLE', pick({
       en: 'The store is unavailable right now; nothing was changed. Please try again in a minute.',
       fr: 'Le stockage est indisponible pour le moment ; rien n’a été modifié. Réessayez dans une minute.',
+    }, locale));
+  }
+  if (error instanceof RemoteEffectInProgress) {
+    log.info({ key: error.key }, 'remote effect in progress elsewhere');
+    return errorReply(error.code, pick({
+      en: 'This request is still being applied (it reached me twice, or an earlier attempt was interrupted). Please try again in a minute: it will be applied once.',
+      fr: 'Cette demande est encore en cours d’application (elle m’est parvenue deux fois, ou une tentative a été interrompue). Réessayez dans une minute : elle ne sera appliquée qu’une fois.',
     }, locale));
   }
   const ref = `ERR-${randomCode(8)}`;

@@ -1,3 +1,4 @@
+import type { CoreConfig } from '../core/config.js';
 import type { Localized } from '../core/i18n.js';
 import type { AccountFacts } from '../ports/provider.js';
 
@@ -9,6 +10,6 @@ export interface AccountFinding {
   readonly advice?: Localized;
 }
 
-/** A check run by `/account audit` or `/account close`, on facts read once per invocation. */
-export type AccountCheck = (facts: AccountFacts, now: Date) => AccountFinding[];
+/** A check run by `/account audit` or `/account close`, on facts read once per invocation (day counts in `config.timeZone`). */
+export type AccountCheck = (facts: AccountFacts, now: Date, config: CoreConfig) => AccountFinding[];
 

@@ -22,6 +22,15 @@ export const PaymentMethod = z.object({
 /** A registered means of payment. */
 export type PaymentMethod = z.infer<typeof PaymentMethod>;
 
+/** Consumption of a project left unpaid, billed to this account (its billing contact when it was charged). */
+export const UnpaidBill = z.object({
+  projectId: z.string(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  amountMinor: z.number().int().positive(),
+});
+/** Consumption left unpaid, billed to an account. */
+export type UnpaidBill = z.infer<typeof UnpaidBill>;
+
 /** A customer account. */
 export const Account = z.object({
   id: AccountId,
@@ -34,6 +43,8 @@ export const Account = z.object({
   twoFactor: z.boolean(),
   paymentMethods: z.array(PaymentMethod).default([]),
   closedAt: z.string().nullable().default(null),
+  /** Unpaid consumption bills, one per project and currency (audited, and blocking closure); absent when none. */
+  unpaidBills: z.array(UnpaidBill).optional(),
 });
 /** A customer account. */
 export type Account = z.infer<typeof Account>;
@@ -41,4 +52,15 @@ export type Account = z.infer<typeof Account>;
 /** The account's default payment method, if it has one. */
 export function defaultPaymentMethod(account: Account): PaymentMethod | undefined {
   return account.paymentMethods.find((m) => m.default) ?? account.paymentMethods[0];
+}
+
+/** The account with `amountMinor` more unpaid on a project's bill. */
+export function addUnpaid(account: Account, projectId: string, currency: string, amountMinor: number): Account {
+  if (amountMinor <= 0) return account;
+  const same = (b: UnpaidBill) => b.projectId === projectId && b.currency === currency;
+  const bills = account.unpaidBills ?? [];
+  const next = bills.some(same)
+    ? bills.map((b) => (same(b) ? { ...b, amountMinor: b.amountMinor + amountMinor } : b))
+    : [...bills, { projectId, currency, amountMinor }];
+  return { ...account, unpaidBills: next };
 }

@@ -11,9 +11,10 @@ export type ChangeableRole = (typeof CHANGEABLE_ROLES)[number];
 
 /**
  * States of a request: `pending` until both sides accept; `accepted` when both did but it waits for its paired
- * request (the two only satisfy the subsidiary rule together); then `applied`, or ended as `refused`, `expired`, `locked`.
+ * request (the two only satisfy the subsidiary rule together); then `applied`, or ended as `refused`, `expired`, `locked`,
+ * or `cancelled` (its service was deleted).
  */
-export const CONTACT_REQUEST_STATES = ['pending', 'accepted', 'refused', 'expired', 'locked', 'applied'] as const;
+export const CONTACT_REQUEST_STATES = ['pending', 'accepted', 'refused', 'expired', 'locked', 'applied', 'cancelled'] as const;
 /** A state of a contact-change request. */
 export type ContactRequestState = (typeof CONTACT_REQUEST_STATES)[number];
 
@@ -32,7 +33,8 @@ const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 
 /** A request to move the admin or billing contact of a service from one account to another. */
 export const ContactRequest = z.object({
-  id: z.string().regex(/^CR-[A-Z0-9]{6}$/),
+  /** Guichet's `CR-XXXXXX`, or the provider's task number for a change mirrored from the provider. */
+  id: z.string().regex(/^(CR-[A-Z0-9]{6}|\d{1,15})$/),
   serviceId: z.string().min(1),
   role: z.enum(CHANGEABLE_ROLES),
   from: AccountId,
@@ -50,7 +52,7 @@ export const ContactRequest = z.object({
   createdAt: z.string(),
   expiresAt: z.string(),
   settledAt: z.string().nullable().default(null),
-  /** Why it ended: `refused-by-current`, `refused-by-new`, `expired`, `locked`, `partner-ended`, `stale`. */
+  /** Why it ended: `refused-by-current`, `refused-by-new`, `expired`, `locked`, `partner-ended`, `stale`, `service-deleted`. */
   endReason: z.string().nullable().default(null),
 });
 /** A contact-change request. */

@@ -2,6 +2,7 @@ import type { Notice } from '../core/command.js';
 import type { Localized } from '../core/i18n.js';
 import {
   bothAccepted,
+  CHANGEABLE_ROLES,
   concernedAccounts,
   dueEntriesOf,
   isOpen,
@@ -11,7 +12,7 @@ import {
 } from './contact-request.js';
 import { randomCode } from './ids.js';
 import type { Tx } from '../ports/store.js';
-import { ROLE_LABEL } from './contact-texts.js';
+import { ROLE_LABEL, STATE_LABEL } from './contact-texts.js';
 
 /** What settling a request needs: the unit of work, the time, and ways to tell accounts and audit (a command context fits). */
 export interface SettleContext {
@@ -21,11 +22,11 @@ export interface SettleContext {
   audit(action: string, target: string | null, details?: Record<string, unknown>): void;
 }
 
-/** How an acceptance ended: still waiting for the other side, waiting for the paired request, applied, or not applicable any more. */
-export type AcceptOutcome = 'waiting' | 'waiting-partner' | 'applied' | 'stale';
+/** How an acceptance ended: still waiting for the other side, waiting for the paired request, applied, not applicable any more, or cancelled (service deleted). */
+export type AcceptOutcome = 'waiting' | 'waiting-partner' | 'applied' | 'stale' | 'cancelled';
 
 /** Why a request ended without being applied. */
-export type EndReason = 'refused-by-current' | 'refused-by-new' | 'expired' | 'locked' | 'partner-ended' | 'stale';
+export type EndReason = 'refused-by-current' | 'refused-by-new' | 'expired' | 'locked' | 'partner-ended' | 'stale' | 'service-deleted';
 
 const STATE_OF: Record<EndReason, ContactRequest['state']> = {
   'refused-by-current': 'refused',
@@ -34,6 +35,7 @@ const STATE_OF: Record<EndReason, ContactRequest['state']> = {
   locked: 'locked',
   'partner-ended': 'refused',
   stale: 'refused',
+  'service-deleted': 'cancelled',
 };
 
 /** `the billing contact of pc-demo: alice-ovh → dave-ovh`, in both languages. */
@@ -55,6 +57,7 @@ function endText(r: ContactRequest, reason: EndReason): Localized {
       fr: `a pris fin avec la demande liée ${r.pairedWith ?? ''} : les deux changements ne respectent la règle de filiale qu’ensemble`,
     },
     stale: { en: 'cannot be applied any more: the service or its contact changed meanwhile', fr: 'ne peut plus être appliquée : le service ou son contact a changé entre-temps' },
+    'service-deleted': { en: `was cancelled: ${r.serviceId} was deleted`, fr: `a été annulée : ${r.serviceId} a été supprimé` },
   };
   return {
     en: `Contact change ${r.id} (${what.en}) ${why[reason].en}. Nothing changed; ask again with /contacts change if needed.`,
@@ -75,12 +78,15 @@ export async function endRequest(sc: SettleContext, request: ContactRequest, rea
   sc.audit(`contacts.${ended.state}`, ended.id, { service: ended.serviceId, role: ended.role, from: ended.from, to: ended.to, reason });
   const text = endText(ended, reason);
   for (const account of concernedAccounts(ended)) {
-    await sc.notify(account, { subject: { en: `Contact change ${ended.id}: ${ended.state}`, fr: `Changement de contact ${ended.id} : ${ended.state}` }, body: text });
+    await sc.notify(account, { subject: { en: `Contact change ${ended.id}: ${STATE_LABEL[ended.state].en}`, fr: `Changement de contact ${ended.id} : ${STATE_LABEL[ended.state].fr}` }, body: text });
   }
   const out = [ended];
   if (ended.pairedWith) {
     const partner = await sc.tx.contactRequests.get(ended.pairedWith);
-    if (partner && isOpen(partner)) out.push(...(await endRequest(sc, partner, reason === 'expired' && isPastExpiry(partner, sc.now) ? 'expired' : 'partner-ended')));
+    if (partner && isOpen(partner)) {
+      const why: EndReason = reason === 'service-deleted' ? reason : reason === 'expired' && isPastExpiry(partner, sc.now) ? 'expired' : 'partner-ended';
+      out.push(...(await endRequest(sc, partner, why)));
+    }
   }
   return out;
 }
@@ -103,8 +109,26 @@ export async function expireContactRequest(
   return endRequest({ tx, now, notify: (account, notice) => tell.notify(account, notice), audit }, request, 'expired');
 }
 
-/** Records one side's acceptance and applies the change when it is complete (with its pair, if any). */
+/**
+ * Ends the open contact-change requests of a service being deleted (state `cancelled`, every concerned account told);
+ * call it in the deletion's unit of work. Returns the requests ended.
+ */
+export async function cancelRequestsOfService(sc: SettleContext, serviceId: string): Promise<ContactRequest[]> {
+  const out: ContactRequest[] = [];
+  for (const role of CHANGEABLE_ROLES) {
+    const open = await sc.tx.contactRequests.openFor(serviceId, role);
+    if (open && isOpen(open)) out.push(...(await endRequest(sc, open, 'service-deleted')));
+  }
+  return out;
+}
+
+/** Records one side's acceptance and applies the change when it is complete (with its pair, if any); a request on a deleted service is cancelled instead. */
 export async function recordAcceptance(sc: SettleContext, request: ContactRequest, side: Side, by: string): Promise<AcceptOutcome> {
+  const service = await sc.tx.services.get(request.serviceId);
+  if (!service || service.state === 'deleted') {
+    await endRequest(sc, request, 'service-deleted');
+    return 'cancelled';
+  }
   const accepted = { ...request.accepted, [side]: { at: sc.now.toISOString(), by } };
   const updated: ContactRequest = { ...request, accepted };
   sc.audit('contacts.accept', request.id, { side, account: side === 'current' ? request.from : request.to });
@@ -142,8 +166,9 @@ async function applyRequests(sc: SettleContext, requests: ContactRequest[]): Pro
   }
   if (!fits || !service || !contacts) {
     for (const r of requests) await save(sc, r);
-    await endRequest(sc, first, 'stale');
-    return 'stale';
+    const gone = !service || service.state === 'deleted';
+    await endRequest(sc, first, gone ? 'service-deleted' : 'stale');
+    return gone ? 'cancelled' : 'stale';
   }
   await sc.tx.services.put({ ...service, contacts });
   for (const r of requests) {

@@ -1,7 +1,8 @@
 import { refuse, type Refusal } from '../core/reply.js';
 import type { Tx } from '../ports/store.js';
 import type { Order } from './order.js';
-import { addCalendarMonths, CREDIT_VALIDITY_MONTHS } from './wallet.js';
+import { addCalendarMonthsIn } from './time.js';
+import { CREDIT_VALIDITY_MONTHS } from './wallet.js';
 import { WalletBook } from './wallet-book.js';
 
 /** The wallet entry ID of a delivered credit line. */
@@ -9,11 +10,16 @@ export function creditEntryId(order: Order, lineIndex: number): string {
   return order.lines.length === 1 ? `CR-${order.id}` : `CR-${order.id}-${lineIndex + 1}`;
 }
 
+/** When credit bought at `purchasedAt` is lost: 13 calendar months later, counted in `timeZone` (GUICHET_TZ). */
+export function creditExpiry(purchasedAt: Date, timeZone: string): Date {
+  return addCalendarMonthsIn(purchasedAt, CREDIT_VALIDITY_MONTHS, timeZone);
+}
+
 /**
  * Delivers a `cloud-credit` line: a credit of the line's excl.-tax amount appears in the project's
- * wallet, dated now (the purchase) and lost 13 calendar months later. Delivered at most once per line.
+ * wallet, dated now (the purchase) and lost 13 calendar months later (in `timeZone`). Delivered at most once per line.
  */
-export async function deliverCloudCredit(tx: Tx, order: Order, lineIndex: number, now: Date): Promise<Refusal | void> {
+export async function deliverCloudCredit(tx: Tx, order: Order, lineIndex: number, now: Date, timeZone: string): Promise<Refusal | void> {
   const line = order.lines[lineIndex]!;
   const orderLine = `${order.id}/${lineIndex}`;
   if (await tx.wallets.deliveryOf(orderLine)) return;
@@ -39,7 +45,7 @@ export async function deliverCloudCredit(tx: Tx, order: Order, lineIndex: number
     balanceMinor: line.amountMinor,
     currency: order.currency,
     createdAt: now.toISOString(),
-    expiresAt: addCalendarMonths(now, CREDIT_VALIDITY_MONTHS).toISOString(),
+    expiresAt: creditExpiry(now, timeZone).toISOString(),
     state: 'active',
     orderId: order.id,
     voucherCode: null,

@@ -9,8 +9,8 @@ import { taxOf } from './money.js';
 import type { Order, OrderLine, OrderState } from './order.js';
 import { addDays } from './time.js';
 
-/** Delivers one line of a paid order inside the payment's unit of work; must be idempotent per order line. */
-export type OrderDelivery = (tx: Tx, order: Order, lineIndex: number, now: Date) => Promise<Refusal | void>;
+/** Delivers one line of a paid order inside the payment's unit of work (dates in `timeZone`); must be idempotent per order line. */
+export type OrderDelivery = (tx: Tx, order: Order, lineIndex: number, now: Date, timeZone: string) => Promise<Refusal | void>;
 
 const deliveries = new Map<OrderLine['kind'], OrderDelivery>();
 
@@ -33,10 +33,23 @@ export function unpaidDue(order: Order): DueEntry {
   return { at: addDays(order.createdAt, 1).toISOString(), kind: 'order-unpaid', ref: order.id };
 }
 
+/**
+ * The date-index entry that cancels an order left unpaid: first checked a day after creation, then moved to the
+ * configured time to live (GUICHET_ORDER_TTL_DAYS), so scheduling does not depend on configuration.
+ */
+export function expiryDue(order: Order): DueEntry {
+  return { at: addDays(order.createdAt, 1).toISOString(), kind: 'order-expiry', ref: order.id };
+}
+
+/** When an order still awaiting payment is cancelled: `ttlDays` after it was placed. */
+export function cancelledAt(order: Order, ttlDays: number): Date {
+  return addDays(order.createdAt, ttlDays);
+}
+
 /** What the customer must do about an order, if anything. */
 export function customerAction(order: Order): Localized | undefined {
   if (order.state !== 'awaiting-payment') return undefined;
-  return { en: `Payment required: type /orders pay ${order.id}.`, fr: `Paiement requis : tapez /orders pay ${order.id}.` };
+  return { en: `Payment required: type /orders pay ${order.id} (or /orders cancel ${order.id}).`, fr: `Paiement requis : tapez /orders pay ${order.id} (ou /orders cancel ${order.id}).` };
 }
 
 /** True while an order is neither delivered nor cancelled. */
@@ -73,6 +86,7 @@ export async function createOrder(
   };
   tx.orders.create(order);
   tx.due.add(unpaidDue(order));
+  tx.due.add(expiryDue(order));
   return order;
 }
 
@@ -85,10 +99,10 @@ export type PayOutcome =
  * Pays an order with its account's default payment method and delivers every line, moving it
  * awaiting-payment → payment-received → processing → delivered with the time of each step. The state
  * is re-read inside the unit of work (whatever copy the caller holds), so paying twice (or concurrently)
- * delivers once. Returns a
+ * delivers once. Calendar dates of what is delivered (credit validity) are counted in `timeZone` (GUICHET_TZ). Returns a
  * refusal (and the caller must not commit) when there is no payment method or a line cannot be delivered.
  */
-export async function payOrder(tx: Tx, orderOrId: Order | string, now: Date): Promise<PayOutcome | Refusal> {
+export async function payOrder(tx: Tx, orderOrId: Order | string, now: Date, timeZone: string): Promise<PayOutcome | Refusal> {
   const orderId = typeof orderOrId === 'string' ? orderOrId : orderOrId.id;
   const order = await tx.orders.get(orderId);
   if (!order) return refuse('ORDER.NOT_FOUND', { en: `There is no order ${orderId}. Type /orders to list yours.`, fr: `La commande ${orderId} n’existe pas. Tapez /orders pour voir les vôtres.` });
@@ -113,21 +127,49 @@ export async function payOrder(tx: Tx, orderOrId: Order | string, now: Date): Pr
     if (!deliver) {
       return refuse('ORDER.NOT_DELIVERABLE', { en: `Lines of kind ${line.kind} cannot be delivered yet; nothing was charged.`, fr: `Les lignes de type ${line.kind} ne peuvent pas encore être livrées ; rien n’a été débité.` });
     }
-    const refused = await deliver(tx, paid, i, now);
+    const refused = await deliver(tx, paid, i, now, timeZone);
     if (refused) return refused;
   }
   paid = step(paid, 'delivered');
   tx.orders.put(paid);
   tx.due.remove(unpaidDue(order));
+  tx.due.remove(expiryDue(order));
   return { status: 'paid', order: paid, method };
 }
 
-/** Cancels an order still awaiting payment (a step is recorded and its unpaid-order reminders stop); others are left alone. */
+/** Cancels an order still awaiting payment (a step is recorded and its reminders and expiry stop); others are left alone. */
 export async function cancelOrder(tx: Tx, orderOrId: Order | string, now: Date): Promise<Order | undefined> {
   const order = await tx.orders.get(typeof orderOrId === 'string' ? orderOrId : orderOrId.id);
   if (!order || order.state !== 'awaiting-payment') return order;
   const cancelled: Order = { ...order, state: 'cancelled', steps: [...order.steps, { state: 'cancelled', at: now.toISOString() }] };
   tx.orders.put(cancelled);
   tx.due.remove(unpaidDue(order));
+  tx.due.remove(expiryDue(order));
   return cancelled;
+}
+
+/** What asking to cancel an order did: cancelled now, or already cancelled before (asking twice is harmless). */
+export type CancelOutcome = { readonly status: 'cancelled' | 'already-cancelled'; readonly order: Order };
+
+/**
+ * Cancels, at its account's request, an order awaiting payment. Idempotent: an order already cancelled answers so.
+ * Refuses an order of another account and an order already paid (nothing is refunded here), with stable codes.
+ */
+export async function cancelOrderOf(tx: Tx, orderId: string, accountId: string, now: Date): Promise<CancelOutcome | Refusal> {
+  const order = await tx.orders.get(orderId);
+  if (!order) return refuse('ORDER.NOT_FOUND', { en: `There is no order ${orderId}. Type /orders to list yours.`, fr: `La commande ${orderId} n’existe pas. Tapez /orders pour voir les vôtres.` });
+  if (order.account !== accountId) {
+    return refuse('ORDER.NOT_YOURS', {
+      en: `Order ${order.id} belongs to ${order.account}; only that account can cancel it.`,
+      fr: `La commande ${order.id} appartient à ${order.account} ; seul ce compte peut l’annuler.`,
+    });
+  }
+  if (order.state === 'cancelled') return { status: 'already-cancelled', order };
+  if (order.state !== 'awaiting-payment') {
+    return refuse('ORDER.NOT_CANCELLABLE', {
+      en: `Order ${order.id} is already paid, so it can no longer be cancelled. See /orders show ${order.id}.`,
+      fr: `La commande ${order.id} est déjà payée : elle ne peut plus être annulée. Voir /orders show ${order.id}.`,
+    });
+  }
+  return { status: 'cancelled', order: (await cancelOrder(tx, order, now))! };
 }

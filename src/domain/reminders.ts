@@ -8,21 +8,30 @@ export type ReminderType = (typeof REMINDER_TYPES)[number];
 
 /** What each reminder type covers, for help and lists. */
 export const REMINDER_TYPE_LABELS: Readonly<Record<ReminderType, Localized>> = {
-  renewal: { en: 'manual renewal due, automatic renewal failed', fr: 'renouvellement manuel à faire, échec du renouvellement automatique' },
-  termination: { en: 'termination at expiry', fr: 'résiliation à l’échéance' },
-  credit: { en: 'cloud credit expiring', fr: 'crédit cloud qui expire' },
+  renewal: {
+    en: 'manual renewal due, automatic renewal failed, suspended service to be deleted, service deleted for want of renewal',
+    fr: 'renouvellement manuel à faire, échec du renouvellement automatique, service suspendu bientôt supprimé, service supprimé faute de renouvellement',
+  },
+  termination: { en: 'termination at expiry, service deleted', fr: 'résiliation à l’échéance, service supprimé' },
+  credit: { en: 'cloud credit expiring, consumption charged', fr: 'crédit cloud qui expire, consommation facturée' },
   voucher: { en: 'voucher expiring', fr: 'bon d’achat qui expire' },
   order: { en: 'purchase order unpaid', fr: 'bon de commande impayé' },
   contact: { en: 'contact-change request waiting', fr: 'demande de changement de contact en attente' },
 };
 
-/** Days before (or after) the event at which each reminder is sent, by threshold set (SPEC §3 defaults). */
+/**
+ * Days before (or after) the event at which each reminder is sent, by threshold set: before expiry (`renewal`,
+ * `termination`, `credit`, `voucher`), before the deletion of a suspended service (`grace`), after an order was placed
+ * (`order-unpaid`) and before it is cancelled unpaid (`order-cancel`), after a contact change was asked (`contact-request`).
+ */
 export const DEFAULT_REMINDER_DAYS: Readonly<Record<string, readonly number[]>> = {
   renewal: [30, 14, 7, 3, 1],
   termination: [7, 1],
   credit: [30, 7],
   voucher: [14, 3],
+  grace: [7, 1],
   'order-unpaid': [1, 3],
+  'order-cancel': [1],
   'contact-request': [2],
 };
 

@@ -5,6 +5,8 @@
 import { putService } from '../jobs/schedule.js';
 import { refuse, type Refusal } from '../core/reply.js';
 import type { Tx } from '../ports/store.js';
+import type { Account } from './account.js';
+import { taxOf } from './money.js';
 import type { Order, OrderLine } from './order.js';
 import { addMonths } from './renewal.js';
 import type { Service } from './service.js';
@@ -16,15 +18,38 @@ export function renewalLine(service: Service): OrderLine {
   return { kind: 'renewal', description: `Renewal of ${service.id} for ${r.periodMonths} month(s)`, serviceId: service.id, amountMinor: r.priceMinor, periodMonths: r.periodMonths };
 }
 
+/** The expiry after one more period paid now: from the current expiry, or from now for a suspended service. */
+export function renewedUntil(service: Service, now: Date, periodMonths = service.renewal!.periodMonths): string {
+  const r = service.renewal!;
+  const from = service.state === 'expired' && new Date(r.expiresAt) < now ? now.toISOString() : r.expiresAt;
+  return addMonths(from, periodMonths);
+}
+
+/** What one more period of a service costs an account (excl. tax, tax of its subsidiary, total) and until when it runs. */
+export interface RenewalQuote {
+  readonly line: OrderLine;
+  readonly currency: string;
+  readonly exclMinor: number;
+  readonly taxMinor: number;
+  readonly totalMinor: number;
+  readonly until: string;
+}
+
+/** The price `payer` would pay now for one more period of `service`, as the order `createOrder` would make it. */
+export function renewalQuote(service: Service, payer: Account, now: Date, taxRateBp: number): RenewalQuote {
+  const line = renewalLine(service);
+  const taxMinor = taxOf(line.amountMinor, taxRateBp);
+  return { line, currency: payer.currency, exclMinor: line.amountMinor, taxMinor, totalMinor: line.amountMinor + taxMinor, until: renewedUntil(service, now) };
+}
+
 /** Delivers a renewal line: moves the expiry by the period (from now if it already expired) and reactivates. */
 export async function deliverRenewal(tx: Tx, line: OrderLine, now: Date): Promise<Service | undefined> {
   const service = await tx.services.get(line.serviceId);
   if (!service?.renewal || service.state === 'deleted') return undefined;
-  const from = service.state === 'expired' && new Date(service.renewal.expiresAt) < now ? now.toISOString() : service.renewal.expiresAt;
   const next: Service = {
     ...service,
     state: 'active',
-    renewal: { ...service.renewal, expiresAt: addMonths(from, line.periodMonths ?? service.renewal.periodMonths) },
+    renewal: { ...service.renewal, expiresAt: renewedUntil(service, now, line.periodMonths ?? service.renewal.periodMonths) },
   };
   await putService(tx, next);
   return next;

@@ -1,6 +1,7 @@
+import { formatDate, formatDateTime, type Localized } from '../core/i18n.js';
 import type { DueEntry } from '../ports/store.js';
 import type { Service } from './service.js';
-import { DAY_MS } from './time.js';
+import { addDays, calendarDaysBetween, DAY_MS, relativeDays } from './time.js';
 
 /** Kinds of due entries that the renewal lifecycle owns. */
 export const RENEWAL_DUE = {
@@ -8,7 +9,41 @@ export const RENEWAL_DUE = {
   renewalReminder: 'reminder:renewal',
   terminationReminder: 'reminder:termination',
   renewalFailed: 'reminder:renewal-failed',
+  graceEnd: 'service-grace-end',
+  graceReminder: 'reminder:grace',
 } as const;
+
+/** When a service suspended after its automatic renewal failed is deleted: `graceDays` after its expiry. */
+export function graceEndsAt(service: Service, graceDays: number): string {
+  return addDays(service.renewal!.expiresAt, graceDays).toISOString();
+}
+
+/** When a suspended service is deleted (date and time in the zone), and how far that is, in both languages. */
+export function graceEndText(service: Service, now: Date, settings: { timeZone: string; graceDays: number }): Localized & { left: Localized } {
+  const end = new Date(graceEndsAt(service, settings.graceDays));
+  const tz = settings.timeZone;
+  return { en: formatDateTime(end, 'en', tz), fr: formatDateTime(end, 'fr', tz), left: relativeDays(calendarDaysBetween(now, end, tz)) };
+}
+
+/**
+ * When a service expires, or expired, in words: `3 Dec 2026 (in 10 day(s))`, or for a service suspended after its
+ * automatic renewal failed `expired 3 day(s) ago (26 Nov 2026), deleted on 10 Dec 2026` — never "in 0 day(s)" once past.
+ */
+export function expiryText(service: Service, now: Date, settings: { timeZone: string; graceDays: number }): Localized {
+  const r = service.renewal!;
+  const tz = settings.timeZone;
+  const at = new Date(r.expiresAt);
+  const when = relativeDays(calendarDaysBetween(now, at, tz));
+  const day = (d: Date) => ({ en: formatDate(d, 'en', tz), fr: formatDate(d, 'fr', tz) });
+  if (service.state === 'expired') {
+    const gone = day(new Date(graceEndsAt(service, settings.graceDays)));
+    return {
+      en: `expired ${when.en} (${day(at).en}), deleted on ${gone.en} unless renewed`,
+      fr: `expiré ${when.fr} (${day(at).fr}), supprimé le ${gone.fr} sauf renouvellement`,
+    };
+  }
+  return { en: `${day(at).en} (${when.en})`, fr: `${day(at).fr} (${when.fr})` };
+}
 
 /** Adds calendar months in UTC, keeping the time of day; the 31st becomes the month's last day when needed. */
 export function addMonths(iso: string, months: number): string {
@@ -20,11 +55,6 @@ export function addMonths(iso: string, months: number): string {
   return target.toISOString();
 }
 
-/** Whole days left before an instant, rounded up (0 once it is reached). */
-export function daysLeft(now: Date, iso: string): number {
-  return Math.max(0, Math.ceil((new Date(iso).getTime() - now.getTime()) / DAY_MS));
-}
-
 /** The instant `days` days before `iso`. */
 export function daysBefore(iso: string, days: number): string {
   return new Date(new Date(iso).getTime() - days * DAY_MS).toISOString();
@@ -33,10 +63,18 @@ export function daysBefore(iso: string, days: number): string {
 /**
  * The due entries a service needs in its current state: its expiry, and the first reminder entry
  * of its mode. Reminder entries start a year before expiry; the reminder job moves them to the
- * configured thresholds, so scheduling does not depend on configuration.
+ * configured thresholds, so scheduling does not depend on configuration. A suspended service (automatic
+ * renewal failed) needs the end of its grace period (first checked a day after expiry, then moved to the
+ * configured end) and the reminders before it.
  */
 export function renewalEntries(service: Service): DueEntry[] {
   const r = service.renewal;
+  if (r && service.state === 'expired') {
+    return [
+      { at: addDays(r.expiresAt, 1).toISOString(), kind: RENEWAL_DUE.graceEnd, ref: service.id },
+      { at: r.expiresAt, kind: RENEWAL_DUE.graceReminder, ref: service.id },
+    ];
+  }
   if (!r || service.state !== 'active') return [];
   const out: DueEntry[] = [{ at: r.expiresAt, kind: RENEWAL_DUE.expiry, ref: service.id }];
   const first = daysBefore(r.expiresAt, 366);

@@ -60,3 +60,8 @@ export function rolesOf(service: Service, accountId: string): ContactRole[] {
 export function contactAccounts(service: Service): string[] {
   return [...new Set(Object.values(service.contacts))];
 }
+
+/** Every account concerned by a service: its owner and its contacts (deduplicated). */
+export function concernedAccounts(service: Service): string[] {
+  return [...new Set([service.owner, ...contactAccounts(service)])];
+}

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { refuse, type Refusal } from '../core/reply.js';
+import type { AmountResult } from './amount.js';
 import { addDays } from './time.js';
 
 /** A new schema of a voucher code as typed: letters, digits and dashes, compared upper-case (one per argument). */
@@ -33,4 +35,40 @@ export type Voucher = z.infer<typeof Voucher>;
 /** When an activated voucher's balance is lost. */
 export function voucherExpiry(voucher: Voucher, activatedAt: Date): Date {
   return addDays(activatedAt, voucher.validityDays);
+}
+
+/** Longest validity of a voucher after activation, in days. */
+export const MAX_VOUCHER_DAYS = 3650;
+
+/**
+ * Checks the terms an operator gives a new voucher: a validity of 1 to 3650 days after activation, and a subsidiary
+ * Guichet knows (one of `known`, the subsidiaries of the tax table). Each refusal says what to type instead.
+ */
+export function checkVoucherTerms(terms: { days: number; subsidiary: string | undefined }, known: readonly string[]): Refusal | undefined {
+  if (terms.days < 1 || terms.days > MAX_VOUCHER_DAYS) {
+    return refuse('VOUCHER.VALIDITY', {
+      en: `days=${terms.days}: a voucher must stay usable 1 to ${MAX_VOUCHER_DAYS} days after its activation. Type e.g. days=90.`,
+      fr: `days=${terms.days} : un voucher doit rester utilisable de 1 à ${MAX_VOUCHER_DAYS} jours après son activation. Tapez par ex. days=90.`,
+    });
+  }
+  if (terms.subsidiary !== undefined && !known.includes(terms.subsidiary)) {
+    const list = [...known].sort().join(', ');
+    return refuse('VOUCHER.UNKNOWN_SUBSIDIARY', {
+      en: `subsidiary=${terms.subsidiary} is not a subsidiary Guichet knows. Type one of ${list}, or leave it out for a voucher usable everywhere.`,
+      fr: `subsidiary=${terms.subsidiary} n’est pas une filiale connue de Guichet. Tapez l’une de ${list}, ou omettez-la pour un voucher utilisable partout.`,
+    });
+  }
+  return undefined;
+}
+
+/** A parsed voucher amount, or its refusal: over the limit, the message speaks of vouchers (not of orders). */
+export function voucherAmount(parsed: AmountResult, maxText: string, currency: string): number | Refusal {
+  if (parsed.ok) return parsed.minor;
+  if (parsed.code === 'AMOUNT.TOO_LARGE') {
+    return refuse('VOUCHER.AMOUNT_TOO_LARGE', {
+      en: `A voucher is worth at most ${maxText} ${currency}. Type an amount of ${maxText} or less.`,
+      fr: `Un voucher vaut au plus ${maxText} ${currency}. Tapez un montant de ${maxText} ou moins.`,
+    });
+  }
+  return refuse(parsed.code, parsed.message);
 }

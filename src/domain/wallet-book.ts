@@ -80,7 +80,7 @@ export class WalletBook {
   }
 
   /** Charges consumption: vouchers, then credit, then the payment method, else unpaid. */
-  charge(amountMinor: number, now: Date, method: ChargeMethod | undefined, meta: { id: string; by: string }): Movement {
+  charge(amountMinor: number, now: Date, method: ChargeMethod | undefined, meta: { id: string; by: string; billedTo?: string }): Movement {
     this.expire(now);
     const change = chargeConsumption(this.current, amountMinor, now, method, meta);
     this.#apply(change.wallet, change.finished);

@@ -7,14 +7,15 @@ export interface ChargeMethod {
 
 /**
  * Charges consumption to the wallet (call `expireEntries` first): vouchers first, then credit, each
- * soonest expiring first, then the payment method for the rest, else the rest stays unpaid.
+ * soonest expiring first, then the payment method for the rest (the billing contact's, `meta.billedTo`), else the rest
+ * stays unpaid.
  */
 export function chargeConsumption(
   wallet: Wallet,
   amountMinor: number,
   now: Date,
   method: ChargeMethod | undefined,
-  meta: { id: string; by: string },
+  meta: { id: string; by: string; billedTo?: string },
 ): WalletChange & { movement: Movement } {
   let left = amountMinor;
   const paidFrom: PaidPart[] = [];
@@ -44,6 +45,7 @@ export function chargeConsumption(
     paymentMethod: byMethod > 0 && method ? method.id : null,
     unpaidMinor: unpaid,
     by: meta.by,
+    billedTo: meta.billedTo ?? null,
   };
   const t = wallet.totals;
   const totals = {

@@ -34,7 +34,7 @@ export const PaidPart = z.object({ entryId: z.string(), kind: EntryKind, amountM
 /** One part of a charge paid by an entry. */
 export type PaidPart = z.infer<typeof PaidPart>;
 
-/** A consumption charge and how it was paid: entries, then the default payment method, else unpaid. */
+/** A consumption charge and how it was paid: entries, then the billing contact's default payment method, else unpaid. */
 export const Movement = z.object({
   id: z.string(),
   at: z.string(),
@@ -44,6 +44,8 @@ export const Movement = z.object({
   paymentMethod: z.string().nullable(),
   unpaidMinor: z.number().int().nonnegative(),
   by: z.string(),
+  /** The account that paid the rest and owes what is unpaid: the project's billing contact at the time. */
+  billedTo: z.string().nullable().default(null),
 });
 /** A consumption charge. */
 export type Movement = z.infer<typeof Movement>;
@@ -107,17 +109,6 @@ export function emptyWallet(projectId: string, account: string, currency: string
 export function byUsage(a: WalletEntry, b: WalletEntry): number {
   if (a.kind !== b.kind) return a.kind === 'voucher' ? -1 : 1;
   return a.expiresAt.localeCompare(b.expiresAt) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
-}
-
-/** The same instant `months` calendar months later, on the last day of the month when the day does not exist. */
-export function addCalendarMonths(date: Date, months: number): Date {
-  const d = new Date(date.getTime());
-  const day = d.getUTCDate();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(day, last));
-  return d;
 }
 
 /** Months after purchase when unused credit is lost (guide 002). */

@@ -3,6 +3,7 @@ import { waitingReminders } from '../domain/contact-texts.js';
 import { isOpen, isPastExpiry, type ContactRequest } from '../domain/contact-request.js';
 import { formatMoney } from '../domain/money.js';
 import type { Order } from '../domain/order.js';
+import { cancelledAt } from '../domain/order-flow.js';
 import { DAY_MS } from '../domain/time.js';
 import type { DueEntry, Tx } from '../ports/store.js';
 import type { JobContext, PreviewItem, ReminderMessage, ReminderPlan, ReminderSource } from './job-registry.js';
@@ -22,59 +23,80 @@ export function afterPlan(since: string, thresholds: readonly number[], now: Dat
   };
 }
 
-/** Plans an event reminder; `send` builds the rest once a threshold is reached. */
-function plan(since: string, set: string, ctx: JobContext, send: (days: number, next: string | undefined) => ReminderPlan): ReminderPlan {
-  const p = afterPlan(since, thresholdsOf(ctx, set), ctx.now);
+/** Plans an event reminder at `thresholds` (days after `since`); `send` builds the rest once a threshold is reached. */
+function plan(since: string, thresholds: readonly number[], ctx: JobContext, send: (days: number, next: string | undefined) => ReminderPlan): ReminderPlan {
+  const p = afterPlan(since, thresholds, ctx.now);
   if (p.reached === undefined) return p.next ? { kind: 'wait', at: p.next } : { kind: 'drop' };
   return send(p.reached, p.next);
 }
 
 /** Preview items of an event reminder between `from` and `to` (the one due now first, if not sent yet). */
-async function previewAfter(tx: Tx, since: string, set: string, idOf: (d: number) => string, from: Date, to: Date, ctx: JobContext, item: (d: number, at: Date) => PreviewItem): Promise<PreviewItem[]> {
-  const thresholds = thresholdsOf(ctx, set);
+async function previewAfter(tx: Tx, since: string, thresholds: readonly number[], idOf: (d: number) => string, from: Date, to: Date, item: (d: number, at: Date) => PreviewItem): Promise<PreviewItem[]> {
   const times = thresholds.map((d) => ({ d, at: new Date(new Date(since).getTime() + d * DAY_MS) })).filter((x) => x.at > from && x.at <= to);
   const now = afterPlan(since, thresholds, from);
   if (now.reached !== undefined && (await tx.reminders.marks(idOf(now.reached))).length === 0) times.unshift({ d: now.reached, at: from });
   return times.map((t) => item(t.d, t.at));
 }
 
-function unpaidMessage(o: Order, ctx: JobContext): ReminderMessage {
+/**
+ * Days after an order was placed at which it is reminded while unpaid: the `order-unpaid` thresholds, and the
+ * `order-cancel` ones (the last call, counted back from its cancellation after GUICHET_ORDER_TTL_DAYS).
+ */
+function unpaidThresholds(ctx: JobContext): { days: number[]; lastCalls: Set<number> } {
+  const ttl = ctx.config.orderTtlDays;
+  const lastCalls = thresholdsOf(ctx, 'order-cancel').map((d) => ttl - d).filter((d) => d > 0);
+  const days = [...new Set([...thresholdsOf(ctx, 'order-unpaid').filter((d) => d < ttl), ...lastCalls])];
+  return { days, lastCalls: new Set(lastCalls) };
+}
+
+function unpaidMessage(o: Order, ctx: JobContext, lastCall: boolean): ReminderMessage {
   const total = (l: 'en' | 'fr') => formatMoney(o.totalInclMinor, o.currency, l);
   const since = (l: 'en' | 'fr') => formatDateTime(new Date(o.createdAt), l, ctx.config.timeZone);
+  const end = (l: 'en' | 'fr') => formatDateTime(cancelledAt(o, ctx.config.orderTtlDays), l, ctx.config.timeZone);
   return {
-    subject: { en: `Order awaiting payment: ${o.id}`, fr: `Commande en attente de paiement : ${o.id}` },
+    subject: lastCall
+      ? { en: `Order to be cancelled: ${o.id}`, fr: `Commande bientôt annulée : ${o.id}` }
+      : { en: `Order awaiting payment: ${o.id}`, fr: `Commande en attente de paiement : ${o.id}` },
     body: {
-      en: `Order ${o.id} (${total('en')} incl. tax), placed on ${since('en')}, is still awaiting payment: nothing is delivered until it is paid. Pay it with /orders pay ${o.id}; see /orders show ${o.id}.`,
-      fr: `La commande ${o.id} (${total('fr')} TTC), passée le ${since('fr')}, attend toujours son paiement : rien n’est livré avant. Payez-la avec /orders pay ${o.id} ; voir /orders show ${o.id}.`,
+      en: `Order ${o.id} (${total('en')} incl. tax), placed on ${since('en')}, is still awaiting payment: nothing is delivered until it is paid, and unpaid it is cancelled on ${end('en')}. Pay it with /orders pay ${o.id}, or cancel it now with /orders cancel ${o.id}; see /orders show ${o.id}.`,
+      fr: `La commande ${o.id} (${total('fr')} TTC), passée le ${since('fr')}, attend toujours son paiement : rien n’est livré avant, et impayée elle est annulée le ${end('fr')}. Payez-la avec /orders pay ${o.id}, ou annulez-la dès maintenant avec /orders cancel ${o.id} ; voir /orders show ${o.id}.`,
     },
   };
 }
 
-/** Purchase order unpaid (SPEC §3: 1, 3 days after creation; threshold set `order-unpaid`); the `order-unpaid` entry. */
+/**
+ * Purchase order unpaid (1, 3 days after it was placed: threshold set `order-unpaid`), and a last call before it is
+ * cancelled (1 day before: threshold set `order-cancel`); the `order-unpaid` entry.
+ */
 export const orderUnpaidReminder: ReminderSource = {
   type: 'order',
   ownerOf: (e) => `order:${e.ref}`,
   async compose(tx, entry: DueEntry, ctx) {
     const o = await tx.orders.get(entry.ref);
-    if (!o || o.state !== 'awaiting-payment') return { kind: 'drop' };
-    return plan(o.createdAt, 'order-unpaid', ctx, (d, next) => ({
+    if (!o || o.state !== 'awaiting-payment' || ctx.now >= cancelledAt(o, ctx.config.orderTtlDays)) return { kind: 'drop' };
+    const { days, lastCalls } = unpaidThresholds(ctx);
+    return plan(o.createdAt, days, ctx, (d, next) => ({
       kind: 'send',
       id: `order-unpaid:${o.id}:${d}`,
       accounts: [o.account],
-      message: unpaidMessage(o, ctx),
+      message: unpaidMessage(o, ctx, lastCalls.has(d)),
       label: `order-unpaid ${o.id} (${d} d)`,
       ...(next ? { next } : {}),
     }));
   },
   async preview(tx, account, from, to, ctx) {
     const out: PreviewItem[] = [];
+    const { days, lastCalls } = unpaidThresholds(ctx);
     for (const o of await tx.orders.listOpen(account)) {
       if (o.state !== 'awaiting-payment') continue;
-      out.push(...(await previewAfter(tx, o.createdAt, 'order-unpaid', (d) => `order-unpaid:${o.id}:${d}`, from, to, ctx, (d, at) => ({
+      const items = await previewAfter(tx, o.createdAt, days, (d) => `order-unpaid:${o.id}:${d}`, from, to, (d, at) => ({
         at: at.toISOString(),
         type: 'order',
-        what: { en: `order ${o.id} still unpaid (${d} day(s) after)`, fr: `commande ${o.id} toujours impayée (${d} jour(s) après)` },
-      }))));
+        what: lastCalls.has(d)
+          ? { en: `order ${o.id} still unpaid: cancelled the next day`, fr: `commande ${o.id} toujours impayée : annulée le lendemain` }
+          : { en: `order ${o.id} still unpaid (${d} day(s) after)`, fr: `commande ${o.id} toujours impayée (${d} jour(s) après)` },
+      }));
+      out.push(...items.filter((x) => new Date(x.at) < cancelledAt(o, ctx.config.orderTtlDays)));
     }
     return out;
   },
@@ -94,7 +116,7 @@ export const contactWaitingReminder: ReminderSource = {
     const r = await tx.contactRequests.get(entry.ref);
     if (!r || r.state !== 'pending' || isPastExpiry(r, ctx.now) || waitingAccounts(r).length === 0) return { kind: 'drop' };
     const notice = waitingReminders(r, ctx.config.timeZone)[0]!.notice;
-    return plan(r.createdAt, 'contact-request', ctx, (d, next) => ({
+    return plan(r.createdAt, thresholdsOf(ctx, 'contact-request'), ctx, (d, next) => ({
       kind: 'send',
       id: `contact-waiting:${r.id}:${d}`,
       accounts: waitingAccounts(r),
@@ -110,7 +132,7 @@ export const contactWaitingReminder: ReminderSource = {
       const page = await tx.contactRequests.listForAccount(account, after, 200);
       for (const r of page.items) {
         if (!isOpen(r) || r.state !== 'pending' || !waitingAccounts(r).includes(account) || new Date(r.expiresAt) <= from) continue;
-        const items = await previewAfter(tx, r.createdAt, 'contact-request', (d) => `contact-waiting:${r.id}:${d}`, from, to, ctx, (d, at) => ({
+        const items = await previewAfter(tx, r.createdAt, thresholdsOf(ctx, 'contact-request'), (d) => `contact-waiting:${r.id}:${d}`, from, to, (d, at) => ({
           at: at.toISOString(),
           type: 'contact',
           what: { en: `contact change ${r.id} waiting for an answer (${d} day(s) after)`, fr: `changement de contact ${r.id} en attente de réponse (${d} jour(s) après)` },

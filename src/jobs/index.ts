@@ -7,29 +7,57 @@ import type { UnitOfWork } from '../ports/store.js';
 import { JobRegistry } from './job-registry.js';
 import { JobRunner } from './job-runner.js';
 import { renewalDueReminder, renewalFailedReminder, terminationReminder } from './renewal-reminders.js';
-import { serviceExpiryJob } from './service-expiry.job.js';
+import { graceReminder } from './grace-reminders.js';
+import { serviceExpiryJob, serviceGraceEndJob } from './service-expiry.job.js';
 import { WALLET_REMINDER_KINDS } from '../domain/wallet-book.js';
 import { contactRequestExpiryJob } from './contact-request-expiry.job.js';
 import { contactWaitingReminder, orderUnpaidReminder } from './event-reminders.js';
 import { walletExpiryJob } from './wallet-expiry.job.js';
+import type { CloudAccountFeed } from '../ports/account-feed.js';
+import { ACCOUNT_SYNC, accountSyncJob, type AccountSyncOptions } from './account-sync.job.js';
+import { orderExpiryJob } from './order-expiry.job.js';
+import { DELETION_NOTICE, deletedNotice, terminatedNotice } from './service-deletion.js';
+import { CONSUMPTION_NOTICE, consumptionNoticeSource } from './consumption-notice.js';
 import { creditExpiringReminder, voucherExpiringReminder } from './wallet-reminders.js';
 
+/** Registers every reminder source (both providers: they read the store, whoever filled it). */
+function withReminders(registry: JobRegistry): JobRegistry {
+  return registry
+    .reminder(RENEWAL_DUE.renewalReminder, renewalDueReminder)
+    .reminder(RENEWAL_DUE.terminationReminder, terminationReminder)
+    .reminder(RENEWAL_DUE.renewalFailed, renewalFailedReminder)
+    .reminder(RENEWAL_DUE.graceReminder, graceReminder)
+    .reminder(WALLET_REMINDER_KINDS.credit, creditExpiringReminder)
+    .reminder(WALLET_REMINDER_KINDS.voucher, voucherExpiringReminder)
+    .reminder('order-unpaid', orderUnpaidReminder)
+    .reminder('contact-request-waiting', contactWaitingReminder)
+    .reminder(DELETION_NOTICE.renewal, deletedNotice)
+    .reminder(DELETION_NOTICE.termination, terminatedNotice)
+    .reminder(CONSUMPTION_NOTICE, consumptionNoticeSource);
+}
+
 /**
- * Every handler of due entries, by kind: one call per kind. `order-unpaid` has no lifecycle change (SPEC §1/§3
- * define no automatic cancellation): it only drives the unpaid-order reminders.
+ * Every handler of due entries when Guichet keeps the books (the ledger), by kind: one call per kind.
+ * `order-unpaid` drives the unpaid-order reminders, `order-expiry` cancels an order left unpaid.
  */
-export const JOBS: JobRegistry = new JobRegistry()
-  .lifecycle(RENEWAL_DUE.expiry, serviceExpiryJob)
-  .reminder(RENEWAL_DUE.renewalReminder, renewalDueReminder)
-  .reminder(RENEWAL_DUE.terminationReminder, terminationReminder)
-  .reminder(RENEWAL_DUE.renewalFailed, renewalFailedReminder)
-  .lifecycle('credit-expiry', walletExpiryJob)
-  .lifecycle('voucher-expiry', walletExpiryJob)
-  .lifecycle('contact-request-expiry', contactRequestExpiryJob)
-  .reminder(WALLET_REMINDER_KINDS.credit, creditExpiringReminder)
-  .reminder(WALLET_REMINDER_KINDS.voucher, voucherExpiringReminder)
-  .reminder('order-unpaid', orderUnpaidReminder)
-  .reminder('contact-request-waiting', contactWaitingReminder);
+export const JOBS: JobRegistry = withReminders(
+  new JobRegistry()
+    .lifecycle(RENEWAL_DUE.expiry, serviceExpiryJob)
+    .lifecycle(RENEWAL_DUE.graceEnd, serviceGraceEndJob)
+    .lifecycle('credit-expiry', walletExpiryJob)
+    .lifecycle('voucher-expiry', walletExpiryJob)
+    .lifecycle('contact-request-expiry', contactRequestExpiryJob)
+    .lifecycle('order-expiry', orderExpiryJob),
+);
+
+/**
+ * The jobs when a provider keeps the books (OVHcloud): the account sync mirrors each connected account into
+ * the store, and the same reminders run on it. No lifecycle handler is registered: the provider renews,
+ * deletes and expires services, credits, orders and contact changes itself.
+ */
+export function mirrorJobs(feed: CloudAccountFeed, options: AccountSyncOptions = {}): JobRegistry {
+  return withReminders(new JobRegistry().sync(ACCOUNT_SYNC, accountSyncJob(feed, options)));
+}
 
 /** Builds the runner of the scheduled jobs over the registered handlers. */
 export function buildJobRunner(deps: { store: UnitOfWork; notifier: Notifier; config: CoreConfig; logger: Logger; registry?: JobRegistry; holder?: string; metrics?: Metrics }): JobRunner {

@@ -1,4 +1,5 @@
 import type { Localized } from '../core/i18n.js';
+import type { SettleContext } from '../domain/contact-settlement.js';
 import { parseChatUser, type ChatUser } from '../core/identity.js';
 import { reply, text, type Reply } from '../core/reply.js';
 import { randomCode } from '../domain/ids.js';
@@ -38,4 +39,14 @@ export async function jobNotify(tx: Tx, accountId: string, notice: { subject: Lo
     const to = parseChatUser(link.chatUser);
     if (to) outbox.push({ to, message: reply([text(notice.body[locale])], { title: notice.subject[locale] }) });
   }
+}
+
+/** What domain functions that tell and audit (settling requests, deleting services) need, from a job: notices go to service mails and `outbox`. */
+export function jobSettleContext(tx: Tx, ctx: JobContext, account: string | null, outbox: JobDirect[]): SettleContext {
+  return {
+    tx,
+    now: ctx.now,
+    notify: (to, notice) => jobNotify(tx, to, notice, ctx, outbox),
+    audit: (action, target, details) => jobAudit(tx, ctx, action, target ?? '', account, 'ok', details),
+  };
 }

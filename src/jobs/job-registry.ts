@@ -1,7 +1,8 @@
 import type { CoreConfig } from '../core/config.js';
 import type { Locale, Localized } from '../core/i18n.js';
 import type { ReminderType } from '../domain/reminders.js';
-import type { DueEntry, Tx } from '../ports/store.js';
+import type { DueEntry, Tx, UnitOfWork } from '../ports/store.js';
+import type { Logger } from '../ports/logger.js';
 import type { JobDirect } from './job-effects.js';
 
 /** What a job handler sees besides its unit of work. */
@@ -73,8 +74,36 @@ export interface ReminderSource {
   preview?(tx: Tx, account: string, from: Date, to: Date, ctx: JobContext): Promise<PreviewItem[]>;
 }
 
+/** What a sync handler sees: the store (it opens its own units of work) and the run's logger. */
+export interface SyncContext extends JobContext {
+  readonly store: UnitOfWork;
+  readonly logger: Logger;
+}
+
+/** What a sync handler did with one due entry: an outcome to count, more counts, and a line for the report. */
+export interface SyncResult {
+  readonly outcome: string;
+  readonly counts?: Readonly<Record<string, number>>;
+  readonly line?: Localized;
+}
+
+/**
+ * A handler of due entries that reads outside the store (a provider's API), so it runs outside any unit of
+ * work, before the lifecycle phase (reminders of the same run see what it wrote). It must move or remove its
+ * entry itself; an entry it leaves due, or whose handling throws, is handled again next run.
+ */
+export interface SyncHandler {
+  /** At most this many entries of the kind are handled per run; the others wait for the next run. */
+  readonly perRun: number;
+  /** Once per run, before due entries are read: brings the handler's entries in step (e.g. one per connected account). */
+  prepare?(ctx: SyncContext): Promise<void>;
+  /** Handles one due entry. */
+  run(entry: DueEntry, ctx: SyncContext): Promise<SyncResult>;
+}
+
 /** A registered handler of a kind of due entry. */
 export type JobHandler =
+  | { readonly phase: 'sync'; readonly handler: SyncHandler }
   | { readonly phase: 'lifecycle'; readonly apply: LifecycleHandler }
   | { readonly phase: 'reminder'; readonly source: ReminderSource };
 
@@ -89,6 +118,10 @@ export class JobRegistry {
   reminder(kind: string, source: ReminderSource): this {
     return this.#add(kind, { phase: 'reminder', source });
   }
+  /** Registers a sync handler for a kind of due entry (e.g. `account-sync`). */
+  sync(kind: string, handler: SyncHandler): this {
+    return this.#add(kind, { phase: 'sync', handler });
+  }
   /** The handler of a kind, if any. */
   get(kind: string): JobHandler | undefined {
     return this.#handlers.get(kind);
@@ -96,6 +129,10 @@ export class JobRegistry {
   /** Every reminder source, for previews. */
   get reminderSources(): ReminderSource[] {
     return [...this.#handlers.values()].flatMap((h) => (h.phase === 'reminder' ? [h.source] : []));
+  }
+  /** Every sync handler, once per run. */
+  get syncHandlers(): SyncHandler[] {
+    return [...this.#handlers.values()].flatMap((h) => (h.phase === 'sync' ? [h.handler] : []));
   }
   #add(kind: string, handler: JobHandler): this {
     if (this.#handlers.has(kind)) throw new Error(`job kind ${kind} registered twice`);

@@ -8,6 +8,7 @@ import type { Notifier } from '../ports/notifier.js';
 import type { DueEntry, UnitOfWork } from '../ports/store.js';
 import type { JobContext, JobRegistry } from './job-registry.js';
 import { ReportBuilder } from './job-report.js';
+import { runSyncPhase } from './sync-phase.js';
 import { deliverReminder, keyOf, type ReminderDeliveryDeps } from './reminder-delivery.js';
 import { DAY_MS } from '../domain/time.js';
 
@@ -43,8 +44,8 @@ export interface JobRunnerDeps {
 }
 
 /**
- * Runs what the date index says is due: lifecycle handlers first (each in its own unit of work, so two
- * processes running the same entry commit it once), then reminders (claimed and read in a unit of work →
+ * Runs what the date index says is due: sync handlers first (outside units of work, see `runSyncPhase`), then
+ * lifecycle handlers (each in its own unit of work, so two processes running the same entry commit it once), then reminders (claimed and read in a unit of work →
  * posted outside any unit of work → marked sent in a unit of work, see `deliverReminder`). One run at a time
  * per process: overlapping calls wait for the previous run. `halt` stops a run between two entries.
  */
@@ -99,7 +100,9 @@ export class JobRunner implements JobsPort {
   async #run(now: Date): Promise<JobReport> {
     const report = new ReportBuilder();
     const ctx: JobContext = { now, config: this.deps.config };
-    let complete = await this.#phase(now, 'lifecycle', (e) => this.#lifecycle(e, ctx, report));
+    let halted = false;
+    await runSyncPhase(this.deps, now, report, async (handle) => { halted ||= !(await this.#phase(now, 'sync', handle)); });
+    let complete = !halted && (await this.#phase(now, 'lifecycle', (e) => this.#lifecycle(e, ctx, report)));
     const sentThisRun = new Set<string>();
     if (complete) complete = await this.#phase(now, 'reminder', (e) => this.#reminder(e, ctx, report, sentThisRun));
     if (complete) await this.#purge(now, report);
@@ -107,19 +110,25 @@ export class JobRunner implements JobsPort {
     return { at: now.toISOString(), counts: report.counts, lines: report.lines, ...(complete ? {} : { complete: false }) };
   }
 
-  /** Forgets invocation records past their retention, and job slot leases past theirs. */
+  /** Forgets invocation records and remote-effect records past their retention, and job slot leases past theirs. */
   async #purge(now: Date, report: ReportBuilder): Promise<void> {
+    const cutoff = new Date(now.getTime() - INVOCATION_RETENTION_MS);
     const slotCutoff = new Date(this.#delivery.leaseClock.now().getTime() - SLOT_RETENTION_MS).toISOString();
     const purged = await this.deps.store.run(async (tx) => {
-      const n = await tx.invocations.purgeBefore(new Date(now.getTime() - INVOCATION_RETENTION_MS), PURGE_BATCH);
-      const slots = await tx.leases.purge('slot:', `${slotCutoff}`, PURGE_BATCH);
+      const n = await tx.invocations.purgeBefore(cutoff, PURGE_BATCH);
+      const slots = await tx.leases.purge('slot:', slotCutoff, PURGE_BATCH);
       return { commit: n + slots > 0, result: n };
     });
     if (purged > 0) report.count('invocation-records-purged', purged);
+    const effects = await this.deps.store.run(async (tx) => {
+      const n = await tx.effects.purgeBefore(cutoff, PURGE_BATCH);
+      return { commit: n > 0, result: n };
+    });
+    if (effects > 0) report.count('effect-records-purged', effects);
   }
 
   /** Reads due entries in batches and hands those of `phase` to `handle`, each at most once per run; false when halted. */
-  async #phase(now: Date, phase: 'lifecycle' | 'reminder', handle: (e: DueEntry) => Promise<void>): Promise<boolean> {
+  async #phase(now: Date, phase: 'sync' | 'lifecycle' | 'reminder', handle: (e: DueEntry) => Promise<void>): Promise<boolean> {
     const batch = this.deps.batch ?? 200;
     const max = this.deps.maxPerRun ?? 10_000;
     const seen = new Set<string>();

@@ -1,11 +1,11 @@
 import { formatDateTime, type Localized } from '../core/i18n.js';
 import { defaultPaymentMethod } from '../domain/account.js';
 import { DEFAULT_REMINDER_DAYS, type ReminderType } from '../domain/reminders.js';
-import { daysBefore, daysLeft } from '../domain/renewal.js';
-import type { Service } from '../domain/service.js';
+import { daysBefore, graceEndText } from '../domain/renewal.js';
+import { calendarDaysBetween, relativeDays } from '../domain/time.js';
+import { concernedAccounts, type Service } from '../domain/service.js';
 import type { DueEntry, Tx } from '../ports/store.js';
 import type { JobContext, PreviewItem, ReminderMessage, ReminderPlan, ReminderSource } from './job-registry.js';
-import { concernedAccounts } from './service-expiry.job.js';
 import { serviceOwner } from './schedule.js';
 
 /** Thresholds (days before expiry) of a threshold set, most distant first. */
@@ -32,22 +32,22 @@ function when(service: Service, ctx: JobContext, locale: 'en' | 'fr'): string {
 }
 
 function dueMessage(service: Service, mode: 'manual' | 'cancel', ctx: JobContext): ReminderMessage {
-  const left = daysLeft(ctx.now, service.renewal!.expiresAt);
+  const left = relativeDays(calendarDaysBetween(ctx.now, new Date(service.renewal!.expiresAt), ctx.config.timeZone));
   const name = service.displayName && service.displayName !== service.id ? `${service.id} (${service.displayName})` : service.id;
   if (mode === 'manual') {
     return {
       subject: { en: `Renewal due: ${service.id}`, fr: `Renouvellement à faire : ${service.id}` },
       body: {
-        en: `${name} expires on ${when(service, ctx, 'en')} (in ${left} day(s)) and renews manually: unless it is renewed it will be deleted permanently. Renew one period with /renew pay ${service.id}, or switch to /renew auto ${service.id}.`,
-        fr: `${name} expire le ${when(service, ctx, 'fr')} (dans ${left} jour(s)) et se renouvelle manuellement : sans renouvellement, il sera supprimé définitivement. Renouvelez une période avec /renew pay ${service.id}, ou passez en /renew auto ${service.id}.`,
+        en: `${name} expires on ${when(service, ctx, 'en')} (${left.en}) and renews manually: unless it is renewed it will be deleted permanently. Renew one period with /renew pay ${service.id}, or switch to /renew auto ${service.id}.`,
+        fr: `${name} expire le ${when(service, ctx, 'fr')} (${left.fr}) et se renouvelle manuellement : sans renouvellement, il sera supprimé définitivement. Renouvelez une période avec /renew pay ${service.id}, ou passez en /renew auto ${service.id}.`,
       },
     };
   }
   return {
     subject: { en: `Termination at expiry: ${service.id}`, fr: `Résiliation à l’échéance : ${service.id}` },
     body: {
-      en: `${name} will be deleted permanently at its expiry on ${when(service, ctx, 'en')} (in ${left} day(s)), as requested. To keep it, switch back with /renew manual ${service.id} or /renew auto ${service.id}.`,
-      fr: `${name} sera supprimé définitivement à son échéance le ${when(service, ctx, 'fr')} (dans ${left} jour(s)), comme demandé. Pour le garder, revenez en /renew manual ${service.id} ou /renew auto ${service.id}.`,
+      en: `${name} will be deleted permanently at its expiry on ${when(service, ctx, 'en')} (${left.en}), as requested. To keep it, switch back with /renew manual ${service.id} or /renew auto ${service.id}.`,
+      fr: `${name} sera supprimé définitivement à son échéance le ${when(service, ctx, 'fr')} (${left.fr}), comme demandé. Pour le garder, revenez en /renew manual ${service.id} ou /renew auto ${service.id}.`,
     },
   };
 }
@@ -117,13 +117,14 @@ export const renewalDueReminder = beforeExpiry('renewal', 'manual', 'renewal');
 /** Termination at expiry (SPEC §3: 7, 1 days before). */
 export const terminationReminder = beforeExpiry('termination', 'cancel', 'termination');
 
-/** The automatic renewal of a service failed and it expired: one reminder per failed expiry. */
+/** The automatic renewal of a service failed and it is suspended: one reminder per failed expiry, at once. */
 export const renewalFailedReminder: ReminderSource = {
   type: 'renewal',
   ownerOf: (e) => serviceOwner(e.ref),
-  async compose(tx, entry) {
+  async compose(tx, entry, ctx) {
     const s = await tx.services.get(entry.ref);
     if (!s?.renewal || s.state !== 'expired') return { kind: 'drop' };
+    const end = graceEndText(s, ctx.now, ctx.config);
     return {
       kind: 'send',
       id: `renewal-failed:${s.id}:${s.renewal.expiresAt}`,
@@ -132,8 +133,8 @@ export const renewalFailedReminder: ReminderSource = {
       message: {
         subject: { en: `Automatic renewal failed: ${s.id}`, fr: `Échec du renouvellement automatique : ${s.id}` },
         body: {
-          en: `${s.id} could not be renewed automatically: the billing contact ${s.contacts.billing} has no usable payment method. The service has expired. Add a payment method in the control panel (Billing › Payment methods), then renew it with /renew pay ${s.id}.`,
-          fr: `${s.id} n’a pas pu être renouvelé automatiquement : le contact facturation ${s.contacts.billing} n’a pas de moyen de paiement utilisable. Le service a expiré. Ajoutez un moyen de paiement dans l’espace client (Facturation › Moyens de paiement), puis renouvelez-le avec /renew pay ${s.id}.`,
+          en: `${s.id} could not be renewed automatically: the billing contact ${s.contacts.billing} has no usable payment method. The service has expired and is suspended; it will be deleted permanently on ${end.en} unless it is renewed. Add a payment method in the control panel (Billing › Payment methods), then renew it with /renew pay ${s.id}.`,
+          fr: `${s.id} n’a pas pu être renouvelé automatiquement : le contact facturation ${s.contacts.billing} n’a pas de moyen de paiement utilisable. Le service a expiré et est suspendu ; il sera supprimé définitivement le ${end.fr} sauf renouvellement. Ajoutez un moyen de paiement dans l’espace client (Facturation › Moyens de paiement), puis renouvelez-le avec /renew pay ${s.id}.`,
         },
       },
     };
@@ -152,4 +153,3 @@ export const renewalFailedReminder: ReminderSource = {
     return out;
   },
 };
-

@@ -3,23 +3,19 @@ import { isRefusal } from '../core/reply.js';
 import { defaultPaymentMethod } from '../domain/account.js';
 import { cancelOrder, createOrder, payOrder } from '../domain/order-flow.js';
 import { renewalLine } from '../domain/renewal-order.js';
-import { RENEWAL_DUE } from '../domain/renewal.js';
-import { contactAccounts, type Service } from '../domain/service.js';
+import { graceEndsAt, RENEWAL_DUE } from '../domain/renewal.js';
+import type { Service } from '../domain/service.js';
 import type { Account } from '../domain/account.js';
 import type { Order } from '../domain/order.js';
 import type { Tx } from '../ports/store.js';
-import { jobAudit, jobMail } from './job-effects.js';
+import { jobAudit, jobMail, jobSettleContext, type JobDirect } from './job-effects.js';
+import { deleteService } from './service-deletion.js';
 import type { JobContext, LifecycleHandler, LifecycleResult } from './job-registry.js';
 import { addEntry, moveEntry, putService, serviceOwner } from './schedule.js';
 
-/** Every account concerned by a service: its contacts and its owner. */
-export function concernedAccounts(service: Service): string[] {
-  return [...new Set([service.owner, ...contactAccounts(service)])];
-}
-
 /**
- * At expiry (SPEC §1, §3): `automatic` renews through an order paid with the billing contact's
- * default payment method (on failure the service expires and a reminder is scheduled);
+ * At expiry: `automatic` renews through an order paid with the billing contact's default payment method (on
+ * failure the service is suspended — state `expired` — for the grace period, and a reminder is scheduled);
  * unpaid `manual` and `cancel` services are deleted for good.
  */
 export const serviceExpiryJob: LifecycleHandler = async (tx, entry, ctx) => {
@@ -30,16 +26,13 @@ export const serviceExpiryJob: LifecycleHandler = async (tx, entry, ctx) => {
     return { outcome: 'stale' };
   }
   if (r.mode === 'automatic') return renew(tx, service, ctx);
-  await putService(tx, { ...service, state: 'deleted', deletedAt: ctx.now.toISOString() });
   const cancelled = r.mode === 'cancel';
+  const directs: JobDirect[] = [];
+  await deleteService(jobSettleContext(tx, ctx, service.owner, directs), service, cancelled ? 'terminated' : 'not-renewed');
   jobAudit(tx, ctx, cancelled ? 'renew.terminated' : 'renew.not-renewed', service.id, service.owner, 'deleted', { mode: r.mode });
-  for (const a of concernedAccounts(service)) {
-    await jobMail(tx, a, cancelled
-      ? { subject: { en: `${service.id} terminated`, fr: `${service.id} résilié` }, body: { en: `${service.id} reached its expiry and was deleted, as requested (reason: ${r.cancelReason ?? '—'}).`, fr: `${service.id} est arrivé à échéance et a été supprimé, comme demandé (motif : ${r.cancelReason ?? '—'}).` } }
-      : { subject: { en: `${service.id} deleted`, fr: `${service.id} supprimé` }, body: { en: `${service.id} was not renewed before its expiry and has been deleted permanently.`, fr: `${service.id} n’a pas été renouvelé avant son échéance et a été supprimé définitivement.` } }, ctx);
-  }
   return {
     outcome: 'deleted',
+    directs,
     line: cancelled
       ? { en: `${service.id}: terminated at expiry (deleted)`, fr: `${service.id} : résilié à l’échéance (supprimé)` }
       : { en: `${service.id}: manual renewal not paid, deleted`, fr: `${service.id} : renouvellement manuel non payé, supprimé` },
@@ -65,7 +58,11 @@ async function renew(tx: Tx, service: Service, ctx: JobContext): Promise<Lifecyc
   await putService(tx, { ...service, state: 'expired' });
   await addEntry(tx, serviceOwner(service.id), { at: ctx.now.toISOString(), kind: RENEWAL_DUE.renewalFailed, ref: service.id });
   jobAudit(tx, ctx, 'renew.automatic', service.id, service.contacts.billing, 'failed', { reason: paid.failure });
-  return { outcome: 'expired', line: { en: `${service.id}: automatic renewal failed (${paid.failure}), expired`, fr: `${service.id} : échec du renouvellement automatique (${paid.failure}), expiré` } };
+  const until = (l: 'en' | 'fr') => formatDate(new Date(graceEndsAt(service, ctx.config.graceDays)), l, ctx.config.timeZone);
+  return {
+    outcome: 'expired',
+    line: { en: `${service.id}: automatic renewal failed (${paid.failure}), expired: suspended until ${until('en')}`, fr: `${service.id} : échec du renouvellement automatique (${paid.failure}), expiré : suspendu jusqu’au ${until('fr')}` },
+  };
 }
 
 /** Orders one period billed to the billing contact and pays it through the order flow; an order that cannot be paid is cancelled. */
@@ -74,8 +71,34 @@ async function payRenewal(tx: Tx, service: Service, payer: Account | undefined, 
   if (payer.closedAt) return { failure: 'account-closed' };
   if (!defaultPaymentMethod(payer)) return { failure: 'no-payment-method' };
   const order = await createOrder(tx, { account: payer, lines: [renewalLine(service)], now: ctx.now, taxRateBp: ctx.config.taxRates[payer.subsidiary] ?? 0 });
-  const paid = await payOrder(tx, order, ctx.now);
+  const paid = await payOrder(tx, order, ctx.now, ctx.config.timeZone);
   if (!isRefusal(paid)) return { order: paid.order };
   await cancelOrder(tx, order, ctx.now);
   return { failure: paid.code };
 }
+
+/**
+ * End of the grace period of a suspended service (`service-grace-end`): before the end (GUICHET_GRACE_DAYS after
+ * expiry) the entry moves to it; at the end a service still not renewed is deleted like any service not renewed.
+ */
+export const serviceGraceEndJob: LifecycleHandler = async (tx, entry, ctx) => {
+  const service = await tx.services.get(entry.ref);
+  const owner = serviceOwner(entry.ref);
+  if (!service?.renewal || service.state !== 'expired') {
+    await moveEntry(tx, owner, entry, undefined);
+    return { outcome: 'stale' };
+  }
+  const end = graceEndsAt(service, ctx.config.graceDays);
+  if (ctx.now < new Date(end)) {
+    await moveEntry(tx, owner, entry, { ...entry, at: end });
+    return { outcome: 'grace-scheduled' };
+  }
+  const directs: JobDirect[] = [];
+  await deleteService(jobSettleContext(tx, ctx, service.owner, directs), service, 'grace-ended');
+  jobAudit(tx, ctx, 'renew.grace-ended', service.id, service.contacts.billing, 'deleted', { expiredAt: service.renewal.expiresAt, graceDays: ctx.config.graceDays });
+  return {
+    outcome: 'deleted',
+    directs,
+    line: { en: `${service.id}: not renewed during its grace period, deleted`, fr: `${service.id} : non renouvelé pendant son délai de grâce, supprimé` },
+  };
+};

@@ -1,18 +1,19 @@
 import { formatDateTime, type Localized } from '../core/i18n.js';
 import { formatMoney } from '../domain/money.js';
-import { daysBefore, daysLeft } from '../domain/renewal.js';
+import { daysBefore } from '../domain/renewal.js';
+import { calendarDaysBetween, relativeDays } from '../domain/time.js';
+import { concernedAccounts } from '../domain/service.js';
 import type { WalletEntry } from '../domain/wallet.js';
 import { walletReminderOf } from '../domain/wallet-book.js';
 import type { Tx } from '../ports/store.js';
 import type { JobContext, PreviewItem, ReminderMessage, ReminderSource } from './job-registry.js';
 import { servicesOf, thresholdPlan, thresholdsOf } from './renewal-reminders.js';
-import { concernedAccounts } from './service-expiry.job.js';
 
 /** The schedule owner of a wallet entry's reminders (`ref` is `PROJECT:ENTRY`). */
 export const walletOwner = (ref: string) => `wallet:${ref}`;
 
 function message(kind: 'credit' | 'voucher', projectId: string, e: WalletEntry, ctx: JobContext): ReminderMessage {
-  const left = daysLeft(ctx.now, e.expiresAt);
+  const left = relativeDays(calendarDaysBetween(ctx.now, new Date(e.expiresAt), ctx.config.timeZone));
   const when = (l: 'en' | 'fr') => formatDateTime(new Date(e.expiresAt), l, ctx.config.timeZone);
   const money = (l: 'en' | 'fr') => formatMoney(e.balanceMinor, e.currency, l);
   const name = kind === 'voucher' ? e.voucherCode ?? e.id : e.id;
@@ -20,15 +21,15 @@ function message(kind: 'credit' | 'voucher', projectId: string, e: WalletEntry, 
     ? {
         subject: { en: `Voucher expiring: ${name} on ${projectId}`, fr: `Voucher bientôt expiré : ${name} sur ${projectId}` },
         body: {
-          en: `Voucher ${name} on ${projectId} expires on ${when('en')} (in ${left} day(s)) with ${money('en')} left; unused balance is lost. See /credit list ${projectId}.`,
-          fr: `Le voucher ${name} sur ${projectId} expire le ${when('fr')} (dans ${left} jour(s)) avec ${money('fr')} restants ; le solde non utilisé est perdu. Voir /credit list ${projectId}.`,
+          en: `Voucher ${name} on ${projectId} expires on ${when('en')} (${left.en}) with ${money('en')} left; unused balance is lost. See /credit list ${projectId}.`,
+          fr: `Le voucher ${name} sur ${projectId} expire le ${when('fr')} (${left.fr}) avec ${money('fr')} restants ; le solde non utilisé est perdu. Voir /credit list ${projectId}.`,
         },
       }
     : {
         subject: { en: `Cloud credit expiring: ${name} on ${projectId}`, fr: `Crédit cloud bientôt expiré : ${name} sur ${projectId}` },
         body: {
-          en: `Cloud credit ${name} on ${projectId} expires on ${when('en')} (in ${left} day(s)) with ${money('en')} left; unused credit is lost and never refunded. See /credit list ${projectId}.`,
-          fr: `Le crédit cloud ${name} sur ${projectId} expire le ${when('fr')} (dans ${left} jour(s)) avec ${money('fr')} restants ; le crédit non utilisé est perdu et jamais remboursé. Voir /credit list ${projectId}.`,
+          en: `Cloud credit ${name} on ${projectId} expires on ${when('en')} (${left.en}) with ${money('en')} left; unused credit is lost and never refunded. See /credit list ${projectId}.`,
+          fr: `Le crédit cloud ${name} sur ${projectId} expire le ${when('fr')} (${left.fr}) avec ${money('fr')} restants ; le crédit non utilisé est perdu et jamais remboursé. Voir /credit list ${projectId}.`,
         },
       };
 }

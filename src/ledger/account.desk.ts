@@ -28,12 +28,12 @@ export class LedgerAccountDesk implements AccountDesk {
       after = page.next;
     }
     const credits: { project: Service; entries: AccountFacts['credits'][number]['entries'] }[] = [];
-    const debts: { currency: string; amountMinor: number; where: string }[] = [];
     for (const project of billed.filter((s) => s.kind === 'public-cloud-project')) {
       const wallet = await tx.wallets.get(project.id);
       credits.push({ project, entries: wallet?.entries ?? [] });
-      if (wallet && wallet.totals.unpaidMinor > 0) debts.push({ currency: wallet.currency, amountMinor: wallet.totals.unpaidMinor, where: project.id });
     }
+    // Unpaid consumption is the bill of the account it was billed to (the billing contact then), whatever its role now.
+    const debts = (account.unpaidBills ?? []).map((b) => ({ currency: b.currency, amountMinor: b.amountMinor, where: b.projectId }));
     return { account, billed, credits, openOrders: await tx.orders.listOpen(account.id), debts };
   }
 

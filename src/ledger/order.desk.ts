@@ -1,7 +1,7 @@
 import type { CommandContext } from '../core/command.js';
 import { isRefusal } from '../core/reply.js';
 import { normaliseId } from '../domain/ids.js';
-import { payOrder } from '../domain/order-flow.js';
+import { cancelOrderOf, payOrder, type CancelOutcome } from '../domain/order-flow.js';
 import type { Order } from '../domain/order.js';
 import type { Page } from '../ports/store.js';
 import type { OrderDesk, Outcome, PaidOrder } from '../ports/provider.js';
@@ -23,9 +23,14 @@ export class LedgerOrderDesk implements OrderDesk {
 
   /** Pays with the order account's default payment method and delivers every line, once. */
   async pay(order: Order): Promise<Outcome<PaidOrder>> {
-    const outcome = await payOrder(this.ctx.tx, order.id, this.ctx.now);
+    const outcome = await payOrder(this.ctx.tx, order.id, this.ctx.now, this.ctx.config.timeZone);
     if (isRefusal(outcome) || outcome.status === 'already-paid') return outcome;
     return { status: 'paid', order: outcome.order, methodId: outcome.method.id, methodLabel: outcome.method.label };
+  }
+
+  /** Cancels an order of the caller's account still awaiting payment (idempotent). */
+  cancel(order: Order): Promise<Outcome<CancelOutcome>> {
+    return cancelOrderOf(this.ctx.tx, order.id, this.ctx.account!.id, this.ctx.now);
   }
 
   /** The label of the method the order was paid with. */

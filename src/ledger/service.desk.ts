@@ -1,18 +1,25 @@
 import type { CommandContext } from '../core/command.js';
-import { isRefusal, refuse } from '../core/reply.js';
+import { isRefusal, refuse, type Refusal } from '../core/reply.js';
 import { defaultPaymentMethod, type Account } from '../domain/account.js';
 import { hashSecret, secretMatches } from '../domain/confirmation.js';
 import { randomCode } from '../domain/ids.js';
 import { createOrder, HOW_TO_ADD_PAYMENT_METHOD, payOrder } from '../domain/order-flow.js';
 import type { Order } from '../domain/order.js';
-import { renewalLine } from '../domain/renewal-order.js';
+import { renewalLine, renewalQuote } from '../domain/renewal-order.js';
 import type { RenewalMode, Service } from '../domain/service.js';
 import { putService } from '../jobs/schedule.js';
-import { concernedAccounts } from '../jobs/service-expiry.job.js';
-import type { ConfirmationProof, ConfirmationSent, Outcome, ServiceDesk } from '../ports/provider.js';
+import { deleteService } from '../jobs/service-deletion.js';
+import type { ConfirmationProof, ConfirmationSent, Outcome, RenewalPrice, ServiceDesk } from '../ports/provider.js';
 
 /** How long a deletion token Guichet makes stays valid (the confirmation and its button too). */
 export const LEDGER_DELETE_TOKEN_MINUTES = 15;
+
+/** Why an account cannot pay a renewal: closed, or no payment method (with how to add one). */
+function cannotPay(payer: Account): Refusal {
+  return refuse('RENEW.NO_PAYMENT_METHOD', payer.closedAt
+    ? { en: `Your account ${payer.id} is closed; it cannot pay.`, fr: `Votre compte ${payer.id} est fermé ; il ne peut pas payer.` }
+    : { en: `Your account ${payer.id} has no payment method to pay this order. ${HOW_TO_ADD_PAYMENT_METHOD.en}`, fr: `Votre compte ${payer.id} n’a aucun moyen de paiement pour payer cette commande. ${HOW_TO_ADD_PAYMENT_METHOD.fr}` });
+}
 
 /** Services kept by Guichet's own ledger: renewal modes, renewal orders, immediate deletion. */
 export class LedgerServiceDesk implements ServiceDesk {
@@ -48,16 +55,21 @@ export class LedgerServiceDesk implements ServiceDesk {
   /** A renewal order for one period, paid at once with the payer's default payment method. */
   async renew(service: Service, payer: Account): Promise<Outcome<{ order: Order; expiresAt: string }>> {
     const { tx, now, config } = this.ctx;
-    if (payer.closedAt || !defaultPaymentMethod(payer)) {
-      return refuse('RENEW.NO_PAYMENT_METHOD', payer.closedAt
-        ? { en: `Your account ${payer.id} is closed; it cannot pay.`, fr: `Votre compte ${payer.id} est fermé ; il ne peut pas payer.` }
-        : { en: `Your account ${payer.id} has no payment method to pay this order. ${HOW_TO_ADD_PAYMENT_METHOD.en}`, fr: `Votre compte ${payer.id} n’a aucun moyen de paiement pour payer cette commande. ${HOW_TO_ADD_PAYMENT_METHOD.fr}` });
-    }
+    if (payer.closedAt || !defaultPaymentMethod(payer)) return cannotPay(payer);
     const order = await createOrder(tx, { account: payer, lines: [renewalLine(service)], now, taxRateBp: config.taxRates[payer.subsidiary] ?? 0 });
-    const paid = await payOrder(tx, order, now);
+    const paid = await payOrder(tx, order, now, config.timeZone);
     if (isRefusal(paid)) return paid;
     const renewed = (await tx.services.get(service.id))!;
     return { order: paid.order, expiresAt: renewed.renewal!.expiresAt };
+  }
+
+  /** The price of one more period for the payer (tax of its subsidiary), refused when it has no way to pay. */
+  async quoteRenewal(service: Service, payer: Account): Promise<Outcome<RenewalPrice>> {
+    const method = payer.closedAt ? undefined : defaultPaymentMethod(payer);
+    if (!method) return cannotPay(payer);
+    const taxRateBp = this.ctx.config.taxRates[payer.subsidiary] ?? 0;
+    const q = renewalQuote(service, payer, this.ctx.now, taxRateBp);
+    return { currency: q.currency, exclMinor: q.exclMinor, taxMinor: q.taxMinor, totalMinor: q.totalMinor, taxRateBp, until: q.until, methodLabel: method.label };
   }
 
   /** Makes a token and sends it privately to the caller's account (chat users and service mails). */
@@ -82,12 +94,6 @@ export class LedgerServiceDesk implements ServiceDesk {
         fr: `Ce code ne correspond pas. Copiez-le depuis le message privé (ou /account emails), ou redemandez avec /renew delete-now ${service.id}.`,
       });
     }
-    await putService(this.ctx.tx, { ...service, state: 'deleted', deletedAt: this.ctx.now.toISOString() });
-    for (const a of concernedAccounts(service)) {
-      await this.ctx.notify(a, {
-        subject: { en: `${service.id} deleted`, fr: `${service.id} supprimé` },
-        body: { en: `${service.id} was deleted immediately and permanently at the request of ${this.ctx.account!.id}.`, fr: `${service.id} a été supprimé immédiatement et définitivement à la demande de ${this.ctx.account!.id}.` },
-      });
-    }
+    await deleteService(this.ctx, service, 'requested');
   }
 }

@@ -20,3 +20,18 @@ export interface SecretBox {
   /** Decrypts a sealed secret; throws when it was tampered with or sealed with another key. */
   open(sealed: string): string;
 }
+
+/** A connection the account holder has not validated yet, by chat user (the account is known only once validated). */
+export interface PendingConnection {
+  /** The chat user who asked (canonical key). */
+  readonly chatUser: string;
+  /** Region (`ovh-eu`…) or API base URL the key was asked from. */
+  readonly endpoint: string;
+  /** The consumer key, sealed. */
+  readonly sealedKey: string;
+  /** Where the account holder validates the key, sealed (it binds an account to this key). */
+  readonly sealedValidationUrl: string;
+  readonly createdAt: string;
+  /** After this, Guichet stops waiting for the validation. */
+  readonly expiresAt: string;
+}

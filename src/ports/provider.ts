@@ -55,6 +55,20 @@ export interface ConfirmationSent {
 /** Proof given to confirm: the token typed, or a click on the button Guichet offered. */
 export type ConfirmationProof = { readonly token: string } | { readonly button: true };
 
+/** What one more period of a service would cost, before anything is ordered. */
+export interface RenewalPrice {
+  readonly currency: string;
+  readonly exclMinor: number;
+  readonly taxMinor: number;
+  readonly totalMinor: number;
+  /** Tax rate in basis points. */
+  readonly taxRateBp: number;
+  /** The expiry once paid. */
+  readonly until: string;
+  /** The payment method that would pay. */
+  readonly methodLabel: string;
+}
+
 /** Services: reading them, their renewal, paying a period, deleting. */
 export interface ServiceDesk {
   /** The service (any case), if the caller may know it exists; deleted ones included. */
@@ -65,6 +79,11 @@ export interface ServiceDesk {
   setRenewal(service: Service, mode: RenewalMode, reason: string | null): Promise<Outcome<Service>>;
   /** Orders one more period and pays it with the payer's default payment method. */
   renew(service: Service, payer: Account): Promise<Outcome<{ readonly order: Order; readonly expiresAt: string }>>;
+  /**
+   * What one more period would cost the payer now, without ordering anything (shown before `/renew pay` charges); a
+   * refusal when the payer cannot pay. A provider that only knows the price once the order exists leaves it out.
+   */
+  quoteRenewal?(service: Service, payer: Account): Promise<Outcome<RenewalPrice>>;
   /** Starts an immediate deletion: a confirmation token is sent to the account. */
   requestDeletion(service: Service): Promise<Outcome<ConfirmationSent>>;
   /** Deletes at once, given the token (checked by the provider, or against `tokenHash`). */
@@ -116,6 +135,11 @@ export interface OrderDesk {
   pay(order: Order): Promise<Outcome<PaidOrder>>;
   /** The label of the payment method an order was paid with, for its owner. */
   paidWithLabel(order: Order): Promise<string | undefined>;
+  /**
+   * Cancels, for the caller's account, an order awaiting payment: `already-cancelled` when it was; refused when paid or
+   * another account's. A provider whose orders cannot be cancelled from Guichet leaves it out.
+   */
+  cancel?(order: Order): Promise<Outcome<{ readonly status: 'cancelled' | 'already-cancelled'; readonly order: Order }>>;
 }
 
 /** A contact-change request as either provider keeps it. */
@@ -147,6 +171,8 @@ export type AnswerOutcome =
   | { readonly kind: 'already-applied'; readonly change: ContactChange }
   | { readonly kind: 'already-accepted'; readonly change: ContactChange; readonly waitingFor: string }
   | { readonly kind: 'stale'; readonly change: ContactChange }
+  /** The service was deleted: the request is cancelled. */
+  | { readonly kind: 'cancelled'; readonly change: ContactChange }
   | { readonly kind: 'expired'; readonly change: ContactChange }
   | { readonly kind: 'bad-token'; readonly change: ContactChange; readonly attemptsLeft: number }
   | { readonly kind: 'locked'; readonly change: ContactChange };

@@ -12,3 +12,17 @@ export interface RemoteEffects {
    */
   once<T>(key: string, call: () => Promise<T>, reconcile: () => Promise<T | undefined>): Promise<T>;
 }
+
+/**
+ * Thrown by {@link RemoteEffects.once} when another attempt holds the same key and is still calling: the
+ * caller answers "in progress, try again in a moment" (code `EFFECT.IN_PROGRESS`); nothing was done twice.
+ */
+export class RemoteEffectInProgress extends Error {
+  /** The stable code shown to the user. */
+  readonly code = 'EFFECT.IN_PROGRESS';
+  /** Names the key (an invocation ID and operation, never a secret). */
+  constructor(readonly key: string) {
+    super(`remote effect ${key} is in progress in another attempt`);
+    this.name = 'RemoteEffectInProgress';
+  }
+}

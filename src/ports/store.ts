@@ -7,6 +7,7 @@ import type { Order } from '../domain/order.js';
 import type { ReminderMark, ReminderSubscription } from '../domain/reminders.js';
 import type { Service } from '../domain/service.js';
 import type { Voucher } from '../domain/voucher.js';
+import type { PendingConnection, StoredConnection } from './connections.js';
 import type { ArchivedEntry, MovementRecord, Wallet } from '../domain/wallet.js';
 
 /** A page of items and the cursor of the next page, if any. */
@@ -221,6 +222,53 @@ export interface LeaseRepository {
   purge(prefix: string, before: string, limit: number): Promise<number>;
 }
 
+/** Connections of accounts to the provider's API: validated ones by account, pending ones by chat user. */
+export interface ConnectionRepository {
+  /** The account's validated connection, if any. */
+  get(account: string): Promise<StoredConnection | undefined>;
+  /** Creates or replaces an account's validated connection. */
+  put(connection: StoredConnection): void;
+  /** Forgets an account's connection (idempotent). */
+  remove(account: string): void;
+  /** All validated connections in account order, paged (export). */
+  list(after?: string, limit?: number): Promise<Page<StoredConnection>>;
+  /** The chat user's connection waiting for validation, if any. */
+  pending(chatUser: string): Promise<PendingConnection | undefined>;
+  /** Creates or replaces the chat user's pending connection. */
+  putPending(connection: PendingConnection): void;
+  /** Forgets the chat user's pending connection (idempotent). */
+  removePending(chatUser: string): void;
+  /** Pending connections in chat-user order, paged (the validation poller). */
+  listPending(after?: string, limit?: number): Promise<Page<PendingConnection>>;
+}
+
+/** A remote effect's journal entry: the intent before the call, the outcome after it. */
+export interface EffectRecord {
+  readonly key: string;
+  readonly state: 'intent' | 'done';
+  /** When the intent was first recorded (the record is purged 14 days later). */
+  readonly at: string;
+  /** The attempt that holds the claim (a random ID). */
+  readonly claim: string;
+  /** Until then the claimant is presumed alive and calling; afterwards another attempt may reconcile. */
+  readonly leaseUntil: string;
+  /** The outcome (a JSON value), once done. */
+  readonly outcome?: unknown;
+  readonly doneAt?: string;
+}
+
+/** The journal of remote effects (intent, then outcome) by key. */
+export interface EffectJournal {
+  /** The record of a key, if any. */
+  get(key: string): Promise<EffectRecord | undefined>;
+  /** Creates or replaces a record (its time index follows `at`). */
+  put(record: EffectRecord): void;
+  /** Forgets a record (an intent whose call certainly had no effect). */
+  remove(key: string): Promise<void>;
+  /** Forgets up to `limit` records whose intent was recorded before `cutoff`; returns how many. */
+  purgeBefore(cutoff: Date, limit: number): Promise<number>;
+}
+
 /** One counted event of a sliding window: when (wall-clock milliseconds), and which delivery counted it. */
 export interface LimitHit {
   readonly at: number;
@@ -253,6 +301,8 @@ export interface Tx {
   readonly schedules: ScheduleRepository;
   readonly confirmations: ConfirmationRepository;
   readonly leases: LeaseRepository;
+  readonly connections: ConnectionRepository;
+  readonly effects: EffectJournal;
   readonly limits: LimitRepository;
   /** True once the unit of work has written something (counters aside). */
   readonly dirty: boolean;

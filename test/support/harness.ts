@@ -13,6 +13,7 @@ import { replyToPlainText, type Reply } from '../../src/core/reply.js';
 import { seedDemo } from '../../src/demo/demo-data.js';
 import { ManualClock } from '../../src/ports/clock.js';
 import type { CloudProvider } from '../../src/ports/provider.js';
+import type { AccountConnector } from '../../src/ports/account-connector.js';
 import type { StorageEngine } from '../../adapters/store/engine.js';
 import { KeyvSqliteEngine } from '../../adapters/store/keyv-sqlite.engine.js';
 import { MemoryEngine } from '../../adapters/store/memory.engine.js';
@@ -35,6 +36,11 @@ export interface HarnessOptions {
   readonly file?: string;
   /** The cloud provider (the ledger unless given), built on the harness's store and clock. */
   readonly provider?: (uow: DocumentUnitOfWork, clock: ManualClock) => CloudProvider;
+  /** Provider and account connector built together (OVHcloud), on the harness's store, clock, notifier and logs. */
+  readonly wire?: (deps: { uow: DocumentUnitOfWork; clock: ManualClock; notifier: RecordingNotifier; logs: RecordingLogger }) => {
+    readonly provider: CloudProvider;
+    readonly connector?: AccountConnector;
+  };
   /** A store to open by its `GUICHET_STORE` URI (another "process" on a shared store); not removed on close. */
   readonly uri?: string;
 }
@@ -96,7 +102,11 @@ export async function makeHarness(options: HarnessOptions = {}): Promise<Harness
   const logs = new RecordingLogger();
   const config: CoreConfig = { ...DEFAULT_CORE_CONFIG, ...options.config };
   const jobs = buildJobRunner({ store: uow, notifier, config, logger: logs });
-  const core = new Guichet({ registry: buildRegistry(), store: uow, clock, config, notifier, logger: logs, jobs, provider: options.provider?.(uow, clock) ?? ledgerProvider });
+  const wired = options.wire?.({ uow, clock, notifier, logs });
+  const core = new Guichet({
+    registry: buildRegistry(), store: uow, clock, config, notifier, logger: logs, jobs,
+    provider: wired?.provider ?? options.provider?.(uow, clock) ?? ledgerProvider, ...(wired?.connector ? { connector: wired.connector } : {}),
+  });
   if (options.demo !== false) {
     await uow.run(async (tx) => {
       await seedDemo(tx, clock.now());

@@ -9,6 +9,8 @@ import { STEP, type Post, type WalkOptions } from './walk.js';
 import { seeded as prng } from './prng.js';
 
 const DAY = 86_400_000;
+/** Days an order may await payment before it is cancelled (GUICHET_ORDER_TTL_DAYS default). */
+const ORDER_TTL_DAYS = 14;
 
 
 const ALICE = 'console:local/general';
@@ -72,9 +74,13 @@ function expectedAt(r: number, s: State, sent: Set<string>): Post[] {
     once(`${e.id}|${Math.min(...reached)}`, () => out.push({ at: r, channel: ALICE, title }));
   }
   for (const o of s.orders) {
-    if (o.state !== 'awaiting-payment') continue;
-    const reached = [1, 3].filter((d) => r >= Date.parse(o.createdAt) + d * DAY);
-    if (reached.length) once(`${o.id}|${Math.max(...reached)}`, () => out.push({ at: r, channel: ALICE, title: `Order awaiting payment: ${o.id}` }));
+    // New rule: an order unpaid for 14 days is cancelled (before the reminders of that run), with a last call a day before.
+    if (o.state !== 'awaiting-payment' || r >= Date.parse(o.createdAt) + ORDER_TTL_DAYS * DAY) continue;
+    const reached = [1, 3, ORDER_TTL_DAYS - 1].filter((d) => r >= Date.parse(o.createdAt) + d * DAY);
+    if (!reached.length) continue;
+    const last = Math.max(...reached);
+    const title = last === ORDER_TTL_DAYS - 1 ? `Order to be cancelled: ${o.id}` : `Order awaiting payment: ${o.id}`;
+    once(`${o.id}|${last}`, () => out.push({ at: r, channel: ALICE, title }));
   }
   for (const q of s.requests) {
     if (q.state !== 'pending' || r >= Date.parse(q.expiresAt) || r < Date.parse(q.createdAt) + 2 * DAY) continue;

@@ -54,8 +54,15 @@ const TITLES = {
   renewal: { en: 'Renewal due: ', fr: 'Renouvellement à faire : ' },
   termination: { en: 'Termination at expiry: ', fr: 'Résiliation à l’échéance : ' },
   failed: { en: 'Automatic renewal failed: ', fr: 'Échec du renouvellement automatique : ' },
+  grace: { en: 'Suspended service to be deleted: ', fr: 'Service suspendu bientôt supprimé : ' },
 };
 const titleOf = (kind: keyof typeof TITLES, id: string, channel: string) => `${TITLES[kind][FRENCH.has(channel) ? 'fr' : 'en']}${id}`;
+/** Deletion notices: `ID deleted` (not renewed, or grace period over) go to renewal channels, `ID terminated` to termination ones. */
+const deletionTitle = (terminated: boolean, id: string, channel: string) =>
+  `${id} ${FRENCH.has(channel) ? (terminated ? 'résilié' : 'supprimé') : terminated ? 'terminated' : 'deleted'}`;
+/** Days a suspended service waits before deletion (GUICHET_GRACE_DAYS default), and the reminders before it. */
+const GRACE_DAYS = 14;
+const GRACE_THRESHOLDS = [7, 1];
 const PAYERS = ['alice-ovh', 'carol-ovh', 'dave-ovh'];
 
 /** Services generated for the walk: every mode, several periods, several contacts (bob has no payment method). */
@@ -100,11 +107,23 @@ function channelsFor(s: Service, type: string): string[] {
   return [...new Set(subs.map((x) => x.channel))];
 }
 
-/** The oracle of SPEC §3: at each run, the most urgent threshold reached is due once per service and expiry. */
+/**
+ * The oracle of the reminder rules: at each run, the most urgent threshold reached is due once per service and expiry;
+ * a suspended service (automatic renewal failed) is reminded 7 and 1 days before the end of its grace period.
+ */
 function expectedAt(r: number, services: Service[], sent: Set<string>): Post[] {
   const out: Post[] = [];
   for (const s of services) {
     const rn = s.renewal;
+    if (rn && s.state === 'expired') {
+      const end = Date.parse(rn.expiresAt) + GRACE_DAYS * DAY;
+      const reached = GRACE_THRESHOLDS.filter((d) => r >= end - d * DAY);
+      const key = `${s.id}|grace|${rn.expiresAt}|${Math.min(...reached)}`;
+      if (r < end && reached.length > 0 && !sent.has(key)) {
+        sent.add(key);
+        for (const channel of channelsFor(s, 'renewal')) out.push({ at: r, channel, title: titleOf('grace', s.id, channel) });
+      }
+    }
     if (!rn || s.state !== 'active' || (rn.mode !== 'manual' && rn.mode !== 'cancel')) continue;
     const exp = Date.parse(rn.expiresAt);
     if (r >= exp) continue;
@@ -177,7 +196,7 @@ export async function walk(o: WalkOptions): Promise<WalkResult> {
         await run(h, admin, `renew ${verb} ${s.id}${verb === 'cancel' ? ' changing provider' : ''}`);
         plan.switchTo = undefined;
       } else if (plan.pay && rn.mode === 'manual' && PAYERS.includes(s.contacts.billing)) {
-        await run(h, s.contacts.billing.replace('-ovh', ''), `renew pay ${s.id}`);
+        await run(h, s.contacts.billing.replace('-ovh', ''), `renew pay ${s.id} --yes`);
         plan.pay = false;
       }
     }
@@ -191,6 +210,11 @@ export async function walk(o: WalkOptions): Promise<WalkResult> {
     for (const s of before) {
       if (s.state === 'active' && after.get(s.id)?.state === 'expired') {
         for (const channel of channelsFor(s, 'renewal')) expected.push({ at: r, channel, title: titleOf('failed', s.id, channel) });
+      }
+      if (s.state !== 'deleted' && after.get(s.id)?.state === 'deleted') {
+        // Deletion notices (new rule): a termination to termination channels, a service not renewed to renewal channels.
+        const terminated = s.state === 'active' && s.renewal?.mode === 'cancel';
+        for (const channel of channelsFor(s, terminated ? 'termination' : 'renewal')) expected.push({ at: r, channel, title: deletionTitle(terminated, s.id, channel) });
       }
     }
   }

@@ -19,7 +19,9 @@ function expectMapped(error: OvhApiError, kind: OvhErrorKind, httpStatus: number
   const last = bed!.fake.requests.at(-1)!;
   expect(error.queryId).toBe(last.queryId);
   const line = bed!.logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.queryId === last.queryId);
-  expect(line).toMatchObject({ level: 'warn', msg: 'ovhcloud call failed', kind, httpStatus, component: 'ovhcloud' });
+  // A GET of something absent is an answer, logged at info; every other failure is a warning.
+  const absent = kind === 'NOT_FOUND' && last.method === 'GET';
+  expect(line).toMatchObject({ level: absent ? 'info' : 'warn', msg: absent ? 'ovhcloud call found nothing' : 'ovhcloud call failed', kind, httpStatus, component: 'ovhcloud' });
 }
 
 describe('OVHcloud client: errors map to stable kinds with the QueryID in the error and the log', () => {

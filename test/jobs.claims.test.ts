@@ -10,6 +10,8 @@ import { RecordingLogger } from './support/recording.js';
 import { aService, saveService } from './support/renewal.js';
 import { createDatabase, POSTGRES_URL, type TestDatabase } from './support/postgres.js';
 import type { UnitOfWork } from '../src/ports/store.js';
+import { queueNotice } from '../src/jobs/channel-notices.js';
+import { DELETION_NOTICE } from '../src/jobs/service-deletion.js';
 
 const DAY = 86_400_000;
 let h: Harness;
@@ -100,6 +102,17 @@ describe.skipIf(pg && !POSTGRES_URL)(`reminders across processes (${kind})`, () 
     expect((ra.counts['reminders-claimed-elsewhere'] ?? 0) + (rb.counts['reminders-claimed-elsewhere'] ?? 0)).toBeGreaterThan(0);
     const again = await Promise.all([a.runNow(h.clock.now()), b.runNow(h.clock.now())]);
     expect(again.map((r) => r.counts['reminders-sent'] ?? 0)).toEqual([0, 0]);
+    // Released claims are kept (a deleted one would read as never taken), then purged once their entry is two days old.
+    const claims = () => sa.run(async (tx) => ({ commit: false, result: (await Promise.all(renewalClaims.map((n) => tx.leases.get(n)))).filter(Boolean) }));
+    const renewalClaims = (await h.engine.range('lease:reminder:', 'lease:reminder:\uffff', { limit: 1000 })).map((r) => r.key.slice('lease:'.length));
+    expect(renewalClaims.length).toBeGreaterThan(20);
+    expect((await claims()).every((c) => c!.state === 'released')).toBe(true);
+    clock.advance(2 * DAY - 1);
+    await a.runNow(h.clock.now());
+    expect(await claims()).toHaveLength(renewalClaims.length);
+    clock.advance(2);
+    await a.runNow(h.clock.now());
+    expect(await claims()).toEqual([]);
   });
 
   it('GIVEN a process that stops for good while posting (before the platform accepted) WHEN its claim lapses THEN another process posts what it left, and nothing twice', async () => {
@@ -140,3 +153,49 @@ describe.skipIf(pg && !POSTGRES_URL)(`reminders across processes (${kind})`, () 
   });
 });
 }
+
+describe.skipIf(!POSTGRES_URL)('a reminder claim between two processes on PostgreSQL', () => {
+  it('GIVEN a process that read "no claim yet" for a deletion notice and then waited WHEN another claims, posts, marks and releases it meanwhile THEN the first one\'s claim fails and it posts nothing again', async () => {
+    db = await createDatabase('claimaba');
+    h = await makeHarness({ uri: db.uri, demo: false });
+    // A one-off notice (a deleted service): its owner keeps no schedule record, so only the claim orders the two processes.
+    await saveService(h, { ...aService('aba-1', { expiresAt: DEMO_NOW }), state: 'deleted', deletedAt: DEMO_NOW });
+    await h.uow.run(async (tx) => {
+      queueNotice(tx, { at: DEMO_NOW, kind: DELETION_NOTICE.renewal, ref: 'not-renewed:aba-1' }, `deleted:aba-1:${DEMO_NOW}`, []);
+      tx.links.put({ chatUser: 'console:local/alice', account: 'alice-ovh', linkedBy: 'test', linkedAt: DEMO_NOW });
+      tx.accounts.put({ id: 'alice-ovh', name: 'Alice', subsidiary: 'FR', currency: 'EUR', locale: 'en', email: null, backupEmail: null, twoFactor: false, closedAt: null, paymentMethods: [] });
+      tx.reminders.subscribe({ account: 'alice-ovh', channel: 'slack:T1/C-OPS', types: ['renewal'], by: 'test', at: DEMO_NOW });
+      return { commit: true, result: undefined };
+    });
+    // Process B's store holds its claim commit until told: B has read "no claim" and "no marks" by then.
+    let held: (() => void) | undefined;
+    const gate = new Promise<void>((r) => (held = r));
+    let reached!: () => void;
+    const atGate = new Promise<void>((r) => (reached = r));
+    const b = await makeHarness({
+      uri: db.uri, demo: false,
+      wrap: (engine) => ({
+        read: (key) => engine.read(key),
+        range: (from, to, o) => engine.range(from, to, o),
+        close: () => engine.close(),
+        commit: async (request) => {
+          const claims = [...request.writes.entries()].some(([k, v]) => k.startsWith('lease:reminder:') && (v as { holder?: string } | null)?.holder === 'B');
+          if (claims && held) { reached(); await gate; }
+          return engine.commit(request);
+        },
+      }),
+    });
+    more.push(b);
+    const platform = new Platform();
+    const clock = new ManualClock(DEMO_NOW);
+    const runB = processOn(b.uow, 'B', platform.notifier(), clock).runNow(h.clock.now());
+    await atGate;
+    await processOn(h.uow, 'A', platform.notifier(), clock).runNow(h.clock.now());
+    expect(platform.accepted).toHaveLength(1);
+    const release = held!;
+    held = undefined;
+    release();
+    await runB;
+    expect(platform.accepted).toHaveLength(1);
+  });
+});

@@ -14,7 +14,7 @@ import { DAY_MS } from '../domain/time.js';
 
 /** How long the outcome of an invocation is kept to answer retries (buttons live at most 7 days). */
 export const INVOCATION_RETENTION_MS = 14 * DAY_MS;
-/** How long a finished job slot's lease is kept (so the slot never runs twice), then purged by a run. */
+/** How long a finished job slot's lease (and a released reminder claim) is kept, then purged by a run. */
 export const SLOT_RETENTION_MS = 2 * DAY_MS;
 /** How long a claim on a reminder lasts; a process that died while posting leaves it to lapse after this. */
 export const CLAIM_TTL_MS = 10 * 60_000;
@@ -113,11 +113,12 @@ export class JobRunner implements JobsPort {
   /** Forgets invocation records and remote-effect records past their retention, and job slot leases past theirs. */
   async #purge(now: Date, report: ReportBuilder): Promise<void> {
     const cutoff = new Date(now.getTime() - INVOCATION_RETENTION_MS);
-    const slotCutoff = new Date(this.#delivery.leaseClock.now().getTime() - SLOT_RETENTION_MS).toISOString();
+    const ended = new Date(this.#delivery.leaseClock.now().getTime() - SLOT_RETENTION_MS);
     const purged = await this.deps.store.run(async (tx) => {
       const n = await tx.invocations.purgeBefore(cutoff, PURGE_BATCH);
-      const slots = await tx.leases.purge('slot:', slotCutoff, PURGE_BATCH);
-      return { commit: n + slots > 0, result: n };
+      // Finished job slots and released reminder claims are kept two days (a deleted one would read as never taken).
+      const leases = await tx.leases.purgeEnded(ended, PURGE_BATCH);
+      return { commit: n + leases > 0, result: n };
     });
     if (purged > 0) report.count('invocation-records-purged', purged);
     const effects = await this.deps.store.run(async (tx) => {

@@ -42,7 +42,7 @@ type Prep =
 /**
  * Posts one reminder entry exactly once across processes: a claim on the entry is taken in the same commit that
  * reads what to post (a second process sees it and leaves the entry); each target accepted by the platform is
- * marked in one commit that also drops the claim. A process that dies in between leaves a claim that lapses
+ * marked in one commit that also releases the claim. A process that dies in between leaves a claim that lapses
  * after `claimTtlMs`, and whoever runs next posts only the targets not marked. The one window that stays open:
  * killed after the platform accepted a post and before the mark committed, that target gets the post twice.
  */
@@ -111,7 +111,9 @@ export async function deliverReminder(deps: ReminderDeliveryDeps, source: Remind
     const at = ctx.now.toISOString();
     const current = await tx.leases.get(claim);
     const ours = current?.holder === deps.holder;
-    if (ours) tx.leases.remove(claim);
+    // Released, not deleted: a deleted key reads like one never written, so a process that read "no claim" before
+    // ours was taken could still commit its own claim after this one (and post again). The job run purges old ones.
+    if (ours && current) tx.leases.put({ ...current, state: 'released', until: deps.leaseClock.now().toISOString() });
     for (const channel of ok) tx.reminders.mark({ reminder: plan.id, target: channel, at });
     const again = await source.compose(tx, entry, ctx);
     if (again.kind === 'send' && again.id === plan.id && owns(await tx.schedules.get(owner), entry)) {

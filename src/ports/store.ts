@@ -218,8 +218,8 @@ export interface LeaseRepository {
   put(lease: Lease): void;
   /** Removes a lease. */
   remove(name: string): void;
-  /** Forgets up to `limit` leases whose name starts with `prefix` and sorts before `prefix + before`; returns how many. */
-  purge(prefix: string, before: string, limit: number): Promise<number>;
+  /** Forgets up to `limit` leases that ended (done or released) before `before`; returns how many. */
+  purgeEnded(before: Date, limit: number): Promise<number>;
 }
 
 /** Connections of accounts to the provider's API: validated ones by account, pending ones by chat user. */

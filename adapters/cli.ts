@@ -1,25 +1,32 @@
-import { readFileSync } from 'node:fs';
-import { ConfigError, loadEnv } from '../src/config.js';
+import { createInterface } from 'node:readline/promises';
+import { ConfigError, loadEnv, startInstant } from '../src/config.js';
 import { ManualClock, systemClock } from '../src/ports/clock.js';
 import { createSecretBox } from './crypto/aes-gcm.secret-box.js';
-import { exportStore, importStore } from './store/backup.js';
-import { openStore } from './store/open-store.js';
+import { runImport } from './import-cli.js';
 import { loadDotEnv } from './runtime.js';
+import { exportStore } from './store/backup.js';
+import { openStore } from './store/open-store.js';
 
 const USAGE = `Usage:
-  npm run --silent guichet -- export > backup.json   write the whole store as JSON to stdout
-  npm run guichet -- import backup.json       validate a backup, then load it (same IDs are replaced)
-Stop the bot before importing: it keeps documents in memory.`;
+  npm run --silent guichet -- export > ~/guichet-backup.json    write the whole store as JSON to stdout
+  npm run guichet -- import ~/guichet-backup.json [--replace] [--yes]
+      validate a backup, say what it writes, ask, then load it. A store that holds data is refused
+      unless --replace (which replaces everything but the audit log); --yes skips the question.
+      Refused while a Guichet process runs on the store: stop it first.`;
 
 /** Operator tool: export and import the store. */
 async function main(argv: string[]): Promise<number> {
   loadDotEnv();
   const env = loadEnv();
-  const clock = env.GUICHET_NOW ? new ManualClock(env.GUICHET_NOW) : systemClock;
-  const [command, file] = argv;
-  if (command !== 'export' && command !== 'import') {
+  const start = startInstant(env.GUICHET_NOW, systemClock.now());
+  const clock = start ? new ManualClock(start) : systemClock;
+  const flags = new Set(argv.filter((a) => a.startsWith('--')));
+  const [command, file, ...extra] = argv.filter((a) => !a.startsWith('--'));
+  const unknown = [...flags].filter((f) => command !== 'import' || !['--replace', '--yes'].includes(f));
+  if ((command !== 'export' && command !== 'import') || unknown.length || extra.length) {
+    if (unknown.length || extra.length) process.stderr.write(`Unexpected ${[...unknown, ...extra].join(' ')}.\n`);
     process.stderr.write(`${USAGE}\n`);
-    return command ? 2 : 0;
+    return command || unknown.length ? 2 : 0;
   }
   if (command === 'import' && !file) {
     process.stderr.write(`import needs a file.\n${USAGE}\n`);
@@ -29,19 +36,30 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'export') {
       process.stdout.write(`${JSON.stringify(await exportStore(store.engine, clock.now()), null, 1)}\n`);
-    } else {
-      const raw = readFileSync(file!, 'utf8');
-      // `npm run` prints its banner to stdout, so `npm run guichet -- export > f` starts with it: skip to the JSON.
-      const start = raw.trimStart().startsWith('{') ? 0 : raw.indexOf('\n{') + 1;
-      const data: unknown = JSON.parse(raw.slice(start));
-      const box = env.GUICHET_SECRET_KEY ? createSecretBox(env.GUICHET_SECRET_KEY) : undefined;
-      const counts = await importStore(store.uow, data, box ? { sealedHere: (s) => box.sealedHere(s) } : {});
-      process.stderr.write(`Imported into ${store.engine.location}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
-      if (counts['connections-left-out']) {
-        process.stderr.write(`${counts['connections-left-out']} connected account(s) left out: their consumer keys were sealed with another GUICHET_SECRET_KEY${box ? '' : ' (none is set here)'}; they run /account connect again.\n`);
-      }
+      return 0;
     }
-    return 0;
+    const tty = Boolean(process.stdin.isTTY);
+    const ask = async (question: string) => {
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    };
+    const box = env.GUICHET_SECRET_KEY ? createSecretBox(env.GUICHET_SECRET_KEY) : undefined;
+    return await runImport({
+      uow: store.uow,
+      where: store.engine.location,
+      ...(box ? { sealedHere: (sealed: string) => box.sealedHere(sealed) } : {}),
+      file: file!,
+      replace: flags.has('--replace'),
+      yes: flags.has('--yes'),
+      clock,
+      wallClock: systemClock,
+      say: (line) => process.stderr.write(`${line}\n`),
+      ...(tty ? { ask } : {}),
+    });
   } finally {
     await store.uow.close();
   }

@@ -2,8 +2,9 @@ import type { Server } from 'node:http';
 import { ConfigError, loadEnv } from '../src/config.js';
 import { systemClock } from '../src/ports/clock.js';
 import { ConsoleNotifier } from './console/console.notifier.js';
-import { DiscordAdapter } from './discord/discord.adapter.js';
+import { checkDiscordToken, DiscordAdapter } from './discord/discord.adapter.js';
 import { GatewayLease } from './discord/gateway-lease.js';
+import { discordSettingsOf } from './discord/discord.config.js';
 import { runConsole } from './console/console.adapter.js';
 import { opsRoutes, startOpsServer } from './ops/ops.http.js';
 import { Readiness } from './ops/readiness.js';
@@ -24,6 +25,7 @@ const SHUTDOWN_LIMIT_MS = 10_000;
 async function main(): Promise<void> {
   loadDotEnv();
   const slack = slackSettingsOf(loadEnv());
+  const discordSettings = discordSettingsOf(loadEnv());
   const runtime = await createRuntime();
   const { env, logger } = runtime;
   const readiness = new Readiness();
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
       for (const stop of stops.reverse()) await stop().catch(() => {});
       const drained = await runtime.core.drain(SHUTDOWN_LIMIT_MS);
       if (!drained) logger.warn({}, 'commands still running at shutdown');
+      await runtime.presence.release().catch((error: unknown) => logger.warn({ err: String(error) }, 'presence lease not released'));
       await runtime.store.uow.close();
       logger.info({}, 'stopped');
       process.exit(code);
@@ -53,30 +56,41 @@ async function main(): Promise<void> {
   if (runtime.connections) stops.push(() => runtime.connections!.stop());
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
-  if (slack) {
-    const adapter = await SlackAdapter.start({ core: runtime.core, logger, port: env.PORT, ...slack, customRoutes: routes });
-    runtime.notifier.register(adapter.notifier);
-    readiness.add({ name: 'slack', check: () => adapter.connected });
-    stops.push(() => adapter.stop());
-  }
-  if (env.DISCORD_TOKEN && env.DISCORD_APPLICATION_ID) {
-    const discord = new DiscordAdapter({ token: env.DISCORD_TOKEN, core: runtime.core, logger, ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}) });
-    runtime.notifier.register(discord.notifier);
-    // One gateway connection across the processes sharing the store: the lease holder connects, the others stand by.
-    const gateway = new GatewayLease({ leases: runtime.leases, clock: systemClock, logger: logger.child({ adapter: 'discord' }) });
-    readiness.add({ name: 'discord', check: () => !gateway.owner || discord.connected });
-    stops.push(async () => {
-      await discord.stop();
-      await gateway.stop();
-    });
-    await gateway.run(() => discord.start(), () => discord.stop());
-  }
-  const slackHttp = slack !== undefined && !slack.appToken;
-  if (!slackHttp && (!consoleMode(env) || (process.env.PORT ?? '').trim() !== '')) {
-    const server = await startOpsServer(env.PORT, routes);
-    const address = server.address();
-    logger.info({ port: address && typeof address === 'object' ? address.port : env.PORT, paths: routes.map((r) => r.path) }, 'ops endpoints listening');
-    stops.push(() => closeServer(server));
+  try {
+    if (slack) {
+      const adapter = await SlackAdapter.start({ core: runtime.core, logger, port: env.PORT, ...slack, customRoutes: routes });
+      runtime.notifier.register(adapter.notifier);
+      readiness.add({ name: 'slack', check: () => adapter.connected });
+      stops.push(() => adapter.stop());
+    }
+    if (discordSettings) {
+      const { token, applicationId, apiUrl } = discordSettings;
+      const discord = new DiscordAdapter({ token, applicationId, core: runtime.core, logger, ...(apiUrl ? { apiUrl } : {}) });
+      runtime.notifier.register(discord.notifier);
+      // Every process checks the token at start, whether it connects now or stands by.
+      await checkDiscordToken({ token, applicationId, ...(apiUrl ? { apiUrl } : {}) });
+      // One gateway connection across the processes sharing the store: the lease holder connects, the others stand by.
+      const gateway = new GatewayLease({ leases: runtime.leases, clock: systemClock, logger: logger.child({ adapter: 'discord' }) });
+      readiness.add({ name: 'discord', check: () => !gateway.owner || discord.connected });
+      stops.push(async () => {
+        await discord.stop();
+        await gateway.stop();
+      });
+      await gateway.run(() => discord.start(), () => discord.stop());
+    }
+    const slackHttp = slack !== undefined && !slack.appToken;
+    if (!slackHttp && (!consoleMode(env) || (process.env.PORT ?? '').trim() !== '')) {
+      const server = await startOpsServer(env.PORT, routes);
+      const address = server.address();
+      logger.info({ port: address && typeof address === 'object' ? address.port : env.PORT, paths: routes.map((r) => r.path) }, 'ops endpoints listening');
+      stops.push(() => closeServer(server));
+    }
+  } catch (error) {
+    // A platform that refused us: let go of the store at once, so an import need not wait for the lease to lapse.
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    await runtime.presence.release().catch(() => {});
+    await runtime.store.uow.close().catch(() => {});
+    throw error;
   }
   const scheduler = new CronScheduler({
     expression: env.GUICHET_REMINDER_CRON,

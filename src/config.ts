@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_TAX_RATES, type CoreConfig } from './core/config.js';
 import { LOCALES } from './core/i18n.js';
 import { DEFAULT_REMINDER_DAYS } from './domain/reminders.js';
+import { DEFAULT_CONTACT_REQUEST_LIMITS, type ContactRequestLimits } from './domain/contact-request-limits.js';
 import { parseChatUser, type ChatUser } from './core/identity.js';
 import { CONNECT_REGIONS } from './ports/account-connector.js';
 
@@ -59,6 +60,22 @@ const ReminderDays = z.preprocess(
     }),
 );
 
+const ContactRequestLimitsVar = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const out: Record<string, number> = { ...DEFAULT_CONTACT_REQUEST_LIMITS };
+      for (const part of (s ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+        const m = /^(open|refused|days)=(\d{1,4})$/.exec(part);
+        if (!m || Number(m[2]) < 1) ctx.addIssue({ code: 'custom', message: `"${part}" is not open=N, refused=N or days=N (N at least 1), e.g. open=3,refused=3,days=30` });
+        else out[m[1]!] = Number(m[2]);
+      }
+      return out as unknown as ContactRequestLimits;
+    }),
+);
+
 const TimeZone = z.preprocess(
   emptyToUndefined,
   z.string().default('Europe/Paris').refine((tz) => {
@@ -70,6 +87,18 @@ const TimeZone = z.preprocess(
     }
   }, 'not an IANA time zone such as Europe/Paris'),
 );
+
+const ISO_DATETIME = z.iso.datetime({ offset: true, local: false });
+const RELATIVE_NOW = /^([+-])(\d{1,5})([dhm])$/;
+const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000 } as const;
+
+/** The instant GUICHET_NOW fixes the clock at: an ISO date and time, or an offset (`+5d`, `+12h`, `-30m`) from `realNow`. */
+export function startInstant(value: string | undefined, realNow: Date): Date | undefined {
+  if (!value) return undefined;
+  const m = RELATIVE_NOW.exec(value);
+  if (!m) return new Date(value);
+  return new Date(realNow.getTime() + (m[1] === '-' ? -1 : 1) * Number(m[2]) * UNIT_MS[m[3] as keyof typeof UNIT_MS]);
+}
 
 const OvhEndpoint = z.preprocess(
   emptyToUndefined,
@@ -96,9 +125,17 @@ export const EnvSchema = z.object({
   GUICHET_OPERATORS: Operators,
   GUICHET_LOCALE: z.preprocess(emptyToUndefined, z.enum(LOCALES).default('en')),
   GUICHET_TZ: TimeZone,
-  GUICHET_NOW: z.preprocess(emptyToUndefined, z.iso.datetime({ offset: true, local: false }).optional()),
-  GUICHET_DEMO_DATA: z.preprocess(emptyToUndefined, z.enum(['auto', 'off']).default('auto')),
+  GUICHET_NOW: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((v) => ISO_DATETIME.safeParse(v).success || RELATIVE_NOW.test(v), 'an ISO 8601 date and time such as 2026-12-01T09:00:00Z, or an offset from now such as +5d, +12h, -30m')
+      .optional(),
+  ),
+  /** Unset: `auto` for the console, `off` when Slack or Discord is configured (see `demoMode` in the runtime). */
+  GUICHET_DEMO_DATA: z.preprocess(emptyToUndefined, z.enum(['auto', 'off']).optional()),
   GUICHET_CONTACT_REQUEST_TTL_DAYS: int(7, 1, 90),
+  GUICHET_CONTACT_REQUEST_LIMITS: ContactRequestLimitsVar,
   GUICHET_GRACE_DAYS: int(14, 1, 365),
   GUICHET_ORDER_TTL_DAYS: int(14, 1, 365),
   GUICHET_CREDIT_MAX: int(100_000, 1, 10_000_000),
@@ -112,6 +149,7 @@ export const EnvSchema = z.object({
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
   SLACK_API_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  GUICHET_SLACK_COMMAND_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9][a-z0-9_-]{0,11}$/, 'lower-case letters, digits, - or _ (at most 12), e.g. g- for /g-credit').optional()),
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_GUILD_ID: optionalText,
@@ -158,11 +196,13 @@ export function coreConfigOf(env: Env): CoreConfig {
     locale: env.GUICHET_LOCALE,
     timeZone: env.GUICHET_TZ,
     operators: env.GUICHET_OPERATORS,
+    operatorsNamedIn: 'GUICHET_OPERATORS',
     contactRequestTtlDays: env.GUICHET_CONTACT_REQUEST_TTL_DAYS,
     graceDays: env.GUICHET_GRACE_DAYS,
     orderTtlDays: env.GUICHET_ORDER_TTL_DAYS,
     creditMaxMinor: env.GUICHET_CREDIT_MAX * 100,
     taxRates: env.GUICHET_TAX_RATES,
     reminderDays: env.GUICHET_REMINDER_DAYS,
+    contactRequestLimits: env.GUICHET_CONTACT_REQUEST_LIMITS,
   };
 }

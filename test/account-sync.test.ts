@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findTerminationToken } from '../adapters/ovhcloud/ovh-client.js';
 import { ACCOUNT_SYNC, syncOwner } from '../src/jobs/account-sync.job.js';
-import { serviceOwner } from '../src/jobs/schedule.js';
+import { serviceOwner } from '../src/flows/schedule.js';
 import type { DueEntry } from '../src/ports/store.js';
 import type { FakeSeed } from './support/ovhcloud-fake/seed.js';
 import { startSyncBed, type SyncBed } from './support/sync-bed.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceOwner } from '../src/jobs/schedule.js';
+import { serviceOwner } from '../src/flows/schedule.js';
 import type { FakeSeed } from './support/ovhcloud-fake/seed.js';
 import { startSyncBed, type SyncBed } from './support/sync-bed.js';
 

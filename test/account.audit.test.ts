@@ -18,8 +18,8 @@ describe('/account audit covers every item of SPEC §1 "Account"', () => {
     const audit = await h.text('@alice /account audit');
     const items = [
       '✅ Primary e-mail address present',
-      '⚠️ Backup e-mail address set',
-      '⚠️ Two-factor authentication enabled',
+      '⚠️ No backup e-mail address',
+      '⚠️ Two-factor authentication not enabled',
       '✅ Payment method registered (1 service(s) renew automatically)',
       `⚠️ 1 order(s) awaiting payment: ${order}`,
       '⚠️ Voucher WELCOME-50 on pc-demo (€50.00 left) expires in 20 day(s)',
@@ -38,7 +38,7 @@ describe('/account audit covers every item of SPEC §1 "Account"', () => {
     for (const fr of [
       'Adresse e-mail principale renseignée',
       'Adresse e-mail de secours renseignée',
-      'Double authentification activée',
+      'Double authentification non activée',
       'Aucun service en renouvellement automatique',
       'Aucun renouvellement manuel à faire dans les 30 jours',
       'Aucune commande en attente de paiement',

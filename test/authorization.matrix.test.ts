@@ -116,6 +116,9 @@ describe('authorization matrix (SPEC §4)', () => {
     const line = row.line.replace(/\{(\w+)\}/g, (_m, k: string) => values[k] ?? '');
     const engine = h.engine as MemoryEngine;
     const before = engine.writeCount;
+    const documents = async () => (await engine.range('', '\uffff', { limit: 100_000 })).filter((r) => !r.key.startsWith('audit:'));
+    const docsBefore = await documents();
+    const auditBefore = new Set((await engine.range('audit:', 'audit:\uffff', { limit: 100_000 })).map((r) => r.key));
     const reply = await h.run(`@${user} ${line}`);
     const shown = replyToPlainText(reply);
     if (row.allowed.includes(role)) {
@@ -126,7 +129,12 @@ describe('authorization matrix (SPEC §4)', () => {
     } else {
       expect(reply.tone, shown).toBe('error');
       expect(reply.code, shown).not.toBe('INTERNAL');
-      expect(engine.writeCount, `refused ${line} must change nothing`).toBe(before);
+      // A refusal changes nothing; a refusal of rights only adds the record of the attempt, as refused.
+      expect(await documents(), `refused ${line} must change nothing`).toEqual(docsBefore);
+      const added = (await engine.range('audit:', 'audit:\uffff', { limit: 100_000 })).filter((r) => !auditBefore.has(r.key)).map((r) => r.value as { result: string });
+      expect(added.length, `refused ${line} wrote more than one audit entry`).toBeLessThanOrEqual(1);
+      expect(added.every((e) => e.result === 'refused'), `refused ${line} recorded as ok`).toBe(true);
+      expect(engine.writeCount - before).toBe(added.length);
     }
   });
 

@@ -68,7 +68,7 @@ describe('connections in exports', () => {
     open.push(other);
     const err = await importStore(other.uow, file, { sealedHere: () => true }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImportError);
-    expect((err as Error).message).toMatch(/connections\[0\]: sealedKey must be a sealed secret/);
+    expect((err as Error).message).toMatch(/connections\[0\] .*sealedKey: must be a sealed secret/);
     expect((err as Error).message).not.toContain(CONSUMER_KEY);
     expect(await other.uow.run(async (tx) => ({ commit: false, result: (await tx.accounts.list()).items.length }))).toBe(0);
   });

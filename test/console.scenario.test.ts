@@ -39,7 +39,7 @@ describe('console adapter', () => {
     const { env } = store();
     await startConsole(env, '@root /guichet admin link console:eve dave-ovh\n');
     const r = await startConsole(env, '@eve /account\n@root /guichet admin audit\n');
-    expect(r.stdout).toContain('Identifiant client: dave-ovh');
+    expect(r.stdout).toContain('Identifiant client : dave-ovh');
     expect(r.stdout.match(/admin\.link/g)).toHaveLength(1);
     expect(r.stderr).not.toContain('Demo data loaded');
   });
@@ -65,15 +65,46 @@ describe('console adapter', () => {
     const broken = JSON.parse(exported.stdout.slice(exported.stdout.indexOf('\n{') + 1));
     broken.collections.accounts[0].currency = 'euro';
     writeFileSync(bad, JSON.stringify(broken));
-    const refused = await runChild('npm', ['run', '--silent', 'guichet', '--', 'import', bad], { ...b.env }, '');
+    const refused = await runChild('npm', ['run', '--silent', 'guichet', '--', 'import', bad, '--yes'], { ...b.env }, '');
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('accounts[0]: currency');
-    const imported = await runChild('npm', ['run', '--silent', 'guichet', '--', 'import', file], b.env, '');
+    expect(refused.stderr).toContain('accounts[0] (alice-ovh) currency');
+    const unconfirmed = await runChild('npm', ['run', '--silent', 'guichet', '--', 'import', file], b.env, '');
+    expect(unconfirmed.code).toBe(1);
+    expect(unconfirmed.stderr).toContain('confirm with --yes');
+    const imported = await runChild('npm', ['run', '--silent', 'guichet', '--', 'import', file, '--yes'], b.env, '');
+    expect(imported.code).toBe(0);
+    expect(imported.stderr).toContain('Imported into');
     expect(imported.stderr).toContain('4 accounts, 5 services, 5 links');
     const again = await runChild('npm', ['run', '--silent', 'guichet', '--', 'export'], b.env, '');
     const left = JSON.parse(exported.stdout.slice(exported.stdout.indexOf('\n{') + 1));
     const right = JSON.parse(again.stdout);
-    expect(right.collections).toEqual(left.collections);
+    const { audit: imported_, ...rightRest } = right.collections;
+    const { audit: exported_, ...leftRest } = left.collections;
+    expect(rightRest).toEqual(leftRest);
+    expect(imported_).toEqual(expect.arrayContaining(exported_));
+    expect(imported_.filter((e: { action: string }) => e.action === 'store.import')).toHaveLength(1);
     expect(readFileSync(file, 'utf8')).not.toContain('"secret"');
+  });
+});
+
+describe('console @NAME prefix', () => {
+  it('GIVEN a line of only @bob (with or without trailing spaces) WHEN parsed THEN it is a usage error naming bob, not a command typed by "bo"', () => {
+    for (const line of ['@bob', '@bob   ', '@bob\t']) {
+      const parsed = parseConsoleLine(line);
+      expect(parsed && 'usage' in parsed ? parsed.usage.en : parsed).toContain('@bob /account');
+    }
+    expect(parseConsoleLine('@ /account')).toMatchObject({ usage: { en: expect.stringContaining('@NAME') } });
+    expect(parseConsoleLine('@bob!x /account')).toMatchObject({ usage: { en: expect.stringContaining('@NAME') } });
+    expect(parseConsoleLine('@bob/account')).toEqual({ user: 'bob', command: 'account', text: '' });
+    expect(parseConsoleLine('@bob account  audit ')).toEqual({ user: 'bob', command: 'account', text: 'audit' });
+  });
+
+  it('GIVEN the console bot WHEN it reads a line of only @bob THEN it prints the usage line and goes on with the next line', async () => {
+    const { env } = store();
+    const r = await startConsole(env, '@bob\n@bob /account\n');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Type a command after @bob, e.g. @bob /account');
+    expect(r.stdout).not.toContain('only @bo ');
+    expect(r.stdout).toContain('Customer ID: bob-ovh');
   });
 });

@@ -39,11 +39,23 @@ describe('/contacts change — checks', () => {
     await nothingWritten();
   });
 
-  it('GIVEN alice’s project WHEN bob asks to change its contacts THEN only the admin contact may ask', async () => {
+  it('GIVEN alice’s project WHEN bob, not one of its contacts, asks to change its contacts THEN it is "not found or not yours"', async () => {
     const r = await h.run('@bob /contacts change pc-demo billing=dave-ovh');
-    expect(r.code).toBe('CONTACTS.NOT_ADMIN');
-    expect(await h.text('@bob /contacts change pc-demo billing=dave-ovh')).toContain('bob-ovh is not');
+    expect(r.code).toBe('SERVICE.NOT_FOUND');
+    expect(await h.text('@bob /contacts change pc-demo billing=dave-ovh')).toContain('not yours');
     await nothingWritten();
+  });
+
+  it('GIVEN dave, technical contact of vps-demo-1 WHEN he asks to change its contacts THEN only the admin contact may ask, whatever account he names', async () => {
+    await h.uow.run(async (tx) => {
+      const s = (await tx.services.get('vps-demo-1'))!;
+      await tx.services.put({ ...s, contacts: { ...s.contacts, tech: 'dave-ovh' } });
+      return { commit: true, result: undefined };
+    });
+    for (const target of ['bob-ovh', 'carol-ovh', 'ghost-ovh']) {
+      const r = await h.run(`@dave /contacts change vps-demo-1 billing=${target}`);
+      expect(r.code).toBe('CONTACTS.NOT_ADMIN');
+    }
   });
 
   it('GIVEN an unknown customer ID WHEN asked as contact THEN it is refused, naming what to check', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { expireContactRequest } from '../src/domain/contact-settlement.js';
+import { expireContactRequest } from '../src/flows/contact-settlement.js';
 import { makeHarness, type Harness } from './support/harness.js';
 import { askChange, read, tokensFor } from './support/contacts.js';
 
@@ -34,8 +34,8 @@ describe('/contacts accept and refuse', () => {
     expect(h.notifier.directs.every((d) => /applied|appliqué/.test(d.text))).toBe(true);
     const audit = await read(h, (tx) => tx.audit.latest(20));
     expect(audit.filter((e) => e.action === 'contacts.applied')).toMatchObject([{ target: id, details: { from: 'alice-ovh', to: 'dave-ovh', role: 'billing' } }]);
-    expect(await h.text('@dave /contacts show pc-demo')).toMatch(/Contact facturation: dave-ovh \(FR\)/);
-    expect((await h.run('@dave /contacts show vps-demo-1')).code).toBe('ACCESS.NOT_A_CONTACT');
+    expect(await h.text('@dave /contacts show pc-demo')).toMatch(/Contact facturation : dave-ovh \(FR\)/);
+    expect((await h.run('@dave /contacts show vps-demo-1')).code).toBe('SERVICE.NOT_FOUND');
   });
 
   it('GIVEN an applied request WHEN a side accepts again THEN it is harmless: nothing changes and nobody is told again', async () => {

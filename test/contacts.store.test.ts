@@ -13,12 +13,11 @@ describe('contact-change requests in the store', () => {
 
   it('GIVEN a pending request WHEN the store is exported and imported elsewhere THEN it keeps its indexes and due dates and can still be accepted', async () => {
     const { id, tokens } = await askChange(h, '@alice /contacts change pc-demo billing=dave-ovh');
-    await h.run(`@alice /contacts accept ${id} ${tokens.alice}`);
     const file = await exportStore(h.engine, h.clock.now());
     expect(file.collections['contact-requests']).toHaveLength(1);
     const other = await makeHarness({ engine: 'sqlite', demo: false });
     try {
-      const counts = await importStore(other.uow, JSON.parse(JSON.stringify(file)));
+      const counts = await importStore(other.uow, JSON.parse(JSON.stringify(file)), { now: h.clock.now() });
       expect(counts['contact-requests']).toBe(1);
       const restored = await read(other, async (tx) => ({
         open: await tx.contactRequests.openFor('pc-demo', 'billing'),
@@ -29,6 +28,7 @@ describe('contact-change requests in the store', () => {
       expect(restored.forDave.items.map((r) => r.id)).toEqual([id]);
       expect(restored.due.map((e) => e.kind).sort()).toEqual(['contact-request-expiry', 'contact-request-waiting']);
       expect((await other.run('@alice /contacts change pc-demo billing=bob-ovh')).code).toBe('CONTACTS.ALREADY_PENDING');
+      expect((await other.run(`@alice /contacts accept ${id} ${tokens.alice}`)).tone).toBe('success');
       expect((await other.run(`@dave /contacts accept ${id} ${tokens.dave}`)).tone).toBe('success');
       expect((await read(other, (tx) => tx.services.get('pc-demo')))?.contacts.billing).toBe('dave-ovh');
     } finally {
@@ -52,7 +52,7 @@ describe('contact-change requests in the store', () => {
     const request = (await read(h, (tx) => tx.contactRequests.get(id)))!;
     const reminders = waitingReminders(request, 'Europe/Paris');
     expect(reminders.map((r) => r.account)).toEqual(['dave-ovh']);
-    expect(reminders[0]!.notice.secret).toBeUndefined();
+    expect('secret' in reminders[0]!.notice).toBe(false);
     expect(reminders[0]!.notice.body.fr).toContain(`/contacts accept ${id} CODE`);
     expect(JSON.stringify(reminders)).not.toContain(tokens.dave);
   });

@@ -26,12 +26,12 @@ describe('identity and permissions', () => {
     expect(await auditCount()).toBe(0);
   });
 
-  it('GIVEN a linked user who is not an operator WHEN they link someone THEN it is refused and nothing is written', async () => {
+  it('GIVEN a linked user who is not an operator WHEN they link someone THEN it is refused and nothing is written but the refused attempt', async () => {
     h = await makeHarness();
     const r = await h.run('@alice /guichet admin link console:eve alice-ovh');
     expect(r.code).toBe('ACCESS.NOT_OPERATOR');
     expect((await h.run('@eve /account')).code).toBe('ACCESS.NOT_LINKED');
-    expect(await auditCount()).toBe(0);
+    expect(await auditCount()).toBe(1);
   });
 
   it('GIVEN an operator WHEN they link, list and unlink a chat user THEN each is applied and audited', async () => {
@@ -209,8 +209,8 @@ describe('account', () => {
   it('GIVEN the demo accounts WHEN audited THEN alice gets the missing backup e-mail and 2FA, bob the missing payment method', async () => {
     h = await makeHarness();
     const alice = await plain('/account audit');
-    expect(alice).toContain('⚠️ Backup e-mail address set');
-    expect(alice).toContain('⚠️ Two-factor authentication enabled');
+    expect(alice).toContain('⚠️ No backup e-mail address');
+    expect(alice).toContain('⚠️ Two-factor authentication not enabled');
     expect(alice).toContain('⚠️ vps-demo-1 (manual renewal) expires in 10 day(s)');
     const bob = await plain('@bob /account audit');
     expect(bob).toContain('⚠️ Payment method registered (1 service(s) renew automatically)');
@@ -230,4 +230,16 @@ describe('account', () => {
     expect(await plain('/guichet help account')).toContain('/account emails [N]');
   });
   void DEFAULT_CORE_CONFIG;
+});
+
+describe('admin link takes one chat user, never a pattern', () => {
+  it('GIVEN a Discord user typed without its server WHEN an operator links it THEN it is refused with what to type, and no wildcard link is written', async () => {
+    h = await makeHarness();
+    const r = await h.run('@root /guichet admin link discord:42 bob-ovh');
+    expect(r.code).toBe('COMMAND.BAD_ARGUMENTS');
+    expect(replyToPlainText(r)).toContain('discord:GUILD/USER');
+    const links = await h.uow.run(async (tx) => ({ commit: false, result: (await tx.links.list(undefined, 100)).items.map((l) => l.chatUser) }));
+    expect(links.filter((k) => k.includes('*'))).toEqual([]);
+    expect(await plain('@root /guichet admin link discord:G1/42 bob-ovh')).toContain('Linked discord:G1/42 to bob-ovh');
+  });
 });

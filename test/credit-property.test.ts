@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { makeHarness, type Harness } from './support/harness.js';
 import { replyToPlainText } from '../src/core/reply.js';
 import { available } from '../src/domain/wallet.js';
-import { expireWalletEntries } from '../src/domain/wallet-book.js';
+import { expireWalletEntries } from '../src/flows/wallet-book.js';
 
 const DAY = 86_400_000;
 const RUNS = Number(process.env.FAST_CHECK_RUNS ?? 100);

@@ -69,6 +69,17 @@ describe('Discord adapter, end to end against a fake Discord', () => {
     expect(one.text).toContain('/account emails [N]');
   });
 
+  it('GIVEN public=true on /account show WHEN it runs THEN the channel gets the profile without e-mails or payment methods, and those follow privately', async () => {
+    await command(IDS.operator, 'guichet admin link', [opt.str('chat-user', `discord:${IDS.guild}/${IDS.alice}`), opt.str('account', 'alice-ovh')]);
+    const r = await command(IDS.alice, 'account show', [opt.bool('public', true)]);
+    expect(r.callback.body.data.flags ?? 0).toBe(0);
+    expect(JSON.stringify(r.edit.body)).not.toMatch(/alice@example\.com|Visa/);
+    const follow = await s.fake.waitForRequest((x) => x.method === 'POST' && x.path === `/webhooks/${FAKE_APP_ID}/${r.i.token}`, 'followUp');
+    expect(follow.body.flags).toBe(64);
+    expect(JSON.stringify(follow.body)).toContain('alice@example.com');
+    expect(JSON.stringify(follow.body)).toContain('Visa •••• 4242');
+  });
+
   it('GIVEN public=true WHEN the command is refused THEN the public placeholder is deleted and the refusal is sent privately', async () => {
     const i = chatInput(inGuild(IDS.stranger), 'account audit', [opt.bool('public', true)]);
     s.fake.dispatch('INTERACTION_CREATE', i);
@@ -122,7 +133,7 @@ describe('Discord adapter, end to end against a fake Discord', () => {
     expect(offered.text).toContain('Sure?');
     const foreign = buttonClick(inGuild(IDS.bob), button.custom_id);
     s.fake.dispatch('INTERACTION_CREATE', foreign);
-    expect(messageText((await s.fake.waitForRequest(isEdit(foreign.token), 'click reply')).body)).toContain('belongs to the contacts of alice-ovh');
+    expect(messageText((await s.fake.waitForRequest(isEdit(foreign.token), 'click reply')).body)).toContain('This button is not yours');
     const click = buttonClick(inGuild(IDS.alice), button.custom_id);
     s.fake.dispatch('INTERACTION_CREATE', click);
     expect((await s.fake.waitForRequest(isCallback(click.id), 'click deferral')).body).toEqual({ type: 5, data: { flags: 64 } });
@@ -188,7 +199,8 @@ describe('Discord adapter, end to end against a fake Discord', () => {
     expect(audit.filter((e) => e.action === 'admin.unlink')).toHaveLength(1);
   });
 
-  it('GIVEN two bot processes on one store WHEN Discord delivers an interaction to both THEN one answers it and the other stands down', async () => {
+  // One core and one store behind two gateway connections (not two processes, which share nothing in memory).
+  it('GIVEN one core behind two Discord adapters WHEN Discord delivers an interaction to both THEN one answers it and the other stands down', async () => {
     const second = new DiscordAdapter({ token: 'test-bot-token', core: s.core, logger: s.h.logs, apiUrl: s.fake.apiUrl });
     await second.start();
     try {

@@ -107,3 +107,12 @@ describe('parser', () => {
     expect(usageOf(family, family.commands[1]!)).toBe('/demo cancel SERVICE REASON…');
   });
 });
+
+describe('empty option values', () => {
+  it('GIVEN an option typed with nothing after = WHEN parsed THEN it is the option left out (a cursor, a page), not an empty value', () => {
+    const r = parseText(family, 'buy 10 admin=');
+    expect(r.ok && r.args).toEqual({ amount: '10', dry: false });
+    const quoted = parseText(family, 'buy 10 admin=""');
+    expect(quoted.ok && quoted.args).toEqual({ amount: '10', dry: false });
+  });
+});

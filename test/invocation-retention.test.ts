@@ -33,3 +33,29 @@ describe('invocation records', () => {
     expect(replyToPlainText(await h.run('@root /guichet admin link console:eve alice-ovh', { id: 'retry-me' }))).toMatch(/^Already done/);
   });
 });
+
+describe('pending button records', () => {
+  const action = (id: string) => h.uow.run(async (tx) => ({ commit: false, result: await tx.actions.get(id) }));
+
+  it('GIVEN buttons offered WHEN the jobs run more than a day after one expired THEN its record is purged, a live one kept', async () => {
+    h = await makeHarness();
+    const old = (await h.run('@alice /renew delete-now vps-demo-1')).actions![0]!.id;
+    h.clock.advance(2 * DAY);
+    const live = (await h.run('@alice /renew delete-now example-demo.fr')).actions![0]!.id;
+    const report = replyToPlainText(await h.run('@root /guichet admin run-jobs'));
+    expect(report).toMatch(/button-records-purged\s+1/);
+    expect(await action(old)).toBeUndefined();
+    expect(await action(live)).toBeDefined();
+    const left = await h.engine.range('action', 'action\uffff', { limit: 100 });
+    expect(left.map((r) => r.key).filter((k) => k.includes(old))).toEqual([]);
+  });
+
+  it('GIVEN a button that expired an hour ago WHEN the jobs run THEN it is kept, so a late click still says what to type instead', async () => {
+    h = await makeHarness();
+    const id = (await h.run('@alice /renew delete-now vps-demo-1')).actions![0]!.id;
+    h.clock.advance(75 * 60_000);
+    await h.run('@root /guichet admin run-jobs');
+    const click = await h.core.click({ id: 'late', user: { platform: 'console', workspace: 'local', user: 'alice' }, actionId: id });
+    expect(click.code).toBe('ACTION.EXPIRED');
+  });
+});

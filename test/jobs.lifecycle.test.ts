@@ -113,7 +113,7 @@ describe('job runner', () => {
       }),
     });
     await h.uow.run(async (tx) => {
-      const { putService } = await import('../src/jobs/schedule.js');
+      const { putService } = await import('../src/flows/schedule.js');
       for (let i = 0; i < 3000; i++) await putService(tx, aService(`bulk-${String(i).padStart(4, '0')}`, { expiresAt: '2028-12-01T00:00:00.000Z' }));
       return { commit: true, result: undefined };
     });

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { consoleUser, makeHarness, type Harness } from './support/harness.js';
 import { replyToPlainText } from '../src/core/reply.js';
-import { payOrder } from '../src/domain/order-flow.js';
-import { deliverCloudCredit } from '../src/domain/credit-delivery.js';
+import { payOrder } from '../src/flows/order-flow.js';
+import { deliverCloudCredit } from '../src/flows/credit-delivery.js';
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -31,7 +31,7 @@ describe('/orders pay', () => {
     const id = orderIdOf(await h.text('@alice /credit buy 100 pc-demo'));
     h.clock.advance(3_600_000);
     const paid = await h.text(`@alice /orders pay ${id.toLowerCase()}`);
-    expect(paid).toContain(`Order ${id} paid: €120.00 with Visa •••• 4242`);
+    expect(paid).toContain(`Order ${id} paid: €120.00. It is delivered.\nPaid with: Visa •••• 4242`);
     const order = await read(h, (tx) => tx.orders.get(id));
     expect(order?.state).toBe('delivered');
     expect(order?.paidWith).toBe('pm-alice-card');
@@ -151,6 +151,57 @@ describe('/orders and /orders show', () => {
     const second = await h.text(`@alice /orders before=${cursor}`);
     expect((second.match(/^ORD-/gm) ?? []).length).toBe(2);
     expect((first.match(/^ORD-/gm) ?? []).length).toBe(15);
+  });
+});
+
+describe('/orders cursors', () => {
+  const buy = async (n: number, who = 'alice', project = 'pc-demo') => {
+    for (let i = 0; i < n; i++) {
+      await h.run(`@${who} /credit buy 10 ${project}`);
+      h.clock.advance(1000);
+    }
+  };
+
+  it('GIVEN 9 orders WHEN alice types before= with nothing after it THEN it is the first page, as if it were left out', async () => {
+    h = await makeHarness();
+    await buy(9);
+    const empty = await h.text('@alice /orders before=');
+    expect((empty.match(/^ORD-/gm) ?? []).length).toBe(9);
+    expect(empty).toBe(await h.text('@alice /orders'));
+  });
+
+  it('GIVEN orders WHEN alice types a cursor that is not one (garbage, an unknown order, an order of another account) THEN it is refused with what to type, never a silent first page', async () => {
+    h = await makeHarness();
+    await buy(3);
+    await giveBobAProject(h);
+    await h.uow.run(async (tx) => {
+      const bob = (await tx.accounts.get('bob-ovh'))!;
+      tx.accounts.put({ ...bob, paymentMethods: [{ id: 'pm-b', kind: 'card', label: 'Visa •••• 1111', default: true }] });
+      return { commit: true, result: undefined };
+    });
+    const bobs = orderIdOf(await h.text('@bob /credit buy 10 pc-bob'));
+    for (const typed of ['garbage', 'ORD-Z2WRG35C', bobs, '2026-11-23T09:00:00.000Z:ORD-Z2WRG35C']) {
+      const r = await h.run(`@alice /orders before=${typed}`);
+      expect(r.tone, typed).toBe('error');
+      expect(replyToPlainText(r), typed).toMatch(/before=/);
+      expect(replyToPlainText(r), typed).not.toContain('Total incl. tax');
+    }
+  });
+
+  it('GIVEN more orders than a page WHEN alice follows the printed cursor THEN the pages meet exactly, with no order twice or missing', async () => {
+    h = await makeHarness();
+    await buy(31);
+    const seen: string[] = [];
+    let line = '@alice /orders';
+    for (let i = 0; i < 5; i++) {
+      const page = await h.text(line);
+      seen.push(...(page.match(/^ORD-\S+/gm) ?? []));
+      const next = /More: (\/orders before=\S+)/.exec(page)?.[1];
+      if (!next) break;
+      line = `@alice ${next}`;
+    }
+    expect(seen).toHaveLength(31);
+    expect(new Set(seen).size).toBe(31);
   });
 });
 

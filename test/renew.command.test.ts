@@ -25,7 +25,7 @@ describe('/renew status, manual, auto, cancel', () => {
       expect((await h.run(line)).code, line).toBe('ACCESS.NOT_A_CONTACT');
     }
     expect((await h.run('@dave /renew pay shared-vps')).code).toBe('ACCESS.NOT_A_CONTACT');
-    expect((await h.run('@bob /renew status shared-vps')).code).toBe('ACCESS.NOT_A_CONTACT');
+    expect((await h.run('@bob /renew status shared-vps')).code).toBe('SERVICE.NOT_FOUND');
     expect((await getService(h, 'shared-vps'))!.renewal!.mode).toBe('manual');
     const paid = await h.run('@carol /renew pay shared-vps --yes');
     expect(paid.tone).toBe('success');
@@ -174,7 +174,7 @@ describe('/renew delete-now', () => {
     await h.run('@alice /renew delete-now vps-demo-1');
     const token = lastDeleteToken(h, 'alice', 'vps-demo-1')!;
     expect((await h.run('@alice /renew delete-now vps-demo-1 WRONGTOKEN')).code).toBe('RENEW.BAD_TOKEN');
-    expect((await h.run(`@bob /renew delete-now vps-demo-1 ${token}`)).code).toBe('ACCESS.NOT_A_CONTACT');
+    expect((await h.run(`@bob /renew delete-now vps-demo-1 ${token}`)).code).toBe('SERVICE.NOT_FOUND');
     h.clock.advance(15 * MIN + 1);
     expect((await h.run(`@alice /renew delete-now vps-demo-1 ${token}`)).code).toBe('RENEW.TOKEN_EXPIRED');
     expect((await getService(h, 'vps-demo-1'))!.state).toBe('active');

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { coreConfigOf, loadEnv } from '../src/config.js';
+import { coreConfigOf, loadEnv, startInstant } from '../src/config.js';
 import { makeHarness, type Harness } from './support/harness.js';
 
 let h: Harness | undefined;
@@ -41,5 +41,17 @@ describe('help examples', () => {
         }
       }
     }
+  });
+});
+
+describe('GUICHET_NOW as an offset from now (issue 15, item 18)', () => {
+  it('GIVEN +5d, +12h or -30m WHEN read THEN the clock starts that far from the real time; anything else is refused naming the variable', () => {
+    const real = new Date('2027-03-01T10:00:00.000Z');
+    expect(startInstant(loadEnv({ GUICHET_NOW: '+5d' }).GUICHET_NOW, real)?.toISOString()).toBe('2027-03-06T10:00:00.000Z');
+    expect(startInstant(loadEnv({ GUICHET_NOW: '+12h' }).GUICHET_NOW, real)?.toISOString()).toBe('2027-03-01T22:00:00.000Z');
+    expect(startInstant(loadEnv({ GUICHET_NOW: '-30m' }).GUICHET_NOW, real)?.toISOString()).toBe('2027-03-01T09:30:00.000Z');
+    expect(startInstant(loadEnv({ GUICHET_NOW: '2026-12-01T09:00:00Z' }).GUICHET_NOW, real)?.toISOString()).toBe('2026-12-01T09:00:00.000Z');
+    expect(startInstant(loadEnv({}).GUICHET_NOW, real)).toBeUndefined();
+    expect(() => loadEnv({ GUICHET_NOW: 'tomorrow' })).toThrow(/GUICHET_NOW: .*offset from now such as \+5d/);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOrder } from '../src/domain/order-flow.js';
-import { renewalLine } from '../src/domain/renewal-order.js';
+import { createOrder } from '../src/flows/order-flow.js';
+import { renewalLine } from '../src/flows/renewal-order.js';
 import { makeHarness, type Harness } from './support/harness.js';
 import { read } from './support/contacts.js';
 import { getService } from './support/renewal.js';

@@ -76,6 +76,20 @@ describe('Slack adapter over HTTP (real Bolt app, fake Web API)', () => {
     expect((await bed.response(sent.responseUrl)).body.response_type).toBe('in_channel');
   });
 
+  it('GIVEN --public on /account WHEN it runs THEN the channel gets the profile without e-mails or payment methods, and those follow privately', async () => {
+    bed = await startSlackBed();
+    await bed.link('U0ALICE', 'alice-ovh');
+    const sent = await bed.slash('U0ALICE', '/account', '--public');
+    const shown = await bed.response(sent.responseUrl);
+    expect(shown.body.response_type).toBe('in_channel');
+    expect(blockText(shown.body)).toContain('alice-ovh');
+    expect(blockText(shown.body)).not.toMatch(/alice@example\.com|Visa/);
+    const aside = await bed.response(sent.responseUrl, 2);
+    expect(aside.body.response_type).toBe('ephemeral');
+    expect(blockText(aside.body)).toContain('alice@example.com');
+    expect(blockText(aside.body)).toContain('Visa •••• 4242');
+  });
+
   it('GIVEN a bad signature WHEN a command arrives THEN 401 and nothing changes', async () => {
     bed = await startSlackBed();
     await bed.link('U0BOB', 'bob-ovh');

@@ -80,7 +80,7 @@ describe('Slack buttons (app.action)', () => {
     await bed.link('U0BOB', 'bob-ovh');
     const offered = await bed.response((await bed.slash('U0ALICE', '/tally', 'offer')).responseUrl);
     const clicked = await bed.click('U0BOB', buttonsOf(offered.body)[0]!.value);
-    expect(blockText((await bed.response(clicked.responseUrl)).body)).toContain('belongs to the contacts of alice-ovh');
+    expect(blockText((await bed.response(clicked.responseUrl)).body)).toContain('This button is not yours');
     expect(await bumps(bed)).toBe(0);
   });
 

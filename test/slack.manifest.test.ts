@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SLACK_EVENTS_PATH } from '../adapters/slack/slack.adapter.js';
+import { renderSlackManifest } from '../adapters/slack/slack-manifest.js';
 import { buildRegistry } from '../src/commands/index.js';
 
 const manifest = readFileSync('adapters/slack/slack-manifest.yml', 'utf8');
@@ -18,4 +19,15 @@ describe('Slack app manifest', () => {
     expect(manifest).toMatch(/interactivity:\n\s+is_enabled: true\n\s+request_url: \S+\/slack\/events/);
     expect(manifest).toMatch(/socket_mode_enabled: true/);
   });
+
+  it('GIVEN GUICHET_SLACK_COMMAND_PREFIX=g- WHEN the manifest is rendered THEN every family but /guichet is /g-NAME and nothing else changes', () => {
+    const registry = buildRegistry();
+    const plain = manifest;
+    expect(renderSlackManifest('', registry)).toBe(plain);
+    const prefixed = renderSlackManifest('g-', registry);
+    const commands = [...prefixed.matchAll(/^\s*- command: \/(\S+)$/gm)].map((m) => m[1]);
+    expect(commands.sort()).toEqual(registry.families.map((f) => (f.name === 'guichet' ? 'guichet' : `g-${f.name}`)).sort());
+    expect(prefixed.replace(/command: \/g-/g, 'command: /')).toBe(plain);
+  });
+
 });

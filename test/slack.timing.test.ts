@@ -50,7 +50,8 @@ describe('Slack adapter: acknowledgement, duplicates and response_url limits', (
     expect(bed.fake.responses.filter((r) => first.responseUrl.endsWith(r.id))).toHaveLength(1);
   });
 
-  it('GIVEN two Guichet processes on one store WHEN the same trigger reaches both at once THEN it applies once and the other says "Already done"', async () => {
+  // One core and one store behind two Slack HTTP receivers (not two processes, which share nothing in memory).
+  it('GIVEN one core behind two Slack receivers WHEN the same trigger reaches both at once THEN it applies once and the other says "Already done"', async () => {
     const gate = new StoreGate();
     bed = await startSlackBed({ wrap: gate.wrap });
     const second = await SlackAdapter.start({ core: bed.core, logger: bed.h.logs, botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: bed.fake.apiUrl, port: 0 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeHarness, type Harness } from './support/harness.js';
 import { replyToPlainText } from '../src/core/reply.js';
 import type { CommitRequest, RangeOptions, StorageEngine } from '../adapters/store/engine.js';
-import { expireWalletEntries, WalletBook } from '../src/domain/wallet-book.js';
+import { expireWalletEntries, WalletBook } from '../src/flows/wallet-book.js';
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -183,6 +183,6 @@ describe('/credit list', () => {
 
   it('GIVEN carol, not a contact of pc-demo WHEN she lists its credits THEN she is refused', async () => {
     h = await makeHarness();
-    expect((await h.run('@carol /credit list pc-demo')).code).toBe('ACCESS.NOT_A_CONTACT');
+    expect((await h.run('@carol /credit list pc-demo')).code).toBe('SERVICE.NOT_FOUND');
   });
 });

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Guichet } from '../../src/core/guichet.js';
+import type { Localized } from '../../src/core/i18n.js';
 import { maskSecrets } from '../../src/core/parser.js';
 import { replyToPlainText } from '../../src/core/reply.js';
+import { throughUmbrella } from '../../src/core/umbrella.js';
 import { indent } from './console.notifier.js';
 
 /** The console user when a line has no `@NAME` prefix. */
@@ -17,21 +19,45 @@ export interface ConsoleLine {
   readonly text: string;
 }
 
-/** Parses `@NAME /command args…` (the `@NAME` and the slash are optional); undefined for blank and `#` lines. */
-export function parseConsoleLine(line: string, defaultUser = DEFAULT_CONSOLE_USER): ConsoleLine | undefined {
+/** A console line that is not a command: what to type instead. */
+export interface ConsoleUsage {
+  readonly usage: Localized;
+}
+
+/**
+ * Parses `@NAME /command args…` (the `@NAME` and the slash are optional); undefined for blank and `#` lines.
+ * The prefix is read whole: `@bob` alone, or a name with other characters, gets a usage line instead of a command.
+ */
+export function parseConsoleLine(line: string, defaultUser = DEFAULT_CONSOLE_USER): ConsoleLine | ConsoleUsage | undefined {
   const trimmed = line.trim();
   if (!trimmed || trimmed.startsWith('#')) return undefined;
-  const m = /^(?:@([A-Za-z0-9._-]+)\s*)?\/?(\S+)\s*([\s\S]*)$/.exec(trimmed);
+  let user = defaultUser;
+  let rest = trimmed;
+  if (trimmed.startsWith('@')) {
+    const prefix = /^@([A-Za-z0-9._-]+)(?=[\s/]|$)/.exec(trimmed);
+    if (!prefix) {
+      return { usage: { en: 'Write @NAME with letters, digits, dot, dash or underscore, then the command, e.g. @bob /account.', fr: 'Écrivez @NOM avec des lettres, chiffres, point, tiret ou souligné, puis la commande, par ex. @bob /account.' } };
+    }
+    user = prefix[1]!;
+    rest = trimmed.slice(prefix[0].length).trimStart();
+    if (!rest.replace(/^\//, '')) {
+      return { usage: { en: `Type a command after @${user}, e.g. @${user} /account (or @${user} /guichet help).`, fr: `Tapez une commande après @${user}, par ex. @${user} /account (ou @${user} /guichet help).` } };
+    }
+  }
+  const m = /^\/?(\S+)\s*([\s\S]*)$/.exec(rest);
   if (!m) return undefined;
-  return { user: m[1] ?? defaultUser, command: m[2]!, text: m[3] ?? '' };
+  return { user, command: m[1]!, text: m[2] ?? '' };
 }
 
 /** The line as echoed back: secret arguments (confirmation tokens) are masked. */
 export function echoLine(core: Guichet, line: string, parsed: ConsoleLine): string {
-  const family = core.deps.registry.find(parsed.command);
+  const { registry } = core.deps;
+  const inner = throughUmbrella(registry, parsed.command, parsed.text);
+  const family = registry.find(inner?.command ?? parsed.command);
+  const text = inner?.text ?? parsed.text;
   const trimmed = line.trim();
-  if (!family || !parsed.text) return trimmed;
-  return trimmed.slice(0, trimmed.length - parsed.text.length) + maskSecrets(family, parsed.text);
+  if (!family || !text) return trimmed;
+  return trimmed.slice(0, trimmed.length - text.length) + maskSecrets(family, text);
 }
 
 /** Runs one console line through the core and returns the text to print. */
@@ -43,8 +69,11 @@ export async function runConsoleLine(core: Guichet, parsed: ConsoleLine): Promis
     command: parsed.command,
     input: { kind: 'text', text: parsed.text },
   });
-  const where = reply.visibility === 'public' ? `📣 ${CONSOLE_CHANNEL}` : `🔒 only @${parsed.user} sees this`;
-  return indent(`${reply.tone === 'error' ? '✖' : '→'} (${where})`, replyToPlainText(reply));
+  const mine = `🔒 only @${parsed.user} sees this`;
+  const where = reply.visibility === 'public' ? `📣 ${CONSOLE_CHANNEL}` : mine;
+  const shown = indent(`${reply.tone === 'error' ? '✖' : '→'} (${where})`, replyToPlainText(reply));
+  if (reply.visibility !== 'public' || !reply.aside?.length) return shown;
+  return `${shown}\n${indent(`→ (${mine})`, replyToPlainText({ visibility: 'private', tone: 'info', sections: reply.aside }))}`;
 }
 
 /**
@@ -68,7 +97,10 @@ export async function runConsole(
   }
   for await (const line of rl) {
     const parsed = parseConsoleLine(line);
-    if (parsed) {
+    if (parsed && 'usage' in parsed) {
+      if (!tty) print(`\n> ${line.trim()}`);
+      print(indent('✖', parsed.usage[core.deps.config.locale]));
+    } else if (parsed) {
       if (['exit', 'quit'].includes(parsed.command) && tty) break;
       if (!tty) print(`\n> ${echoLine(core, line, parsed)}`);
       print(await runConsoleLine(core, parsed));

@@ -4,8 +4,10 @@ import {
   DiscordAPIError,
   Events,
   GatewayIntentBits,
+  HTTPError,
   MessageFlags,
   REST,
+  Routes,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -18,13 +20,15 @@ import type { ChatUser } from '../../src/core/identity.js';
 import type { ArgInfo } from '../../src/core/parser.js';
 import type { Reply } from '../../src/core/reply.js';
 import type { Logger } from '../../src/ports/logger.js';
-import { buildDiscordCommands, clip, PUBLIC_OPTION, type DiscordCommandSet } from './discord.commands.js';
+import { buildDiscordCommands, clip, PUBLIC_OPTION, TEXT_OPTION, type DiscordCommandSet } from './discord.commands.js';
 import { DiscordNotifier } from './discord.notifier.js';
 import { renderReply } from './discord.render.js';
 
 /** What the Discord adapter needs. */
 export interface DiscordAdapterOptions {
   readonly token: string;
+  /** DISCORD_APPLICATION_ID: when given, start checks that the token belongs to this application. */
+  readonly applicationId?: string;
   readonly core: Guichet;
   readonly logger: Logger;
   /** Replaces `https://discord.com/api` (tests, proxies); the gateway URL then comes from its `GET /gateway/bot`. */
@@ -57,6 +61,32 @@ export function discordUserOf(i: Interaction): ChatUser {
 }
 
 /**
+ * Asks Discord which application the token belongs to, and tells apart, naming the variable: Discord refused the
+ * token; Discord could not be reached (the token was not checked); Discord failed; the token is another application's.
+ */
+export async function checkDiscordToken(options: Pick<DiscordAdapterOptions, 'token' | 'applicationId' | 'apiUrl'>): Promise<void> {
+  const api = options.apiUrl ?? 'https://discord.com/api';
+  const rest = new REST({ api, retries: 0, timeout: 10_000 }).setToken(options.token);
+  let app: { id?: string };
+  try {
+    app = (await rest.get(Routes.currentApplication())) as { id?: string };
+  } catch (error) {
+    if (error instanceof DiscordAPIError && (error.status === 401 || error.status === 403)) {
+      throw new Error(`Discord refused DISCORD_TOKEN (${error.status} ${error.message}): copy the bot token again (developer portal › your application › Bot › Reset Token).`);
+    }
+    if (error instanceof DiscordAPIError || error instanceof HTTPError) {
+      throw new Error(`Discord answered HTTP ${error.status} while checking DISCORD_TOKEN: try again later.`);
+    }
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+    throw new Error(`Could not reach Discord at ${api} (${why}): DISCORD_TOKEN was not checked. Check the network, or DISCORD_API_URL.`);
+  }
+  if (options.applicationId && app.id !== options.applicationId) {
+    throw new Error(`DISCORD_APPLICATION_ID is ${options.applicationId}, but DISCORD_TOKEN belongs to application ${app.id ?? '(unknown)'}: use the Application ID of the same application (General Information).`);
+  }
+}
+
+/**
  * Serves Guichet's commands as Discord application commands over the gateway. Posts and DMs go over REST only,
  * so a process that does not hold the gateway connection (see `GatewayLease`) still delivers its notices.
  */
@@ -86,8 +116,9 @@ export class DiscordAdapter {
     return this.#client.isReady();
   }
 
-  /** Logs in and resolves once the gateway session is ready (a client that was stopped is replaced: discord.js clients do not log in twice). */
+  /** Checks the token (and application) with Discord's REST API, logs in and resolves once the gateway session is ready (a client that was stopped is replaced: discord.js clients do not log in twice). */
   async start(): Promise<void> {
+    await checkDiscordToken(this.options);
     if (this.#used) this.#client = this.#newClient();
     this.#used = true;
     const ready = new Promise<void>((resolve) => this.#client.once(Events.ClientReady, () => resolve()));
@@ -138,6 +169,8 @@ export class DiscordAdapter {
   async #command(i: ChatInputCommandInteraction): Promise<void> {
     const group = i.options.getSubcommandGroup(false);
     const sub = i.options.getSubcommand(false) ?? '';
+    const umbrella = this.commands.textForm(i.commandName, group, sub);
+    if (umbrella) return this.#typed(i, umbrella.name);
     const route = this.commands.route(i.commandName, group, sub);
     const given = leafOptions(i.options.data);
     const ownPublic = route?.options.has(PUBLIC_OPTION) ?? false;
@@ -165,6 +198,21 @@ export class DiscordAdapter {
     await this.#answer(i, reply, isPublic);
   }
 
+  /** `/guichet type command:credit buy 100`: the text grammar, through the umbrella; always private (it may hold a token). */
+  async #typed(i: ChatInputCommandInteraction, umbrella: string): Promise<void> {
+    await i.deferReply({ flags: MessageFlags.Ephemeral });
+    const line = i.options.getString(TEXT_OPTION, false) ?? '';
+    const reply = await this.options.core.handle({
+      id: i.id,
+      user: discordUserOf(i),
+      command: umbrella,
+      input: { kind: 'text', text: line },
+      repeatKey: `discord:${i.guildId ?? 'dm'}/${i.user.id}/${i.channelId}/${umbrella} ${line.trim().replace(/\s+/g, ' ')}`,
+      ...this.#where(i),
+    });
+    await this.#answer(i, { ...reply, visibility: 'private' }, false);
+  }
+
   async #button(i: ButtonInteraction): Promise<void> {
     await i.deferReply({ flags: MessageFlags.Ephemeral });
     const reply = await this.options.core.click({ id: i.id, user: discordUserOf(i), actionId: i.customId, ...this.#where(i) });
@@ -186,6 +234,10 @@ export class DiscordAdapter {
       return;
     }
     await i.editReply(message);
+    // What a public reply keeps aside for the caller (personal details, delivery warnings) follows privately.
+    if (reply.visibility === 'public' && reply.aside?.length) {
+      await i.followUp({ ...renderReply({ visibility: 'private', tone: 'info', sections: reply.aside }), flags: MessageFlags.Ephemeral });
+    }
   }
 
   async #autocomplete(i: AutocompleteInteraction): Promise<void> {

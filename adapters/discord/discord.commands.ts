@@ -34,6 +34,22 @@ export interface DiscordCommandSet {
   readonly commands: DiscordCommand[];
   /** The route of `/command [group] subcommand`, if it exists. */
   route(command: string, group: string | null, subcommand: string): SubcommandRoute | undefined;
+  /** The umbrella family when `/command [group] subcommand` is its text form (`/guichet type command:…`). */
+  textForm(command: string, group: string | null, subcommand: string): CommandFamily | undefined;
+}
+
+/** The umbrella's subcommand that takes any command as text (`/guichet type command:credit buy 100`), and its option. */
+export const TEXT_SUBCOMMAND = 'type';
+/** The option of the umbrella's text form. */
+export const TEXT_OPTION = 'command';
+
+function textSubcommand(): APIApplicationCommandSubcommandOption {
+  return {
+    type: OptionType.Subcommand,
+    name: TEXT_SUBCOMMAND,
+    ...localized({ en: 'Type any command as text, e.g. credit buy 100 pc-demo (the reply stays private)', fr: 'Taper une commande en texte, par ex. credit buy 100 pc-demo (réponse privée)' }),
+    options: [{ type: OptionType.String, name: TEXT_OPTION, ...localized({ en: 'the command and its arguments, e.g. credit list pc-demo', fr: 'la commande et ses arguments, par ex. credit list pc-demo' }), required: true, max_length: 4000 }],
+  };
 }
 
 /** A Discord name for an identifier: lower-case, `camelCase` → `camel-case`, at most 32 characters. */
@@ -138,6 +154,7 @@ export function buildDiscordCommands(registry: CommandRegistry): DiscordCommandS
   const routes = new Map<string, SubcommandRoute>();
   const commands: DiscordCommand[] = [];
   const familyFr = new Set<string>();
+  let umbrella: CommandFamily | undefined;
   for (const family of registry.families) {
     const top: APIApplicationCommandOption[] = [];
     const groups = new Map<string, { json: APIApplicationCommandOption & { options: APIApplicationCommandSubcommandOption[] }; fr: Set<string> }>();
@@ -166,6 +183,10 @@ export function buildDiscordCommands(registry: CommandRegistry): DiscordCommandS
       g.json.options.push(json);
       routes.set(`${discordName(family.name)} ${group} ${sub}`, route);
     }
+    if (family.umbrella && !family.commands.some((c) => subcommandPath(family, c).sub === TEXT_SUBCOMMAND)) {
+      top.push(textSubcommand());
+      umbrella = family;
+    }
     commands.push({
       type: ApplicationCommandType.ChatInput,
       ...named(discordName(family.name), familyFr),
@@ -176,5 +197,6 @@ export function buildDiscordCommands(registry: CommandRegistry): DiscordCommandS
   return {
     commands,
     route: (command, group, subcommand) => routes.get([command, group, subcommand].filter((p) => p !== null).join(' ')),
+    textForm: (command, group, subcommand) => (umbrella && command === discordName(umbrella.name) && group === null && subcommand === TEXT_SUBCOMMAND ? umbrella : undefined),
   };
 }

@@ -41,7 +41,7 @@ export function renderReply(reply: Reply): DiscordMessage {
   const blocks: string[] = [];
   const fields: APIEmbedField[] = [];
   for (const s of reply.sections) {
-    if (s.kind === 'text') blocks.push(s.text);
+    if (s.kind === 'text') blocks.push(s.heading ? `**${s.heading}**\n${s.text}` : s.text);
     else if (s.kind === 'table') blocks.push(codeBlock(s.columns, s.rows));
     else for (const f of s.fields) fields.push({ name: clip(f.label || '—', EMBED_LIMITS.fieldName), value: fit(f.value || '—', EMBED_LIMITS.fieldValue), inline: true });
   }

@@ -3,7 +3,9 @@ import { pathToFileURL } from 'node:url';
 import { buildRegistry } from '../../src/commands/index.js';
 import { ConfigError, loadEnv } from '../../src/config.js';
 import { loadDotEnv } from '../runtime.js';
+import { checkDiscordToken } from './discord.adapter.js';
 import { buildDiscordCommands, type DiscordCommand } from './discord.commands.js';
+import { discordSettingsOf } from './discord.config.js';
 
 /** What registration needs: the bot token, the application, and optionally a guild and an API base. */
 export interface RegisterOptions {
@@ -27,16 +29,11 @@ export async function registerCommands(options: RegisterOptions): Promise<{ scop
 /** `npm run discord:register`: reads DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_GUILD_ID, DISCORD_API_URL. */
 async function main(): Promise<void> {
   loadDotEnv();
-  const env = loadEnv();
-  if (!env.DISCORD_TOKEN || !env.DISCORD_APPLICATION_ID) {
-    throw new ConfigError('DISCORD_TOKEN and DISCORD_APPLICATION_ID must be set to register the Discord commands (see the README, "Discord").');
-  }
-  const { scope, commands } = await registerCommands({
-    token: env.DISCORD_TOKEN,
-    applicationId: env.DISCORD_APPLICATION_ID,
-    ...(env.DISCORD_GUILD_ID ? { guildId: env.DISCORD_GUILD_ID } : {}),
-    ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}),
-  });
+  const settings = discordSettingsOf(loadEnv());
+  if (!settings) throw new ConfigError('DISCORD_TOKEN and DISCORD_APPLICATION_ID must be set to register the Discord commands (see the README, "Discord").');
+  await checkDiscordToken(settings);
+  const { scope, commands } = await registerCommands(settings);
+  const env = { DISCORD_GUILD_ID: settings.guildId };
   process.stdout.write(`Registered ${commands.length} commands (${commands.map((c) => `/${c.name}`).join(', ')}) as ${scope} commands.\n`);
   if (!env.DISCORD_GUILD_ID) process.stdout.write('Global commands can take up to an hour to appear; set DISCORD_GUILD_ID for instant updates while testing.\n');
 }

@@ -1,7 +1,7 @@
 import { pick, type Locale } from '../../src/core/i18n.js';
 import { parseChatUser } from '../../src/core/identity.js';
 import { isRefusal, reply, text } from '../../src/core/reply.js';
-import { settleConnection, type ConnectProgress } from '../../src/domain/connection-flow.js';
+import { settleConnection, type ConnectProgress } from '../../src/flows/connection-flow.js';
 import { CONNECT_TEXTS, connectedText, notConnectedText } from '../../src/domain/connection-texts.js';
 import type { AccountConnector } from '../../src/ports/account-connector.js';
 import type { Clock } from '../../src/ports/clock.js';

@@ -6,9 +6,10 @@ import type { Invocation } from '../../src/core/identity.js';
 import type { Reply } from '../../src/core/reply.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { ReplyDelivery, ResponseUrlBudget, type Respond } from './slack.delivery.js';
+import { slackCommandOf } from './slack.config.js';
 import { boltLogger } from './slack.logger.js';
 import { unescapeSlackText } from './slack.render.js';
-import { SlackNotifier, slackFailure, slackWebClient } from './slack.notifier.js';
+import { SlackNotifier, slackStartFailure, slackWebClient } from './slack.notifier.js';
 
 /** Path of Bolt's HTTP receiver (slash commands and interactivity). */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -25,6 +26,8 @@ export interface SlackAdapterOptions {
   readonly appToken?: string;
   /** Replaces `https://slack.com/api/` (tests, proxies). */
   readonly apiUrl?: string;
+  /** Put before every family's slash command but `/guichet` (GUICHET_SLACK_COMMAND_PREFIX). */
+  readonly commandPrefix?: string;
   /** HTTP port (0 picks a free one). */
   readonly port: number;
   /** Wall-clock milliseconds for the age of response URLs (injected by tests). */
@@ -82,7 +85,7 @@ export class SlackAdapter {
     try {
       auth = await client.auth.test();
     } catch (error) {
-      throw new Error(`SLACK_BOT_TOKEN was not accepted by Slack: ${slackFailure(error)}`);
+      throw new Error(slackStartFailure(error, options.apiUrl));
     }
     const teamId = auth.team_id ?? '';
     const notifier = new SlackNotifier({ client, teamId, logger: log, ...(options.sleep ? { sleep: options.sleep } : {}) });
@@ -147,16 +150,18 @@ export class SlackAdapter {
 
   #register(log: Logger): void {
     const core = this.options.core;
-    const names = core.deps.registry.families.map((f) => f.name);
-    for (const name of names) {
-      this.app.command(`/${name}`, async ({ command, ack, respond }) => this.#slash(name, command as unknown as SlashPayload, ack, respond as unknown as Respond, log));
+    const prefix = this.options.commandPrefix ?? '';
+    const slashes = core.deps.registry.families.map((f) => ({ name: f.name, slash: slackCommandOf(f, prefix) }));
+    for (const { name, slash } of slashes) {
+      this.app.command(slash, async ({ command, ack, respond }) => this.#slash(name, command as unknown as SlashPayload, ack, respond as unknown as Respond, log));
     }
     // A slash command of the manifest whose family is not registered (or a renamed one) gets the core's
     // "not a Guichet command, did you mean …" answer instead of a Slack timeout.
-    const others = new RegExp(`^/(?!(?:${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$).+$`);
+    const others = new RegExp(`^(?!(?:${slashes.map((s) => s.slash.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$)/.+$`);
     this.app.command(others, async ({ command, ack, respond }) => {
       const payload = command as unknown as SlashPayload & { command: string };
-      await this.#slash(payload.command.replace(/^\//, ''), payload, ack, respond as unknown as Respond, log);
+      const typed = payload.command.replace(/^\//, '');
+      await this.#slash(prefix && typed.startsWith(prefix) ? typed.slice(prefix.length) : typed, payload, ack, respond as unknown as Respond, log);
     });
     this.app.action(/.*/, async ({ ack, body, action, respond }) => {
       await ack();

@@ -6,6 +6,13 @@ export interface SlackSettings {
   readonly signingSecret: string;
   readonly appToken?: string;
   readonly apiUrl?: string;
+  /** Put before every family's slash command but the umbrella's (`g-` → `/g-credit`), so names do not clash with other apps. */
+  readonly commandPrefix?: string;
+}
+
+/** The slash command of a family in Slack: the prefix before every family but the umbrella (`/guichet` stays). */
+export function slackCommandOf(family: { name: string; umbrella?: boolean }, prefix = ''): string {
+  return `/${family.umbrella ? '' : prefix}${family.name}`;
 }
 
 /**
@@ -19,5 +26,6 @@ export function slackSettingsOf(env: Env): SlackSettings | undefined {
   if (!botToken.startsWith('xoxb-')) throw new ConfigError('Invalid configuration:\n  SLACK_BOT_TOKEN: must be a bot token starting with xoxb- (OAuth & Permissions page of your Slack app)');
   if (!signingSecret) throw new ConfigError('Invalid configuration:\n  SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN; Guichet refuses to serve Slack without checking request signatures (Basic Information › App Credentials)');
   if (appToken && !appToken.startsWith('xapp-')) throw new ConfigError('Invalid configuration:\n  SLACK_APP_TOKEN: must be an app-level token starting with xapp- (Basic Information › App-Level Tokens, scope connections:write)');
-  return { botToken, signingSecret, ...(appToken ? { appToken } : {}), ...(apiUrl ? { apiUrl } : {}) };
+  const prefix = env.GUICHET_SLACK_COMMAND_PREFIX;
+  return { botToken, signingSecret, ...(appToken ? { appToken } : {}), ...(apiUrl ? { apiUrl } : {}), ...(prefix ? { commandPrefix: prefix } : {}) };
 }

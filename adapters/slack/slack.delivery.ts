@@ -62,8 +62,19 @@ export class ReplyDelivery {
     private readonly logger: Logger,
   ) {}
 
-  /** Sends the reply: private replies stay ephemeral (or DM), public ones go to the channel. */
+  /**
+   * Sends the reply: private replies stay ephemeral (or DM), public ones go to the channel, and what a public
+   * reply keeps aside for the caller (personal details, delivery warnings) follows privately.
+   */
   async deliver(reply: Reply, target: ReplyTarget): Promise<DeliveredBy> {
+    const by = await this.#deliverOne(reply, target);
+    if (reply.visibility === 'public' && reply.aside?.length) {
+      await this.#deliverOne({ visibility: 'private', tone: 'info', sections: reply.aside }, target);
+    }
+    return by;
+  }
+
+  async #deliverOne(reply: Reply, target: ReplyTarget): Promise<DeliveredBy> {
     const { text, blocks } = renderReply(reply);
     const isPublic = reply.visibility === 'public';
     if (target.respond && target.responseUrl && this.budget.take(target.responseUrl)) {

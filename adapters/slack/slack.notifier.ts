@@ -47,6 +47,22 @@ export function slackFailure(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * Why the start-up check of the bot token (`auth.test`) failed, naming the variable and telling apart: Slack refused
+ * the token; Slack could not be reached (the token was not checked); Slack failed or is rate limiting.
+ */
+export function slackStartFailure(error: unknown, apiUrl: string | undefined): string {
+  const e = error as { code?: string; data?: { error?: string }; statusCode?: number; original?: { code?: string; message?: string } };
+  if (e.code === webApi.ErrorCode.PlatformError) {
+    return `Slack refused SLACK_BOT_TOKEN (${e.data?.error ?? 'unknown error'}): copy the Bot User OAuth Token (xoxb-…) again from the OAuth & Permissions page of your Slack app.`;
+  }
+  if (e.code === webApi.ErrorCode.RequestError) {
+    const why = e.original?.code ?? e.original?.message ?? 'no answer';
+    return `Could not reach Slack at ${apiUrl ?? 'https://slack.com/api/'} (${why}): SLACK_BOT_TOKEN was not checked. Check the network, or SLACK_API_URL.`;
+  }
+  return `Could not check SLACK_BOT_TOKEN with Slack: ${slackFailure(error)}; try again later.`;
+}
+
 /** The Notifier port on Slack: private messages as DMs (`conversations.open` + `chat.postMessage`), channel posts. */
 export class SlackNotifier implements Notifier {
   readonly platforms = ['slack'] as const;

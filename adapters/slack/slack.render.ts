@@ -73,7 +73,10 @@ function cards(columns: readonly string[], rows: readonly (readonly string[])[])
 
 /** Renders one neutral section as Block Kit blocks. */
 export function renderSection(section: Section): Block[] {
-  if (section.kind === 'text') return chunkText(escapeMrkdwn(section.text), MAX_SECTION_TEXT).map(mrkdwnSection);
+  if (section.kind === 'text') {
+    const heading = section.heading ? `*${escapeMrkdwn(section.heading)}*\n` : '';
+    return chunkText(heading + escapeMrkdwn(section.text), MAX_SECTION_TEXT).map(mrkdwnSection);
+  }
   if (section.kind === 'fields') {
     const blocks: Block[] = [];
     for (let i = 0; i < section.fields.length; i += MAX_FIELDS) {

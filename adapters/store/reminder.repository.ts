@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Confirmation } from '../../src/domain/confirmation.js';
+import { Instant } from '../../src/domain/instant.js';
 import { ReminderMark, ReminderSubscription } from '../../src/domain/reminders.js';
 import type { ConfirmationRepository, DueEntry, ReminderRepository, ScheduleRepository } from '../../src/ports/store.js';
 import { type DocumentTx, prefixEnd } from './document-tx.js';
@@ -42,7 +43,7 @@ export class ReminderDocs implements ReminderRepository {
 }
 
 /** The document of one owner's schedule. */
-export const ScheduleDoc = z.object({ owner: z.string(), entries: z.array(z.object({ at: z.string(), kind: z.string(), ref: z.string() })) });
+export const ScheduleDoc = z.object({ owner: z.string().min(1), entries: z.array(z.object({ at: Instant, kind: z.string().min(1), ref: z.string().min(1) })) });
 /** The document of one owner's schedule. */
 export type ScheduleDoc = z.infer<typeof ScheduleDoc>;
 

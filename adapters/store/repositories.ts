@@ -160,7 +160,7 @@ export class ServiceMailDocs implements ServiceMailLog {
   }
 }
 
-/** Pending button actions under `action:ID`. */
+/** Pending button actions under `action:ID`, indexed by expiry under `action-at:TIME:ID` so expired ones can be purged. */
 export class ActionDocs implements ActionRepository {
   /** Binds to a transaction. */
   constructor(private readonly tx: DocumentTx) {}
@@ -169,9 +169,19 @@ export class ActionDocs implements ActionRepository {
     const v = await this.tx.get(`action:${id}`);
     return v === undefined ? undefined : decode(PendingAction, `action:${id}`, v);
   }
-  /** Stores a pending action. */
+  /** Stores a pending action (its expiry never changes, so the index entry is written once). */
   put(action: PendingAction) {
     this.tx.put(`action:${action.id}`, PendingAction.parse(action));
+    this.tx.put(`action-at:${action.expiresAt}:${action.id}`, action.id);
+  }
+  /** Deletes actions that expired before the cutoff, oldest first. */
+  async purgeBefore(cutoff: Date, limit: number) {
+    const rows = await this.tx.range('action-at:', `action-at:${cutoff.toISOString()}`, { limit });
+    for (const row of rows) {
+      this.tx.delete(row.key);
+      this.tx.delete(`action:${String(row.value)}`);
+    }
+    return rows.length;
   }
 }
 

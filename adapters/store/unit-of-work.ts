@@ -2,6 +2,8 @@ import type { Decision, Tx, UnitOfWork } from '../../src/ports/store.js';
 import { ConnectionDocs, EffectDocs } from './connection.repository.js';
 import { ContactRequestDocs } from './contact-request.repository.js';
 import { ConflictError, DocumentTx } from './document-tx.js';
+import { KeptSecretDocs } from './kept-secret.repository.js';
+import { PresenceDocs } from './presence.repository.js';
 import { DueDocs, OrderDocs } from './order.repository.js';
 import { LeaseDocs } from './lease.repository.js';
 import { ConfirmationDocs, ReminderDocs, ScheduleDocs } from './reminder.repository.js';
@@ -28,6 +30,7 @@ export function bindRepositories(doc: DocumentTx): Tx {
     links: new ChatLinkDocs(doc),
     audit: new AuditDocs(doc),
     mails: new ServiceMailDocs(doc),
+    secrets: new KeptSecretDocs(doc),
     actions: new ActionDocs(doc),
     invocations: new InvocationDocs(doc),
     orders: new OrderDocs(doc),
@@ -39,6 +42,7 @@ export function bindRepositories(doc: DocumentTx): Tx {
     schedules: new ScheduleDocs(doc),
     confirmations: new ConfirmationDocs(doc),
     leases: new LeaseDocs(doc),
+    presence: new PresenceDocs(doc),
     connections: new ConnectionDocs(doc),
     effects: new EffectDocs(doc),
     limits: new LimitDocs(doc),

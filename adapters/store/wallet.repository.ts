@@ -78,4 +78,8 @@ export class VoucherDocs implements VoucherRepository {
   list(after?: string, limit?: number): Promise<Page<Voucher>> {
     return pageOf(this.tx, 'voucher:', Voucher, after, limit);
   }
+  /** Removes a voucher code. */
+  remove(code: string) {
+    this.tx.delete(`voucher:${code.trim().toUpperCase()}`);
+  }
 }

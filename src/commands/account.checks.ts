@@ -1,26 +1,33 @@
-import type { AccountCheck } from '../domain/account-checks.js';
+import type { AccountCheck, AccountFinding } from '../domain/account-checks.js';
+import type { Localized } from '../core/i18n.js';
 import { calendarDaysBetween, relativeDays } from '../domain/time.js';
 import type { Service } from '../domain/service.js';
 import { expiringCreditCheck, ordersAwaitingPaymentCheck, ordersInProgressBlocker, unpaidBillsCheck } from './wallet.checks.js';
 import { expiredServicesCheck, terminationCheck } from './renew.checks.js';
 
+/** A finding whose label says what is there when ok, and what is missing when not. */
+const stated = (ok: boolean, present: Localized, missing: Localized, advice: Localized): AccountFinding => ({ ok, label: ok ? present : missing, advice });
+
 /** Profile checks from the best-practice guide: e-mails and two-factor authentication. */
 export const profileCheck: AccountCheck = ({ account }) => [
-  {
-    ok: Boolean(account.email),
-    label: { en: 'Primary e-mail address present', fr: 'Adresse e-mail principale renseignée' },
-    advice: { en: 'Add a primary e-mail address in your profile.', fr: 'Renseignez une adresse e-mail principale dans votre profil.' },
-  },
-  {
-    ok: Boolean(account.backupEmail),
-    label: { en: 'Backup e-mail address set', fr: 'Adresse e-mail de secours renseignée' },
-    advice: { en: 'Add a backup e-mail so you never lose access to your account.', fr: 'Ajoutez une adresse e-mail de secours pour ne jamais perdre l’accès à votre compte.' },
-  },
-  {
-    ok: account.twoFactor,
-    label: { en: 'Two-factor authentication enabled', fr: 'Double authentification activée' },
-    advice: { en: 'Enable two-factor authentication on your account.', fr: 'Activez la double authentification sur votre compte.' },
-  },
+  stated(
+    Boolean(account.email),
+    { en: 'Primary e-mail address present', fr: 'Adresse e-mail principale renseignée' },
+    { en: 'No primary e-mail address', fr: 'Aucune adresse e-mail principale' },
+    { en: 'Add a primary e-mail address in your profile.', fr: 'Renseignez une adresse e-mail principale dans votre profil.' },
+  ),
+  stated(
+    Boolean(account.backupEmail),
+    { en: 'Backup e-mail address set', fr: 'Adresse e-mail de secours renseignée' },
+    { en: 'No backup e-mail address', fr: 'Aucune adresse e-mail de secours' },
+    { en: 'Add a backup e-mail so you never lose access to your account.', fr: 'Ajoutez une adresse e-mail de secours pour ne jamais perdre l’accès à votre compte.' },
+  ),
+  stated(
+    account.twoFactor,
+    { en: 'Two-factor authentication enabled', fr: 'Double authentification activée' },
+    { en: 'Two-factor authentication not enabled', fr: 'Double authentification non activée' },
+    { en: 'Enable two-factor authentication on your account.', fr: 'Activez la double authentification sur votre compte.' },
+  ),
 ];
 
 /** A payment method must exist when any service renews automatically. */

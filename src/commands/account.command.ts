@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { positional } from '../core/args.js';
 import { defineCommand, type CommandContext, type CommandFamily } from '../core/command.js';
 import { formatDateTime } from '../core/i18n.js';
-import { fields, reply, table, text } from '../core/reply.js';
+import { fields, headed, reply, table, text } from '../core/reply.js';
 import type { AccountCheck, AccountFinding } from '../domain/account-checks.js';
 import { AUDIT_CHECKS, CLOSURE_CHECKS } from './account.checks.js';
 import { CONNECT_COMMANDS } from './account.connect.js';
@@ -33,10 +33,10 @@ const profile = defineCommand({
           { label: ctx.t({ en: 'Subsidiary', fr: 'Filiale' }), value: a.subsidiary },
           { label: ctx.t({ en: 'Currency', fr: 'Devise' }), value: a.currency },
           { label: ctx.t({ en: 'Language', fr: 'Langue' }), value: a.locale },
-          { label: ctx.t({ en: 'E-mail', fr: 'E-mail' }), value: a.email ?? '—' },
-          { label: ctx.t({ en: 'Backup e-mail', fr: 'E-mail de secours' }), value: a.backupEmail ?? '—' },
+          { label: ctx.t({ en: 'E-mail', fr: 'E-mail' }), value: a.email ?? '—', personal: true },
+          { label: ctx.t({ en: 'Backup e-mail', fr: 'E-mail de secours' }), value: a.backupEmail ?? '—', personal: true },
           { label: ctx.t({ en: 'Two-factor authentication', fr: 'Double authentification' }), value: a.twoFactor ? yes : no },
-          { label: ctx.t({ en: 'Payment methods', fr: 'Moyens de paiement' }), value: methods },
+          { label: ctx.t({ en: 'Payment methods', fr: 'Moyens de paiement' }), value: methods, personal: true },
           { label: ctx.t({ en: 'Linked chat users', fr: 'Utilisateurs de chat liés' }), value: String(links.length) },
         ]),
       ],
@@ -62,7 +62,7 @@ const emails = defineCommand({
     const mails = await ctx.provider.account.mails(args.count ?? 10);
     if (mails.length === 0) return reply([text(ctx.t({ en: 'No service e-mail yet.', fr: 'Aucun e-mail de service pour l’instant.' }))]);
     return reply(
-      mails.map((m) => text(`*${m.subject}* — ${formatDateTime(new Date(m.at), ctx.locale, ctx.config.timeZone)}\n${m.body}`)),
+      mails.map((m) => headed(`${m.subject} — ${formatDateTime(new Date(m.at), ctx.locale, ctx.config.timeZone)}`, m.body)),
       { title: ctx.t({ en: 'Service e-mails', fr: 'E-mails de service' }) },
     );
   },

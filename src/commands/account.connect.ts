@@ -3,7 +3,7 @@ import { positional } from '../core/args.js';
 import { defineCommand, type CommandContext } from '../core/command.js';
 import { formatDateTime } from '../core/i18n.js';
 import { isRefusal, refuse, reply, text, type Refusal, type Reply } from '../core/reply.js';
-import { disconnect, settleConnection, startConnection, type ConnectScope } from '../domain/connection-flow.js';
+import { disconnect, settleConnection, startConnection, type ConnectScope } from '../flows/connection-flow.js';
 import {
   alreadyConnectedText, CONNECT_TEXTS, connectedText, disconnectedText, notConnectedText, openLinkText,
 } from '../domain/connection-texts.js';

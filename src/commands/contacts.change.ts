@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { option, positional } from '../core/args.js';
 import { defineCommand } from '../core/command.js';
-import { resolveService } from '../core/access.js';
+import { resolveService } from './access.js';
 import { isRefusal, refuse, reply, text, type Section } from '../core/reply.js';
 import { AccountId } from '../domain/account.js';
 import type { ChangeableRole } from '../domain/contact-request.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { positional } from '../core/args.js';
-import { requireRole, resolveService } from '../core/access.js';
+import { requireRole, resolveService } from './access.js';
 import { defineCommand, type CommandContext, type CommandFamily } from '../core/command.js';
 import { formatDateTime } from '../core/i18n.js';
 import { fields, isRefusal, refuse, reply, table, text, type Refusal, type Reply } from '../core/reply.js';
@@ -9,8 +9,8 @@ import type { ContactChange } from '../ports/provider.js';
 import { hashSecret, secretMatches } from '../domain/confirmation.js';
 import { randomCode } from '../domain/ids.js';
 import { change, ProjectArg } from './contacts.change.js';
-import { describeRequest } from '../domain/contact-settlement.js';
-import { bothDates, ROLE_LABEL, SIDE_LABEL, STATE_LABEL } from '../domain/contact-texts.js';
+import { describeRequest } from '../flows/contact-settlement.js';
+import { bothDates, ROLE_LABEL, SIDE_AS, STATE_LABEL } from '../domain/contact-texts.js';
 
 const RequestArg = positional(
   z.string().refine(looksLikeRequestId, { message: 'write the request ID as CR-XXXXXX (see /contacts requests)' }).transform(normaliseRequestId),
@@ -142,7 +142,7 @@ async function answer(ctx: CommandContext, id: string, token: string, mode: 'acc
     case 'already-accepted':
       return reply([text(ctx.t({ en: `Your account already accepted ${id}; waiting for ${outcome.waitingFor}.`, fr: `Votre compte a déjà accepté ${id} ; en attente de ${outcome.waitingFor}.` }))], { code: 'CONTACTS.ALREADY_ACCEPTED' });
     case 'waiting': {
-      const you = r.from === ctx.account!.id ? SIDE_LABEL.current : SIDE_LABEL.new;
+      const you = r.from === ctx.account!.id ? SIDE_AS.current : SIDE_AS.new;
       return reply([text(ctx.t({ en: `You accepted ${id} as ${you.en} (${what.en}). Waiting for ${outcome.waitingFor} to accept.`, fr: `Vous avez accepté ${id} en tant que ${you.fr} (${what.fr}). En attente de l’acceptation de ${outcome.waitingFor}.` }))], { tone: 'success' });
     }
     case 'waiting-partner':

@@ -102,7 +102,7 @@ const list = defineCommand({
     sections.push(fields([
       { label: ctx.t({ en: 'Available', fr: 'Disponible' }), value: `${money(ctx, vouchers + credit, c)} (${ctx.t({ en: 'vouchers', fr: 'vouchers' })} ${money(ctx, vouchers, c)}, ${ctx.t({ en: 'credit', fr: 'crédit' })} ${money(ctx, credit, c)})` },
       ...(t ? [
-      { label: ctx.t({ en: 'Added in total', fr: 'Ajouté au total' }), value: money(ctx, t.addedMinor, c) },
+      { label: ctx.t({ en: 'Added in total', fr: 'Total ajouté' }), value: money(ctx, t.addedMinor, c) },
       { label: ctx.t({ en: 'Used by consumption', fr: 'Utilisé par la consommation' }), value: money(ctx, t.usedMinor, c) },
       { label: ctx.t({ en: 'Lost at expiry', fr: 'Perdu à l’expiration' }), value: money(ctx, t.expiredMinor, c) },
       { label: ctx.t({ en: 'Consumption recorded', fr: 'Consommation enregistrée' }), value: money(ctx, t.consumedMinor, c) },

@@ -1,21 +1,32 @@
 import { z } from 'zod';
-import { positional } from '../core/args.js';
+import { positional, rest } from '../core/args.js';
 import { defineCommand, type CommandFamily, type CommandSpec } from '../core/command.js';
-import { helpFamily, helpOverview } from '../core/help.js';
+import { helpFamily, helpOverview, helpSubcommand } from './help.js';
 import { formatDateTime } from '../core/i18n.js';
-import { chatUserKey, parseChatUser } from '../core/identity.js';
+import { chatUserKey, parseChatUser, parseExactChatUser } from '../core/identity.js';
 import type { CommandRegistry } from '../core/registry.js';
 import { refuse, reply, table, text } from '../core/reply.js';
 import { AccountId } from '../domain/account.js';
 
+const chatUserMeta = {
+  placeholder: 'CHAT-USER',
+  description: { en: 'the chat user: console:NAME, slack:TEAM/USER or discord:GUILD/USER', fr: 'l’utilisateur : console:NOM, slack:EQUIPE/UTILISATEUR ou discord:SERVEUR/UTILISATEUR' },
+};
+
+/** One exact chat user (the parsed value is checked, not the typed text): a link never becomes a pattern. */
+const ExactChatUserArg = positional(
+  z.string().refine((s) => parseExactChatUser(s) !== undefined, {
+    message: 'write it as console:NAME, slack:TEAM/USER or discord:GUILD/USER',
+  }),
+  chatUserMeta,
+);
+
+/** A chat user to unlink; `discord:USER` still names the server-less links written before links were exact. */
 const ChatUserArg = positional(
   z.string().refine((s) => parseChatUser(s) !== undefined && !s.includes('*'), {
     message: 'write it as console:NAME, slack:TEAM/USER or discord:GUILD/USER',
   }),
-  {
-    placeholder: 'CHAT-USER',
-    description: { en: 'the chat user: console:NAME, slack:TEAM/USER or discord:GUILD/USER', fr: 'l’utilisateur : console:NOM, slack:EQUIPE/UTILISATEUR ou discord:SERVEUR/UTILISATEUR' },
-  },
+  chatUserMeta,
 );
 
 function help(registry: () => CommandRegistry): CommandSpec {
@@ -24,21 +35,31 @@ function help(registry: () => CommandRegistry): CommandSpec {
     readOnly: true,
     summary: { en: 'List the commands, or explain one', fr: 'Lister les commandes, ou en expliquer une' },
     args: z.object({
-      command: positional(z.string().optional(), {
+      command: rest(z.string().max(120).optional(), {
         placeholder: 'COMMAND',
-        description: { en: 'a command, e.g. credit', fr: 'une commande, par ex. credit' },
+        description: { en: 'a command, and optionally its subcommand, e.g. credit or renew delete-now', fr: 'une commande, et éventuellement sa sous-commande, par ex. credit ou renew delete-now' },
       }),
     }),
     access: 'anyone',
-    examples: ['help', 'help credit'],
+    examples: ['help', 'help credit', 'help renew delete-now'],
     async run(ctx, args) {
       if (!args.command) return helpOverview(registry(), ctx.locale);
-      const family = registry().find(args.command);
-      if (family) return helpFamily(family, ctx.locale);
-      const guess = registry().suggest(args.command);
+      const [name = '', ...words] = args.command.trim().split(/\s+/);
+      const family = registry().find(name);
+      if (family && words.length === 0) return helpFamily(family, ctx.locale);
+      if (family) {
+        const one = helpSubcommand(family, words.join(' '), ctx.locale);
+        if (one) return one;
+        const sub = words.join(' ').slice(0, 40);
+        return refuse('COMMAND.UNKNOWN_SUBCOMMAND', {
+          en: `\`${sub}\` is not a /${family.name} command. Type /guichet help ${family.name} for its commands.`,
+          fr: `\`${sub}\` n’est pas une commande /${family.name}. Tapez /guichet help ${family.name} pour ses commandes.`,
+        });
+      }
+      const guess = registry().suggest(name);
       return refuse('COMMAND.UNKNOWN', {
-        en: `There is no /${args.command.slice(0, 30)} command.${guess ? ` Did you mean /${guess}?` : ''} Type /guichet help for the list.`,
-        fr: `La commande /${args.command.slice(0, 30)} n’existe pas.${guess ? ` Vouliez-vous dire /${guess} ?` : ''} Tapez /guichet help pour la liste.`,
+        en: `There is no /${name.slice(0, 30)} command.${guess ? ` Did you mean /${guess}?` : ''} Type /guichet help for the list.`,
+        fr: `La commande /${name.slice(0, 30)} n’existe pas.${guess ? ` Vouliez-vous dire /${guess} ?` : ''} Tapez /guichet help pour la liste.`,
       });
     },
   });
@@ -48,7 +69,7 @@ const link = defineCommand({
   name: 'admin link',
   summary: { en: 'Link a chat user to a customer account (operators)', fr: 'Lier un utilisateur de chat à un compte client (opérateurs)' },
   args: z.object({
-    chatUser: ChatUserArg,
+    chatUser: ExactChatUserArg,
     account: positional(AccountId, { placeholder: 'ACCOUNT', complete: 'account', description: { en: 'the customer ID, e.g. alice-ovh', fr: 'l’identifiant client, par ex. alice-ovh' } }),
   }),
   access: 'operator',
@@ -56,7 +77,7 @@ const link = defineCommand({
   async run(ctx, args) {
     const account = await ctx.tx.accounts.get(args.account);
     if (!account) return refuse('ACCOUNT.NOT_FOUND', { en: `There is no account ${args.account}.`, fr: `Le compte ${args.account} n’existe pas.` });
-    const key = chatUserKey(parseChatUser(args.chatUser)!);
+    const key = chatUserKey(parseExactChatUser(args.chatUser)!);
     const before = await ctx.tx.links.get(key);
     if (before?.account === account.id) {
       return reply([text(ctx.t({ en: `${key} is already linked to ${account.id}.`, fr: `${key} est déjà lié à ${account.id}.` }))]);
@@ -127,7 +148,8 @@ const auditLog = defineCommand({
 export function guichetFamily(registry: () => CommandRegistry, adminCommands: readonly CommandSpec[]): CommandFamily {
   return {
     name: 'guichet',
-    summary: { en: 'Help, and operator commands', fr: 'Aide, et commandes des opérateurs' },
+    summary: { en: 'Help, operator commands, and every command (/guichet credit buy …)', fr: 'Aide, commandes des opérateurs, et toutes les commandes (/guichet credit buy …)' },
+    umbrella: true,
     commands: [help(registry), link, unlink, links, auditLog, ...adminCommands],
   };
 }

@@ -1,5 +1,6 @@
 import type { CommandSpec } from '../core/command.js';
 import { CommandRegistry } from '../core/registry.js';
+import { COMMAND_TEXTS } from './core-texts.js';
 import { accountFamily } from './account.command.js';
 import { creditFamily } from './credit.command.js';
 import { contactsFamily } from './contacts.command.js';
@@ -25,6 +26,6 @@ export function buildRegistry(): CommandRegistry {
     renewFamily,
     remindersFamily,
     guichetFamily(() => registry, ADMIN_COMMANDS),
-  ]);
+  ], COMMAND_TEXTS);
   return registry;
 }

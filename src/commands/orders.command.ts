@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { option, positional } from '../core/args.js';
 import { defineCommand, type CommandContext, type CommandFamily } from '../core/command.js';
 import { formatDateTime, type Localized } from '../core/i18n.js';
-import { fields, isRefusal, refuse, reply, table, text, type Refusal } from '../core/reply.js';
+import { deny, fields, isRefusal, refuse, reply, table, text, type Refusal } from '../core/reply.js';
 import type { Order, OrderState } from '../domain/order.js';
-import { customerAction } from '../domain/order-flow.js';
+import { customerAction } from '../flows/order-flow.js';
 import { rolesOf } from '../domain/service.js';
-import { creditExpiry } from '../domain/credit-delivery.js';
+import { creditExpiry } from '../flows/credit-delivery.js';
 import { day, money, moneyBoth, rateText } from './wallet.view.js';
 
 const STATE_NAMES: Record<OrderState, Localized> = {
@@ -48,14 +48,22 @@ const listOrders = defineCommand({
   readOnly: true,
   summary: { en: 'Your orders, newest first', fr: 'Vos commandes, les plus récentes d’abord' },
   args: z.object({
-    before: option(z.string().max(80).optional(), {
+    before: option(z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, 'the order ID printed after before= at the end of a page, e.g. ORD-7K2M9QXA').optional(), {
       placeholder: 'CURSOR',
       description: { en: 'continue the list (given at the end of a page)', fr: 'continuer la liste (indiqué en fin de page)' },
     }),
   }),
   access: 'linked',
   async run(ctx, args) {
-    const page = await ctx.provider.orders.list(ctx.account!.id, args.before, 15);
+    // The cursor is the last order of the previous page; one the account did not place is refused, never ignored.
+    const from = args.before ? await ctx.provider.orders.get(args.before) : undefined;
+    if (args.before && from?.account !== ctx.account!.id) {
+      return refuse('ORDER.BAD_CURSOR', {
+        en: `${args.before.slice(0, 20)} is not one of your orders: use the before= value printed at the end of a page, or type /orders for the newest.`,
+        fr: `${args.before.slice(0, 20)} n’est pas une de vos commandes : utilisez la valeur before= indiquée en fin de page, ou tapez /orders pour les plus récentes.`,
+      });
+    }
+    const page = await ctx.provider.orders.list(ctx.account!.id, from?.id, 15);
     if (page.items.length === 0) return reply([text(ctx.t({ en: 'No order.', fr: 'Aucune commande.' }))]);
     const rows = page.items.map((o) => [
       o.id,
@@ -81,7 +89,8 @@ const show = defineCommand({
     const order = await visibleOrder(ctx, args.order);
     if (isRefusal(order)) return order;
     const c = order.currency;
-    const paidWith = await ctx.provider.orders.paidWithLabel(order);
+    // Payment details are shown to the account that paid only, and never to a channel.
+    const paidWith = order.account === ctx.account?.id ? await ctx.provider.orders.paidWithLabel(order) : undefined;
     const delivered = order.steps.find((s) => s.state === 'delivered');
     const lines = order.lines.map((l) => {
       const expires = delivered && day(ctx, creditExpiry(new Date(delivered.at), ctx.config.timeZone).toISOString());
@@ -92,12 +101,12 @@ const show = defineCommand({
     const sections = [
       fields([
         { label: ctx.t({ en: 'Date', fr: 'Date' }), value: when(ctx, order.createdAt) },
-        { label: ctx.t({ en: 'Account', fr: 'Compte' }), value: order.account },
+        { label: ctx.t({ en: 'Account', fr: 'Compte' }), value: order.account, personal: true },
         { label: ctx.t({ en: 'State', fr: 'État' }), value: ctx.t(STATE_NAMES[order.state]) },
         { label: ctx.t({ en: 'Amount excl. tax', fr: 'Montant HT' }), value: money(ctx, order.totalExclMinor, c) },
         { label: ctx.t({ en: `Tax (${rateText(ctx, order.taxRateBp)})`, fr: `TVA (${rateText(ctx, order.taxRateBp)})` }), value: money(ctx, order.taxMinor, c) },
         { label: ctx.t({ en: 'Total incl. tax', fr: 'Total TTC' }), value: money(ctx, order.totalInclMinor, c) },
-        ...(paidWith ? [{ label: ctx.t({ en: 'Paid with', fr: 'Payée avec' }), value: paidWith }] : []),
+        ...(paidWith ? [{ label: ctx.t({ en: 'Paid with', fr: 'Payée avec' }), value: paidWith, personal: true }] : []),
       ]),
       table([ctx.t({ en: 'Line', fr: 'Ligne' }), ctx.t({ en: 'Excl. tax', fr: 'HT' })], lines),
       table([ctx.t({ en: 'Step', fr: 'Étape' }), ctx.t({ en: 'When', fr: 'Quand' })], order.steps.map((s) => [ctx.t(STATE_NAMES[s.state]), when(ctx, s.at)])),
@@ -120,7 +129,7 @@ const pay = defineCommand({
     const order = await visibleOrder(ctx, args.order);
     if (isRefusal(order)) return order;
     if (order.account !== ctx.account!.id) {
-      return refuse('ORDER.NOT_YOURS', {
+      return deny('ORDER.NOT_YOURS', {
         en: `Order ${order.id} belongs to ${order.account}; only its contacts can pay it, with their payment method.`,
         fr: `La commande ${order.id} appartient à ${order.account} ; seuls ses contacts peuvent la payer, avec leur moyen de paiement.`,
       });
@@ -128,7 +137,7 @@ const pay = defineCommand({
     for (const line of order.lines) {
       const s = await ctx.provider.services.get(line.serviceId);
       if (s && !rolesOf(s, ctx.account!.id).some((r) => r === 'admin' || r === 'billing')) {
-        return refuse('ACCESS.NOT_A_CONTACT', {
+        return deny('ACCESS.NOT_A_CONTACT', {
           en: `Only the admin or billing contact of ${s.id} may pay this order; your account ${ctx.account!.id} is not.`,
           fr: `Seul le contact administrateur ou facturation de ${s.id} peut payer cette commande ; votre compte ${ctx.account!.id} ne l’est pas.`,
         });
@@ -164,9 +173,10 @@ const pay = defineCommand({
     return reply(
       [
         text(ctx.t({
-          en: `Order ${paid.id} paid: ${money(ctx, paid.totalInclMinor, paid.currency)} with ${outcome.methodLabel}. ${delivered ? 'It is delivered.' : 'It is being delivered.'}`,
-          fr: `Commande ${paid.id} payée : ${money(ctx, paid.totalInclMinor, paid.currency)} avec ${outcome.methodLabel}. ${delivered ? 'Elle est livrée.' : 'Elle est en cours de livraison.'}`,
+          en: `Order ${paid.id} paid: ${money(ctx, paid.totalInclMinor, paid.currency)}. ${delivered ? 'It is delivered.' : 'It is being delivered.'}`,
+          fr: `Commande ${paid.id} payée : ${money(ctx, paid.totalInclMinor, paid.currency)}. ${delivered ? 'Elle est livrée.' : 'Elle est en cours de livraison.'}`,
         })),
+        fields([{ label: ctx.t({ en: 'Paid with', fr: 'Payée avec' }), value: outcome.methodLabel, personal: true }]),
         ...credited.map((l) => text(ctx.t({
           en: `Credit of ${money(ctx, l.amountMinor, paid.currency)} ${credit.en} ${l.serviceId}, usable until ${expiry}. See /credit list ${l.serviceId}.`,
           fr: `Crédit de ${money(ctx, l.amountMinor, paid.currency)} ${credit.fr} ${l.serviceId}, utilisable jusqu’au ${expiry}. Voir /credit list ${l.serviceId}.`,

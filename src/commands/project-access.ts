@@ -1,4 +1,4 @@
-import { requireRole, resolveService } from '../core/access.js';
+import { requireRole, resolveService } from './access.js';
 import type { CommandContext } from '../core/command.js';
 import { isRefusal, refuse, type Refusal } from '../core/reply.js';
 import { rolesOf, type ContactRole, type Service } from '../domain/service.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requireRole } from '../core/access.js';
+import { requireRole } from './access.js';
 import { flag, rest } from '../core/args.js';
 import { defineCommand, type CommandContext, type CommandFamily } from '../core/command.js';
 import { formatDate } from '../core/i18n.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requireRole } from '../core/access.js';
+import { requireRole } from './access.js';
 import { positional } from '../core/args.js';
 import { defineCommand } from '../core/command.js';
 import { isRefusal, refuse, reply, text } from '../core/reply.js';
@@ -74,7 +74,22 @@ export const deleteNow = defineCommand({
     }
     const [nonceHash = '', ...tokenHashes] = pending.hashes;
     const proof = secretMatches(args.token, [nonceHash]) ? { button: true as const } : { token: args.token };
+    if ('token' in proof) {
+      const wait = await ctx.secretAttemptsWait();
+      if (wait > 0) {
+        return refuse('RENEW.TOO_MANY_GUESSES', {
+          en: `Too many wrong tokens from you lately. Try again in ${Math.ceil(wait / 60)} minute(s), with the token from /account emails.`,
+          fr: `Trop de codes erronés de votre part récemment. Réessayez dans ${Math.ceil(wait / 60)} minute(s), avec le code de /account emails.`,
+        });
+      }
+    }
     const deleted = await ctx.provider.services.confirmDeletion(s, proof, tokenHashes);
+    if (isRefusal(deleted) && deleted.code === 'RENEW.BAD_TOKEN') {
+      // Counted like any wrong token and recorded as refused: a reply, not a refusal, so both are committed.
+      await ctx.countWrongSecret();
+      ctx.audit('renew.bad-token', s.id, {}, 'refused');
+      return reply([text(ctx.t(deleted.message))], { tone: 'error', code: deleted.code });
+    }
     if (isRefusal(deleted)) return deleted;
     ctx.tx.confirmations.remove(id);
     ctx.audit('renew.delete-now', s.id, { mode: s.renewal!.mode });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { positional } from '../core/args.js';
-import { resolveService } from '../core/access.js';
+import { findOwnService, resolveService } from './access.js';
 import type { CommandContext } from '../core/command.js';
 import { formatDate } from '../core/i18n.js';
 import { isRefusal, refuse, type Refusal } from '../core/reply.js';
@@ -27,7 +27,7 @@ export const renewable = (s: Service) => s.renewal !== null && s.state !== 'dele
  */
 export async function renewalService(ctx: CommandContext, typed: string | undefined): Promise<Service | Refusal> {
   if (typed) {
-    const found = await ctx.provider.services.get(typed);
+    const found = await findOwnService(ctx, typed);
     if (found?.state === 'deleted') {
       const when = found.deletedAt ? formatDate(new Date(found.deletedAt), ctx.locale, ctx.config.timeZone) : '—';
       return refuse('SERVICE.DELETED', {

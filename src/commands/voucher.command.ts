@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { positional } from '../core/args.js';
 import { defineCommand, type CommandFamily } from '../core/command.js';
-import { fields, isRefusal, reply, text } from '../core/reply.js';
-import { voucherCodeSchema } from '../domain/voucher.js';
+import { fields, isRefusal, refuse, reply, text } from '../core/reply.js';
+import { VOUCHER_NOT_AVAILABLE, voucherCodeSchema } from '../domain/voucher.js';
 import { resolveProject } from './project-access.js';
 import { day, money } from './wallet.view.js';
 
@@ -22,7 +22,20 @@ const activate = defineCommand({
   async run(ctx, args) {
     const project = await resolveProject(ctx, args.project, ['admin', 'billing']);
     if (isRefusal(project)) return project;
+    const wait = await ctx.secretAttemptsWait('voucher');
+    if (wait > 0) {
+      return refuse('VOUCHER.TOO_MANY_TRIES', {
+        en: `Too many voucher codes that could not be activated from you lately. Try again in ${Math.ceil(wait / 60)} minute(s), checking the code as written on the voucher.`,
+        fr: `Trop de codes voucher inutilisables de votre part récemment. Réessayez dans ${Math.ceil(wait / 60)} minute(s), en vérifiant le code tel qu’il est écrit sur le voucher.`,
+      });
+    }
     const voucher = await ctx.provider.wallet.activateVoucher(project, args.code);
+    if (isRefusal(voucher) && voucher.code === VOUCHER_NOT_AVAILABLE) {
+      // Counted per chat user like wrong tokens, and audited as refused (a reply, not a refusal, so the record commits).
+      await ctx.countWrongSecret('voucher');
+      ctx.audit('voucher.refused', project.id, { code: args.code }, 'refused');
+      return reply([text(ctx.t(voucher.message))], { tone: 'error', code: voucher.code });
+    }
     if (isRefusal(voucher)) return voucher;
     const expiresAt = voucher.expiresAt;
     ctx.audit('voucher.activate', project.id, { code: voucher.code, amountMinor: voucher.amountMinor, currency: voucher.currency });

@@ -5,7 +5,7 @@ import { fields, isRefusal, refuse, reply, table, text } from '../core/reply.js'
 import { shortId } from '../domain/ids.js';
 import { checkVoucherTerms, voucherAmount, voucherCodeSchema } from '../domain/voucher.js';
 import { minorDigits } from '../domain/money.js';
-import { WalletBook } from '../domain/wallet-book.js';
+import { WalletBook } from '../flows/wallet-book.js';
 import { chargeProject } from '../jobs/consumption-notice.js';
 import { isCurrencyWord, parseAmount } from '../domain/amount.js';
 import { amountArg, amountIn } from './amount.arg.js';

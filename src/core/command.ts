@@ -1,5 +1,7 @@
+import type { NoticeText } from '../domain/notice.js';
 import type { z } from 'zod';
 import type { Account } from '../domain/account.js';
+import type { AuditResult } from '../domain/records.js';
 import type { Localized, Locale } from './i18n.js';
 import type { Invocation } from './identity.js';
 import type { Reply, Refusal } from './reply.js';
@@ -8,15 +10,20 @@ import type { CloudAccount } from '../ports/provider.js';
 import type { AccountConnector } from '../ports/account-connector.js';
 import type { CoreConfig } from './config.js';
 
+/** Kinds of secrets whose wrong guesses are counted per chat user, each on its own budget. */
+export type SecretKind = 'token' | 'voucher';
+
 /** Who may run a command at all; finer checks (roles on a service) happen in the command. */
 export type Access = 'anyone' | 'linked' | 'operator';
 
 /** A private notice to an account: kept in its service-mail log and sent to its linked chat users. */
-export interface Notice {
-  readonly subject: Localized;
-  /** Body; `{secret}` is replaced by the secret in the private copies only. */
-  readonly body: Localized;
+export interface Notice extends NoticeText {
   readonly secret?: string;
+  /**
+   * What the secret's copy for the service mails belongs to (`ref`, forgotten when it settles) and when it expires;
+   * without it the copy is kept under the mail's own ref for the contact-request validity. It is sealed at rest.
+   */
+  readonly keep?: { readonly ref: string; readonly until: string };
 }
 
 /** What `notify` found: how many chat users will get the notice privately. */
@@ -53,14 +60,16 @@ export interface CommandContext {
   readonly operator: boolean;
   /** Text in the caller's language. */
   t(text: Localized): string;
-  /** Appends an audit entry, committed with the command. */
-  audit(action: string, target: string | null, details?: Record<string, unknown>): void;
+  /** Appends an audit entry, committed with the command; `result` is `refused` for a wrong secret or a refusal of rights. */
+  audit(action: string, target: string | null, details?: Record<string, unknown>, result?: AuditResult): void;
   /** Keeps a notice in an account's service-mail log and queues it privately for its linked chat users. */
   notify(accountId: string, notice: Notice): Promise<NoticeOutcome>;
-  /** Seconds the caller must wait before typing another secret (too many wrong ones across requests); 0 if allowed. */
-  secretAttemptsWait(): Promise<number>;
-  /** Counts a wrong secret (token) typed by the caller, across every request (in the store: every process sees it). */
-  countWrongSecret(): Promise<void>;
+  /** Seconds the caller must wait before typing another secret of this kind (too many wrong ones lately); 0 if allowed. */
+  secretAttemptsWait(kind?: SecretKind): Promise<number>;
+  /** Counts a wrong secret (a token, across every request; or a voucher code) typed by the caller, in the store (every process sees it). */
+  countWrongSecret(kind?: SecretKind): Promise<void>;
+  /** The caller's account's copy of a secret kept for its service mails (see `Notice.keep`), if still kept. */
+  keptSecret(ref: string): Promise<string | undefined>;
   /** Stores a button and returns it for the reply. */
   offer(action: ActionOffer): NonNullable<Reply['actions']>[number];
   /**
@@ -94,6 +103,8 @@ export interface CommandFamily {
   readonly name: string;
   readonly summary: Localized;
   readonly commands: readonly CommandSpec[];
+  /** The umbrella family: every other family can also be typed after it (`/guichet credit buy 100`). */
+  readonly umbrella?: boolean;
 }
 
 /** Declares a subcommand with its types inferred from the schema. */

@@ -1,11 +1,14 @@
 import type { Locale } from './i18n.js';
 import type { ChatUser } from './identity.js';
+import type { ContactRequestLimits } from '../domain/contact-request-limits.js';
 
 /** The settings the core reads (validated from the environment by `loadConfig`). */
 export interface CoreConfig {
   readonly locale: Locale;
   readonly timeZone: string;
   readonly operators: readonly ChatUser[];
+  /** Where operators are named (the configuration variable), said to a caller who is not one; nothing when unset. */
+  readonly operatorsNamedIn?: string;
   readonly contactRequestTtlDays: number;
   /** Days a service whose automatic renewal failed stays suspended (renewable with /renew pay) before it is deleted. */
   readonly graceDays: number;
@@ -16,6 +19,8 @@ export interface CoreConfig {
   readonly taxRates: Readonly<Record<string, number>>;
   /** Reminder thresholds in days, by threshold set (`renewal`, `termination`, `credit` …); defaults from SPEC §3. */
   readonly reminderDays?: Readonly<Record<string, readonly number[]>>;
+  /** How many contact-change requests may name one account (open, and recently refused per requester); defaults apply when absent. */
+  readonly contactRequestLimits?: ContactRequestLimits;
 }
 
 /** Default tax rates by subsidiary, in basis points (VAT of each country; CA and US vary by region). */

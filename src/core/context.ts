@@ -1,9 +1,12 @@
 import type { Account } from '../domain/account.js';
 import { randomCode } from '../domain/ids.js';
+import { addDays } from '../domain/time.js';
+import { UNENCRYPTED_BOX, type SecretBox } from '../ports/secret-box.js';
+import type { AuditResult } from '../domain/records.js';
 import type { Tx } from '../ports/store.js';
 import type { CloudAccount, CloudProvider } from '../ports/provider.js';
 import type { AccountConnector } from '../ports/account-connector.js';
-import type { ActionOffer, CommandContext, Notice, NoticeOutcome } from './command.js';
+import type { ActionOffer, CommandContext, Notice, NoticeOutcome, SecretKind } from './command.js';
 import type { CoreConfig } from './config.js';
 import { pick, type Locale, type Localized } from './i18n.js';
 import { parseChatUser, type ChatUser, type Invocation } from './identity.js';
@@ -37,6 +40,7 @@ export class InvocationContext implements CommandContext {
     private readonly guesses?: RateLimiter,
     private readonly cloud?: CloudProvider,
     readonly connector: AccountConnector | undefined = undefined,
+    private readonly box: SecretBox = UNENCRYPTED_BOX,
   ) {}
 
   #provider: CloudAccount | undefined;
@@ -47,14 +51,18 @@ export class InvocationContext implements CommandContext {
     return this.#provider;
   }
 
-  /** Seconds to wait before another secret may be tried by this chat user. */
-  async secretAttemptsWait(): Promise<number> {
-    return (await this.guesses?.wait(this.tx, [`secret:${this.chatUser}`])) ?? 0;
+  /** Seconds to wait before another secret of this kind may be tried by this chat user. */
+  async secretAttemptsWait(kind: SecretKind = 'token'): Promise<number> {
+    return (await this.guesses?.wait(this.tx, [this.#guessKey(kind)])) ?? 0;
   }
 
   /** Counts a wrong secret for this chat user, in the store (once per invocation, even if the unit of work re-runs). */
-  async countWrongSecret(): Promise<void> {
-    await this.guesses?.hit(this.tx, [`secret:${this.chatUser}`], this.invocation.id);
+  async countWrongSecret(kind: SecretKind = 'token'): Promise<void> {
+    await this.guesses?.hit(this.tx, [this.#guessKey(kind)], this.invocation.id);
+  }
+
+  #guessKey(kind: SecretKind): string {
+    return kind === 'token' ? `secret:${this.chatUser}` : `${kind}:${this.chatUser}`;
   }
 
   /** Text in the caller's language. */
@@ -63,7 +71,7 @@ export class InvocationContext implements CommandContext {
   }
 
   /** Appends an audit entry to the unit of work. */
-  audit(action: string, target: string | null, details: Record<string, unknown> = {}): void {
+  audit(action: string, target: string | null, details: Record<string, unknown> = {}, result: AuditResult = 'ok'): void {
     this.tx.audit.append({
       id: randomCode(10),
       at: this.now.toISOString(),
@@ -72,7 +80,7 @@ export class InvocationContext implements CommandContext {
       channel: this.invocation.channel ?? null,
       action,
       target,
-      result: 'ok',
+      result,
       details,
     });
   }
@@ -83,14 +91,15 @@ export class InvocationContext implements CommandContext {
     const locale = account?.locale ?? this.config.locale;
     const subject = pick(notice.subject, locale);
     const body = pick(notice.body, locale);
-    this.tx.mails.append({
-      id: randomCode(10),
-      at: this.now.toISOString(),
-      account: accountId,
-      subject,
-      body,
-      ...(notice.secret ? { secret: notice.secret } : {}),
-    });
+    const id = randomCode(10);
+    let secretRef: string | undefined;
+    if (notice.secret) {
+      // The mail keeps a reference; the token itself is sealed and erased when it expires or its request settles.
+      secretRef = notice.keep?.ref ?? `mail:${id}`;
+      const until = notice.keep?.until ?? addDays(this.now, this.config.contactRequestTtlDays).toISOString();
+      await this.tx.secrets.keep({ ref: secretRef, account: accountId, sealed: this.box.seal(notice.secret), expiresAt: until });
+    }
+    this.tx.mails.append({ id, at: this.now.toISOString(), account: accountId, subject, body, ...(secretRef ? { secretRef } : {}) });
     const links = await this.tx.links.listForAccount(accountId);
     const full = notice.secret ? body.replaceAll('{secret}', notice.secret) : body;
     for (const link of links) {
@@ -98,6 +107,18 @@ export class InvocationContext implements CommandContext {
       if (to) this.outbox.push({ to, account: accountId, message: reply([text(full)], { title: subject }) });
     }
     return { recipients: links.length };
+  }
+
+  /** The caller's account's kept copy of a secret, opened, if still kept. */
+  async keptSecret(ref: string): Promise<string | undefined> {
+    if (!this.account) return undefined;
+    const kept = await this.tx.secrets.get(ref, this.account.id);
+    if (!kept || new Date(kept.expiresAt) <= this.now) return undefined;
+    try {
+      return this.box.open(kept.sealed);
+    } catch {
+      return undefined; // sealed under another GUICHET_SECRET_KEY (or without one): read as no longer valid
+    }
   }
 
   /** Stores a button bound to the caller's account and returns it. */

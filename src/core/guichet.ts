@@ -3,12 +3,12 @@ import type { JobsPort } from '../ports/jobs.js';
 import type { Logger } from '../ports/logger.js';
 import type { CommandOutcome, Metrics } from '../ports/metrics.js';
 import type { Notifier } from '../ports/notifier.js';
+import type { SecretBox } from '../ports/secret-box.js';
 import type { Tx, UnitOfWork } from '../ports/store.js';
 import type { CloudProvider } from '../ports/provider.js';
 import type { AccountConnector } from '../ports/account-connector.js';
 import type { InvocationRecord } from '../domain/records.js';
 import { randomCode } from '../domain/ids.js';
-import { notLinkedMessage } from './access.js';
 import type { Completion } from './args.js';
 import { suggestItems, type Suggestion } from './completion.js';
 import type { CoreConfig } from './config.js';
@@ -19,7 +19,9 @@ import { holdsSecret, parseOptions, parseText, type Parsed } from './parser.js';
 import type { CommandRegistry } from './registry.js';
 import { RateLimiter } from './rate-limit.js';
 import { errorReply, failureReply, reportSections, undelivered } from './outcomes.js';
-import { isRefusal, refuse, RefusalError, text, type Refusal, type Reply } from './reply.js';
+import { viaUmbrella } from './umbrella.js';
+import { deny, forChannel, isRefusal, personalText, refuse, RefusalError, text, withPrivateSections, type Refusal, type Reply } from './reply.js';
+import type { AuditEntry } from '../domain/records.js';
 
 /** What the core needs from the outside world. */
 export interface GuichetDeps {
@@ -45,6 +47,8 @@ export interface GuichetDeps {
   readonly jobs?: JobsPort;
   /** Counts commands by family and outcome, with their latency (`/metrics`). */
   readonly metrics?: Metrics;
+  /** Seals the tokens kept for service mails (AES-256-GCM with `GUICHET_SECRET_KEY`); unencrypted and short-lived without. */
+  readonly secretBox?: SecretBox;
 }
 
 /** A button click, as adapters report it. */
@@ -56,7 +60,7 @@ export interface Click {
   readonly locale?: Locale;
 }
 
-type Outcome = { reply: Reply; outbox: OutboxItem[]; locale: Locale; runJobs?: Locale };
+type Outcome = { reply: Reply; outbox: OutboxItem[]; locale: Locale; runJobs?: Locale; refusedAttempt?: AuditEntry };
 
 /** The same command re-typed by the same user in the same place within this window is applied once. */
 export const REPEAT_WINDOW_MS = 120_000;
@@ -64,6 +68,11 @@ export const REPEAT_WINDOW_MS = 120_000;
 const DUPLICATE: Localized = {
   en: 'Already done: this request reached me twice, so I applied it once. Here is the result again.',
   fr: 'Déjà fait : cette demande m’est parvenue deux fois, je ne l’ai appliquée qu’une fois. Voici à nouveau le résultat.',
+};
+
+const PERSONAL_LEFT_OUT: Localized = {
+  en: '(Some personal details — e-mail addresses, payment methods — are left out here; you got them privately.)',
+  fr: '(Certaines données personnelles — adresses e-mail, moyens de paiement — ne sont pas affichées ici ; vous les avez reçues en privé.)',
 };
 
 /** The command core: parses, checks rights, runs each command as one unit of work, delivers notices. */
@@ -121,8 +130,9 @@ export class Guichet {
     return finished;
   }
 
-  async #handle(inv: Invocation): Promise<Reply> {
+  async #handle(typed: Invocation): Promise<Reply> {
     const { config, registry, logger } = this.deps;
+    const inv = viaUmbrella(registry, typed);
     const log = logger.child({ req: inv.id, user: chatUserKey(inv.user), command: inv.command });
     const fallbackLocale = inv.locale ?? config.locale;
     try {
@@ -130,8 +140,8 @@ export class Guichet {
       if (!family) {
         const guess = registry.suggest(inv.command);
         const msg: Localized = {
-          en: `/${inv.command.slice(0, 40)} is not a Guichet command.${guess ? ` Did you mean /${guess}?` : ''} Type /guichet help for the list.`,
-          fr: `/${inv.command.slice(0, 40)} n’est pas une commande Guichet.${guess ? ` Vouliez-vous dire /${guess} ?` : ''} Tapez /guichet help pour la liste.`,
+          en: `/${inv.command.slice(0, 40)} is not a Guichet command.${guess ? ` Did you mean /${guess}?` : ''} ${registry.texts.listCommands.en}`,
+          fr: `/${inv.command.slice(0, 40)} n’est pas une commande Guichet.${guess ? ` Vouliez-vous dire /${guess} ?` : ''} ${registry.texts.listCommands.fr}`,
         };
         return errorReply('COMMAND.UNKNOWN', pick(msg, fallbackLocale));
       }
@@ -145,15 +155,18 @@ export class Guichet {
         return errorReply(parsed.code, `${pick(parsed.message, fallbackLocale)}\n${usage}: ${parsed.usage.join('\n')}`);
       }
       const outcome = await this.deps.store.run((tx) => this.#execute(tx, inv, parsed));
+      const attempt = outcome.refusedAttempt;
+      // A refusal of rights writes nothing of the command, only the record of the attempt, in its own unit of work.
+      if (attempt) await this.deps.store.run(async (tx) => (tx.audit.append(attempt), { commit: true, result: undefined }));
       const failures = await this.#deliver(outcome.outbox, outcome.locale);
       log.info({ sub: parsed.spec.name, code: outcome.reply.code ?? 'OK' }, 'handled');
-      let out = outcome.reply;
+      let out: Reply = { ...outcome.reply, locale: outcome.locale };
       if (outcome.runJobs && this.deps.jobs) {
         const report = await this.deps.jobs.runNow(this.deps.clock.now());
         out = { ...out, sections: [...out.sections, ...reportSections(report, outcome.runJobs)] };
       }
-      if (failures.length === 0) return out;
-      return { ...out, sections: [...out.sections, text(failures.join('\n'))] };
+      // Delivery warnings name other accounts' chat users: they stay with the caller, even beside a public reply.
+      return failures.length === 0 ? out : withPrivateSections(out, [personalText(failures.join('\n'))]);
     } catch (error) {
       return failureReply(error, log, fallbackLocale);
     }
@@ -181,8 +194,8 @@ export class Guichet {
       // A button offered to a chat user linked to no account (e.g. "I have validated" of /account connect) has account ''.
       if ((account ?? '') !== action.account) {
         return errorReply('ACTION.FOREIGN', pick({
-          en: `This button belongs to the contacts of ${action.account}; it does nothing for you.`,
-          fr: `Ce bouton appartient aux contacts de ${action.account} ; il ne fait rien pour vous.`,
+          en: 'This button is not yours: it was offered to another account, so it does nothing for you.',
+          fr: 'Ce bouton n’est pas à vous : il a été proposé à un autre compte, il ne fait donc rien pour vous.',
         }, locale));
       }
       const [command = '', ...rest] = action.command.split(' ');
@@ -235,7 +248,7 @@ export class Guichet {
       return { commit: false, result: { reply: again, outbox: [], locale } };
     }
     if (applied && applied.id !== inv.id) inv = { ...inv, id: applied.id };
-    const ctx = new InvocationContext(inv, tx, now, locale, config, chatUser, account, operator, this.#guesses, this.deps.provider, this.deps.connector);
+    const ctx = new InvocationContext(inv, tx, now, locale, config, chatUser, account, operator, this.#guesses, this.deps.provider, this.deps.connector, this.deps.secretBox);
     ctx.jobsAvailable = this.deps.jobs !== undefined;
     const access = parsed.spec.access;
     let result: Reply | Refusal;
@@ -244,11 +257,11 @@ export class Guichet {
         en: `Too many commands in a short time. Please try again in ${wait} second(s).`,
         fr: `Trop de commandes en peu de temps. Réessayez dans ${wait} seconde(s).`,
       });
-    } else if (access === 'linked' && !account) result = refuse('ACCESS.NOT_LINKED', notLinkedMessage(ctx));
+    } else if (access === 'linked' && !account) result = refuse('ACCESS.NOT_LINKED', this.deps.registry.texts.notLinked({ chatUser, operator, connects: this.deps.connector !== undefined }));
     else if (access === 'operator' && !operator) {
-      result = refuse('ACCESS.NOT_OPERATOR', {
-        en: 'Only Guichet operators may do this (they are named in GUICHET_OPERATORS).',
-        fr: 'Seuls les opérateurs Guichet peuvent faire cela (ils sont listés dans GUICHET_OPERATORS).',
+      result = deny('ACCESS.NOT_OPERATOR', {
+        en: `Only Guichet operators may do this${config.operatorsNamedIn ? ` (they are named in ${config.operatorsNamedIn})` : ''}.`,
+        fr: `Seuls les opérateurs Guichet peuvent faire cela${config.operatorsNamedIn ? ` (ils sont listés dans ${config.operatorsNamedIn})` : ''}.`,
       });
     } else {
       try {
@@ -259,14 +272,20 @@ export class Guichet {
       }
     }
     if (isRefusal(result)) {
-      return { commit: false, result: { reply: errorReply(result.code, pick(result.message, locale)), outbox: [], locale } };
+      const refusedAttempt: AuditEntry | undefined = result.rights
+        ? {
+            id: randomCode(10), at: now.toISOString(), actor: chatUser, account: account?.id ?? null, channel: inv.channel ?? null,
+            action: `${inv.command} ${parsed.spec.name}`.trim(), target: null, result: 'refused', details: { code: result.code },
+          }
+        : undefined;
+      return { commit: false, result: { reply: errorReply(result.code, pick(result.message, locale)), outbox: [], locale, ...(refusedAttempt ? { refusedAttempt } : {}) } };
     }
     const keptPrivate: Localized = { en: 'This reply can hold secrets, so it stays private.', fr: 'Cette réponse peut contenir des secrets : elle reste privée.' };
     const out: Reply = !parsed.public
       ? result
       : parsed.spec.privateOnly || holdsSecret(parsed)
         ? { ...result, visibility: 'private', sections: [text(pick(keptPrivate, locale)), ...result.sections] }
-        : { ...result, visibility: 'public' };
+        : forChannel(result, pick(PERSONAL_LEFT_OUT, locale));
     if (tx.dirty) tx.invocations.put({ id: inv.id, at: now.toISOString(), reply: out }, applied?.repeat);
     return { commit: true, result: { reply: out, outbox: ctx.outbox, locale, ...(ctx.jobsRequested ? { runJobs: locale } : {}) } };
   }
@@ -295,7 +314,7 @@ export class Guichet {
       const delivery = await this.deps.notifier.direct(item.to, item.message);
       if (!delivery.ok) {
         this.deps.logger.warn({ to: chatUserKey(item.to), reason: delivery.reason }, 'private message not delivered');
-        failures.push(pick(undelivered(chatUserKey(item.to), item.account, delivery.reason), locale));
+        failures.push(pick(undelivered(chatUserKey(item.to), item.account, delivery.reason, this.deps.registry.texts.keptNotices(item.account)), locale));
       }
     }
     return failures;

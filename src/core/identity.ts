@@ -25,6 +25,18 @@ export function parseChatUser(text: string): ChatUser | undefined {
   return { platform, workspace, user: m[3]! };
 }
 
+/**
+ * Parses one exact chat user (what a link or an import may name): `console:NAME`, `slack:TEAM/USER` or
+ * `discord:GUILD/USER`, in the canonical form `chatUserKey` writes. A pattern (a workspace left out, a `*`)
+ * is not one user, so it is refused.
+ */
+export function parseExactChatUser(text: string): ChatUser | undefined {
+  const u = parseChatUser(text);
+  if (!u || u.workspace === '*' || u.user === '*' || text.includes('*')) return undefined;
+  if (u.platform !== 'console' && !text.trim().includes('/')) return undefined;
+  return u;
+}
+
 /** True when a chat user matches a pattern whose workspace may be `*` (any). */
 export function matchesChatUser(pattern: ChatUser, u: ChatUser): boolean {
   return (

@@ -38,11 +38,11 @@ export function failureReply(error: unknown, log: Logger, locale: Locale): Reply
   };
 }
 
-/** Tells the requester that a private message could not be delivered, and where the notice is kept. */
-export function undelivered(chatUser: string, account: string, reason: string): Localized {
+/** Tells the requester that a private message could not be delivered, and (`kept`) where the notice can be read. */
+export function undelivered(chatUser: string, account: string, reason: string, kept: Localized): Localized {
   return {
-    en: `⚠ ${chatUser} (${account}): ${reason}. The notice is kept in ${account}'s service mails (/account emails).`,
-    fr: `⚠ ${chatUser} (${account}) : ${reason}. L’avis est conservé dans les e-mails de service de ${account} (/account emails).`,
+    en: `⚠ ${chatUser} (${account}): ${reason}. ${kept.en}`,
+    fr: `⚠ ${chatUser} (${account}) : ${reason}. ${kept.fr}`,
   };
 }
 

@@ -143,6 +143,8 @@ function collect(spec: CommandSpec, tokens: Token[]): { raw: Record<string, unkn
         return { error: unknownName(`${t.key}=`, args.filter((x) => x.meta.kind === 'option' || x.meta.kind === 'positional').map((x) => `${x.name}=`)) };
       }
       if (raw[a.name] !== undefined) return { error: { en: `${a.name}= is given twice.`, fr: `${a.name}= est donné deux fois.` } };
+      // `before=` with nothing after it is the option left out, not an empty value (a cursor, a page …).
+      if (t.value.trim() === '' && a.meta.kind === 'option') continue;
       raw[a.name] = t.value;
     } else {
       const slot = slots.find((s) => raw[s.name] === undefined);

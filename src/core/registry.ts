@@ -1,11 +1,15 @@
 import type { CommandFamily } from './command.js';
 import { didYouMean } from './suggest.js';
+import { NEUTRAL_TEXTS, type CoreTexts } from './texts.js';
 
-/** The explicit list of command families, looked up by name. */
+/** The explicit list of command families, looked up by name, with the texts the core says about them. */
 export class CommandRegistry {
   readonly #families = new Map<string, CommandFamily>();
-  /** Registers families; a name used twice is a bug. */
-  constructor(families: readonly CommandFamily[]) {
+  /** Registers families (a name used twice is a bug) and the texts that point to them. */
+  constructor(
+    families: readonly CommandFamily[],
+    readonly texts: CoreTexts = NEUTRAL_TEXTS,
+  ) {
     for (const f of families) {
       if (this.#families.has(f.name)) throw new Error(`command family ${f.name} registered twice`);
       this.#families.set(f.name, f);

@@ -1,18 +1,19 @@
-import type { Localized } from './i18n.js';
+import type { Locale, Localized } from './i18n.js';
+import type { DomainError } from '../domain/errors.js';
 
 /** Who may see a reply: only the user who typed, or the whole channel. */
 export type Visibility = 'private' | 'public';
 /** The overall tone of a reply, which adapters map to colours or emoji. */
 export type Tone = 'info' | 'success' | 'warning' | 'error';
 
-/** One label/value pair shown side by side. */
-export interface Field { readonly label: string; readonly value: string }
+/** One label/value pair shown side by side; a `personal` one (e-mail, payment method) never goes to a channel. */
+export interface Field { readonly label: string; readonly value: string; readonly personal?: boolean }
 
-/** A block of a reply. */
+/** A block of a reply; a `personal` block is shown to the caller only, even in a public reply. */
 export type Section =
-  | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'fields'; readonly fields: readonly Field[] }
-  | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[] };
+  | { readonly kind: 'text'; readonly text: string; readonly heading?: string; readonly personal?: boolean }
+  | { readonly kind: 'fields'; readonly fields: readonly Field[]; readonly personal?: boolean }
+  | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[]; readonly personal?: boolean };
 
 /** A button offered with a reply; `id` is opaque and resolved by the core on click. */
 export interface Action {
@@ -35,12 +36,23 @@ export interface Reply {
   readonly code?: string;
   /** Reference of an unexpected error, to quote to an operator. */
   readonly ref?: string;
+  /**
+   * Sections for the caller's eyes only, sent privately beside a public reply: its personal details and
+   * warnings that name other chat users. Adapters deliver them as a separate private message.
+   */
+  readonly aside?: readonly Section[];
+  /** The language of the texts, for renderers' typography (French puts a space before a colon). */
+  readonly locale?: Locale;
 }
 
 /** Builds a text section. */
 export const text = (value: string): Section => ({ kind: 'text', text: value });
 /** Builds a fields section. */
 export const fields = (list: readonly Field[]): Section => ({ kind: 'fields', fields: list });
+/** Builds a text section under a heading, which each platform emphasises its own way (no markup in the text). */
+export const headed = (heading: string, value: string): Section => ({ kind: 'text', text: value, heading });
+/** Builds a text section shown to the caller only (personal details, other chat users' IDs). */
+export const personalText = (value: string): Section => ({ kind: 'text', text: value, personal: true });
 /** Builds a table section. */
 export const table = (columns: readonly string[], rows: readonly (readonly string[])[]): Section => ({
   kind: 'table',
@@ -53,16 +65,41 @@ export function reply(sections: readonly Section[], options: Partial<Omit<Reply,
   return { visibility: 'private', tone: 'info', ...options, sections };
 }
 
-/** An expected failure: a stable code and a message for the user who typed. */
-export interface Refusal {
-  readonly refused: true;
-  readonly code: string;
-  readonly message: Localized;
+/**
+ * The reply as posted to a channel: personal sections and fields move to `aside` (sent privately to the
+ * caller), and `note` says they were left out; a reply with nothing personal is only made public.
+ */
+export function forChannel(r: Reply, note: string): Reply {
+  const shown: Section[] = [];
+  const aside: Section[] = [...(r.aside ?? [])];
+  for (const s of r.sections) {
+    if (s.personal) aside.push(s);
+    else if (s.kind === 'fields' && s.fields.some((f) => f.personal)) {
+      shown.push({ ...s, fields: s.fields.filter((f) => !f.personal) });
+      aside.push({ kind: 'fields', fields: s.fields.filter((f) => f.personal) });
+    } else shown.push(s);
+  }
+  if (aside.length === (r.aside?.length ?? 0)) return { ...r, visibility: 'public' };
+  return { ...r, visibility: 'public', sections: [...shown, text(note)], aside };
 }
+
+/** Adds sections for the caller only: inline in a private reply, aside a public one. */
+export function withPrivateSections(r: Reply, sections: readonly Section[]): Reply {
+  if (sections.length === 0) return r;
+  return r.visibility === 'public' ? { ...r, aside: [...(r.aside ?? []), ...sections] } : { ...r, sections: [...r.sections, ...sections] };
+}
+
+/** An expected failure: a stable code and a message for the user who typed (the domain's error value). */
+export type Refusal = DomainError;
 
 /** Builds a refusal value. */
 export function refuse(code: string, message: Localized): Refusal {
   return { refused: true, code, message };
+}
+
+/** Builds a refusal of rights, which the core records in the audit log as refused (nothing else is written). */
+export function deny(code: string, message: Localized): Refusal {
+  return { refused: true, code, message, rights: true };
 }
 
 /**
@@ -87,8 +124,8 @@ export function replyToPlainText(r: Reply): string {
   const out: string[] = [];
   if (r.title) out.push(r.title);
   for (const s of r.sections) {
-    if (s.kind === 'text') out.push(s.text);
-    else if (s.kind === 'fields') out.push(...s.fields.map((f) => `${f.label}: ${f.value}`));
+    if (s.kind === 'text') out.push(s.heading ? `${s.heading}\n${s.text}` : s.text);
+    else if (s.kind === 'fields') out.push(...s.fields.map((f) => `${f.label}${r.locale === 'fr' ? ' : ' : ': '}${f.value}`));
     else out.push(renderTextTable(s.columns, s.rows));
   }
   for (const a of r.actions ?? []) out.push(`[${a.label}] → /${a.typed}`);

@@ -2,7 +2,7 @@ import type { Account } from '../domain/account.js';
 import type { Service } from '../domain/service.js';
 import type { Tx } from '../ports/store.js';
 import { voucherSeeder } from './demo-vouchers.js';
-import { reschedule, serviceOwner } from '../jobs/schedule.js';
+import { reschedule, serviceOwner } from '../flows/schedule.js';
 import { renewalEntries } from '../domain/renewal.js';
 
 import { DAY_MS as DAY } from '../domain/time.js';

@@ -1,4 +1,5 @@
 import type { Voucher } from '../domain/voucher.js';
+import type { Tx } from '../ports/store.js';
 import type { DemoSeeder } from './demo-data.js';
 
 import { DAY_MS as DAY } from '../domain/time.js';
@@ -18,3 +19,16 @@ export function demoVouchers(now: Date): Voucher[] {
 export const voucherSeeder: DemoSeeder = async (tx, now) => {
   for (const v of demoVouchers(now)) tx.vouchers.put(v);
 };
+
+/** Removes the demo codes still unused (issued by the demo, never activated): outside demo mode they must not exist. Returns them. */
+export async function withdrawDemoVouchers(tx: Tx): Promise<string[]> {
+  const removed: string[] = [];
+  for (const { code } of demoVouchers(new Date(0))) {
+    const v = await tx.vouchers.get(code);
+    if (v && v.issuedBy === 'demo' && v.activatedOn === null) {
+      tx.vouchers.remove(code);
+      removed.push(code);
+    }
+  }
+  return removed;
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { LOCALES } from '../core/i18n.js';
+import { Instant } from './instant.js';
+import { LOCALES } from './i18n.js';
 
 /** A customer ID (NIC handle such as `alice-ovh`), compared case-insensitively. */
 export const AccountId = z
@@ -42,7 +43,7 @@ export const Account = z.object({
   backupEmail: z.string().nullable(),
   twoFactor: z.boolean(),
   paymentMethods: z.array(PaymentMethod).default([]),
-  closedAt: z.string().nullable().default(null),
+  closedAt: Instant.nullable().default(null),
   /** Unpaid consumption bills, one per project and currency (audited, and blocking closure); absent when none. */
   unpaidBills: z.array(UnpaidBill).optional(),
 });

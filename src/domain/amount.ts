@@ -1,4 +1,4 @@
-import type { Localized } from '../core/i18n.js';
+import type { Localized } from './i18n.js';
 import { minorDigits } from './money.js';
 
 /** Currency symbols users type, with the ISO codes each may stand for. */

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { Instant } from './instant.js';
 
 /** A pending confirmation of a dangerous action: secrets are kept only as hashes. */
 export const Confirmation = z.object({
@@ -9,10 +10,15 @@ export const Confirmation = z.object({
   requestedBy: z.string(),
   /** Hashes of the accepted secrets: the token sent privately, and the button's nonce. */
   hashes: z.array(z.string()).min(1),
-  expiresAt: z.string(),
+  expiresAt: Instant,
 });
 /** A pending confirmation of a dangerous action. */
 export type Confirmation = z.infer<typeof Confirmation>;
+
+/** The ref under which a deletion token is kept for the service mails (erased when used or expired). */
+export function deletionSecretRef(serviceId: string): string {
+  return `confirm:delete:${serviceId}`;
+}
 
 /** SHA-256 of a secret, normalised to upper case (tokens are typed case-insensitively). */
 export function hashSecret(secret: string): string {

@@ -1,4 +1,4 @@
-import type { Localized } from '../core/i18n.js';
+import type { Localized } from './i18n.js';
 
 /** Texts of `/account connect` and `/account disconnect`, shared with the poller's private messages. */
 export const CONNECT_TEXTS = {

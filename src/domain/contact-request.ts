@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { Instant } from './instant.js';
 import { AccountId } from './account.js';
 import { UNAMBIGUOUS, normaliseId, randomCode, shortId } from './ids.js';
 import { addDays } from './time.js';
@@ -28,7 +29,7 @@ export const TOKEN_LENGTH = 10;
 /** Days after which each side still to confirm is reminded. */
 export const REMINDER_AFTER_DAYS = 2;
 
-const Acceptance = z.object({ at: z.string(), by: z.string() }).nullable();
+const Acceptance = z.object({ at: Instant, by: z.string() }).nullable();
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 
 /** A request to move the admin or billing contact of a service from one account to another. */
@@ -49,14 +50,19 @@ export const ContactRequest = z.object({
   failedAttempts: z.number().int().min(0),
   /** The request of the other contact asked together, when the two must be applied together. */
   pairedWith: z.string().nullable().default(null),
-  createdAt: z.string(),
-  expiresAt: z.string(),
-  settledAt: z.string().nullable().default(null),
+  createdAt: Instant,
+  expiresAt: Instant,
+  settledAt: Instant.nullable().default(null),
   /** Why it ended: `refused-by-current`, `refused-by-new`, `expired`, `locked`, `partner-ended`, `stale`, `service-deleted`. */
   endReason: z.string().nullable().default(null),
 });
 /** A contact-change request. */
 export type ContactRequest = z.infer<typeof ContactRequest>;
+
+/** The ref under which a request's tokens are kept for the service mails (erased when it settles). */
+export function requestSecretRef(requestId: string): string {
+  return `creq:${requestId}`;
+}
 
 /** A new request ID such as `CR-7K2M9Q`. */
 export function newContactRequestId(): string {

@@ -1,6 +1,7 @@
-import type { Notice } from '../core/command.js';
-import { formatDateTime, type Localized } from '../core/i18n.js';
+import type { NoticeText } from './notice.js';
+import { formatDateTime, type Localized } from './i18n.js';
 import type { ChangeableRole, ContactRequest, Side } from './contact-request.js';
+import { DEFAULT_CONTACT_REQUEST_LIMITS, type ContactRequestLimits } from './contact-request-limits.js';
 
 /** How each changeable role is named. */
 export const ROLE_LABEL: Readonly<Record<ChangeableRole, Localized>> = {
@@ -12,6 +13,12 @@ export const ROLE_LABEL: Readonly<Record<ChangeableRole, Localized>> = {
 export const SIDE_LABEL: Readonly<Record<Side, Localized>> = {
   current: { en: 'the current contact', fr: 'le contact actuel' },
   new: { en: 'the new contact', fr: 'le nouveau contact' },
+};
+
+/** How each side is named after “as” (“en tant que”, which takes no article in French). */
+export const SIDE_AS: Readonly<Record<Side, Localized>> = {
+  current: { en: 'the current contact', fr: 'contact actuel' },
+  new: { en: 'the new contact', fr: 'nouveau contact' },
 };
 
 /** How each state is named. */
@@ -31,8 +38,11 @@ export function bothDates(at: string, timeZone: string): Localized {
   return { en: formatDateTime(d, 'en', timeZone), fr: formatDateTime(d, 'fr', timeZone) };
 }
 
-/** The private notice carrying one side's token; `{secret}` is filled in the private copies only. */
-export function tokenNotice(r: ContactRequest, side: Side, timeZone: string): Notice {
+/**
+ * The private notice carrying one side's token; `{secret}` is filled in the private copies only. The new contact,
+ * whom anyone may name, is told how refusing stops a requester (the limits of `requestLimitReached`).
+ */
+export function tokenNotice(r: ContactRequest, side: Side, timeZone: string, limits: ContactRequestLimits = DEFAULT_CONTACT_REQUEST_LIMITS): NoticeText {
   const role = ROLE_LABEL[r.role];
   const you = SIDE_LABEL[side];
   const until = bothDates(r.expiresAt, timeZone);
@@ -42,23 +52,29 @@ export function tokenNotice(r: ContactRequest, side: Side, timeZone: string): No
         fr: `\nElle est appliquée avec ${r.pairedWith}, car seuls les deux changements ensemble gardent les contacts administrateur et facturation dans une même filiale.`,
       }
     : { en: '', fr: '' };
+  const block = side === 'new'
+    ? {
+        en: `\nNot expecting this? Refuse it: once ${limits.refused} requests from ${r.requestedBy} naming your account were refused or expired within ${limits.days} days, it cannot ask again until they are ${limits.days} days old.`,
+        fr: `\nVous ne l’attendiez pas ? Refusez-la : dès que ${limits.refused} demandes de ${r.requestedBy} visant votre compte ont été refusées ou ont expiré en ${limits.days} jours, il ne peut plus en faire avant qu’elles aient ${limits.days} jours.`,
+      }
+    : { en: '', fr: '' };
   return {
     subject: { en: `Contact change ${r.id}: your confirmation token`, fr: `Changement de contact ${r.id} : votre code de confirmation` },
     body: {
       en:
         `${r.requestedBy} asked to move the ${role.en} of ${r.serviceId} from ${r.from} to ${r.to}. Your account is ${you.en}.${pair.en}\n` +
         `Your confirmation token: {secret}\nTo accept: /contacts accept ${r.id} {secret}\nTo refuse: /contacts refuse ${r.id} {secret}\n` +
-        `The request expires on ${until.en}. Never type this token in a shared channel.`,
+        `The request expires on ${until.en}. Never type this token in a shared channel.${block.en}`,
       fr:
         `${r.requestedBy} demande de passer le ${role.fr} de ${r.serviceId} de ${r.from} à ${r.to}. Votre compte est ${you.fr}.${pair.fr}\n` +
         `Votre code de confirmation : {secret}\nPour accepter : /contacts accept ${r.id} {secret}\nPour refuser : /contacts refuse ${r.id} {secret}\n` +
-        `La demande expire le ${until.fr}. Ne tapez jamais ce code dans un canal partagé.`,
+        `La demande expire le ${until.fr}. Ne tapez jamais ce code dans un canal partagé.${block.fr}`,
     },
   };
 }
 
 /** Reminders for the sides that have not accepted yet (the `contact-request-waiting` date entry); tokens are not re-sent. */
-export function waitingReminders(r: ContactRequest, timeZone: string): { account: string; notice: Notice }[] {
+export function waitingReminders(r: ContactRequest, timeZone: string): { account: string; notice: NoticeText }[] {
   const sides: Side[] = (['current', 'new'] as const).filter((s) => r.accepted[s] === null);
   const until = bothDates(r.expiresAt, timeZone);
   return sides.map((side) => ({

@@ -1,4 +1,4 @@
-import { intlTag, memoFormatter, type Locale } from '../core/i18n.js';
+import { intlTag, memoFormatter, type Locale } from './i18n.js';
 
 const digitsByCurrency = new Map<string, number>();
 const moneyFormats = new Map<string, Intl.NumberFormat>();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Instant } from './instant.js';
 import { AccountId } from './account.js';
 
 /** States an order goes through. */
@@ -23,7 +24,7 @@ export type OrderLine = z.infer<typeof OrderLine>;
 export const Order = z.object({
   id: z.string(),
   account: AccountId,
-  createdAt: z.string(),
+  createdAt: Instant,
   currency: z.string(),
   lines: z.array(OrderLine).min(1),
   taxRateBp: z.number().int().nonnegative(),
@@ -32,7 +33,7 @@ export const Order = z.object({
   totalInclMinor: z.number().int().nonnegative(),
   state: z.enum(ORDER_STATES),
   /** Every state reached, with when. */
-  steps: z.array(z.object({ state: z.enum(ORDER_STATES), at: z.string() })),
+  steps: z.array(z.object({ state: z.enum(ORDER_STATES), at: Instant })),
   /** The payment method that paid it, once paid. */
   paidWith: z.string().nullable().default(null),
 });

@@ -1,19 +1,23 @@
 import { z } from 'zod';
+import { Instant } from './instant.js';
 
 /** An operator's link between a chat user and an account. */
 export const ChatLink = z.object({
   chatUser: z.string(),
   account: z.string(),
   linkedBy: z.string(),
-  linkedAt: z.string(),
+  linkedAt: Instant,
 });
 /** An operator's link between a chat user and an account. */
 export type ChatLink = z.infer<typeof ChatLink>;
 
+/** How an audited attempt ended: applied, or refused (wrong secret, missing rights). Jobs record their own outcomes. */
+export type AuditResult = 'ok' | 'refused';
+
 /** One entry of the append-only audit log. */
 export const AuditEntry = z.object({
   id: z.string(),
-  at: z.string(),
+  at: Instant,
   actor: z.string(),
   account: z.string().nullable(),
   channel: z.string().nullable(),
@@ -25,17 +29,35 @@ export const AuditEntry = z.object({
 /** One entry of the append-only audit log. */
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
-/** A notice kept in an account's service-mail log; `secret` is the token it carries, never exported. */
+/**
+ * A notice kept in an account's service-mail log. A token it carries is not in it: `secretRef` names the kept secret
+ * that fills `{secret}` while it lasts. (`secret`, the clear token of earlier versions, is never shown nor exported.)
+ */
 export const ServiceMail = z.object({
   id: z.string(),
-  at: z.string(),
+  at: Instant,
   account: z.string(),
   subject: z.string(),
   body: z.string(),
+  secretRef: z.string().optional(),
   secret: z.string().optional(),
 });
 /** A notice kept in an account's service-mail log. */
 export type ServiceMail = z.infer<typeof ServiceMail>;
+
+/**
+ * A secret copied for an account's service mails (a confirmation token), sealed by the secret box: kept until
+ * `expiresAt`, or until what it is for settles (its `ref` is forgotten), whichever comes first. Never exported.
+ */
+export const KeptSecret = z.object({
+  /** What it belongs to, e.g. `creq:CR-7K2M9Q` or `confirm:delete:vps-demo-1`. */
+  ref: z.string().regex(/^[^|]+$/),
+  account: z.string(),
+  sealed: z.string(),
+  expiresAt: z.string(),
+});
+/** A secret copied for an account's service mails. */
+export type KeptSecret = z.infer<typeof KeptSecret>;
 
 /** A button offered to a user: running `command` as the clicker, who must be linked to `account`. */
 export const PendingAction = z.object({
@@ -45,8 +67,8 @@ export const PendingAction = z.object({
   /** What to type instead of clicking (never holds the button's own secret). */
   typed: z.string().optional(),
   text: z.string(),
-  expiresAt: z.string(),
-  usedAt: z.string().nullable().default(null),
+  expiresAt: Instant,
+  usedAt: Instant.nullable().default(null),
 });
 /** A button offered to a user. */
 export type PendingAction = z.infer<typeof PendingAction>;
@@ -54,8 +76,26 @@ export type PendingAction = z.infer<typeof PendingAction>;
 /** The recorded outcome of an invocation, replayed when the same invocation comes again. */
 export const InvocationRecord = z.object({
   id: z.string(),
-  at: z.string(),
+  at: Instant,
   reply: z.unknown(),
 });
 /** The recorded outcome of an invocation. */
 export type InvocationRecord = z.infer<typeof InvocationRecord>;
+
+/**
+ * A process's presence in the store: a running Guichet (`bot`) renews its lease while it serves; an import holds
+ * one (`import`) from before its first write until its last. Expired leases are of processes gone without a goodbye.
+ */
+export const PresenceLease = z.object({
+  id: z.string().min(1),
+  role: z.enum(['bot', 'import']),
+  pid: z.number().int(),
+  host: z.string(),
+  /** What the process serves (`console`, `slack`, `discord`) or imports (the file). */
+  detail: z.string().default(''),
+  startedAt: Instant,
+  renewedAt: Instant,
+  expiresAt: Instant,
+});
+/** A process's presence in the store. */
+export type PresenceLease = z.infer<typeof PresenceLease>;

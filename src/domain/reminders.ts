@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Localized } from '../core/i18n.js';
+import { Instant } from './instant.js';
+import type { Localized } from './i18n.js';
 
 /** Reminder types a channel can subscribe to (SPEC §3). */
 export const REMINDER_TYPES = ['renewal', 'termination', 'credit', 'voucher', 'order', 'contact'] as const;
@@ -42,7 +43,7 @@ export const ReminderSubscription = z.object({
   channel: z.string().min(3),
   types: z.array(z.enum(REMINDER_TYPES)).min(1),
   by: z.string(),
-  at: z.string(),
+  at: Instant,
 });
 /** A channel's subscription to the reminders of one account. */
 export type ReminderSubscription = z.infer<typeof ReminderSubscription>;
@@ -51,7 +52,7 @@ export type ReminderSubscription = z.infer<typeof ReminderSubscription>;
 export const ReminderMark = z.object({
   reminder: z.string(),
   target: z.string(),
-  at: z.string(),
+  at: Instant,
 });
 /** Proof that one reminder reached one target. */
 export type ReminderMark = z.infer<typeof ReminderMark>;

@@ -1,5 +1,5 @@
-import { formatDate, formatDateTime, type Localized } from '../core/i18n.js';
-import type { DueEntry } from '../ports/store.js';
+import { formatDate, formatDateTime, type Localized } from './i18n.js';
+import type { DueEntry } from './due.js';
 import type { Service } from './service.js';
 import { addDays, calendarDaysBetween, DAY_MS, relativeDays } from './time.js';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Instant } from './instant.js';
 import { AccountId } from './account.js';
 
 /** Kinds of services; Public Cloud projects are billed on consumption and have a wallet. */
@@ -26,7 +27,7 @@ export type RenewalMode = z.infer<typeof RenewalMode>;
 
 /** The renewal terms of a service billed by period (everything but Public Cloud projects). */
 export const Renewal = z.object({
-  expiresAt: z.string(),
+  expiresAt: Instant,
   periodMonths: z.number().int().positive(),
   mode: RenewalMode,
   cancelReason: z.string().nullable().default(null),
@@ -45,8 +46,8 @@ export const Service = z.object({
   contacts: z.object({ admin: AccountId, billing: AccountId, tech: AccountId }),
   state: z.enum(['active', 'expired', 'deleted']),
   renewal: Renewal.nullable(),
-  createdAt: z.string(),
-  deletedAt: z.string().nullable().default(null),
+  createdAt: Instant,
+  deletedAt: Instant.nullable().default(null),
 });
 /** A service. */
 export type Service = z.infer<typeof Service>;

@@ -1,4 +1,4 @@
-import { memoFormatter, type Localized } from '../core/i18n.js';
+import { memoFormatter, type Localized } from './i18n.js';
 
 /** Milliseconds in a day (UTC days; calendar months are handled separately). */
 export const DAY_MS = 86_400_000;

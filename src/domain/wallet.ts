@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Instant } from './instant.js';
 import { AccountId } from './account.js';
 
 /** What a wallet entry is: bought cloud credit, or an activated voucher. */
@@ -14,8 +15,8 @@ export const WalletEntry = z.object({
   balanceMinor: z.number().int().nonnegative(),
   currency: z.string(),
   /** Purchase (credit) or activation (voucher) time. */
-  createdAt: z.string(),
-  expiresAt: z.string(),
+  createdAt: Instant,
+  expiresAt: Instant,
   state: z.enum(['active', 'used-up', 'expired']),
   /** The order that bought a credit. */
   orderId: z.string().nullable().default(null),
@@ -24,7 +25,7 @@ export const WalletEntry = z.object({
   /** Balance lost when the entry expired. */
   expiredMinor: z.number().int().nonnegative().default(0),
   /** When it was used up or expired. */
-  finishedAt: z.string().nullable().default(null),
+  finishedAt: Instant.nullable().default(null),
 });
 /** One credit or voucher. */
 export type WalletEntry = z.infer<typeof WalletEntry>;
@@ -37,7 +38,7 @@ export type PaidPart = z.infer<typeof PaidPart>;
 /** A consumption charge and how it was paid: entries, then the billing contact's default payment method, else unpaid. */
 export const Movement = z.object({
   id: z.string(),
-  at: z.string(),
+  at: Instant,
   amountMinor: z.number().int().positive(),
   paidFrom: z.array(PaidPart),
   paidByMethodMinor: z.number().int().nonnegative(),

@@ -4,7 +4,7 @@ import type { DueEntry } from '../ports/store.js';
 import { applySnapshot, EMPTY_SNAPSHOT, readKnown, type MirrorCounts } from './account-mirror.js';
 import type { SyncContext, SyncHandler, SyncResult } from './job-registry.js';
 import { thresholdsOf } from './renewal-reminders.js';
-import { moveEntry, reschedule } from './schedule.js';
+import { moveEntry, reschedule } from '../flows/schedule.js';
 
 /** The kind of the date-index entry that says when an account is synced next (`ref` is the account). */
 export const ACCOUNT_SYNC = 'account-sync';

@@ -1,7 +1,7 @@
-import { billConsumption, consumptionNotice, type Billed } from '../domain/consumption.js';
-import type { SettleContext } from '../domain/contact-settlement.js';
+import { billConsumption, consumptionNotice, type Billed } from '../flows/consumption.js';
+import type { SettleContext } from '../flows/contact-settlement.js';
 import type { Service } from '../domain/service.js';
-import type { WalletBook } from '../domain/wallet-book.js';
+import type { WalletBook } from '../flows/wallet-book.js';
 import { noticeSource, queueNotice } from './channel-notices.js';
 
 /** Date-index kind of a consumption notice for channels (`ref` is `PROJECT:MOVEMENT-NUMBER`). */

@@ -1,4 +1,4 @@
-import { expireContactRequest } from '../domain/contact-settlement.js';
+import { expireContactRequest } from '../flows/contact-settlement.js';
 import { jobAudit, jobNotify, type JobDirect } from './job-effects.js';
 import type { LifecycleHandler } from './job-registry.js';
 

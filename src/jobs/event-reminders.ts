@@ -3,7 +3,7 @@ import { waitingReminders } from '../domain/contact-texts.js';
 import { isOpen, isPastExpiry, type ContactRequest } from '../domain/contact-request.js';
 import { formatMoney } from '../domain/money.js';
 import type { Order } from '../domain/order.js';
-import { cancelledAt } from '../domain/order-flow.js';
+import { cancelledAt } from '../flows/order-flow.js';
 import { DAY_MS } from '../domain/time.js';
 import type { DueEntry, Tx } from '../ports/store.js';
 import type { JobContext, PreviewItem, ReminderMessage, ReminderPlan, ReminderSource } from './job-registry.js';

@@ -2,7 +2,7 @@ import { daysBefore, graceEndsAt, graceEndText } from '../domain/renewal.js';
 import { concernedAccounts } from '../domain/service.js';
 import type { PreviewItem, ReminderSource } from './job-registry.js';
 import { servicesOf, thresholdPlan, thresholdsOf } from './renewal-reminders.js';
-import { serviceOwner } from './schedule.js';
+import { serviceOwner } from '../flows/schedule.js';
 
 /** Reminders before a suspended service is deleted at the end of its grace period (threshold set `grace`: 7, 1 days before). */
 export const graceReminder: ReminderSource = {

@@ -9,7 +9,7 @@ import { JobRunner } from './job-runner.js';
 import { renewalDueReminder, renewalFailedReminder, terminationReminder } from './renewal-reminders.js';
 import { graceReminder } from './grace-reminders.js';
 import { serviceExpiryJob, serviceGraceEndJob } from './service-expiry.job.js';
-import { WALLET_REMINDER_KINDS } from '../domain/wallet-book.js';
+import { WALLET_REMINDER_KINDS } from '../flows/wallet-book.js';
 import { contactRequestExpiryJob } from './contact-request-expiry.job.js';
 import { contactWaitingReminder, orderUnpaidReminder } from './event-reminders.js';
 import { walletExpiryJob } from './wallet-expiry.job.js';

@@ -1,5 +1,5 @@
 import type { Localized } from '../core/i18n.js';
-import type { SettleContext } from '../domain/contact-settlement.js';
+import type { SettleContext } from '../flows/contact-settlement.js';
 import { parseChatUser, type ChatUser } from '../core/identity.js';
 import { reply, text, type Reply } from '../core/reply.js';
 import { randomCode } from '../domain/ids.js';

@@ -65,7 +65,7 @@ export interface ReminderSource {
   readonly type: ReminderType;
   /**
    * The owner whose schedule holds an entry (e.g. `svc:ID`), so moves keep it in step. Add entries with
-   * `reschedule`/`addEntry` (src/jobs/schedule.ts); an entry missing from a non-empty record is stale and dropped.
+   * `reschedule`/`addEntry` (src/flows/schedule.ts); an entry missing from a non-empty record is stale and dropped.
    */
   ownerOf(entry: DueEntry): string;
   /** Decides what the entry calls for now; must read the state it depends on (read in a unit of work). */

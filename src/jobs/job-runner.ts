@@ -5,7 +5,7 @@ import type { JobReport, JobRunOptions, JobsPort } from '../ports/jobs.js';
 import type { Logger } from '../ports/logger.js';
 import { noMetrics, type Metrics } from '../ports/metrics.js';
 import type { Notifier } from '../ports/notifier.js';
-import type { DueEntry, UnitOfWork } from '../ports/store.js';
+import type { DueEntry, Tx, UnitOfWork } from '../ports/store.js';
 import type { JobContext, JobRegistry } from './job-registry.js';
 import { ReportBuilder } from './job-report.js';
 import { runSyncPhase } from './sync-phase.js';
@@ -18,7 +18,9 @@ export const INVOCATION_RETENTION_MS = 14 * DAY_MS;
 export const SLOT_RETENTION_MS = 2 * DAY_MS;
 /** How long a claim on a reminder lasts; a process that died while posting leaves it to lapse after this. */
 export const CLAIM_TTL_MS = 10 * 60_000;
-/** At most this many old invocation records (and old slot leases) are forgotten per run. */
+/** How long an expired button is kept, so a late click is told what to type instead (then it is purged). */
+export const EXPIRED_BUTTON_RETENTION_MS = DAY_MS;
+/** At most this many old records of each kind are forgotten per run. */
 const PURGE_BATCH = 2_000;
 
 /** What the runner needs. */

@@ -6,7 +6,7 @@ import { addDays } from '../domain/time.js';
 import type { FeedContactChange } from '../ports/account-feed.js';
 import type { ContactChange } from '../ports/provider.js';
 import type { DueEntry, Tx } from '../ports/store.js';
-import { reschedule } from './schedule.js';
+import { reschedule } from '../flows/schedule.js';
 
 /** The schedule owner of an order's unpaid reminders (as `orderUnpaidReminder.ownerOf`). */
 export const orderOwner = (id: string) => `order:${id}`;

@@ -2,10 +2,10 @@ import { isDeepStrictEqual } from 'node:util';
 import { RENEWAL_DUE, renewalEntries, sameSchedule } from '../domain/renewal.js';
 import { Service } from '../domain/service.js';
 import { byUsage, emptyWallet, Wallet, type WalletEntry } from '../domain/wallet.js';
-import { walletReminderOf } from '../domain/wallet-book.js';
+import { walletReminderOf } from '../flows/wallet-book.js';
 import type { ProjectCredits } from '../ports/account-feed.js';
 import type { DueEntry, Tx } from '../ports/store.js';
-import { addEntry, reschedule, serviceOwner } from './schedule.js';
+import { addEntry, reschedule, serviceOwner } from '../flows/schedule.js';
 import { walletOwner } from './wallet-reminders.js';
 
 /** Entries that belong to the ledger's own lifecycle: its expiry, and its grace period (the provider has its own). */

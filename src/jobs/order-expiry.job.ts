@@ -1,6 +1,6 @@
 import { formatDateTime } from '../core/i18n.js';
 import { formatMoney } from '../domain/money.js';
-import { cancelledAt, cancelOrder } from '../domain/order-flow.js';
+import { cancelledAt, cancelOrder } from '../flows/order-flow.js';
 import { jobAudit, jobNotify, type JobDirect } from './job-effects.js';
 import type { LifecycleHandler } from './job-registry.js';
 

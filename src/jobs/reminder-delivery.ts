@@ -8,7 +8,7 @@ import type { DueEntry, UnitOfWork } from '../ports/store.js';
 import { jobMail } from './job-effects.js';
 import type { JobContext, ReminderPlan, ReminderSource } from './job-registry.js';
 import { render, type ReportBuilder } from './job-report.js';
-import { moveEntry } from './schedule.js';
+import { moveEntry } from '../flows/schedule.js';
 
 /** What posting reminders needs; `holder` names this process in the claims it takes. */
 export interface ReminderDeliveryDeps {

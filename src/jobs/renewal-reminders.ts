@@ -6,7 +6,7 @@ import { calendarDaysBetween, relativeDays } from '../domain/time.js';
 import { concernedAccounts, type Service } from '../domain/service.js';
 import type { DueEntry, Tx } from '../ports/store.js';
 import type { JobContext, PreviewItem, ReminderMessage, ReminderPlan, ReminderSource } from './job-registry.js';
-import { serviceOwner } from './schedule.js';
+import { serviceOwner } from '../flows/schedule.js';
 
 /** Thresholds (days before expiry) of a threshold set, most distant first. */
 export function thresholdsOf(ctx: JobContext, set: string): number[] {

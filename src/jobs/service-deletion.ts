@@ -1,10 +1,10 @@
 import type { Notice } from '../core/command.js';
 import type { Localized } from '../core/i18n.js';
-import { cancelRequestsOfService, type SettleContext } from '../domain/contact-settlement.js';
+import { cancelRequestsOfService, type SettleContext } from '../flows/contact-settlement.js';
 import { concernedAccounts, type Service } from '../domain/service.js';
 import { noticeSource, queueNotice } from './channel-notices.js';
 import type { ReminderSource } from './job-registry.js';
-import { putService } from './schedule.js';
+import { putService } from '../flows/schedule.js';
 
 /** Why a service is deleted: at its admin's request, not renewed (manual), terminated at expiry, or its grace period ended. */
 export type DeletionReason = 'requested' | 'not-renewed' | 'terminated' | 'grace-ended';

@@ -1,8 +1,8 @@
 import { formatDate } from '../core/i18n.js';
 import { isRefusal } from '../core/reply.js';
 import { defaultPaymentMethod } from '../domain/account.js';
-import { cancelOrder, createOrder, payOrder } from '../domain/order-flow.js';
-import { renewalLine } from '../domain/renewal-order.js';
+import { cancelOrder, createOrder, payOrder } from '../flows/order-flow.js';
+import { renewalLine } from '../flows/renewal-order.js';
 import { graceEndsAt, RENEWAL_DUE } from '../domain/renewal.js';
 import type { Service } from '../domain/service.js';
 import type { Account } from '../domain/account.js';
@@ -11,7 +11,7 @@ import type { Tx } from '../ports/store.js';
 import { jobAudit, jobMail, jobSettleContext, type JobDirect } from './job-effects.js';
 import { deleteService } from './service-deletion.js';
 import type { JobContext, LifecycleHandler, LifecycleResult } from './job-registry.js';
-import { addEntry, moveEntry, putService, serviceOwner } from './schedule.js';
+import { addEntry, moveEntry, putService, serviceOwner } from '../flows/schedule.js';
 
 /**
  * At expiry: `automatic` renews through an order paid with the billing contact's default payment method (on

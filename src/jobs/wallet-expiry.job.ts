@@ -1,5 +1,5 @@
 import { formatMoney } from '../domain/money.js';
-import { expireDueEntry } from '../domain/wallet-book.js';
+import { expireDueEntry } from '../flows/wallet-book.js';
 import { jobAudit, jobMail } from './job-effects.js';
 import type { LifecycleHandler } from './job-registry.js';
 

@@ -4,7 +4,7 @@ import { daysBefore } from '../domain/renewal.js';
 import { calendarDaysBetween, relativeDays } from '../domain/time.js';
 import { concernedAccounts } from '../domain/service.js';
 import type { WalletEntry } from '../domain/wallet.js';
-import { walletReminderOf } from '../domain/wallet-book.js';
+import { walletReminderOf } from '../flows/wallet-book.js';
 import type { Tx } from '../ports/store.js';
 import type { JobContext, PreviewItem, ReminderMessage, ReminderSource } from './job-registry.js';
 import { servicesOf, thresholdPlan, thresholdsOf } from './renewal-reminders.js';

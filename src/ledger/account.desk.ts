@@ -37,9 +37,16 @@ export class LedgerAccountDesk implements AccountDesk {
     return { account, billed, credits, openOrders: await tx.orders.listOpen(account.id), debts };
   }
 
-  /** Notices Guichet kept for the account, tokens put back in (shown privately only). */
+  /**
+   * Notices Guichet kept for the account, with their tokens put back in while they are kept (shown privately only);
+   * a token erased with its settled or expired request reads as no longer valid.
+   */
   async mails(limit: number): Promise<AccountMail[]> {
     const mails = await this.ctx.tx.mails.latest(this.ctx.account!.id, limit);
-    return mails.map((m) => ({ id: m.id, at: m.at, subject: m.subject, body: m.secret ? m.body.replaceAll('{secret}', m.secret) : m.body }));
+    const gone = this.ctx.t({ en: '(no longer valid: expired or used)', fr: '(plus valable : expiré ou utilisé)' });
+    return Promise.all(mails.map(async (m) => {
+      const secret = m.body.includes('{secret}') && m.secretRef ? await this.ctx.keptSecret(m.secretRef) : undefined;
+      return { id: m.id, at: m.at, subject: m.subject, body: m.body.replaceAll('{secret}', secret ?? gone) };
+    }));
   }
 }

@@ -1,5 +1,6 @@
 import type { CommandContext } from '../core/command.js';
-import { refuse, type Refusal } from '../core/reply.js';
+import { deny, refuse, type Refusal } from '../core/reply.js';
+import { checkTargetLimits } from './contact-limits.js';
 import type { Account } from '../domain/account.js';
 import { CHANGEABLE_ROLES, newContactRequestId, type ChangeableRole } from '../domain/contact-request.js';
 import { ROLE_LABEL } from '../domain/contact-texts.js';
@@ -11,7 +12,7 @@ export type Targets = Partial<Record<ChangeableRole, Account>>;
 /** Runs every check of the contact-change rules (guide 000) and returns the target accounts, or the first refusal with its reason. */
 export async function checkTargets(ctx: CommandContext, service: Service, wanted: Partial<Record<ChangeableRole, string>>): Promise<Targets | Refusal> {
   if (service.contacts.admin !== ctx.account?.id) {
-    return refuse('CONTACTS.NOT_ADMIN', {
+    return deny('CONTACTS.NOT_ADMIN', {
       en: `Only the admin contact of ${service.id} may change its contacts; your account ${ctx.account?.id ?? '(none)'} is not.`,
       fr: `Seul le contact administrateur de ${service.id} peut changer ses contacts ; votre compte ${ctx.account?.id ?? '(aucun)'} ne l’est pas.`,
     });
@@ -33,6 +34,8 @@ export async function checkTargets(ctx: CommandContext, service: Service, wanted
         fr: `${account.id} est déjà le ${ROLE_LABEL[role].fr} de ${service.id} ; indiquez un autre identifiant client.`,
       });
     }
+    const limited = await checkTargetLimits(ctx, account.id, Object.values(targets).filter((t) => t.id === account.id).length);
+    if (limited) return limited;
     const open = await ctx.tx.contactRequests.openFor(service.id, role);
     if (open) {
       return refuse('CONTACTS.ALREADY_PENDING', {

@@ -1,10 +1,10 @@
 import type { CommandContext } from '../core/command.js';
 import { refuse } from '../core/reply.js';
 import {
-  accountOf, CHANGEABLE_ROLES, dueEntriesOf, hashToken, isOpen, isPastExpiry, MAX_TOKEN_ATTEMPTS, newToken, sideOf, tokenMatches,
+  accountOf, CHANGEABLE_ROLES, dueEntriesOf, hashToken, isOpen, isPastExpiry, MAX_TOKEN_ATTEMPTS, newToken, requestSecretRef, sideOf, tokenMatches,
   type ChangeableRole, type ContactRequest,
 } from '../domain/contact-request.js';
-import { endRequest, expireContactRequest, recordAcceptance } from '../domain/contact-settlement.js';
+import { endRequest, expireContactRequest, recordAcceptance } from '../flows/contact-settlement.js';
 import { STATE_LABEL, tokenNotice } from '../domain/contact-texts.js';
 import type { Service } from '../domain/service.js';
 import { addDays } from '../domain/time.js';
@@ -75,7 +75,8 @@ export class LedgerContactDesk implements ContactDesk {
       const told: OpenedChange['told'][number][] = [];
       for (const side of ['current', 'new'] as const) {
         const account = side === 'current' ? request.from : request.to;
-        const outcome = await ctx.notify(account, { ...tokenNotice(request, side, ctx.config.timeZone), secret: tokens[side] });
+        const notice = tokenNotice(request, side, ctx.config.timeZone, ctx.config.contactRequestLimits);
+        const outcome = await ctx.notify(account, { ...notice, secret: tokens[side], keep: { ref: requestSecretRef(id), until: expiresAt } });
         told.push({ account, recipients: outcome.recipients, byProviderEmail: false });
       }
       opened.push({ change: changeOf(request), told });
@@ -117,7 +118,7 @@ export class LedgerContactDesk implements ContactDesk {
       await ctx.countWrongSecret();
       const failedAttempts = request.failedAttempts + 1;
       await ctx.tx.contactRequests.put({ ...request, failedAttempts });
-      ctx.audit('contacts.bad-token', id, { side, attempts: failedAttempts });
+      ctx.audit('contacts.bad-token', id, { side, attempts: failedAttempts }, 'refused');
       if (failedAttempts >= MAX_TOKEN_ATTEMPTS) {
         await endRequest(ctx, { ...request, failedAttempts }, 'locked');
         return { kind: 'locked', change };

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../core/command.js';
 import { isRefusal } from '../core/reply.js';
 import { normaliseId } from '../domain/ids.js';
-import { cancelOrderOf, payOrder, type CancelOutcome } from '../domain/order-flow.js';
+import { cancelOrderOf, payOrder, type CancelOutcome } from '../flows/order-flow.js';
 import type { Order } from '../domain/order.js';
 import type { Page } from '../ports/store.js';
 import type { OrderDesk, Outcome, PaidOrder } from '../ports/provider.js';
@@ -16,9 +16,13 @@ export class LedgerOrderDesk implements OrderDesk {
     return this.ctx.tx.orders.get(normaliseId(id));
   }
 
-  /** The account's orders, newest first. */
-  list(accountId: string, before: string | undefined, limit: number): Promise<Page<Order>> {
-    return this.ctx.tx.orders.listForAccount(accountId, before, limit);
+  /** The account's orders, newest first; the cursor is the last order ID shown (one not the account's gives nothing). */
+  async list(accountId: string, before: string | undefined, limit: number): Promise<Page<Order>> {
+    const from = before === undefined ? undefined : await this.get(before);
+    if (before !== undefined && from?.account !== accountId) return { items: [] };
+    const page = await this.ctx.tx.orders.listForAccount(accountId, from ? `${from.createdAt}:${from.id}` : undefined, limit);
+    const last = page.items.at(-1);
+    return page.next && last ? { items: page.items, next: last.id } : { items: page.items };
   }
 
   /** Pays with the order account's default payment method and delivers every line, once. */

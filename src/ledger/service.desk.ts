@@ -1,18 +1,20 @@
 import type { CommandContext } from '../core/command.js';
 import { isRefusal, refuse, type Refusal } from '../core/reply.js';
 import { defaultPaymentMethod, type Account } from '../domain/account.js';
-import { hashSecret, secretMatches } from '../domain/confirmation.js';
+import { deletionSecretRef, hashSecret, secretMatches } from '../domain/confirmation.js';
 import { randomCode } from '../domain/ids.js';
-import { createOrder, HOW_TO_ADD_PAYMENT_METHOD, payOrder } from '../domain/order-flow.js';
+import { createOrder, HOW_TO_ADD_PAYMENT_METHOD, payOrder } from '../flows/order-flow.js';
 import type { Order } from '../domain/order.js';
-import { renewalLine, renewalQuote } from '../domain/renewal-order.js';
+import { renewalLine, renewalQuote } from '../flows/renewal-order.js';
 import type { RenewalMode, Service } from '../domain/service.js';
-import { putService } from '../jobs/schedule.js';
+import { putService } from '../flows/schedule.js';
 import { deleteService } from '../jobs/service-deletion.js';
 import type { ConfirmationProof, ConfirmationSent, Outcome, RenewalPrice, ServiceDesk } from '../ports/provider.js';
 
 /** How long a deletion token Guichet makes stays valid (the confirmation and its button too). */
 export const LEDGER_DELETE_TOKEN_MINUTES = 15;
+
+const addMinutes = (at: Date, minutes: number) => new Date(at.getTime() + minutes * 60_000);
 
 /** Why an account cannot pay a renewal: closed, or no payment method (with how to add one). */
 function cannotPay(payer: Account): Refusal {
@@ -82,6 +84,7 @@ export class LedgerServiceDesk implements ServiceDesk {
         fr: `Pour supprimer ${service.id} immédiatement et définitivement, tapez /renew delete-now ${service.id} {secret} dans les ${LEDGER_DELETE_TOKEN_MINUTES} minutes. Si vous ne l’avez pas demandé, ignorez ce message.`,
       },
       secret: token,
+      keep: { ref: deletionSecretRef(service.id), until: addMinutes(this.ctx.now, LEDGER_DELETE_TOKEN_MINUTES).toISOString() },
     });
     return { recipients: sent.recipients, byProviderEmail: false, tokenHash: hashSecret(token) };
   }
@@ -95,5 +98,6 @@ export class LedgerServiceDesk implements ServiceDesk {
       });
     }
     await deleteService(this.ctx, service, 'requested');
+    await this.ctx.tx.secrets.forget(deletionSecretRef(service.id));
   }
 }

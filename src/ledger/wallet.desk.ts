@@ -1,11 +1,11 @@
 import type { CommandContext } from '../core/command.js';
 import { formatDate } from '../core/i18n.js';
 import { refuse } from '../core/reply.js';
-import { createOrder } from '../domain/order-flow.js';
+import { createOrder } from '../flows/order-flow.js';
 import type { Order } from '../domain/order.js';
 import { rolesOf, type Service } from '../domain/service.js';
-import { voucherExpiry } from '../domain/voucher.js';
-import { WalletBook } from '../domain/wallet-book.js';
+import { voucherAvailability, voucherExpiry, voucherNotAvailable } from '../domain/voucher.js';
+import { WalletBook } from '../flows/wallet-book.js';
 import { byUsage } from '../domain/wallet.js';
 import type { ActivatedVoucher, CreditStatement, Outcome, WalletDesk } from '../ports/provider.js';
 
@@ -19,28 +19,21 @@ export class LedgerWalletDesk implements WalletDesk {
   /** Checks the code (exists, unused, not expired, subsidiary, currency) and adds it to the project's wallet. */
   async activateVoucher(project: Service, code: string): Promise<Outcome<ActivatedVoucher>> {
     const ctx = this.ctx;
-    const voucher = await ctx.tx.vouchers.get(code);
-    if (!voucher) {
-      return refuse('VOUCHER.UNKNOWN', {
-        en: `There is no voucher ${code}. Check the code as written on the voucher (letters, digits and dashes; case does not matter).`,
-        fr: `Le voucher ${code} n’existe pas. Vérifiez le code tel qu’il est écrit sur le voucher (lettres, chiffres et tirets ; la casse ne compte pas).`,
-      });
+    const found = await ctx.tx.vouchers.get(code);
+    const availability = voucherAvailability(found, ctx.now);
+    if (availability === 'used' && found?.activatedOn) {
+      // Only the contacts of the project it was activated on learn where and when.
+      const on = await ctx.tx.services.get(found.activatedOn);
+      if (on && ctx.account && rolesOf(on, ctx.account.id).length > 0) {
+        return refuse('VOUCHER.ALREADY_USED', {
+          en: `Voucher ${code} was already activated on ${on.id}, ${day(ctx, found.activatedAt!)}; a code can be activated only once.`,
+          fr: `Le voucher ${code} a déjà été activé sur ${on.id}, le ${day(ctx, found.activatedAt!)} ; un code ne s’active qu’une seule fois.`,
+        });
+      }
     }
-    if (voucher.activatedOn) {
-      const on = await ctx.tx.services.get(voucher.activatedOn);
-      const mine = on && ctx.account && rolesOf(on, ctx.account.id).length > 0;
-      const where = mine ? { en: ` on ${on.id}, ${day(ctx, voucher.activatedAt!)}`, fr: ` sur ${on.id}, le ${day(ctx, voucher.activatedAt!)}` } : { en: '', fr: '' };
-      return refuse('VOUCHER.ALREADY_USED', {
-        en: `Voucher ${code} was already activated${where.en}; a code can be activated only once.`,
-        fr: `Le voucher ${code} a déjà été activé${where.fr} ; un code ne s’active qu’une seule fois.`,
-      });
-    }
-    if (voucher.expiresAt && new Date(voucher.expiresAt) <= ctx.now) {
-      return refuse('VOUCHER.EXPIRED', {
-        en: `Voucher ${code} expired on ${day(ctx, voucher.expiresAt)}; it can no longer be activated.`,
-        fr: `Le voucher ${code} a expiré le ${day(ctx, voucher.expiresAt)} ; il ne peut plus être activé.`,
-      });
-    }
+    // One answer for unknown, expired and used codes, so that codes cannot be probed.
+    if (availability !== 'available' || !found) return voucherNotAvailable(code);
+    const voucher = found;
     const owner = await ctx.tx.accounts.get(project.owner);
     if (voucher.subsidiary && owner?.subsidiary !== voucher.subsidiary) {
       return refuse('VOUCHER.SUBSIDIARY', {

@@ -13,13 +13,7 @@ export interface StoredConnection {
   readonly chatUser: string;
 }
 
-/** Seals and opens secrets kept at rest (AES-256-GCM with `GUICHET_SECRET_KEY`). */
-export interface SecretBox {
-  /** Encrypts a secret for storage. */
-  seal(plain: string): string;
-  /** Decrypts a sealed secret; throws when it was tampered with or sealed with another key. */
-  open(sealed: string): string;
-}
+export type { SecretBox } from './secret-box.js';
 
 /** A connection the account holder has not validated yet, by chat user (the account is known only once validated). */
 export interface PendingConnection {

@@ -1,4 +1,4 @@
-import type { Localized } from '../core/i18n.js';
+import type { Localized } from '../domain/i18n.js';
 import type { JobTrigger } from './metrics.js';
 
 /** What one run of the scheduled jobs did: counts by outcome, and one line per notable event. */

@@ -1,3 +1,4 @@
+import type { AccountFacts } from '../domain/account-checks.js';
 import type { Account } from '../domain/account.js';
 import type { ChangeableRole } from '../domain/contact-request.js';
 import type { Order } from '../domain/order.js';
@@ -19,18 +20,8 @@ export interface AccountMail {
   readonly body: string;
 }
 
-/** What an audit or a closure check needs, read once per invocation. */
-export interface AccountFacts {
-  readonly account: Account;
-  /** Services the account owns or pays for (owner or billing contact), not deleted. */
-  readonly billed: readonly Service[];
-  /** Active credits and vouchers of those services that are Public Cloud projects. */
-  readonly credits: readonly { readonly project: Service; readonly entries: readonly WalletEntry[] }[];
-  /** Orders still in progress (awaiting payment, paid, processing), oldest first. */
-  readonly openOrders: readonly Order[];
-  /** What the account owes, by currency, in minor units (unpaid consumption, debt account). */
-  readonly debts: readonly { readonly currency: string; readonly amountMinor: number; readonly where: string }[];
-}
+/** What an audit or a closure check needs, read once per invocation (defined with the checks, in the domain). */
+export type { AccountFacts } from '../domain/account-checks.js';
 
 /** The account itself: profile, facts for the audit, and its service e-mails. */
 export interface AccountDesk {

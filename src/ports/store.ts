@@ -1,6 +1,7 @@
+import type { DueEntry } from '../domain/due.js';
 import type { Account } from '../domain/account.js';
 import type { ChangeableRole, ContactRequest } from '../domain/contact-request.js';
-import type { AuditEntry, ChatLink, InvocationRecord, PendingAction, ServiceMail } from '../domain/records.js';
+import type { AuditEntry, ChatLink, InvocationRecord, KeptSecret, PendingAction, PresenceLease, ServiceMail } from '../domain/records.js';
 import type { Confirmation } from '../domain/confirmation.js';
 import type { Lease } from '../domain/lease.js';
 import type { Order } from '../domain/order.js';
@@ -68,12 +69,26 @@ export interface ServiceMailLog {
   latest(accountId: string, limit: number): Promise<ServiceMail[]>;
 }
 
+/** Secrets copied for service mails (sealed), erased when they expire or when what they are for settles. */
+export interface KeptSecretRepository {
+  /** The account's copy of the secret kept under `ref`, if it is still kept. */
+  get(ref: string, account: string): Promise<KeptSecret | undefined>;
+  /** Keeps (or replaces) an account's copy. */
+  keep(secret: KeptSecret): Promise<void>;
+  /** Erases every account's copy kept under `ref`; returns how many. */
+  forget(ref: string): Promise<number>;
+  /** Erases up to `limit` copies that expired before `cutoff`; returns how many. */
+  purgeBefore(cutoff: Date, limit: number): Promise<number>;
+}
+
 /** Buttons offered to users, resolved by opaque ID on click. */
 export interface ActionRepository {
   /** The pending action, if any. */
   get(id: string): Promise<PendingAction | undefined>;
   /** Stores a pending action. */
   put(action: PendingAction): void;
+  /** Forgets up to `limit` actions that expired before `cutoff`; returns how many. */
+  purgeBefore(cutoff: Date, limit: number): Promise<number>;
 }
 
 /** An earlier invocation that the same user typed the same way in the same place (`repeatKey`). */
@@ -143,6 +158,8 @@ export interface VoucherRepository {
   put(voucher: Voucher): void;
   /** Vouchers in code order, paged. */
   list(after?: string, limit?: number): Promise<Page<Voucher>>;
+  /** Removes a voucher code (demo codes outside demo mode). */
+  remove(code: string): void;
 }
 
 /** Contact-change requests, indexed by concerned account and by open request per service and role. */
@@ -159,12 +176,8 @@ export interface ContactRequestRepository {
   listForAccount(accountId: string, after?: string, limit?: number): Promise<Page<ContactRequest>>;
 }
 
-/** An entry of the date index: something of `kind` about `ref` falls due at `at`. */
-export interface DueEntry {
-  readonly at: string;
-  readonly kind: string;
-  readonly ref: string;
-}
+/** An entry of the date index (defined in the domain, where schedules are computed). */
+export type { DueEntry } from '../domain/due.js';
 
 /** The date index that scheduled jobs read, so a run costs what is due, not what exists. */
 export interface DueIndex {
@@ -220,6 +233,16 @@ export interface LeaseRepository {
   remove(name: string): void;
   /** Forgets up to `limit` leases that ended (done or released) before `before`; returns how many. */
   purgeEnded(before: Date, limit: number): Promise<number>;
+}
+
+/** The presence leases of the processes using the store (running bots, an import under way). */
+export interface PresenceRepository {
+  /** Every lease, read from the storage itself (never a cached copy: other processes write them). */
+  list(): Promise<PresenceLease[]>;
+  /** Creates or renews a lease. */
+  put(lease: PresenceLease): void;
+  /** Removes a lease. */
+  remove(lease: Pick<PresenceLease, 'id' | 'role'>): void;
 }
 
 /** Connections of accounts to the provider's API: validated ones by account, pending ones by chat user. */
@@ -290,6 +313,7 @@ export interface Tx {
   readonly links: ChatLinkRepository;
   readonly audit: AuditLog;
   readonly mails: ServiceMailLog;
+  readonly secrets: KeptSecretRepository;
   readonly actions: ActionRepository;
   readonly invocations: InvocationRepository;
   readonly orders: OrderRepository;
@@ -301,6 +325,7 @@ export interface Tx {
   readonly schedules: ScheduleRepository;
   readonly confirmations: ConfirmationRepository;
   readonly leases: LeaseRepository;
+  readonly presence: PresenceRepository;
   readonly connections: ConnectionRepository;
   readonly effects: EffectJournal;
   readonly limits: LimitRepository;

@@ -14,7 +14,7 @@ import type { Clock } from '../../src/ports/clock.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import type { Notifier } from '../../src/ports/notifier.js';
 import type { Tx } from '../../src/ports/store.js';
-import { putService } from '../../src/jobs/schedule.js';
+import { putService } from '../../src/flows/schedule.js';
 import { openEngine } from '../../adapters/store/open-store.js';
 import type { SqlEngine } from '../../adapters/store/sql-engine.js';
 import { DocumentUnitOfWork } from '../../adapters/store/unit-of-work.js';

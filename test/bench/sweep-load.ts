@@ -5,7 +5,7 @@
  * process opens the file fresh, as the scheduler of a long-running process would.
  */
 import type { Service } from '../../src/domain/service.js';
-import { putService } from '../../src/jobs/schedule.js';
+import { putService } from '../../src/flows/schedule.js';
 import { KeyvSqliteEngine } from '../../adapters/store/keyv-sqlite.engine.js';
 import { DocumentUnitOfWork } from '../../adapters/store/unit-of-work.js';
 import { BENCH_START } from './bench-store.js';

@@ -1,6 +1,6 @@
 import { DEFAULT_CORE_CONFIG } from '../../src/core/config.js';
 import { buildJobRunner } from '../../src/jobs/index.js';
-import { putService } from '../../src/jobs/schedule.js';
+import { putService } from '../../src/flows/schedule.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { noMetrics } from '../../src/ports/metrics.js';
 import { acceptingNotifier, BENCH_START, type BenchStore } from './bench-store.js';

@@ -8,8 +8,11 @@ import { consoleUser, makeHarness, type Harness } from '../support/harness.js';
 
 /** Number of generated command lines: a short seeded run in `npm test`, 100,000+ with `npm run fuzz`. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 5000);
-/** Refusals that deliberately record something (a wrong token counts an attempt). */
-const RECORDED_REFUSALS = new Set(['CONTACTS.BAD_TOKEN', 'CONTACTS.LOCKED', 'RENEW.BAD_TOKEN']);
+/** Refusals that deliberately record something (a wrong token counts an attempt; a refusal of rights is audited). */
+const RECORDED_REFUSALS = new Set([
+  'CONTACTS.BAD_TOKEN', 'CONTACTS.LOCKED', 'RENEW.BAD_TOKEN',
+  'VOUCHER.NOT_AVAILABLE', 'ACCESS.NOT_OPERATOR', 'ACCESS.NOT_A_CONTACT', 'CONTACTS.NOT_ADMIN', 'ORDER.NOT_YOURS',
+]);
 
 const registry = buildRegistry();
 const families = registry.families;

@@ -33,6 +33,8 @@ export class FakeDiscord extends EventEmitter {
   readonly closedDms = new Set<string>();
   /** Channel IDs the bot may not post to (403 / 50001). */
   readonly forbiddenChannels = new Set<string>();
+  /** Bot tokens Discord answers 401 for (a reset or mistyped token). */
+  readonly refusedTokens = new Set<string>();
   readonly #sockets = new Set<WebSocket>();
   readonly #acknowledged = new Set<string>();
   readonly #dmRecipients = new Map<string, string>();
@@ -119,7 +121,8 @@ export class FakeDiscord extends EventEmitter {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ''));
     const body = text && String(req.headers['content-type']).includes('json') ? JSON.parse(text) : text;
-    const reply = this.#route(req.method ?? 'GET', path, body);
+    const token = req.headers.authorization?.replace(/^Bot /, '');
+    const reply: Reply = token && this.refusedTokens.has(token) ? { status: 401, body: { message: '401: Unauthorized', code: 0 } } : this.#route(req.method ?? 'GET', path, body);
     const record: RecordedRequest = { method: req.method ?? 'GET', path, query: url.search, auth: req.headers.authorization, body, status: reply.status };
     if (reply.status === 204) res.writeHead(204).end();
     else res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body ?? {}));
@@ -148,6 +151,9 @@ export class FakeDiscord extends EventEmitter {
     let m: RegExpExecArray | null;
     if (method === 'GET' && path === '/gateway/bot') {
       return { status: 200, body: { url: `ws://127.0.0.1:${port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } } };
+    }
+    if (method === 'GET' && path === '/applications/@me') {
+      return { status: 200, body: { id: FAKE_APP_ID, name: 'Guichet', description: '', bot_public: false, bot_require_code_grant: false, verify_key: '0', flags: 0, bot: FAKE_BOT } };
     }
     if (method === 'POST' && (m = /^\/interactions\/(\d+)\/[^/]+\/callback$/.exec(path))) {
       if (this.#acknowledged.has(m[1]!)) return { status: 400, body: { code: 40060, message: 'Interaction has already been acknowledged.' } };

@@ -17,6 +17,7 @@ import type { AccountConnector } from '../../src/ports/account-connector.js';
 import type { StorageEngine } from '../../adapters/store/engine.js';
 import { KeyvSqliteEngine } from '../../adapters/store/keyv-sqlite.engine.js';
 import { MemoryEngine } from '../../adapters/store/memory.engine.js';
+import { createSecretBox } from '../../adapters/crypto/aes-gcm.secret-box.js';
 import { openEngine } from '../../adapters/store/open-store.js';
 import { DocumentUnitOfWork } from '../../adapters/store/unit-of-work.js';
 import { RecordingLogger, RecordingNotifier } from './recording.js';
@@ -34,6 +35,8 @@ export interface HarnessOptions {
   readonly wrap?: (engine: StorageEngine) => StorageEngine;
   /** An existing SQLite file to open (a "restart" on the same store); it is not removed on close. */
   readonly file?: string;
+  /** Seals kept tokens with AES-256-GCM under this key (64 hex digits), as `GUICHET_SECRET_KEY` does. */
+  readonly secretKey?: string;
   /** The cloud provider (the ledger unless given), built on the harness's store and clock. */
   readonly provider?: (uow: DocumentUnitOfWork, clock: ManualClock) => CloudProvider;
   /** Provider and account connector built together (OVHcloud), on the harness's store, clock, notifier and logs. */
@@ -103,9 +106,11 @@ export async function makeHarness(options: HarnessOptions = {}): Promise<Harness
   const config: CoreConfig = { ...DEFAULT_CORE_CONFIG, ...options.config };
   const jobs = buildJobRunner({ store: uow, notifier, config, logger: logs });
   const wired = options.wire?.({ uow, clock, notifier, logs });
+  const secretBox = options.secretKey ? createSecretBox(options.secretKey) : undefined;
   const core = new Guichet({
     registry: buildRegistry(), store: uow, clock, config, notifier, logger: logs, jobs,
     provider: wired?.provider ?? options.provider?.(uow, clock) ?? ledgerProvider, ...(wired?.connector ? { connector: wired.connector } : {}),
+    ...(secretBox ? { secretBox } : {}),
   });
   if (options.demo !== false) {
     await uow.run(async (tx) => {

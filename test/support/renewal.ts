@@ -1,5 +1,5 @@
 import type { Service } from '../../src/domain/service.js';
-import { putService } from '../../src/jobs/schedule.js';
+import { putService } from '../../src/flows/schedule.js';
 import type { DueEntry } from '../../src/ports/store.js';
 import type { Harness } from './harness.js';
 

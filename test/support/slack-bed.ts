@@ -29,6 +29,8 @@ export interface SlackBedOptions {
   readonly now?: () => number;
   /** Milliseconds seen by the core's in-memory windows (repeated commands). */
   readonly ticker?: () => number;
+  /** GUICHET_SLACK_COMMAND_PREFIX. */
+  readonly commandPrefix?: string;
   /** The cloud provider of the harness (the ledger unless given). */
   readonly provider?: HarnessOptions['provider'];
 }
@@ -120,6 +122,7 @@ export async function startSlackBed(options: SlackBedOptions = {}): Promise<Slac
     apiUrl: fake.apiUrl,
     port: 0,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.commandPrefix ? { commandPrefix: options.commandPrefix } : {}),
     sleep: async (ms) => { sleeps.push(ms); },
   });
   router.register(adapter.notifier);

@@ -1,9 +1,9 @@
-import type { Notice } from '../core/command.js';
+import type { NoticeText } from '../domain/notice.js';
 import type { Tx } from '../ports/store.js';
-import { addUnpaid, defaultPaymentMethod, type Account, type PaymentMethod } from './account.js';
-import { formatMoney } from './money.js';
-import type { Service } from './service.js';
-import type { Movement } from './wallet.js';
+import { addUnpaid, defaultPaymentMethod, type Account, type PaymentMethod } from '../domain/account.js';
+import { formatMoney } from '../domain/money.js';
+import type { Service } from '../domain/service.js';
+import type { Movement } from '../domain/wallet.js';
 import type { WalletBook } from './wallet-book.js';
 
 /** What billing consumption did: the movement (numbered `seq` in the wallet's history), who was billed, with what. */
@@ -31,7 +31,7 @@ export async function billConsumption(tx: Tx, project: Service, book: WalletBook
 }
 
 /** The notice to the billing contact of what a consumption charge cost and how it was paid, in both languages. */
-export function consumptionNotice(projectId: string, mv: Movement, currency: string, methodLabel: string | undefined): Notice {
+export function consumptionNotice(projectId: string, mv: Movement, currency: string, methodLabel: string | undefined): NoticeText {
   const m = (minor: number, l: 'en' | 'fr') => formatMoney(minor, currency, l);
   const part = (kind: 'voucher' | 'credit') => mv.paidFrom.filter((p) => p.kind === kind).reduce((s, p) => s + p.amountMinor, 0);
   const how = (l: 'en' | 'fr') => {

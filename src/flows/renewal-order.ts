@@ -1,15 +1,15 @@
+import { fail, isFailure, type DomainError } from '../domain/errors.js';
 /**
  * Renewal orders: one more period of a service, ordered and paid through the order flow
  * (`createOrder` → `payOrder`); `deliverRenewalLine` is registered for `renewal` lines in order-flow.ts.
  */
-import { putService } from '../jobs/schedule.js';
-import { refuse, type Refusal } from '../core/reply.js';
+import { putService } from './schedule.js';
 import type { Tx } from '../ports/store.js';
-import type { Account } from './account.js';
-import { taxOf } from './money.js';
-import type { Order, OrderLine } from './order.js';
-import { addMonths } from './renewal.js';
-import type { Service } from './service.js';
+import type { Account } from '../domain/account.js';
+import { taxOf } from '../domain/money.js';
+import type { Order, OrderLine } from '../domain/order.js';
+import { addMonths } from '../domain/renewal.js';
+import type { Service } from '../domain/service.js';
 
 /** The order line for one period of a service (its price excl. tax). */
 export function renewalLine(service: Service): OrderLine {
@@ -59,13 +59,13 @@ export async function deliverRenewal(tx: Tx, line: OrderLine, now: Date): Promis
  * The order-flow delivery of a `renewal` line, at most once per order line (recorded like credit
  * deliveries); refuses (nothing charged) when the service was deleted meanwhile.
  */
-export async function deliverRenewalLine(tx: Tx, order: Order, lineIndex: number, now: Date): Promise<Refusal | void> {
+export async function deliverRenewalLine(tx: Tx, order: Order, lineIndex: number, now: Date): Promise<DomainError | void> {
   const line = order.lines[lineIndex]!;
   const orderLine = `${order.id}/${lineIndex}`;
   if (await tx.wallets.deliveryOf(orderLine)) return;
   const renewed = await deliverRenewal(tx, line, now);
   if (!renewed) {
-    return refuse('ORDER.SERVICE_GONE', {
+    return fail('ORDER.SERVICE_GONE', {
       en: `The service ${line.serviceId} of order ${order.id} was deleted, so it cannot be renewed; nothing was charged.`,
       fr: `Le service ${line.serviceId} de la commande ${order.id} a été supprimé : il ne peut pas être renouvelé ; rien n’a été débité.`,
     });

@@ -1,16 +1,16 @@
-import type { Localized } from '../core/i18n.js';
-import { refuse, type Refusal } from '../core/reply.js';
+import { fail, isFailure, type DomainError } from '../domain/errors.js';
+import type { Localized } from '../domain/i18n.js';
 import type { DueEntry, Tx } from '../ports/store.js';
-import { defaultPaymentMethod, type Account, type PaymentMethod } from './account.js';
+import { defaultPaymentMethod, type Account, type PaymentMethod } from '../domain/account.js';
 import { deliverCloudCredit } from './credit-delivery.js';
 import { deliverRenewalLine } from './renewal-order.js';
-import { shortId } from './ids.js';
-import { taxOf } from './money.js';
-import type { Order, OrderLine, OrderState } from './order.js';
-import { addDays } from './time.js';
+import { shortId } from '../domain/ids.js';
+import { taxOf } from '../domain/money.js';
+import type { Order, OrderLine, OrderState } from '../domain/order.js';
+import { addDays } from '../domain/time.js';
 
 /** Delivers one line of a paid order inside the payment's unit of work (dates in `timeZone`); must be idempotent per order line. */
-export type OrderDelivery = (tx: Tx, order: Order, lineIndex: number, now: Date, timeZone: string) => Promise<Refusal | void>;
+export type OrderDelivery = (tx: Tx, order: Order, lineIndex: number, now: Date, timeZone: string) => Promise<DomainError | void>;
 
 const deliveries = new Map<OrderLine['kind'], OrderDelivery>();
 
@@ -102,18 +102,18 @@ export type PayOutcome =
  * delivers once. Calendar dates of what is delivered (credit validity) are counted in `timeZone` (GUICHET_TZ). Returns a
  * refusal (and the caller must not commit) when there is no payment method or a line cannot be delivered.
  */
-export async function payOrder(tx: Tx, orderOrId: Order | string, now: Date, timeZone: string): Promise<PayOutcome | Refusal> {
+export async function payOrder(tx: Tx, orderOrId: Order | string, now: Date, timeZone: string): Promise<PayOutcome | DomainError> {
   const orderId = typeof orderOrId === 'string' ? orderOrId : orderOrId.id;
   const order = await tx.orders.get(orderId);
-  if (!order) return refuse('ORDER.NOT_FOUND', { en: `There is no order ${orderId}. Type /orders to list yours.`, fr: `La commande ${orderId} n’existe pas. Tapez /orders pour voir les vôtres.` });
+  if (!order) return fail('ORDER.NOT_FOUND', { en: `There is no order ${orderId}. Type /orders to list yours.`, fr: `La commande ${orderId} n’existe pas. Tapez /orders pour voir les vôtres.` });
   if (order.state === 'cancelled') {
-    return refuse('ORDER.CANCELLED', { en: `Order ${order.id} was cancelled; it cannot be paid. Place a new order instead.`, fr: `La commande ${order.id} a été annulée ; elle ne peut pas être payée. Passez une nouvelle commande.` });
+    return fail('ORDER.CANCELLED', { en: `Order ${order.id} was cancelled; it cannot be paid. Place a new order instead.`, fr: `La commande ${order.id} a été annulée ; elle ne peut pas être payée. Passez une nouvelle commande.` });
   }
   if (order.state !== 'awaiting-payment') return { status: 'already-paid', order };
   const account = await tx.accounts.get(order.account);
   const method = account ? defaultPaymentMethod(account) : undefined;
   if (!method) {
-    return refuse('ORDER.NO_PAYMENT_METHOD', {
+    return fail('ORDER.NO_PAYMENT_METHOD', {
       en: `Account ${order.account} has no payment method, so order ${order.id} cannot be paid. ${HOW_TO_ADD_PAYMENT_METHOD.en}`,
       fr: `Le compte ${order.account} n’a aucun moyen de paiement : la commande ${order.id} ne peut pas être payée. ${HOW_TO_ADD_PAYMENT_METHOD.fr}`,
     });
@@ -125,7 +125,7 @@ export async function payOrder(tx: Tx, orderOrId: Order | string, now: Date, tim
     const line = paid.lines[i]!;
     const deliver = deliveries.get(line.kind);
     if (!deliver) {
-      return refuse('ORDER.NOT_DELIVERABLE', { en: `Lines of kind ${line.kind} cannot be delivered yet; nothing was charged.`, fr: `Les lignes de type ${line.kind} ne peuvent pas encore être livrées ; rien n’a été débité.` });
+      return fail('ORDER.NOT_DELIVERABLE', { en: `Lines of kind ${line.kind} cannot be delivered yet; nothing was charged.`, fr: `Les lignes de type ${line.kind} ne peuvent pas encore être livrées ; rien n’a été débité.` });
     }
     const refused = await deliver(tx, paid, i, now, timeZone);
     if (refused) return refused;
@@ -155,18 +155,18 @@ export type CancelOutcome = { readonly status: 'cancelled' | 'already-cancelled'
  * Cancels, at its account's request, an order awaiting payment. Idempotent: an order already cancelled answers so.
  * Refuses an order of another account and an order already paid (nothing is refunded here), with stable codes.
  */
-export async function cancelOrderOf(tx: Tx, orderId: string, accountId: string, now: Date): Promise<CancelOutcome | Refusal> {
+export async function cancelOrderOf(tx: Tx, orderId: string, accountId: string, now: Date): Promise<CancelOutcome | DomainError> {
   const order = await tx.orders.get(orderId);
-  if (!order) return refuse('ORDER.NOT_FOUND', { en: `There is no order ${orderId}. Type /orders to list yours.`, fr: `La commande ${orderId} n’existe pas. Tapez /orders pour voir les vôtres.` });
+  if (!order) return fail('ORDER.NOT_FOUND', { en: `There is no order ${orderId}. Type /orders to list yours.`, fr: `La commande ${orderId} n’existe pas. Tapez /orders pour voir les vôtres.` });
   if (order.account !== accountId) {
-    return refuse('ORDER.NOT_YOURS', {
+    return fail('ORDER.NOT_YOURS', {
       en: `Order ${order.id} belongs to ${order.account}; only that account can cancel it.`,
       fr: `La commande ${order.id} appartient à ${order.account} ; seul ce compte peut l’annuler.`,
     });
   }
   if (order.state === 'cancelled') return { status: 'already-cancelled', order };
   if (order.state !== 'awaiting-payment') {
-    return refuse('ORDER.NOT_CANCELLABLE', {
+    return fail('ORDER.NOT_CANCELLABLE', {
       en: `Order ${order.id} is already paid, so it can no longer be cancelled. See /orders show ${order.id}.`,
       fr: `La commande ${order.id} est déjà payée : elle ne peut plus être annulée. Voir /orders show ${order.id}.`,
     });

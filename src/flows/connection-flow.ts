@@ -1,6 +1,6 @@
-import type { Account } from './account.js';
-import { randomCode } from './ids.js';
-import { isRefusal, type Refusal } from '../core/reply.js';
+import { fail, isFailure, type DomainError } from '../domain/errors.js';
+import type { Account } from '../domain/account.js';
+import { randomCode } from '../domain/ids.js';
 import type { AccountConnector } from '../ports/account-connector.js';
 import type { PendingConnection } from '../ports/connections.js';
 import type { Tx } from '../ports/store.js';
@@ -33,9 +33,9 @@ export interface ConnectStarted {
 }
 
 /** Asks the provider for a key with Guichet's rights and keeps it sealed, pending the holder's validation. */
-export async function startConnection(s: ConnectScope, endpoint: string): Promise<ConnectStarted | Refusal> {
+export async function startConnection(s: ConnectScope, endpoint: string): Promise<ConnectStarted | DomainError> {
   const asked = await s.connector.request(s.effectKey, endpoint);
-  if (isRefusal(asked)) return asked;
+  if (isFailure(asked)) return asked;
   const expiresAt = new Date(s.now.getTime() + CONNECT_WAIT_MS).toISOString();
   s.tx.connections.putPending({
     chatUser: s.chatUser, endpoint: asked.endpoint, sealedKey: asked.sealedKey, sealedValidationUrl: asked.sealedValidationUrl,
@@ -51,10 +51,10 @@ export async function startConnection(s: ConnectScope, endpoint: string): Promis
  * key opens (the browser login proved who they are) and the account's profile is mirrored; refused or expired
  * (or not validated in time) drops it, linking nothing.
  */
-export async function settleConnection(s: ConnectScope, pending: PendingConnection): Promise<ConnectProgress | Refusal> {
+export async function settleConnection(s: ConnectScope, pending: PendingConnection): Promise<ConnectProgress | DomainError> {
   if (s.now >= new Date(pending.expiresAt)) return drop(s, 'expired');
   const seen = await s.connector.check(pending.sealedKey, pending.endpoint);
-  if (isRefusal(seen)) return seen;
+  if (isFailure(seen)) return seen;
   if (seen.state === 'pending' || seen.state === 'invalid') return { kind: 'pending', pending };
   if (seen.state !== 'validated') return drop(s, seen.state);
   const account = seen.account;
@@ -63,7 +63,7 @@ export async function settleConnection(s: ConnectScope, pending: PendingConnecti
   if (previous && previous.sealedKey !== pending.sealedKey) {
     // Keyed by the pending connection, so the command and the poller settling it at once revoke the old key once.
     const revoked = await s.connector.revoke(`replace:${account.id}:${pending.createdAt}`, previous.sealedKey, previous.endpoint);
-    replacedKeyKept = isRefusal(revoked);
+    replacedKeyKept = isFailure(revoked);
   }
   s.tx.accounts.put(account);
   s.tx.connections.put({
@@ -82,7 +82,7 @@ export type Disconnected =
   | { readonly kind: 'none' };
 
 /** Revokes the key of the chat user's account at the provider, then forgets it and the chat user's link. */
-export async function disconnect(s: ConnectScope): Promise<Disconnected | Refusal> {
+export async function disconnect(s: ConnectScope): Promise<Disconnected | DomainError> {
   const pending = await s.tx.connections.pending(s.chatUser);
   const link = await s.tx.links.get(s.chatUser);
   const connection = link ? await s.tx.connections.get(link.account) : undefined;
@@ -92,7 +92,7 @@ export async function disconnect(s: ConnectScope): Promise<Disconnected | Refusa
     return pending ? { kind: 'cancelled' } : { kind: 'none' };
   }
   const revoked = await s.connector.revoke(s.effectKey, connection.sealedKey, connection.endpoint);
-  if (isRefusal(revoked)) return revoked;
+  if (isFailure(revoked)) return revoked;
   s.tx.connections.remove(connection.account);
   await s.tx.links.remove(s.chatUser);
   audit(s, connection.account, 'account.disconnect', { endpoint: connection.endpoint });

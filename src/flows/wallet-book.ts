@@ -1,8 +1,8 @@
 import type { DueEntry, Tx } from '../ports/store.js';
-import { daysBefore } from './renewal.js';
-import type { Service } from './service.js';
-import { addEntry, emptyWallet, expireEntries, type Movement, type Wallet, type WalletEntry } from './wallet.js';
-import { chargeConsumption, type ChargeMethod } from './wallet-charge.js';
+import { daysBefore } from '../domain/renewal.js';
+import type { Service } from '../domain/service.js';
+import { addEntry, emptyWallet, expireEntries, type Movement, type Wallet, type WalletEntry } from '../domain/wallet.js';
+import { chargeConsumption, type ChargeMethod } from '../domain/wallet-charge.js';
 
 /** Kinds of date-index entries for wallet expiries. */
 export const WALLET_DUE_KINDS = ['credit-expiry', 'voucher-expiry'] as const;

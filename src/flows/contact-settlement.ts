@@ -1,5 +1,5 @@
-import type { Notice } from '../core/command.js';
-import type { Localized } from '../core/i18n.js';
+import type { NoticeText } from '../domain/notice.js';
+import type { Localized } from '../domain/i18n.js';
 import {
   bothAccepted,
   CHANGEABLE_ROLES,
@@ -7,18 +7,19 @@ import {
   dueEntriesOf,
   isOpen,
   isPastExpiry,
+  requestSecretRef,
   type ContactRequest,
   type Side,
-} from './contact-request.js';
-import { randomCode } from './ids.js';
+} from '../domain/contact-request.js';
+import { randomCode } from '../domain/ids.js';
 import type { Tx } from '../ports/store.js';
-import { ROLE_LABEL, STATE_LABEL } from './contact-texts.js';
+import { ROLE_LABEL, STATE_LABEL } from '../domain/contact-texts.js';
 
 /** What settling a request needs: the unit of work, the time, and ways to tell accounts and audit (a command context fits). */
 export interface SettleContext {
   readonly tx: Tx;
   readonly now: Date;
-  notify(accountId: string, notice: Notice): Promise<unknown>;
+  notify(accountId: string, notice: NoticeText): Promise<unknown>;
   audit(action: string, target: string | null, details?: Record<string, unknown>): void;
 }
 
@@ -67,7 +68,10 @@ function endText(r: ContactRequest, reason: EndReason): Localized {
 
 async function save(sc: SettleContext, request: ContactRequest): Promise<void> {
   await sc.tx.contactRequests.put(request);
-  if (!isOpen(request)) for (const entry of dueEntriesOf(request)) sc.tx.due.remove(entry);
+  if (isOpen(request)) return;
+  for (const entry of dueEntriesOf(request)) sc.tx.due.remove(entry);
+  // A settled request's tokens are useless: their copies in the service mails are erased with it.
+  await sc.tx.secrets.forget(requestSecretRef(request.id));
 }
 
 /** Ends an open request (and its open paired request), tells every concerned account and audits it. */

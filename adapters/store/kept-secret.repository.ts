@@ -1,0 +1,45 @@
+import { KeptSecret } from '../../src/domain/records.js';
+import type { KeptSecretRepository } from '../../src/ports/store.js';
+import { type DocumentTx, prefixEnd } from './document-tx.js';
+import { decode } from './repositories.js';
+
+const keyOf = (ref: string, account: string) => `kept:${ref}|${account}`;
+const indexOf = (s: KeptSecret) => `kept-at:${s.expiresAt}|${s.ref}|${s.account}`;
+
+/** Kept secrets under `kept:REF|ACCOUNT`, indexed by expiry under `kept-at:TIME|REF|ACCOUNT` so the job run erases them. */
+export class KeptSecretDocs implements KeptSecretRepository {
+  /** Binds to a transaction. */
+  constructor(private readonly tx: DocumentTx) {}
+  /** The account's copy, if kept. */
+  async get(ref: string, account: string) {
+    const key = keyOf(ref, account);
+    const v = await this.tx.get(key);
+    return v === undefined ? undefined : decode(KeptSecret, key, v);
+  }
+  /** Keeps or replaces a copy, moving its expiry index entry. */
+  async keep(secret: KeptSecret) {
+    const before = await this.get(secret.ref, secret.account);
+    if (before) this.tx.delete(indexOf(before));
+    this.tx.put(keyOf(secret.ref, secret.account), KeptSecret.parse(secret));
+    this.tx.put(indexOf(secret), keyOf(secret.ref, secret.account));
+  }
+  /** Erases every copy under a ref. */
+  async forget(ref: string) {
+    const prefix = `kept:${ref}|`;
+    const rows = await this.tx.range(prefix, prefixEnd(prefix), { limit: 100 });
+    for (const row of rows) {
+      this.tx.delete(row.key);
+      this.tx.delete(indexOf(decode(KeptSecret, row.key, row.value)));
+    }
+    return rows.length;
+  }
+  /** Erases expired copies, oldest first. */
+  async purgeBefore(cutoff: Date, limit: number) {
+    const rows = await this.tx.range('kept-at:', `kept-at:${cutoff.toISOString()}`, { limit });
+    for (const row of rows) {
+      this.tx.delete(row.key);
+      this.tx.delete(String(row.value));
+    }
+    return rows.length;
+  }
+}

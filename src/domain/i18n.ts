@@ -1,0 +1,54 @@
+/** Languages Guichet replies in. */
+export const LOCALES = ['en', 'fr'] as const;
+/** A reply language. */
+export type Locale = (typeof LOCALES)[number];
+/** A text in every reply language. */
+export type Localized = { readonly en: string; readonly fr: string };
+
+/** Picks the text of a localized message for a locale. */
+export function pick(text: Localized | string, locale: Locale): string {
+  return typeof text === 'string' ? text : text[locale];
+}
+
+/** Maps a platform locale tag (`fr-FR`, `en-US`, `fr`) to a supported locale, if any. */
+export function toLocale(tag: string | undefined | null): Locale | undefined {
+  if (!tag) return undefined;
+  const base = tag.toLowerCase().slice(0, 2);
+  return (LOCALES as readonly string[]).includes(base) ? (base as Locale) : undefined;
+}
+
+/** The BCP 47 tag used to format numbers and dates for a locale. */
+export function intlTag(locale: Locale): string {
+  return locale === 'fr' ? 'fr-FR' : 'en-GB';
+}
+
+/**
+ * Returns the formatter built for `key`, building it once: Intl formatters are immutable but costly
+ * to construct (about 0.1 ms each), and replies format many amounts and dates. Bounded in size.
+ */
+export function memoFormatter<T>(cache: Map<string, T>, key: string, build: () => T): T {
+  let found = cache.get(key);
+  if (found === undefined) {
+    found = build();
+    if (cache.size >= 256) cache.clear();
+    cache.set(key, found);
+  }
+  return found;
+}
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Formats a date-time for a reader, in the configured time zone. */
+export function formatDateTime(date: Date, locale: Locale, timeZone: string): string {
+  return memoFormatter(dateTimeFormats, `${locale}|${timeZone}`, () => new Intl.DateTimeFormat(intlTag(locale), {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone,
+  })).format(date);
+}
+
+/** Formats a calendar date for a reader, in the configured time zone. */
+export function formatDate(date: Date, locale: Locale, timeZone: string): string {
+  return memoFormatter(dateFormats, `${locale}|${timeZone}`, () => new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'medium', timeZone })).format(date);
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
+
+/** True when a text is an ISO 8601 instant with its time zone (`2026-11-23T09:00:00Z`, `…+01:00`) that names a real date. */
+export function isInstant(text: string): boolean {
+  if (!ISO.test(text)) return false;
+  const t = Date.parse(text);
+  if (!Number.isFinite(t)) return false;
+  // Date.parse rolls 2026-02-31 over to March: the day typed must be the day read back (in the offset typed).
+  const offset = /([+-])(\d{2}):(\d{2})$/.exec(text);
+  const shift = offset ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) * 60_000 : 0;
+  return new Date(t + shift).toISOString().slice(0, 10) === text.slice(0, 10);
+}
+
+/**
+ * An instant as the domain stores it: an ISO 8601 date and time with its zone, kept in the canonical UTC form
+ * `toISOString()` writes (dates are compared and used in index keys as text, so one form only).
+ */
+export const Instant = z
+  .string()
+  .refine(isInstant, 'not a date and time such as 2026-11-23T09:00:00Z')
+  .transform((s) => (CANONICAL.test(s) ? s : new Date(s).toISOString()));

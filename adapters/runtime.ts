@@ -1,4 +1,8 @@
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { randomCode } from '../src/domain/ids.js';
+import { Leases } from '../src/jobs/leases.js';
+import { PromMetrics } from './ops/prom.metrics.js';
 import { buildRegistry } from '../src/commands/index.js';
 import { coreConfigOf, loadEnv, startInstant, type Env } from '../src/config.js';
 import { ledgerProvider } from '../src/ledger/ledger.provider.js';
@@ -32,6 +36,10 @@ export interface Runtime {
   readonly core: Guichet;
   /** The scheduled jobs (lifecycle and reminders), run by the cron scheduler and `/guichet admin run-jobs`. */
   readonly jobs: JobRunner;
+  /** Prometheus metrics of this process (`GET /metrics`). */
+  readonly metrics: PromMetrics;
+  /** Leases in the store, held in this process's name (`host:pid:random`). */
+  readonly leases: Leases;
   /** With `GUICHET_PROVIDER=ovhcloud`: the background poller of pending `/account connect` validations. */
   readonly connections?: ConnectPoller;
   /** This process's lease in the store, renewed while it runs; release it on shutdown (imports refuse while it is fresh). */
@@ -65,7 +73,8 @@ export async function createRuntime(source: Record<string, string | undefined> =
   const { logger } = createLogger(level);
   const start = startInstant(env.GUICHET_NOW, wallClock.now());
   const clock: Clock = start ? new ManualClock(start) : systemClock;
-  const store = await openStore(env.GUICHET_STORE, clock, { demo: false });
+  const metrics = new PromMetrics();
+  const store = await openStore(env.GUICHET_STORE, clock, { demo: false, metrics });
   // Present before the first write: an unfinished import stops start-up, and an import waits while this process runs.
   const presence = await Presence.claim(store.uow, { role: 'bot', detail: platformsOf(env).join(', '), clock: wallClock }).catch(async (error: unknown) => {
     await store.uow.close();
@@ -105,14 +114,15 @@ export async function createRuntime(source: Record<string, string | undefined> =
         clientAt: ovh.clientAt,
       })))
     : undefined;
-  const jobs = buildJobRunner({ store: store.uow, notifier, config, logger, ...(registry ? { registry } : {}) });
+  const holder = `${hostname()}:${process.pid}:${randomCode(6)}`;
+  const jobs = buildJobRunner({ store: store.uow, notifier, config, logger, holder, metrics, ...(registry ? { registry } : {}) });
   const core = new Guichet({
     registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter, suggestLimiter,
-    provider: ovh?.provider ?? ledgerProvider, ...(ovh ? { connector: ovh.connector } : {}), ...(secretBox ? { secretBox } : {}),
+    provider: ovh?.provider ?? ledgerProvider, ...(ovh ? { connector: ovh.connector } : {}), ...(secretBox ? { secretBox } : {}), metrics,
   });
   ovh?.poller.start();
   if (ovh) logger.info({ provider: 'ovhcloud', endpoint: env.OVH_ENDPOINT }, 'provider');
-  return { env, logger, clock, store, notifier, core, jobs, presence, ...(ovh ? { connections: ovh.poller } : {}) };
+  return { env, logger, clock, store, notifier, core, jobs, presence, metrics, leases: new Leases(store.uow, holder), ...(ovh ? { connections: ovh.poller } : {}) };
 }
 
 /** Whether demo data may be loaded: as configured, else `auto` for the console and `off` once a chat platform is configured. */

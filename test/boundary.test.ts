@@ -3,7 +3,7 @@ import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildRegistry } from '../src/commands/index.js';
 
-const FORBIDDEN = [/^@slack\//, /^discord\.js/, /^keyv$/, /^@keyv\//, /^node-cron$/, /^ws$/, /^pino$/, /^pg$/];
+const FORBIDDEN = [/^@slack\//, /^discord\.js/, /^keyv$/, /^@keyv\//, /^node-cron$/, /^ws$/, /^pino$/, /^pg$/, /^prom-client$/];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -16,7 +16,7 @@ describe('npm start with Discord credentials', () => {
   it('GIVEN DISCORD_TOKEN, DISCORD_APPLICATION_ID and DISCORD_API_URL WHEN Guichet starts THEN it serves Discord and closes cleanly on SIGTERM', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], {
       env: {
-        ...process.env, DISCORD_TOKEN: 'main-token', DISCORD_APPLICATION_ID: FAKE_APP_ID, DISCORD_API_URL: fake.apiUrl,
+        ...process.env, DISCORD_TOKEN: 'main-token', DISCORD_APPLICATION_ID: FAKE_APP_ID, DISCORD_API_URL: fake.apiUrl, PORT: '0',
         GUICHET_STORE: `sqlite://${join(dir, 's.sqlite')}`, GUICHET_NOW: '2026-11-23T09:00:00Z', LOG_LEVEL: 'silent', SLACK_BOT_TOKEN: '',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDatabase, POSTGRES_URL, type TestDatabase } from './support/postgres.js';
 import { expectDeliveredOnce, line, walk } from './support/walk.js';
 
 const DAYS = 400;
@@ -30,4 +31,17 @@ describe('400 simulated days of reminders and lifecycle', () => {
     // reminder fails four runs in a row; four runs late (a day) is still "a few".
     expectDeliveredOnce(r.posts, r.expected, 4);
   }, 120_000);
+});
+
+describe.skipIf(!POSTGRES_URL)('400 simulated days with two processes on PostgreSQL', () => {
+  let db: TestDatabase | undefined;
+  afterEach(async () => db?.drop());
+
+  it('GIVEN two processes on one PostgreSQL database running the jobs at the same moments WHEN 400 days pass THEN every reminder is posted exactly once, at the first run after its threshold', async () => {
+    db = await createDatabase('walk2');
+    const r = await walk({ engine: 'postgres', uri: db.uri, processes: 2, days: DAYS });
+    expect(r.expected.length).toBeGreaterThan(100);
+    expect(r.lifecycle.renewed).toBeGreaterThan(5);
+    expect(r.posts.map(line).sort()).toEqual(r.expected.map(line).sort());
+  }, 600_000);
 });

@@ -48,6 +48,9 @@ describe('Slack adapter in Socket Mode', () => {
     bed = await startSlackBed({ appToken: 'xapp-test-token', beforeStart: (fake) => { fake.socketUrl = ws.url; } });
     expect(bed.fake.callsOf('apps.connections.open')[0]?.auth).toBe('Bearer xapp-test-token');
     expect(bed.adapter.server).toBeUndefined();
+    await ws.socket;
+    for (let i = 0; i < 100 && !bed.adapter.connected; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(bed.adapter.connected).toBe(true); // /readyz's Slack check
     const socket = await ws.socket;
     const responseUrl = bed.fake.newResponseUrl();
     const acked = ws.next();

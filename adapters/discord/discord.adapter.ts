@@ -86,37 +86,59 @@ export async function checkDiscordToken(options: Pick<DiscordAdapterOptions, 'to
   }
 }
 
-/** Serves Guichet's commands as Discord application commands over the gateway. */
+/**
+ * Serves Guichet's commands as Discord application commands over the gateway. Posts and DMs go over REST only,
+ * so a process that does not hold the gateway connection (see `GatewayLease`) still delivers its notices.
+ */
 export class DiscordAdapter {
-  /** The discord.js client (gateway + REST). */
-  readonly client: Client;
-  /** DMs and channel posts through this client; register it with the runtime's NotifierRouter. */
+  /** DMs and channel posts over REST; register it with the runtime's NotifierRouter. */
   readonly notifier: DiscordNotifier;
   /** The application commands generated from the core's registry, and the way back to each subcommand. */
   readonly commands: DiscordCommandSet;
   readonly #seen = new Set<string>();
+  #client: Client;
 
-  /** Creates the client; nothing connects before `start`. */
+  /** Creates the REST client and a gateway client; nothing connects before `start`. */
   constructor(private readonly options: DiscordAdapterOptions) {
-    this.client = new Client({ intents: [GatewayIntentBits.Guilds], ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}) });
-    this.notifier = new DiscordNotifier(this.client);
+    const rest = new REST(options.apiUrl ? { api: options.apiUrl } : {}).setToken(options.token);
+    this.notifier = new DiscordNotifier(rest);
     this.commands = buildDiscordCommands(options.core.deps.registry);
-    this.client.on(Events.InteractionCreate, (i) => void this.#dispatch(i));
-    this.client.on(Events.Error, (e) => options.logger.error({ err: e.message }, 'discord client error'));
+    this.#client = this.#newClient();
   }
 
-  /** Checks the token (and application) with Discord's REST API, logs in and resolves once the gateway session is ready. */
+  /** The discord.js client of the current (or last) gateway connection. */
+  get client(): Client {
+    return this.#client;
+  }
+
+  /** True while the gateway session is up. */
+  get connected(): boolean {
+    return this.#client.isReady();
+  }
+
+  /** Checks the token (and application) with Discord's REST API, logs in and resolves once the gateway session is ready (a client that was stopped is replaced: discord.js clients do not log in twice). */
   async start(): Promise<void> {
     await checkDiscordToken(this.options);
-    const ready = new Promise<void>((resolve) => this.client.once(Events.ClientReady, () => resolve()));
-    await this.client.login(this.options.token);
+    if (this.#used) this.#client = this.#newClient();
+    this.#used = true;
+    const ready = new Promise<void>((resolve) => this.#client.once(Events.ClientReady, () => resolve()));
+    await this.#client.login(this.options.token);
     await ready;
-    this.options.logger.info({ bot: this.client.user?.id }, 'connected to Discord');
+    this.options.logger.info({ bot: this.#client.user?.id }, 'connected to Discord');
   }
+
+  #used = false;
 
   /** Closes the gateway connection. */
   async stop(): Promise<void> {
-    await this.client.destroy();
+    await this.#client.destroy();
+  }
+
+  #newClient(): Client {
+    const client = new Client({ intents: [GatewayIntentBits.Guilds], ...(this.options.apiUrl ? { rest: { api: this.options.apiUrl } } : {}) });
+    client.on(Events.InteractionCreate, (i) => void this.#dispatch(i));
+    client.on(Events.Error, (e) => this.options.logger.error({ err: e.message }, 'discord client error'));
+    return client;
   }
 
   /** Claims an interaction ID; false when this process already saw it (a redelivered event). */

@@ -1,4 +1,4 @@
-import { DiscordAPIError, Routes, type Client } from 'discord.js';
+import { DiscordAPIError, Routes, type REST } from 'discord.js';
 import type { ChatUser } from '../../src/core/identity.js';
 import type { Reply } from '../../src/core/reply.js';
 import type { Delivery, Notifier } from '../../src/ports/notifier.js';
@@ -21,18 +21,24 @@ function reasonOf(error: unknown, to: string): string {
   return `Discord could not be reached for ${to} (${error instanceof Error ? error.message : String(error)})`;
 }
 
-/** Delivers private messages by DM to Discord users and posts to `discord:GUILD/CHANNEL` channels. */
+/** Delivers private messages by DM to Discord users and posts to `discord:GUILD/CHANNEL` channels, over REST (no gateway needed). */
 export class DiscordNotifier implements Notifier {
   readonly platforms = ['discord'] as const;
-  /** Sends through a logged-in discord.js client. */
-  constructor(private readonly client: Client) {}
+  readonly #dms = new Map<string, string>();
+  /** Sends through discord.js's REST client, holding the bot token. */
+  constructor(private readonly rest: REST) {}
 
   /** Opens (or reuses) the DM channel with the user and sends the message there. */
   async direct(to: ChatUser, message: Reply): Promise<Delivery> {
     if (to.platform !== 'discord') return { ok: false, reason: `${to.platform} users cannot be reached through Discord` };
-    if (!this.client.isReady()) return { ok: false, reason: 'Guichet is not connected to Discord right now' };
     try {
-      await this.client.users.send(to.user, renderReply(message));
+      let channel = this.#dms.get(to.user);
+      if (!channel) {
+        channel = ((await this.rest.post(Routes.userChannels(), { body: { recipient_id: to.user } })) as { id: string }).id;
+        this.#dms.set(to.user, channel);
+        if (this.#dms.size > 10_000) this.#dms.delete(this.#dms.keys().next().value!);
+      }
+      await this.rest.post(Routes.channelMessages(channel), { body: renderReply(message) });
       return { ok: true };
     } catch (error) {
       return { ok: false, reason: reasonOf(error, `discord:${to.workspace}/${to.user}`) };
@@ -43,9 +49,8 @@ export class DiscordNotifier implements Notifier {
   async post(channel: string, message: Reply): Promise<Delivery> {
     const id = discordChannelId(channel);
     if (!id) return { ok: false, reason: `${channel} is not a Discord channel address (discord:GUILD/CHANNEL)` };
-    if (!this.client.isReady()) return { ok: false, reason: 'Guichet is not connected to Discord right now' };
     try {
-      await this.client.rest.post(Routes.channelMessages(id), { body: renderReply(message) });
+      await this.rest.post(Routes.channelMessages(id), { body: renderReply(message) });
       return { ok: true };
     } catch (error) {
       return { ok: false, reason: reasonOf(error, channel) };

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { App } from '@slack/bolt';
+import { App, type CustomRoute } from '@slack/bolt';
 import type { Guichet } from '../../src/core/guichet.js';
 import type { Invocation } from '../../src/core/identity.js';
 import type { Reply } from '../../src/core/reply.js';
@@ -34,6 +34,8 @@ export interface SlackAdapterOptions {
   readonly now?: () => number;
   /** Waits between 429 retries (injected by tests). */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** More routes on the HTTP receiver's port (health checks and metrics); HTTP mode only. */
+  readonly customRoutes?: CustomRoute[];
 }
 
 /** Minimal view of a slash-command payload. */
@@ -62,6 +64,7 @@ export class SlackAdapter {
   readonly #inFlight = new Map<string, Promise<void>>();
   #server: Server | undefined;
   #stopping: Promise<void> | undefined;
+  #socketUp = false;
 
   private constructor(
     private readonly app: App,
@@ -96,6 +99,7 @@ export class SlackAdapter {
       processBeforeResponse: false,
       endpoints: SLACK_EVENTS_PATH,
       ...(options.appToken ? { socketMode: true, appToken: options.appToken } : {}),
+      ...(!options.appToken && options.customRoutes?.length ? { customRoutes: options.customRoutes } : {}),
       logger: boltLogger(log),
       clientOptions: {
         ...(options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {}),
@@ -103,12 +107,28 @@ export class SlackAdapter {
     });
     const adapter = new SlackAdapter(app, options, notifier, delivery, teamId);
     adapter.#register(log);
+    adapter.#trackSocket(app);
     const started: unknown = await app.start(options.port);
     if (!options.appToken) adapter.#server = started as Server;
     const address = adapter.#server?.address();
     const port = address && typeof address === 'object' ? address.port : undefined;
     log.info({ team: teamId, mode: options.appToken ? 'socket' : 'http', ...(port !== undefined ? { port, path: SLACK_EVENTS_PATH } : {}) }, 'slack adapter started');
     return adapter;
+  }
+
+  /** True while Slack can reach this process: the HTTP server listens, or the Socket Mode connection is up. */
+  get connected(): boolean {
+    if (this.#stopping) return false;
+    return this.options.appToken ? this.#socketUp : this.#server?.listening === true;
+  }
+
+  /** Follows the Socket Mode connection (the receiver's client says when it connects and drops). */
+  #trackSocket(app: App): void {
+    if (!this.options.appToken) return;
+    // Bolt keeps its receiver private; its Socket Mode client is an EventEmitter of connection states.
+    const client = (app as unknown as { receiver?: { client?: { on(event: string, fn: () => void): void } } }).receiver?.client;
+    client?.on('connected', () => (this.#socketUp = true));
+    for (const down of ['disconnected', 'reconnecting', 'disconnecting']) client?.on(down, () => (this.#socketUp = false));
   }
 
   /** The HTTP server in HTTP mode (its port), undefined in Socket Mode. */

@@ -1,4 +1,5 @@
 import type { Clock } from '../../src/ports/clock.js';
+import type { Metrics } from '../../src/ports/metrics.js';
 import { seedDemo } from '../../src/demo/demo-data.js';
 import { KeyvPostgresEngine } from './keyv-postgres.engine.js';
 import { KeyvSqliteEngine } from './keyv-sqlite.engine.js';
@@ -20,9 +21,9 @@ export function openEngine(uri: string): Promise<SqlEngine> {
 }
 
 /** Opens the store and, when asked and the store is empty, loads the demo data. */
-export async function openStore(uri: string, clock: Clock, options: { demo: boolean }): Promise<OpenedStore> {
+export async function openStore(uri: string, clock: Clock, options: { demo: boolean; metrics?: Metrics }): Promise<OpenedStore> {
   const engine = await openEngine(uri);
-  const uow = new DocumentUnitOfWork(engine);
+  const uow = new DocumentUnitOfWork(engine, options.metrics);
   const seeded = options.demo ? await seedDemoIfEmpty(uow, clock) : false;
   return { uow, engine, seeded };
 }

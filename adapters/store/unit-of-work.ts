@@ -5,6 +5,7 @@ import { ConflictError, DocumentTx } from './document-tx.js';
 import { KeptSecretDocs } from './kept-secret.repository.js';
 import { PresenceDocs } from './presence.repository.js';
 import { DueDocs, OrderDocs } from './order.repository.js';
+import { LeaseDocs } from './lease.repository.js';
 import { ConfirmationDocs, ReminderDocs, ScheduleDocs } from './reminder.repository.js';
 import type { StorageEngine } from './engine.js';
 import { VoucherDocs, WalletDocs } from './wallet.repository.js';
@@ -40,6 +41,7 @@ export function bindRepositories(doc: DocumentTx): Tx {
     reminders: new ReminderDocs(doc),
     schedules: new ScheduleDocs(doc),
     confirmations: new ConfirmationDocs(doc),
+    leases: new LeaseDocs(doc),
     presence: new PresenceDocs(doc),
     connections: new ConnectionDocs(doc),
     effects: new EffectDocs(doc),
@@ -52,8 +54,8 @@ export function bindRepositories(doc: DocumentTx): Tx {
 
 /** Optimistic units of work over a storage engine: run, validate, commit, re-run on conflict. */
 export class DocumentUnitOfWork implements UnitOfWork {
-  /** Wraps an engine. */
-  constructor(readonly engine: StorageEngine) {}
+  /** Wraps an engine; `observer` is told of each conflict (metrics). */
+  constructor(readonly engine: StorageEngine, private readonly observer?: { storeConflict(at: 'read' | 'commit'): void }) {}
 
   /** Runs the body until it commits cleanly; read-only bodies are validated too, so they never see half a command. */
   async run<T>(body: (tx: Tx) => Promise<Decision<T>>): Promise<T> {
@@ -63,10 +65,14 @@ export class DocumentUnitOfWork implements UnitOfWork {
       try {
         decision = await body(bindRepositories(doc));
       } catch (error) {
-        if (error instanceof ConflictError && attempt < MAX_ATTEMPTS) continue;
+        if (error instanceof ConflictError && attempt < MAX_ATTEMPTS) {
+          this.observer?.storeConflict('read');
+          continue;
+        }
         throw error;
       }
       if (await this.engine.commit(doc.request(decision.commit))) return decision.result;
+      this.observer?.storeConflict('commit');
       if (attempt >= MAX_ATTEMPTS) throw new Error('too much contention: gave up after repeated conflicts');
       await new Promise((r) => setImmediate(r));
     }

@@ -1,6 +1,7 @@
 import type { Clock } from '../ports/clock.js';
 import type { JobsPort } from '../ports/jobs.js';
 import type { Logger } from '../ports/logger.js';
+import type { CommandOutcome, Metrics } from '../ports/metrics.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { SecretBox } from '../ports/secret-box.js';
 import type { Tx, UnitOfWork } from '../ports/store.js';
@@ -44,6 +45,8 @@ export interface GuichetDeps {
   readonly guessLimiter?: RateLimiter;
   /** Runs the scheduled jobs on request (`/guichet admin run-jobs`), after the command committed. */
   readonly jobs?: JobsPort;
+  /** Counts commands by family and outcome, with their latency (`/metrics`). */
+  readonly metrics?: Metrics;
   /** Seals the tokens kept for service mails (AES-256-GCM with `GUICHET_SECRET_KEY`); unencrypted and short-lived without. */
   readonly secretBox?: SecretBox;
 }
@@ -93,11 +96,28 @@ export class Guichet {
         fr: 'Guichet redémarre ; rien n’a été fait. Réessayez dans un instant.',
       }, inv.locale ?? this.deps.config.locale)));
     }
+    const started = performance.now();
     const work = this.#handle(inv);
+    if (this.deps.metrics) {
+      const family = this.deps.registry.find(inv.command)?.name ?? 'unknown';
+      void work.then((r) => this.deps.metrics!.command(family, this.#outcomeOf(r), (performance.now() - started) / 1000));
+    }
     this.#inFlight.add(work);
     void work.finally(() => this.#inFlight.delete(work));
     return work;
   }
+
+  /** How a reply ended, for metrics. */
+  #outcomeOf(r: Reply): CommandOutcome {
+    if (this.#duplicates.has(r)) return 'duplicate';
+    if (r.tone !== 'error') return 'ok';
+    if (r.code === 'RATE.LIMITED') return 'rate-limited';
+    if (r.code === 'STORE.UNAVAILABLE' || r.code === 'SHUTTING_DOWN') return 'unavailable';
+    return r.code === 'INTERNAL' ? 'failed' : 'refused';
+  }
+
+  /** Replies that answered a duplicate delivery ("Already done"), for metrics. */
+  readonly #duplicates = new WeakSet<Reply>();
 
   /** Stops accepting commands and waits (at most `timeoutMs`) for those in flight; true when all finished. */
   async drain(timeoutMs: number): Promise<boolean> {
@@ -223,7 +243,9 @@ export class Guichet {
     const applied = wait > 0 || parsed.spec.readOnly ? undefined : await this.#applied(tx, inv, parsed);
     if (applied?.prior) {
       const previous = applied.prior.reply as Reply;
-      return { commit: false, result: { reply: { ...previous, sections: [text(pick(DUPLICATE, locale)), ...previous.sections] }, outbox: [], locale } };
+      const again: Reply = { ...previous, sections: [text(pick(DUPLICATE, locale)), ...previous.sections] };
+      this.#duplicates.add(again);
+      return { commit: false, result: { reply: again, outbox: [], locale } };
     }
     if (applied && applied.id !== inv.id) inv = { ...inv, id: applied.id };
     const ctx = new InvocationContext(inv, tx, now, locale, config, chatUser, account, operator, this.#guesses, this.deps.provider, this.deps.connector, this.deps.secretBox);

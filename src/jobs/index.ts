@@ -1,6 +1,7 @@
 import type { CoreConfig } from '../core/config.js';
 import { RENEWAL_DUE } from '../domain/renewal.js';
 import type { Logger } from '../ports/logger.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { UnitOfWork } from '../ports/store.js';
 import { JobRegistry } from './job-registry.js';
@@ -59,6 +60,9 @@ export function mirrorJobs(feed: CloudAccountFeed, options: AccountSyncOptions =
 }
 
 /** Builds the runner of the scheduled jobs over the registered handlers. */
-export function buildJobRunner(deps: { store: UnitOfWork; notifier: Notifier; config: CoreConfig; logger: Logger; registry?: JobRegistry }): JobRunner {
-  return new JobRunner({ registry: deps.registry ?? JOBS, store: deps.store, notifier: deps.notifier, config: deps.config, logger: deps.logger.child({ component: 'jobs' }) });
+export function buildJobRunner(deps: { store: UnitOfWork; notifier: Notifier; config: CoreConfig; logger: Logger; registry?: JobRegistry; holder?: string; metrics?: Metrics }): JobRunner {
+  return new JobRunner({
+    registry: deps.registry ?? JOBS, store: deps.store, notifier: deps.notifier, config: deps.config, logger: deps.logger.child({ component: 'jobs' }),
+    ...(deps.holder ? { holder: deps.holder } : {}), ...(deps.metrics ? { metrics: deps.metrics } : {}),
+  });
 }

@@ -1,21 +1,26 @@
 import type { CoreConfig } from '../core/config.js';
-import type { Locale } from '../core/i18n.js';
-import type { JobReport, JobsPort } from '../ports/jobs.js';
+import { randomCode } from '../domain/ids.js';
+import { systemClock, type Clock } from '../ports/clock.js';
+import type { JobReport, JobRunOptions, JobsPort } from '../ports/jobs.js';
 import type { Logger } from '../ports/logger.js';
+import { noMetrics, type Metrics } from '../ports/metrics.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { DueEntry, Tx, UnitOfWork } from '../ports/store.js';
-import type { JobContext, JobRegistry, ReminderPlan } from './job-registry.js';
+import type { JobContext, JobRegistry } from './job-registry.js';
+import { ReportBuilder } from './job-report.js';
 import { runSyncPhase } from './sync-phase.js';
-import { jobMail } from './job-effects.js';
-import { render, ReportBuilder } from './job-report.js';
-import { moveEntry } from '../flows/schedule.js';
+import { deliverReminder, keyOf, type ReminderDeliveryDeps } from './reminder-delivery.js';
 import { DAY_MS } from '../domain/time.js';
 
 /** How long the outcome of an invocation is kept to answer retries (buttons live at most 7 days). */
 export const INVOCATION_RETENTION_MS = 14 * DAY_MS;
+/** How long a finished job slot's lease (and a released reminder claim) is kept, then purged by a run. */
+export const SLOT_RETENTION_MS = 2 * DAY_MS;
+/** How long a claim on a reminder lasts; a process that died while posting leaves it to lapse after this. */
+export const CLAIM_TTL_MS = 10 * 60_000;
 /** How long an expired button is kept, so a late click is told what to type instead (then it is purged). */
 export const EXPIRED_BUTTON_RETENTION_MS = DAY_MS;
-/** At most this many old invocation records are forgotten per run. */
+/** At most this many old records of each kind are forgotten per run. */
 const PURGE_BATCH = 2_000;
 
 /** What the runner needs. */
@@ -29,35 +34,63 @@ export interface JobRunnerDeps {
   readonly batch?: number;
   /** Entries handled per run at most; the rest wait for the next run. */
   readonly maxPerRun?: number;
+  /** Names this process in the leases it takes (default: a random name). */
+  readonly holder?: string;
+  /** Real time for leases and claims (default: the system clock, even when the domain clock is fixed). */
+  readonly leaseClock?: Clock;
+  /** How long a reminder claim lasts (default 10 minutes). */
+  readonly claimTtlMs?: number;
+  readonly metrics?: Metrics;
+  /** Monotonic milliseconds (default `performance.now`). */
+  readonly ticker?: () => number;
 }
 
-const keyOf = (e: DueEntry) => `${e.at}|${e.kind}|${e.ref}`;
-const same = (a: DueEntry, b: DueEntry) => keyOf(a) === keyOf(b);
-/** True unless the owner keeps a schedule record that no longer lists the entry (owners without a record are trusted). */
-const owns = (schedule: readonly DueEntry[], e: DueEntry) => schedule.length === 0 || schedule.some((x) => same(x, e));
-
 /**
- * Runs what the date index says is due: sync handlers first (outside units of work, see `runSyncPhase`),
- * then lifecycle handlers (each in its own unit of work), then reminders (read in a unit of work → posted outside any unit of work → marked sent in a
- * unit of work). One run at a time: overlapping calls wait for the previous run.
+ * Runs what the date index says is due: sync handlers first (outside units of work, see `runSyncPhase`), then
+ * lifecycle handlers (each in its own unit of work, so two processes running the same entry commit it once), then reminders (claimed and read in a unit of work →
+ * posted outside any unit of work → marked sent in a unit of work, see `deliverReminder`). One run at a time
+ * per process: overlapping calls wait for the previous run. `halt` stops a run between two entries.
  */
 export class JobRunner implements JobsPort {
   #tail: Promise<unknown> = Promise.resolve();
   #busy = false;
+  #halted = false;
+  readonly #delivery: ReminderDeliveryDeps;
   /** Wires the runner. */
-  constructor(private readonly deps: JobRunnerDeps) {}
+  constructor(private readonly deps: JobRunnerDeps) {
+    this.#delivery = {
+      store: deps.store, notifier: deps.notifier, logger: deps.logger, metrics: deps.metrics ?? noMetrics,
+      holder: deps.holder ?? `jobs-${randomCode(10)}`, leaseClock: deps.leaseClock ?? systemClock,
+      claimTtlMs: deps.claimTtlMs ?? CLAIM_TTL_MS, ticker: deps.ticker ?? (() => performance.now()),
+    };
+  }
+
+  /** The name this process's claims carry. */
+  get holder(): string {
+    return this.#delivery.holder;
+  }
 
   /** True while a run is in progress. */
   get busy(): boolean {
     return this.#busy;
   }
 
+  /** Stops the run in progress after the entry it is on, and any later run before it starts (shutdown). */
+  halt(): void {
+    this.#halted = true;
+  }
+
   /** Runs every due job as of `now`, after any run in progress; resolves with the report. */
-  runNow(now: Date): Promise<JobReport> {
+  runNow(now: Date, options: JobRunOptions = {}): Promise<JobReport> {
     const run = this.#tail.then(async () => {
       this.#busy = true;
       try {
-        return await this.#run(now);
+        const report = await this.#run(now);
+        this.#delivery.metrics.jobRun(options.trigger ?? 'manual', report.complete !== false);
+        return report;
+      } catch (error) {
+        this.#delivery.metrics.jobRun(options.trigger ?? 'manual', false);
+        throw error;
       } finally {
         this.#busy = false;
       }
@@ -69,39 +102,45 @@ export class JobRunner implements JobsPort {
   async #run(now: Date): Promise<JobReport> {
     const report = new ReportBuilder();
     const ctx: JobContext = { now, config: this.deps.config };
-    await runSyncPhase(this.deps, now, report, (handle) => this.#phase(now, 'sync', handle));
-    await this.#phase(now, 'lifecycle', (e) => this.#lifecycle(e, ctx, report));
+    let halted = false;
+    await runSyncPhase(this.deps, now, report, async (handle) => { halted ||= !(await this.#phase(now, 'sync', handle)); });
+    let complete = !halted && (await this.#phase(now, 'lifecycle', (e) => this.#lifecycle(e, ctx, report)));
     const sentThisRun = new Set<string>();
-    await this.#phase(now, 'reminder', (e) => this.#reminder(e, ctx, report, sentThisRun));
-    // Records kept only for a while: replies to retries, remote-call journal, expired buttons, tokens copied for service mails.
-    const cutoff = new Date(now.getTime() - INVOCATION_RETENTION_MS);
-    const purges: [string, (tx: Tx) => Promise<number>][] = [
-      ['invocation-records-purged', (tx) => tx.invocations.purgeBefore(cutoff, PURGE_BATCH)],
-      ['effect-records-purged', (tx) => tx.effects.purgeBefore(cutoff, PURGE_BATCH)],
-      ['button-records-purged', (tx) => tx.actions.purgeBefore(new Date(now.getTime() - EXPIRED_BUTTON_RETENTION_MS), PURGE_BATCH)],
-      ['kept-secrets-erased', (tx) => tx.secrets.purgeBefore(now, PURGE_BATCH)],
-    ];
-    for (const [outcome, purge] of purges) {
-      const n = await this.deps.store.run(async (tx) => {
-        const count = await purge(tx);
-        return { commit: count > 0, result: count };
-      });
-      if (n > 0) report.count(outcome, n);
-    }
-    this.deps.logger.info({ at: now.toISOString(), counts: report.counts }, 'jobs run');
-    return { at: now.toISOString(), counts: report.counts, lines: report.lines };
+    if (complete) complete = await this.#phase(now, 'reminder', (e) => this.#reminder(e, ctx, report, sentThisRun));
+    if (complete) await this.#purge(now, report);
+    this.deps.logger.info({ at: now.toISOString(), counts: report.counts, ...(complete ? {} : { halted: true }) }, 'jobs run');
+    return { at: now.toISOString(), counts: report.counts, lines: report.lines, ...(complete ? {} : { complete: false }) };
   }
 
-  /** Reads due entries in batches and hands those of `phase` to `handle`, each at most once per run. */
-  async #phase(now: Date, phase: 'sync' | 'lifecycle' | 'reminder', handle: (e: DueEntry) => Promise<void>): Promise<void> {
+  /** Forgets invocation records and remote-effect records past their retention, and job slot leases past theirs. */
+  async #purge(now: Date, report: ReportBuilder): Promise<void> {
+    const cutoff = new Date(now.getTime() - INVOCATION_RETENTION_MS);
+    const ended = new Date(this.#delivery.leaseClock.now().getTime() - SLOT_RETENTION_MS);
+    const purged = await this.deps.store.run(async (tx) => {
+      const n = await tx.invocations.purgeBefore(cutoff, PURGE_BATCH);
+      // Finished job slots and released reminder claims are kept two days (a deleted one would read as never taken).
+      const leases = await tx.leases.purgeEnded(ended, PURGE_BATCH);
+      return { commit: n + leases > 0, result: n };
+    });
+    if (purged > 0) report.count('invocation-records-purged', purged);
+    const effects = await this.deps.store.run(async (tx) => {
+      const n = await tx.effects.purgeBefore(cutoff, PURGE_BATCH);
+      return { commit: n > 0, result: n };
+    });
+    if (effects > 0) report.count('effect-records-purged', effects);
+  }
+
+  /** Reads due entries in batches and hands those of `phase` to `handle`, each at most once per run; false when halted. */
+  async #phase(now: Date, phase: 'sync' | 'lifecycle' | 'reminder', handle: (e: DueEntry) => Promise<void>): Promise<boolean> {
     const batch = this.deps.batch ?? 200;
     const max = this.deps.maxPerRun ?? 10_000;
     const seen = new Set<string>();
     let handled = 0;
     let after: DueEntry | undefined;
     for (;;) {
+      if (this.#halted) return false;
       const due = await this.deps.store.run(async (tx) => ({ commit: false, result: await tx.due.until(now, batch, after) }));
-      if (due.length === 0) return;
+      if (due.length === 0) return true;
       after = due[due.length - 1];
       for (const e of due.filter((x) => !seen.has(keyOf(x)))) {
         seen.add(keyOf(e));
@@ -111,7 +150,8 @@ export class JobRunner implements JobsPort {
           continue;
         }
         if (handler.phase !== phase) continue;
-        if (++handled > max) return;
+        if (++handled > max) return true;
+        if (this.#halted) return false;
         await handle(e);
       }
     }
@@ -141,77 +181,8 @@ export class JobRunner implements JobsPort {
   async #reminder(entry: DueEntry, ctx: JobContext, report: ReportBuilder, sentThisRun: Set<string>): Promise<void> {
     const handler = this.deps.registry.get(entry.kind);
     if (handler?.phase !== 'reminder') return;
-    const source = handler.source;
-    const owner = source.ownerOf(entry);
     try {
-      type Prep = { plan: ReminderPlan | { kind: 'stale' }; targets: { channel: string; locale: Locale }[]; mails: string[] };
-      const prep = await this.deps.store.run<Prep>(async (tx) => {
-        if (!owns(await tx.schedules.get(owner), entry)) return { commit: false, result: { plan: { kind: 'stale' }, targets: [], mails: [] } };
-        const plan = await source.compose(tx, entry, ctx);
-        if (plan.kind !== 'send') return { commit: false, result: { plan, targets: [], mails: [] } };
-        const done = new Set((await tx.reminders.marks(plan.id)).map((m) => m.target));
-        const targets: { channel: string; locale: Locale }[] = [];
-        for (const id of plan.accounts) {
-          const account = await tx.accounts.get(id);
-          for (const sub of await tx.reminders.subscriptions(id)) {
-            if (!sub.types.includes(source.type) || done.has(sub.channel) || targets.some((t) => t.channel === sub.channel)) continue;
-            targets.push({ channel: sub.channel, locale: account?.locale ?? ctx.config.locale });
-          }
-        }
-        return { commit: false, result: { plan, targets, mails: plan.accounts.filter((a) => !done.has(`mail:${a}`)) } };
-      });
-      const { plan } = prep;
-      if (plan.kind === 'stale' || (plan.kind === 'send' && sentThisRun.has(plan.id))) {
-        // Rescheduled meanwhile, or a second entry for a reminder handled in this run: it goes, its owner keeps the current one.
-        await this.deps.store.run(async (tx) => {
-          tx.due.remove(entry);
-          if (plan.kind === 'send') tx.schedules.set(owner, (await tx.schedules.get(owner)).filter((e) => !same(e, entry)));
-          return { commit: true, result: undefined };
-        });
-        report.count('reminders-stale');
-        return;
-      }
-      if (plan.kind !== 'send') {
-        await this.deps.store.run(async (tx) => {
-          await moveEntry(tx, owner, entry, plan.kind === 'wait' ? { ...entry, at: plan.at } : undefined);
-          return { commit: true, result: undefined };
-        });
-        report.count(plan.kind === 'wait' ? 'reminders-scheduled' : 'reminders-dropped');
-        return;
-      }
-      sentThisRun.add(plan.id);
-      const ok: string[] = [];
-      const failures: string[] = [];
-      for (const t of prep.targets) {
-        const delivery = await this.deps.notifier.post(t.channel, render(plan.message, t.locale));
-        if (delivery.ok) ok.push(t.channel);
-        else {
-          failures.push(`${t.channel} (${delivery.reason})`);
-          this.deps.logger.warn({ reminder: plan.id, channel: t.channel, reason: delivery.reason }, 'reminder not posted; retried next run');
-        }
-      }
-      await this.deps.store.run(async (tx) => {
-        const at = ctx.now.toISOString();
-        for (const channel of ok) tx.reminders.mark({ reminder: plan.id, target: channel, at });
-        const again = await source.compose(tx, entry, ctx);
-        if (again.kind === 'send' && again.id === plan.id && owns(await tx.schedules.get(owner), entry)) {
-          for (const id of prep.mails) {
-            await jobMail(tx, id, plan.message, ctx);
-            tx.reminders.mark({ reminder: plan.id, target: `mail:${id}`, at });
-          }
-          if (failures.length === 0) await moveEntry(tx, owner, entry, plan.next ? { ...entry, at: plan.next } : undefined);
-        }
-        return { commit: true, result: undefined };
-      });
-      if (ok.length) report.count('reminders-sent', ok.length);
-      const failed = failures.length;
-      if (failed) report.count('reminders-failed', failed);
-      if (prep.targets.length === 0 && prep.mails.length > 0) {
-        report.count('reminders-mail-only');
-        report.line({ en: `Reminder ${plan.label}: no channel subscribed (kept in service e-mails)`, fr: `Rappel ${plan.label} : aucun canal abonné (gardé dans les e-mails de service)` });
-      }
-      for (const channel of ok) report.line({ en: `Reminder ${plan.label} → ${channel}`, fr: `Rappel ${plan.label} → ${channel}` });
-      if (failed) report.line({ en: `Reminder ${plan.label}: not posted to ${failures.join(', ')}; retried next run`, fr: `Rappel ${plan.label} : non publié sur ${failures.join(', ')} ; nouvel essai au prochain passage` });
+      await deliverReminder(this.#delivery, handler.source, entry, ctx, report, sentThisRun);
     } catch (error) {
       report.count('errors');
       this.deps.logger.error({ kind: entry.kind, ref: entry.ref, err: error instanceof Error ? error.message : String(error) }, 'reminder failed');

@@ -1,4 +1,5 @@
 import type { Localized } from '../domain/i18n.js';
+import type { JobTrigger } from './metrics.js';
 
 /** What one run of the scheduled jobs did: counts by outcome, and one line per notable event. */
 export interface JobReport {
@@ -6,10 +7,18 @@ export interface JobReport {
   /** e.g. `renewed`, `expired`, `deleted`, `reminders-sent`, `reminders-failed`. */
   readonly counts: Readonly<Record<string, number>>;
   readonly lines: readonly Localized[];
+  /** False when the run was halted (shutdown) before everything due was handled; absent when it finished. */
+  readonly complete?: false;
+}
+
+/** How a run was started. */
+export interface JobRunOptions {
+  /** What started it (metrics); `manual` by default. */
+  readonly trigger?: JobTrigger;
 }
 
 /** Runs the lifecycle and reminder jobs now (one run at a time); the core's way to `/guichet admin run-jobs`. */
 export interface JobsPort {
   /** Runs every due job as of `now` and reports what was done. */
-  runNow(now: Date): Promise<JobReport>;
+  runNow(now: Date, options?: JobRunOptions): Promise<JobReport>;
 }

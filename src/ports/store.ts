@@ -3,6 +3,7 @@ import type { Account } from '../domain/account.js';
 import type { ChangeableRole, ContactRequest } from '../domain/contact-request.js';
 import type { AuditEntry, ChatLink, InvocationRecord, KeptSecret, PendingAction, PresenceLease, ServiceMail } from '../domain/records.js';
 import type { Confirmation } from '../domain/confirmation.js';
+import type { Lease } from '../domain/lease.js';
 import type { Order } from '../domain/order.js';
 import type { ReminderMark, ReminderSubscription } from '../domain/reminders.js';
 import type { Service } from '../domain/service.js';
@@ -222,6 +223,18 @@ export interface ConfirmationRepository {
   remove(id: string): void;
 }
 
+/** Leases of work shared between processes (job slots, reminders being posted, the Discord gateway), by name. */
+export interface LeaseRepository {
+  /** The lease, if any. */
+  get(name: string): Promise<Lease | undefined>;
+  /** Creates or replaces a lease. */
+  put(lease: Lease): void;
+  /** Removes a lease. */
+  remove(name: string): void;
+  /** Forgets up to `limit` leases that ended (done or released) before `before`; returns how many. */
+  purgeEnded(before: Date, limit: number): Promise<number>;
+}
+
 /** The presence leases of the processes using the store (running bots, an import under way). */
 export interface PresenceRepository {
   /** Every lease, read from the storage itself (never a cached copy: other processes write them). */
@@ -311,6 +324,7 @@ export interface Tx {
   readonly reminders: ReminderRepository;
   readonly schedules: ScheduleRepository;
   readonly confirmations: ConfirmationRepository;
+  readonly leases: LeaseRepository;
   readonly presence: PresenceRepository;
   readonly connections: ConnectionRepository;
   readonly effects: EffectJournal;

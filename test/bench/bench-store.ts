@@ -15,7 +15,8 @@ import { silentLogger } from '../../src/ports/logger.js';
 import type { Notifier } from '../../src/ports/notifier.js';
 import type { Tx } from '../../src/ports/store.js';
 import { putService } from '../../src/flows/schedule.js';
-import { KeyvSqliteEngine } from '../../adapters/store/keyv-sqlite.engine.js';
+import { openEngine } from '../../adapters/store/open-store.js';
+import type { SqlEngine } from '../../adapters/store/sql-engine.js';
 import { DocumentUnitOfWork } from '../../adapters/store/unit-of-work.js';
 
 /** The instant the bench clock starts at; it then moves with real time. */
@@ -47,10 +48,11 @@ export const benchProject = (i: number) => `pc-${benchAccountId(i)}`;
 /** The k-th (1..9) renewable service of bench account i. */
 export const benchService = (i: number, k: number) => `svc-${benchAccountId(i)}-${k}`;
 
-/** A SQLite store in a temp folder, with the production engine settings (WAL, synchronous=NORMAL), and a core on it. */
+/** A store with the production engine settings (SQLite in a temp folder: WAL, synchronous=NORMAL; or a PostgreSQL database), and a core on it. */
 export interface BenchStore {
+  /** The temp folder of a SQLite store ('' on PostgreSQL). */
   readonly dir: string;
-  readonly engine: KeyvSqliteEngine;
+  readonly engine: SqlEngine;
   readonly uow: DocumentUnitOfWork;
   readonly core: Guichet;
   readonly clock: Clock;
@@ -60,10 +62,11 @@ export interface BenchStore {
   close(options?: { keep?: boolean }): Promise<void>;
 }
 
-/** Opens a bench store (a new empty one, or the one in `existingDir`) and a core over it. */
-export async function openBenchStore(name: string, existingDir?: string): Promise<BenchStore> {
-  const dir = existingDir ?? mkdtempSync(join(tmpdir(), `guichet-bench-${name}-`));
-  const engine = await KeyvSqliteEngine.open({ uri: `sqlite://${join(dir, 'store.sqlite')}` });
+/** Opens a bench store (a new empty SQLite one, the one in folder `where`, or the store at URI `where`) and a core over it. */
+export async function openBenchStore(name: string, where?: string): Promise<BenchStore> {
+  const uri = where?.includes('://') ? where : undefined;
+  const dir = uri ? '' : (where ?? mkdtempSync(join(tmpdir(), `guichet-bench-${name}-`)));
+  const engine = await openEngine(uri ?? `sqlite://${join(dir, 'store.sqlite')}`);
   const uow = new DocumentUnitOfWork(engine);
   const clock = benchClock();
   const core = new Guichet({ registry: buildRegistry(), store: uow, clock, config: DEFAULT_CORE_CONFIG, notifier: acceptingNotifier, logger: silentLogger, provider: ledgerProvider });
@@ -72,7 +75,7 @@ export async function openBenchStore(name: string, existingDir?: string): Promis
     run: (user, command, text) => core.handle({ id: randomUUID(), user: { platform: 'console', workspace: 'local', user }, channel: 'console:local/bench', command, input: { kind: 'text', text } }),
     close: async (options) => {
       await uow.close();
-      if (!options?.keep) rmSync(dir, { recursive: true, force: true });
+      if (dir && !options?.keep) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --quick]`: every comparison side by side in one run on one SQLite store (Keyv +
- * @keyv/sqlite, WAL, synchronous=NORMAL, in a temp folder); prints a table and writes the same
- * figures to test/bench/results/latest.json.
+ * `npm run bench [-- --quick]`: every comparison side by side in one run, on a SQLite store (Keyv +
+ * @keyv/sqlite, WAL, synchronous=NORMAL, in a temp folder) and on a PostgreSQL database (Keyv + @keyv/postgres,
+ * on GUICHET_BENCH_POSTGRES_URL / GUICHET_TEST_POSTGRES_URL / the local server; skipped with a line when none
+ * answers); prints a table and writes the same figures to test/bench/results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 
@@ -18,12 +19,17 @@ import { peakRssMb, retainedHeapMb, rssMb, timed } from './measure.js';
 import { rawBaseline } from './raw.bench.js';
 import { formatTable, judge, type Row } from './report.js';
 import { slackPath } from './slack.bench.js';
+import { slackProcesses } from './slack-processes.bench.js';
 import { sweepScaling } from './sweep.bench.js';
+import { postgresSection, type PostgresFigures } from './postgres-section.js';
+import { markWindow } from './window.bench.js';
 
 const quick = process.argv.includes('--quick');
 const sizes = quick
-  ? { accounts: 1_000, raw: 1_000, sequential: 200, concurrent: 400, concurrency: 32, historyMany: 1_000, historyRuns: 50, slack: 400, commands: 3_000, sweep: [1_000, 5_000, 20_000], due: 100 }
-  : { accounts: 10_000, raw: 5_000, sequential: 2_000, concurrent: 4_000, concurrency: 32, historyMany: 10_000, historyRuns: 300, slack: 4_000, commands: 100_000, sweep: [10_000, 100_000, 1_000_000], due: 1_000 };
+  ? { accounts: 1_000, raw: 1_000, sequential: 200, concurrent: 400, concurrency: 32, historyMany: 1_000, historyRuns: 50, slack: 400, commands: 3_000, sweep: [1_000, 5_000, 20_000], due: 100, window: 100,
+      pg: { accounts: 200, raw: 300, sequential: 60, concurrent: 120, concurrency: 32, multi: 192, window: 50 } }
+  : { accounts: 10_000, raw: 5_000, sequential: 2_000, concurrent: 4_000, concurrency: 32, historyMany: 10_000, historyRuns: 300, slack: 4_000, commands: 100_000, sweep: [10_000, 100_000, 1_000_000], due: 1_000, window: 1_000,
+      pg: { accounts: 10_000, raw: 5_000, sequential: 2_000, concurrent: 4_000, concurrency: 32, multi: 6_000, window: 1_000 } };
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
@@ -69,6 +75,11 @@ async function main(): Promise<void> {
     rows.push({ section: 'slack', name: `no-op Bolt app (ack only), ${sizes.concurrency} clients`, m: slack.noop, ratio: 1, ratioLabel: 'vs no-op' });
     rows.push({ section: 'slack', name: `Guichet ${slack.command} via Bolt, replied`, m: slack.guichet, ratio: slack.guichet.perSecond / slack.noop.perSecond, ratioLabel: 'vs no-op' });
     log(`slack path done (peak RSS so far ${peakRssMb().toFixed(0)} MB)`);
+    const slackProc = await slackProcesses(store, sizes.accounts, sizes.slack, sizes.concurrency);
+    rows.push({ section: 'slack procs', name: `no-op Bolt app (ack only), ${sizes.concurrency} in flight`, m: slackProc.noop, ratio: 1, ratioLabel: 'vs no-op' });
+    rows.push({ section: 'slack procs', name: `Guichet ${slackProc.command}, send → reply at response_url`, m: slackProc.guichet, ratio: slackProc.guichet.perSecond / slackProc.noop.perSecond, ratioLabel: 'vs no-op' });
+    rows.push({ section: 'slack procs', name: 'Guichet, send → HTTP ack', m: slackProc.guichetAck });
+    log('slack path with the load generator, the fake Web API and the bot in their own processes done');
 
     const many = await manyCommands(store, sizes.commands, sizes.accounts, sizes.concurrency);
     rows.push({ section: 'memory', name: `${sizes.commands} read-only commands, ${sizes.concurrency} clients`, m: many });
@@ -77,19 +88,25 @@ async function main(): Promise<void> {
     const rssNowAfterCommands = rssMb();
     log(`memory loop done, peak RSS ${rssAfterCommands.toFixed(0)} MB, retained heap ${heapAfterCommands.toFixed(0)} MB, RSS after GC ${rssNowAfterCommands.toFixed(0)} MB`);
 
+    const window = await markWindow(store, sizes.window);
+    log(`mark window measured on SQLite: p50 ${window.p50Ms.toFixed(2)} ms, p99 ${window.p99Ms.toFixed(2)} ms`);
     const sweep = await sweepScaling(sizes.sweep, sizes.due);
-    log('sweep done');
+    const rssAfterSweep = peakRssMb();
+    log(`sweep done, peak RSS ${rssAfterSweep.toFixed(0)} MB`);
+    const pg: PostgresFigures = await postgresSection(sizes.pg, log);
+    if ('skipped' in pg) log(`PostgreSQL figures skipped: ${pg.skipped}; to measure them, run a PostgreSQL server and set GUICHET_BENCH_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)`);
+    else rows.push(...pg.rows);
     const memory = {
-      peakRssAfterLoadMb: rssAfterLoad, peakRssAfterCommandsMb: rssAfterCommands, commands: sizes.commands,
+      peakRssAfterLoadMb: rssAfterLoad, peakRssAfterCommandsMb: rssAfterCommands, commands: sizes.commands, peakRssAfterSweepMb: rssAfterSweep,
       retainedHeapAfterLoadMb: heapAfterLoad, retainedHeapAfterCommandsMb: heapAfterCommands, rssAfterGcLoadMb: rssNowAfterLoad, rssAfterGcCommandsMb: rssNowAfterCommands,
     };
-    const targets = judge(rows, commands, slack, memory, sweep);
+    const targets = judge(rows, commands, slack, memory, sweep, 'skipped' in pg ? undefined : pg, slackProc);
     const report = {
       at: new Date().toISOString(), quick, node: process.version, sizes,
       store: { engine: 'KeyvSqliteEngine (Keyv + @keyv/sqlite, sqlite3 driver)', journal: 'WAL', synchronous: 'NORMAL', loadSeconds: built.seconds, buildPeakRssMb: built.peakRssMb, warmUpSeconds: load.ms / 1000, services: sizes.accounts * SERVICES_PER_ACCOUNT },
-      raw, commands, history, slack, memory, sweep, targets, rows,
+      raw, commands, history, slack, slackProcesses: slackProc, memory, sweep, window, postgres: pg, targets, rows,
     };
-    process.stdout.write(formatTable(rows, targets, memory, sweep, quick));
+    process.stdout.write(formatTable(rows, targets, memory, sweep, quick, { sqlite: window, ...('skipped' in pg ? { skipped: pg.skipped } : { postgres: pg.window }) }));
     const out = join(import.meta.dirname, 'results', 'latest.json');
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);

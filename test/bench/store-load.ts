@@ -1,5 +1,5 @@
 /**
- * Child process of the benchmark: `tsx test/bench/store-load.ts DIR ACCOUNTS` builds the bench store
+ * Child process of the benchmark: `tsx test/bench/store-load.ts DIR|URI ACCOUNTS` builds the bench store
  * (ACCOUNTS accounts, ten services each, through the repositories) and prints its own peak RSS as JSON.
  * Run apart so the measuring process opens the finished store as a long-running bot would.
  */

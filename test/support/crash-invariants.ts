@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { KeyvSqliteEngine } from '../../adapters/store/keyv-sqlite.engine.js';
+import { openEngine } from '../../adapters/store/open-store.js';
+import type { SqlEngine } from '../../adapters/store/sql-engine.js';
 import { DocumentUnitOfWork } from '../../adapters/store/unit-of-work.js';
 import { ContactRequest } from '../../src/domain/contact-request.js';
 import { Order } from '../../src/domain/order.js';
@@ -25,9 +26,9 @@ export type Scan = <S extends z.ZodType>(prefix: string, schema: S) => Promise<{
 /** A wallet entry and the project it belongs to. */
 interface Placed { readonly project: string; readonly entry: WalletEntry }
 
-/** Opens the store file left by a killed process and checks every cross-document invariant (see the crash test). */
-export async function checkStore(file: string, sent: ReadonlyMap<string, Sent>): Promise<StoreCheck> {
-  const engine = await KeyvSqliteEngine.open({ uri: `sqlite://${file}` });
+/** Opens the store left by killed processes (a SQLite file, or a store URI) and checks every cross-document invariant (see the crash tests). */
+export async function checkStore(where: string, sent: ReadonlyMap<string, Sent>): Promise<StoreCheck> {
+  const engine = await openEngine(where.includes('://') ? where : `sqlite://${where}`);
   const uow = new DocumentUnitOfWork(engine);
   try {
     return await uow.run(async (tx) => ({ commit: false, result: await inspect(engine, tx, sent) }));
@@ -36,7 +37,7 @@ export async function checkStore(file: string, sent: ReadonlyMap<string, Sent>):
   }
 }
 
-async function inspect(engine: KeyvSqliteEngine, tx: Tx, sent: ReadonlyMap<string, Sent>): Promise<StoreCheck> {
+async function inspect(engine: SqlEngine, tx: Tx, sent: ReadonlyMap<string, Sent>): Promise<StoreCheck> {
   const v: string[] = [];
   const scan: Scan = async (prefix, schema) => {
     const rows = await engine.range(prefix, `${prefix}\uffff`, { limit: 1_000_000 });

@@ -1,7 +1,7 @@
 import type { Tx } from '../../src/ports/store.js';
 import type { Service } from '../../src/domain/service.js';
 import { FAKE_TEAM } from './slack-fake.js';
-import type { SlackClients } from './crash-bot.js';
+import type { Sent } from './crash-bot.js';
 import { seeded } from './prng.js';
 
 /** The Slack operator of the crash test. */
@@ -31,9 +31,19 @@ export async function seedCrashData(tx: Tx, now: Date): Promise<void> {
   for (const s of services) await tx.services.put(s);
 }
 
+/** Slack users typing commands at one or several Guichet processes (`SlackClients`, `FleetClients`). */
+export interface CommandClients {
+  /** True while the clients should go on typing. */
+  readonly alive: boolean;
+  /** Sends a slash command as a user; resolves with what became of it, undefined when no reply can come. */
+  send(user: string, command: string, text: string, round: number, retryOf?: string): Promise<Sent | undefined>;
+  /** The confirmation token a user received privately for a contact-change request. */
+  tokenFor(user: string, requestId: string): Promise<string | undefined>;
+}
+
 /** State shared by the clients across rounds. */
 export interface Workload {
-  readonly clients: SlackClients;
+  readonly clients: CommandClients;
   readonly seed: number;
   /** Voucher codes issued and not handed to an activator yet. */
   readonly codes: string[];

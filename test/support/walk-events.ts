@@ -103,7 +103,7 @@ function expectedAt(r: number, s: State, sent: Set<string>): Post[] {
 export async function walkEvents(o: WalkOptions): Promise<EventWalkResult> {
   const rand = prng(424242);
   const start = Date.parse(DEMO_NOW);
-  let h = await makeHarness({ engine: o.engine });
+  let h = await makeHarness(o.uri ? { uri: o.uri } : { engine: o.engine as 'memory' | 'sqlite' });
   const file = h.file;
   const posts: Post[] = [];
   const expected: Post[] = [];

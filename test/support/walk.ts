@@ -19,7 +19,11 @@ export interface Post {
 
 /** Options of a walk through simulated time. */
 export interface WalkOptions {
-  readonly engine: 'memory' | 'sqlite';
+  readonly engine: 'memory' | 'sqlite' | 'postgres';
+  /** The test database, for `postgres`. */
+  readonly uri?: string;
+  /** How many processes (each its own engine on the store at `uri`) run the jobs at each step, at once; 1 by default. */
+  readonly processes?: number;
   readonly days: number;
   /** Day at which the process stops and a new core opens the same store. */
   readonly restartAtDay?: number;
@@ -139,7 +143,13 @@ function expectedAt(r: number, services: Service[], sent: Set<string>): Post[] {
 export async function walk(o: WalkOptions): Promise<WalkResult> {
   const rand = prng(20261123);
   const start = Date.parse(DEMO_NOW);
-  let h = await makeHarness({ engine: o.engine });
+  if (o.engine === 'postgres' && !o.uri) throw new Error('a postgres walk needs the test database URI');
+  let h = await makeHarness(o.uri ? { uri: o.uri } : { engine: o.engine as 'memory' | 'sqlite' });
+  const others: Harness[] = [];
+  for (let i = 1; i < (o.processes ?? 1); i++) {
+    if (!o.uri) throw new Error('several processes need a shared store URI');
+    others.push(await makeHarness({ uri: o.uri, demo: false }));
+  }
   const file = h.file;
   const posts: Post[] = [];
   const expected: Post[] = [];
@@ -156,6 +166,7 @@ export async function walk(o: WalkOptions): Promise<WalkResult> {
     };
   };
   instrument(h);
+  others.forEach(instrument);
   for (const s of generated(rand, start)) await saveService(h, s);
   for (const sub of SUBSCRIPTIONS) await run(h, sub.user, `reminders subscribe ${sub.types}`.trim(), sub.channel);
   const plans = new Map<string, { pay: boolean; lead: number; switchTo?: 'manual' | 'cancel' | 'automatic' }>();
@@ -163,10 +174,11 @@ export async function walk(o: WalkOptions): Promise<WalkResult> {
   for (let r = start; r <= start + o.days * DAY; r += STEP) {
     if (o.restartAtDay !== undefined && r === start + o.restartAtDay * DAY) {
       await h.uow.close();
-      h = await makeHarness({ file: file!, demo: false, now: new Date(r).toISOString() });
+      h = await makeHarness({ ...(o.uri ? { uri: o.uri } : { file: file! }), demo: false, now: new Date(r).toISOString() });
       instrument(h);
     }
     h.clock.set(new Date(r));
+    for (const x of others) x.clock.set(new Date(r));
     for (const s of await snapshot(h)) {
       const rn = s.renewal;
       if (!rn || s.state !== 'active' || Date.parse(rn.expiresAt) <= r) continue;
@@ -190,8 +202,10 @@ export async function walk(o: WalkOptions): Promise<WalkResult> {
     }
     const before = await snapshot(h);
     expected.push(...expectedAt(r, before, sent));
-    const report = await h.jobs.runNow(h.clock.now());
-    for (const [k, v] of Object.entries(report.counts)) if (['renewed', 'expired', 'deleted'].includes(k)) lifecycle[k] = (lifecycle[k] ?? 0) + v;
+    const reports = await Promise.all([h, ...others].map((x) => x.jobs.runNow(x.clock.now())));
+    for (const report of reports) {
+      for (const [k, v] of Object.entries(report.counts)) if (['renewed', 'expired', 'deleted'].includes(k)) lifecycle[k] = (lifecycle[k] ?? 0) + v;
+    }
     const after = new Map((await snapshot(h)).map((s) => [s.id, s]));
     for (const s of before) {
       if (s.state === 'active' && after.get(s.id)?.state === 'expired') {
@@ -204,6 +218,7 @@ export async function walk(o: WalkOptions): Promise<WalkResult> {
       }
     }
   }
+  for (const x of others) await x.close();
   await h.close();
   return { posts, expected, failures, lifecycle };
 }

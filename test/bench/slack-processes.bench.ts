@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { startBot } from '../support/crash-bot.js';
+import { SIGNING_SECRET } from '../support/slack-bed.js';
+import { FAKE_TEAM } from '../support/slack-fake.js';
+import { benchAccountId, inBatches, type BenchStore } from './bench-store.js';
+import type { Measure } from './measure.js';
+
+/** The Slack path as it runs in production: load generator, fake Web API and bot each in its own process. */
+export interface SlackProcessFigures {
+  readonly command: string;
+  /** The no-op Bolt app: acknowledged commands per second, latency to the ack. */
+  readonly noop: Measure;
+  /** Guichet (`npm start`'s entry point): commands per second replied at their response_url, latency from sending to the reply. */
+  readonly guichet: Measure;
+  /** Guichet's latency to the ack. */
+  readonly guichetAck: Measure;
+}
+
+/** Starts a bench child (`tsx FILE ARGS`) and resolves with the first JSON line it prints. */
+function child(file: string, args: string[]): Promise<{ proc: ChildProcess; info: Record<string, unknown> }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, file), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve({ proc, info: JSON.parse(line) as Record<string, unknown> });
+    });
+    proc.once('exit', (code) => reject(new Error(`bench child ${file} exited with ${code}`)));
+  });
+}
+
+/** Runs the load generator in its own process against a port; `reply` waits for each reply at its response_url. */
+async function load(port: number, n: number, concurrency: number, accounts: number, wait: 'ack' | 'reply'): Promise<{ acked: Measure; done: Measure }> {
+  const { proc, info } = await child('slack-load-proc.ts', [String(port), String(n), String(concurrency), String(accounts), wait]);
+  proc.stdin!.end();
+  return info as unknown as { acked: Measure; done: Measure };
+}
+
+/**
+ * Signed `/credit list` slash commands, `concurrency` in flight, from a load generator process to (a) a no-op Bolt
+ * app process and (b) a Guichet process started like `npm start` on the bench's SQLite store, both talking to a
+ * fake Slack Web API process; Guichet's commands count once their reply reached the generator's response_url.
+ */
+export async function slackProcesses(store: BenchStore, accounts: number, n: number, concurrency: number): Promise<SlackProcessFigures> {
+  if (!store.dir) throw new Error('bench: the Slack process section runs on the SQLite bench store');
+  await inBatches(store, 0, accounts, 2000, async (tx, i) => {
+    await tx.links.put({ chatUser: `slack:${FAKE_TEAM}/UB${i}`, account: benchAccountId(i), linkedBy: 'bench', linkedAt: store.clock.now().toISOString() });
+  });
+  const fake = await child('slack-fake-proc.ts', []);
+  const apiUrl = String(fake.info.apiUrl);
+  const noop = await child('slack-noop-proc.ts', [apiUrl]);
+  const bot = await startBot({
+    GUICHET_STORE: `sqlite://${join(store.dir, 'store.sqlite')}`, GUICHET_DEMO_DATA: 'off', GUICHET_RATE_LIMIT: '0', GUICHET_REMINDER_CRON: '0 0 1 1 *',
+    SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, PORT: '0', LOG_LEVEL: 'info', NODE_OPTIONS: '--max-old-space-size=256',
+  });
+  try {
+    const noopPort = Number(noop.info.port);
+    await load(noopPort, 50, concurrency, accounts, 'ack');
+    await load(bot.port, 50, concurrency, accounts, 'reply');
+    const o = await load(noopPort, n, concurrency, accounts, 'ack');
+    const g = await load(bot.port, n, concurrency, accounts, 'reply');
+    return { command: '/credit list PROJECT', noop: o.acked, guichet: g.done, guichetAck: g.acked };
+  } finally {
+    bot.child.kill('SIGTERM');
+    await bot.exited;
+    noop.proc.stdin!.end();
+    fake.proc.stdin!.end();
+  }
+}

@@ -31,7 +31,7 @@ describe('health checks and metrics', () => {
     const fake = await FakeSlack.start();
     cleanups.push(() => fake.close());
     const bot = await startBot({
-      GUICHET_STORE: `sqlite://${join(tempDir(), 's.sqlite')}`, GUICHET_NOW: '2026-11-23T09:00:00Z', GUICHET_OPERATORS: `slack:${FAKE_TEAM}/${ROOT}`,
+      GUICHET_STORE: `sqlite://${join(tempDir(), 's.sqlite')}`, GUICHET_NOW: '2026-11-23T09:00:00Z', GUICHET_OPERATORS: `slack:${FAKE_TEAM}/${ROOT}`, GUICHET_DEMO_DATA: 'auto',
       SLACK_BOT_TOKEN: 'xoxb-ops-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', LOG_LEVEL: 'info',
     });
     cleanups.push(() => { bot.child.kill('SIGKILL'); });

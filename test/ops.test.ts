@@ -31,7 +31,7 @@ describe('health checks and metrics', () => {
     const fake = await FakeSlack.start();
     cleanups.push(() => fake.close());
     const bot = await startBot({
-      GUICHET_STORE: `sqlite://${join(tempDir(), 's.sqlite')}`, GUICHET_NOW: '2026-11-23T09:00:00Z', GUICHET_OPERATORS: `slack:${FAKE_TEAM}/${ROOT}`,
+      GUICHET_STORE: `sqlite://${join(tempDir(), 's.sqlite')}`, GUICHET_NOW: '2026-11-23T09:00:00Z', GUICHET_OPERATORS: `slack:${FAKE_TEAM}/${ROOT}`, GUICHET_DEMO_DATA: 'auto',
       SLACK_BOT_TOKEN: 'xoxb-ops-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', LOG_LEVEL: 'info',
     });
     cleanups.push(() => { bot.child.kill('SIGKILL'); });
@@ -49,7 +49,7 @@ describe('health checks and metrics', () => {
     await fake.until(() => fake.responses.find((r) => link.endsWith(r.id)));
     await postSigned(bot.port, slashForm(ROOT, '/guichet', `admin link slack:${FAKE_TEAM}/U0ALICE alice-ovh`, { responseUrl: fake.newResponseUrl(), triggerId: 't-3' }), { retryNum: 1 });
     await fake.until(() => (fake.responses.length >= 5 ? true : undefined));
-    const metrics = await get(bot.port, '/metrics');
+    const metrics = await get(bot.port, "/metrics");
     expect(metrics.status).toBe(200);
     expect(metrics.type).toContain('text/plain');
     expect(metrics.body).toMatch(/guichet_commands_total\{family="guichet",outcome="ok"\} 3/);

@@ -60,7 +60,7 @@ export interface Click {
   readonly locale?: Locale;
 }
 
-type Outcome = { reply: Reply; outbox: OutboxItem[]; locale: Locale; runJobs?: Locale; refusedAttempt?: AuditEntry };
+type Outcome = { reply: Reply; outbox: OutboxItem[]; locale: Locale; runJobs?: Locale; refusedAttempt?: AuditEntry; duplicate?: true };
 
 /** The same command re-typed by the same user in the same place within this window is applied once. */
 export const REPEAT_WINDOW_MS = 120_000;
@@ -165,6 +165,7 @@ export class Guichet {
         const report = await this.deps.jobs.runNow(this.deps.clock.now());
         out = { ...out, sections: [...out.sections, ...reportSections(report, outcome.runJobs)] };
       }
+      if (outcome.duplicate) this.#duplicates.add(out);
       // Delivery warnings name other accounts' chat users: they stay with the caller, even beside a public reply.
       return failures.length === 0 ? out : withPrivateSections(out, [personalText(failures.join('\n'))]);
     } catch (error) {
@@ -244,8 +245,7 @@ export class Guichet {
     if (applied?.prior) {
       const previous = applied.prior.reply as Reply;
       const again: Reply = { ...previous, sections: [text(pick(DUPLICATE, locale)), ...previous.sections] };
-      this.#duplicates.add(again);
-      return { commit: false, result: { reply: again, outbox: [], locale } };
+      return { commit: false, result: { reply: again, outbox: [], locale, duplicate: true } };
     }
     if (applied && applied.id !== inv.id) inv = { ...inv, id: applied.id };
     const ctx = new InvocationContext(inv, tx, now, locale, config, chatUser, account, operator, this.#guesses, this.deps.provider, this.deps.connector, this.deps.secretBox);

@@ -49,7 +49,7 @@ describe('health checks and metrics', () => {
     await fake.until(() => fake.responses.find((r) => link.endsWith(r.id)));
     await postSigned(bot.port, slashForm(ROOT, '/guichet', `admin link slack:${FAKE_TEAM}/U0ALICE alice-ovh`, { responseUrl: fake.newResponseUrl(), triggerId: 't-3' }), { retryNum: 1 });
     await fake.until(() => (fake.responses.length >= 5 ? true : undefined));
-    const metrics = await get(bot.port, '/metrics');
+    const metrics = await get(bot.port, "/metrics");
     expect(metrics.status).toBe(200);
     expect(metrics.type).toContain('text/plain');
     expect(metrics.body).toMatch(/guichet_commands_total\{family="guichet",outcome="ok"\} 3/);

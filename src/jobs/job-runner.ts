@@ -112,23 +112,27 @@ export class JobRunner implements JobsPort {
     return { at: now.toISOString(), counts: report.counts, lines: report.lines, ...(complete ? {} : { complete: false }) };
   }
 
-  /** Forgets invocation records and remote-effect records past their retention, and job slot leases past theirs. */
+  /** Forgets what is kept only for a while: replies to retries, the remote-call journal, expired buttons, tokens kept for service mails, ended leases. */
   async #purge(now: Date, report: ReportBuilder): Promise<void> {
     const cutoff = new Date(now.getTime() - INVOCATION_RETENTION_MS);
+    // Finished job slots and released reminder claims are kept two days of real time (a deleted one would read as never taken).
     const ended = new Date(this.#delivery.leaseClock.now().getTime() - SLOT_RETENTION_MS);
-    const purged = await this.deps.store.run(async (tx) => {
-      const n = await tx.invocations.purgeBefore(cutoff, PURGE_BATCH);
-      // Finished job slots and released reminder claims are kept two days (a deleted one would read as never taken).
-      const leases = await tx.leases.purgeEnded(ended, PURGE_BATCH);
-      return { commit: n + leases > 0, result: n };
-    });
-    if (purged > 0) report.count('invocation-records-purged', purged);
-    const effects = await this.deps.store.run(async (tx) => {
-      const n = await tx.effects.purgeBefore(cutoff, PURGE_BATCH);
-      return { commit: n > 0, result: n };
-    });
-    if (effects > 0) report.count('effect-records-purged', effects);
+    const purges: [string, (tx: Tx) => Promise<number>][] = [
+      ['invocation-records-purged', (tx) => tx.invocations.purgeBefore(cutoff, PURGE_BATCH)],
+      ['effect-records-purged', (tx) => tx.effects.purgeBefore(cutoff, PURGE_BATCH)],
+      ['button-records-purged', (tx) => tx.actions.purgeBefore(new Date(now.getTime() - EXPIRED_BUTTON_RETENTION_MS), PURGE_BATCH)],
+      ['kept-secrets-erased', (tx) => tx.secrets.purgeBefore(now, PURGE_BATCH)],
+      ['leases-purged', (tx) => tx.leases.purgeEnded(ended, PURGE_BATCH)],
+    ];
+    for (const [outcome, purge] of purges) {
+      const n = await this.deps.store.run(async (tx) => {
+        const count = await purge(tx);
+        return { commit: count > 0, result: count };
+      });
+      if (n > 0) report.count(outcome, n);
+    }
   }
+
 
   /** Reads due entries in batches and hands those of `phase` to `handle`, each at most once per run; false when halted. */
   async #phase(now: Date, phase: 'sync' | 'lifecycle' | 'reminder', handle: (e: DueEntry) => Promise<void>): Promise<boolean> {

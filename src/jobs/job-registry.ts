@@ -1,5 +1,6 @@
 import type { CoreConfig } from '../core/config.js';
 import type { Locale, Localized } from '../core/i18n.js';
+import type { Reply } from '../core/reply.js';
 import type { ReminderType } from '../domain/reminders.js';
 import type { DueEntry, Tx, UnitOfWork } from '../ports/store.js';
 import type { Logger } from '../ports/logger.js';
@@ -50,6 +51,10 @@ export type ReminderPlan =
       readonly next?: string;
       /** For the run report, e.g. `vps-demo-1 (14 days)`. */
       readonly label: string;
+      /** The channel post in a language, when it is more than the message's text (the weekly digest). */
+      readonly post?: (locale: Locale) => Reply;
+      /** False: not kept in the accounts' service mails (the digest repeats what they already hold). */
+      readonly mail?: false;
     };
 
 /** One reminder that would be sent, for `/reminders preview`. */

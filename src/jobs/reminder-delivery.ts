@@ -66,7 +66,7 @@ export async function deliverReminder(deps: ReminderDeliveryDeps, source: Remind
       }
     }
     tx.leases.put({ name: claim, holder: deps.holder, since: now.toISOString(), until: new Date(now.getTime() + deps.claimTtlMs).toISOString(), state: 'held' });
-    return { commit: true, result: { kind: 'send', plan, targets, mails: plan.accounts.filter((a) => !done.has(`mail:${a}`)) } };
+    return { commit: true, result: { kind: 'send', plan, targets, mails: plan.mail === false ? [] : plan.accounts.filter((a) => !done.has(`mail:${a}`)) } };
   });
   if (prep.kind === 'claimed') {
     report.count('reminders-claimed-elsewhere');
@@ -98,7 +98,7 @@ export async function deliverReminder(deps: ReminderDeliveryDeps, source: Remind
   const failures: string[] = [];
   let firstAccepted: number | undefined;
   for (const t of send.targets) {
-    const delivery = await deps.notifier.post(t.channel, render(plan.message, t.locale));
+    const delivery = await deps.notifier.post(t.channel, plan.post ? plan.post(t.locale) : render(plan.message, t.locale));
     if (delivery.ok) {
       firstAccepted ??= deps.ticker();
       ok.push(t.channel);

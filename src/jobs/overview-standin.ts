@@ -15,7 +15,8 @@ export interface AccountOverview {
 export async function overviewOfAccount(tx: Tx, account: string, _ctx: JobContext): Promise<AccountOverview | undefined> {
   if (!(await tx.accounts.get(account))) return undefined;
   const orders = (await tx.orders.listForAccount(account, undefined, 100)).items.filter((o) => o.state === 'awaiting-payment');
-  return { account, items: orders.map((o) => `order ${o.id} awaits payment`), actions: orders.map((o) => ({ id: `stand-in-pay-${o.id}`, label: 'Pay', style: 'primary' as const, typed: `orders pay ${o.id}` })) };
+  const soon = (await tx.services.listForContact(account, undefined, 100)).items.filter((s) => s.state === 'active' && s.renewal && Date.parse(s.renewal.expiresAt) - _ctx.now.getTime() < 30 * 86_400_000);
+  return { account, items: [...soon.map((s) => `${s.id} expires ${s.renewal!.expiresAt}`), ...orders.map((o) => `order ${o.id} awaits payment`)], actions: orders.map((o) => ({ id: `stand-in-pay-${o.id}`, label: 'Pay', style: 'primary' as const, typed: `orders pay ${o.id}` })) };
 }
 
 /** Stand-in: true when something in the overview needs someone. */

@@ -19,6 +19,8 @@ export interface LifecycleResult {
   readonly line?: Localized;
   /** Private messages to send once the unit of work committed (see `jobNotify`). */
   readonly directs?: readonly JobDirect[];
+  /** The accounts whose state changed (their Slack App Home is refreshed). */
+  readonly accounts?: readonly string[];
 }
 
 /**
@@ -90,6 +92,8 @@ export interface SyncResult {
   readonly outcome: string;
   readonly counts?: Readonly<Record<string, number>>;
   readonly line?: Localized;
+  /** The accounts whose state changed. */
+  readonly accounts?: readonly string[];
 }
 
 /**

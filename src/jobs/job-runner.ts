@@ -1,7 +1,7 @@
 import type { CoreConfig } from '../core/config.js';
 import { randomCode } from '../domain/ids.js';
 import { systemClock, type Clock } from '../ports/clock.js';
-import type { JobReport, JobRunOptions, JobsPort } from '../ports/jobs.js';
+import type { JobReport, JobReportFeed, JobRunOptions, JobsPort } from '../ports/jobs.js';
 import type { Logger } from '../ports/logger.js';
 import { noMetrics, type Metrics } from '../ports/metrics.js';
 import type { Notifier } from '../ports/notifier.js';
@@ -51,7 +51,8 @@ export interface JobRunnerDeps {
  * posted outside any unit of work → marked sent in a unit of work, see `deliverReminder`). One run at a time
  * per process: overlapping calls wait for the previous run. `halt` stops a run between two entries.
  */
-export class JobRunner implements JobsPort {
+export class JobRunner implements JobsPort, JobReportFeed {
+  readonly #listeners = new Set<(report: JobReport) => void>();
   #tail: Promise<unknown> = Promise.resolve();
   #busy = false;
   #halted = false;
@@ -68,6 +69,12 @@ export class JobRunner implements JobsPort {
   /** The name this process's claims carry. */
   get holder(): string {
     return this.#delivery.holder;
+  }
+
+  /** Calls `listener` with the report of each finished run; returns a function that stops it. */
+  onReport(listener: (report: JobReport) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** True while a run is in progress. */
@@ -87,6 +94,13 @@ export class JobRunner implements JobsPort {
       try {
         const report = await this.#run(now);
         this.#delivery.metrics.jobRun(options.trigger ?? 'manual', report.complete !== false);
+        for (const listener of this.#listeners) {
+          try {
+            listener(report);
+          } catch (error) {
+            this.deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'job report listener failed');
+          }
+        }
         return report;
       } catch (error) {
         this.#delivery.metrics.jobRun(options.trigger ?? 'manual', false);
@@ -109,7 +123,8 @@ export class JobRunner implements JobsPort {
     if (complete) complete = await this.#phase(now, 'reminder', (e) => this.#reminder(e, ctx, report, sentThisRun));
     if (complete) await this.#purge(now, report);
     this.deps.logger.info({ at: now.toISOString(), counts: report.counts, ...(complete ? {} : { halted: true }) }, 'jobs run');
-    return { at: now.toISOString(), counts: report.counts, lines: report.lines, ...(complete ? {} : { complete: false }) };
+    const accounts = report.accounts;
+    return { at: now.toISOString(), counts: report.counts, lines: report.lines, ...(accounts.length ? { accounts } : {}), ...(complete ? {} : { complete: false }) };
   }
 
   /** Forgets what is kept only for a while: replies to retries, the remote-call journal, expired buttons, tokens kept for service mails, ended leases. */
@@ -171,6 +186,7 @@ export class JobRunner implements JobsPort {
         return { commit: true, result: r };
       });
       report.count(result.outcome);
+      report.touched(result.accounts);
       if (result.line) report.line(result.line);
       for (const d of result.directs ?? []) {
         const delivery = await this.deps.notifier.direct(d.to, d.message);

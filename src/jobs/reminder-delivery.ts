@@ -120,6 +120,7 @@ export async function deliverReminder(deps: ReminderDeliveryDeps, source: Remind
       const marked = new Set((await tx.reminders.marks(plan.id)).map((m) => m.target));
       for (const id of send.mails.filter((a) => !marked.has(`mail:${a}`))) {
         await jobMail(tx, id, plan.message, ctx);
+        report.touched([id]);
         tx.reminders.mark({ reminder: plan.id, target: `mail:${id}`, at });
       }
       if (failures.length === 0) await moveEntry(tx, owner, entry, plan.next ? { ...entry, at: plan.next } : undefined);

@@ -5,7 +5,7 @@ import { reply, text, type Action } from '../core/reply.js';
 import type { CoreViews, OverviewView, OverviewViewer } from '../core/views.js';
 import { buildOverview, needsAnyone, type AccountOverview } from '../flows/overview.js';
 import { notLinkedMessage } from './access.js';
-import { AUDIT_CHECKS } from './account.checks.js';
+import { OVERVIEW_CHECKS } from './account.checks.js';
 import { OVERVIEW_COMMANDS, overviewReply } from './account.overview.view.js';
 import { answerButtons } from './contacts.command.js';
 import { CONNECT_TEXTS } from '../domain/connection-texts.js';
@@ -17,7 +17,7 @@ const COMMAND_BUTTON_MINUTES = 24 * 60;
 
 /** Reads the caller's account overview through the provider (`viewer`: Accept / Refuse buttons may be offered). */
 export function readOverview(ctx: CommandContext, viewer: boolean): Promise<AccountOverview> {
-  return buildOverview({ cloud: ctx.provider, now: ctx.now, settings: ctx.config, checks: AUDIT_CHECKS, viewer });
+  return buildOverview({ cloud: ctx.provider, now: ctx.now, settings: ctx.config, checks: OVERVIEW_CHECKS, viewer });
 }
 
 /** The buttons that fit each item, most urgent first: renew now, switch to automatic, undo a cancel, pay, accept / refuse. */

@@ -3,7 +3,7 @@ import { headed, reply, type Action, type Reply } from '../core/reply.js';
 import { ROLE_LABEL } from '../domain/contact-texts.js';
 import { formatMoney } from '../domain/money.js';
 import type { RenewalMode } from '../domain/service.js';
-import { relativeDays } from '../domain/time.js';
+import { calendarDaysBetween, relativeDays } from '../domain/time.js';
 import { OVERVIEW_HORIZON_DAYS, type AccountOverview, type ExpiringService, type OpenContactChange, type ProjectCredits, type WaitingOrder } from '../flows/overview.js';
 
 /** Lines shown per section at most; the rest is counted in a last "…and N more" line. */
@@ -23,7 +23,6 @@ export const OVERVIEW_COMMANDS = {
   auto: (id: string) => `renew auto ${id}`,
   undoCancel: (id: string) => `renew manual ${id}`,
   pay: (id: string) => `orders pay ${id}`,
-  accept: (id: string) => `contacts accept ${id} TOKEN`,
 } as const;
 
 /** Section headings, in order. */
@@ -63,6 +62,8 @@ export function capLines(lines: readonly string[], locale: Locale): string {
 interface Wording {
   readonly locale: Locale;
   readonly timeZone: string;
+  /** When the overview was read (relative days). */
+  readonly now: Date;
 }
 
 function expiringLine(e: ExpiringService, w: Wording): string {
@@ -78,7 +79,10 @@ function creditLines(c: ProjectCredits, w: Wording): string[] {
     const kind = e.kind === 'voucher' ? `voucher ${e.voucherCode ?? e.id}` : pick({ en: 'credit', fr: 'crédit' }, w.locale);
     const left = pick({ en: 'left of', fr: 'restants sur' }, w.locale);
     const until = pick({ en: 'expires', fr: 'expire le' }, w.locale);
-    return `💳 ${c.project.id} — ${kind}: ${formatMoney(e.balanceMinor, e.currency, w.locale)} ${left} ${formatMoney(e.initialMinor, e.currency, w.locale)}, ${until} ${formatDate(new Date(e.expiresAt), w.locale, w.timeZone)}`;
+    const days = calendarDaysBetween(w.now, new Date(e.expiresAt), w.timeZone);
+    const soon = days <= OVERVIEW_HORIZON_DAYS ? ` (${pick(relativeDays(days), w.locale)})` : '';
+    const icon = soon ? '⏳' : '💳';
+    return `${icon} ${c.project.id} — ${kind}: ${formatMoney(e.balanceMinor, e.currency, w.locale)} ${left} ${formatMoney(e.initialMinor, e.currency, w.locale)}, ${until} ${formatDate(new Date(e.expiresAt), w.locale, w.timeZone)}${soon}`;
   });
 }
 
@@ -88,7 +92,7 @@ function orderLine(o: WaitingOrder, w: Wording): string {
   const cancelled = o.cancelledAt
     ? pick({ en: `, cancelled on ${formatDate(new Date(o.cancelledAt), 'en', w.timeZone)} if unpaid`, fr: `, annulée le ${formatDate(new Date(o.cancelledAt), 'fr', w.timeZone)} si impayée` }, w.locale)
     : '';
-  return `🧾 ${o.order.id} — ${what}: ${total}${cancelled}`;
+  return `🧾 ${o.order.id}: ${what}, ${total}${cancelled}`;
 }
 
 function contactLine(c: OpenContactChange, w: Wording): string {
@@ -98,7 +102,7 @@ function contactLine(c: OpenContactChange, w: Wording): string {
     ? pick({ en: 'you accepted, waiting for the other side', fr: 'vous avez accepté, en attente de l’autre partie' }, w.locale)
     : c.byButton
       ? pick({ en: 'answer with the buttons', fr: 'répondez avec les boutons' }, w.locale)
-      : pick({ en: `answer with /contacts accept ${r.id} TOKEN (or refuse)`, fr: `répondez avec /contacts accept ${r.id} CODE (ou refuse)` }, w.locale);
+      : pick({ en: `answer with /contacts accept ${r.id} TOKEN (or refuse; the token is in /account emails)`, fr: `répondez avec /contacts accept ${r.id} CODE (ou refuse ; le code est dans /account emails)` }, w.locale);
   return `🤝 ${r.id} — ${r.serviceId}, ${pick(ROLE_LABEL[r.role], w.locale)}: ${r.from} → ${r.to}${until}; ${state}`;
 }
 
@@ -107,7 +111,7 @@ function contactLine(c: OpenContactChange, w: Wording): string {
  * `OVERVIEW_SECTION_LINES` lines), and the `actions` offered for them (built by `overviewActions`).
  */
 export function overviewReply(o: AccountOverview, locale: Locale, timeZone: string, actions: readonly Action[] = []): Reply {
-  const w: Wording = { locale, timeZone };
+  const w: Wording = { locale, timeZone, now: new Date(o.at) };
   const section = (key: keyof typeof OVERVIEW_HEADINGS, lines: readonly string[]) =>
     headed(pick(OVERVIEW_HEADINGS[key], locale), lines.length ? capLines(lines, locale) : pick(EMPTY[key], locale));
   const warnings = o.warnings.map((f) => `⚠️ ${pick(f.label, locale)}${f.advice ? ` → ${pick(f.advice, locale)}` : ''}`);

@@ -71,9 +71,15 @@ export interface OverviewInput {
   readonly viewer: boolean;
 }
 
-/** True when any of the five sections has something (the weekly digest is skipped otherwise). */
+/**
+ * True when something needs someone (the weekly digest is skipped otherwise): any service expiring, order, open
+ * contact-change request or warning; credit and vouchers only when one expires within the horizon (a balance alone
+ * needs nobody).
+ */
 export function needsAnyone(o: AccountOverview): boolean {
-  return o.expiring.length + o.credits.length + o.orders.length + o.contactChanges.length + o.warnings.length > 0;
+  const horizon = addDays(o.at, OVERVIEW_HORIZON_DAYS).toISOString();
+  const creditSoon = o.credits.some((c) => c.entries.some((e) => e.expiresAt <= horizon));
+  return creditSoon || o.expiring.length + o.orders.length + o.contactChanges.length + o.warnings.length > 0;
 }
 
 /** Reads one account's overview through the provider port only (works on the ledger and on OVHcloud alike). */

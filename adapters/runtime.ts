@@ -123,6 +123,8 @@ export async function createRuntime(source: Record<string, string | undefined> =
     registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter, suggestLimiter,
     provider: ovh?.provider ?? ledgerProvider, ...(ovh ? { connector: ovh.connector } : {}), ...(secretBox ? { secretBox } : {}), metrics,
   });
+  // The weekly digest posts the core's overview of each subscribed account.
+  jobs.useOverviews((account, locale) => core.overviewOfAccount(account, locale));
   ovh?.poller.start();
   if (ovh) logger.info({ provider: 'ovhcloud', endpoint: env.OVH_ENDPOINT }, 'provider');
   return { env, logger, clock, store, notifier, core, jobs, presence, metrics, leases: new Leases(store.uow, holder), ...(ovh ? { connections: ovh.poller } : {}) };

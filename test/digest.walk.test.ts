@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CORE_CONFIG, type CoreConfig } from '../src/core/config.js';
+import type { CoreConfig } from '../src/core/config.js';
 import type { Reply } from '../src/core/reply.js';
 import { isoWeekOf } from '../src/domain/digest.js';
 import { partsIn } from '../src/domain/time.js';
-import { needsAnyone, overviewOfAccount } from '../src/jobs/overview-standin.js';
 import { consoleUser, DEMO_NOW, makeHarness, type Harness } from './support/harness.js';
 
 const HOUR = 3_600_000;
@@ -35,10 +34,7 @@ async function typed(h: Harness, user: string, channel: string, line: string): P
 
 /** Whether the account's overview needs anyone at the harness's current time (the oracle's view of the store). */
 async function needs(h: Harness, account: string): Promise<boolean> {
-  return h.uow.run(async (tx) => {
-    const o = await overviewOfAccount(tx, account, { now: h.clock.now(), config: { ...DEFAULT_CORE_CONFIG, ...CONFIG } });
-    return { commit: false, result: o !== undefined && needsAnyone(o) };
-  });
+  return (await h.core.overviewOfAccount(account))?.needsAnyone ?? false;
 }
 
 describe('the weekly digest over several simulated weeks', () => {

@@ -1,11 +1,10 @@
 import type { types, webApi } from '@slack/bolt';
 import type { Guichet } from '../../src/core/guichet.js';
 import type { Locale } from '../../src/core/i18n.js';
-import { chatUserKey, matchesChatUser, type ChatUser } from '../../src/core/identity.js';
+import type { ChatUser } from '../../src/core/identity.js';
 import { homeOpened, homeWatchers, recordHomeOpened } from '../../src/core/app-home.js';
-import { reply, text, type Reply } from '../../src/core/reply.js';
+import type { Reply } from '../../src/core/reply.js';
 import type { Logger } from '../../src/ports/logger.js';
-import { overviewOfAccount, overviewReply } from '../../src/jobs/overview-standin.js';
 import { renderButton, renderSection, escapeMrkdwn } from './slack.render.js';
 import { slackFailure } from './slack.notifier.js';
 
@@ -59,22 +58,6 @@ function clipTexts(block: Block): Block {
     return { ...block, ...(block.text ? { text: { ...block.text, text: clip(block.text.text, HOME_LIMITS.text) } } : {}), ...(block.fields ? { fields: block.fields.map((f) => ({ ...f, text: clip(f.text, 2000) })) } : {}) };
   }
   return block;
-}
-
-// STAND-IN until the overview branch lands: then `core.overviewFor(user, locale)`.
-async function overviewFor(core: Guichet, user: ChatUser, locale?: Locale): Promise<Reply> {
-  return core.deps.store.run(async (tx) => {
-    const link = await tx.links.get(chatUserKey(user));
-    const account = link ? await tx.accounts.get(link.account) : undefined;
-    const l = locale ?? account?.locale ?? core.deps.config.locale;
-    if (!account) {
-      const operator = core.deps.config.operators.some((p) => matchesChatUser(p, user));
-      const why = core.deps.registry.texts.notLinked({ chatUser: chatUserKey(user), operator, connects: core.deps.connector !== undefined });
-      return { commit: false, result: { ...reply([text(why[l])], { title: 'Guichet' }), locale: l } };
-    }
-    const o = await overviewOfAccount(tx, account.id, { now: core.deps.clock.now(), config: core.deps.config });
-    return { commit: false, result: { ...overviewReply(o!, l), locale: l } };
-  });
 }
 
 /** Timers the Home's debounce uses (injected by tests). */
@@ -154,7 +137,7 @@ export class SlackHome {
   /** Publishes the user's Home now: the overview of their linked account, or how to get linked. */
   async publish(user: string): Promise<void> {
     try {
-      const view = homeView(await overviewFor(this.options.core, this.#user(user)));
+      const view = homeView(await this.options.core.overviewFor(this.#user(user)));
       await this.options.client.views.publish({ user_id: user, view });
     } catch (error) {
       this.options.logger.warn({ user, reason: slackFailure(error) }, 'home not published');

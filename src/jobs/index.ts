@@ -20,7 +20,6 @@ import { DELETION_NOTICE, deletedNotice, terminatedNotice } from './service-dele
 import { CONSUMPTION_NOTICE, consumptionNoticeSource } from './consumption-notice.js';
 import { creditExpiringReminder, voucherExpiringReminder } from './wallet-reminders.js';
 import { DIGEST_KIND, digestSource } from './weekly-digest.js';
-import { overviewOfAccount } from './overview-standin.js';
 
 /** Registers every reminder source (both providers: they read the store, whoever filled it). */
 function withReminders(registry: JobRegistry): JobRegistry {
@@ -36,7 +35,7 @@ function withReminders(registry: JobRegistry): JobRegistry {
     .reminder(DELETION_NOTICE.renewal, deletedNotice)
     .reminder(DELETION_NOTICE.termination, terminatedNotice)
     .reminder(CONSUMPTION_NOTICE, consumptionNoticeSource)
-    .reminder(DIGEST_KIND, digestSource(overviewOfAccount));
+    .reminder(DIGEST_KIND, digestSource);
 }
 
 /**

@@ -3,6 +3,7 @@ import { randomCode } from '../domain/ids.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { JobReport, JobReportFeed, JobRunOptions, JobsPort } from '../ports/jobs.js';
 import type { Logger } from '../ports/logger.js';
+import type { AccountOverviewSource } from '../core/views.js';
 import { noMetrics, type Metrics } from '../ports/metrics.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { DueEntry, Tx, UnitOfWork } from '../ports/store.js';
@@ -53,6 +54,7 @@ export interface JobRunnerDeps {
  */
 export class JobRunner implements JobsPort, JobReportFeed {
   readonly #listeners = new Set<(report: JobReport) => void>();
+  #overviews: AccountOverviewSource | undefined;
   #tail: Promise<unknown> = Promise.resolve();
   #busy = false;
   #halted = false;
@@ -69,6 +71,11 @@ export class JobRunner implements JobsPort, JobReportFeed {
   /** The name this process's claims carry. */
   get holder(): string {
     return this.#delivery.holder;
+  }
+
+  /** Hands the jobs the core's overviews of accounts (the weekly digest); the core is built after the runner. */
+  useOverviews(source: AccountOverviewSource): void {
+    this.#overviews = source;
   }
 
   /** Calls `listener` with the report of each finished run; returns a function that stops it. */
@@ -115,7 +122,7 @@ export class JobRunner implements JobsPort, JobReportFeed {
 
   async #run(now: Date): Promise<JobReport> {
     const report = new ReportBuilder();
-    const ctx: JobContext = { now, config: this.deps.config };
+    const ctx: JobContext = { now, config: this.deps.config, ...(this.#overviews ? { overviews: this.#overviews } : {}) };
     let halted = false;
     await runSyncPhase(this.deps, now, report, async (handle) => { halted ||= !(await this.#phase(now, 'sync', handle)); });
     let complete = !halted && (await this.#phase(now, 'lifecycle', (e) => this.#lifecycle(e, ctx, report)));

@@ -5,7 +5,6 @@ import { DEFAULT_DIGEST, digestSlotAtOrBefore, isoWeekOf, nextDigestSlot } from 
 import type { DueEntry, Tx } from '../ports/store.js';
 import { addEntry } from '../flows/schedule.js';
 import type { JobContext, ReminderSource } from './job-registry.js';
-import { needsAnyone, overviewReply, type AccountOverview } from './overview-standin.js';
 
 /** The kind of the due entry that posts an account's weekly digest (ref: the account). */
 export const DIGEST_KIND = 'digest';
@@ -13,25 +12,22 @@ export const DIGEST_KIND = 'digest';
 /** The schedule owner of an account's digest entry. */
 export const digestOwner = (account: string) => `digest:${account}`;
 
-/** Builds an account's overview inside a job's unit of work (no chat user); undefined when the account is gone. */
-export type OverviewBuilder = (tx: Tx, account: string, ctx: JobContext) => Promise<AccountOverview | undefined>;
-
 const PUBLIC_NOTE: Localized = {
-  en: 'Buttons and personal details stay out of channels: type /account overview to act.',
-  fr: 'Les boutons et les données personnelles restent hors des canaux : tapez /account overview pour agir.',
+  en: 'Personal details stay out of channels; the buttons work for this account’s members only. Type /account overview for your own view.',
+  fr: 'Les données personnelles restent hors des canaux ; les boutons ne servent qu’aux membres de ce compte. Tapez /account overview pour votre propre vue.',
 };
 
 /**
- * The digest as posted to a channel: the overview without buttons (a token or a payment is never a click in a
- * public channel) and without personal sections, with a line saying where to act.
+ * The digest as posted to a channel, from the overview the core builds for jobs (no chat user, so no button that
+ * stands for a token): personal sections and fields left out, the week in the title, a line saying where to act.
  */
-export function digestReply(overview: AccountOverview, week: string, locale: Locale): Reply {
-  const { aside: _private, actions: _buttons, ...full } = overviewReply(overview, locale);
+export function digestReply(overview: Reply, account: string, week: string, locale: Locale): Reply {
+  const { aside: _private, ...full } = overview;
   const sections = full.sections
     .filter((s) => !s.personal)
     .map((s) => (s.kind === 'fields' ? { ...s, fields: s.fields.filter((f) => !f.personal) } : s));
   // Issue 16 item 5: the credit chart (an image of the projects' balances) joins the digest here, as an attachment.
-  return { ...full, visibility: 'public', title: digestTitle(overview.account, week)[locale], sections: [...sections, text(PUBLIC_NOTE[locale])] };
+  return { ...full, visibility: 'public', locale, title: digestTitle(account, week)[locale], sections: [...sections, text(PUBLIC_NOTE[locale])] };
 }
 
 /** The title of a digest post. */
@@ -51,40 +47,41 @@ export async function scheduleDigest(tx: Tx, account: string, now: Date, config:
 
 /**
  * The weekly digest (`/reminders subscribe digest`): at each slot of `GUICHET_DIGEST` (in `GUICHET_TZ`) the
- * account's overview goes to the channels subscribed to its digest, once per ISO week and channel (the reminder
- * id carries the week, the runner's marks and claims do the rest). A week where nothing needs anyone is skipped;
- * an entry whose time is not a slot (the schedule changed) waits for the next slot; no subscriber drops it.
+ * account's overview (the core's, read outside the unit of work once the claim is taken) goes to the channels
+ * subscribed to its digest, once per ISO week and channel (the reminder id carries the week, the runner's marks and
+ * claims do the rest). A week where nothing needs anyone is skipped; an entry whose time is not a slot (the
+ * schedule changed) waits for the next slot; no subscriber drops it.
  */
-export function digestSource(build: OverviewBuilder): ReminderSource {
-  return {
-    type: 'digest',
-    ownerOf: (e: DueEntry) => digestOwner(e.ref),
-    async compose(tx, entry, ctx) {
-      const account = entry.ref;
-      const subs = (await tx.reminders.subscriptions(account)).filter((s) => s.types.includes('digest'));
-      if (subs.length === 0) return { kind: 'drop' };
-      const schedule = ctx.config.digest ?? DEFAULT_DIGEST;
-      const tz = ctx.config.timeZone;
-      const slot = digestSlotAtOrBefore(ctx.now, schedule, tz);
-      const next = nextDigestSlot(ctx.now, schedule, tz).toISOString();
-      if (new Date(entry.at) > slot) return { kind: 'wait', at: next };
-      const overview = await build(tx, account, ctx);
-      if (!overview) return { kind: 'drop' };
-      if (!needsAnyone(overview)) return { kind: 'wait', at: next };
-      const week = isoWeekOf(slot, tz);
-      return {
-        kind: 'send',
-        id: `digest:${account}:${week}`,
-        accounts: [account],
-        message: {
-          subject: digestTitle(account, week),
-          body: { en: `The overview of ${account}.`, fr: `La vue d’ensemble de ${account}.` },
-        },
-        post: (locale) => digestReply(overview, week, locale),
-        mail: false,
-        next,
-        label: `digest ${account} ${week}`,
-      };
-    },
-  };
-}
+export const digestSource: ReminderSource = {
+  type: 'digest',
+  ownerOf: (e: DueEntry) => digestOwner(e.ref),
+  async compose(tx, entry, ctx) {
+    const account = entry.ref;
+    const subs = (await tx.reminders.subscriptions(account)).filter((s) => s.types.includes('digest'));
+    if (subs.length === 0) return { kind: 'drop' };
+    const schedule = ctx.config.digest ?? DEFAULT_DIGEST;
+    const tz = ctx.config.timeZone;
+    const slot = digestSlotAtOrBefore(ctx.now, schedule, tz);
+    const next = nextDigestSlot(ctx.now, schedule, tz).toISOString();
+    if (new Date(entry.at) > slot) return { kind: 'wait', at: next };
+    const overviews = ctx.overviews;
+    if (!overviews || !(await tx.accounts.get(account))) return { kind: 'wait', at: next };
+    const week = isoWeekOf(slot, tz);
+    return {
+      kind: 'send',
+      id: `digest:${account}:${week}`,
+      accounts: [account],
+      message: {
+        subject: digestTitle(account, week),
+        body: { en: `The overview of ${account}.`, fr: `La vue d’ensemble de ${account}.` },
+      },
+      view: async (locale: Locale) => {
+        const o = await overviews(account, locale);
+        return o?.needsAnyone ? digestReply(o.reply, account, week, locale) : undefined;
+      },
+      mail: false,
+      next,
+      label: `digest ${account} ${week}`,
+    };
+  },
+};

@@ -75,7 +75,8 @@ export interface DiscordSetup {
 
 /** The registry the Discord tests use: every real family plus the test-only `/notice`. */
 export function testRegistry(): CommandRegistry {
-  return new CommandRegistry([...buildRegistry().families, noticeFamily]);
+  const base = buildRegistry();
+  return new CommandRegistry([...base.families, noticeFamily], base.texts, base.views);
 }
 
 /** Starts everything; `wrap` slows or gates the store. */
@@ -87,6 +88,7 @@ export async function startDiscord(options: { wrap?: (e: StorageEngine) => Stora
   // The scheduled jobs post through the same router, so `/guichet admin run-jobs` reaches Discord channels.
   const jobs = buildJobRunner({ store: h.uow, notifier, config: h.core.deps.config, logger: h.logs });
   const core = new Guichet({ ...h.core.deps, registry: testRegistry(), notifier, jobs });
+  jobs.useOverviews((account, locale) => core.overviewOfAccount(account, locale));
   const adapter = new DiscordAdapter({ token: 'test-bot-token', core, logger: h.logs, apiUrl: fake.apiUrl });
   notifier.register(adapter.notifier);
   await adapter.start();

@@ -115,6 +115,7 @@ export async function makeHarness(options: HarnessOptions = {}): Promise<Harness
     provider: wired?.provider ?? options.provider?.(uow, clock) ?? ledgerProvider, ...(wired?.connector ? { connector: wired.connector } : {}),
     ...(secretBox ? { secretBox } : {}),
   });
+  jobs.useOverviews((account, locale) => core.overviewOfAccount(account, locale));
   if (options.demo !== false) {
     await uow.run(async (tx) => {
       await seedDemo(tx, clock.now(), options.demo === 'showcase' ? [showcaseSeeder(config.timeZone, secretBox ?? UNENCRYPTED_BOX)] : []);

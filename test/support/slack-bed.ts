@@ -119,6 +119,7 @@ export async function startSlackBed(options: SlackBedOptions = {}): Promise<Slac
   const router = new NotifierRouter();
   const jobs = buildJobRunner({ store: h.uow, notifier: router, config: h.core.deps.config, logger: h.logs });
   const core = new Guichet({ ...h.core.deps, notifier: router, jobs, ...(options.registry ? { registry: options.registry } : {}), ...(options.ticker ? { ticker: options.ticker } : {}) });
+  jobs.useOverviews((account, locale) => core.overviewOfAccount(account, locale));
   const sleeps: number[] = [];
   const adapter = await SlackAdapter.start({
     core,

@@ -68,3 +68,21 @@ describe('/account overview on the OVHcloud provider (fake API)', () => {
     expect((view!.reply.actions ?? []).filter((a) => a.typed.startsWith('contacts'))).toEqual([]);
   });
 });
+
+describe('the overview of a chat user not connected yet (OVHcloud)', () => {
+  it('GIVEN the ovhcloud provider and a chat user with no account WHEN the core is asked for the overview THEN it offers a Connect button that starts /account connect', async () => {
+    const { startConnectBed } = await import('./support/ovhcloud-connect.js');
+    const cb = await startConnectBed();
+    try {
+      const r = await cb.h.core.overviewFor(consoleUser('alice'));
+      expect(r.code).toBe('ACCESS.NOT_LINKED');
+      expect(replyToPlainText(r)).toContain('/account connect');
+      const connect = r.actions!.find((a) => a.typed === 'account connect')!;
+      expect(connect.label).toBe('Connect');
+      const started = await cb.h.core.click({ id: 'c1', user: consoleUser('alice'), actionId: connect.id });
+      expect(started.code).toBe('CONNECT.STARTED');
+    } finally {
+      await cb.close();
+    }
+  });
+});

@@ -33,6 +33,8 @@ export interface SlackBedOptions {
   readonly commandPrefix?: string;
   /** The cloud provider of the harness (the ledger unless given). */
   readonly provider?: HarnessOptions['provider'];
+  /** The harness's demo data (SPEC §5 unless given; `'showcase'` fills alice's overview). */
+  readonly demo?: HarnessOptions['demo'];
 }
 
 /** A signed request's options. */
@@ -105,6 +107,7 @@ export async function startSlackBed(options: SlackBedOptions = {}): Promise<Slac
   const h = await makeHarness({
     ...(options.wrap ? { wrap: options.wrap } : {}),
     ...(options.provider ? { provider: options.provider } : {}),
+    ...(options.demo !== undefined ? { demo: options.demo } : {}),
     config: { operators: [{ platform: 'slack', workspace: FAKE_TEAM, user: ROOT }] },
   });
   const fake = await FakeSlack.start();

@@ -54,7 +54,7 @@ describe('console scenario: credit, voucher, consumption', () => {
     const charged = answerTo(second.out, lines[2]!);
     expect(charged).toMatch(/voucher SPRING-20\s+€12\.40/);
     expect(charged).toMatch(/voucher WELCOME-50\s+€50\.00/);
-    expect(charged).toMatch(/credit ORD-DEMO0001\s+€100\.00/);
+    expect(charged).toMatch(/credit ORD-DEM2CRED\s+€100\.00/);
     expect(charged).toMatch(new RegExp(`credit ${id}\\s+€70\\.00`));
     expect(charged).toContain('Credits and vouchers left on pc-demo: €30.00');
     const list = answerTo(second.out, lines[3]!);

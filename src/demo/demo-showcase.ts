@@ -12,7 +12,7 @@ import type { Tx } from '../ports/store.js';
 import type { DemoSeeder } from './demo-data.js';
 
 /** The showcase's contact-change request (bob hands the admin contact of ks-demo over to alice). */
-export const SHOWCASE_REQUEST_ID = 'CR-DEMO01';
+export const SHOWCASE_REQUEST_ID = 'CR-DEM2KS';
 /** The showcase's voucher, activated on pc-demo 70 days ago and partly used. */
 export const SHOWCASE_VOUCHER = 'SPRING-20';
 
@@ -47,7 +47,7 @@ async function seedWallet(tx: Tx, now: Date): Promise<void> {
   });
   const bought = at(-40);
   const order: Order = {
-    id: 'ORD-DEMO0001', account: project.owner, createdAt: bought, currency: 'EUR', taxRateBp: 2000,
+    id: 'ORD-DEM2CRED', account: project.owner, createdAt: bought, currency: 'EUR', taxRateBp: 2000,
     lines: [{ kind: 'cloud-credit', description: `Public Cloud credit — ${project.id}`, serviceId: project.id, amountMinor: 10000 }],
     totalExclMinor: 10000, taxMinor: 2000, totalInclMinor: 12000, state: 'delivered', paidWith: 'pm-alice-card',
     steps: [{ state: 'awaiting-payment', at: bought }, { state: 'payment-received', at: bought }, { state: 'delivered', at: bought }],

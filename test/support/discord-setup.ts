@@ -75,14 +75,14 @@ export interface DiscordSetup {
 
 /** The registry the Discord tests use: every real family plus the test-only `/notice`. */
 export function testRegistry(): CommandRegistry {
-  const base = buildRegistry();
-  return new CommandRegistry([...base.families, noticeFamily], base.texts, base.views);
+  const real = buildRegistry();
+  return new CommandRegistry([...real.families, noticeFamily], real.texts, real.views);
 }
 
 /** Starts everything; `wrap` slows or gates the store. */
-export async function startDiscord(options: { wrap?: (e: StorageEngine) => StorageEngine; fake?: FakeDiscord; provider?: HarnessOptions['provider'] } = {}): Promise<DiscordSetup> {
+export async function startDiscord(options: { wrap?: (e: StorageEngine) => StorageEngine; fake?: FakeDiscord; provider?: HarnessOptions['provider']; demo?: HarnessOptions['demo'] } = {}): Promise<DiscordSetup> {
   const operators = [...DEFAULT_CORE_CONFIG.operators, parseChatUser(`discord:${IDS.operator}`)!];
-  const h = await makeHarness({ config: { operators }, ...(options.wrap ? { wrap: options.wrap } : {}), ...(options.provider ? { provider: options.provider } : {}) });
+  const h = await makeHarness({ config: { operators }, ...(options.wrap ? { wrap: options.wrap } : {}), ...(options.provider ? { provider: options.provider } : {}), ...(options.demo !== undefined ? { demo: options.demo } : {}) });
   const fake = options.fake ?? (await FakeDiscord.start({ heartbeatMs: 250 }));
   const notifier = new NotifierRouter();
   // The scheduled jobs post through the same router, so `/guichet admin run-jobs` reaches Discord channels.

@@ -36,6 +36,8 @@ export interface SlackBedOptions {
   readonly provider?: HarnessOptions['provider'];
   /** The Home's debounce timers (a manual scheduler in tests). */
   readonly homeTimers?: HomeTimers;
+  /** The harness's demo data (SPEC §5 unless given; `'showcase'` fills alice's overview). */
+  readonly demo?: HarnessOptions['demo'];
 }
 
 /** A signed request's options. */
@@ -112,6 +114,7 @@ export async function startSlackBed(options: SlackBedOptions = {}): Promise<Slac
   const h = await makeHarness({
     ...(options.wrap ? { wrap: options.wrap } : {}),
     ...(options.provider ? { provider: options.provider } : {}),
+    ...(options.demo !== undefined ? { demo: options.demo } : {}),
     config: { operators: [{ platform: 'slack', workspace: FAKE_TEAM, user: ROOT }] },
   });
   const fake = await FakeSlack.start();

@@ -98,6 +98,9 @@ describe('/reminders unsubscribe digest', () => {
     const seen: Seen[] = [];
     recordPosts(h, seen);
     for (const channel of ALICE) await typed(h, 'alice', channel, 'reminders subscribe digest renewal');
+    const preview = await h.text('/reminders preview');
+    expect(preview).toContain('Weekly digest of alice-ovh (2026-W48), if something needs someone');
+    expect(preview).toContain('Weekly digest of alice-ovh (2026-W49), if something needs someone');
     const runUntil = async (iso: string) => {
       h.clock.set(new Date(iso));
       await h.jobs.runNow(h.clock.now());

@@ -38,18 +38,20 @@ export function homeView(r: Reply): HomeView {
   content.push(...r.sections.flatMap(renderSection));
   const seen = new Set<string>();
   const buttons = (r.actions ?? []).filter((a) => !seen.has(a.id) && seen.add(a.id)).map(renderButton);
-  const actions: Block[] = [];
+  const tail: Block[] = [];
   // Two rows of buttons at most (50); the overview's own order puts the most urgent first.
   for (let i = 0; i < Math.min(buttons.length, 2 * HOME_LIMITS.buttonsPerBlock); i += HOME_LIMITS.buttonsPerBlock) {
-    actions.push({ type: 'actions', elements: buttons.slice(i, i + HOME_LIMITS.buttonsPerBlock) });
+    tail.push({ type: 'actions', elements: buttons.slice(i, i + HOME_LIMITS.buttonsPerBlock) });
   }
-  const room = HOME_LIMITS.blocks - actions.length;
+  const footer = [r.code, r.ref].filter(Boolean).join(' · ');
+  if (footer) tail.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(footer) }] });
+  const room = HOME_LIMITS.blocks - tail.length;
   let body = content;
   if (content.length > room) {
     const kept = content.slice(0, room - 1);
     body = [...kept, { type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(MORE(content.length - kept.length, locale)) }] }];
   }
-  return { type: 'home', callback_id: 'guichet-home', blocks: [...body, ...actions].map(clipTexts) };
+  return { type: 'home', callback_id: 'guichet-home', blocks: [...body, ...tail].map(clipTexts) };
 }
 
 /** Clips the texts of a block to the Home's limit (renderSection already splits long text; this is the last guard). */

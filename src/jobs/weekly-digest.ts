@@ -84,4 +84,19 @@ export const digestSource: ReminderSource = {
       label: `digest ${account} ${week}`,
     };
   },
+  /** The slots between `from` and `to`, when a channel gets the account's digest (posted only if something needs someone). */
+  async preview(tx, account, from, to, ctx) {
+    if (!(await tx.reminders.subscriptions(account)).some((s) => s.types.includes('digest'))) return [];
+    const schedule = ctx.config.digest ?? DEFAULT_DIGEST;
+    const items = [];
+    for (let at = nextDigestSlot(new Date(from.getTime() - 1), schedule, ctx.config.timeZone); at <= to; at = nextDigestSlot(at, schedule, ctx.config.timeZone)) {
+      const week = isoWeekOf(at, ctx.config.timeZone);
+      items.push({
+        at: at.toISOString(),
+        type: 'digest' as const,
+        what: { en: `Weekly digest of ${account} (${week}), if something needs someone`, fr: `Résumé hebdomadaire de ${account} (${week}), si quelque chose attend quelqu’un` },
+      });
+    }
+    return items;
+  },
 };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDatabase, POSTGRES_URL, type TestDatabase } from './support/postgres.js';
 import type { CoreConfig } from '../src/core/config.js';
 import type { Reply } from '../src/core/reply.js';
 import { isoWeekOf } from '../src/domain/digest.js';
@@ -121,4 +122,30 @@ describe('/reminders unsubscribe digest', () => {
     expect((await h.text('/reminders list'))).toMatch(/alice-board.*renewal/);
     await h.close();
   });
+});
+
+describe.skipIf(!POSTGRES_URL)('the weekly digest with two processes on PostgreSQL', () => {
+  let db: TestDatabase | undefined;
+  afterEach(async () => db?.drop());
+
+  it('GIVEN two processes on one database running the jobs at the same moments WHEN 4 weeks pass THEN each channel gets exactly one digest per week between them', async () => {
+    db = await createDatabase('digest2');
+    const a = await makeHarness({ uri: db.uri, config: CONFIG });
+    const b = await makeHarness({ uri: db.uri, config: CONFIG, demo: false });
+    const seen: Seen[] = [];
+    recordPosts(a, seen);
+    recordPosts(b, seen);
+    for (const channel of ALICE) await typed(a, 'alice', channel, 'reminders subscribe digest');
+    const start = Date.parse(DEMO_NOW);
+    for (let r = start + 6 * HOUR; r <= start + 28 * 24 * HOUR; r += 6 * HOUR) {
+      a.clock.set(new Date(r));
+      b.clock.set(new Date(r));
+      await Promise.all([a.jobs.runNow(a.clock.now()), b.jobs.runNow(b.clock.now())]);
+    }
+    await a.close();
+    await b.close();
+    const digests = seen.filter((p) => p.title.startsWith('Weekly digest')).map((p) => `${p.channel} ${p.title}`).sort();
+    const weeks = ['2026-W48', '2026-W49', '2026-W50', '2026-W51'];
+    expect(digests).toEqual(ALICE.flatMap((c) => weeks.map((w) => `${c} Weekly digest of alice-ovh (${w})`)).sort());
+  }, 120_000);
 });

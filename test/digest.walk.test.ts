@@ -124,6 +124,29 @@ describe('/reminders unsubscribe digest', () => {
   });
 });
 
+describe('GUICHET_DIGEST changed between two runs', () => {
+  it('GIVEN a digest scheduled for Monday 09:00 WHEN the process restarts with fri 17:00 THEN nothing is posted on Monday and the week’s digest goes out on Friday 17:00, once', async () => {
+    let h = await makeHarness({ engine: 'sqlite', config: { timeZone: 'Europe/Paris' } });
+    const file = h.file!;
+    const dir = h.dir;
+    await typed(h, 'alice', ALICE[0]!, 'reminders subscribe digest');
+    await h.uow.close();
+    const friday = { timeZone: 'Europe/Paris', digest: { weekday: 5, hour: 17, minute: 0 } };
+    h = await makeHarness({ file, demo: false, config: friday });
+    const seen: Seen[] = [];
+    recordPosts(h, seen);
+    for (const at of ['2026-11-30T08:00:00Z', '2026-12-04T15:59:00Z', '2026-12-04T16:00:00Z', '2026-12-07T08:00:00Z', '2026-12-07T09:00:00Z']) {
+      h.clock.set(new Date(at));
+      await h.jobs.runNow(h.clock.now());
+    }
+    await h.uow.close();
+    if (dir) (await import('node:fs')).rmSync(dir, { recursive: true, force: true });
+    expect(seen.filter((p) => p.title.startsWith('Weekly digest')).map((p) => `${new Date(p.at).toISOString()} ${p.title}`)).toEqual([
+      '2026-12-04T16:00:00.000Z Weekly digest of alice-ovh (2026-W49)',
+    ]);
+  });
+});
+
 describe.skipIf(!POSTGRES_URL)('the weekly digest with two processes on PostgreSQL', () => {
   let db: TestDatabase | undefined;
   afterEach(async () => db?.drop());

@@ -4,7 +4,7 @@ import { text, type Reply } from '../core/reply.js';
 import { DEFAULT_DIGEST, digestSlotAtOrBefore, isoWeekOf, nextDigestSlot } from '../domain/digest.js';
 import type { DueEntry, Tx } from '../ports/store.js';
 import { addEntry } from '../flows/schedule.js';
-import type { JobContext, ReminderSource } from './job-registry.js';
+import type { ReminderSource } from './job-registry.js';
 
 /** The kind of the due entry that posts an account's weekly digest (ref: the account). */
 export const DIGEST_KIND = 'digest';

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { homeView, HOME_DEBOUNCE_MS } from '../adapters/slack/slack.home.js';
 import { slackWebClient } from '../adapters/slack/slack.notifier.js';
 import { reply, text, type Action } from '../src/core/reply.js';
-import { FakeSlack, homeViewProblems } from './support/slack-fake.js';
+import { FakeSlack } from './support/slack-fake.js';
+import { homeViewProblems } from './support/home-view-rules.js';
 import { blockText, ROOT, startSlackBed, type SlackBed } from './support/slack-bed.js';
 import { ManualTimers } from './support/manual-timers.js';
 

@@ -182,3 +182,14 @@ describe('orders by urgency', () => {
     expect(orders[1]).toContain(second);
   });
 });
+
+describe('typing it again', () => {
+  it('GIVEN alice typed /account overview WHEN she types it again in the same place at once THEN she gets a fresh overview, not "Already done"', async () => {
+    h = await makeHarness({ demo: 'showcase' });
+    const typed = (id: string) => h.core.handle({ id, user: alice, channel: 'console:local/general', command: 'account', input: { kind: 'text', text: 'overview' }, repeatKey: 'console:local/alice|account overview' });
+    await typed('t1');
+    const again = await typed('t2');
+    expect(replyToPlainText(again)).not.toContain('Already done');
+    expect(again.title).toBe('Overview of alice-ovh');
+  });
+});

@@ -73,7 +73,8 @@ export const ACCOUNT_VIEWS: CoreViews = { overview: overviewView };
 /** `/account overview`: everything that needs the account, in five sections, with the buttons that fit. */
 export const overviewCommand = defineCommand({
   name: 'overview',
-  readOnly: true,
+  // It stores its buttons (so it is not read-only); typing it again simply reads again.
+  rerunnable: true,
   privateOnly: true,
   summary: { en: 'Your account at a glance: expiring services, credit, orders to pay, contact requests, audit warnings', fr: 'Votre compte en un coup d’œil : services qui expirent, crédit, commandes à payer, demandes de contact, alertes d’audit' },
   args: z.object({}),

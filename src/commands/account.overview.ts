@@ -44,14 +44,15 @@ export async function overviewActions(ctx: CommandContext, o: AccountOverview, t
   return out;
 }
 
-/** How to get linked, with a Connect button when accounts connect themselves (OVHcloud). */
+/** How to get linked (or connected again), with a Connect button when accounts connect themselves (OVHcloud). */
 function notLinkedView(ctx: CommandContext, ttlMinutes: number): OverviewView {
   const connects = ctx.connector !== undefined;
   const actions = connects ? [ctx.offer({ label: { en: 'Connect', fr: 'Connecter' }, command: 'account connect', ttlMinutes })] : [];
+  const message = ctx.account && connects ? CONNECT_TEXTS.notConnected : notLinkedMessage({ chatUser: ctx.chatUser, operator: ctx.operator, connects });
   return {
-    reply: reply([text(ctx.t(notLinkedMessage({ chatUser: ctx.chatUser, operator: ctx.operator, connects })))], {
+    reply: reply([text(ctx.t(message))], {
       title: ctx.t(connects ? CONNECT_TEXTS.title : { en: 'Not linked to an account', fr: 'Lié à aucun compte' }),
-      code: 'ACCESS.NOT_LINKED',
+      code: ctx.account ? 'CONNECT.NOT_CONNECTED' : 'ACCESS.NOT_LINKED',
       ...(actions.length ? { actions } : {}),
     }),
     needsAnyone: false,
@@ -61,7 +62,8 @@ function notLinkedView(ctx: CommandContext, ttlMinutes: number): OverviewView {
 /** The overview of the context's account as a reply with its buttons; for an unlinked chat user, how to get linked. */
 export async function overviewView(ctx: CommandContext, who: OverviewViewer): Promise<OverviewView> {
   const ttl = who.buttonTtlMinutes ?? COMMAND_BUTTON_MINUTES;
-  if (!ctx.account) return notLinkedView(ctx, ttl);
+  // Linked, but the account's access was revoked since (another chat user disconnected it): connect again.
+  if (!ctx.account || (ctx.connector && !(await ctx.tx.connections.get(ctx.account.id)))) return notLinkedView(ctx, ttl);
   const o = await readOverview(ctx, who.viewer);
   const actions = await overviewActions(ctx, o, ttl);
   return { reply: overviewReply(o, ctx.locale, ctx.config.timeZone, actions), needsAnyone: needsAnyone(o) };

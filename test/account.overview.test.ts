@@ -151,3 +151,45 @@ describe('Guichet.overviewFor and overviewOfAccount (Home tab, digest)', () => {
     expect(french!.reply.locale).toBe('fr');
   });
 });
+
+describe('what needs anyone (the weekly digest is skipped otherwise)', () => {
+  const entry = (expiresAt: string) => ({ id: 'V-X', kind: 'voucher' as const, initialMinor: 1000, balanceMinor: 500, currency: 'EUR', createdAt: '2026-01-01T00:00:00.000Z', expiresAt, state: 'active' as const, orderId: null, voucherCode: 'X', expiredMinor: 0, finishedAt: null });
+  const base = async () => {
+    const { demoAccounts, demoServices } = await import('../src/demo/demo-data.js');
+    const at = '2026-11-23T09:00:00.000Z';
+    const project = demoServices(new Date(at))[0]!;
+    return { account: demoAccounts()[1]!, at, project, expiring: [], credits: [], orders: [], contactChanges: [], warnings: [] };
+  };
+
+  it('GIVEN nothing in any section, or only a balance far from expiry THEN nobody is needed; GIVEN credit expiring within 30 days or a warning THEN someone is', async () => {
+    const { needsAnyone } = await import('../src/flows/overview.js');
+    const { project, ...o } = await base();
+    expect(needsAnyone(o)).toBe(false);
+    expect(needsAnyone({ ...o, credits: [{ project, entries: [entry('2027-06-01T00:00:00.000Z')] }] })).toBe(false);
+    expect(needsAnyone({ ...o, credits: [{ project, entries: [entry('2026-12-20T00:00:00.000Z')] }] })).toBe(true);
+    expect(needsAnyone({ ...o, warnings: [{ ok: false, label: { en: 'x', fr: 'x' } }] })).toBe(true);
+  });
+});
+
+describe('orders by urgency', () => {
+  it('GIVEN two orders awaiting payment WHEN alice asks THEN the older one (cancelled first) comes first', async () => {
+    h = await makeHarness();
+    const first = /ORD-[A-Z0-9]+/.exec(await h.text('/credit buy 10 pc-demo'))![0];
+    h.clock.advance(DAY);
+    const second = /ORD-[A-Z0-9]+/.exec(await h.text('/credit buy 20 pc-demo'))![0];
+    const orders = sectionsOf(await h.run('/account overview')).get(OVERVIEW_HEADINGS.orders.en)!.split('\n');
+    expect(orders[0]).toContain(first);
+    expect(orders[1]).toContain(second);
+  });
+});
+
+describe('typing it again', () => {
+  it('GIVEN alice typed /account overview WHEN she types it again in the same place at once THEN she gets a fresh overview, not "Already done"', async () => {
+    h = await makeHarness({ demo: 'showcase' });
+    const typed = (id: string) => h.core.handle({ id, user: alice, channel: 'console:local/general', command: 'account', input: { kind: 'text', text: 'overview' }, repeatKey: 'console:local/alice|account overview' });
+    await typed('t1');
+    const again = await typed('t2');
+    expect(replyToPlainText(again)).not.toContain('Already done');
+    expect(again.title).toBe('Overview of alice-ovh');
+  });
+});

@@ -85,4 +85,22 @@ describe('the overview of a chat user not connected yet (OVHcloud)', () => {
       await cb.close();
     }
   });
+
+  it('GIVEN a chat user linked to an account whose access was revoked WHEN the core is asked for the overview THEN it offers to connect again instead of failing', async () => {
+    const { startConnectBed } = await import('./support/ovhcloud-connect.js');
+    const { demoAccounts } = await import('../src/demo/demo-data.js');
+    const cb = await startConnectBed();
+    try {
+      await cb.h.uow.run(async (tx) => {
+        tx.accounts.put(demoAccounts()[0]!);
+        await tx.links.put({ chatUser: 'console:local/alice', account: 'alice-ovh', linkedBy: 'test', linkedAt: new Date(0).toISOString() });
+        return { commit: true, result: undefined };
+      });
+      const r = await cb.h.core.overviewFor(consoleUser('alice'));
+      expect(r.code).toBe('CONNECT.NOT_CONNECTED');
+      expect(r.actions!.map((a) => a.typed)).toEqual(['account connect']);
+    } finally {
+      await cb.close();
+    }
+  });
 });

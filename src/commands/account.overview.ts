@@ -44,14 +44,15 @@ export async function overviewActions(ctx: CommandContext, o: AccountOverview, t
   return out;
 }
 
-/** How to get linked, with a Connect button when accounts connect themselves (OVHcloud). */
+/** How to get linked (or connected again), with a Connect button when accounts connect themselves (OVHcloud). */
 function notLinkedView(ctx: CommandContext, ttlMinutes: number): OverviewView {
   const connects = ctx.connector !== undefined;
   const actions = connects ? [ctx.offer({ label: { en: 'Connect', fr: 'Connecter' }, command: 'account connect', ttlMinutes })] : [];
+  const message = ctx.account && connects ? CONNECT_TEXTS.notConnected : notLinkedMessage({ chatUser: ctx.chatUser, operator: ctx.operator, connects });
   return {
-    reply: reply([text(ctx.t(notLinkedMessage({ chatUser: ctx.chatUser, operator: ctx.operator, connects })))], {
+    reply: reply([text(ctx.t(message))], {
       title: ctx.t(connects ? CONNECT_TEXTS.title : { en: 'Not linked to an account', fr: 'Lié à aucun compte' }),
-      code: 'ACCESS.NOT_LINKED',
+      code: ctx.account ? 'CONNECT.NOT_CONNECTED' : 'ACCESS.NOT_LINKED',
       ...(actions.length ? { actions } : {}),
     }),
     needsAnyone: false,
@@ -61,7 +62,8 @@ function notLinkedView(ctx: CommandContext, ttlMinutes: number): OverviewView {
 /** The overview of the context's account as a reply with its buttons; for an unlinked chat user, how to get linked. */
 export async function overviewView(ctx: CommandContext, who: OverviewViewer): Promise<OverviewView> {
   const ttl = who.buttonTtlMinutes ?? COMMAND_BUTTON_MINUTES;
-  if (!ctx.account) return notLinkedView(ctx, ttl);
+  // Linked, but the account's access was revoked since (another chat user disconnected it): connect again.
+  if (!ctx.account || (ctx.connector && !(await ctx.tx.connections.get(ctx.account.id)))) return notLinkedView(ctx, ttl);
   const o = await readOverview(ctx, who.viewer);
   const actions = await overviewActions(ctx, o, ttl);
   return { reply: overviewReply(o, ctx.locale, ctx.config.timeZone, actions), needsAnyone: needsAnyone(o) };
@@ -73,7 +75,8 @@ export const ACCOUNT_VIEWS: CoreViews = { overview: overviewView };
 /** `/account overview`: everything that needs the account, in five sections, with the buttons that fit. */
 export const overviewCommand = defineCommand({
   name: 'overview',
-  readOnly: true,
+  // It stores its buttons (so it is not read-only); typing it again simply reads again.
+  rerunnable: true,
   privateOnly: true,
   summary: { en: 'Your account at a glance: expiring services, credit, orders to pay, contact requests, audit warnings', fr: 'Votre compte en un coup d’œil : services qui expirent, crédit, commandes à payer, demandes de contact, alertes d’audit' },
   args: z.object({}),

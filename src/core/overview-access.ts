@@ -9,6 +9,9 @@ import { errorReply, failureReply } from './outcomes.js';
 import { RefusalError, type Reply } from './reply.js';
 import type { OverviewView, OverviewViewer } from './views.js';
 
+/** What reading an overview needs of the core's dependencies (a job may pass the process's own). */
+export type OverviewDeps = Pick<GuichetDeps, 'registry' | 'store' | 'clock' | 'config' | 'provider' | 'logger'> & Partial<Pick<GuichetDeps, 'connector' | 'secretBox'>>;
+
 /** The chat user a job's overview is read as (it never clicks: its buttons are bound to the account only). */
 export const JOB_VIEWER: ChatUser = { platform: 'console', workspace: 'jobs', user: 'overview' };
 
@@ -21,7 +24,7 @@ interface Seat {
 }
 
 /** Runs the registry's overview view in a unit of work (its buttons are stored with it); a refusal becomes an error reply. */
-async function view(deps: GuichetDeps, tx: Tx, seat: Seat, who: OverviewViewer): Promise<OverviewView> {
+async function view(deps: OverviewDeps, tx: Tx, seat: Seat, who: OverviewViewer): Promise<OverviewView> {
   const inv: Invocation = { id: `overview:${randomCode(16)}`, user: seat.user, command: '', input: { kind: 'text', text: '' } };
   const ctx = new InvocationContext(inv, tx, deps.clock.now(), seat.locale, deps.config, chatUserKey(seat.user), seat.account, seat.operator, undefined, deps.provider, deps.connector, deps.secretBox);
   try {
@@ -34,7 +37,7 @@ async function view(deps: GuichetDeps, tx: Tx, seat: Seat, who: OverviewViewer):
 }
 
 /** The overview of a chat user's linked account (or how to get linked), private; never throws. No audit, no rate limit. */
-export async function overviewForUser(deps: GuichetDeps, user: ChatUser, locale?: Locale): Promise<Reply> {
+export async function overviewForUser(deps: OverviewDeps, user: ChatUser, locale?: Locale): Promise<Reply> {
   try {
     return await deps.store.run(async (tx) => {
       const link = await tx.links.get(chatUserKey(user));
@@ -50,7 +53,7 @@ export async function overviewForUser(deps: GuichetDeps, user: ChatUser, locale?
 }
 
 /** The overview of an account for a job (no chat user: no token buttons; its buttons last 7 days); undefined if unknown. */
-export async function overviewOfAccount(deps: GuichetDeps, accountId: string, locale?: Locale): Promise<OverviewView | undefined> {
+export async function overviewOfAccount(deps: OverviewDeps, accountId: string, locale?: Locale): Promise<OverviewView | undefined> {
   return deps.store.run(async (tx) => {
     const account = await tx.accounts.get(accountId);
     if (!account) return { commit: false, result: undefined };

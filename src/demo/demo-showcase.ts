@@ -41,10 +41,6 @@ async function seedWallet(tx: Tx, now: Date): Promise<void> {
   if (!project) return;
   const at = (days: number) => new Date(now.getTime() + days * DAY).toISOString();
   const activated = new Date(now.getTime() - 70 * DAY);
-  tx.vouchers.put({
-    code: SHOWCASE_VOUCHER, amountMinor: 2000, currency: 'EUR', subsidiary: 'FR', validityDays: 90, expiresAt: null,
-    issuedAt: at(-100), issuedBy: 'demo', activatedOn: project.id, activatedAt: activated.toISOString(), activatedBy: 'console:local/alice',
-  });
   const bought = at(-40);
   const order: Order = {
     id: 'ORD-DEM2CRED', account: project.owner, createdAt: bought, currency: 'EUR', taxRateBp: 2000,

@@ -2,7 +2,7 @@ import { isRefusal, refuse } from '../../../src/core/reply.js';
 import type { Order } from '../../../src/domain/order.js';
 import type { Service } from '../../../src/domain/service.js';
 import { byUsage } from '../../../src/domain/wallet.js';
-import type { ActivatedVoucher, CreditStatement, Outcome, WalletDesk } from '../../../src/ports/provider.js';
+import type { ActivatedVoucher, CreditHistory, CreditStatement, Outcome, WalletDesk } from '../../../src/ports/provider.js';
 import { voucherRefusal } from '../credit.api.js';
 import type { Credit } from '../operations/credit.ops.js';
 import { api } from './ovh-refusals.js';
@@ -77,5 +77,12 @@ export class OvhWalletDesk implements WalletDesk {
     const order = await this.orders.get(String(orderId));
     if (!order || isRefusal(order)) return refuse('OVH.NOT_FOUND', { en: `OVHcloud has no order ${orderId}.`, fr: `OVHcloud n’a aucune commande ${orderId}.` });
     return order;
+  }
+
+  /** Balances and consumption since `from` (placeholder: the balances now only). */
+  async history(project: Service, from: Date): Promise<CreditHistory> {
+    const s = await this.statement(project, 1, 1);
+    const sum = (kind: 'credit' | 'voucher') => s.active.filter((e) => e.kind === kind).reduce((t, e) => t + e.balanceMinor, 0);
+    return { currency: s.currency, balances: [{ at: from.toISOString(), creditMinor: sum('credit'), voucherMinor: sum('voucher') }], consumption: [] };
   }
 }

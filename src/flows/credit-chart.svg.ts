@@ -60,6 +60,12 @@ export function creditChartSvg(title: string, months: readonly ChartMonth[], cur
     out.push(`<line x1="${PLOT.left}" x2="${w - PLOT.right}" y1="${r(y(v))}" y2="${r(y(v))}" stroke="${COLOURS.grid}" stroke-width="1"/>`);
     out.push(`<text x="${PLOT.left - 8}" y="${r(y(v) + 4)}" font-size="12" text-anchor="end" fill="${COLOURS.muted}">${xmlText(axisMoney(v, currency, locale))}</text>`);
   }
+  const series = [['voucherMinor', COLOURS.voucher], ['creditMinor', COLOURS.credit]] as const;
+  const lineOf = (kind: 'voucherMinor' | 'creditMinor') => months.map((m, i) => `${r(x(i))},${r(y(m[kind]))}`).join(' ');
+  // Areas under the balances, then the consumption bars over them, then the balance lines on top.
+  for (const [kind, colour] of series) {
+    out.push(`<polygon points="${r(x(0))},${r(y(0))} ${lineOf(kind)} ${r(x(months.length - 1))},${r(y(0))}" fill="${colour}" fill-opacity="0.12"/>`);
+  }
   months.forEach((m, i) => {
     const barH = (m.consumedMinor / top) * plotH;
     if (m.consumedMinor > 0) out.push(`<rect x="${r(x(i) - slot * 0.3)}" y="${r(y(m.consumedMinor))}" width="${r(slot * 0.6)}" height="${r(barH)}" fill="${COLOURS.consumption}"/>`);
@@ -67,10 +73,8 @@ export function creditChartSvg(title: string, months: readonly ChartMonth[], cur
     out.push(`<text x="${r(x(i))}" y="${h - PLOT.bottom + 18}" font-size="12" text-anchor="middle" fill="${COLOURS.muted}">${xmlText(label)}</text>`);
     if (i === 0 || m.key.endsWith('-01')) out.push(`<text x="${r(x(i))}" y="${h - PLOT.bottom + 34}" font-size="11" text-anchor="middle" fill="${COLOURS.muted}">${m.key.slice(0, 4)}</text>`);
   });
-  for (const [kind, colour] of [['voucherMinor', COLOURS.voucher], ['creditMinor', COLOURS.credit]] as const) {
-    const line = months.map((m, i) => `${r(x(i))},${r(y(m[kind]))}`).join(' ');
-    out.push(`<polygon points="${r(x(0))},${r(y(0))} ${line} ${r(x(months.length - 1))},${r(y(0))}" fill="${colour}" fill-opacity="0.15"/>`);
-    out.push(`<polyline points="${line}" fill="none" stroke="${colour}" stroke-width="3" stroke-linejoin="round"/>`);
+  for (const [kind, colour] of series) {
+    out.push(`<polyline points="${lineOf(kind)}" fill="none" stroke="${colour}" stroke-width="3" stroke-linejoin="round"/>`);
     months.forEach((m, i) => out.push(`<circle cx="${r(x(i))}" cy="${r(y(m[kind]))}" r="3.5" fill="${colour}"/>`));
   }
   out.push(`<line x1="${PLOT.left}" x2="${w - PLOT.right}" y1="${r(y(0))}" y2="${r(y(0))}" stroke="${COLOURS.muted}" stroke-width="1"/>`);

@@ -31,6 +31,15 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** The file bytes of a post to an upload URL: the raw body, or the one file part of a multipart/form-data body. */
+async function uploadedBytes(body: Buffer, type: string | undefined): Promise<Buffer> {
+  if (!type?.startsWith('multipart/form-data')) return body;
+  const form = await new Response(new Uint8Array(body), { headers: { 'content-type': type } }).formData();
+  const files = [...form.values()].filter((v): v is File => typeof v !== 'string');
+  if (files.length !== 1) return Buffer.alloc(0);
+  return Buffer.from(await files[0]!.arrayBuffer());
+}
+
 /** A file uploaded through `files.getUploadURLExternal`, the upload URL and `files.completeUploadExternal`. */
 export interface UploadedFile {
   readonly id: string;
@@ -151,7 +160,7 @@ export class FakeSlack {
       return answer;
     }
     if (path.startsWith('/upload/')) {
-      const upload = this.#upload(path.slice('/upload/'.length), bytes);
+      const upload = this.#upload(path.slice('/upload/'.length), await uploadedBytes(bytes, req.headers['content-type']));
       const answer = respond('upload', upload);
       return upload.ok ? answer : { ...answer, status: 400 };
     }

@@ -7,6 +7,7 @@ import { voucherRefusal } from '../credit.api.js';
 import type { Credit } from '../operations/credit.ops.js';
 import { api } from './ovh-refusals.js';
 import { walletEntryOf } from './ovh-mapping.js';
+import { historyFromMovements } from './ovh-credit-history.js';
 import type { OvhOrderDesk } from './ovh-order.desk.js';
 import type { OvhSession } from './ovh-session.js';
 
@@ -79,10 +80,15 @@ export class OvhWalletDesk implements WalletDesk {
     return order;
   }
 
-  /** Balances and consumption since `from` (placeholder: the balances now only). */
+  /**
+   * Balances and consumption since `from`, from the account's credit balances and their movements
+   * (`/me/credit/balance/{name}/movement`): those naming the project count.
+   */
   async history(project: Service, from: Date): Promise<CreditHistory> {
-    const s = await this.statement(project, 1, 1);
-    const sum = (kind: 'credit' | 'voucher') => s.active.filter((e) => e.kind === kind).reduce((t, e) => t + e.balanceMinor, 0);
-    return { currency: s.currency, balances: [{ at: from.toISOString(), creditMinor: sum('credit'), voucherMinor: sum('voucher') }], consumption: [] };
+    const client = await this.session.client();
+    const balances = await api(() => client.credit.balances());
+    const withMovements = [];
+    for (const balance of balances) withMovements.push({ balance, movements: await api(() => client.credit.movements(balance.balanceName)) });
+    return historyFromMovements(withMovements, project.id, from, this.session.ctx.account!.currency);
   }
 }

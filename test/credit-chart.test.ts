@@ -1,6 +1,5 @@
 import { PNG } from 'pngjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ResvgImageRenderer } from '../adapters/images/resvg.renderer.js';
 import type { CommandContext } from '../src/core/command.js';
 import { Guichet } from '../src/core/guichet.js';
 import { monthlySeries } from '../src/flows/credit-chart.js';
@@ -110,12 +109,4 @@ describe('/credit chart', () => {
     expect(file.alt).toContain('No consumption in the last 12 months.');
     expect(PNG.sync.read(Buffer.from(file.png)).width).toBe(CHART_WIDTH);
   }, 60_000);
-
-  it('GIVEN one renderer WHEN two renders run at once (one lazy load of the WebAssembly and fonts) THEN both PNGs have the asked width and the same bytes', async () => {
-    const r = new ResvgImageRenderer();
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50"><text x="5" y="30" font-size="20">Aé</text></svg>`;
-    const [a, b] = await Promise.all([r.png(svg, 200), r.png(svg, 200)]);
-    expect([a.width, a.height, b.width, b.height]).toEqual([200, 100, 200, 100]);
-    expect(Buffer.compare(Buffer.from(a.png), Buffer.from(b.png))).toBe(0);
-  });
 });

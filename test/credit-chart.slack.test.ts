@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { FAKE_TEAM } from './support/slack-fake.js';
 import { blockText, CHANNEL, ROOT, startSlackBed, type SlackBed } from './support/slack-bed.js';
 
 let bed: SlackBed | undefined;
@@ -35,5 +36,17 @@ describe('Slack: /credit chart uploads the PNG with files.uploadV2', () => {
     expect(shared.channel).toBe(CHANNEL);
     expect(shared.bytes!.equals(dm.bytes!)).toBe(true);
     expect(bed.fake.files.every((f) => f.completed && f.bytes)).toBe(true);
+  }, 60_000);
+
+  it('GIVEN a reply carrying the chart WHEN the notifier posts it to a channel (the digest’s way) THEN the message is posted and the PNG uploaded into that channel', async () => {
+    bed = await startSlackBed();
+    await bed.link('U0ALICE', 'alice-ovh');
+    const reply = await bed.core.handle({ id: 'chart-for-post', user: { platform: 'slack', workspace: FAKE_TEAM, user: 'U0ALICE' }, command: 'credit', input: { kind: 'text', text: 'chart pc-demo' } });
+    expect(reply.files).toHaveLength(1);
+    expect(await bed.adapter.notifier.post(`slack:${FAKE_TEAM}/C0DIGEST`, { ...reply, visibility: 'public' })).toEqual({ ok: true });
+    expect(bed.fake.callsOf('chat.postMessage').some((c) => c.args.channel === 'C0DIGEST')).toBe(true);
+    const [file] = bed.fake.files;
+    expect(file).toMatchObject({ channel: 'C0DIGEST', completed: true, filename: reply.files![0]!.name, altText: reply.files![0]!.alt });
+    expect(file!.bytes!.equals(Buffer.from(reply.files![0]!.png))).toBe(true);
   }, 60_000);
 });

@@ -1,8 +1,16 @@
-import type { Locale } from '../domain/i18n.js';
-import { pick } from '../domain/i18n.js';
+import { intlTag, memoFormatter, pick, type Locale } from '../domain/i18n.js';
 import { formatMoney, minorDigits } from '../domain/money.js';
 import type { ChartMonth } from './credit-chart.js';
-import { monthName } from './credit-chart.js';
+
+const monthNames = new Map<string, Intl.DateTimeFormat>();
+
+/** A month's name for a reader (`Mar 2026`, `mars 2026`), or only the month (`Mar`). */
+export function monthName(key: string, locale: Locale, withYear = true): string {
+  const [y, m] = key.split('-').map(Number) as [number, number];
+  const fmt = memoFormatter(monthNames, `${locale}|${withYear}`, () => new Intl.DateTimeFormat(intlTag(locale), { timeZone: 'UTC', month: 'short', ...(withYear ? { year: 'numeric' } : {}) }));
+  return fmt.format(new Date(Date.UTC(y, m - 1, 15)));
+}
+
 
 /** The chart's size in SVG units (the PNG is rendered at this width). */
 export const CHART_WIDTH = 800;

@@ -1,9 +1,11 @@
-import { formatDate, intlTag, memoFormatter, pick, type Locale } from '../domain/i18n.js';
+import { formatDate, memoFormatter, pick, type Locale } from '../domain/i18n.js';
 import { formatMoney } from '../domain/money.js';
 import type { Service } from '../domain/service.js';
 import type { ImageFile, ImageRenderer } from '../ports/images.js';
 import type { CreditHistory, WalletDesk } from '../ports/provider.js';
-import { creditChartSvg, CHART_WIDTH } from './credit-chart.svg.js';
+import { creditChartSvg, CHART_WIDTH, monthName } from './credit-chart.svg.js';
+
+export { monthName } from './credit-chart.svg.js';
 
 /** Months the credit chart shows, the current one included. */
 export const CHART_MONTHS = 12;
@@ -25,7 +27,6 @@ export interface ChartView {
 }
 
 const monthKeys = new Map<string, Intl.DateTimeFormat>();
-const monthNames = new Map<string, Intl.DateTimeFormat>();
 
 /** The month (`YYYY-MM`) of an instant in a time zone. */
 export function monthKey(at: Date, timeZone: string): string {
@@ -46,13 +47,6 @@ export function chartMonths(now: Date, timeZone: string): string[] {
 export function chartStart(now: Date, timeZone: string): Date {
   const [y, m] = chartMonths(now, timeZone)[0]!.split('-').map(Number) as [number, number];
   return new Date(Date.UTC(y, m - 1, 1) - 2 * 86_400_000);
-}
-
-/** A month's name for a reader (`Mar 2026`, `mars 2026`), or only the month (`Mar`). */
-export function monthName(key: string, locale: Locale, withYear = true): string {
-  const [y, m] = key.split('-').map(Number) as [number, number];
-  const fmt = memoFormatter(monthNames, `${locale}|${withYear}`, () => new Intl.DateTimeFormat(intlTag(locale), { timeZone: 'UTC', month: 'short', ...(withYear ? { year: 'numeric' } : {}) }));
-  return fmt.format(new Date(Date.UTC(y, m - 1, 15)));
 }
 
 /** The history in calendar months: balances at each month's end, consumption per month. */

@@ -5,8 +5,6 @@ import type { ImageFile, ImageRenderer } from '../ports/images.js';
 import type { CreditHistory, WalletDesk } from '../ports/provider.js';
 import { creditChartSvg, CHART_WIDTH, monthName } from './credit-chart.svg.js';
 
-export { monthName } from './credit-chart.svg.js';
-
 /** Months the credit chart shows, the current one included. */
 export const CHART_MONTHS = 12;
 

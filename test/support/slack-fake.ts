@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { homeViewProblems } from './home-view-rules.js';
 
 /** A Web API call the fake received: the method and its decoded arguments. */
 export interface ApiCall {
@@ -60,7 +61,7 @@ function decode(raw: string, type: string | undefined): Record<string, unknown> 
   const out: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(raw)) {
     try {
-      out[k] = ['blocks', 'attachments', 'files'].includes(k) ? JSON.parse(v) : v;
+      out[k] = ['blocks', 'attachments', 'view', 'files'].includes(k) ? JSON.parse(v) : v;
     } catch {
       out[k] = v;
     }
@@ -70,14 +71,17 @@ function decode(raw: string, type: string | undefined): Record<string, unknown> 
 
 /**
  * A fake Slack Web API on 127.0.0.1: answers `auth.test`, `conversations.open`, `chat.postMessage`,
- * `chat.postEphemeral`, `apps.connections.open` and the file upload of `files.uploadV2` (`files.getUploadURLExternal`,
- * the upload URL, `files.completeUploadExternal`, each checked), records every call, and serves response URLs.
+ * `chat.postEphemeral`, `apps.connections.open`, `views.publish` (refusing a Home view that breaks Block Kit's
+ * rules, kept in `refusedViews`) and the file upload of `files.uploadV2` (`files.getUploadURLExternal`, the upload
+ * URL, `files.completeUploadExternal`, each checked), records every call, and serves response URLs.
  */
 export class FakeSlack {
   readonly calls: ApiCall[] = [];
   /** Files asked for, uploaded and completed, in order. */
   readonly files: UploadedFile[] = [];
   readonly responses: ResponsePost[] = [];
+  /** Home views refused by `views.publish`, with what was wrong. */
+  readonly refusedViews: { view: unknown; problems: string[] }[] = [];
   readonly #events = new EventEmitter();
   readonly #scripts = new Map<string, Scripted[]>();
   #responseCount = 0;
@@ -176,6 +180,14 @@ export class FakeSlack {
     };
     if (method === 'files.getUploadURLExternal') defaults[method] = this.#uploadUrl(args);
     if (method === 'files.completeUploadExternal') defaults[method] = this.#complete(args);
+    if (method === 'views.publish') {
+      const problems = typeof args.user_id === 'string' && args.user_id ? homeViewProblems(args.view) : ['user_id missing'];
+      if (problems.length) {
+        this.refusedViews.push({ view: args.view, problems });
+        return respond(method, { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } });
+      }
+      return respond(method, { ok: true, view: { id: `V${this.calls.length}`, type: 'home' } });
+    }
     return respond(method, defaults[method] ?? { ok: false, error: 'unknown_method' });
   }
 

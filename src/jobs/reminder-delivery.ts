@@ -124,6 +124,11 @@ export async function deliverReminder(deps: ReminderDeliveryDeps, source: Remind
     if (delivery.ok) {
       firstAccepted ??= deps.ticker();
       ok.push(t.channel);
+      // Marked like any post (posting again would repeat the message): the files are not retried.
+      if (delivery.missed) {
+        report.count('reminder-files-missed');
+        deps.logger.warn({ reminder: plan.id, channel: t.channel, reason: delivery.missed }, 'reminder posted without its files');
+      }
     } else {
       failures.push(`${t.channel} (${delivery.reason})`);
       deps.logger.warn({ reminder: plan.id, channel: t.channel, reason: delivery.reason }, 'reminder not posted; retried next run');

@@ -58,14 +58,14 @@ describe('the credit charts of the weekly digest', () => {
     expect(await runAt(bed, posts, new Date(Date.parse(SLOT) + 3_600_000).toISOString())).toHaveLength(1);
   }, 30_000);
 
-  it('GIVEN alice has no project with credit or vouchers WHEN the digest is posted THEN it has no file', async () => {
+  it('GIVEN alice’s only project pc-demo never had credit, vouchers or consumption WHEN the digest is posted THEN it has no file', async () => {
     const { h: bed, posts } = await digestBed();
     const [digest] = await runAt(bed, posts, SLOT);
     expect(digest).toBeDefined();
     expect(digest!.files).toBeUndefined();
   });
 
-  it(`GIVEN alice has ${DIGEST_CHARTS_MAX + 2} projects with vouchers WHEN the digest is posted THEN it charts the first ${DIGEST_CHARTS_MAX} by ID and says the others are left to /credit chart`, async () => {
+  it(`GIVEN alice has ${DIGEST_CHARTS_MAX + 2} projects with vouchers besides pc-demo (none) WHEN the digest is posted THEN it charts the first ${DIGEST_CHARTS_MAX} with vouchers by ID and says how many are left to /credit chart`, async () => {
     const { h: bed, posts } = await digestBed();
     const ids = Array.from({ length: DIGEST_CHARTS_MAX + 2 }, (_, i) => `pc-extra-${i}`);
     await bed.uow.run(async (tx) => {
@@ -80,7 +80,7 @@ describe('the credit charts of the weekly digest', () => {
     const [digest] = await runAt(bed, posts, SLOT);
     expect(digest!.files!.map((f) => f.name.replace(/-2026-11\.png$/, ''))).toEqual(ids.slice(0, DIGEST_CHARTS_MAX).map((id) => `credit-${id}`));
     const said = digest!.sections.map((s) => (s.kind === 'text' ? s.text : '')).join('\n');
-    expect(said).toContain(`Credit charts of ${DIGEST_CHARTS_MAX} of ${ids.length} Public Cloud projects (at most ${DIGEST_CHARTS_MAX}); /credit chart PROJECT draws the others.`);
+    expect(said).toContain(`At most ${DIGEST_CHARTS_MAX} credit charts here: 3 more Public Cloud project(s) not charted; /credit chart PROJECT draws one.`);
   }, 60_000);
 
   it('GIVEN no image renderer is wired WHEN the digest is posted THEN it goes without a chart, and the log says once that digests carry none', async () => {

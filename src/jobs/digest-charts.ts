@@ -6,8 +6,10 @@ import type { ImageFile, ImageRenderer } from '../ports/images.js';
 import type { Logger } from '../ports/logger.js';
 import type { CreditHistory } from '../ports/provider.js';
 
-/** Credit charts a digest carries at most (one per Public Cloud project with credit or vouchers, by project ID). */
+/** Credit charts a digest carries at most (one per Public Cloud project with a credit history). */
 export const DIGEST_CHARTS_MAX = 3;
+/** Projects' histories read at most per digest (an account with many projects without credit costs a bounded read). */
+const HISTORY_READS_MAX = 2 * DIGEST_CHARTS_MAX;
 
 /** What the digest's credit charts need: reads of the account through the provider, and the renderer (none: no chart). */
 export interface DigestChartDeps {
@@ -16,10 +18,15 @@ export interface DigestChartDeps {
   readonly logger: Logger;
 }
 
-/** A digest's charts in one language, and how many projects with a wallet got none (over `DIGEST_CHARTS_MAX`). */
+/** A digest's charts in one language, and how many Public Cloud projects were not looked at (over the caps). */
 export interface DigestCharts {
   readonly files: readonly ImageFile[];
   readonly omitted: number;
+}
+
+/** True when the history has something to draw: a balance or some consumption. */
+function hasHistory(h: CreditHistory): boolean {
+  return h.consumption.length > 0 || h.balances.some((p) => p.creditMinor !== 0 || p.voucherMinor !== 0);
 }
 
 const NONE: DigestCharts = { files: [], omitted: 0 };
@@ -31,7 +38,8 @@ interface Histories {
 }
 
 /**
- * The credit charts of one digest occurrence, per language: the projects and their histories are read once, in a unit
+ * The credit charts of one digest occurrence, per language: one per Public Cloud project with a credit history (balances
+ * or consumption over the chart's 12 months), at most `DIGEST_CHARTS_MAX`. The projects and their histories are read once, in a unit
  * of work that commits nothing; each language's charts are rendered outside it. Called after the claim is taken and
  * before anything is posted. A read or a renderer that fails leaves charts out (one warning per occurrence): the digest
  * is posted without them. Without a renderer (or without `deps`) there is no chart.
@@ -47,13 +55,20 @@ export function digestCharts(deps: DigestChartDeps | undefined, account: string,
   };
   let histories: Promise<Histories | undefined> | undefined;
   const read = () => deps.read(account, async (cloud, now) => {
+    // The account's Public Cloud projects, those with credit or vouchers first, then by ID.
     const projects = (await cloud.account.facts()).credits
-      .filter((c) => c.project.kind === 'public-cloud-project' && c.entries.length > 0)
-      .map((c) => c.project)
-      .sort((a, b) => a.id.localeCompare(b.id));
+      .filter((c) => c.project.kind === 'public-cloud-project')
+      .sort((a, b) => Number(b.entries.length > 0) - Number(a.entries.length > 0) || a.project.id.localeCompare(b.project.id))
+      .map((c) => c.project);
     const shown = [];
-    for (const project of projects.slice(0, DIGEST_CHARTS_MAX)) shown.push({ project, history: await cloud.wallet.history(project, chartStart(now, timeZone)) });
-    return { now, shown, omitted: projects.length - shown.length };
+    let looked = 0;
+    for (const project of projects) {
+      if (shown.length === DIGEST_CHARTS_MAX || looked === HISTORY_READS_MAX) break;
+      looked++;
+      const history = await cloud.wallet.history(project, chartStart(now, timeZone));
+      if (hasHistory(history)) shown.push({ project, history });
+    }
+    return { now, shown, omitted: projects.length - looked };
   }).catch((error: unknown) => {
     warn(error, 'weekly digest without credit charts: the credit histories could not be read');
     return undefined;

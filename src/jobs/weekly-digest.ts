@@ -28,18 +28,18 @@ export function digestReply(overview: Reply, account: string, week: string, loca
     .filter((s) => !s.personal)
     .map((s) => (s.kind === 'fields' ? { ...s, fields: s.fields.filter((f) => !f.personal) } : s));
   const files = charts?.files ?? [];
-  const more = files.length && charts?.omitted ? [text(moreCharts(files.length, files.length + charts.omitted)[locale])] : [];
+  const more = files.length && charts?.omitted ? [text(moreCharts(charts.omitted)[locale])] : [];
   return {
     ...full, visibility: 'public', locale, title: digestTitle(account, week)[locale], sections: [...sections, ...more, text(PUBLIC_NOTE[locale])],
     ...(files.length ? { files } : {}),
   };
 }
 
-/** Said when the account has more Public Cloud projects with credit than the digest charts. */
-function moreCharts(shown: number, total: number): Localized {
+/** Said when the account has more Public Cloud projects than the digest charts. */
+function moreCharts(omitted: number): Localized {
   return {
-    en: `Credit charts of ${shown} of ${total} Public Cloud projects (at most ${DIGEST_CHARTS_MAX}); /credit chart PROJECT draws the others.`,
-    fr: `Graphiques de crédit de ${shown} projets Public Cloud sur ${total} (${DIGEST_CHARTS_MAX} au plus) ; /credit chart PROJET dessine les autres.`,
+    en: `At most ${DIGEST_CHARTS_MAX} credit charts here: ${omitted} more Public Cloud project(s) not charted; /credit chart PROJECT draws one.`,
+    fr: `${DIGEST_CHARTS_MAX} graphiques de crédit au plus ici : ${omitted} autre(s) projet(s) Public Cloud sans graphique ; /credit chart PROJET en dessine un.`,
   };
 }
 

@@ -3,7 +3,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../src/core/reply.js';
 import type { ImageRenderer } from '../src/ports/images.js';
 import { DIGEST_CHARTS_MAX } from '../src/jobs/digest-charts.js';
-import { consoleUser, makeHarness, type Harness, type HarnessOptions } from './support/harness.js';
+import { consoleUser, makeHarness, wireJobViews, type Harness, type HarnessOptions } from './support/harness.js';
+import { JOBS } from '../src/jobs/index.js';
+import { CLAIM_TTL_MS, JobRunner } from '../src/jobs/job-runner.js';
+import { ManualClock } from '../src/ports/clock.js';
+import type { Delivery, Notifier } from '../src/ports/notifier.js';
+import { RecordingLogger } from './support/recording.js';
 
 /** The first digest slot after the demo's start (Monday 30 November 2026, 09:00 in Paris). */
 const SLOT = '2026-11-30T08:00:00.000Z';
@@ -106,4 +111,41 @@ describe('the credit charts of the weekly digest', () => {
     expect(warnings(bed, /rasteriser out of memory/)).toHaveLength(1);
     expect(await runAt(bed, posts, new Date(Date.parse(SLOT) + 3_600_000).toISOString())).toHaveLength(2);
   });
+
+  it('GIVEN a process killed after the platform accepted the digest with its chart and before the mark WHEN another takes over once the claim lapsed THEN only that channel gets it a second time, chart included, and no run posts it again', async () => {
+    const { h: bed } = await digestBed();
+    await bed.run('@alice /voucher activate WELCOME-50 pc-demo');
+    await bed.core.handle({ id: randomUUID(), user: consoleUser('alice'), channel: 'console:local/alice-board', command: 'reminders', input: { kind: 'text', text: 'subscribe digest' } });
+    const accepted: string[] = [];
+    const platform = (hangAt?: number): Notifier & { calls: number } => ({
+      platforms: ['console'],
+      calls: 0,
+      async direct(): Promise<Delivery> { return { ok: true }; },
+      async post(channel: string, reply: Reply): Promise<Delivery> {
+        this.calls += 1;
+        accepted.push(`${channel} ${reply.title} [${(reply.files ?? []).map((f) => f.name).join(', ')}]`);
+        return hangAt === this.calls ? new Promise<Delivery>(() => {}) : { ok: true }; // the process is gone after the platform accepted
+      },
+    });
+    const leaseClock = new ManualClock(SLOT);
+    const processOn = (holder: string, notifier: Notifier) => {
+      const runner = new JobRunner({ registry: JOBS, store: bed.uow, notifier, config: bed.core.deps.config, logger: new RecordingLogger(), holder, leaseClock });
+      wireJobViews(runner, bed.core);
+      return runner;
+    };
+    bed.clock.set(new Date(SLOT));
+    const dying = platform(1);
+    void processOn('A', dying).runNow(bed.clock.now());
+    while (dying.calls < 1) await new Promise((r) => setTimeout(r, 2));
+    const b = processOn('B', platform());
+    await b.runNow(bed.clock.now());
+    expect(accepted).toHaveLength(1);
+    leaseClock.advance(CLAIM_TTL_MS + 1);
+    await b.runNow(bed.clock.now());
+    await b.runNow(new Date(Date.parse(SLOT) + 3_600_000));
+    const first = accepted[0]!;
+    const other = [CHANNEL, 'console:local/alice-board'].find((c) => !first.startsWith(`${c} `))!;
+    expect(first).toMatch(/ Weekly digest of alice-ovh \(2026-W49\) \[credit-pc-demo-2026-11\.png\]$/);
+    expect(accepted.sort()).toEqual([first, first, `${other} Weekly digest of alice-ovh (2026-W49) [credit-pc-demo-2026-11.png]`].sort());
+  }, 30_000);
 });

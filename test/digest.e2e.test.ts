@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 describe('the weekly digest through the real adapters', () => {
-  it('GIVEN alice subscribed a Slack channel to the digest WHEN an operator runs the jobs before and after Monday 09:00 (Paris) THEN the channel gets the overview once, through chat.postMessage, without personal details', async () => {
+  it('GIVEN alice subscribed a Slack channel to the digest WHEN an operator runs the jobs before and after Monday 09:00 (Paris) THEN the channel gets the overview once, through chat.postMessage, without personal details, with pc-demo’s credit chart uploaded into it', async () => {
     bed = await startSlackBed();
     await bed.link('U0ALICE', 'alice-ovh');
     await bed.response((await bed.slash('U0ALICE', '/voucher', 'activate WELCOME-50 pc-demo')).responseUrl);
@@ -72,7 +72,9 @@ describe('the weekly digest through the real adapters', () => {
     const digests = () => bed!.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === CHANNEL && blockText(c.args).includes('Weekly digest of alice-ovh'));
     bed.fake.script('files.getUploadURLExternal', { status: 200, body: { ok: false, error: 'internal_error' } });
     bed.h.clock.set(new Date(FIRST_SLOT));
-    await bed.response((await bed.slash(ROOT, '/guichet', 'admin run-jobs')).responseUrl);
+    const report = await bed.jobs.runNow(bed.h.clock.now());
+    expect(report.counts['reminders-files-missed']).toBe(1);
+    expect(report.lines.map((l) => l.en).join('\n')).toMatch(/→ slack:[A-Z0-9]+\/[A-Z0-9]+, without its files \(Slack refused it \(internal_error\)\)/);
     expect(digests()).toHaveLength(1);
     expect(bed.fake.callsOf('files.getUploadURLExternal')).toHaveLength(1);
     expect(bed.fake.files.some((f) => f.completed)).toBe(false);
@@ -82,7 +84,7 @@ describe('the weekly digest through the real adapters', () => {
     expect(bed.fake.callsOf('files.getUploadURLExternal')).toHaveLength(1);
   }, 60_000);
 
-  it('GIVEN alice subscribed a Discord channel to the digest WHEN the operator runs the jobs at Monday 09:00 (Paris) and again THEN the channel gets one digest message, without personal details', async () => {
+  it('GIVEN alice subscribed a Discord channel to the digest WHEN the operator runs the jobs at Monday 09:00 (Paris) and again THEN the channel gets one digest message, without personal details, with pc-demo’s credit chart attached', async () => {
     discord = await startDiscord();
     await discord.link({ [IDS.alice]: 'alice-ovh' });
     await discord.h.run('@alice /voucher activate WELCOME-50 pc-demo');

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { DiscordAPIError, Routes, type REST } from 'discord.js';
 import type { ChatUser } from '../../src/core/identity.js';
 import type { Reply } from '../../src/core/reply.js';
-import type { Delivery, Notifier } from '../../src/ports/notifier.js';
+import type { Delivery, Notifier, PostOptions } from '../../src/ports/notifier.js';
 import { renderReply, restFilesOf } from './discord.render.js';
 
 /** Discord's error code for "Cannot send messages to this user" (DMs closed, or no shared server). */
@@ -10,6 +11,23 @@ export const CANNOT_DM = 50007;
 /** Parses `discord:GUILD/CHANNEL` into the channel ID (workspace `dm` for direct-message channels). */
 export function discordChannelId(address: string): string | undefined {
   return /^discord:[^/\s]+\/(\d{1,25})$/.exec(address.trim())?.[1];
+}
+
+/** Discord's limit on a message nonce (characters). */
+export const NONCE_MAX = 25;
+
+/**
+ * The nonce of a channel post: the delivery's key and the channel, hashed (SHA-256, base64url) to 25 characters.
+ * Sent with `enforce_nonce: true`, a create with a nonce the bot used in the past few minutes returns that message
+ * and creates none (Discord API, Create Message: https://github.com/discord/discord-api-docs/pull/6647; the same text
+ * in discord-api-types `RESTPostAPIChannelMessageJSONBody.enforce_nonce`, and discord.js's `MessageCreateOptions`
+ * `nonce`/`enforceNonce`, which we do not use: posts go through the REST client). Discord scopes the check to the
+ * author, not the channel: the channel is part of the hash, so one reminder posted to two channels stays two posts.
+ * So a post whose answer was lost (timeout, 5xx, connection reset) and is retried by discord.js, by the next job run
+ * or by another process yields one message, as long as the retry comes within those minutes.
+ */
+export function postNonce(key: string, channelId: string): string {
+  return createHash('sha256').update(`${channelId}\n${key}`).digest('base64url').slice(0, NONCE_MAX);
 }
 
 /** Why Discord refused a delivery, in words the requester can act on. */
@@ -45,12 +63,14 @@ export class DiscordNotifier implements Notifier {
     }
   }
 
-  /** Posts the message to a channel; a refusal or an outage is reported, never thrown. */
-  async post(channel: string, message: Reply): Promise<Delivery> {
+  /** Posts the message to a channel, once per `options.key` (see `postNonce`); a refusal or an outage is reported, never thrown. */
+  async post(channel: string, message: Reply, options?: PostOptions): Promise<Delivery> {
     const id = discordChannelId(channel);
     if (!id) return { ok: false, reason: `${channel} is not a Discord channel address (discord:GUILD/CHANNEL)` };
     try {
-      await this.rest.post(Routes.channelMessages(id), restFilesOf(message, renderReply(message)));
+      const request = restFilesOf(message, renderReply(message));
+      const body = options?.key ? { ...request.body, nonce: postNonce(options.key, id), enforce_nonce: true } : request.body;
+      await this.rest.post(Routes.channelMessages(id), { ...request, body });
       return { ok: true };
     } catch (error) {
       return { ok: false, reason: reasonOf(error, channel) };

@@ -40,6 +40,8 @@ export const keyOf = (e: DueEntry) => `${e.at}|${e.kind}|${e.ref}`;
 const same = (a: DueEntry, b: DueEntry) => keyOf(a) === keyOf(b);
 /** True unless the owner keeps a schedule record that no longer lists the entry (owners without a record are trusted). */
 const owns = (schedule: readonly DueEntry[], e: DueEntry) => schedule.length === 0 || schedule.some((x) => same(x, e));
+/** The identity of one post of a reminder to one target, as it is marked: the key a retry of that post carries again. */
+export const deliveryKey = (reminder: string, target: string) => `${reminder}>${target}`;
 /** The claim a process takes on a reminder entry while it posts it. */
 export const claimName = (e: DueEntry) => `reminder:${keyOf(e)}`;
 
@@ -121,7 +123,7 @@ export async function deliverReminder(deps: ReminderDeliveryDeps, source: Remind
   for (const t of send.targets) {
     const message = plan.view ? views.get(t.locale) : render(plan.message, t.locale);
     if (!message) continue;
-    const delivery = await deps.notifier.post(t.channel, message);
+    const delivery = await deps.notifier.post(t.channel, message, { key: deliveryKey(plan.id, t.channel) });
     if (delivery.ok) {
       firstAccepted ??= deps.ticker();
       ok.push(t.channel);

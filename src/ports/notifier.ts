@@ -7,14 +7,23 @@ import type { Reply } from '../core/reply.js';
  */
 export type Delivery = { readonly ok: true; readonly missed?: string } | { readonly ok: false; readonly reason: string };
 
+/** How a channel post is told apart from any other. */
+export interface PostOptions {
+  /**
+   * The delivery's identity (a reminder and its target, as they are marked): the same key is the same post, however
+   * often and by whichever process it is retried. Platforms that deduplicate creates (Discord's nonce) post it once.
+   */
+  readonly key?: string;
+}
+
 /** Sends messages out of band: private messages to chat users, posts to channels. Adapters implement it. */
 export interface Notifier {
   /** Platforms this notifier can deliver to. */
   readonly platforms: readonly string[];
   /** Sends a private message to one chat user. */
   direct(to: ChatUser, message: Reply): Promise<Delivery>;
-  /** Posts a message to a channel address such as `slack:T123/C456`. */
-  post(channel: string, message: Reply): Promise<Delivery>;
+  /** Posts a message to a channel address such as `slack:T123/C456`; `options.key` names the delivery (see PostOptions). */
+  post(channel: string, message: Reply, options?: PostOptions): Promise<Delivery>;
 }
 
 /** Routes deliveries to the notifier of each platform; unknown platforms fail cleanly. */
@@ -35,11 +44,11 @@ export class NotifierRouter implements Notifier {
     return safe(() => n.direct(to, message));
   }
   /** Posts to a channel through the channel's platform notifier. */
-  async post(channel: string, message: Reply): Promise<Delivery> {
+  async post(channel: string, message: Reply, options?: PostOptions): Promise<Delivery> {
     const platform = channel.split(':', 1)[0] ?? '';
     const n = this.#byPlatform.get(platform);
     if (!n) return { ok: false, reason: `no ${platform} connection` };
-    return safe(() => n.post(channel, message));
+    return safe(() => n.post(channel, message, options));
   }
 }
 

@@ -54,12 +54,16 @@ export const FAKE_BOT = { id: '100000000000000001', username: 'guichet', discrim
 /** Application ID of the fake bot. */
 export const FAKE_APP_ID = '100000000000000002';
 
-type Reply = { status: number; body?: unknown };
+/** How the fake loses its answer to a create: the connection closed, or an HTTP 500 (the message exists either way). */
+export type LostAnswer = 'reset' | 500;
+type Reply = { status: number; body?: unknown; lose?: LostAnswer };
+/** How long a nonce sent with `enforce_nonce` is remembered (Discord says "the past few minutes"). */
+const NONCE_WINDOW_MS = 5 * 60_000;
 
 /**
  * A fake Discord on 127.0.0.1: REST under `/api/v10` and a JSON WebSocket gateway on the same HTTP server.
  * It records what the bot sends and behaves like Discord where the bot depends on it (one callback per
- * interaction, 204 without a content type, error 50007 for users who do not accept DMs).
+ * interaction, 204 without a content type, error 50007 for users who do not accept DMs, `enforce_nonce` on creates).
  */
 export class FakeDiscord extends EventEmitter {
   readonly requests: RecordedRequest[] = [];
@@ -71,19 +75,25 @@ export class FakeDiscord extends EventEmitter {
   /** Bot tokens Discord answers 401 for (a reset or mistyped token). */
   readonly refusedTokens = new Set<string>();
   readonly #sockets = new Set<WebSocket>();
+  /** Messages created per channel ID, in order. */
+  readonly #channels = new Map<string, any[]>();
+  /** Messages created with `enforce_nonce`, by author token and nonce. */
+  readonly #nonces = new Map<string, { message: any; at: number }>();
+  /** Channels whose next create loses its answer, and how. */
+  readonly #lose = new Map<string, LostAnswer>();
   readonly #acknowledged = new Set<string>();
   readonly #dmRecipients = new Map<string, string>();
   #seq = 0;
   #ids = 1;
-  private constructor(private readonly server: Server, private readonly wss: WebSocketServer, private readonly heartbeatMs: number) {
+  private constructor(private readonly server: Server, private readonly wss: WebSocketServer, private readonly heartbeatMs: number, private readonly now: () => number) {
     super();
   }
 
-  /** Starts the fake on a free port of 127.0.0.1; `heartbeatMs` is the interval announced in HELLO. */
-  static async start(options: { heartbeatMs?: number } = {}): Promise<FakeDiscord> {
+  /** Starts the fake on a free port of 127.0.0.1; `heartbeatMs` is the interval announced in HELLO, `now` measures the nonce window. */
+  static async start(options: { heartbeatMs?: number; now?: () => number } = {}): Promise<FakeDiscord> {
     const wss = new WebSocketServer({ noServer: true });
     const server = createServer();
-    const fake = new FakeDiscord(server, wss, options.heartbeatMs ?? 45_000);
+    const fake = new FakeDiscord(server, wss, options.heartbeatMs ?? 45_000, options.now ?? Date.now);
     server.on('request', (req, res) => void fake.#rest(req, res));
     server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => fake.#gateway(ws, req)));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -120,6 +130,16 @@ export class FakeDiscord extends EventEmitter {
   /** The user a DM channel opened by the bot leads to. */
   recipientOf(channelId: string): string | undefined {
     return this.#dmRecipients.get(channelId);
+  }
+
+  /** The messages that exist in a channel (created once each, whatever the retries). */
+  messagesIn(channelId: string): readonly any[] {
+    return this.#channels.get(channelId) ?? [];
+  }
+
+  /** The next message created in the channel is created, then its answer is lost: the connection closes, or 500. */
+  loseNextAnswer(channelId: string, how: LostAnswer): void {
+    this.#lose.set(channelId, how);
   }
 
   /** Stops the server and closes every gateway connection. */
@@ -165,10 +185,13 @@ export class FakeDiscord extends EventEmitter {
       ? { status: 401, body: { message: '401: Unauthorized', code: 0 } }
       : multipart && 'error' in multipart
         ? { status: 400, body: { code: 50035, message: `Invalid Form Body: ${multipart.error}` } }
-        : this.#route(req.method ?? 'GET', path, body, files);
-    const record: RecordedRequest = { method: req.method ?? 'GET', path, query: url.search, auth: req.headers.authorization, body, files, status: reply.status };
-    if (reply.status === 204) res.writeHead(204).end();
-    else res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body ?? {}));
+        : this.#route(req.method ?? 'GET', path, body, files, token ?? '');
+    const lost = reply.lose === 500 ? { status: 500, body: { message: '500: Internal Server Error', code: 0 } } : reply;
+    // A reset is recorded with status 0: the client got no answer at all.
+    const record: RecordedRequest = { method: req.method ?? 'GET', path, query: url.search, auth: req.headers.authorization, body, files, status: reply.lose === 'reset' ? 0 : lost.status };
+    if (reply.lose === 'reset') req.socket.destroy();
+    else if (lost.status === 204) res.writeHead(204).end();
+    else res.writeHead(lost.status, { 'content-type': 'application/json' }).end(JSON.stringify(lost.body ?? {}));
     this.requests.push(record);
     this.emit('request', record);
   }
@@ -190,11 +213,30 @@ export class FakeDiscord extends EventEmitter {
         id: this.#snowflake(2n), channel_id: channelId, author: FAKE_BOT, content: body?.content ?? '',
         timestamp: new Date(0).toISOString(), edited_timestamp: null, tts: false, mention_everyone: false, mentions: [],
         mention_roles: [], attachments, embeds: body?.embeds ?? [], components: body?.components ?? [], pinned: false, type: 0, flags: body?.flags ?? 0,
+        ...(body?.nonce !== undefined ? { nonce: body.nonce } : {}),
       },
     };
   }
 
-  #route(method: string, path: string, body: any, files: readonly SentFile[]): Reply {
+  /**
+   * Creates a channel message as Discord does with `enforce_nonce`: a nonce the same author used within the window
+   * returns that message and creates nothing (Discord scopes it to the author, so this holds across channels too).
+   */
+  #create(channelId: string, body: any, files: readonly SentFile[], author: string): Reply {
+    const now = this.now();
+    const nonceKey = body?.enforce_nonce === true && body?.nonce !== undefined ? `${author}|${String(body.nonce)}` : undefined;
+    if (nonceKey !== undefined && String(body.nonce).length > 25) return { status: 400, body: { code: 50035, message: 'Invalid Form Body: nonce is longer than 25' } };
+    const earlier = nonceKey === undefined ? undefined : this.#nonces.get(nonceKey);
+    if (earlier && now - earlier.at <= NONCE_WINDOW_MS) return { status: 200, body: earlier.message };
+    const created = this.#message(channelId, body, files);
+    this.#channels.set(channelId, [...this.messagesIn(channelId), created.body]);
+    if (nonceKey !== undefined) this.#nonces.set(nonceKey, { message: created.body, at: now });
+    const lose = this.#lose.get(channelId);
+    this.#lose.delete(channelId);
+    return lose ? { ...created, lose } : created;
+  }
+
+  #route(method: string, path: string, body: any, files: readonly SentFile[], author: string): Reply {
     const port = (this.server.address() as AddressInfo).port;
     let m: RegExpExecArray | null;
     if (method === 'GET' && path === '/gateway/bot') {
@@ -221,7 +263,7 @@ export class FakeDiscord extends EventEmitter {
       const recipient = this.#dmRecipients.get(m[1]!);
       if (recipient && this.closedDms.has(recipient)) return { status: 403, body: { code: 50007, message: 'Cannot send messages to this user' } };
       if (this.forbiddenChannels.has(m[1]!)) return { status: 403, body: { code: 50001, message: 'Missing Access' } };
-      return this.#message(m[1]!, body, files);
+      return this.#create(m[1]!, body, files, author);
     }
     if (method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
       return { status: 200, body: (body as any[]).map((c, i) => ({ ...c, id: String(400000000000000000n + BigInt(i)), application_id: FAKE_APP_ID, version: '1' })) };

@@ -3,7 +3,7 @@ import { DEFAULT_CORE_CONFIG } from '../src/core/config.js';
 import { JOBS } from '../src/jobs/index.js';
 import { CLAIM_TTL_MS, JobRunner } from '../src/jobs/job-runner.js';
 import { ManualClock } from '../src/ports/clock.js';
-import type { Delivery, Notifier } from '../src/ports/notifier.js';
+import type { Delivery, Notifier, PostOptions } from '../src/ports/notifier.js';
 import type { Reply } from '../src/core/reply.js';
 import { DEMO_NOW, makeHarness, type Harness } from './support/harness.js';
 import { RecordingLogger } from './support/recording.js';
@@ -27,6 +27,8 @@ afterEach(async () => {
 /** A platform shared by every "process": it records what it accepted, after a little delay so runs interleave. */
 class Platform {
   readonly accepted: string[] = [];
+  /** The delivery key each accepted post carried (same index as `accepted`). */
+  readonly keys: (string | undefined)[] = [];
   /** A notifier for one process; `hangAfter(n)` makes that process stop for good at its n-th post (before or after the platform accepts it). */
   notifier(options: { hangAt?: number; accepted?: boolean } = {}): Notifier & { calls: number } {
     const platform = this;
@@ -34,14 +36,15 @@ class Platform {
       platforms: ['console', 'slack', 'discord'],
       calls: 0,
       async direct(): Promise<Delivery> { return { ok: true }; },
-      async post(channel: string, message: Reply): Promise<Delivery> {
+      async post(channel: string, message: Reply, post?: PostOptions): Promise<Delivery> {
         this.calls += 1;
         await new Promise((r) => setTimeout(r, 1));
+        const accept = () => { platform.accepted.push(`${channel} ${message.title ?? ''}`); platform.keys.push(post?.key); };
         if (options.hangAt === this.calls) {
-          if (options.accepted) platform.accepted.push(`${channel} ${message.title ?? ''}`);
+          if (options.accepted) accept();
           return new Promise<Delivery>(() => {}); // the process is gone: this never returns
         }
-        platform.accepted.push(`${channel} ${message.title ?? ''}`);
+        accept();
         return { ok: true };
       },
     };
@@ -136,7 +139,7 @@ describe.skipIf(pg && !POSTGRES_URL)(`reminders across processes (${kind})`, () 
     expect(dupes(platform.accepted)).toEqual([]);
   });
 
-  it('GIVEN a process killed after the platform accepted a post and before its mark committed WHEN another takes over THEN only that one post is repeated (the window that cannot be closed)', async () => {
+  it('GIVEN a process killed after the platform accepted a post and before its mark committed WHEN another takes over THEN only that one post is repeated, with the same delivery key (the one Discord's nonce deduplicates on, for a few minutes)', async () => {
     const [sa, sb] = await stores();
     await twentyDue();
     const platform = new Platform();
@@ -150,6 +153,11 @@ describe.skipIf(pg && !POSTGRES_URL)(`reminders across processes (${kind})`, () 
     await b.runNow(h.clock.now());
     expect(platform.accepted).toHaveLength(TOTAL + 1);
     expect(dupes(platform.accepted)).toHaveLength(1);
+    const twice = platform.accepted.flatMap((x, i) => (x === dupes(platform.accepted)[0] ? [platform.keys[i]] : []));
+    expect(twice).toHaveLength(2);
+    expect(twice[0]).toMatch(/^renewal.*>(slack|console|discord):/);
+    expect(twice[1]).toBe(twice[0]);
+    expect(new Set(platform.keys).size).toBe(TOTAL);
   });
 });
 }

@@ -139,7 +139,7 @@ describe.skipIf(pg && !POSTGRES_URL)(`reminders across processes (${kind})`, () 
     expect(dupes(platform.accepted)).toEqual([]);
   });
 
-  it('GIVEN a process killed after the platform accepted a post and before its mark committed WHEN another takes over THEN only that one post is repeated, with the same delivery key (the one Discord's nonce deduplicates on, for a few minutes)', async () => {
+  it('GIVEN a process killed after the platform accepted a post and before its mark committed WHEN another takes over THEN only that one post is repeated, with the same delivery key (the one Discord’s nonce deduplicates on, for a few minutes)', async () => {
     const [sa, sb] = await stores();
     await twentyDue();
     const platform = new Platform();

@@ -57,7 +57,8 @@ type Prep =
  * reads what to post (a second process sees it and leaves the entry); each target accepted by the platform is
  * marked in one commit that also releases the claim. A process that dies in between leaves a claim that lapses
  * after `claimTtlMs`, and whoever runs next posts only the targets not marked. The one window that stays open:
- * killed after the platform accepted a post and before the mark committed, that target gets the post twice.
+ * killed after the platform accepted a post and before the mark committed, that target gets the post twice (every
+ * post carries `deliveryKey`, the same on any retry: Discord deduplicates on it for a few minutes, Slack cannot).
  */
 export async function deliverReminder(deps: ReminderDeliveryDeps, source: ReminderSource, entry: DueEntry, ctx: JobContext, report: ReportBuilder, sentThisRun: Set<string>): Promise<void> {
   const owner = source.ownerOf(entry);

@@ -5,7 +5,8 @@ import type { Guichet } from '../../src/core/guichet.js';
 import type { Invocation } from '../../src/core/identity.js';
 import type { Reply } from '../../src/core/reply.js';
 import type { Logger } from '../../src/ports/logger.js';
-import { ReplyDelivery, ResponseUrlBudget, type Respond } from './slack.delivery.js';
+import { ReplyDelivery, ResponseUrlBudget } from './slack.delivery.js';
+import { ResponseUrlPoster } from './slack.response-url.js';
 import { slackCommandOf } from './slack.config.js';
 import { boltLogger } from './slack.logger.js';
 import { unescapeSlackText } from './slack.render.js';
@@ -72,6 +73,7 @@ export class SlackAdapter {
     /** The Notifier port for Slack users and channels; register it on the runtime's router. */
     readonly notifier: SlackNotifier,
     private readonly delivery: ReplyDelivery,
+    private readonly poster: ResponseUrlPoster,
     /** The workspace the bot token belongs to. */
     readonly teamId: string,
   ) {}
@@ -89,7 +91,8 @@ export class SlackAdapter {
     }
     const teamId = auth.team_id ?? '';
     const notifier = new SlackNotifier({ client, teamId, logger: log, ...(options.sleep ? { sleep: options.sleep } : {}) });
-    const delivery = new ReplyDelivery(client, new ResponseUrlBudget(options.now), notifier, log);
+    const poster = new ResponseUrlPoster();
+    const delivery = new ReplyDelivery(client, new ResponseUrlBudget(options.now), poster, notifier, log);
     const app = new App({
       token: options.botToken,
       ...(auth.bot_id ? { botId: auth.bot_id } : {}),
@@ -97,6 +100,8 @@ export class SlackAdapter {
       signingSecret: options.signingSecret,
       signatureVerification: true,
       processBeforeResponse: false,
+      // Guichet keeps no conversation state in Bolt: without its store, no per-request lookup (and thrown "not found").
+      convoStore: false,
       endpoints: SLACK_EVENTS_PATH,
       ...(options.appToken ? { socketMode: true, appToken: options.appToken } : {}),
       ...(!options.appToken && options.customRoutes?.length ? { customRoutes: options.customRoutes } : {}),
@@ -105,7 +110,7 @@ export class SlackAdapter {
         ...(options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {}),
       },
     });
-    const adapter = new SlackAdapter(app, options, notifier, delivery, teamId);
+    const adapter = new SlackAdapter(app, options, notifier, delivery, poster, teamId);
     adapter.#register(log);
     adapter.#trackSocket(app);
     const started: unknown = await app.start(options.port);
@@ -144,6 +149,7 @@ export class SlackAdapter {
       const limit = new Promise<void>((r) => { timer = setTimeout(r, 10_000); });
       await Promise.race([Promise.allSettled([...this.#inFlight.values()]), limit]);
       clearTimeout(timer);
+      this.poster.close();
     })();
     return this.#stopping;
   }
@@ -151,19 +157,17 @@ export class SlackAdapter {
   #register(log: Logger): void {
     const core = this.options.core;
     const prefix = this.options.commandPrefix ?? '';
-    const slashes = core.deps.registry.families.map((f) => ({ name: f.name, slash: slackCommandOf(f, prefix) }));
-    for (const { name, slash } of slashes) {
-      this.app.command(slash, async ({ command, ack, respond }) => this.#slash(name, command as unknown as SlashPayload, ack, respond as unknown as Respond, log));
-    }
-    // A slash command of the manifest whose family is not registered (or a renamed one) gets the core's
-    // "not a Guichet command, did you mean …" answer instead of a Slack timeout.
-    const others = new RegExp(`^(?!(?:${slashes.map((s) => s.slash.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$)/.+$`);
-    this.app.command(others, async ({ command, ack, respond }) => {
+    const bySlash = new Map(core.deps.registry.families.map((f) => [slackCommandOf(f, prefix), f.name]));
+    // One listener for every slash command (Bolt runs each listener's matching per request): a family's command
+    // by its name; any other of the manifest (or a renamed one) gets the core's "not a Guichet command, did you
+    // mean …" answer instead of a Slack timeout.
+    this.app.command(/^\/.+$/, async ({ command, ack }) => {
       const payload = command as unknown as SlashPayload & { command: string };
       const typed = payload.command.replace(/^\//, '');
-      await this.#slash(prefix && typed.startsWith(prefix) ? typed.slice(prefix.length) : typed, payload, ack, respond as unknown as Respond, log);
+      const name = bySlash.get(payload.command) ?? (prefix && typed.startsWith(prefix) ? typed.slice(prefix.length) : typed);
+      await this.#slash(name, payload, ack, log);
     });
-    this.app.action(/.*/, async ({ ack, body, action, respond }) => {
+    this.app.action(/.*/, async ({ ack, body, action }) => {
       await ack();
       const payload = body as unknown as ActionPayload;
       const a = action as { type?: string; action_id?: string; value?: string };
@@ -178,7 +182,6 @@ export class SlackAdapter {
         actionId: a.value ?? a.action_id!,
         ...(channel ? { channel: `slack:${team}/${channel}` } : {}),
       }), {
-        respond: respond as unknown as Respond,
         ...(payload.response_url ? { responseUrl: payload.response_url } : {}),
         ...(channel ? { channel } : {}),
         team,
@@ -191,9 +194,9 @@ export class SlackAdapter {
   }
 
   /** Acknowledges a slash command at once, then runs it through the core and delivers the reply. */
-  async #slash(name: string, payload: SlashPayload, ack: () => Promise<void>, respond: Respond, log: Logger): Promise<void> {
-    if (payload.response_url) this.delivery.budget.track(payload.response_url);
+  async #slash(name: string, payload: SlashPayload, ack: () => Promise<void>, log: Logger): Promise<void> {
     await ack();
+    if (payload.response_url) this.delivery.budget.track(payload.response_url);
     const id = payload.trigger_id ? `slack:${payload.team_id}:trigger:${payload.trigger_id}` : `slack:${randomUUID()}`;
     const typed = unescapeSlackText(payload.text ?? '');
     const inv: Invocation = {
@@ -208,7 +211,6 @@ export class SlackAdapter {
     // echoes the typed text to the channel with an in_channel answer.
     const run = (): Promise<Reply> => this.options.core.handle(inv);
     await this.#once(id, log, run, {
-      respond,
       ...(payload.response_url ? { responseUrl: payload.response_url } : {}),
       channel: payload.channel_id,
       team: payload.team_id,

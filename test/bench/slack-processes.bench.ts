@@ -54,7 +54,7 @@ export async function slackProcesses(store: BenchStore, accounts: number, n: num
   const bot = await startBot({
     GUICHET_STORE: `sqlite://${join(store.dir, 'store.sqlite')}`, GUICHET_DEMO_DATA: 'off', GUICHET_RATE_LIMIT: '0', GUICHET_REMINDER_CRON: '0 0 1 1 *',
     SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, PORT: '0', LOG_LEVEL: 'info', NODE_OPTIONS: '--max-old-space-size=256',
-  });
+  }, (process.env.GUICHET_BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean));
   try {
     const noopPort = Number(noop.info.port);
     await load(noopPort, 50, concurrency, accounts, 'ack');

@@ -2,7 +2,8 @@
  * Child process of the Slack benchmark, the load generator: `tsx test/bench/slack-load-proc.ts PORT N CONCURRENCY
  * ACCOUNTS WAIT` sends N signed `/credit list` slash commands (CONCURRENCY in flight) to PORT, each with a
  * response_url it serves itself; with WAIT=reply a command counts once its reply arrived there, else once acked.
- * Prints `{"acked":Measure,"done":Measure}` (done: from sending to the reply, or to the ack).
+ * Prints `{"acked":Measure,"done":Measure,"cpuMs":…}` (done: from sending to the reply, or to the ack; cpuMs: this
+ * process's CPU time over the run).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,6 +27,7 @@ const server = createServer((req, res) => {
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/r/`;
 const acks: number[] = [];
+const cpuStart = process.cpuUsage();
 const start = performance.now();
 const done = await runLoop(Number(nArg), Number(concurrencyArg), async (i) => {
   const a = (i * 31) % accounts;
@@ -39,4 +41,5 @@ const done = await runLoop(Number(nArg), Number(concurrencyArg), async (i) => {
 });
 const acked = summarise(acks, performance.now() - start);
 server.close();
-process.stdout.write(`${JSON.stringify({ acked, done })}\n`);
+const cpu = process.cpuUsage(cpuStart);
+process.stdout.write(`${JSON.stringify({ acked, done, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);

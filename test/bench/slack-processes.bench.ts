@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBot } from '../support/crash-bot.js';
 import { SIGNING_SECRET } from '../support/slack-bed.js';
@@ -15,7 +16,22 @@ export interface SlackProcessFigures {
   readonly guichet: Measure;
   /** Guichet's latency to the ack. */
   readonly guichetAck: Measure;
+  /** CPU time per command (ms) of each process over its measured run, where the system tells it (Linux). */
+  readonly cpuMsPerCommand: { readonly noopApp?: number; readonly noopLoad: number; readonly guichet?: number; readonly guichetLoad: number; readonly fake?: number };
 }
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (undefined where there is none). */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU ms per command of `pid` between two readings. */
+const perCommand = (before: number | undefined, after: number | undefined, n: number) => (before === undefined || after === undefined ? undefined : (after - before) / n);
 
 /** Starts a bench child (`tsx FILE ARGS`) and resolves with the first JSON line it prints. */
 function child(file: string, args: string[]): Promise<{ proc: ChildProcess; info: Record<string, unknown> }> {
@@ -32,10 +48,10 @@ function child(file: string, args: string[]): Promise<{ proc: ChildProcess; info
 }
 
 /** Runs the load generator in its own process against a port; `reply` waits for each reply at its response_url. */
-async function load(port: number, n: number, concurrency: number, accounts: number, wait: 'ack' | 'reply'): Promise<{ acked: Measure; done: Measure }> {
+async function load(port: number, n: number, concurrency: number, accounts: number, wait: 'ack' | 'reply'): Promise<{ acked: Measure; done: Measure; cpuMs: number }> {
   const { proc, info } = await child('slack-load-proc.ts', [String(port), String(n), String(concurrency), String(accounts), wait]);
   proc.stdin!.end();
-  return info as unknown as { acked: Measure; done: Measure };
+  return info as unknown as { acked: Measure; done: Measure; cpuMs: number };
 }
 
 /**
@@ -59,9 +75,16 @@ export async function slackProcesses(store: BenchStore, accounts: number, n: num
     const noopPort = Number(noop.info.port);
     await load(noopPort, 50, concurrency, accounts, 'ack');
     await load(bot.port, 50, concurrency, accounts, 'reply');
+    const noopCpu = cpuMsOf(noop.proc.pid);
     const o = await load(noopPort, n, concurrency, accounts, 'ack');
+    const noopCpuAfter = cpuMsOf(noop.proc.pid);
+    const [botCpu, fakeCpu] = [cpuMsOf(bot.child.pid), cpuMsOf(fake.proc.pid)];
     const g = await load(bot.port, n, concurrency, accounts, 'reply');
-    return { command: '/credit list PROJECT', noop: o.acked, guichet: g.done, guichetAck: g.acked };
+    const cpuMsPerCommand = {
+      noopApp: perCommand(noopCpu, noopCpuAfter, n), noopLoad: o.cpuMs / n,
+      guichet: perCommand(botCpu, cpuMsOf(bot.child.pid), n), guichetLoad: g.cpuMs / n, fake: perCommand(fakeCpu, cpuMsOf(fake.proc.pid), n),
+    };
+    return { command: '/credit list PROJECT', noop: o.acked, guichet: g.done, guichetAck: g.acked, cpuMsPerCommand };
   } finally {
     bot.child.kill('SIGTERM');
     await bot.exited;

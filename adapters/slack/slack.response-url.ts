@@ -10,8 +10,8 @@ export const RESPONSE_URL_TIMEOUT_MS = 10_000;
  * whose answer is never read, which costs a stream per post and keeps the socket until the answer is collected).
  */
 export class ResponseUrlPoster {
-  readonly #http = new HttpAgent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 16 });
-  readonly #https = new HttpsAgent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 16 });
+  readonly #http = new HttpAgent({ keepAlive: true, maxSockets: 128, maxFreeSockets: 128 });
+  readonly #https = new HttpsAgent({ keepAlive: true, maxSockets: 128, maxFreeSockets: 128 });
 
   /** Posts `message` as JSON to `url`; rejects when the answer is not 2xx, on a network error or after the timeout. */
   post(url: string, message: Record<string, unknown>): Promise<void> {

@@ -7,6 +7,7 @@ import type { Reply } from '../../src/core/reply.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { ReplyDelivery, ResponseUrlBudget } from './slack.delivery.js';
 import { ResponseUrlPoster } from './slack.response-url.js';
+import { RunGate } from './slack.gate.js';
 import { slackCommandOf } from './slack.config.js';
 import { boltLogger } from './slack.logger.js';
 import { unescapeSlackText } from './slack.render.js';
@@ -14,6 +15,10 @@ import { SlackNotifier, slackStartFailure, slackWebClient } from './slack.notifi
 
 /** Path of Bolt's HTTP receiver (slash commands and interactivity). */
 export const SLACK_EVENTS_PATH = '/slack/events';
+/** Acknowledged commands and clicks run at most this many at once (beyond, they wait, see `RunGate`)… */
+export const SLACK_RUNNING_LIMIT = 8;
+/** …for at most this long. */
+export const SLACK_RUNNING_WAIT_MS = 200;
 
 
 /** What the Slack adapter needs to start. */
@@ -63,6 +68,7 @@ interface ActionPayload {
 /** The Slack adapter: one slash command per command family, buttons, DMs and channel posts, over HTTP or Socket Mode. */
 export class SlackAdapter {
   readonly #inFlight = new Map<string, Promise<void>>();
+  readonly #gate = new RunGate(SLACK_RUNNING_LIMIT, SLACK_RUNNING_WAIT_MS);
   #server: Server | undefined;
   #stopping: Promise<void> | undefined;
   #socketUp = false;
@@ -218,18 +224,26 @@ export class SlackAdapter {
     });
   }
 
-  /** Runs one delivery of an invocation; a copy arriving while the first is still running is dropped (it answers). */
+  /**
+   * Runs one delivery of an invocation (once the gate lets it: new requests are acknowledged first under load);
+   * a copy arriving while the first is still running or waiting is dropped (the first answers).
+   */
   async #once(id: string, log: Logger, run: () => Promise<Reply>, target: Parameters<ReplyDelivery['deliver']>[1]): Promise<void> {
     if (this.#inFlight.has(id)) {
       log.info({ req: id }, 'duplicate delivery while the first is running; answered once');
       return;
     }
     const work = (async () => {
-      const reply = await run();
-      const by = await this.delivery.deliver(reply, target);
-      // The usual way (its response_url) adds nothing to the core's "handled" line; a fallback is worth a line.
-      if (by === 'response_url') log.debug({ req: id, by }, 'slack reply delivered');
-      else log.info({ req: id, by }, 'slack reply delivered');
+      await this.#gate.enter();
+      try {
+        const reply = await run();
+        const by = await this.delivery.deliver(reply, target);
+        // The usual way (its response_url) adds nothing to the core's "handled" line; a fallback is worth a line.
+        if (by === 'response_url') log.debug({ req: id, by }, 'slack reply delivered');
+        else log.info({ req: id, by }, 'slack reply delivered');
+      } finally {
+        this.#gate.leave();
+      }
     })();
     this.#inFlight.set(id, work);
     try {

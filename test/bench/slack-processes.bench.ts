@@ -5,7 +5,7 @@ import { startBot } from '../support/crash-bot.js';
 import { SIGNING_SECRET } from '../support/slack-bed.js';
 import { FAKE_TEAM } from '../support/slack-fake.js';
 import { benchAccountId, inBatches, type BenchStore } from './bench-store.js';
-import type { Measure } from './measure.js';
+import { botNodeFlags, type Measure } from './measure.js';
 
 /** The Slack path as it runs in production: load generator, fake Web API and bot each in its own process. */
 export interface SlackProcessFigures {
@@ -58,6 +58,10 @@ async function load(port: number, n: number, concurrency: number, accounts: numb
  * Signed `/credit list` slash commands, `concurrency` in flight, from a load generator process to (a) a no-op Bolt
  * app process and (b) a Guichet process started like `npm start` on the bench's SQLite store, both talking to a
  * fake Slack Web API process; Guichet's commands count once their reply reached the generator's response_url.
+ * Guichet runs with `npm start`'s Node options, plus GUICHET_BENCH_BOT_NODE_ARGS if set (e.g. `--cpu-prof
+ * --cpu-prof-dir=/tmp/prof` to profile the bot under this load). Both hops keep their connections alive: the
+ * generator's `fetch` pools them (as a proxy or load balancer in front of a bot does), and Guichet posts replies
+ * to response URLs through a kept-alive agent.
  */
 export async function slackProcesses(store: BenchStore, accounts: number, n: number, concurrency: number): Promise<SlackProcessFigures> {
   if (!store.dir) throw new Error('bench: the Slack process section runs on the SQLite bench store');
@@ -69,8 +73,8 @@ export async function slackProcesses(store: BenchStore, accounts: number, n: num
   const noop = await child('slack-noop-proc.ts', [apiUrl]);
   const bot = await startBot({
     GUICHET_STORE: `sqlite://${join(store.dir, 'store.sqlite')}`, GUICHET_DEMO_DATA: 'off', GUICHET_RATE_LIMIT: '0', GUICHET_REMINDER_CRON: '0 0 1 1 *',
-    SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, PORT: '0', LOG_LEVEL: 'info', NODE_OPTIONS: '--max-old-space-size=256',
-  }, (process.env.GUICHET_BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean));
+    SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, PORT: '0', LOG_LEVEL: 'info',
+  }, [...botNodeFlags(), ...(process.env.GUICHET_BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean)]);
   try {
     const noopPort = Number(noop.info.port);
     await load(noopPort, 50, concurrency, accounts, 'ack');

@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     rows.push({ section: 'slack procs', name: 'Guichet, send → HTTP ack', m: slackProc.guichetAck, ratio: slackProc.guichetAck.p99Ms / Math.max(slackProc.noop.p99Ms, 1e-9), ratioLabel: 'p99 vs no-op' });
     const cpu = slackProc.cpuMsPerCommand;
     const ms = (x: number | undefined) => (x === undefined ? '?' : x.toFixed(2));
-    log(`slack path with the load generator, the fake Web API and the bot in their own processes done; CPU ms per command: no-op app ${ms(cpu.noopApp)} (load generator ${ms(cpu.noopLoad)}), Guichet ${ms(cpu.guichet)} (load generator ${ms(cpu.guichetLoad)}, fake Web API ${ms(cpu.fake)})`);
+    log(`slack path with the load generator, the fake Web API and the bot in their own processes done; CPU ms per command: no-op app ${ms(cpu.noopApp)} (load generator ${ms(cpu.noopLoad)}), Guichet ${ms(cpu.guichet)} (load generator ${ms(cpu.guichetLoad)}, fake Web API ${ms(cpu.fake)}); Guichet's peak RSS ${slackProc.botPeakRssMb?.toFixed(0) ?? '?'} MB`);
 
     // The commands of the memory section run in a process of their own, with the bot's Node settings, so their peak is theirs alone.
     const cmdProc = JSON.parse((await run(process.execPath, [...botNodeFlags(), '--import', 'tsx', join(import.meta.dirname, 'commands-proc.ts'), dir, String(sizes.accounts), String(sizes.commands), String(sizes.concurrency)], { maxBuffer: 1 << 20 })).stdout) as { measure: Measure; peakRssMb: number; retainedHeapMb: number; rssAfterGcMb: number };

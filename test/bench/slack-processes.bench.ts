@@ -18,6 +18,18 @@ export interface SlackProcessFigures {
   readonly guichetAck: Measure;
   /** CPU time per command (ms) of each process over its measured run, where the system tells it (Linux). */
   readonly cpuMsPerCommand: { readonly noopApp?: number; readonly noopLoad: number; readonly guichet?: number; readonly guichetLoad: number; readonly fake?: number };
+  /** Peak RSS of the Guichet process after its runs (MB), where the system tells it (Linux). */
+  readonly botPeakRssMb?: number;
+}
+
+/** Peak resident set size of a process (VmHWM, MB), from /proc (undefined where there is none). */
+function peakRssOf(pid: number | undefined): number | undefined {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
 }
 
 /** CPU time (user + system, ms) a process has used so far, from /proc (undefined where there is none). */
@@ -88,7 +100,8 @@ export async function slackProcesses(store: BenchStore, accounts: number, n: num
       noopApp: perCommand(noopCpu, noopCpuAfter, n), noopLoad: o.cpuMs / n,
       guichet: perCommand(botCpu, cpuMsOf(bot.child.pid), n), guichetLoad: g.cpuMs / n, fake: perCommand(fakeCpu, cpuMsOf(fake.proc.pid), n),
     };
-    return { command: '/credit list PROJECT', noop: o.acked, guichet: g.done, guichetAck: g.acked, cpuMsPerCommand };
+    const botPeakRssMb = peakRssOf(bot.child.pid);
+    return { command: '/credit list PROJECT', noop: o.acked, guichet: g.done, guichetAck: g.acked, cpuMsPerCommand, ...(botPeakRssMb !== undefined ? { botPeakRssMb } : {}) };
   } finally {
     bot.child.kill('SIGTERM');
     await bot.exited;

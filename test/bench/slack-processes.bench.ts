@@ -89,8 +89,10 @@ export async function slackProcesses(store: BenchStore, accounts: number, n: num
   }, [...botNodeFlags(), ...(process.env.GUICHET_BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean)]);
   try {
     const noopPort = Number(noop.info.port);
-    await load(noopPort, 50, concurrency, accounts, 'ack');
-    await load(bot.port, 50, concurrency, accounts, 'reply');
+    // Warm both (JIT, caches, connections) with a tenth of the run (200 at least), so the run measures steady state.
+    const warm = Math.max(200, Math.floor(n / 10));
+    await load(noopPort, warm, concurrency, accounts, 'ack');
+    await load(bot.port, warm, concurrency, accounts, 'reply');
     const noopCpu = cpuMsOf(noop.proc.pid);
     const o = await load(noopPort, n, concurrency, accounts, 'ack');
     const noopCpuAfter = cpuMsOf(noop.proc.pid);

@@ -5,7 +5,7 @@ import { startBot } from '../support/crash-bot.js';
 import { SIGNING_SECRET } from '../support/slack-bed.js';
 import { FAKE_TEAM } from '../support/slack-fake.js';
 import { benchAccountId, inBatches, type BenchStore } from './bench-store.js';
-import { botNodeFlags, type Measure } from './measure.js';
+import { botNodeFlags, summarise, type Measure } from './measure.js';
 
 /** The Slack path as it runs in production: load generator, fake Web API and bot each in its own process. */
 export interface SlackProcessFigures {
@@ -42,8 +42,7 @@ function cpuMsOf(pid: number | undefined): number | undefined {
   }
 }
 
-/** CPU ms per command of `pid` between two readings. */
-const perCommand = (before: number | undefined, after: number | undefined, n: number) => (before === undefined || after === undefined ? undefined : (after - before) / n);
+
 
 /** Starts a bench child (`tsx FILE ARGS`) and resolves with the first JSON line it prints. */
 function child(file: string, args: string[]): Promise<{ proc: ChildProcess; info: Record<string, unknown> }> {
@@ -59,11 +58,24 @@ function child(file: string, args: string[]): Promise<{ proc: ChildProcess; info
   });
 }
 
+/** What the load generator measured in one run. */
+interface LoadRun {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly acks: number[];
+  readonly dones: number[];
+}
+
 /** Runs the load generator in its own process against a port; `reply` waits for each reply at its response_url. */
-async function load(port: number, n: number, concurrency: number, accounts: number, wait: 'ack' | 'reply'): Promise<{ acked: Measure; done: Measure; cpuMs: number }> {
+async function load(port: number, n: number, concurrency: number, accounts: number, wait: 'ack' | 'reply'): Promise<LoadRun> {
   const { proc, info } = await child('slack-load-proc.ts', [String(port), String(n), String(concurrency), String(accounts), wait]);
   proc.stdin!.end();
-  return info as unknown as { acked: Measure; done: Measure; cpuMs: number };
+  return info as unknown as LoadRun;
+}
+
+/** Several runs as one: latencies pooled, wall times added. */
+function pooled(runs: readonly LoadRun[], pick: 'acks' | 'dones'): Measure {
+  return summarise(runs.flatMap((r) => r[pick]), runs.reduce((s, r) => s + r.wallMs, 0));
 }
 
 /**
@@ -93,17 +105,33 @@ export async function slackProcesses(store: BenchStore, accounts: number, n: num
     const warm = Math.max(200, Math.floor(n / 10));
     await load(noopPort, warm, concurrency, accounts, 'ack');
     await load(bot.port, warm, concurrency, accounts, 'reply');
-    const noopCpu = cpuMsOf(noop.proc.pid);
-    const o = await load(noopPort, n, concurrency, accounts, 'ack');
-    const noopCpuAfter = cpuMsOf(noop.proc.pid);
-    const [botCpu, fakeCpu] = [cpuMsOf(bot.child.pid), cpuMsOf(fake.proc.pid)];
-    const g = await load(bot.port, n, concurrency, accounts, 'reply');
+    // The no-op app and Guichet take turns, half the run each time, so both see the same machine (others share it).
+    const runs: { noop: LoadRun[]; guichet: LoadRun[] } = { noop: [], guichet: [] };
+    const cpu = { noop: 0, bot: 0, fake: 0, known: true };
+    const timed = async (pid: number | undefined, body: () => Promise<LoadRun>) => {
+      const before = cpuMsOf(pid);
+      const run = await body();
+      const after = cpuMsOf(pid);
+      if (before === undefined || after === undefined) cpu.known = false;
+      return { run, ms: (after ?? 0) - (before ?? 0) };
+    };
+    for (const half of [Math.floor(n / 2), n - Math.floor(n / 2)]) {
+      const o = await timed(noop.proc.pid, () => load(noopPort, half, concurrency, accounts, 'ack'));
+      runs.noop.push(o.run);
+      cpu.noop += o.ms;
+      const fakeBefore = cpuMsOf(fake.proc.pid);
+      const g = await timed(bot.child.pid, () => load(bot.port, half, concurrency, accounts, 'reply'));
+      runs.guichet.push(g.run);
+      cpu.bot += g.ms;
+      cpu.fake += (cpuMsOf(fake.proc.pid) ?? 0) - (fakeBefore ?? 0);
+    }
+    const loadCpu = (rs: LoadRun[]) => rs.reduce((s, r) => s + r.cpuMs, 0) / n;
     const cpuMsPerCommand = {
-      noopApp: perCommand(noopCpu, noopCpuAfter, n), noopLoad: o.cpuMs / n,
-      guichet: perCommand(botCpu, cpuMsOf(bot.child.pid), n), guichetLoad: g.cpuMs / n, fake: perCommand(fakeCpu, cpuMsOf(fake.proc.pid), n),
+      ...(cpu.known ? { noopApp: cpu.noop / n, guichet: cpu.bot / n, fake: cpu.fake / n } : {}),
+      noopLoad: loadCpu(runs.noop), guichetLoad: loadCpu(runs.guichet),
     };
     const botPeakRssMb = peakRssOf(bot.child.pid);
-    return { command: '/credit list PROJECT', noop: o.acked, guichet: g.done, guichetAck: g.acked, cpuMsPerCommand, ...(botPeakRssMb !== undefined ? { botPeakRssMb } : {}) };
+    return { command: '/credit list PROJECT', noop: pooled(runs.noop, 'acks'), guichet: pooled(runs.guichet, 'dones'), guichetAck: pooled(runs.guichet, 'acks'), cpuMsPerCommand, ...(botPeakRssMb !== undefined ? { botPeakRssMb } : {}) };
   } finally {
     bot.child.kill('SIGTERM');
     await bot.exited;

@@ -193,7 +193,7 @@ export class KeyvPostgresEngine extends SqlEngine {
       ],
     );
     const row = rows[0]!;
-    return { version: Number(row.version), failed: new Set(row.failed) };
+    return { version: Number(row.version), failed: new Set(row.failed), statements: 1 };
   }
 
   protected async release(): Promise<void> {

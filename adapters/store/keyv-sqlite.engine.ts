@@ -107,8 +107,9 @@ export class KeyvSqliteEngine extends SqlEngine {
   }
 
   /** One `BEGIN IMMEDIATE` transaction: read the current versions under the write lock, then write what is still valid. */
-  protected apply(reads: readonly BatchRead[], writes: readonly BatchWrite[]): Promise<BatchResult> {
-    return this.#writer.transaction(async () => {
+  protected async apply(reads: readonly BatchRead[], writes: readonly BatchWrite[]): Promise<BatchResult> {
+    const before = this.#writer.statements;
+    const result = await this.#writer.transaction(async () => {
       const keys = [...new Set(reads.map((r) => r.key)), META_KEY];
       const rows = (await this.#writer.all(
         `SELECT key, version, value IS NULL AS gone FROM ${TABLE} WHERE key IN ${KEYS_IN}`,
@@ -118,7 +119,7 @@ export class KeyvSqliteEngine extends SqlEngine {
       const failed = staleOwners(reads, current);
       const version = (current.get(META_KEY) ?? 1) + 1;
       const { upserts, deletions } = finalWrites(writes, failed);
-      if (upserts.length + deletions.length === 0) return { version, failed };
+      if (upserts.length + deletions.length === 0) return { version, failed, statements: 0 };
       await this.#writer.all(`UPDATE ${TABLE} SET version = ? WHERE key = ?`, [version, META_KEY]);
       if (upserts.length > 0) {
         await this.#writer.all(
@@ -128,8 +129,9 @@ export class KeyvSqliteEngine extends SqlEngine {
         );
       }
       if (deletions.length > 0) await this.#writer.all(`DELETE FROM ${TABLE} WHERE key IN ${KEYS_IN}`, [JSON.stringify(deletions)]);
-      return { version, failed };
+      return { version, failed, statements: 0 };
     });
+    return { ...result, statements: this.#writer.statements - before };
   }
 
   /** Purges deletion markers left by older versions, checkpoints the WAL and closes both connections. */
@@ -143,6 +145,8 @@ export class KeyvSqliteEngine extends SqlEngine {
 
 /** Guichet's own SQLite connection (the one that writes), with promise helpers and transactions. */
 class Connection {
+  /** Statements sent so far (benchmarks count round trips). */
+  statements = 0;
   private constructor(private readonly db: sqlite3.Database) {}
 
   /** Opens a connection that waits up to `busyTimeoutMs` for another process's lock. */
@@ -158,6 +162,7 @@ class Connection {
 
   /** Runs a statement and returns its rows. */
   all(sql: string, params: unknown[] = []): Promise<unknown[]> {
+    this.statements++;
     return new Promise((resolve, reject) => this.db.all(sql, params, (error, rows) => (error ? reject(error) : resolve(rows))));
   }
 

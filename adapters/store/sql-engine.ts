@@ -33,6 +33,31 @@ export interface BatchWrite {
 export interface BatchResult {
   readonly version: number;
   readonly failed: ReadonlySet<number>;
+  /** How many statements the transaction sent (BEGIN and COMMIT included): round trips to the database. */
+  readonly statements: number;
+}
+
+/** What an engine has asked of its database since it opened (benchmarks: round trips and documents per command). */
+export interface EngineStats {
+  /** Reads of one key that the cache did not answer. */
+  fetches: number;
+  /** Key-range scans. */
+  scans: number;
+  /** Validations of read-only units (one query each). */
+  checks: number;
+  /** Group commits (one database transaction each). */
+  commits: number;
+  /** Commit requests (units of work) that reached the database. */
+  units: number;
+  /** Documents written or deleted (by commits that passed validation). */
+  documents: number;
+  /** Statements sent to the database: every fetch, scan and check, and each statement of a commit. */
+  statements: number;
+}
+
+/** Fresh zeroed counters. */
+export function emptyStats(): EngineStats {
+  return { fetches: 0, scans: 0, checks: 0, commits: 0, units: 0, documents: 0, statements: 0 };
 }
 
 type Pending = { request: CommitRequest; resolve: (ok: boolean) => void; reject: (e: unknown) => void };
@@ -64,6 +89,9 @@ export abstract class SqlEngine implements StorageEngine {
     return true;
   }
 
+  /** Counters of what was asked of the database (cheap; read by benchmarks). */
+  readonly stats: EngineStats = emptyStats();
+
   /** Decoded documents by key with the version they had, `null` for a known-absent key: hints only. */
   readonly #cache = new Map<string, { version: number; json: string | null }>();
   #generation = 0;
@@ -84,6 +112,8 @@ export abstract class SqlEngine implements StorageEngine {
     if (!this.storable(full)) return { value: undefined, version: ABSENT };
     const generation = this.#generation;
     let row: StoredRow;
+    this.stats.fetches++;
+    this.stats.statements++;
     try {
       row = await this.fetch(full);
     } catch (error) {
@@ -98,6 +128,8 @@ export abstract class SqlEngine implements StorageEngine {
   /** Scans keys in [from, to) along the table's primary-key index. */
   async range(from: string, to: string, options: RangeOptions): Promise<RangeRow[]> {
     let rows: { key: string; raw: string }[];
+    this.stats.scans++;
+    this.stats.statements++;
     try {
       rows = await this.scan(prefixed(from), prefixed(to), options.limit, options.reverse === true);
     } catch (error) {
@@ -131,6 +163,10 @@ export abstract class SqlEngine implements StorageEngine {
       const keys = new Set<string>();
       for (const item of batch) for (const key of item.request.reads.keys()) if (this.storable(prefixed(key))) keys.add(prefixed(key));
       let current: Map<string, number>;
+      if (keys.size > 0) {
+        this.stats.checks++;
+        this.stats.statements++;
+      }
       try {
         current = keys.size > 0 ? await this.currentVersions([...keys]) : new Map();
       } catch (error) {
@@ -178,6 +214,8 @@ export abstract class SqlEngine implements StorageEngine {
       }
       if (accepted.length === 0) continue;
       let result: BatchResult;
+      this.stats.commits++;
+      this.stats.units += accepted.length;
       try {
         result = await this.apply(reads.filter((r) => this.storable(r.key)), writes);
       } catch (error) {
@@ -188,7 +226,9 @@ export abstract class SqlEngine implements StorageEngine {
         continue;
       }
       this.#generation++;
+      this.stats.statements += result.statements;
       accepted.forEach((item, owner) => {
+        if (!result.failed.has(owner)) this.stats.documents += item.request.writes.size;
         if (result.failed.has(owner)) {
           this.#forget(item.request.reads.keys());
           return;

@@ -4,6 +4,8 @@ import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import sqlite3 from 'sqlite3';
 import { ABSENT } from './engine.js';
+
+const NONE: ReadonlySet<number> = new Set();
 import { type BatchRead, type BatchResult, type BatchWrite, finalWrites, META_KEY, NAMESPACE, SqlEngine, staleOwners, type StoredRow, TABLE } from './sql-engine.js';
 
 /** Options of the Keyv-on-SQLite engine. */
@@ -18,6 +20,33 @@ export interface KeyvSqliteOptions {
 
 const KEYS_IN = `(SELECT value FROM json_each(?))`;
 
+/** Messages of the commit trigger's refusals (the fast path then falls back to the full transaction). */
+const MOVED = 'guichet: store version moved';
+const STALE = 'guichet: stale read';
+
+/**
+ * The commit as ONE statement on Guichet's connection (temporary objects, private to it): inserting a row into
+ * this view runs the trigger, which refuses (rolling the whole statement back) when the store's commit counter is
+ * not the one this process proposes to follow, or when any read version is stale; otherwise it bumps the counter
+ * and writes every document with the new version. A single write statement is its own `IMMEDIATE` transaction
+ * (SQLite takes the write lock when the statement starts, waiting for another process's lock like `BEGIN IMMEDIATE`).
+ */
+const COMMIT_TRIGGER = [
+  `CREATE TEMP VIEW IF NOT EXISTS guichet_commit (version, reads, upserts, deletions) AS SELECT NULL, NULL, NULL, NULL WHERE 0`,
+  `CREATE TEMP TRIGGER IF NOT EXISTS guichet_commit_apply INSTEAD OF INSERT ON guichet_commit BEGIN
+     SELECT RAISE(ABORT, '${MOVED}') WHERE (SELECT version FROM ${TABLE} WHERE key = '${META_KEY}') IS NOT NEW.version - 1;
+     SELECT RAISE(ABORT, '${STALE}') WHERE EXISTS (
+       SELECT 1 FROM json_each(NEW.reads) r LEFT JOIN ${TABLE} t ON t.key = json_extract(r.value, '$[0]')
+        WHERE CASE WHEN t.value IS NULL THEN 0 ELSE t.version END <> json_extract(r.value, '$[1]'));
+     UPDATE ${TABLE} SET version = NEW.version WHERE key = '${META_KEY}';
+     INSERT INTO ${TABLE} (key, value, version)
+       SELECT json_extract(e.value, '$[0]'), json_extract(e.value, '$[1]'), NEW.version FROM json_each(NEW.upserts) e WHERE true
+       ON CONFLICT(key) DO UPDATE SET value = excluded.value, version = excluded.version;
+     DELETE FROM ${TABLE} WHERE key IN (SELECT value FROM json_each(NEW.deletions));
+   END`,
+];
+const COMMIT_SQL = `INSERT INTO temp.guichet_commit (version, reads, upserts, deletions) VALUES (?, ?, ?, ?)`;
+
 /**
  * The embedded engine: Keyv + @keyv/sqlite in WAL mode. Reads go through Keyv's connection; commits
  * go through a second connection that Guichet owns, each group of commits in one `BEGIN IMMEDIATE`
@@ -29,6 +58,8 @@ export class KeyvSqliteEngine extends SqlEngine {
   readonly location: string;
   readonly #adapter: KeyvSqlite;
   readonly #writer: Connection;
+  /** The store's commit counter as this process last saw it: the next commit proposes the one after. */
+  #counter = 0;
 
   private constructor(adapter: KeyvSqlite, writer: Connection, readonly file: string, cacheSize: number) {
     super(cacheSize);
@@ -83,6 +114,7 @@ export class KeyvSqliteEngine extends SqlEngine {
         await this.#writer.all(`INSERT INTO ${TABLE} (key, value, version) VALUES (?, ?, 1)`, [META_KEY, meta]);
       }
     });
+    for (const sql of COMMIT_TRIGGER) await this.#writer.all(sql);
   }
 
   /** Runs a raw SQL query on the connection that writes (maintenance, tests and benchmarks only). */
@@ -106,8 +138,30 @@ export class KeyvSqliteEngine extends SqlEngine {
     return new Map(rows.map((r) => [r.key, r.version]));
   }
 
-  /** One `BEGIN IMMEDIATE` transaction: read the current versions under the write lock, then write what is still valid. */
+  /**
+   * Commits a group: first as one statement (the trigger above) proposing the counter after the last one seen;
+   * when another process committed since, or a read is stale, the full transaction below decides commit by commit.
+   */
   protected async apply(reads: readonly BatchRead[], writes: readonly BatchWrite[]): Promise<BatchResult> {
+    const { upserts, deletions } = finalWrites(writes, NONE);
+    if (this.#counter > 0 && upserts.length + deletions.length > 0) {
+      const version = this.#counter + 1;
+      try {
+        await this.#writer.run(COMMIT_SQL, [version, JSON.stringify(reads.map((r) => [r.key, r.version])), JSON.stringify(upserts), JSON.stringify(deletions)]);
+        this.#counter = version;
+        return { version, failed: NONE, statements: 1 };
+      } catch (error) {
+        const message = (error as Error).message ?? '';
+        if (!message.includes(MOVED) && !message.includes(STALE)) throw error;
+      }
+      const result = await this.#transaction(reads, writes);
+      return { ...result, statements: result.statements + 1 };
+    }
+    return this.#transaction(reads, writes);
+  }
+
+  /** One `BEGIN IMMEDIATE` transaction: read the current versions under the write lock, then write what is still valid. */
+  async #transaction(reads: readonly BatchRead[], writes: readonly BatchWrite[]): Promise<BatchResult> {
     const before = this.#writer.statements;
     const result = await this.#writer.transaction(async () => {
       const keys = [...new Set(reads.map((r) => r.key)), META_KEY];
@@ -118,9 +172,11 @@ export class KeyvSqliteEngine extends SqlEngine {
       const current = new Map(rows.filter((r) => !r.gone || r.key === META_KEY).map((r) => [r.key, r.version]));
       const failed = staleOwners(reads, current);
       const version = (current.get(META_KEY) ?? 1) + 1;
+      this.#counter = version - 1;
       const { upserts, deletions } = finalWrites(writes, failed);
-      if (upserts.length + deletions.length === 0) return { version, failed, statements: 0 };
+      if (upserts.length + deletions.length === 0) return { version, failed };
       await this.#writer.all(`UPDATE ${TABLE} SET version = ? WHERE key = ?`, [version, META_KEY]);
+      this.#counter = version;
       if (upserts.length > 0) {
         await this.#writer.all(
           `INSERT INTO ${TABLE} (key, value, version) SELECT json_extract(e.value, '$[0]'), json_extract(e.value, '$[1]'), ? FROM json_each(?) e WHERE true
@@ -129,7 +185,7 @@ export class KeyvSqliteEngine extends SqlEngine {
         );
       }
       if (deletions.length > 0) await this.#writer.all(`DELETE FROM ${TABLE} WHERE key IN ${KEYS_IN}`, [JSON.stringify(deletions)]);
-      return { version, failed, statements: 0 };
+      return { version, failed };
     });
     return { ...result, statements: this.#writer.statements - before };
   }
@@ -147,6 +203,7 @@ export class KeyvSqliteEngine extends SqlEngine {
 class Connection {
   /** Statements sent so far (benchmarks count round trips). */
   statements = 0;
+  readonly #prepared = new Map<string, sqlite3.Statement>();
   private constructor(private readonly db: sqlite3.Database) {}
 
   /** Opens a connection that waits up to `busyTimeoutMs` for another process's lock. */
@@ -166,6 +223,17 @@ class Connection {
     return new Promise((resolve, reject) => this.db.all(sql, params, (error, rows) => (error ? reject(error) : resolve(rows))));
   }
 
+  /** Runs one write statement (prepared once, kept for the connection's life). */
+  run(sql: string, params: unknown[]): Promise<void> {
+    this.statements++;
+    let statement = this.#prepared.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.#prepared.set(sql, statement);
+    }
+    return new Promise((resolve, reject) => statement.run(params, (error) => (error ? reject(error) : resolve())));
+  }
+
   /** Runs `body` inside `BEGIN IMMEDIATE … COMMIT` (the write lock from the start), rolled back if it throws. */
   async transaction<T>(body: () => Promise<T>): Promise<T> {
     await this.all('BEGIN IMMEDIATE');
@@ -180,8 +248,10 @@ class Connection {
     return result;
   }
 
-  /** Closes the connection. */
-  close(): Promise<void> {
+  /** Closes the connection (and its prepared statements). */
+  async close(): Promise<void> {
+    for (const statement of this.#prepared.values()) await new Promise((resolve) => statement.finalize(() => resolve(undefined)));
+    this.#prepared.clear();
     return new Promise((resolve, reject) => this.db.close((error) => (error ? reject(error) : resolve())));
   }
 }

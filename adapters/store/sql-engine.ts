@@ -53,11 +53,13 @@ export interface EngineStats {
   documents: number;
   /** Statements sent to the database: every fetch, scan and check, and each statement of a commit. */
   statements: number;
+  /** Milliseconds spent waiting for group commits (from sending to the answer). */
+  commitMs: number;
 }
 
 /** Fresh zeroed counters. */
 export function emptyStats(): EngineStats {
-  return { fetches: 0, scans: 0, checks: 0, commits: 0, units: 0, documents: 0, statements: 0 };
+  return { fetches: 0, scans: 0, checks: 0, commits: 0, units: 0, documents: 0, statements: 0, commitMs: 0 };
 }
 
 type Pending = { request: CommitRequest; resolve: (ok: boolean) => void; reject: (e: unknown) => void };
@@ -216,8 +218,10 @@ export abstract class SqlEngine implements StorageEngine {
       let result: BatchResult;
       this.stats.commits++;
       this.stats.units += accepted.length;
+      const sent = performance.now();
       try {
         result = await this.apply(reads.filter((r) => this.storable(r.key)), writes);
+        this.stats.commitMs += performance.now() - sent;
       } catch (error) {
         this.#generation++;
         for (const item of accepted) this.#forget(item.request.writes.keys());

@@ -21,6 +21,8 @@ export interface PerCommand {
   readonly fetches: number;
   readonly scans: number;
   readonly commits: number;
+  /** Milliseconds waiting for the commit per command (one client). */
+  readonly commitMs: number;
   /** Database transactions per command with many clients (below 1: commands share group commits). */
   readonly concurrentCommits: number;
 }
@@ -34,6 +36,7 @@ function perCommand(before: EngineStats, after: EngineStats, n: number, concurre
     fetches: d('fetches'),
     scans: d('scans'),
     commits: d('commits'),
+    commitMs: d('commitMs'),
     concurrentCommits: (concurrent.after.commits - concurrent.before.commits) / concurrent.n,
   };
 }

@@ -155,7 +155,7 @@ export class KeyvSqliteEngine extends SqlEngine {
         if (!message.includes(MOVED) && !message.includes(STALE)) throw error;
       }
       const result = await this.#transaction(reads, writes);
-      return { ...result, statements: result.statements + 1 };
+      return { ...result, statements: result.statements + 1, fallback: true };
     }
     return this.#transaction(reads, writes);
   }

@@ -35,6 +35,8 @@ export interface BatchResult {
   readonly failed: ReadonlySet<number>;
   /** How many statements the transaction sent (BEGIN and COMMIT included): round trips to the database. */
   readonly statements: number;
+  /** True when the engine's fast path could not be used. */
+  readonly fallback?: boolean;
 }
 
 /** What an engine has asked of its database since it opened (benchmarks: round trips and documents per command). */
@@ -53,13 +55,17 @@ export interface EngineStats {
   documents: number;
   /** Statements sent to the database: every fetch, scan and check, and each statement of a commit. */
   statements: number;
+  /** Commit requests refused (a stale read or a failed precondition: the unit re-runs). */
+  refused: number;
+  /** Group commits that needed the engine's slower path (SQLite: another process committed since, or a read was stale). */
+  fallbacks: number;
   /** Milliseconds spent waiting for group commits (from sending to the answer). */
   commitMs: number;
 }
 
 /** Fresh zeroed counters. */
 export function emptyStats(): EngineStats {
-  return { fetches: 0, scans: 0, checks: 0, commits: 0, units: 0, documents: 0, statements: 0, commitMs: 0 };
+  return { fetches: 0, scans: 0, checks: 0, commits: 0, units: 0, documents: 0, statements: 0, commitMs: 0, refused: 0, fallbacks: 0 };
 }
 
 type Pending = { request: CommitRequest; resolve: (ok: boolean) => void; reject: (e: unknown) => void };
@@ -109,7 +115,12 @@ export abstract class SqlEngine implements StorageEngine {
   /** Reads one document and its version (from the cache when it has it). */
   async read(key: string): Promise<VersionedRead> {
     const cached = this.#cache.get(key);
-    if (cached) return { value: cached.json === null ? undefined : JSON.parse(cached.json), version: cached.version };
+    if (cached) {
+      // Least recently used first out: a hit moves the entry to the young end.
+      this.#cache.delete(key);
+      this.#cache.set(key, cached);
+      return { value: cached.json === null ? undefined : JSON.parse(cached.json), version: cached.version };
+    }
     const full = prefixed(key);
     if (!this.storable(full)) return { value: undefined, version: ABSENT };
     const generation = this.#generation;
@@ -231,8 +242,10 @@ export abstract class SqlEngine implements StorageEngine {
       }
       this.#generation++;
       this.stats.statements += result.statements;
+      if (result.fallback) this.stats.fallbacks++;
       accepted.forEach((item, owner) => {
         if (!result.failed.has(owner)) this.stats.documents += item.request.writes.size;
+        else this.stats.refused++;
         if (result.failed.has(owner)) {
           this.#forget(item.request.reads.keys());
           return;
@@ -242,6 +255,7 @@ export abstract class SqlEngine implements StorageEngine {
         }
       });
       accepted.forEach((item, owner) => item.resolve(!result.failed.has(owner)));
+      this.stats.refused += superseded.length;
       for (const item of superseded) item.resolve(false);
     }
     this.#flushing = undefined;

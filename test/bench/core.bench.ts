@@ -23,6 +23,9 @@ export interface PerCommand {
   readonly commits: number;
   /** Milliseconds waiting for the commit per command (one client). */
   readonly commitMs: number;
+  /** Commits refused (re-runs) and slow-path commits per command with many clients. */
+  readonly concurrentRefused: number;
+  readonly concurrentFallbacks: number;
   /** Database transactions per command with many clients (below 1: commands share group commits). */
   readonly concurrentCommits: number;
 }
@@ -37,6 +40,8 @@ function perCommand(before: EngineStats, after: EngineStats, n: number, concurre
     scans: d('scans'),
     commits: d('commits'),
     commitMs: d('commitMs'),
+    concurrentRefused: (concurrent.after.refused - concurrent.before.refused) / concurrent.n,
+    concurrentFallbacks: (concurrent.after.fallbacks - concurrent.before.fallbacks) / concurrent.n,
     concurrentCommits: (concurrent.after.commits - concurrent.before.commits) / concurrent.n,
   };
 }

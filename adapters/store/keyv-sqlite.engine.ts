@@ -115,6 +115,8 @@ export class KeyvSqliteEngine extends SqlEngine {
       }
     });
     for (const sql of COMMIT_TRIGGER) await this.#writer.all(sql);
+    const meta = (await this.#writer.all(`SELECT version FROM ${TABLE} WHERE key = ?`, [META_KEY])) as { version: number }[];
+    this.#counter = meta[0]?.version ?? 0;
   }
 
   /** Runs a raw SQL query on the connection that writes (maintenance, tests and benchmarks only). */

@@ -1,6 +1,7 @@
 import type Keyv from 'keyv';
 import { ABSENT, type CommitRequest, type RangeOptions, type RangeRow, type StorageEngine, type VersionedRead } from './engine.js';
 import { StoreUnavailableError } from '../../src/ports/store.js';
+import { decodeDocument, encodeDocument, type KeyvSerializer } from './keyv-codec.js';
 
 /** Keyv's namespace for Guichet's keys: `acct:x` is stored as `guichet:acct:x`. */
 export const NAMESPACE = 'guichet';
@@ -27,6 +28,8 @@ export interface BatchWrite {
   readonly key: string;
   readonly raw: string | null;
   readonly owner: number;
+  /** The document's plain JSON (for the cache), `null` for a deletion. */
+  readonly json?: string | null;
 }
 
 /** What the database did with a batch: the version its writes got, and the commits whose reads were stale. */
@@ -148,8 +151,7 @@ export abstract class SqlEngine implements StorageEngine {
     } catch (error) {
       throw new StoreUnavailableError(error);
     }
-    const cut = NAMESPACE.length + 1;
-    return rows.map((row) => ({ key: row.key.slice(cut), value: this.decode(row.raw) }));
+    return rows.map((row) => ({ key: row.key.slice(CUT), value: this.decode(row.raw) }));
   }
 
   /** Queues a commit (or, without writes, a validation); concurrent ones share one transaction. */
@@ -244,16 +246,18 @@ export abstract class SqlEngine implements StorageEngine {
       this.stats.statements += result.statements;
       if (result.fallback) this.stats.fallbacks++;
       accepted.forEach((item, owner) => {
-        if (!result.failed.has(owner)) this.stats.documents += item.request.writes.size;
-        else this.stats.refused++;
         if (result.failed.has(owner)) {
+          this.stats.refused++;
           this.#forget(item.request.reads.keys());
           return;
         }
-        for (const [key, value] of item.request.writes) {
-          this.#remember(key, value === null ? ABSENT : result.version, value === null ? null : JSON.stringify(value));
-        }
+        this.stats.documents += item.request.writes.size;
       });
+      for (const write of writes) {
+        if (result.failed.has(write.owner)) continue;
+        const key = write.key.slice(CUT);
+        this.#remember(key, write.json === null ? ABSENT : result.version, write.json ?? null);
+      }
       accepted.forEach((item, owner) => item.resolve(!result.failed.has(owner)));
       this.stats.refused += superseded.length;
       for (const item of superseded) item.resolve(false);
@@ -264,12 +268,22 @@ export abstract class SqlEngine implements StorageEngine {
   #encode(key: string, value: unknown, owner: number): BatchWrite {
     const full = prefixed(key);
     if (!this.storable(full)) throw new Error(`the store cannot hold the key ${JSON.stringify(key)}`);
-    return { key: full, raw: value === null ? null : (this.keyv.serialize!({ value, expires: undefined }) as string), owner };
+    if (value === null) return { key: full, raw: null, json: null, owner };
+    const { raw, json } = encodeDocument(value, this.#serializer());
+    return { key: full, raw, json, owner };
   }
+
+  #serializer(): KeyvSerializer {
+    return (this.#keyvSerializer ??= {
+      serialize: (data) => this.keyv.serialize!(data as Parameters<NonNullable<Keyv['serialize']>>[0]) as string,
+      deserialize: (raw) => this.keyv.deserialize!(raw),
+    });
+  }
+  #keyvSerializer: KeyvSerializer | undefined;
 
   /** Decodes Keyv's serialized value. */
   protected decode(raw: string): unknown {
-    return (this.keyv.deserialize!(raw) as { value: unknown } | undefined)?.value;
+    return decodeDocument(raw, this.#serializer());
   }
 
   #remember(key: string, version: number, json: string | null): void {
@@ -291,6 +305,8 @@ export abstract class SqlEngine implements StorageEngine {
     await this.release();
   }
 }
+
+const CUT = NAMESPACE.length + 1;
 
 /** The key as Keyv stores it, with the namespace. */
 export function prefixed(key: string): string {

@@ -36,15 +36,18 @@ try {
   const raw = await rawBaseline(store, Number(process.env.BENCH_RAW ?? 2000), 32);
   const base = raw.setSequential.perSecond;
   const f = (n: number) => n.toFixed(n < 10 ? 2 : 0);
-  console.log(`raw set 1 client ${f(base)}/s p50 ${raw.setSequential.p50Ms.toFixed(3)} ms; 32 clients ${f(raw.setConcurrent.perSecond)}/s`);
+  console.log(`raw set 1 client ${f(base)}/s p50 ${raw.setSequential.p50Ms.toFixed(3)} ms cpu ${raw.setCpuMs.toFixed(3)} ms; 32 clients ${f(raw.setConcurrent.perSecond)}/s`);
   const only = process.env.BENCH_ONLY;
+  const { threadCpu, diff } = await import('./zz-threads.js');
+  const t0 = threadCpu();
   const commands = await coreCommands(store, { accounts, sequential, concurrent, concurrency: 32, only: only ? new RegExp(only) : undefined });
+  if (process.env.BENCH_THREADS) console.log(diff(t0, threadCpu()));
   for (const c of commands) {
     const p = c.perCommand;
     console.log(
       `${c.command.padEnd(38)} 1: ${f(c.sequential.perSecond)}/s (${(100 * c.sequential.perSecond / base).toFixed(0)} %) p50 ${c.sequential.p50Ms.toFixed(2)}` +
         ` | 32: ${f(c.concurrent.perSecond)}/s (${(100 * c.concurrent.perSecond / base).toFixed(0)} %)` +
-        ` | docs ${f(p.documents)} rt ${f(p.roundTrips)} (fetch ${f(p.fetches)} scan ${f(p.scans)} commit ${f(p.commits)}, ${p.commitMs.toFixed(3)} ms) stmts ${f(p.statements)} commits@32 ${p.concurrentCommits.toFixed(2)} refused@32 ${p.concurrentRefused.toFixed(2)} fallbacks@32 ${p.concurrentFallbacks.toFixed(2)}`,
+        ` | cpu ${p.cpuMs.toFixed(2)} ms | docs ${f(p.documents)} rt ${f(p.roundTrips)} (fetch ${f(p.fetches)} scan ${f(p.scans)} commit ${f(p.commits)}, ${p.commitMs.toFixed(3)} ms) stmts ${f(p.statements)} commits@32 ${p.concurrentCommits.toFixed(2)} refused@32 ${p.concurrentRefused.toFixed(2)} fallbacks@32 ${p.concurrentFallbacks.toFixed(2)}`,
     );
   }
 } finally {

@@ -21,6 +21,8 @@ export interface PerCommand {
   readonly fetches: number;
   readonly scans: number;
   readonly commits: number;
+  /** CPU milliseconds per command, one client (every thread of the process: JavaScript and the driver's SQLite work). */
+  readonly cpuMs: number;
   /** Milliseconds waiting for the commit per command (one client). */
   readonly commitMs: number;
   /** Commits refused (re-runs) and slow-path commits per command with many clients. */
@@ -30,7 +32,7 @@ export interface PerCommand {
   readonly concurrentCommits: number;
 }
 
-function perCommand(before: EngineStats, after: EngineStats, n: number, concurrent: { before: EngineStats; after: EngineStats; n: number }): PerCommand {
+function perCommand(before: EngineStats, after: EngineStats, n: number, cpuMs: number, concurrent: { before: EngineStats; after: EngineStats; n: number }): PerCommand {
   const d = (k: keyof EngineStats) => (after[k] - before[k]) / n;
   return {
     documents: d('documents'),
@@ -40,6 +42,7 @@ function perCommand(before: EngineStats, after: EngineStats, n: number, concurre
     scans: d('scans'),
     commits: d('commits'),
     commitMs: d('commitMs'),
+    cpuMs,
     concurrentRefused: (concurrent.after.refused - concurrent.before.refused) / concurrent.n,
     concurrentFallbacks: (concurrent.after.fallbacks - concurrent.before.fallbacks) / concurrent.n,
     concurrentCommits: (concurrent.after.commits - concurrent.before.commits) / concurrent.n,
@@ -113,14 +116,16 @@ export async function coreCommands(store: BenchStore, sizes: CoreSizes): Promise
   for (const spec of specs) {
     if (sizes.only && !sizes.only.test(spec.command) && !(spec.command.startsWith('/orders pay') && sizes.only.test('/credit buy'))) continue;
     const m: Partial<Record<'sequential' | 'concurrent', Measure>> = {};
-    const stats: Partial<Record<'sequential' | 'concurrent', { before: EngineStats; after: EngineStats; n: number }>> = {};
+    const stats: Partial<Record<'sequential' | 'concurrent', { before: EngineStats; after: EngineStats; n: number; cpuMs: number }>> = {};
     for (const p of phases) {
       const before = { ...store.engine.stats };
+      const cpu = process.cpuUsage();
       m[p.name] = await runLoop(p.n, p.c, (i) => spec.op(p.offset + i));
-      stats[p.name] = { before, after: { ...store.engine.stats }, n: p.n };
+      const used = process.cpuUsage(cpu);
+      stats[p.name] = { before, after: { ...store.engine.stats }, n: p.n, cpuMs: (used.user + used.system) / 1000 / p.n };
     }
     const seq = stats.sequential!;
-    out.push({ command: spec.command, kind: spec.kind, sequential: m.sequential!, concurrent: m.concurrent!, perCommand: perCommand(seq.before, seq.after, seq.n, stats.concurrent!) });
+    out.push({ command: spec.command, kind: spec.kind, sequential: m.sequential!, concurrent: m.concurrent!, perCommand: perCommand(seq.before, seq.after, seq.n, seq.cpuMs, stats.concurrent!) });
   }
   return out;
 }

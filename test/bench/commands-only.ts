@@ -38,10 +38,7 @@ try {
   const f = (n: number) => n.toFixed(n < 10 ? 2 : 0);
   console.log(`raw set 1 client ${f(base)}/s p50 ${raw.setSequential.p50Ms.toFixed(3)} ms cpu ${raw.setCpuMs.toFixed(3)} ms; 32 clients ${f(raw.setConcurrent.perSecond)}/s`);
   const only = process.env.BENCH_ONLY;
-  const { threadCpu, diff } = await import('./zz-threads.js');
-  const t0 = threadCpu();
   const commands = await coreCommands(store, { accounts, sequential, concurrent, concurrency: 32, only: only ? new RegExp(only) : undefined });
-  if (process.env.BENCH_THREADS) console.log(diff(t0, threadCpu()));
   for (const c of commands) {
     const p = c.perCommand;
     console.log(

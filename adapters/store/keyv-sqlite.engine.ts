@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
-import sqlite3 from 'sqlite3';
 import { ABSENT } from './engine.js';
+import { Connection } from './sqlite-connection.js';
 
 const NONE: ReadonlySet<number> = new Set();
 import { type BatchRead, type BatchResult, type BatchWrite, finalWrites, META_KEY, NAMESPACE, SqlEngine, staleOwners, type StoredRow, TABLE } from './sql-engine.js';
@@ -198,62 +198,5 @@ export class KeyvSqliteEngine extends SqlEngine {
     await this.#writer.all('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => {});
     await this.#writer.close();
     await this.#adapter.close();
-  }
-}
-
-/** Guichet's own SQLite connection (the one that writes), with promise helpers and transactions. */
-class Connection {
-  /** Statements sent so far (benchmarks count round trips). */
-  statements = 0;
-  readonly #prepared = new Map<string, sqlite3.Statement>();
-  private constructor(private readonly db: sqlite3.Database) {}
-
-  /** Opens a connection that waits up to `busyTimeoutMs` for another process's lock. */
-  static open(file: string, busyTimeoutMs: number): Promise<Connection> {
-    return new Promise((resolve, reject) => {
-      const db = new sqlite3.Database(file, (error) => {
-        if (error) return reject(error);
-        db.configure('busyTimeout', busyTimeoutMs);
-        resolve(new Connection(db));
-      });
-    });
-  }
-
-  /** Runs a statement and returns its rows. */
-  all(sql: string, params: unknown[] = []): Promise<unknown[]> {
-    this.statements++;
-    return new Promise((resolve, reject) => this.db.all(sql, params, (error, rows) => (error ? reject(error) : resolve(rows))));
-  }
-
-  /** Runs one write statement (prepared once, kept for the connection's life). */
-  run(sql: string, params: unknown[]): Promise<void> {
-    this.statements++;
-    let statement = this.#prepared.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.#prepared.set(sql, statement);
-    }
-    return new Promise((resolve, reject) => statement.run(params, (error) => (error ? reject(error) : resolve())));
-  }
-
-  /** Runs `body` inside `BEGIN IMMEDIATE … COMMIT` (the write lock from the start), rolled back if it throws. */
-  async transaction<T>(body: () => Promise<T>): Promise<T> {
-    await this.all('BEGIN IMMEDIATE');
-    let result: T;
-    try {
-      result = await body();
-      await this.all('COMMIT');
-    } catch (error) {
-      await this.all('ROLLBACK').catch(() => {});
-      throw error;
-    }
-    return result;
-  }
-
-  /** Closes the connection (and its prepared statements). */
-  async close(): Promise<void> {
-    for (const statement of this.#prepared.values()) await new Promise((resolve) => statement.finalize(() => resolve(undefined)));
-    this.#prepared.clear();
-    return new Promise((resolve, reject) => this.db.close((error) => (error ? reject(error) : resolve())));
   }
 }

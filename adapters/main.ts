@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown(0));
   try {
     if (slack) {
-      const adapter = await SlackAdapter.start({ core: runtime.core, logger, port: env.PORT, ...slack, customRoutes: routes });
+      const adapter = await SlackAdapter.start({ core: runtime.core, logger, port: env.PORT, ...slack, customRoutes: routes, jobs: runtime.jobs });
       runtime.notifier.register(adapter.notifier);
       readiness.add({ name: 'slack', check: () => adapter.connected });
       stops.push(() => adapter.stop());

@@ -9,6 +9,8 @@ import { ledgerProvider } from '../src/ledger/ledger.provider.js';
 import { Guichet } from '../src/core/guichet.js';
 import { RateLimiter } from '../src/core/rate-limit.js';
 import { withdrawDemoVouchers } from '../src/demo/demo-vouchers.js';
+import { showcaseSeeder } from '../src/demo/demo-showcase.js';
+import { UNENCRYPTED_BOX } from '../src/ports/secret-box.js';
 import { buildJobRunner, mirrorJobs } from '../src/jobs/index.js';
 import type { JobRunner } from '../src/jobs/job-runner.js';
 import { ManualClock, systemClock, type Clock } from '../src/ports/clock.js';
@@ -81,7 +83,9 @@ export async function createRuntime(source: Record<string, string | undefined> =
     throw error;
   });
   presence.keep(logger);
-  if (demoMode(env) === 'auto') store.seeded = await seedDemoIfEmpty(store.uow, clock);
+  const secretBox = env.GUICHET_SECRET_KEY ? createSecretBox(env.GUICHET_SECRET_KEY) : undefined;
+  // The demo data, with the showcase that fills every section of alice's /account overview.
+  if (demoMode(env) === 'auto') store.seeded = await seedDemoIfEmpty(store.uow, clock, [showcaseSeeder(coreConfigOf(env).timeZone, secretBox ?? UNENCRYPTED_BOX)]);
   else {
     const withdrawn = await store.uow.run(async (tx) => {
       const codes = await withdrawDemoVouchers(tx);
@@ -102,7 +106,6 @@ export async function createRuntime(source: Record<string, string | undefined> =
         store: store.uow, clock, logger, notifier, locale: config.locale, ...hooks,
       })
     : undefined;
-  const secretBox = env.GUICHET_SECRET_KEY ? createSecretBox(env.GUICHET_SECRET_KEY) : undefined;
   if (!secretBox && !consoleMode(env)) {
     logger.warn({}, 'GUICHET_SECRET_KEY is not set: tokens copied into service mails are kept unencrypted until their request settles or expires');
   }
@@ -120,6 +123,8 @@ export async function createRuntime(source: Record<string, string | undefined> =
     registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter, suggestLimiter,
     provider: ovh?.provider ?? ledgerProvider, ...(ovh ? { connector: ovh.connector } : {}), ...(secretBox ? { secretBox } : {}), metrics,
   });
+  // The weekly digest posts the core's overview of each subscribed account.
+  jobs.useOverviews((account, locale) => core.overviewOfAccount(account, locale));
   ovh?.poller.start();
   if (ovh) logger.info({ provider: 'ovhcloud', endpoint: env.OVH_ENDPOINT }, 'provider');
   return { env, logger, clock, store, notifier, core, jobs, presence, metrics, leases: new Leases(store.uow, holder), ...(ovh ? { connections: ovh.poller } : {}) };

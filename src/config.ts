@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_TAX_RATES, type CoreConfig } from './core/config.js';
 import { LOCALES } from './core/i18n.js';
 import { DEFAULT_REMINDER_DAYS } from './domain/reminders.js';
+import { parseDigestSchedule } from './domain/digest.js';
 import { DEFAULT_CONTACT_REQUEST_LIMITS, type ContactRequestLimits } from './domain/contact-request-limits.js';
 import { parseChatUser, type ChatUser } from './core/identity.js';
 import { CONNECT_REGIONS } from './ports/account-connector.js';
@@ -76,6 +77,18 @@ const ContactRequestLimitsVar = z.preprocess(
     }),
 );
 
+const DigestVar = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .default('mon 09:00')
+    .transform((v, ctx) => {
+      const schedule = parseDigestSchedule(v);
+      if (!schedule) ctx.addIssue({ code: 'custom', message: 'must be a day (mon, tue, wed, thu, fri, sat or sun) and a time HH:MM in GUICHET_TZ, e.g. mon 09:00' });
+      return schedule ?? { weekday: 1, hour: 9, minute: 0 };
+    }),
+);
+
 const TimeZone = z.preprocess(
   emptyToUndefined,
   z.string().default('Europe/Paris').refine((tz) => {
@@ -143,6 +156,7 @@ export const EnvSchema = z.object({
   GUICHET_RATE_LIMIT: int(20, 0, 100_000),
   GUICHET_REMINDER_CRON: z.preprocess(emptyToUndefined, z.string().regex(/^\S+( \S+){4,5}$/, 'must be a cron expression of 5 or 6 fields, e.g. */15 * * * *').default('*/15 * * * *')),
   GUICHET_REMINDER_DAYS: ReminderDays,
+  GUICHET_DIGEST: DigestVar,
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   PORT: int(3000, 0, 65535),
   SLACK_BOT_TOKEN: optionalText,
@@ -203,6 +217,7 @@ export function coreConfigOf(env: Env): CoreConfig {
     creditMaxMinor: env.GUICHET_CREDIT_MAX * 100,
     taxRates: env.GUICHET_TAX_RATES,
     reminderDays: env.GUICHET_REMINDER_DAYS,
+    digest: env.GUICHET_DIGEST,
     contactRequestLimits: env.GUICHET_CONTACT_REQUEST_LIMITS,
   };
 }

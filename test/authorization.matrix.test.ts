@@ -33,6 +33,7 @@ const orderOf = (text: string) => /ORD-[A-Z0-9]+/.exec(text)?.[0] ?? "ORD-NONE00
 
 const ROWS: Row[] = [
   { line: '/account', allowed: LINKED },
+  { line: '/account overview', allowed: LINKED },
   { line: '/account audit', allowed: LINKED },
   { line: '/account emails', allowed: LINKED },
   { line: '/account close', allowed: LINKED },

@@ -24,7 +24,7 @@ function answerTo(out: string, line: string): string {
 }
 
 describe('console scenario: credit, voucher, consumption', () => {
-  it('GIVEN the demo store WHEN alice buys 100 EUR, pays, activates WELCOME-50 and 120 EUR is charged THEN the voucher is used up, 70 of credit used and 30 left', async () => {
+  it('GIVEN the demo store (with the showcase: SPRING-20 with €12.40 left and €100 of older credit on pc-demo) WHEN alice buys 100 EUR, pays, activates WELCOME-50 and 232.40 EUR is charged THEN both vouchers and the older credit are used up, 70 of the new credit used and 30 left', async () => {
     const first = await runConsole(['/credit buy 100 EUR pc-demo'], '2026-11-23T09:00:00Z');
     expect(first.code).toBe(0);
     const bought = answerTo(first.out, '/credit buy 100 EUR pc-demo');
@@ -38,7 +38,7 @@ describe('console scenario: credit, voucher, consumption', () => {
     const lines = [
       `/orders pay ${id}`,
       '/voucher activate welcome-50 pc-demo',
-      '@root /guichet admin charge pc-demo 120',
+      '@root /guichet admin charge pc-demo 232.40',
       '/credit list pc-demo',
       `/orders show ${id}`,
       '@bob /credit buy 100 pc-demo',
@@ -52,13 +52,15 @@ describe('console scenario: credit, voucher, consumption', () => {
     expect(answerTo(second.out, lines[0]!)).toMatch(new RegExp(`Order ${id} paid: €120\\.00\\. It is delivered\\.\\n\\s*Paid with: Visa •••• 4242`));
     expect(answerTo(second.out, lines[1]!)).toContain('Voucher WELCOME-50 activated on pc-demo');
     const charged = answerTo(second.out, lines[2]!);
+    expect(charged).toMatch(/voucher SPRING-20\s+€12\.40/);
     expect(charged).toMatch(/voucher WELCOME-50\s+€50\.00/);
+    expect(charged).toMatch(/credit ORD-DEM2CRED\s+€100\.00/);
     expect(charged).toMatch(new RegExp(`credit ${id}\\s+€70\\.00`));
     expect(charged).toContain('Credits and vouchers left on pc-demo: €30.00');
     const list = answerTo(second.out, lines[3]!);
     expect(list).toMatch(new RegExp(`1\\s+credit\\s+${id}\\s+€100\\.00\\s+€30\\.00\\s+24 Nov 2026\\s+24 Dec 2027\\s+active`));
     expect(list).toMatch(/voucher\s+WELCOME-50\s+€50\.00\s+€0\.00\s+24 Nov 2026\s+22 Feb 2027\s+used up/);
-    expect(list).toContain('Used by consumption: €120.00');
+    expect(list).toContain('Used by consumption: €240.00');
     const shown = answerTo(second.out, lines[4]!);
     expect(shown).toContain('State: delivered');
     expect(shown).toMatch(/awaiting payment\s+23 Nov 2026, 10:00/);

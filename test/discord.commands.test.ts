@@ -120,7 +120,7 @@ describe('Discord application commands generated from the registry', () => {
   it('GIVEN the French locale WHEN generated THEN names and descriptions carry French localizations from the registry texts', () => {
     const account = buildDiscordCommands(buildRegistry()).commands[0] as unknown as Node;
     expect(account.name_localizations).toEqual({ fr: 'compte' });
-    expect(account.description_localizations!.fr).toBe('Votre compte : profil, e-mails de service, audit, fermeture');
+    expect(account.description_localizations!.fr).toBe('Votre compte : profil, vue d’ensemble, e-mails de service, audit, fermeture');
     expect(account.options![0]).toMatchObject({ name: 'show', name_localizations: { fr: 'afficher' } });
     expect(clip('a'.repeat(300))).toHaveLength(100);
     expect(Array.from(clip('é😀'.repeat(80))).length).toBe(100);

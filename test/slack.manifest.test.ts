@@ -20,6 +20,13 @@ describe('Slack app manifest', () => {
     expect(manifest).toMatch(/socket_mode_enabled: true/);
   });
 
+  it('GIVEN the manifest WHEN read THEN the Home tab is enabled and app_home_opened is subscribed at the events path (HTTP) or over the socket', () => {
+    expect(manifest).toMatch(/app_home:\n\s+home_tab_enabled: true\n\s+messages_tab_enabled: true\n\s+messages_tab_read_only_enabled: true/);
+    const events = /event_subscriptions:\n\s+request_url: (\S+)\n\s+bot_events:\n((?:\s+- \S+\n)+)/.exec(manifest);
+    expect(events?.[1]?.endsWith(SLACK_EVENTS_PATH)).toBe(true);
+    expect(events?.[2]?.trim().split(/\s*-\s+/).filter(Boolean)).toEqual(['app_home_opened']);
+  });
+
   it('GIVEN GUICHET_SLACK_COMMAND_PREFIX=g- WHEN the manifest is rendered THEN every family but /guichet is /g-NAME and nothing else changes', () => {
     const registry = buildRegistry();
     const plain = manifest;

@@ -74,4 +74,20 @@ describe('Slack adapter in Socket Mode', () => {
     const unlinks = await bed.h.uow.run(async (tx) => ({ commit: false, result: (await tx.audit.latest(50)).filter((e) => e.action === 'admin.unlink').length }));
     expect(unlinks).toBe(1);
   });
+
+  it('GIVEN Socket Mode WHEN app_home_opened arrives in an events_api envelope THEN it is acked and the Home is published', async () => {
+    const ws = await socketServer();
+    bed = await startSlackBed({ appToken: 'xapp-test-token', beforeStart: (fake) => { fake.socketUrl = ws.url; } });
+    await bed.link('U0ALICE', 'alice-ovh');
+    const socket = await ws.socket;
+    const acked = ws.next();
+    socket.send(JSON.stringify({
+      envelope_id: 'env-3', type: 'events_api', accepts_response_payload: false,
+      payload: { token: 'legacy', team_id: FAKE_TEAM, api_app_id: 'A0APP', type: 'event_callback', event_id: 'Ev1', event_time: 1, event: { type: 'app_home_opened', user: 'U0ALICE', channel: 'DU0ALICE', tab: 'home', event_ts: '1.0' } },
+    }));
+    expect((await acked).envelope_id).toBe('env-3');
+    const call = await bed.fake.until(() => bed!.fake.callsOf('views.publish')[0]);
+    expect(call.args.user_id).toBe('U0ALICE');
+    expect(blockText(call.args.view as Record<string, unknown>)).toMatch(/vps-demo-1/);
+  });
 });

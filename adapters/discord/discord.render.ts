@@ -36,12 +36,15 @@ function codeBlock(columns: readonly string[], rows: readonly (readonly string[]
   return '```\n' + renderTextTable(columns, rows).replaceAll('```', "'''") + '\n```';
 }
 
-/** Renders a neutral reply as embeds (title, description, fields; tables as code blocks) and buttons. */
+/** Renders a neutral reply as embeds (title, description, fields — headed texts that fit one too; tables as code blocks) and buttons. */
 export function renderReply(reply: Reply): DiscordMessage {
   const blocks: string[] = [];
   const fields: APIEmbedField[] = [];
   for (const s of reply.sections) {
-    if (s.kind === 'text') blocks.push(s.heading ? `**${s.heading}**\n${s.text}` : s.text);
+    // A headed text that fits a field becomes one (the overview's sections); a longer one stays whole in the description.
+    if (s.kind === 'text' && s.heading && s.heading.length <= EMBED_LIMITS.fieldName && s.text.length <= EMBED_LIMITS.fieldValue) {
+      fields.push({ name: s.heading, value: s.text || '—', inline: false });
+    } else if (s.kind === 'text') blocks.push(s.heading ? `**${s.heading}**\n${s.text}` : s.text);
     else if (s.kind === 'table') blocks.push(codeBlock(s.columns, s.rows));
     else for (const f of s.fields) fields.push({ name: clip(f.label || '—', EMBED_LIMITS.fieldName), value: fit(f.value || '—', EMBED_LIMITS.fieldValue), inline: true });
   }

@@ -10,6 +10,9 @@ import { slackCommandOf } from './slack.config.js';
 import { boltLogger } from './slack.logger.js';
 import { unescapeSlackText } from './slack.render.js';
 import { SlackNotifier, slackStartFailure, slackWebClient } from './slack.notifier.js';
+import { SlackHome, type HomeTimers } from './slack.home.js';
+import { mayChangeState } from '../../src/core/app-home.js';
+import type { JobReportFeed } from '../../src/ports/jobs.js';
 
 /** Path of Bolt's HTTP receiver (slash commands and interactivity). */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -36,6 +39,11 @@ export interface SlackAdapterOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** More routes on the HTTP receiver's port (health checks and metrics); HTTP mode only. */
   readonly customRoutes?: CustomRoute[];
+  /** The job runs of this process: the Home of users whose accounts a run changed is refreshed. */
+  readonly jobs?: JobReportFeed;
+  /** How long the Home waits after a change before publishing (default 5 s), and its timers (tests). */
+  readonly homeDebounceMs?: number;
+  readonly homeTimers?: HomeTimers;
 }
 
 /** Minimal view of a slash-command payload. */
@@ -65,6 +73,7 @@ export class SlackAdapter {
   #server: Server | undefined;
   #stopping: Promise<void> | undefined;
   #socketUp = false;
+  #unlisten: (() => void) | undefined;
 
   private constructor(
     private readonly app: App,
@@ -74,6 +83,8 @@ export class SlackAdapter {
     private readonly delivery: ReplyDelivery,
     /** The workspace the bot token belongs to. */
     readonly teamId: string,
+    /** The app's Home tab (the overview of the user's account). */
+    readonly home: SlackHome,
   ) {}
 
   /** Checks the token (`auth.test`), builds the Bolt app with every registered family, and starts it. */
@@ -105,7 +116,12 @@ export class SlackAdapter {
         ...(options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {}),
       },
     });
-    const adapter = new SlackAdapter(app, options, notifier, delivery, teamId);
+    const home = new SlackHome({
+      client, core: options.core, teamId, logger: log,
+      ...(options.homeDebounceMs !== undefined ? { debounceMs: options.homeDebounceMs } : {}), ...(options.homeTimers ? { timers: options.homeTimers } : {}),
+    });
+    const adapter = new SlackAdapter(app, options, notifier, delivery, teamId, home);
+    adapter.#unlisten = options.jobs?.onReport((report) => void home.accountsChanged(report.accounts ?? []));
     adapter.#register(log);
     adapter.#trackSocket(app);
     const started: unknown = await app.start(options.port);
@@ -139,11 +155,13 @@ export class SlackAdapter {
   /** Stops receiving (closes the HTTP server or the socket), then lets commands under way deliver (up to 10 s). */
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
+      this.#unlisten?.();
       await this.app.stop();
       let timer: NodeJS.Timeout | undefined;
       const limit = new Promise<void>((r) => { timer = setTimeout(r, 10_000); });
       await Promise.race([Promise.allSettled([...this.#inFlight.values()]), limit]);
       clearTimeout(timer);
+      await this.home.stop();
     })();
     return this.#stopping;
   }
@@ -184,6 +202,13 @@ export class SlackAdapter {
         team,
         user: payload.user.id,
       });
+      // A button may change the account (and may be the Home's own): its Home is refreshed.
+      void this.home.afterCommand(payload.user.id);
+    });
+    this.app.event('app_home_opened', async ({ event }) => {
+      const opened = event as { user?: string; tab?: string };
+      if (opened.tab !== 'home' || !opened.user) return;
+      await this.home.opened(opened.user);
     });
     this.app.error(async (error) => {
       log.error({ err: error.message }, 'slack listener failed');
@@ -214,6 +239,7 @@ export class SlackAdapter {
       team: payload.team_id,
       user: payload.user_id,
     });
+    if (mayChangeState(this.options.core.deps.registry, inv)) await this.home.afterCommand(payload.user_id);
   }
 
   /** Runs one delivery of an invocation; a copy arriving while the first is still running is dropped (it answers). */

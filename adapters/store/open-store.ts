@@ -1,6 +1,6 @@
 import type { Clock } from '../../src/ports/clock.js';
 import type { Metrics } from '../../src/ports/metrics.js';
-import { seedDemo } from '../../src/demo/demo-data.js';
+import { seedDemo, type DemoSeeder } from '../../src/demo/demo-data.js';
 import { KeyvPostgresEngine } from './keyv-postgres.engine.js';
 import { KeyvSqliteEngine } from './keyv-sqlite.engine.js';
 import type { SqlEngine } from './sql-engine.js';
@@ -28,12 +28,12 @@ export async function openStore(uri: string, clock: Clock, options: { demo: bool
   return { uow, engine, seeded };
 }
 
-/** Loads the demo data when the store has no account; true when it did. */
-export function seedDemoIfEmpty(uow: UnitOfWork, clock: Clock): Promise<boolean> {
+/** Loads the demo data (and `extras`) when the store has no account; true when it did. */
+export function seedDemoIfEmpty(uow: UnitOfWork, clock: Clock, extras: readonly DemoSeeder[] = []): Promise<boolean> {
   return uow.run(async (tx) => {
     const any = await tx.accounts.list(undefined, 1);
     if (any.items.length > 0) return { commit: false, result: false };
-    await seedDemo(tx, clock.now());
+    await seedDemo(tx, clock.now(), extras);
     return { commit: true, result: true };
   });
 }

@@ -82,3 +82,6 @@ export const AUDIT_CHECKS: AccountCheck[] = [profileCheck, paymentMethodCheck, m
 
 /** Checks of `/account close`; families add theirs here. */
 export const CLOSURE_CHECKS: AccountCheck[] = [activeServicesBlocker, unpaidBillsCheck, ordersInProgressBlocker];
+
+/** Checks of `/account overview`'s warnings: the audit's, less those its own sections already show (expiries, orders, credit). */
+export const OVERVIEW_CHECKS: AccountCheck[] = AUDIT_CHECKS.filter((c) => ![manualExpiryCheck, terminationCheck, ordersAwaitingPaymentCheck, expiringCreditCheck].includes(c));

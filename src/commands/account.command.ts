@@ -6,6 +6,7 @@ import { fields, headed, reply, table, text } from '../core/reply.js';
 import type { AccountCheck, AccountFinding } from '../domain/account-checks.js';
 import { AUDIT_CHECKS, CLOSURE_CHECKS } from './account.checks.js';
 import { CONNECT_COMMANDS } from './account.connect.js';
+import { overviewCommand } from './account.overview.js';
 
 /** Reads the account's facts once, then runs every check on them. */
 async function runChecks(ctx: CommandContext, checks: readonly AccountCheck[]): Promise<AccountFinding[]> {
@@ -110,9 +111,9 @@ const close = defineCommand({
   },
 });
 
-/** `/account`: profile, service e-mails, best-practice audit, closure check. */
+/** `/account`: profile, overview, service e-mails, best-practice audit, closure check. */
 export const accountFamily: CommandFamily = {
   name: 'account',
-  summary: { en: 'Your account: profile, service e-mails, audit, closure check', fr: 'Votre compte : profil, e-mails de service, audit, fermeture' },
-  commands: [profile, emails, audit, close, ...CONNECT_COMMANDS],
+  summary: { en: 'Your account: profile, overview, service e-mails, audit, closure check', fr: 'Votre compte : profil, vue d’ensemble, e-mails de service, audit, fermeture' },
+  commands: [profile, overviewCommand, emails, audit, close, ...CONNECT_COMMANDS],
 };

@@ -3,7 +3,7 @@ import { positional } from '../core/args.js';
 import { requireRole, resolveService } from './access.js';
 import { defineCommand, type CommandContext, type CommandFamily } from '../core/command.js';
 import { formatDateTime } from '../core/i18n.js';
-import { fields, isRefusal, refuse, reply, table, text, type Refusal, type Reply } from '../core/reply.js';
+import { fields, isRefusal, refuse, reply, table, text, type Action, type Refusal, type Reply } from '../core/reply.js';
 import { looksLikeRequestId, MAX_TOKEN_ATTEMPTS, normaliseRequestId } from '../domain/contact-request.js';
 import type { ContactChange } from '../ports/provider.js';
 import { hashSecret, secretMatches } from '../domain/confirmation.js';
@@ -66,8 +66,8 @@ const show = defineCommand({
 /** How long an Accept / Refuse button of `/contacts requests` stays valid. */
 const ANSWER_BUTTON_MINUTES = 30;
 
-/** Accept / Refuse buttons for a request whose token Guichet can find itself (a nonce stands for the token). */
-async function answerButtons(ctx: CommandContext, r: ContactChange) {
+/** Accept / Refuse buttons for a request whose token Guichet can find itself (a nonce stands for the token); needs a chat user. */
+export async function answerButtons(ctx: CommandContext, r: ContactChange): Promise<Action[]> {
   const nonce = randomCode(24);
   ctx.tx.confirmations.put({
     id: `answer:${r.id}:${ctx.account!.id}`, account: ctx.account!.id, requestedBy: ctx.chatUser, hashes: [hashSecret(nonce)],

@@ -2,6 +2,7 @@ import type { CommandSpec } from '../core/command.js';
 import { CommandRegistry } from '../core/registry.js';
 import { COMMAND_TEXTS } from './core-texts.js';
 import { accountFamily } from './account.command.js';
+import { ACCOUNT_VIEWS } from './account.overview.js';
 import { creditFamily } from './credit.command.js';
 import { contactsFamily } from './contacts.command.js';
 import { guichetFamily } from './guichet.command.js';
@@ -26,6 +27,6 @@ export function buildRegistry(): CommandRegistry {
     renewFamily,
     remindersFamily,
     guichetFamily(() => registry, ADMIN_COMMANDS),
-  ], COMMAND_TEXTS);
+  ], COMMAND_TEXTS, ACCOUNT_VIEWS);
   return registry;
 }

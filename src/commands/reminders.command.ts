@@ -3,7 +3,9 @@ import { option, rest } from '../core/args.js';
 import { defineCommand, type CommandContext, type CommandFamily } from '../core/command.js';
 import { formatDateTime } from '../core/i18n.js';
 import { isRefusal, refuse, reply, table, text, type Refusal } from '../core/reply.js';
-import { parseReminderTypes, REMINDER_TYPE_LABELS, REMINDER_TYPES, type ReminderType } from '../domain/reminders.js';
+import { DEFAULT_REMINDER_TYPES, parseReminderTypes, REMINDER_TYPE_LABELS, REMINDER_TYPES, type ReminderType } from '../domain/reminders.js';
+import { formatDigestSchedule, DEFAULT_DIGEST } from '../domain/digest.js';
+import { scheduleDigest } from '../jobs/weekly-digest.js';
 import { DAY_MS } from '../domain/time.js';
 import { JOBS } from '../jobs/index.js';
 import { isPreviewCursor, previewPage, previewReminders } from '../jobs/reminder-preview.js';
@@ -11,7 +13,10 @@ import { isPreviewCursor, previewPage, previewReminders } from '../jobs/reminder
 const typesArg = () =>
   rest(z.string().max(300).optional(), {
     placeholder: 'TYPES',
-    description: { en: `reminder types: ${REMINDER_TYPES.join(', ')} (all when left out)`, fr: `types de rappels : ${REMINDER_TYPES.join(', ')} (tous si omis)` },
+    description: {
+      en: `reminder types: ${REMINDER_TYPES.join(', ')} (all but digest when left out; digest is the weekly overview)`,
+      fr: `types de rappels : ${REMINDER_TYPES.join(', ')} (tous sauf digest si omis ; digest est la vue d’ensemble hebdomadaire)`,
+    },
   });
 
 /** The channel the command was typed in, or a refusal when the platform gave none. */
@@ -22,7 +27,7 @@ function channelOf(ctx: CommandContext): string | Refusal {
 }
 
 function typesOf(typed: string | undefined): ReminderType[] | Refusal {
-  if (!typed) return [...REMINDER_TYPES];
+  if (!typed) return [...DEFAULT_REMINDER_TYPES];
   const { types, unknown } = parseReminderTypes(typed.split(/[\s,]+/));
   if (unknown.length) {
     return refuse('REMINDERS.UNKNOWN_TYPE', { en: `Unknown reminder type ${unknown.join(', ')}. Types: ${REMINDER_TYPES.join(', ')}.`, fr: `Type de rappel inconnu : ${unknown.join(', ')}. Types : ${REMINDER_TYPES.join(', ')}.` });
@@ -45,7 +50,7 @@ const subscribe = defineCommand({
   summary: { en: 'Post your account’s reminders in this channel', fr: 'Publier les rappels de votre compte dans ce canal' },
   args: z.object({ types: typesArg() }),
   access: 'linked',
-  examples: ['subscribe', 'subscribe renewal termination'],
+  examples: ['subscribe', 'subscribe renewal termination', 'subscribe digest'],
   async run(ctx, args) {
     const target = await targetOf(ctx, args.types);
     if (isRefusal(target)) return target;
@@ -55,11 +60,16 @@ const subscribe = defineCommand({
       return reply([text(ctx.t({ en: `This channel already gets ${merged.join(', ')} reminders for ${account}.`, fr: `Ce canal reçoit déjà les rappels ${merged.join(', ')} de ${account}.` }))]);
     }
     ctx.tx.reminders.subscribe({ account, channel, types: merged, by: ctx.chatUser, at: ctx.now.toISOString() });
+    if (merged.includes('digest')) await scheduleDigest(ctx.tx, account, ctx.now, ctx.config);
     ctx.audit('reminders.subscribe', channel, { types: merged });
+    const when = formatDigestSchedule(ctx.config.digest ?? DEFAULT_DIGEST);
     return reply([text(ctx.t({
       en: `${channel} will get ${account}’s reminders: ${merged.join(', ')}. See what is coming with /reminders preview.`,
       fr: `${channel} recevra les rappels de ${account} : ${merged.join(', ')}. Voyez ce qui arrive avec /reminders preview.`,
-    }))], { tone: 'success' });
+    })), ...(types.includes('digest') ? [text(ctx.t({
+      en: `The weekly digest is posted on ${when} (${ctx.config.timeZone}) when something needs someone.`,
+      fr: `Le résumé hebdomadaire est publié le ${when} (${ctx.config.timeZone}) quand quelque chose attend quelqu’un.`,
+    }))] : [])], { tone: 'success' });
   },
 });
 

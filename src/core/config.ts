@@ -1,5 +1,6 @@
 import type { Locale } from './i18n.js';
 import type { ChatUser } from './identity.js';
+import type { DigestSchedule } from '../domain/digest.js';
 import type { ContactRequestLimits } from '../domain/contact-request-limits.js';
 
 /** The settings the core reads (validated from the environment by `loadConfig`). */
@@ -19,6 +20,8 @@ export interface CoreConfig {
   readonly taxRates: Readonly<Record<string, number>>;
   /** Reminder thresholds in days, by threshold set (`renewal`, `termination`, `credit` …); defaults from SPEC §3. */
   readonly reminderDays?: Readonly<Record<string, readonly number[]>>;
+  /** When the weekly digest is posted (`GUICHET_DIGEST`, in `timeZone`); Mondays at 09:00 when absent. */
+  readonly digest?: DigestSchedule;
   /** How many contact-change requests may name one account (open, and recently refused per requester); defaults apply when absent. */
   readonly contactRequestLimits?: ContactRequestLimits;
 }

@@ -22,6 +22,8 @@ import { errorReply, failureReply, reportSections, undelivered } from './outcome
 import { viaUmbrella } from './umbrella.js';
 import { deny, forChannel, isRefusal, personalText, refuse, RefusalError, text, withPrivateSections, type Refusal, type Reply } from './reply.js';
 import type { AuditEntry } from '../domain/records.js';
+import { overviewForUser, overviewOfAccount } from './overview-access.js';
+import type { OverviewView } from './views.js';
 
 /** What the core needs from the outside world. */
 export interface GuichetDeps {
@@ -211,6 +213,19 @@ export class Guichet {
     } catch (error) {
       return failureReply(error, this.deps.logger.child({ req: click.id, user: chatUserKey(click.user) }), locale);
     }
+  }
+
+  /**
+   * The overview of a chat user's linked account (the Slack Home tab), or how to get linked (with a Connect button when
+   * accounts connect themselves); private. No audit entry, no rate limit; never throws (errors → an error reply with a reference).
+   */
+  overviewFor(user: ChatUser, locale?: Locale): Promise<Reply> {
+    return overviewForUser(this.deps, user, locale);
+  }
+
+  /** The overview of an account for jobs (weekly digest): no chat user, so no token buttons; undefined when the account is unknown. */
+  overviewOfAccount(accountId: string, locale?: Locale): Promise<OverviewView | undefined> {
+    return overviewOfAccount(this.deps, accountId, locale);
   }
 
   /** The caller's own items of a kind matching partial input (autocomplete), read-only; empty on any failure. */

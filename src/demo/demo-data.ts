@@ -56,7 +56,7 @@ const renewalSeeder: DemoSeeder = async (tx, now) => {
 /** Every demo seeder, in order; families append theirs (vouchers, …). */
 export const DEMO_SEEDERS: DemoSeeder[] = [coreSeeder, voucherSeeder, renewalSeeder];
 
-/** Loads the demo data in one unit of work. */
-export async function seedDemo(tx: Tx, now: Date): Promise<void> {
-  for (const seed of DEMO_SEEDERS) await seed(tx, now);
+/** Loads the demo data in one unit of work, then `extras` (e.g. the showcase of `demo-showcase.ts`). */
+export async function seedDemo(tx: Tx, now: Date, extras: readonly DemoSeeder[] = []): Promise<void> {
+  for (const seed of [...DEMO_SEEDERS, ...extras]) await seed(tx, now);
 }

@@ -7,6 +7,8 @@ export const ChatLink = z.object({
   account: z.string(),
   linkedBy: z.string(),
   linkedAt: Instant,
+  /** When the chat user first opened the app's Home (Slack), so job runs refresh it from any process. */
+  homeOpenedAt: Instant.optional(),
 });
 /** An operator's link between a chat user and an account. */
 export type ChatLink = z.infer<typeof ChatLink>;

@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { Instant } from './instant.js';
 import type { Localized } from './i18n.js';
 
-/** Reminder types a channel can subscribe to (SPEC §3). */
-export const REMINDER_TYPES = ['renewal', 'termination', 'credit', 'voucher', 'order', 'contact'] as const;
+/** Reminder types a channel can subscribe to (SPEC §3), and `digest`: the account's overview once a week. */
+export const REMINDER_TYPES = ['renewal', 'termination', 'credit', 'voucher', 'order', 'contact', 'digest'] as const;
 /** A reminder type. */
 export type ReminderType = (typeof REMINDER_TYPES)[number];
+/** What a subscription without types covers: every reminder, not the weekly digest (asked for by name). */
+export const DEFAULT_REMINDER_TYPES: readonly ReminderType[] = REMINDER_TYPES.filter((t) => t !== 'digest');
 
 /** What each reminder type covers, for help and lists. */
 export const REMINDER_TYPE_LABELS: Readonly<Record<ReminderType, Localized>> = {
@@ -18,6 +20,10 @@ export const REMINDER_TYPE_LABELS: Readonly<Record<ReminderType, Localized>> = {
   voucher: { en: 'voucher expiring', fr: 'bon d’achat qui expire' },
   order: { en: 'purchase order unpaid', fr: 'bon de commande impayé' },
   contact: { en: 'contact-change request waiting', fr: 'demande de changement de contact en attente' },
+  digest: {
+    en: 'once a week (GUICHET_DIGEST), the account’s overview when something needs someone; only when asked for by name',
+    fr: 'une fois par semaine (GUICHET_DIGEST), la vue d’ensemble du compte quand quelque chose attend quelqu’un ; seulement si demandé par son nom',
+  },
 };
 
 /**

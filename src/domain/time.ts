@@ -11,7 +11,7 @@ export function addDays(from: Date | string, days: number): Date {
 const dateParts = new Map<string, Intl.DateTimeFormat>();
 
 /** The wall-clock parts of an instant in a time zone. */
-function partsIn(date: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+export function partsIn(date: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
   const fmt = memoFormatter(dateParts, timeZone, () => new Intl.DateTimeFormat('en-US', {
     timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
   }));
@@ -56,5 +56,17 @@ export function addCalendarMonthsIn(date: Date, months: number, timeZone: string
   };
   let t = wall - offsetAt(wall);
   t = wall - offsetAt(t);
+  return new Date(t);
+}
+
+/** The instant whose wall-clock time in `timeZone` is the given one (the later reading around a DST change). */
+export function instantAtWallClock(wall: { year: number; month: number; day: number; hour: number; minute: number }, timeZone: string): Date {
+  const utc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
+  const offsetAt = (t: number) => {
+    const q = partsIn(new Date(t), timeZone);
+    return Date.UTC(q.year, q.month - 1, q.day, q.hour, q.minute, q.second) - t;
+  };
+  let t = utc - offsetAt(utc);
+  t = utc - offsetAt(t);
   return new Date(t);
 }

@@ -74,7 +74,7 @@ export function accountSyncJob(feed: CloudAccountFeed, options: AccountSyncOptio
       const account = entry.ref;
       if (!connected.has(account)) {
         const counts = await mirror(entry, ctx, EMPTY_SNAPSHOT, undefined);
-        return { outcome: 'accounts-disconnected', counts, line: { en: `${account}: no longer connected, its reminders stop`, fr: `${account} : plus connecté, ses rappels s’arrêtent` } };
+        return { outcome: 'accounts-disconnected', counts, accounts: [account], line: { en: `${account}: no longer connected, its reminders stop`, fr: `${account} : plus connecté, ses rappels s’arrêtent` } };
       }
       const since = ordersSince(ctx);
       const known = await ctx.store.run(async (tx) => ({ commit: false, result: await readKnown(tx, account, since, ctx.now) }));
@@ -96,7 +96,7 @@ export function accountSyncJob(feed: CloudAccountFeed, options: AccountSyncOptio
       const next = { ...entry, at: new Date(ctx.now.getTime() + everyMs).toISOString() };
       const counts = await mirror(entry, ctx, snapshot, next);
       ctx.logger.info({ account, written: total(counts) }, 'account synced');
-      return { outcome: 'accounts-synced', counts };
+      return { outcome: 'accounts-synced', counts, ...(total(counts) > 0 ? { accounts: [account] } : {}) };
     },
   };
 }

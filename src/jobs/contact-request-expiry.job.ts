@@ -16,5 +16,5 @@ export const contactRequestExpiryJob: LifecycleHandler = async (tx, entry, ctx) 
   });
   if (ended.length === 0) return { outcome: 'stale' };
   const ids = ended.map((r) => r.id).join(', ');
-  return { outcome: 'contact-request-expired', line: { en: `${ids}: contact change expired`, fr: `${ids} : changement de contact expiré` }, directs };
+  return { outcome: 'contact-request-expired', accounts: ended.flatMap((r) => [r.from, r.to, r.requestedBy]), line: { en: `${ids}: contact change expired`, fr: `${ids} : changement de contact expiré` }, directs };
 };

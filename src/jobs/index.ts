@@ -19,6 +19,7 @@ import { orderExpiryJob } from './order-expiry.job.js';
 import { DELETION_NOTICE, deletedNotice, terminatedNotice } from './service-deletion.js';
 import { CONSUMPTION_NOTICE, consumptionNoticeSource } from './consumption-notice.js';
 import { creditExpiringReminder, voucherExpiringReminder } from './wallet-reminders.js';
+import { DIGEST_KIND, digestSource } from './weekly-digest.js';
 
 /** Registers every reminder source (both providers: they read the store, whoever filled it). */
 function withReminders(registry: JobRegistry): JobRegistry {
@@ -33,7 +34,8 @@ function withReminders(registry: JobRegistry): JobRegistry {
     .reminder('contact-request-waiting', contactWaitingReminder)
     .reminder(DELETION_NOTICE.renewal, deletedNotice)
     .reminder(DELETION_NOTICE.termination, terminatedNotice)
-    .reminder(CONSUMPTION_NOTICE, consumptionNoticeSource);
+    .reminder(CONSUMPTION_NOTICE, consumptionNoticeSource)
+    .reminder(DIGEST_KIND, digestSource);
 }
 
 /**

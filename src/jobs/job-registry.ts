@@ -1,5 +1,7 @@
 import type { CoreConfig } from '../core/config.js';
 import type { Locale, Localized } from '../core/i18n.js';
+import type { Reply } from '../core/reply.js';
+import type { AccountOverviewSource } from '../core/views.js';
 import type { ReminderType } from '../domain/reminders.js';
 import type { DueEntry, Tx, UnitOfWork } from '../ports/store.js';
 import type { Logger } from '../ports/logger.js';
@@ -9,6 +11,8 @@ import type { JobDirect } from './job-effects.js';
 export interface JobContext {
   readonly now: Date;
   readonly config: CoreConfig;
+  /** Accounts' overviews (the core's), for the weekly digest; absent when the process wired none. Opens its own unit of work. */
+  readonly overviews?: AccountOverviewSource;
 }
 
 /** What a lifecycle handler did with one due entry: an outcome to count, and a line for the report. */
@@ -18,6 +22,8 @@ export interface LifecycleResult {
   readonly line?: Localized;
   /** Private messages to send once the unit of work committed (see `jobNotify`). */
   readonly directs?: readonly JobDirect[];
+  /** The accounts whose state changed (their Slack App Home is refreshed). */
+  readonly accounts?: readonly string[];
 }
 
 /**
@@ -50,6 +56,14 @@ export type ReminderPlan =
       readonly next?: string;
       /** For the run report, e.g. `vps-demo-1 (14 days)`. */
       readonly label: string;
+      /**
+       * The channel post in a language, built after the claim is taken and outside any unit of work (the weekly
+       * digest reads the account's overview); undefined skips this occurrence: nothing is posted or marked, and the
+       * entry moves to `next`. Without it the post is the message's text.
+       */
+      readonly view?: (locale: Locale) => Promise<Reply | undefined>;
+      /** False: not kept in the accounts' service mails (the digest repeats what they already hold). */
+      readonly mail?: false;
     };
 
 /** One reminder that would be sent, for `/reminders preview`. */
@@ -85,6 +99,8 @@ export interface SyncResult {
   readonly outcome: string;
   readonly counts?: Readonly<Record<string, number>>;
   readonly line?: Localized;
+  /** The accounts whose state changed. */
+  readonly accounts?: readonly string[];
 }
 
 /**

@@ -8,6 +8,15 @@ const MAX_LINES = 60;
 export class ReportBuilder {
   readonly counts: Record<string, number> = {};
   readonly lines: Localized[] = [];
+  readonly #accounts = new Set<string>();
+  /** Records accounts whose state the run changed. */
+  touched(accounts: readonly string[] | undefined) {
+    for (const a of accounts ?? []) if (a) this.#accounts.add(a);
+  }
+  /** The accounts changed so far, sorted. */
+  get accounts(): string[] {
+    return [...this.#accounts].sort();
+  }
   /** Counts an outcome. */
   count(outcome: string, n = 1) {
     this.counts[outcome] = (this.counts[outcome] ?? 0) + n;

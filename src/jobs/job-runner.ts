@@ -1,8 +1,9 @@
 import type { CoreConfig } from '../core/config.js';
 import { randomCode } from '../domain/ids.js';
 import { systemClock, type Clock } from '../ports/clock.js';
-import type { JobReport, JobRunOptions, JobsPort } from '../ports/jobs.js';
+import type { JobReport, JobReportFeed, JobRunOptions, JobsPort } from '../ports/jobs.js';
 import type { Logger } from '../ports/logger.js';
+import type { AccountOverviewSource } from '../core/views.js';
 import { noMetrics, type Metrics } from '../ports/metrics.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { DueEntry, Tx, UnitOfWork } from '../ports/store.js';
@@ -51,7 +52,9 @@ export interface JobRunnerDeps {
  * posted outside any unit of work → marked sent in a unit of work, see `deliverReminder`). One run at a time
  * per process: overlapping calls wait for the previous run. `halt` stops a run between two entries.
  */
-export class JobRunner implements JobsPort {
+export class JobRunner implements JobsPort, JobReportFeed {
+  readonly #listeners = new Set<(report: JobReport) => void>();
+  #overviews: AccountOverviewSource | undefined;
   #tail: Promise<unknown> = Promise.resolve();
   #busy = false;
   #halted = false;
@@ -68,6 +71,17 @@ export class JobRunner implements JobsPort {
   /** The name this process's claims carry. */
   get holder(): string {
     return this.#delivery.holder;
+  }
+
+  /** Hands the jobs the core's overviews of accounts (the weekly digest); the core is built after the runner. */
+  useOverviews(source: AccountOverviewSource): void {
+    this.#overviews = source;
+  }
+
+  /** Calls `listener` with the report of each finished run; returns a function that stops it. */
+  onReport(listener: (report: JobReport) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** True while a run is in progress. */
@@ -87,6 +101,13 @@ export class JobRunner implements JobsPort {
       try {
         const report = await this.#run(now);
         this.#delivery.metrics.jobRun(options.trigger ?? 'manual', report.complete !== false);
+        for (const listener of this.#listeners) {
+          try {
+            listener(report);
+          } catch (error) {
+            this.deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'job report listener failed');
+          }
+        }
         return report;
       } catch (error) {
         this.#delivery.metrics.jobRun(options.trigger ?? 'manual', false);
@@ -101,7 +122,7 @@ export class JobRunner implements JobsPort {
 
   async #run(now: Date): Promise<JobReport> {
     const report = new ReportBuilder();
-    const ctx: JobContext = { now, config: this.deps.config };
+    const ctx: JobContext = { now, config: this.deps.config, ...(this.#overviews ? { overviews: this.#overviews } : {}) };
     let halted = false;
     await runSyncPhase(this.deps, now, report, async (handle) => { halted ||= !(await this.#phase(now, 'sync', handle)); });
     let complete = !halted && (await this.#phase(now, 'lifecycle', (e) => this.#lifecycle(e, ctx, report)));
@@ -109,7 +130,8 @@ export class JobRunner implements JobsPort {
     if (complete) complete = await this.#phase(now, 'reminder', (e) => this.#reminder(e, ctx, report, sentThisRun));
     if (complete) await this.#purge(now, report);
     this.deps.logger.info({ at: now.toISOString(), counts: report.counts, ...(complete ? {} : { halted: true }) }, 'jobs run');
-    return { at: now.toISOString(), counts: report.counts, lines: report.lines, ...(complete ? {} : { complete: false }) };
+    const accounts = report.accounts;
+    return { at: now.toISOString(), counts: report.counts, lines: report.lines, ...(accounts.length ? { accounts } : {}), ...(complete ? {} : { complete: false }) };
   }
 
   /** Forgets what is kept only for a while: replies to retries, the remote-call journal, expired buttons, tokens kept for service mails, ended leases. */
@@ -171,6 +193,7 @@ export class JobRunner implements JobsPort {
         return { commit: true, result: r };
       });
       report.count(result.outcome);
+      report.touched(result.accounts);
       if (result.line) report.line(result.line);
       for (const d of result.directs ?? []) {
         const delivery = await this.deps.notifier.direct(d.to, d.message);

@@ -29,5 +29,5 @@ export const orderExpiryJob: LifecycleHandler = async (tx, entry, ctx) => {
       fr: `La commande ${order.id} (${total('fr')} TTC), passée le ${placed('fr')}, n’a pas été payée sous ${ctx.config.orderTtlDays} jours : elle est annulée, rien n’a été débité et rien ne sera livré. Passez une nouvelle commande si besoin.`,
     },
   }, ctx, directs);
-  return { outcome: 'order-cancelled', directs, line: { en: `${order.id}: unpaid for ${ctx.config.orderTtlDays} days, cancelled`, fr: `${order.id} : impayée depuis ${ctx.config.orderTtlDays} jours, annulée` } };
+  return { outcome: 'order-cancelled', directs, accounts: [order.account], line: { en: `${order.id}: unpaid for ${ctx.config.orderTtlDays} days, cancelled`, fr: `${order.id} : impayée depuis ${ctx.config.orderTtlDays} jours, annulée` } };
 };

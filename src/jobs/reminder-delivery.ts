@@ -9,6 +9,17 @@ import { jobMail } from './job-effects.js';
 import type { JobContext, ReminderPlan, ReminderSource } from './job-registry.js';
 import { render, type ReportBuilder } from './job-report.js';
 import { moveEntry } from '../flows/schedule.js';
+import type { Reply } from '../core/reply.js';
+
+/** Leaves an occurrence that has nothing to say (a digest when nothing needs anyone): claim released, entry moved on, nothing marked. */
+async function skipOccurrence(deps: ReminderDeliveryDeps, owner: string, claim: string, entry: DueEntry, next: string | undefined): Promise<void> {
+  await deps.store.run(async (tx) => {
+    const current = await tx.leases.get(claim);
+    if (current?.holder === deps.holder) tx.leases.put({ ...current, state: 'released', until: deps.leaseClock.now().toISOString() });
+    if (owns(await tx.schedules.get(owner), entry)) await moveEntry(tx, owner, entry, next ? { ...entry, at: next } : undefined);
+    return { commit: true, result: undefined };
+  });
+}
 
 /** What posting reminders needs; `holder` names this process in the claims it takes. */
 export interface ReminderDeliveryDeps {
@@ -66,7 +77,7 @@ export async function deliverReminder(deps: ReminderDeliveryDeps, source: Remind
       }
     }
     tx.leases.put({ name: claim, holder: deps.holder, since: now.toISOString(), until: new Date(now.getTime() + deps.claimTtlMs).toISOString(), state: 'held' });
-    return { commit: true, result: { kind: 'send', plan, targets, mails: plan.accounts.filter((a) => !done.has(`mail:${a}`)) } };
+    return { commit: true, result: { kind: 'send', plan, targets, mails: plan.mail === false ? [] : plan.accounts.filter((a) => !done.has(`mail:${a}`)) } };
   });
   if (prep.kind === 'claimed') {
     report.count('reminders-claimed-elsewhere');
@@ -94,11 +105,22 @@ export async function deliverReminder(deps: ReminderDeliveryDeps, source: Remind
   const send = prep;
   const plan = send.plan;
   sentThisRun.add(plan.id);
+  const views = new Map<Locale, Reply | undefined>();
+  if (plan.view) {
+    for (const locale of new Set(send.targets.map((t) => t.locale))) views.set(locale, await plan.view(locale));
+    if (send.targets.length > 0 && [...views.values()].every((v) => v === undefined)) {
+      await skipOccurrence(deps, owner, claim, entry, plan.next);
+      report.count('reminders-skipped');
+      return;
+    }
+  }
   const ok: string[] = [];
   const failures: string[] = [];
   let firstAccepted: number | undefined;
   for (const t of send.targets) {
-    const delivery = await deps.notifier.post(t.channel, render(plan.message, t.locale));
+    const message = plan.view ? views.get(t.locale) : render(plan.message, t.locale);
+    if (!message) continue;
+    const delivery = await deps.notifier.post(t.channel, message);
     if (delivery.ok) {
       firstAccepted ??= deps.ticker();
       ok.push(t.channel);
@@ -120,6 +142,7 @@ export async function deliverReminder(deps: ReminderDeliveryDeps, source: Remind
       const marked = new Set((await tx.reminders.marks(plan.id)).map((m) => m.target));
       for (const id of send.mails.filter((a) => !marked.has(`mail:${a}`))) {
         await jobMail(tx, id, plan.message, ctx);
+        report.touched([id]);
         tx.reminders.mark({ reminder: plan.id, target: `mail:${id}`, at });
       }
       if (failures.length === 0) await moveEntry(tx, owner, entry, plan.next ? { ...entry, at: plan.next } : undefined);

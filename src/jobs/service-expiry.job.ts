@@ -13,6 +13,9 @@ import { deleteService } from './service-deletion.js';
 import type { JobContext, LifecycleHandler, LifecycleResult } from './job-registry.js';
 import { addEntry, moveEntry, putService, serviceOwner } from '../flows/schedule.js';
 
+/** The accounts a service's change concerns: its owner and contacts. */
+const concerned = (s: Service): string[] => [...new Set([s.owner, s.contacts.admin, s.contacts.billing, s.contacts.tech])];
+
 /**
  * At expiry: `automatic` renews through an order paid with the billing contact's default payment method (on
  * failure the service is suspended — state `expired` — for the grace period, and a reminder is scheduled);
@@ -33,6 +36,7 @@ export const serviceExpiryJob: LifecycleHandler = async (tx, entry, ctx) => {
   return {
     outcome: 'deleted',
     directs,
+    accounts: concerned(service),
     line: cancelled
       ? { en: `${service.id}: terminated at expiry (deleted)`, fr: `${service.id} : résilié à l’échéance (supprimé)` }
       : { en: `${service.id}: manual renewal not paid, deleted`, fr: `${service.id} : renouvellement manuel non payé, supprimé` },
@@ -53,7 +57,7 @@ async function renew(tx: Tx, service: Service, ctx: JobContext): Promise<Lifecyc
         fr: `${service.id} a été renouvelé automatiquement jusqu’au ${formatDate(new Date(until), 'fr', ctx.config.timeZone)} (commande ${paid.order.id}, payée avec votre moyen de paiement par défaut).`,
       },
     }, ctx);
-    return { outcome: 'renewed', line: { en: `${service.id}: renewed automatically (order ${paid.order.id})`, fr: `${service.id} : renouvelé automatiquement (commande ${paid.order.id})` } };
+    return { outcome: 'renewed', accounts: concerned(service), line: { en: `${service.id}: renewed automatically (order ${paid.order.id})`, fr: `${service.id} : renouvelé automatiquement (commande ${paid.order.id})` } };
   }
   await putService(tx, { ...service, state: 'expired' });
   await addEntry(tx, serviceOwner(service.id), { at: ctx.now.toISOString(), kind: RENEWAL_DUE.renewalFailed, ref: service.id });
@@ -61,6 +65,7 @@ async function renew(tx: Tx, service: Service, ctx: JobContext): Promise<Lifecyc
   const until = (l: 'en' | 'fr') => formatDate(new Date(graceEndsAt(service, ctx.config.graceDays)), l, ctx.config.timeZone);
   return {
     outcome: 'expired',
+    accounts: concerned(service),
     line: { en: `${service.id}: automatic renewal failed (${paid.failure}), expired: suspended until ${until('en')}`, fr: `${service.id} : échec du renouvellement automatique (${paid.failure}), expiré : suspendu jusqu’au ${until('fr')}` },
   };
 }
@@ -99,6 +104,7 @@ export const serviceGraceEndJob: LifecycleHandler = async (tx, entry, ctx) => {
   return {
     outcome: 'deleted',
     directs,
+    accounts: concerned(service),
     line: { en: `${service.id}: not renewed during its grace period, deleted`, fr: `${service.id} : non renouvelé pendant son délai de grâce, supprimé` },
   };
 };

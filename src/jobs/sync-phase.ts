@@ -44,6 +44,7 @@ export async function runSyncPhase(deps: SyncPhaseDeps, now: Date, report: Repor
     try {
       const result = await h.handler.run(entry, ctx);
       report.count(result.outcome);
+      report.touched(result.accounts);
       for (const [k, v] of Object.entries(result.counts ?? {})) if (v) report.count(k, v);
       if (result.line) report.line(result.line);
     } catch (error) {

@@ -23,5 +23,5 @@ export const walletExpiryJob: LifecycleHandler = async (tx, entry, ctx) => {
     }, ctx);
   }
   const ids = expired.map((x) => `${x.projectId}:${x.entry.id}`).join(', ');
-  return { outcome: 'wallet-expired', line: { en: `${ids}: expired, balance lost`, fr: `${ids} : expiré, solde perdu` } };
+  return { outcome: 'wallet-expired', accounts: expired.map((x) => x.account), line: { en: `${ids}: expired, balance lost`, fr: `${ids} : expiré, solde perdu` } };
 };

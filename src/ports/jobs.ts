@@ -7,6 +7,8 @@ export interface JobReport {
   /** e.g. `renewed`, `expired`, `deleted`, `reminders-sent`, `reminders-failed`. */
   readonly counts: Readonly<Record<string, number>>;
   readonly lines: readonly Localized[];
+  /** The accounts whose state the run changed (renewed, deleted, expired, cancelled, mirrored, told by service mail), sorted. */
+  readonly accounts?: readonly string[];
   /** False when the run was halted (shutdown) before everything due was handled; absent when it finished. */
   readonly complete?: false;
 }
@@ -15,6 +17,12 @@ export interface JobReport {
 export interface JobRunOptions {
   /** What started it (metrics); `manual` by default. */
   readonly trigger?: JobTrigger;
+}
+
+/** Tells listeners about every finished run, whoever started it (the Slack App Home refreshes the accounts it changed). */
+export interface JobReportFeed {
+  /** Calls `listener` with the report of each run that finishes; returns a function that stops it. */
+  onReport(listener: (report: JobReport) => void): () => void;
 }
 
 /** Runs the lifecycle and reminder jobs now (one run at a time); the core's way to `/guichet admin run-jobs`. */

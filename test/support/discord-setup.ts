@@ -75,18 +75,20 @@ export interface DiscordSetup {
 
 /** The registry the Discord tests use: every real family plus the test-only `/notice`. */
 export function testRegistry(): CommandRegistry {
-  return new CommandRegistry([...buildRegistry().families, noticeFamily]);
+  const real = buildRegistry();
+  return new CommandRegistry([...real.families, noticeFamily], real.texts, real.views);
 }
 
 /** Starts everything; `wrap` slows or gates the store. */
-export async function startDiscord(options: { wrap?: (e: StorageEngine) => StorageEngine; fake?: FakeDiscord; provider?: HarnessOptions['provider'] } = {}): Promise<DiscordSetup> {
+export async function startDiscord(options: { wrap?: (e: StorageEngine) => StorageEngine; fake?: FakeDiscord; provider?: HarnessOptions['provider']; demo?: HarnessOptions['demo'] } = {}): Promise<DiscordSetup> {
   const operators = [...DEFAULT_CORE_CONFIG.operators, parseChatUser(`discord:${IDS.operator}`)!];
-  const h = await makeHarness({ config: { operators }, ...(options.wrap ? { wrap: options.wrap } : {}), ...(options.provider ? { provider: options.provider } : {}) });
+  const h = await makeHarness({ config: { operators }, ...(options.wrap ? { wrap: options.wrap } : {}), ...(options.provider ? { provider: options.provider } : {}), ...(options.demo !== undefined ? { demo: options.demo } : {}) });
   const fake = options.fake ?? (await FakeDiscord.start({ heartbeatMs: 250 }));
   const notifier = new NotifierRouter();
   // The scheduled jobs post through the same router, so `/guichet admin run-jobs` reaches Discord channels.
   const jobs = buildJobRunner({ store: h.uow, notifier, config: h.core.deps.config, logger: h.logs });
   const core = new Guichet({ ...h.core.deps, registry: testRegistry(), notifier, jobs });
+  jobs.useOverviews((account, locale) => core.overviewOfAccount(account, locale));
   const adapter = new DiscordAdapter({ token: 'test-bot-token', core, logger: h.logs, apiUrl: fake.apiUrl });
   notifier.register(adapter.notifier);
   await adapter.start();

@@ -11,6 +11,8 @@ import type { JobRunner } from '../../src/jobs/job-runner.js';
 import type { ChatUser } from '../../src/core/identity.js';
 import { replyToPlainText, type Reply } from '../../src/core/reply.js';
 import { seedDemo } from '../../src/demo/demo-data.js';
+import { showcaseSeeder } from '../../src/demo/demo-showcase.js';
+import { UNENCRYPTED_BOX } from '../../src/ports/secret-box.js';
 import { ManualClock } from '../../src/ports/clock.js';
 import type { CloudProvider } from '../../src/ports/provider.js';
 import type { AccountConnector } from '../../src/ports/account-connector.js';
@@ -29,7 +31,8 @@ export const DEMO_NOW = '2026-11-23T09:00:00.000Z';
 export interface HarnessOptions {
   readonly engine?: 'memory' | 'sqlite';
   readonly now?: string;
-  readonly demo?: boolean;
+  /** Demo data: SPEC §5 (default), none (`false`), or with the showcase that fills alice's overview (`'showcase'`). */
+  readonly demo?: boolean | 'showcase';
   readonly config?: Partial<CoreConfig>;
   /** Wraps the engine (slow or failing stores). */
   readonly wrap?: (engine: StorageEngine) => StorageEngine;
@@ -112,9 +115,10 @@ export async function makeHarness(options: HarnessOptions = {}): Promise<Harness
     provider: wired?.provider ?? options.provider?.(uow, clock) ?? ledgerProvider, ...(wired?.connector ? { connector: wired.connector } : {}),
     ...(secretBox ? { secretBox } : {}),
   });
+  jobs.useOverviews((account, locale) => core.overviewOfAccount(account, locale));
   if (options.demo !== false) {
     await uow.run(async (tx) => {
-      await seedDemo(tx, clock.now());
+      await seedDemo(tx, clock.now(), options.demo === 'showcase' ? [showcaseSeeder(config.timeZone, secretBox ?? UNENCRYPTED_BOX)] : []);
       return { commit: true, result: undefined };
     });
   }

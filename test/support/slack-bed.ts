@@ -9,6 +9,7 @@ import type { JobRunner } from '../../src/jobs/job-runner.js';
 import type { StorageEngine } from '../../adapters/store/engine.js';
 import { makeHarness, type Harness, type HarnessOptions } from './harness.js';
 import { FAKE_TEAM, FakeSlack, type ResponsePost } from './slack-fake.js';
+import type { HomeTimers } from '../../adapters/slack/slack.home.js';
 
 /** The signing secret the test bed's adapter checks requests against. */
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
@@ -33,6 +34,10 @@ export interface SlackBedOptions {
   readonly commandPrefix?: string;
   /** The cloud provider of the harness (the ledger unless given). */
   readonly provider?: HarnessOptions['provider'];
+  /** The Home's debounce timers (a manual scheduler in tests). */
+  readonly homeTimers?: HomeTimers;
+  /** The harness's demo data (SPEC §5 unless given; `'showcase'` fills alice's overview). */
+  readonly demo?: HarnessOptions['demo'];
 }
 
 /** A signed request's options. */
@@ -46,6 +51,8 @@ export interface SendOptions {
   readonly channel?: string;
   /** Another adapter's port (several processes on one store). */
   readonly port?: number;
+  /** The body's content type (form-encoded unless given; the Events API posts JSON). */
+  readonly contentType?: string;
 }
 
 /** The real Slack adapter on a harness core, talking to a fake Web API, with helpers to send signed requests. */
@@ -63,6 +70,8 @@ export interface SlackBed {
   click(user: string, actionId: string, o?: SendOptions): Promise<{ status: number; body: string; responseUrl: string }>;
   /** Waits for the n-th post (1-based) to a response URL and returns it. */
   response(responseUrl: string, n?: number): Promise<ResponsePost>;
+  /** Posts a signed Events API callback (JSON) carrying `event`, as Slack does. */
+  event(event: Record<string, unknown>, o?: SendOptions): Promise<{ status: number; body: string }>;
   /** Links a Slack user of the fake workspace to an account, directly in the store. */
   link(user: string, account: string): Promise<void>;
   /** Sends a raw signed form body to the adapter. */
@@ -81,7 +90,7 @@ export async function postSigned(port: number, body: string, o: SendOptions = {}
   const res = await fetch(`http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`, {
     method: 'POST',
     headers: {
-      'content-type': 'application/x-www-form-urlencoded',
+      'content-type': o.contentType ?? 'application/x-www-form-urlencoded',
       'x-slack-request-timestamp': String(timestamp),
       'x-slack-signature': slackSignature(o.secret ?? SIGNING_SECRET, timestamp, body),
       ...(o.retryNum !== undefined ? { 'x-slack-retry-num': String(o.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {}),
@@ -105,6 +114,7 @@ export async function startSlackBed(options: SlackBedOptions = {}): Promise<Slac
   const h = await makeHarness({
     ...(options.wrap ? { wrap: options.wrap } : {}),
     ...(options.provider ? { provider: options.provider } : {}),
+    ...(options.demo !== undefined ? { demo: options.demo } : {}),
     config: { operators: [{ platform: 'slack', workspace: FAKE_TEAM, user: ROOT }] },
   });
   const fake = await FakeSlack.start();
@@ -112,6 +122,7 @@ export async function startSlackBed(options: SlackBedOptions = {}): Promise<Slac
   const router = new NotifierRouter();
   const jobs = buildJobRunner({ store: h.uow, notifier: router, config: h.core.deps.config, logger: h.logs });
   const core = new Guichet({ ...h.core.deps, notifier: router, jobs, ...(options.registry ? { registry: options.registry } : {}), ...(options.ticker ? { ticker: options.ticker } : {}) });
+  jobs.useOverviews((account, locale) => core.overviewOfAccount(account, locale));
   const sleeps: number[] = [];
   const adapter = await SlackAdapter.start({
     core,
@@ -124,6 +135,8 @@ export async function startSlackBed(options: SlackBedOptions = {}): Promise<Slac
     ...(options.now ? { now: options.now } : {}),
     ...(options.commandPrefix ? { commandPrefix: options.commandPrefix } : {}),
     sleep: async (ms) => { sleeps.push(ms); },
+    jobs,
+    ...(options.homeTimers ? { homeTimers: options.homeTimers } : {}),
   });
   router.register(adapter.notifier);
   const port = adapter.server ? (adapter.server.address() as AddressInfo).port : 0;
@@ -150,6 +163,13 @@ export async function startSlackBed(options: SlackBedOptions = {}): Promise<Slac
       };
       const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
       return { ...(await send(body, o)), responseUrl };
+    },
+    event(event, o = {}) {
+      const body = JSON.stringify({
+        token: 'legacy-verification-token', team_id: FAKE_TEAM, api_app_id: 'A0APP', type: 'event_callback',
+        event_id: `Ev${randomBytes(5).toString('hex')}`, event_time: Math.floor(Date.now() / 1000), event,
+      });
+      return send(body, { contentType: 'application/json', ...o });
     },
     response(responseUrl, n = 1) {
       const id = responseUrl.split('/').pop()!;

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { homeViewProblems } from './home-view-rules.js';
 
 /** A Web API call the fake received: the method and its decoded arguments. */
 export interface ApiCall {
@@ -37,7 +38,7 @@ function decode(raw: string, type: string | undefined): Record<string, unknown> 
   const out: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(raw)) {
     try {
-      out[k] = ['blocks', 'attachments'].includes(k) ? JSON.parse(v) : v;
+      out[k] = ['blocks', 'attachments', 'view'].includes(k) ? JSON.parse(v) : v;
     } catch {
       out[k] = v;
     }
@@ -47,11 +48,14 @@ function decode(raw: string, type: string | undefined): Record<string, unknown> 
 
 /**
  * A fake Slack Web API on 127.0.0.1: answers `auth.test`, `conversations.open`, `chat.postMessage`,
- * `chat.postEphemeral` and `apps.connections.open`, records every call, and serves response URLs.
+ * `chat.postEphemeral`, `apps.connections.open` and `views.publish` (refusing a Home view that breaks Block Kit's
+ * rules, kept in `refusedViews`), records every call, and serves response URLs.
  */
 export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponsePost[] = [];
+  /** Home views refused by `views.publish`, with what was wrong. */
+  readonly refusedViews: { view: unknown; problems: string[] }[] = [];
   readonly #events = new EventEmitter();
   readonly #scripts = new Map<string, Scripted[]>();
   #responseCount = 0;
@@ -142,6 +146,14 @@ export class FakeSlack {
       'chat.postEphemeral': { ok: true, message_ts: `${Date.now() / 1000}` },
       'apps.connections.open': { ok: true, url: this.socketUrl },
     };
+    if (method === 'views.publish') {
+      const problems = typeof args.user_id === 'string' && args.user_id ? homeViewProblems(args.view) : ['user_id missing'];
+      if (problems.length) {
+        this.refusedViews.push({ view: args.view, problems });
+        return respond(method, { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } });
+      }
+      return respond(method, { ok: true, view: { id: `V${this.calls.length}`, type: 'home' } });
+    }
     return respond(method, defaults[method] ?? { ok: false, error: 'unknown_method' });
   }
 }

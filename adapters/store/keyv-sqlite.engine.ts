@@ -58,6 +58,8 @@ export class KeyvSqliteEngine extends SqlEngine {
   readonly location: string;
   readonly #adapter: KeyvSqlite;
   readonly #writer: Connection;
+  /** Guichet's reading connection: prepared statements, one trip to the driver's threads per read (Keyv's `query` prepares, runs and finalises: three). */
+  #reader!: Connection;
   /** The store's commit counter as this process last saw it: the next commit proposes the one after. */
   #counter = 0;
 
@@ -79,6 +81,7 @@ export class KeyvSqliteEngine extends SqlEngine {
     const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, table: TABLE, busyTimeout: busy });
     adapter.on('error', () => {});
     let writer: Connection | undefined;
+    let reader: Connection | undefined;
     try {
       await adapter.query('PRAGMA journal_mode=WAL');
       await adapter.query('PRAGMA synchronous=NORMAL');
@@ -86,8 +89,12 @@ export class KeyvSqliteEngine extends SqlEngine {
       await writer.all('PRAGMA synchronous=NORMAL');
       const engine = new KeyvSqliteEngine(adapter, writer, file, options.cacheSize ?? 20_000);
       await engine.#prepare();
+      reader = await Connection.open(file, busy);
+      await reader.all('PRAGMA query_only = ON');
+      engine.#reader = reader;
       return engine;
     } catch (error) {
+      await reader?.close().catch(() => {});
       await writer?.close().catch(() => {});
       await adapter.close().catch(() => {});
       throw new Error(`Cannot open the Guichet store ${file}: ${(error as Error).message}`, { cause: error });
@@ -125,18 +132,18 @@ export class KeyvSqliteEngine extends SqlEngine {
   }
 
   protected async fetch(key: string): Promise<StoredRow> {
-    const rows = (await this.#adapter.query(`SELECT value, version FROM ${TABLE} WHERE key = ?`, key)) as { value: string | null; version: number }[];
+    const rows = (await this.#reader.prepared(`SELECT value, version FROM ${TABLE} WHERE key = ?`, [key])) as { value: string | null; version: number }[];
     const row = rows[0];
     return row ? { raw: row.value, version: row.version } : { raw: null, version: ABSENT };
   }
 
   protected async scan(from: string, to: string, limit: number, reverse: boolean): Promise<{ key: string; raw: string }[]> {
     const sql = `SELECT key, value AS raw FROM ${TABLE} WHERE key >= ? AND key < ? AND value IS NOT NULL ORDER BY key ${reverse ? 'DESC' : 'ASC'} LIMIT ?`;
-    return (await this.#adapter.query(sql, from, to, limit)) as { key: string; raw: string }[];
+    return (await this.#reader.prepared(sql, [from, to, limit])) as { key: string; raw: string }[];
   }
 
   protected async currentVersions(keys: readonly string[]): Promise<Map<string, number>> {
-    const rows = (await this.#adapter.query(`SELECT key, version FROM ${TABLE} WHERE key IN ${KEYS_IN} AND value IS NOT NULL`, JSON.stringify(keys))) as { key: string; version: number }[];
+    const rows = (await this.#reader.prepared(`SELECT key, version FROM ${TABLE} WHERE key IN ${KEYS_IN} AND value IS NOT NULL`, [JSON.stringify(keys)])) as { key: string; version: number }[];
     return new Map(rows.map((r) => [r.key, r.version]));
   }
 
@@ -192,8 +199,9 @@ export class KeyvSqliteEngine extends SqlEngine {
     return { ...result, statements: this.#writer.statements - before };
   }
 
-  /** Purges deletion markers left by older versions, checkpoints the WAL and closes both connections. */
+  /** Purges deletion markers left by older versions, checkpoints the WAL and closes the connections. */
   protected async release(): Promise<void> {
+    await this.#reader.close().catch(() => {});
     await this.#writer.all(`DELETE FROM ${TABLE} WHERE value IS NULL`).catch(() => {});
     await this.#writer.all('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => {});
     await this.#writer.close();

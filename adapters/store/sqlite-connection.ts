@@ -27,12 +27,32 @@ export class Connection {
   /** Runs one write statement (prepared once, kept for the connection's life). */
   run(sql: string, params: unknown[]): Promise<void> {
     this.statements++;
+    const statement = this.#statement(sql);
+    return new Promise((resolve, reject) => statement.run(params, (error) => (error ? reject(error) : resolve())));
+  }
+
+  /** Runs a query through a statement prepared once and kept (reads); a failed run is reset so it holds no snapshot. */
+  prepared(sql: string, params: unknown[]): Promise<unknown[]> {
+    this.statements++;
+    const statement = this.#statement(sql);
+    return new Promise((resolve, reject) =>
+      statement.all(params, (error: Error | null, rows: unknown[]) => {
+        if (!error) return resolve(rows);
+        statement.reset(() => reject(error));
+      }),
+    );
+  }
+
+  #statement(sql: string): sqlite3.Statement {
     let statement = this.#prepared.get(sql);
     if (!statement) {
-      statement = this.db.prepare(sql);
+      // A statement that fails to prepare is dropped (its runs report the error through their own callbacks).
+      statement = this.db.prepare(sql, (error: Error | null) => {
+        if (error) this.#prepared.delete(sql);
+      });
       this.#prepared.set(sql, statement);
     }
-    return new Promise((resolve, reject) => statement.run(params, (error) => (error ? reject(error) : resolve())));
+    return statement;
   }
 
   /** Runs `body` inside `BEGIN IMMEDIATE … COMMIT` (the write lock from the start), rolled back if it throws. */

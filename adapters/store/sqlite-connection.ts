@@ -1,10 +1,15 @@
 import sqlite3 from 'sqlite3';
 
-/** Guichet's own SQLite connection (the one that writes), with promise helpers and transactions. */
+/** Idle prepared statements kept per SQL text (reads). */
+const IDLE_PER_SQL = 16;
+
+/** One of Guichet's own SQLite connections (the engine has one that writes and one that reads), with promise helpers, kept prepared statements and transactions. */
 export class Connection {
   /** Statements sent so far (benchmarks count round trips). */
   statements = 0;
   readonly #prepared = new Map<string, sqlite3.Statement>();
+  readonly #idle = new Map<string, sqlite3.Statement[]>();
+  #closing = false;
   private constructor(private readonly db: sqlite3.Database) {}
 
   /** Opens a connection that waits up to `busyTimeoutMs` for another process's lock. */
@@ -31,16 +36,36 @@ export class Connection {
     return new Promise((resolve, reject) => statement.run(params, (error) => (error ? reject(error) : resolve())));
   }
 
-  /** Runs a query through a statement prepared once and kept (reads); a failed run is reset so it holds no snapshot. */
+  /**
+   * Runs a query through a kept prepared statement (reads). Each query takes an idle statement of its SQL or
+   * prepares one more, so concurrent queries queue on the driver's threads together (a statement runs one query at a
+   * time); at most `IDLE_PER_SQL` idle ones are kept. A failed run is reset so that it holds no snapshot.
+   */
   prepared(sql: string, params: unknown[]): Promise<unknown[]> {
     this.statements++;
-    const statement = this.#statement(sql);
+    const idle = this.#idle.get(sql);
+    const statement = idle?.pop() ?? this.#prepare(sql);
     return new Promise((resolve, reject) =>
       statement.all(params, (error: Error | null, rows: unknown[]) => {
-        if (!error) return resolve(rows);
-        statement.reset(() => reject(error));
+        if (!error) {
+          this.#release(sql, statement);
+          return resolve(rows);
+        }
+        statement.finalize(() => reject(error));
       }),
     );
+  }
+
+  #release(sql: string, statement: sqlite3.Statement): void {
+    let idle = this.#idle.get(sql);
+    if (!idle) this.#idle.set(sql, (idle = []));
+    if (idle.length < IDLE_PER_SQL && !this.#closing) idle.push(statement);
+    else statement.finalize();
+  }
+
+  #prepare(sql: string): sqlite3.Statement {
+    // Errors of preparing reach the run's own callback.
+    return this.db.prepare(sql, () => {});
   }
 
   #statement(sql: string): sqlite3.Statement {
@@ -71,8 +96,11 @@ export class Connection {
 
   /** Closes the connection (and its prepared statements). */
   async close(): Promise<void> {
-    for (const statement of this.#prepared.values()) await new Promise((resolve) => statement.finalize(() => resolve(undefined)));
+    this.#closing = true;
+    const kept = [...this.#prepared.values(), ...[...this.#idle.values()].flat()];
+    for (const statement of kept) await new Promise((resolve) => statement.finalize(() => resolve(undefined)));
     this.#prepared.clear();
+    this.#idle.clear();
     return new Promise((resolve, reject) => this.db.close((error) => (error ? reject(error) : resolve())));
   }
 }

@@ -55,7 +55,7 @@ export interface CoreSizes {
   readonly sequential: number;
   readonly concurrent: number;
   readonly concurrency: number;
-  /** Only the commands whose name matches (quick loops). */
+  /** Only the commands whose name matches (quick loops); `/orders pay` comes with `/credit buy`, whose orders it pays. */
   readonly only?: RegExp;
 }
 

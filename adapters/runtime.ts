@@ -6,6 +6,7 @@ import { PromMetrics } from './ops/prom.metrics.js';
 import { buildRegistry } from '../src/commands/index.js';
 import { coreConfigOf, loadEnv, startInstant, type Env } from '../src/config.js';
 import { ledgerProvider } from '../src/ledger/ledger.provider.js';
+import { ResvgImageRenderer } from './images/resvg.renderer.js';
 import { Guichet } from '../src/core/guichet.js';
 import { RateLimiter } from '../src/core/rate-limit.js';
 import { withdrawDemoVouchers } from '../src/demo/demo-vouchers.js';
@@ -122,6 +123,7 @@ export async function createRuntime(source: Record<string, string | undefined> =
   const core = new Guichet({
     registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter, suggestLimiter,
     provider: ovh?.provider ?? ledgerProvider, ...(ovh ? { connector: ovh.connector } : {}), ...(secretBox ? { secretBox } : {}), metrics,
+    images: new ResvgImageRenderer(),
   });
   // The weekly digest posts the core's overview of each subscribed account.
   jobs.useOverviews((account, locale) => core.overviewOfAccount(account, locale));

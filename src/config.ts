@@ -153,6 +153,8 @@ export const EnvSchema = z.object({
   GUICHET_ORDER_TTL_DAYS: int(14, 1, 365),
   GUICHET_CREDIT_MAX: int(100_000, 1, 10_000_000),
   GUICHET_TAX_RATES: TaxRates,
+  /** Where the console writes the files replies carry (charts); unset: a `guichet-files` folder in the system's temp folder. */
+  GUICHET_FILES_DIR: z.preprocess(emptyToUndefined, z.string().min(1).optional()),
   GUICHET_RATE_LIMIT: int(20, 0, 100_000),
   GUICHET_REMINDER_CRON: z.preprocess(emptyToUndefined, z.string().regex(/^\S+( \S+){4,5}$/, 'must be a cron expression of 5 or 6 fields, e.g. */15 * * * *').default('*/15 * * * *')),
   GUICHET_REMINDER_DAYS: ReminderDays,

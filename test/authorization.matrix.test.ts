@@ -66,6 +66,7 @@ const ROWS: Row[] = [
   },
   { line: '/credit buy 10 pc-matrix', allowed: ['admin', 'billing'] },
   { line: '/credit list pc-matrix', allowed: CONTACTS },
+  { line: '/credit chart pc-matrix', allowed: CONTACTS },
   { line: '/orders', allowed: LINKED },
   {
     line: '/orders pay {order}',

@@ -42,6 +42,7 @@ describe('OVHcloud consumer-key flow', () => {
     await client.credit.activateVoucher('pc-demo', 'WELCOME-50');
     await client.credit.credits('pc-demo');
     await client.credit.quote('pc-demo', 10);
+    for (const b of await client.credit.balances()) await client.credit.movements(b.balanceName);
     const order = await client.credit.order('pc-demo', 10);
     await client.orders.list();
     await client.orders.details(order.orderId);

@@ -84,13 +84,15 @@ describe.each(engines)('remote effects on %s', (name, storage) => {
   it('GIVEN two attempts with the same key at once WHEN the first finishes while the second waits THEN only one calls and both answer its outcome', async () => {
     const r = remote({ order: 'ORD-1' });
     let polls = 0;
-    let firstDone: Promise<unknown> = Promise.resolve();
-    // The waiting attempt's third poll lets the call finish, and its next polls wait for the first attempt to record it
-    // (however slow the store is on a loaded machine), so the test does not depend on timing.
-    const { effects } = await setup({ sleep: async () => { if (++polls === 3) r.release(); if (polls >= 3) await firstDone; await new Promise((res) => setImmediate(res)); } });
+    let callerDone: Promise<unknown> = Promise.resolve();
+    // The waiting attempt's third poll lets the call finish, and its next polls wait for the calling attempt to record
+    // it (however slow the store is on a loaded machine), so the test does not depend on timing. Either attempt may win
+    // the intent, so the poller waits for whichever finishes first (the poller itself cannot finish before the caller).
+    const { effects } = await setup({ sleep: async () => { if (++polls === 3) r.release(); if (polls >= 3) await callerDone; await new Promise((res) => setImmediate(res)); } });
     const first = effects.once('inv-3:buy', r.call, never);
-    firstDone = first.catch(() => undefined);
-    const [a, b] = await Promise.all([first, effects.once('inv-3:buy', r.call, never)]);
+    const second = effects.once('inv-3:buy', r.call, never);
+    callerDone = Promise.race([first, second].map((p) => p.catch(() => undefined)));
+    const [a, b] = await Promise.all([first, second]);
     expect([a, b]).toEqual([{ order: 'ORD-1' }, { order: 'ORD-1' }]);
     expect(r.calls.n).toBe(1);
     expect(polls).toBeGreaterThanOrEqual(3);

@@ -15,7 +15,7 @@ describe('Slack app manifest', () => {
   });
 
   it('GIVEN the manifest WHEN read THEN it asks for the scopes Guichet uses and enables interactivity and Socket Mode', () => {
-    for (const scope of ['commands', 'chat:write', 'chat:write.public', 'im:write', 'users:read']) expect(manifest).toMatch(new RegExp(`^\\s+- ${scope}$`, 'm'));
+    for (const scope of ['commands', 'chat:write', 'chat:write.public', 'im:write', 'files:write', 'users:read']) expect(manifest).toMatch(new RegExp(`^\\s+- ${scope}$`, 'm'));
     expect(manifest).toMatch(/interactivity:\n\s+is_enabled: true\n\s+request_url: \S+\/slack\/events/);
     expect(manifest).toMatch(/socket_mode_enabled: true/);
   });

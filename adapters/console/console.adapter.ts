@@ -6,6 +6,7 @@ import { maskSecrets } from '../../src/core/parser.js';
 import { replyToPlainText } from '../../src/core/reply.js';
 import { throughUmbrella } from '../../src/core/umbrella.js';
 import { indent } from './console.notifier.js';
+import { consoleFilesDir, writeReplyFiles } from './console.files.js';
 
 /** The console user when a line has no `@NAME` prefix. */
 export const DEFAULT_CONSOLE_USER = 'alice';
@@ -60,8 +61,8 @@ export function echoLine(core: Guichet, line: string, parsed: ConsoleLine): stri
   return trimmed.slice(0, trimmed.length - text.length) + maskSecrets(family, text);
 }
 
-/** Runs one console line through the core and returns the text to print. */
-export async function runConsoleLine(core: Guichet, parsed: ConsoleLine): Promise<string> {
+/** Runs one console line through the core and returns the text to print (files the reply carries are written to `filesDir`). */
+export async function runConsoleLine(core: Guichet, parsed: ConsoleLine, filesDir = consoleFilesDir()): Promise<string> {
   const reply = await core.handle({
     id: randomUUID(),
     user: { platform: 'console', workspace: 'local', user: parsed.user },
@@ -71,7 +72,9 @@ export async function runConsoleLine(core: Guichet, parsed: ConsoleLine): Promis
   });
   const mine = `🔒 only @${parsed.user} sees this`;
   const where = reply.visibility === 'public' ? `📣 ${CONSOLE_CHANNEL}` : mine;
-  const shown = indent(`${reply.tone === 'error' ? '✖' : '→'} (${where})`, replyToPlainText(reply));
+  const plain = replyToPlainText(reply);
+  const body = [plain, ...(await writeReplyFiles(reply, filesDir, plain))].join('\n');
+  const shown = indent(`${reply.tone === 'error' ? '✖' : '→'} (${where})`, body);
   if (reply.visibility !== 'public' || !reply.aside?.length) return shown;
   return `${shown}\n${indent(`→ (${mine})`, replyToPlainText({ visibility: 'private', tone: 'info', sections: reply.aside }))}`;
 }

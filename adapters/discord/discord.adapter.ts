@@ -22,7 +22,7 @@ import type { Reply } from '../../src/core/reply.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { buildDiscordCommands, clip, PUBLIC_OPTION, TEXT_OPTION, type DiscordCommandSet } from './discord.commands.js';
 import { DiscordNotifier } from './discord.notifier.js';
-import { renderReply } from './discord.render.js';
+import { attachmentsOf, renderReply } from './discord.render.js';
 
 /** What the Discord adapter needs. */
 export interface DiscordAdapterOptions {
@@ -227,7 +227,8 @@ export class DiscordAdapter {
 
   /** Fills the deferred reply; a private reply (a refusal) to a public deferral goes privately instead. */
   async #answer(i: ChatInputCommandInteraction | ButtonInteraction, reply: Reply, deferredPublic: boolean): Promise<void> {
-    const message = renderReply(reply);
+    const rendered = renderReply(reply);
+    const message = reply.files?.length ? { ...rendered, ...attachmentsOf(reply, rendered) } : rendered;
     if (deferredPublic && reply.visibility === 'private') {
       await i.deleteReply();
       await i.followUp({ ...message, flags: MessageFlags.Ephemeral });

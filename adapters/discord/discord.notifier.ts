@@ -2,7 +2,7 @@ import { DiscordAPIError, Routes, type REST } from 'discord.js';
 import type { ChatUser } from '../../src/core/identity.js';
 import type { Reply } from '../../src/core/reply.js';
 import type { Delivery, Notifier } from '../../src/ports/notifier.js';
-import { renderReply } from './discord.render.js';
+import { renderReply, restFilesOf } from './discord.render.js';
 
 /** Discord's error code for "Cannot send messages to this user" (DMs closed, or no shared server). */
 export const CANNOT_DM = 50007;
@@ -38,7 +38,7 @@ export class DiscordNotifier implements Notifier {
         this.#dms.set(to.user, channel);
         if (this.#dms.size > 10_000) this.#dms.delete(this.#dms.keys().next().value!);
       }
-      await this.rest.post(Routes.channelMessages(channel), { body: renderReply(message) });
+      await this.rest.post(Routes.channelMessages(channel), restFilesOf(message, renderReply(message)));
       return { ok: true };
     } catch (error) {
       return { ok: false, reason: reasonOf(error, `discord:${to.workspace}/${to.user}`) };
@@ -50,7 +50,7 @@ export class DiscordNotifier implements Notifier {
     const id = discordChannelId(channel);
     if (!id) return { ok: false, reason: `${channel} is not a Discord channel address (discord:GUILD/CHANNEL)` };
     try {
-      await this.rest.post(Routes.channelMessages(id), { body: renderReply(message) });
+      await this.rest.post(Routes.channelMessages(id), restFilesOf(message, renderReply(message)));
       return { ok: true };
     } catch (error) {
       return { ok: false, reason: reasonOf(error, channel) };

@@ -97,3 +97,25 @@ export function renderReply(reply: Reply): DiscordMessage {
   for (let i = 0; i < buttons.length; i += 5) components.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + 5) });
   return { embeds, components };
 }
+
+/** Discord's limit on an attachment's description (its alt text). */
+export const ATTACHMENT_DESCRIPTION_MAX = 1024;
+
+/** The reply's images as attachments (the first shown inside the first embed), for an interaction reply. */
+export function attachmentsOf(reply: Reply, message: DiscordMessage): { files: { attachment: Buffer; name: string; description: string }[] } {
+  const files = (reply.files ?? []).map((f) => ({ attachment: Buffer.from(f.png), name: f.name, description: clip(f.alt, ATTACHMENT_DESCRIPTION_MAX) }));
+  const first = files[0];
+  if (first && message.embeds[0]) message.embeds[0].image = { url: `attachment://${first.name}` };
+  return { files };
+}
+
+/** The reply's images as REST multipart files with their attachment entries (channel posts and DMs). */
+export function restFilesOf(reply: Reply, message: DiscordMessage): { body: DiscordMessage & { attachments?: { id: number; filename: string; description: string }[] }; files?: { name: string; data: Buffer; contentType: string; key: string }[] } {
+  const list = reply.files ?? [];
+  if (list.length === 0) return { body: message };
+  if (message.embeds[0]) message.embeds[0].image = { url: `attachment://${list[0]!.name}` };
+  return {
+    body: { ...message, attachments: list.map((f, id) => ({ id, filename: f.name, description: clip(f.alt, ATTACHMENT_DESCRIPTION_MAX) })) },
+    files: list.map((f, id) => ({ name: f.name, data: Buffer.from(f.png), contentType: 'image/png', key: `files[${id}]` })),
+  };
+}

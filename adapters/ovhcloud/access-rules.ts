@@ -30,6 +30,8 @@ export const GUICHET_ACCESS_RULES: readonly ExplainedRule[] = [
   { method: 'GET', path: '/cloud/project/*/credit', reason: '/credit list' },
   { method: 'GET', path: '/cloud/project/*/credit/*', reason: 'each credit entry with its validity, for expiry reminders' },
   { method: 'POST', path: '/cloud/project/*/credit', reason: '/voucher activate' },
+  { method: 'GET', path: '/me/credit/balance', reason: 'the account\'s credit balances, for /credit chart' },
+  { method: 'GET', path: '/me/credit/balance/*', reason: 'each balance and its movements (credit added, used, expired), for /credit chart' },
   { method: 'GET', path: '/order/cloud/project/*/credit', reason: 'the price of credit before buying' },
   { method: 'POST', path: '/order/cloud/project/*/credit', reason: '/credit buy' },
   { method: 'POST', path: '/cloud/project/*/terminate', reason: 'delete a project (the provider e-mails a token)' },

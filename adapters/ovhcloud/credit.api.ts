@@ -1,6 +1,9 @@
 import { isOvhApiError, type OvhApiError } from './ovh-errors.js';
 import type { OvhHttp } from './ovh-http.js';
-import { activateVoucherOp, creditListOp, creditOp, creditOrderOp, creditQuoteOp, type Credit, type OrderQuote } from './operations/credit.ops.js';
+import {
+  activateVoucherOp, balanceListOp, creditListOp, creditOp, creditOrderOp, creditQuoteOp, movementListOp,
+  type BalanceMovement, type Credit, type CreditBalance, type OrderQuote,
+} from './operations/credit.ops.js';
 
 /** Why the API refused a voucher code, when it says so recognisably. */
 export type VoucherRefusal = 'unknown' | 'alreadyUsed' | 'expired' | 'notApplicable';
@@ -57,5 +60,15 @@ export class OvhCreditApi {
     const order = await this.http.call(creditOrderOp, { params: { serviceName }, body: { amount } });
     if (order.orderId === null) throw new Error('the API answered an order of credit without orderId');
     return { ...order, orderId: order.orderId };
+  }
+
+  /** The account's credit balances (`/me/credit/balance`), in pages. */
+  balances(): Promise<CreditBalance[]> {
+    return this.http.list(balanceListOp);
+  }
+
+  /** Every movement of one balance (`/me/credit/balance/{balanceName}/movement`), in pages. */
+  movements(balanceName: string): Promise<BalanceMovement[]> {
+    return this.http.list(movementListOp, { params: { balanceName } });
   }
 }

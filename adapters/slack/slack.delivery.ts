@@ -1,5 +1,7 @@
 import type { webApi } from '@slack/bolt';
-import type { Reply } from '../../src/core/reply.js';
+import { pick } from '../../src/core/i18n.js';
+import { text, type Reply } from '../../src/core/reply.js';
+import type { ImageFile } from '../../src/ports/images.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { SlackNotifier } from './slack.notifier.js';
 import { slackFailure } from './slack.notifier.js';
@@ -37,6 +39,12 @@ export class ResponseUrlBudget {
   }
 }
 
+/** Said under a private reply whose files went to the user's DM with the bot. */
+const FILES_IN_DM = {
+  en: 'The image is in your direct messages with Guichet (Slack cannot show a file to you alone in a channel).',
+  fr: 'L’image est dans vos messages directs avec Guichet (Slack ne peut pas montrer un fichier à vous seul dans un canal).',
+};
+
 /** Posts a message to a `response_url` (Bolt's `respond`). */
 export type Respond = (message: Record<string, unknown>) => Promise<unknown>;
 
@@ -67,11 +75,29 @@ export class ReplyDelivery {
    * reply keeps aside for the caller (personal details, delivery warnings) follows privately.
    */
   async deliver(reply: Reply, target: ReplyTarget): Promise<DeliveredBy> {
-    const by = await this.#deliverOne(reply, target);
+    const files = reply.files ?? [];
+    const inChannel = reply.visibility === 'public' && target.channel !== undefined;
+    // Slack cannot show a file to one user in a channel: a private reply's files go to the user's DM with the bot.
+    const shown = files.length && !inChannel
+      ? { ...reply, sections: [...reply.sections, text(pick(FILES_IN_DM, reply.locale ?? 'en'))] }
+      : reply;
+    const by = await this.#deliverOne(shown, target);
     if (reply.visibility === 'public' && reply.aside?.length) {
       await this.#deliverOne({ visibility: 'private', tone: 'info', sections: reply.aside }, target);
     }
+    if (files.length) await this.#deliverFiles(files, inChannel ? target.channel : undefined, target);
     return by;
+  }
+
+  /** Uploads the files into the channel (a public reply), else, or when that fails, into the user's DM. */
+  async #deliverFiles(files: readonly ImageFile[], channel: string | undefined, target: ReplyTarget): Promise<void> {
+    if (channel) {
+      const sent = await this.notifier.uploadFiles(channel, files);
+      if (sent.ok) return;
+      this.logger.warn({ reason: sent.reason }, 'file upload to the channel failed; sending it in a direct message');
+    }
+    const dm = await this.notifier.directFiles({ platform: 'slack', workspace: target.team, user: target.user }, files);
+    if (!dm.ok) this.logger.error({ reason: dm.reason }, 'file could not be uploaded');
   }
 
   async #deliverOne(reply: Reply, target: ReplyTarget): Promise<DeliveredBy> {

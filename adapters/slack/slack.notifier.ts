@@ -1,6 +1,7 @@
 import { webApi } from '@slack/bolt';
 import type { ChatUser } from '../../src/core/identity.js';
 import type { Reply } from '../../src/core/reply.js';
+import type { ImageFile } from '../../src/ports/images.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { Delivery, Notifier } from '../../src/ports/notifier.js';
 import { renderReply } from './slack.render.js';
@@ -19,6 +20,9 @@ export interface SlackNotifierOptions {
   /** Waits between attempts (injected by tests). */
   readonly sleep?: (ms: number) => Promise<void>;
 }
+
+/** Slack's limit on a file's alt text. */
+export const SLACK_ALT_TEXT_MAX = 1000;
 
 /** Parses a `slack:TEAM/CHANNEL` address. */
 export function parseSlackChannel(address: string): { team: string; channel: string } | undefined {
@@ -79,6 +83,31 @@ export class SlackNotifier implements Notifier {
     if (to.platform !== 'slack') return { ok: false, reason: `not a Slack user (${to.platform})` };
     const wrong = this.#wrongTeam(to.workspace);
     if (wrong) return wrong;
+    const dm = await this.#dmChannel(to);
+    return 'channel' in dm ? this.#postTo(dm.channel, message) : dm;
+  }
+
+  /** Uploads images (`files.uploadV2`) into the direct message with one Slack user: Slack has no private file in a channel. */
+  async directFiles(to: ChatUser, files: readonly ImageFile[]): Promise<Delivery> {
+    const wrong = this.#wrongTeam(to.workspace);
+    if (wrong) return wrong;
+    const dm = await this.#dmChannel(to);
+    return 'channel' in dm ? this.uploadFiles(dm.channel, files) : dm;
+  }
+
+  /** Uploads images into a channel with `files.uploadV2` (URL, upload, completion), each with its title and alt text. */
+  async uploadFiles(channel: string, files: readonly ImageFile[]): Promise<Delivery> {
+    for (const f of files) {
+      const sent = await this.#call(() => this.options.client.filesUploadV2({
+        channel_id: channel, file: Buffer.from(f.png), filename: f.name, title: f.title, alt_text: f.alt.slice(0, SLACK_ALT_TEXT_MAX),
+      }));
+      if (!sent.ok) return sent;
+    }
+    return { ok: true };
+  }
+
+  /** The direct-message channel with a user, opened once (`conversations.open`). */
+  async #dmChannel(to: ChatUser): Promise<{ channel: string } | { ok: false; reason: string }> {
     const key = `${to.workspace}/${to.user}`;
     let channel = this.#dmChannels.get(key);
     if (!channel) {
@@ -88,7 +117,7 @@ export class SlackNotifier implements Notifier {
       if (!channel) return { ok: false, reason: 'Slack did not open a direct message' };
       this.#dmChannels.set(key, channel);
     }
-    return this.#postTo(channel, message);
+    return { channel };
   }
 
   /** Posts to a `slack:TEAM/CHANNEL` address. */
@@ -103,7 +132,8 @@ export class SlackNotifier implements Notifier {
   async #postTo(channel: string, message: Reply): Promise<Delivery> {
     const { text, blocks } = renderReply(message);
     const sent = await this.#call(() => this.options.client.chat.postMessage({ channel, text, blocks }));
-    return sent.ok ? { ok: true } : sent;
+    if (!sent.ok) return sent;
+    return message.files?.length ? this.uploadFiles(channel, message.files) : { ok: true };
   }
 
   #wrongTeam(team: string): Delivery | undefined {

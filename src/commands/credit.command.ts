@@ -4,6 +4,7 @@ import { defineCommand, type CommandFamily } from '../core/command.js';
 import { isRefusal, refuse, reply, fields, table, text } from '../core/reply.js';
 import { CREDIT_VALIDITY_MONTHS } from '../domain/wallet.js';
 import { amountArg, amountIn } from './amount.arg.js';
+import { chart } from './credit.chart.js';
 import { resolveProject } from './project-access.js';
 import { entryColumns, entryRow, money, moneyBoth, rateText } from './wallet.view.js';
 
@@ -120,6 +121,6 @@ const list = defineCommand({
 /** `/credit`: buy cloud credit, list credits and vouchers. */
 export const creditFamily: CommandFamily = {
   name: 'credit',
-  summary: { en: 'Public Cloud credit: buy, list credits and vouchers', fr: 'Crédit Public Cloud : acheter, lister crédits et vouchers' },
-  commands: [buy, list],
+  summary: { en: 'Public Cloud credit: buy, list credits and vouchers, chart them', fr: 'Crédit Public Cloud : acheter, lister crédits et vouchers, en graphique' },
+  commands: [buy, list, chart],
 };

@@ -9,6 +9,7 @@ import type { Tx } from '../ports/store.js';
 import type { CloudAccount } from '../ports/provider.js';
 import type { AccountConnector } from '../ports/account-connector.js';
 import type { CoreConfig } from './config.js';
+import type { ImageRenderer } from '../ports/images.js';
 
 /** Kinds of secrets whose wrong guesses are counted per chat user, each on its own budget. */
 export type SecretKind = 'token' | 'voucher';
@@ -60,6 +61,8 @@ export interface CommandContext {
   /** The caller's linked account, if any. */
   readonly account: Account | undefined;
   readonly operator: boolean;
+  /** Rasterises the SVG of charts; absent when none is wired (a chart is then refused). */
+  readonly images?: ImageRenderer;
   /** Text in the caller's language. */
   t(text: Localized): string;
   /** Appends an audit entry, committed with the command; `result` is `refused` for a wrong secret or a refusal of rights. */

@@ -6,6 +6,7 @@ import type { AuditResult } from '../domain/records.js';
 import type { Tx } from '../ports/store.js';
 import type { CloudAccount, CloudProvider } from '../ports/provider.js';
 import type { AccountConnector } from '../ports/account-connector.js';
+import type { ImageRenderer } from '../ports/images.js';
 import type { ActionOffer, CommandContext, Notice, NoticeOutcome, SecretKind } from './command.js';
 import type { CoreConfig } from './config.js';
 import { pick, type Locale, type Localized } from './i18n.js';
@@ -27,6 +28,8 @@ export class InvocationContext implements CommandContext {
   jobsAvailable = false;
   /** Whether this command asked for a job run after commit. */
   jobsRequested = false;
+  /** The chart rasteriser, when wired (set by the core). */
+  images: ImageRenderer | undefined = undefined;
   /** Binds the caller, the clock and the unit of work. */
   constructor(
     readonly invocation: Invocation,

@@ -22,6 +22,7 @@ import { errorReply, failureReply, reportSections, undelivered } from './outcome
 import { viaUmbrella } from './umbrella.js';
 import { deny, forChannel, isRefusal, personalText, refuse, RefusalError, text, withPrivateSections, type Refusal, type Reply } from './reply.js';
 import type { AuditEntry } from '../domain/records.js';
+import type { ImageRenderer } from '../ports/images.js';
 import { overviewForUser, overviewOfAccount } from './overview-access.js';
 import type { OverviewView } from './views.js';
 
@@ -49,6 +50,8 @@ export interface GuichetDeps {
   readonly jobs?: JobsPort;
   /** Counts commands by family and outcome, with their latency (`/metrics`). */
   readonly metrics?: Metrics;
+  /** Rasterises charts (`/credit chart`); without it, charts are refused. */
+  readonly images?: ImageRenderer;
   /** Seals the tokens kept for service mails (AES-256-GCM with `GUICHET_SECRET_KEY`); unencrypted and short-lived without. */
   readonly secretBox?: SecretBox;
 }
@@ -265,6 +268,7 @@ export class Guichet {
     if (applied && applied.id !== inv.id) inv = { ...inv, id: applied.id };
     const ctx = new InvocationContext(inv, tx, now, locale, config, chatUser, account, operator, this.#guesses, this.deps.provider, this.deps.connector, this.deps.secretBox);
     ctx.jobsAvailable = this.deps.jobs !== undefined;
+    ctx.images = this.deps.images;
     const access = parsed.spec.access;
     let result: Reply | Refusal;
     if (wait > 0) {

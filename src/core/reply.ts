@@ -1,6 +1,7 @@
 import type { Locale, Localized } from './i18n.js';
 import type { DomainError } from '../domain/errors.js';
 import type { ReplyCode } from '../domain/reply-codes.js';
+import type { ImageFile } from '../ports/images.js';
 
 /** Who may see a reply: only the user who typed, or the whole channel. */
 export type Visibility = 'private' | 'public';
@@ -44,7 +45,12 @@ export interface Reply {
   readonly aside?: readonly Section[];
   /** The language of the texts, for renderers' typography (French puts a space before a colon). */
   readonly locale?: Locale;
+  /** Images sent with the reply (a file on Slack, an attachment on Discord, a written file in the console). */
+  readonly files?: readonly ImageFile[];
 }
+
+/** An image a reply carries (see `Reply.files`). */
+export type ReplyFile = ImageFile;
 
 /** Builds a text section. */
 export const text = (value: string): Section => ({ kind: 'text', text: value });

@@ -49,6 +49,11 @@ async function seedWallet(tx: Tx, now: Date): Promise<void> {
     steps: [{ state: 'awaiting-payment', at: bought }, { state: 'payment-received', at: bought }, { state: 'delivered', at: bought }],
   };
   tx.orders.create(order);
+  tx.vouchers.put({
+    code: SHOWCASE_VOUCHER, amountMinor: 2000, currency: 'EUR', subsidiary: 'FR', validityDays: 90, expiresAt: null,
+    issuedAt: new Date(activated.getTime() - 30 * DAY).toISOString(), issuedBy: 'demo',
+    activatedOn: project.id, activatedAt: activated.toISOString(), activatedBy: project.owner,
+  });
   const book = await WalletBook.open(tx, project, now);
   const base = { currency: 'EUR', state: 'active' as const, expiredMinor: 0, finishedAt: null };
   book.add({ ...base, id: `V-${SHOWCASE_VOUCHER}`, kind: 'voucher', initialMinor: 2000, balanceMinor: 2000, createdAt: activated.toISOString(), expiresAt: at(20), orderId: null, voucherCode: SHOWCASE_VOUCHER });

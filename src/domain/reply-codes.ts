@@ -56,6 +56,7 @@ export const REPLY_CODES = {
   'CONTACTS.TOO_MANY_GUESSES': { en: 'Too many wrong tokens lately; wait before trying again.', fr: 'Trop de codes erronés récemment ; attendez avant de réessayer.' },
   'CONTACTS.UNKNOWN_ACCOUNT': { en: 'The target customer account does not exist or is closed.', fr: 'Le compte client cible n’existe pas ou est fermé.' },
   'CONTACTS.UNKNOWN_REQUEST': { en: 'No such request concerns your account.', fr: 'Aucune demande de ce nom ne concerne votre compte.' },
+  'CHART.UNAVAILABLE': { en: 'Charts cannot be drawn here (no image renderer is wired).', fr: 'Les graphiques ne peuvent pas être dessinés ici (aucun moteur d’images).' },
   'CREDIT.CURRENCY': { en: 'The project is billed in another currency than your account.', fr: 'Le projet est facturé dans une autre devise que votre compte.' },
   'CREDIT.NO_TAX_RATE': { en: 'No tax rate is configured for the subsidiary.', fr: 'Aucun taux de taxe n’est configuré pour la filiale.' },
   'CREDIT.WHOLE_UNITS': { en: 'The provider sells credit in whole currency units.', fr: 'Le fournisseur vend le crédit par unités entières.' },

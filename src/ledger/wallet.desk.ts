@@ -7,7 +7,8 @@ import { rolesOf, type Service } from '../domain/service.js';
 import { voucherAvailability, voucherExpiry, voucherNotAvailable } from '../domain/voucher.js';
 import { WalletBook } from '../flows/wallet-book.js';
 import { byUsage } from '../domain/wallet.js';
-import type { ActivatedVoucher, CreditStatement, Outcome, WalletDesk } from '../ports/provider.js';
+import type { ActivatedVoucher, CreditHistory, CreditStatement, Outcome, WalletDesk } from '../ports/provider.js';
+import { ledgerHistory } from './wallet-history.js';
 
 const day = (ctx: CommandContext, iso: string) => formatDate(new Date(iso), ctx.locale, ctx.config.timeZone);
 
@@ -114,5 +115,10 @@ export class LedgerWalletDesk implements WalletDesk {
       taxRateBp: rate,
       lines: [{ kind: 'cloud-credit', description: `Public Cloud credit — ${project.id}`, serviceId: project.id, amountMinor }],
     });
+  }
+
+  /** Balances and consumption since `from`, read back from the wallet and its numbered history. */
+  async history(project: Service, from: Date): Promise<CreditHistory> {
+    return ledgerHistory(this.ctx.tx, await WalletBook.open(this.ctx.tx, project, this.ctx.now), from);
   }
 }

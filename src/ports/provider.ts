@@ -101,6 +101,28 @@ export interface ActivatedVoucher {
   readonly expiresAt: string;
 }
 
+/** The balances of a project's credit and of its vouchers at an instant, in minor units. */
+export interface BalancePoint {
+  readonly at: string;
+  readonly creditMinor: number;
+  readonly voucherMinor: number;
+}
+
+/** Consumption charged to a project at an instant (whatever paid it), in minor units. */
+export interface ConsumptionPoint {
+  readonly at: string;
+  readonly amountMinor: number;
+}
+
+/** How a project's credit and vouchers moved since a date (for the credit chart). */
+export interface CreditHistory {
+  readonly currency: string;
+  /** The balances at the date asked for, then after each change, oldest first. */
+  readonly balances: readonly BalancePoint[];
+  /** Consumption charged since the date, oldest first. */
+  readonly consumption: readonly ConsumptionPoint[];
+}
+
 /** Public Cloud credit and vouchers. */
 export interface WalletDesk {
   /** Activates a voucher code on the project. */
@@ -109,6 +131,8 @@ export interface WalletDesk {
   statement(project: Service, page: number, pageSize: number): Promise<CreditStatement>;
   /** Places a purchase order for credit (amount excl. tax, in the account's currency). */
   orderCredit(project: Service, amountMinor: number): Promise<Outcome<Order>>;
+  /** The balances and consumption of the project from `from` until now. */
+  history(project: Service, from: Date): Promise<CreditHistory>;
 }
 
 /** What paying an order did. */

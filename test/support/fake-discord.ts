@@ -11,7 +11,42 @@ export interface RecordedRequest {
   readonly query: string;
   readonly auth: string | undefined;
   readonly body: any;
+  /** Files of a multipart/form-data request (`files[N]` parts), with the bytes received. */
+  readonly files: readonly SentFile[];
   readonly status: number;
+}
+
+/** A file part of a multipart request (an attachment). */
+export interface SentFile {
+  readonly field: string;
+  readonly name: string;
+  readonly contentType: string;
+  readonly bytes: Buffer;
+}
+
+/** Discord's limit on the files of one message (bytes, for bots without boosts). */
+const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+/** Reads a multipart/form-data body as Discord does: `payload_json` holds the message, `files[N]` parts the attachments. */
+async function readMultipart(raw: Buffer, type: string): Promise<{ body: any; files: SentFile[] } | { error: string }> {
+  const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': type } }).formData();
+  const payload = form.get('payload_json');
+  if (typeof payload !== 'string') return { error: 'payload_json is missing' };
+  const files: SentFile[] = [];
+  for (const [field, value] of form.entries()) {
+    if (field === 'payload_json') continue;
+    if (typeof value === 'string' || !/^files\[\d+\]$/.test(field)) return { error: `unexpected form field ${field}` };
+    if (!value.name) return { error: `${field} has no file name` };
+    files.push({ field, name: value.name, contentType: value.type, bytes: Buffer.from(await value.arrayBuffer()) });
+  }
+  const body = JSON.parse(payload);
+  if (files.reduce((n, f) => n + f.bytes.length, 0) > MAX_UPLOAD_BYTES) return { error: 'Request entity too large' };
+  for (const a of (body.attachments ?? []) as { id: number | string; filename?: string; description?: string }[]) {
+    const part = files.find((f) => f.field === `files[${a.id}]`);
+    if (!part) return { error: `attachments[${a.id}] has no files[${a.id}] part` };
+    if (a.description !== undefined && a.description.length > 1024) return { error: `attachments[${a.id}].description is longer than 1024` };
+  }
+  return { body, files };
 }
 
 /** The bot user and application the fake Discord answers READY with. */
@@ -117,13 +152,21 @@ export class FakeDiscord extends EventEmitter {
   async #rest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    const raw = Buffer.concat(chunks);
+    const text = raw.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ''));
-    const body = text && String(req.headers['content-type']).includes('json') ? JSON.parse(text) : text;
+    const type = String(req.headers['content-type']);
+    const multipart = type.startsWith('multipart/form-data') ? await readMultipart(raw, type) : undefined;
+    const body = multipart ? ('body' in multipart ? multipart.body : undefined) : text && type.includes('json') ? JSON.parse(text) : text;
+    const files = multipart && 'files' in multipart ? multipart.files : [];
     const token = req.headers.authorization?.replace(/^Bot /, '');
-    const reply: Reply = token && this.refusedTokens.has(token) ? { status: 401, body: { message: '401: Unauthorized', code: 0 } } : this.#route(req.method ?? 'GET', path, body);
-    const record: RecordedRequest = { method: req.method ?? 'GET', path, query: url.search, auth: req.headers.authorization, body, status: reply.status };
+    const reply: Reply = token && this.refusedTokens.has(token)
+      ? { status: 401, body: { message: '401: Unauthorized', code: 0 } }
+      : multipart && 'error' in multipart
+        ? { status: 400, body: { code: 50035, message: `Invalid Form Body: ${multipart.error}` } }
+        : this.#route(req.method ?? 'GET', path, body, files);
+    const record: RecordedRequest = { method: req.method ?? 'GET', path, query: url.search, auth: req.headers.authorization, body, files, status: reply.status };
     if (reply.status === 204) res.writeHead(204).end();
     else res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body ?? {}));
     this.requests.push(record);
@@ -135,18 +178,23 @@ export class FakeDiscord extends EventEmitter {
     return String(kind * 100000000000000000n + BigInt(this.#ids++));
   }
 
-  #message(channelId: string, body: any): Reply {
+  #message(channelId: string, body: any, files: readonly SentFile[] = []): Reply {
+    const attachments = files.map((f, i) => ({
+      id: this.#snowflake(4n), filename: f.name, size: f.bytes.length, content_type: f.contentType,
+      url: `https://cdn.discordapp.invalid/attachments/${channelId}/${i}/${f.name}`, proxy_url: `https://media.discordapp.invalid/${f.name}`,
+      ...(body?.attachments?.[i]?.description ? { description: body.attachments[i].description } : {}),
+    }));
     return {
       status: 200,
       body: {
         id: this.#snowflake(2n), channel_id: channelId, author: FAKE_BOT, content: body?.content ?? '',
         timestamp: new Date(0).toISOString(), edited_timestamp: null, tts: false, mention_everyone: false, mentions: [],
-        mention_roles: [], attachments: [], embeds: body?.embeds ?? [], components: body?.components ?? [], pinned: false, type: 0, flags: body?.flags ?? 0,
+        mention_roles: [], attachments, embeds: body?.embeds ?? [], components: body?.components ?? [], pinned: false, type: 0, flags: body?.flags ?? 0,
       },
     };
   }
 
-  #route(method: string, path: string, body: any): Reply {
+  #route(method: string, path: string, body: any, files: readonly SentFile[]): Reply {
     const port = (this.server.address() as AddressInfo).port;
     let m: RegExpExecArray | null;
     if (method === 'GET' && path === '/gateway/bot') {
@@ -161,9 +209,9 @@ export class FakeDiscord extends EventEmitter {
       return { status: 204 };
     }
     if ((m = /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.exec(path))) {
-      return method === 'DELETE' ? { status: 204 } : this.#message('0', body);
+      return method === 'DELETE' ? { status: 204 } : this.#message('0', body, files);
     }
-    if (method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(path)) return this.#message('0', body);
+    if (method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(path)) return this.#message('0', body, files);
     if (method === 'POST' && path === '/users/@me/channels') {
       const id = this.#snowflake(3n);
       this.#dmRecipients.set(id, String(body.recipient_id));
@@ -173,7 +221,7 @@ export class FakeDiscord extends EventEmitter {
       const recipient = this.#dmRecipients.get(m[1]!);
       if (recipient && this.closedDms.has(recipient)) return { status: 403, body: { code: 50007, message: 'Cannot send messages to this user' } };
       if (this.forbiddenChannels.has(m[1]!)) return { status: 403, body: { code: 50001, message: 'Missing Access' } };
-      return this.#message(m[1]!, body);
+      return this.#message(m[1]!, body, files);
     }
     if (method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
       return { status: 200, body: (body as any[]).map((c, i) => ({ ...c, id: String(400000000000000000n + BigInt(i)), application_id: FAKE_APP_ID, version: '1' })) };

@@ -1,4 +1,5 @@
 import { ledgerProvider } from '../../src/ledger/ledger.provider.js';
+import { ResvgImageRenderer } from '../../adapters/images/resvg.renderer.js';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -114,6 +115,7 @@ export async function makeHarness(options: HarnessOptions = {}): Promise<Harness
     registry: buildRegistry(), store: uow, clock, config, notifier, logger: logs, jobs,
     provider: wired?.provider ?? options.provider?.(uow, clock) ?? ledgerProvider, ...(wired?.connector ? { connector: wired.connector } : {}),
     ...(secretBox ? { secretBox } : {}),
+    images: new ResvgImageRenderer(),
   });
   jobs.useOverviews((account, locale) => core.overviewOfAccount(account, locale));
   if (options.demo !== false) {

@@ -26,10 +26,33 @@ export interface Scripted {
 /** The workspace the fake bot token belongs to. */
 export const FAKE_TEAM = 'T0TEAM';
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** The file bytes of a post to an upload URL: the raw body, or the one file part of a multipart/form-data body. */
+async function uploadedBytes(body: Buffer, type: string | undefined): Promise<Buffer> {
+  if (!type?.startsWith('multipart/form-data')) return body;
+  const form = await new Response(new Uint8Array(body), { headers: { 'content-type': type } }).formData();
+  const files = [...form.values()].filter((v): v is File => typeof v !== 'string');
+  if (files.length !== 1) return Buffer.alloc(0);
+  return Buffer.from(await files[0]!.arrayBuffer());
+}
+
+/** A file uploaded through `files.getUploadURLExternal`, the upload URL and `files.completeUploadExternal`. */
+export interface UploadedFile {
+  readonly id: string;
+  readonly filename: string;
+  readonly length: number;
+  readonly altText: string | undefined;
+  /** The bytes posted to the upload URL (undefined until posted). */
+  bytes: Buffer | undefined;
+  /** Set by `files.completeUploadExternal`. */
+  title?: string;
+  channel?: string;
+  completed: boolean;
 }
 
 /** Decodes a Web API request body (form-encoded with JSON fields, or JSON). */
@@ -38,7 +61,7 @@ function decode(raw: string, type: string | undefined): Record<string, unknown> 
   const out: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(raw)) {
     try {
-      out[k] = ['blocks', 'attachments', 'view'].includes(k) ? JSON.parse(v) : v;
+      out[k] = ['blocks', 'attachments', 'view', 'files'].includes(k) ? JSON.parse(v) : v;
     } catch {
       out[k] = v;
     }
@@ -48,11 +71,14 @@ function decode(raw: string, type: string | undefined): Record<string, unknown> 
 
 /**
  * A fake Slack Web API on 127.0.0.1: answers `auth.test`, `conversations.open`, `chat.postMessage`,
- * `chat.postEphemeral`, `apps.connections.open` and `views.publish` (refusing a Home view that breaks Block Kit's
- * rules, kept in `refusedViews`), records every call, and serves response URLs.
+ * `chat.postEphemeral`, `apps.connections.open`, `views.publish` (refusing a Home view that breaks Block Kit's
+ * rules, kept in `refusedViews`) and the file upload of `files.uploadV2` (`files.getUploadURLExternal`, the upload
+ * URL, `files.completeUploadExternal`, each checked), records every call, and serves response URLs.
  */
 export class FakeSlack {
   readonly calls: ApiCall[] = [];
+  /** Files asked for, uploaded and completed, in order. */
+  readonly files: UploadedFile[] = [];
   readonly responses: ResponsePost[] = [];
   /** Home views refused by `views.publish`, with what was wrong. */
   readonly refusedViews: { view: unknown; problems: string[] }[] = [];
@@ -123,7 +149,8 @@ export class FakeSlack {
   }
 
   async #handle(req: IncomingMessage): Promise<Scripted & { headers: Record<string, string>; body: Record<string, unknown> }> {
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    const raw = bytes.toString('utf8');
     const path = new URL(req.url ?? '/', this.url).pathname;
     const respond = (key: string, fallback: Record<string, unknown>) => {
       const scripted = this.#scripts.get(key)?.shift();
@@ -136,6 +163,11 @@ export class FakeSlack {
       if (answer.status === 200) this.responses.push({ id: path.slice('/response/'.length), body });
       return answer;
     }
+    if (path.startsWith('/upload/')) {
+      const upload = this.#upload(path.slice('/upload/'.length), await uploadedBytes(bytes, req.headers['content-type']));
+      const answer = respond('upload', upload);
+      return upload.ok ? answer : { ...answer, status: 400 };
+    }
     const method = path.replace(/^\/api\//, '');
     const args = decode(raw, req.headers['content-type']);
     this.calls.push({ method, args, auth: req.headers.authorization });
@@ -146,6 +178,8 @@ export class FakeSlack {
       'chat.postEphemeral': { ok: true, message_ts: `${Date.now() / 1000}` },
       'apps.connections.open': { ok: true, url: this.socketUrl },
     };
+    if (method === 'files.getUploadURLExternal') defaults[method] = this.#uploadUrl(args);
+    if (method === 'files.completeUploadExternal') defaults[method] = this.#complete(args);
     if (method === 'views.publish') {
       const problems = typeof args.user_id === 'string' && args.user_id ? homeViewProblems(args.view) : ['user_id missing'];
       if (problems.length) {
@@ -155,5 +189,40 @@ export class FakeSlack {
       return respond(method, { ok: true, view: { id: `V${this.calls.length}`, type: 'home' } });
     }
     return respond(method, defaults[method] ?? { ok: false, error: 'unknown_method' });
+  }
+
+  /** `files.getUploadURLExternal`: a file name and its length in bytes are required; the alt text is at most 1,000 characters. */
+  #uploadUrl(args: Record<string, unknown>): Record<string, unknown> {
+    const length = Number(args.length);
+    if (typeof args.filename !== 'string' || !args.filename) return { ok: false, error: 'invalid_arguments', detail: 'filename is required' };
+    if (!Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments', detail: 'length must be a positive integer' };
+    const alt = typeof args.alt_text === 'string' ? args.alt_text : typeof args.alt_txt === 'string' ? args.alt_txt : undefined;
+    if (alt !== undefined && alt.length > 1000) return { ok: false, error: 'invalid_arguments', detail: 'alt_text is longer than 1000 characters' };
+    const id = `F${String(this.files.length + 1).padStart(6, '0')}`;
+    this.files.push({ id, filename: args.filename, length, altText: alt, bytes: undefined, completed: false });
+    return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };
+  }
+
+  /** The upload URL: takes the bytes once, of the length announced. */
+  #upload(id: string, bytes: Buffer): Record<string, unknown> {
+    const file = this.files.find((f) => f.id === id);
+    if (!file || file.bytes) return { ok: false, error: 'invalid_upload' };
+    if (bytes.length !== file.length) return { ok: false, error: 'length_mismatch' };
+    file.bytes = bytes;
+    return { ok: true };
+  }
+
+  /** `files.completeUploadExternal`: every file must have been uploaded, once; shares them into `channel_id`. */
+  #complete(args: Record<string, unknown>): Record<string, unknown> {
+    const list = Array.isArray(args.files) ? (args.files as { id?: string; title?: string }[]) : [];
+    if (list.length === 0) return { ok: false, error: 'invalid_arguments', detail: 'files is required' };
+    const found = list.map((f) => this.files.find((x) => x.id === f.id));
+    if (found.some((f) => !f || !f.bytes || f.completed)) return { ok: false, error: 'file_not_found' };
+    found.forEach((f, i) => {
+      f!.completed = true;
+      f!.title = list[i]!.title ?? f!.filename;
+      if (typeof args.channel_id === 'string') f!.channel = args.channel_id;
+    });
+    return { ok: true, files: found.map((f) => ({ id: f!.id, name: f!.filename, title: f!.title })) };
   }
 }

@@ -54,3 +54,53 @@ export const creditQuoteOp = defineOperation({
 export const creditOrderOp = defineOperation({
   method: 'POST', path: '/order/cloud/project/{serviceName}/credit', params: Project, body: z.object({ amount: Long.positive() }), response: OrderQuote,
 });
+
+/** `me.credit.balance.TypeEnum`: what a credit balance of the account holds. */
+export const BALANCE_TYPES = ['BONUS', 'DEPOSIT', 'PREPAID_ACCOUNT', 'VOUCHER'] as const;
+
+/** `me.credit.balance.movement.SubObject`: what a movement came from or went to. */
+const SubObject = z.object({ id: z.string(), name: z.string() });
+
+/** `me.credit.Balance`: one credit balance of the account (the details are not read). */
+export const CreditBalance = z.object({
+  balanceName: z.string(),
+  type: z.enum(BALANCE_TYPES),
+  amount: PriceWithUcents,
+  creationDate: IsoDate,
+  lastUpdate: IsoDate,
+});
+/** A credit balance. */
+export type CreditBalance = z.output<typeof CreditBalance>;
+
+/** `me.credit.balance.Movement`: one change of a balance (an order of credit, a voucher, a use, an expiry …). */
+export const BalanceMovement = z.object({
+  movementId: Long,
+  balanceName: z.string(),
+  type: z.enum(['BONUS', 'CANCEL', 'CREDIT_NOTE', 'EXPIRE', 'GIFT', 'MANUAL', 'ORDER', 'REFUND', 'UNPAID', 'USE', 'VOUCHER']),
+  amount: PriceWithUcents,
+  creationDate: IsoDate,
+  lastUpdate: IsoDate,
+  expirationDate: IsoDate.nullable(),
+  orderId: Long.nullable(),
+  sourceObject: SubObject,
+  destinationObject: SubObject.nullable(),
+});
+/** A movement of a credit balance. */
+export type BalanceMovement = z.output<typeof BalanceMovement>;
+
+const Balance = z.object({ balanceName: z.string().min(1) });
+
+/** `GET /me/credit/balance`: the names of the account's credit balances. */
+export const balanceListOp = defineOperation({
+  method: 'GET', path: '/me/credit/balance', query: z.object({ type: z.enum(BALANCE_TYPES).optional() }), response: z.array(z.string()), item: CreditBalance,
+});
+/** `GET /me/credit/balance/{balanceName}`. */
+export const balanceOp = defineOperation({ method: 'GET', path: '/me/credit/balance/{balanceName}', params: Balance, response: CreditBalance });
+/** `GET /me/credit/balance/{balanceName}/movement`: the IDs of a balance's movements. */
+export const movementListOp = defineOperation({
+  method: 'GET', path: '/me/credit/balance/{balanceName}/movement', params: Balance, response: Ids, item: BalanceMovement,
+});
+/** `GET /me/credit/balance/{balanceName}/movement/{movementId}`. */
+export const movementOp = defineOperation({
+  method: 'GET', path: '/me/credit/balance/{balanceName}/movement/{movementId}', params: Balance.extend({ movementId: Long }), response: BalanceMovement,
+});

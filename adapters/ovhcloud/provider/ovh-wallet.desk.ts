@@ -2,11 +2,12 @@ import { isRefusal, refuse } from '../../../src/core/reply.js';
 import type { Order } from '../../../src/domain/order.js';
 import type { Service } from '../../../src/domain/service.js';
 import { byUsage } from '../../../src/domain/wallet.js';
-import type { ActivatedVoucher, CreditStatement, Outcome, WalletDesk } from '../../../src/ports/provider.js';
+import type { ActivatedVoucher, CreditHistory, CreditStatement, Outcome, WalletDesk } from '../../../src/ports/provider.js';
 import { voucherRefusal } from '../credit.api.js';
 import type { Credit } from '../operations/credit.ops.js';
 import { api } from './ovh-refusals.js';
 import { walletEntryOf } from './ovh-mapping.js';
+import { historyFromMovements } from './ovh-credit-history.js';
 import type { OvhOrderDesk } from './ovh-order.desk.js';
 import type { OvhSession } from './ovh-session.js';
 
@@ -77,5 +78,17 @@ export class OvhWalletDesk implements WalletDesk {
     const order = await this.orders.get(String(orderId));
     if (!order || isRefusal(order)) return refuse('OVH.NOT_FOUND', { en: `OVHcloud has no order ${orderId}.`, fr: `OVHcloud n’a aucune commande ${orderId}.` });
     return order;
+  }
+
+  /**
+   * Balances and consumption since `from`, from the account's credit balances and their movements
+   * (`/me/credit/balance/{name}/movement`): those naming the project count.
+   */
+  async history(project: Service, from: Date): Promise<CreditHistory> {
+    const client = await this.session.client();
+    const balances = await api(() => client.credit.balances());
+    const withMovements = [];
+    for (const balance of balances) withMovements.push({ balance, movements: await api(() => client.credit.movements(balance.balanceName)) });
+    return historyFromMovements(withMovements, project.id, from, this.session.ctx.account!.currency);
   }
 }

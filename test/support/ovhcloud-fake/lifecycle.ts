@@ -41,6 +41,10 @@ export function deliver(state: FakeState, order: FakeOrder, at: Date): void {
       id: state.nextId('credit'), serviceName: d.serviceName, description: 'Cloud credit', voucher: null, bill: `FR${order.orderId}`,
       currency: order.currency, totalCents: d.amountCents, availableCents: d.amountCents, from: at, to: addMonths(at, 12),
     });
+    state.move(order.nichandle, 'PREPAID_ACCOUNT', order.currency, {
+      type: 'ORDER', amountCents: d.amountCents, date: at, expiration: addMonths(at, 12), orderId: order.orderId,
+      source: { id: String(order.orderId), name: 'order' }, destination: { id: d.serviceName, name: d.serviceName },
+    });
     return;
   }
   for (const id of d.serviceIds) {

@@ -38,6 +38,16 @@ export interface CreditSeed {
   readonly validToDays?: number | null;
 }
 
+/** A movement of an account's credit balance to seed (`daysAgo` before now), naming a project. */
+export interface MovementSeed {
+  readonly nichandle: string;
+  readonly balance: 'BONUS' | 'DEPOSIT' | 'PREPAID_ACCOUNT' | 'VOUCHER';
+  readonly type: 'ORDER' | 'VOUCHER' | 'USE' | 'EXPIRE' | 'GIFT';
+  readonly amountCents: number;
+  readonly daysAgo: number;
+  readonly project: string;
+}
+
 /** A voucher code to seed. */
 export interface VoucherSeed {
   readonly code: string;
@@ -55,6 +65,7 @@ export interface FakeSeed {
   readonly services?: readonly ServiceSeed[];
   readonly credits?: readonly CreditSeed[];
   readonly vouchers?: readonly VoucherSeed[];
+  readonly movements?: readonly MovementSeed[];
 }
 
 const CURRENCY_OF: Record<string, string> = { FR: 'EUR', DE: 'EUR', ES: 'EUR', IT: 'EUR', NL: 'EUR', IE: 'EUR', PT: 'EUR', GB: 'GBP', PL: 'PLN', CZ: 'CZK', CA: 'CAD', US: 'USD' };
@@ -107,6 +118,17 @@ export function applySeed(state: FakeState, seed: FakeSeed, now: Date): void {
       id: state.nextId('credit'), serviceName: c.serviceName, description: c.description ?? (c.voucher ? `Voucher ${c.voucher}` : 'Cloud credit'),
       voucher: c.voucher ?? null, bill: null, currency: state.account(project.contacts.contactBilling)!.currency, totalCents: c.amountCents,
       availableCents: c.availableCents ?? c.amountCents, from: at(-10), to: c.validToDays === null ? null : at(c.validToDays ?? 90),
+    });
+  }
+  for (const m of seed.movements ?? []) {
+    const account = state.account(m.nichandle);
+    if (!account) throw new Error(`seed: movement of unknown account ${m.nichandle}`);
+    const project = { id: m.project, name: m.project };
+    const into = m.type !== 'USE' && m.type !== 'EXPIRE';
+    state.move(m.nichandle, m.balance, account.currency, {
+      type: m.type, amountCents: m.amountCents, date: at(-m.daysAgo), expiration: into ? at(-m.daysAgo + 395) : null, orderId: null,
+      source: into ? { id: `${m.type}-${m.daysAgo}`, name: m.type === 'VOUCHER' ? 'voucher' : 'order' } : { id: m.balance, name: m.balance },
+      destination: into ? project : project,
     });
   }
   for (const v of seed.vouchers ?? []) {

@@ -78,6 +78,34 @@ export interface FakeCredit {
   readonly to: Date | null;
 }
 
+/** A credit balance of an account (`/me/credit/balance/{name}`); its amount is the sum of its movements. */
+export interface FakeBalance {
+  readonly name: string;
+  readonly nichandle: string;
+  readonly type: 'BONUS' | 'DEPOSIT' | 'PREPAID_ACCOUNT' | 'VOUCHER';
+  readonly currency: string;
+  readonly creation: Date;
+}
+
+/** Movement types that take from a balance. */
+export const DEBIT_MOVEMENTS = ['USE', 'EXPIRE', 'CANCEL', 'UNPAID'] as const;
+
+/** A movement of a credit balance: credit ordered, a voucher, a use by a service, an expiry … (`amountCents` unsigned). */
+export interface FakeMovement {
+  readonly id: number;
+  readonly balanceName: string;
+  readonly nichandle: string;
+  readonly type: 'BONUS' | 'CANCEL' | 'CREDIT_NOTE' | 'EXPIRE' | 'GIFT' | 'MANUAL' | 'ORDER' | 'REFUND' | 'UNPAID' | 'USE' | 'VOUCHER';
+  readonly amountCents: number;
+  readonly date: Date;
+  readonly expiration: Date | null;
+  readonly orderId: number | null;
+  /** Where the amount came from (an order, a voucher code, the balance itself for a use). */
+  readonly source: { readonly id: string; readonly name: string };
+  /** Where it went (the project that used or received it), if anywhere. */
+  readonly destination: { readonly id: string; readonly name: string } | null;
+}
+
 /** A voucher code that can be activated on a project. */
 export interface FakeVoucher {
   readonly code: string;
@@ -155,6 +183,8 @@ export class FakeState {
   readonly services: FakeService[] = [];
   readonly credits: FakeCredit[] = [];
   readonly vouchers = new Map<string, FakeVoucher>();
+  readonly balances: FakeBalance[] = [];
+  readonly movements: FakeMovement[] = [];
   readonly orders: FakeOrder[] = [];
   readonly tasks: FakeContactTask[] = [];
   readonly emails: FakeEmail[] = [];
@@ -168,11 +198,28 @@ export class FakeState {
   }
 
   /** The next ID of a kind (each kind has its own range, so IDs look different). */
-  nextId(kind: 'service' | 'credit' | 'order' | 'task' | 'email' | 'payment' | 'credential' | 'factor' | 'line'): number {
-    const base = { service: 100_000, credit: 1_000, order: 50_000_000, task: 7_000, email: 900_000, payment: 300, credential: 4_000_000, factor: 10, line: 80_000 }[kind];
+  nextId(kind: 'service' | 'credit' | 'movement' | 'order' | 'task' | 'email' | 'payment' | 'credential' | 'factor' | 'line'): number {
+    const base = { service: 100_000, credit: 1_000, movement: 600_000, order: 50_000_000, task: 7_000, email: 900_000, payment: 300, credential: 4_000_000, factor: 10, line: 80_000 }[kind];
     const next = (this.#ids.get(kind) ?? base) + 1;
     this.#ids.set(kind, next);
     return next;
+  }
+
+  /** The account's balance of a type, opened (named like the API's, e.g. `VOUCHER-1`) on first use. */
+  balanceOf(nichandle: string, type: FakeBalance['type'], currency: string, at: Date): FakeBalance {
+    const found = this.balances.find((b) => b.nichandle === nichandle && b.type === type);
+    if (found) return found;
+    const b: FakeBalance = { name: `${type}-${this.balances.filter((x) => x.nichandle === nichandle).length + 1}`, nichandle, type, currency, creation: at };
+    this.balances.push(b);
+    return b;
+  }
+
+  /** Records a movement on the account's balance of `type`. */
+  move(nichandle: string, type: FakeBalance['type'], currency: string, m: Omit<FakeMovement, 'id' | 'balanceName' | 'nichandle'>): FakeMovement {
+    const balance = this.balanceOf(nichandle, type, currency, m.date);
+    const movement: FakeMovement = { ...m, id: this.nextId('movement'), balanceName: balance.name, nichandle };
+    this.movements.push(movement);
+    return movement;
   }
 
   /** A random token of `length` characters from [A-Za-z0-9]. */

@@ -1,6 +1,6 @@
 import type { ApiDescriptions } from './descriptions.js';
-import type { FakeAccount, FakeConsumerKey, FakeContactTask, FakeCredit, FakeEmail, FakeOrder, FakePaymentMethod, FakeSecondFactor, FakeService } from './state.js';
-import { PRODUCT_ROUTES } from './state.js';
+import type { FakeBalance, FakeMovement, FakeAccount, FakeConsumerKey, FakeContactTask, FakeCredit, FakeEmail, FakeOrder, FakePaymentMethod, FakeSecondFactor, FakeService } from './state.js';
+import { DEBIT_MOVEMENTS, PRODUCT_ROUTES } from './state.js';
 
 const SYMBOLS: Record<string, string> = { EUR: '€', GBP: '£', USD: '$', CAD: '$', PLN: 'zł', CZK: 'Kč' };
 const PRODUCT_NAMES = { cloud: 'publicCloudProject', vps: 'vps', domain: 'domain', webHosting: 'webHosting', dedicatedServer: 'dedicatedServer' };
@@ -118,6 +118,26 @@ export class Views {
         },
       }),
     });
+  }
+
+  /** `me.credit.Balance`: its amount is the sum of its movements (debits subtract). */
+  balance(b: FakeBalance, movements: readonly FakeMovement[]): Record<string, unknown> {
+    const mine = movements.filter((m) => m.balanceName === b.name && m.nichandle === b.nichandle);
+    const cents = mine.reduce((n, m) => n + (DEBIT_MOVEMENTS.includes(m.type as (typeof DEBIT_MOVEMENTS)[number]) ? -m.amountCents : m.amountCents), 0);
+    const last = mine.reduce((d, m) => (m.date > d ? m.date : d), b.creation);
+    return {
+      balanceName: b.name, type: b.type, amount: this.price('me', cents, b.currency), balanceDetails: [], booked: [], expiring: [],
+      creationDate: datetime(b.creation), lastUpdate: datetime(last),
+    };
+  }
+
+  /** `me.credit.balance.Movement`. */
+  movement(m: FakeMovement, currency: string): Record<string, unknown> {
+    return {
+      movementId: m.id, balanceName: m.balanceName, type: m.type, amount: this.price('me', m.amountCents, currency),
+      creationDate: datetime(m.date), lastUpdate: datetime(m.date), expirationDate: orNull(m.expiration, datetime), orderId: m.orderId,
+      sourceObject: m.source, destinationObject: m.destination,
+    };
   }
 
   /** `cloud.Credit`. */

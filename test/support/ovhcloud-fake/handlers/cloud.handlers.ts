@@ -55,6 +55,10 @@ export const cloudHandlers: HandlerTable = {
       id: ctx.state.nextId('credit'), serviceName: p.name, description: `Voucher ${v.code}`, voucher: v.code, bill: null, currency: v.currency,
       totalCents: v.amountCents, availableCents: v.amountCents, from: ctx.now, to: new Date(ctx.now.getTime() + v.validityDays * DAY),
     });
+    ctx.state.move(ctx.account.nichandle, 'VOUCHER', v.currency, {
+      type: 'VOUCHER', amountCents: v.amountCents, date: ctx.now, expiration: new Date(ctx.now.getTime() + v.validityDays * DAY), orderId: null,
+      source: { id: v.code, name: 'voucher' }, destination: { id: p.name, name: p.name },
+    });
     return null;
   },
   'GET /order/cloud/project/{serviceName}/credit': (ctx) => {

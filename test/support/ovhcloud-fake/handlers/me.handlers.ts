@@ -16,8 +16,26 @@ function myEmails(ctx: HandlerContext) {
   return ctx.state.emails.filter((m) => m.nichandle === ctx.account.nichandle);
 }
 
-/** `/me`, second factors, payment methods, debt, e-mail history. */
+function myBalance(ctx: HandlerContext) {
+  const b = ctx.state.balances.find((x) => x.nichandle === ctx.account.nichandle && x.name === ctx.path.balanceName);
+  if (!b) throw notFound(`The balance ${String(ctx.path.balanceName)} does not exist`);
+  return b;
+}
+
+/** `/me`, second factors, payment methods, debt, e-mail history, credit balances and their movements. */
 export const meHandlers: HandlerTable = {
+  'GET /me/credit/balance': (ctx) => ctx.state.balances.filter((b) => b.nichandle === ctx.account.nichandle && (!ctx.query.type || b.type === ctx.query.type)).map((b) => b.name),
+  'GET /me/credit/balance/{balanceName}': (ctx) => ctx.views.balance(myBalance(ctx), ctx.state.movements),
+  'GET /me/credit/balance/{balanceName}/movement': (ctx) => {
+    const b = myBalance(ctx);
+    return ctx.state.movements.filter((m) => m.nichandle === b.nichandle && m.balanceName === b.name).map((m) => m.id);
+  },
+  'GET /me/credit/balance/{balanceName}/movement/{movementId}': (ctx) => {
+    const b = myBalance(ctx);
+    const m = ctx.state.movements.find((x) => x.nichandle === b.nichandle && x.balanceName === b.name && x.id === ctx.path.movementId);
+    if (!m) throw notFound(`The movement ${String(ctx.path.movementId)} does not exist`);
+    return ctx.views.movement(m, b.currency);
+  },
   'GET /me': (ctx) => ctx.views.nichandle(ctx.account),
   'GET /me/accessRestriction/sms': (ctx) => factors(ctx, 'sms').map((f) => f.id),
   'GET /me/accessRestriction/sms/{id}': (ctx) => ctx.views.secondFactor('Sms', factor(ctx, 'sms')),

@@ -120,13 +120,15 @@ export async function createRuntime(source: Record<string, string | undefined> =
     : undefined;
   const holder = `${hostname()}:${process.pid}:${randomCode(6)}`;
   const jobs = buildJobRunner({ store: store.uow, notifier, config, logger, holder, metrics, ...(registry ? { registry } : {}) });
+  const images = new ResvgImageRenderer();
   const core = new Guichet({
     registry: buildRegistry(), store: store.uow, clock, config, notifier, logger, jobs, rateLimiter, suggestLimiter,
     provider: ovh?.provider ?? ledgerProvider, ...(ovh ? { connector: ovh.connector } : {}), ...(secretBox ? { secretBox } : {}), metrics,
-    images: new ResvgImageRenderer(),
+    images,
   });
-  // The weekly digest posts the core's overview of each subscribed account.
+  // The weekly digest posts the core's overview of each subscribed account, with its projects' credit charts.
   jobs.useOverviews((account, locale) => core.overviewOfAccount(account, locale));
+  jobs.useCharts((account, read) => core.readAccount(account, read), images);
   ovh?.poller.start();
   if (ovh) logger.info({ provider: 'ovhcloud', endpoint: env.OVH_ENDPOINT }, 'provider');
   return { env, logger, clock, store, notifier, core, jobs, presence, metrics, leases: new Leases(store.uow, holder), ...(ovh ? { connections: ovh.poller } : {}) };

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../src/core/command.js';
 import type { CreditHistory } from '../src/ports/provider.js';
+import type { Reply } from '../src/core/reply.js';
 import { makeHarness, type Harness } from './support/harness.js';
 import { startOvhBed, type OvhBed } from './support/ovhcloud-fake/bed.js';
 import { demoSeed, type MovementSeed } from './support/ovhcloud-fake/seed.js';
@@ -60,6 +61,24 @@ describe('the OVHcloud history of a project, from /me/credit/balance movements (
     expect(reply.files![0]!.alt).toContain('Vouchers: €50.00, up from €0.00');
     expect(reply.files![0]!.alt).toContain('Consumption over 12 months: €120.00');
     expect(bed.fake.requests.some((r) => r.path.startsWith('/me/credit/balance/VOUCHER-') && r.path.endsWith('/movement'))).toBe(true);
+    expect(bed.fake.mismatches).toEqual([]);
+  });
+
+  it('GIVEN alice’s channel subscribed to the digest WHEN the jobs run at the slot (Monday 30 November, 09:00 Paris) THEN the digest carries pc-demo’s chart read from the OVHcloud movements', async () => {
+    const posts: Reply[] = [];
+    const post = h.notifier.post.bind(h.notifier);
+    h.notifier.post = async (channel, reply) => {
+      const d = await post(channel, reply);
+      if (d.ok) posts.push(reply);
+      return d;
+    };
+    expect(await h.text('/reminders subscribe digest')).toContain('digest');
+    h.clock.set(new Date('2026-11-30T08:00:00.000Z'));
+    await h.jobs.runNow(h.clock.now());
+    const digest = posts.find((p) => p.title?.startsWith('Weekly digest of alice-ovh'));
+    expect(digest?.files?.map((f) => f.name)).toEqual(['credit-pc-demo-2026-11.png']);
+    expect(digest!.files![0]!.alt).toContain('Credit on project pc-demo: €200.00');
+    expect(digest!.files![0]!.alt).toContain('Consumption over 12 months: €120.00');
     expect(bed.fake.mismatches).toEqual([]);
   });
 });

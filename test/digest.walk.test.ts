@@ -17,13 +17,13 @@ const ALICE = ['console:local/alice-ops', 'console:local/alice-board'];
 const ERIN = 'console:local/erin-ops';
 const PLAIN = 'console:local/general';
 
-interface Seen { at: number; channel: string; title: string }
+interface Seen { at: number; channel: string; title: string; files?: string[] }
 
-function recordPosts(h: Harness, seen: Seen[]): void {
+function recordPosts(h: Harness, seen: Seen[], withFiles = false): void {
   const post = h.notifier.post.bind(h.notifier);
   h.notifier.post = async (channel: string, message: Reply) => {
     const d = await post(channel, message);
-    if (d.ok) seen.push({ at: h.clock.now().getTime(), channel, title: message.title ?? '' });
+    if (d.ok) seen.push({ at: h.clock.now().getTime(), channel, title: message.title ?? '', ...(withFiles ? { files: (message.files ?? []).map((f) => f.name.replace(/-\d{4}-\d{2}\.png$/, '')) } : {}) });
     return d;
   };
 }
@@ -39,12 +39,14 @@ async function needs(h: Harness, account: string): Promise<boolean> {
 }
 
 describe('the weekly digest over several simulated weeks', () => {
-  it('GIVEN channels subscribed to the digest of an account that needs someone and of one that needs nobody WHEN the jobs run every 3 hours for 9 weeks with restarts THEN each channel gets exactly one digest per week that needs someone, on Wednesday after 18:30 New York time, and none otherwise', async () => {
+  it('GIVEN channels subscribed to the digest of an account that needs someone (with a voucher on pc-demo) and of one that needs nobody WHEN the jobs run every 3 hours for 9 weeks with restarts, two weeks of them without an image renderer THEN each channel gets exactly one digest per week that needs someone, on Wednesday after 18:30 New York time, with pc-demo’s credit chart when a renderer is wired, and none otherwise', async () => {
     let h = await makeHarness({ engine: 'sqlite', config: CONFIG });
     const file = h.file!;
     const dir = h.dir;
     const seen: Seen[] = [];
-    recordPosts(h, seen);
+    recordPosts(h, seen, true);
+    expect((await h.run('@alice /voucher activate WELCOME-50 pc-demo')).tone).toBe('success');
+    let charts = true;
     await h.uow.run(async (tx) => {
       tx.accounts.put({ ...(await tx.accounts.get('bob-ovh'))!, id: 'erin-ovh', name: 'Erin Empty', email: 'erin@example.com', paymentMethods: [] });
       await tx.links.put({ chatUser: 'console:local/erin', account: 'erin-ovh', linkedBy: 'test', linkedAt: DEMO_NOW });
@@ -60,8 +62,10 @@ describe('the weekly digest over several simulated weeks', () => {
     for (let r = start + STEP; r <= start + WEEKS * 7 * 24 * HOUR; r += STEP) {
       if ((r - start) % (2 * 7 * 24 * HOUR) === 0) {
         await h.uow.close();
-        h = await makeHarness({ file, demo: false, now: new Date(r).toISOString(), config: CONFIG });
-        recordPosts(h, seen);
+        // The process restarted at week 4 runs without an image renderer until the next restart.
+        charts = r - start !== 4 * 7 * 24 * HOUR;
+        h = await makeHarness({ file, demo: false, now: new Date(r).toISOString(), config: CONFIG, ...(charts ? {} : { images: null }) });
+        recordPosts(h, seen, true);
       }
       h.clock.set(new Date(r));
       await h.jobs.runNow(h.clock.now());
@@ -71,7 +75,7 @@ describe('the weekly digest over several simulated weeks', () => {
       const week = isoWeekOf(new Date(r), TZ);
       if (weekday === 3 && local.hour * 60 + local.minute >= 18 * 60 + 30 && week !== lastWeek) {
         lastWeek = week;
-        if (await needs(h, 'alice-ovh')) for (const channel of ALICE) expected.push({ at: r, channel, title: `Weekly digest of alice-ovh (${week})` });
+        if (await needs(h, 'alice-ovh')) for (const channel of ALICE) expected.push({ at: r, channel, title: `Weekly digest of alice-ovh (${week})`, files: charts ? ['credit-pc-demo'] : [] });
         expect(await needs(h, 'erin-ovh')).toBe(false);
       }
     }
@@ -79,8 +83,10 @@ describe('the weekly digest over several simulated weeks', () => {
     if (dir) (await import('node:fs')).rmSync(dir, { recursive: true, force: true });
 
     const digests = seen.filter((p) => p.title.startsWith('Weekly digest'));
-    const line = (p: Seen) => `${new Date(p.at).toISOString()} ${p.channel} ${p.title}`;
+    const line = (p: Seen) => `${new Date(p.at).toISOString()} ${p.channel} ${p.title} [${(p.files ?? []).join(', ')}]`;
     expect(expected.length).toBeGreaterThanOrEqual(2 * ALICE.length);
+    // Both cases are walked: digests with the chart, and digests of the weeks without a renderer.
+    expect(expected.some((p) => p.files!.length === 0) && expected.some((p) => p.files!.length === 1)).toBe(true);
     expect(digests.map(line).sort()).toEqual(expected.map(line).sort());
     // Never twice in a week for a channel; never to the account that needs nobody, nor to the plain subscription.
     expect(new Set(digests.map((p) => `${p.channel} ${p.title}`)).size).toBe(digests.length);

@@ -5,7 +5,7 @@ import type { CommandOutcome, Metrics } from '../ports/metrics.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { SecretBox } from '../ports/secret-box.js';
 import type { Tx, UnitOfWork } from '../ports/store.js';
-import type { CloudProvider } from '../ports/provider.js';
+import type { CloudAccount, CloudProvider } from '../ports/provider.js';
 import type { AccountConnector } from '../ports/account-connector.js';
 import type { InvocationRecord } from '../domain/records.js';
 import { randomCode } from '../domain/ids.js';
@@ -23,7 +23,7 @@ import { viaUmbrella } from './umbrella.js';
 import { deny, forChannel, isRefusal, personalText, refuse, RefusalError, text, withPrivateSections, type Refusal, type Reply } from './reply.js';
 import type { AuditEntry } from '../domain/records.js';
 import type { ImageRenderer } from '../ports/images.js';
-import { overviewForUser, overviewOfAccount } from './overview-access.js';
+import { overviewForUser, overviewOfAccount, readAccountAsJob } from './overview-access.js';
 import type { OverviewView } from './views.js';
 
 /** What the core needs from the outside world. */
@@ -229,6 +229,11 @@ export class Guichet {
   /** The overview of an account for jobs (weekly digest): no chat user, so no token buttons; undefined when the account is unknown. */
   overviewOfAccount(accountId: string, locale?: Locale): Promise<OverviewView | undefined> {
     return overviewOfAccount(this.deps, accountId, locale);
+  }
+
+  /** Reads an account through the provider for a job (no chat user), committing nothing; undefined if unknown (see `AccountReader`). */
+  readAccount<T>(accountId: string, read: (cloud: CloudAccount, now: Date) => Promise<T>): Promise<T | undefined> {
+    return readAccountAsJob(this.deps, accountId, read);
   }
 
   /** The caller's own items of a kind matching partial input (autocomplete), read-only; empty on any failure. */

@@ -1,5 +1,6 @@
 import { randomCode } from '../domain/ids.js';
 import type { Account } from '../domain/account.js';
+import type { CloudAccount } from '../ports/provider.js';
 import type { Tx } from '../ports/store.js';
 import { InvocationContext } from './context.js';
 import type { GuichetDeps } from './guichet.js';
@@ -59,5 +60,16 @@ export async function overviewOfAccount(deps: OverviewDeps, accountId: string, l
     if (!account) return { commit: false, result: undefined };
     const seat = { user: JOB_VIEWER, account, operator: false, locale: locale ?? account.locale ?? deps.config.locale };
     return { commit: true, result: await view(deps, tx, seat, { viewer: false, buttonTtlMinutes: 7 * 24 * 60 }) };
+  });
+}
+
+/** Reads an account through the provider as a job (see `AccountReader`), committing nothing; undefined if unknown. */
+export async function readAccountAsJob<T>(deps: OverviewDeps, accountId: string, read: (cloud: CloudAccount, now: Date) => Promise<T>): Promise<T | undefined> {
+  return deps.store.run(async (tx) => {
+    const account = await tx.accounts.get(accountId);
+    if (!account) return { commit: false, result: undefined };
+    const inv: Invocation = { id: `job-read:${randomCode(16)}`, user: JOB_VIEWER, command: '', input: { kind: 'text', text: '' } };
+    const ctx = new InvocationContext(inv, tx, deps.clock.now(), account.locale ?? deps.config.locale, deps.config, chatUserKey(JOB_VIEWER), account, false, undefined, deps.provider, deps.connector, deps.secretBox);
+    return { commit: false, result: await read(ctx.provider, ctx.now) };
   });
 }

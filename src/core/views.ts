@@ -1,3 +1,4 @@
+import type { CloudAccount } from '../ports/provider.js';
 import type { CommandContext } from './command.js';
 import type { Locale } from './i18n.js';
 import type { Reply } from './reply.js';
@@ -33,6 +34,13 @@ export interface CoreViews {
  * unknown. `Guichet.overviewOfAccount` is one; the process wiring hands it to the jobs that post overviews.
  */
 export type AccountOverviewSource = (accountId: string, locale?: Locale) => Promise<OverviewView | undefined>;
+
+/**
+ * Reads an account through the provider for a job (as the overview does: no chat user), in a unit of work that
+ * commits nothing; undefined when the account is unknown. `Guichet.readAccount` is one; the weekly digest reads its
+ * projects' credit histories with it.
+ */
+export type AccountReader = <T>(accountId: string, read: (cloud: CloudAccount, now: Date) => Promise<T>) => Promise<T | undefined>;
 
 /** Views that name no command, for a registry built without the command layer (tests of the core). */
 export const NEUTRAL_VIEWS: CoreViews = {

@@ -98,7 +98,14 @@ export function chartAltText(projectId: string, months: readonly ChartMonth[], c
  * consumption over the last 12 months. `/credit chart` and the weekly digest both call it.
  */
 export async function creditChartFile(wallet: WalletDesk, images: ImageRenderer, project: Service, view: ChartView): Promise<ImageFile> {
-  const history = await wallet.history(project, chartStart(view.now, view.timeZone));
+  return creditChartOf(await wallet.history(project, chartStart(view.now, view.timeZone)), images, project, view);
+}
+
+/**
+ * The credit chart from a history already read (from `chartStart`): the weekly digest reads the histories in a unit of
+ * work and draws them outside it.
+ */
+export async function creditChartOf(history: CreditHistory, images: ImageRenderer, project: Service, view: ChartView): Promise<ImageFile> {
   const months = monthlySeries(history, view);
   const title = pick({ en: `Credit & vouchers — ${project.id}`, fr: `Crédit & vouchers — ${project.id}` }, view.locale);
   const svg = creditChartSvg(title, months, history.currency, view.locale);

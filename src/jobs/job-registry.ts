@@ -6,6 +6,7 @@ import type { ReminderType } from '../domain/reminders.js';
 import type { DueEntry, Tx, UnitOfWork } from '../ports/store.js';
 import type { Logger } from '../ports/logger.js';
 import type { JobDirect } from './job-effects.js';
+import type { DigestChartDeps } from './digest-charts.js';
 
 /** What a job handler sees besides its unit of work. */
 export interface JobContext {
@@ -13,6 +14,8 @@ export interface JobContext {
   readonly config: CoreConfig;
   /** Accounts' overviews (the core's), for the weekly digest; absent when the process wired none. Opens its own unit of work. */
   readonly overviews?: AccountOverviewSource;
+  /** What the weekly digest's credit charts need; absent: no chart. */
+  readonly charts?: DigestChartDeps;
 }
 
 /** What a lifecycle handler did with one due entry: an outcome to count, and a line for the report. */

@@ -3,7 +3,9 @@ import { randomCode } from '../domain/ids.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { JobReport, JobReportFeed, JobRunOptions, JobsPort } from '../ports/jobs.js';
 import type { Logger } from '../ports/logger.js';
-import type { AccountOverviewSource } from '../core/views.js';
+import type { AccountOverviewSource, AccountReader } from '../core/views.js';
+import type { ImageRenderer } from '../ports/images.js';
+import type { DigestChartDeps } from './digest-charts.js';
 import { noMetrics, type Metrics } from '../ports/metrics.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { DueEntry, Tx, UnitOfWork } from '../ports/store.js';
@@ -55,6 +57,7 @@ export interface JobRunnerDeps {
 export class JobRunner implements JobsPort, JobReportFeed {
   readonly #listeners = new Set<(report: JobReport) => void>();
   #overviews: AccountOverviewSource | undefined;
+  #charts: DigestChartDeps | undefined;
   #tail: Promise<unknown> = Promise.resolve();
   #busy = false;
   #halted = false;
@@ -76,6 +79,15 @@ export class JobRunner implements JobsPort, JobReportFeed {
   /** Hands the jobs the core's overviews of accounts (the weekly digest); the core is built after the runner. */
   useOverviews(source: AccountOverviewSource): void {
     this.#overviews = source;
+  }
+
+  /**
+   * Hands the weekly digest what its credit charts need: the core's reads of an account through the provider, and the
+   * image renderer (without one, digests go without charts; said once here).
+   */
+  useCharts(read: AccountReader, images: ImageRenderer | undefined): void {
+    if (!images) this.deps.logger.warn({}, 'weekly digests carry no credit chart: no image renderer is wired');
+    this.#charts = { read, ...(images ? { images } : {}), logger: this.deps.logger };
   }
 
   /** Calls `listener` with the report of each finished run; returns a function that stops it. */
@@ -122,7 +134,7 @@ export class JobRunner implements JobsPort, JobReportFeed {
 
   async #run(now: Date): Promise<JobReport> {
     const report = new ReportBuilder();
-    const ctx: JobContext = { now, config: this.deps.config, ...(this.#overviews ? { overviews: this.#overviews } : {}) };
+    const ctx: JobContext = { now, config: this.deps.config, ...(this.#overviews ? { overviews: this.#overviews } : {}), ...(this.#charts ? { charts: this.#charts } : {}) };
     let halted = false;
     await runSyncPhase(this.deps, now, report, async (handle) => { halted ||= !(await this.#phase(now, 'sync', handle)); });
     let complete = !halted && (await this.#phase(now, 'lifecycle', (e) => this.#lifecycle(e, ctx, report)));

@@ -116,6 +116,7 @@ export async function deliverReminder(deps: ReminderDeliveryDeps, source: Remind
   }
   const ok: string[] = [];
   const failures: string[] = [];
+  const missed = new Map<string, string>();
   let firstAccepted: number | undefined;
   for (const t of send.targets) {
     const message = plan.view ? views.get(t.locale) : render(plan.message, t.locale);
@@ -124,6 +125,12 @@ export async function deliverReminder(deps: ReminderDeliveryDeps, source: Remind
     if (delivery.ok) {
       firstAccepted ??= deps.ticker();
       ok.push(t.channel);
+      // Marked like any post (posting again would repeat the message): the files are not retried.
+      if (delivery.missed) {
+        missed.set(t.channel, delivery.missed);
+        report.count('reminders-files-missed');
+        deps.logger.warn({ reminder: plan.id, channel: t.channel, reason: delivery.missed }, 'reminder posted without its files');
+      }
     } else {
       failures.push(`${t.channel} (${delivery.reason})`);
       deps.logger.warn({ reminder: plan.id, channel: t.channel, reason: delivery.reason }, 'reminder not posted; retried next run');
@@ -164,6 +171,11 @@ export async function deliverReminder(deps: ReminderDeliveryDeps, source: Remind
     report.count('reminders-mail-only');
     report.line({ en: `Reminder ${plan.label}: no channel subscribed (kept in service e-mails)`, fr: `Rappel ${plan.label} : aucun canal abonné (gardé dans les e-mails de service)` });
   }
-  for (const channel of ok) report.line({ en: `Reminder ${plan.label} → ${channel}`, fr: `Rappel ${plan.label} → ${channel}` });
+  for (const channel of ok) {
+    const why = missed.get(channel);
+    report.line(why
+      ? { en: `Reminder ${plan.label} → ${channel}, without its files (${why})`, fr: `Rappel ${plan.label} → ${channel}, sans ses fichiers (${why})` }
+      : { en: `Reminder ${plan.label} → ${channel}`, fr: `Rappel ${plan.label} → ${channel}` });
+  }
   if (failed) report.line({ en: `Reminder ${plan.label}: not posted to ${failures.join(', ')}; retried next run`, fr: `Rappel ${plan.label} : non publié sur ${failures.join(', ')} ; nouvel essai au prochain passage` });
 }

@@ -5,6 +5,7 @@ import { DEFAULT_DIGEST, digestSlotAtOrBefore, isoWeekOf, nextDigestSlot } from 
 import type { DueEntry, Tx } from '../ports/store.js';
 import { addEntry } from '../flows/schedule.js';
 import type { ReminderSource } from './job-registry.js';
+import { DIGEST_CHARTS_MAX, digestCharts, type DigestCharts } from './digest-charts.js';
 
 /** The kind of the due entry that posts an account's weekly digest (ref: the account). */
 export const DIGEST_KIND = 'digest';
@@ -21,13 +22,25 @@ const PUBLIC_NOTE: Localized = {
  * The digest as posted to a channel, from the overview the core builds for jobs (no chat user, so no button that
  * stands for a token): personal sections and fields left out, the week in the title, a line saying where to act.
  */
-export function digestReply(overview: Reply, account: string, week: string, locale: Locale): Reply {
+export function digestReply(overview: Reply, account: string, week: string, locale: Locale, charts?: DigestCharts): Reply {
   const { aside: _private, ...full } = overview;
   const sections = full.sections
     .filter((s) => !s.personal)
     .map((s) => (s.kind === 'fields' ? { ...s, fields: s.fields.filter((f) => !f.personal) } : s));
-  // Issue 16 item 5: the credit chart (an image of the projects' balances) joins the digest here, as an attachment.
-  return { ...full, visibility: 'public', locale, title: digestTitle(account, week)[locale], sections: [...sections, text(PUBLIC_NOTE[locale])] };
+  const files = charts?.files ?? [];
+  const more = files.length && charts?.omitted ? [text(moreCharts(charts.omitted)[locale])] : [];
+  return {
+    ...full, visibility: 'public', locale, title: digestTitle(account, week)[locale], sections: [...sections, ...more, text(PUBLIC_NOTE[locale])],
+    ...(files.length ? { files } : {}),
+  };
+}
+
+/** Said when the account has more Public Cloud projects than the digest charts. */
+function moreCharts(omitted: number): Localized {
+  return {
+    en: `At most ${DIGEST_CHARTS_MAX} credit charts here: ${omitted} more Public Cloud project(s) not charted; /credit chart PROJECT draws one.`,
+    fr: `${DIGEST_CHARTS_MAX} graphiques de crédit au plus ici : ${omitted} autre(s) projet(s) Public Cloud sans graphique ; /credit chart PROJET en dessine un.`,
+  };
 }
 
 /** The title of a digest post. */
@@ -47,7 +60,8 @@ export async function scheduleDigest(tx: Tx, account: string, now: Date, config:
 
 /**
  * The weekly digest (`/reminders subscribe digest`): at each slot of `GUICHET_DIGEST` (in `GUICHET_TZ`) the
- * account's overview (the core's, read outside the unit of work once the claim is taken) goes to the channels
+ * account's overview (the core's, read outside the unit of work once the claim is taken), with the credit charts of
+ * its Public Cloud projects (`digestCharts`), goes to the channels
  * subscribed to its digest, once per ISO week and channel (the reminder id carries the week, the runner's marks and
  * claims do the rest). A week where nothing needs anyone is skipped; an entry whose time is not a slot (the
  * schedule changed) waits for the next slot; no subscriber drops it.
@@ -67,6 +81,7 @@ export const digestSource: ReminderSource = {
     const overviews = ctx.overviews;
     if (!overviews || !(await tx.accounts.get(account))) return { kind: 'wait', at: next };
     const week = isoWeekOf(slot, tz);
+    const charts = digestCharts(ctx.charts, account, tz);
     return {
       kind: 'send',
       id: `digest:${account}:${week}`,
@@ -77,7 +92,7 @@ export const digestSource: ReminderSource = {
       },
       view: async (locale: Locale) => {
         const o = await overviews(account, locale);
-        return o?.needsAnyone ? digestReply(o.reply, account, week, locale) : undefined;
+        return o?.needsAnyone ? digestReply(o.reply, account, week, locale, await charts(locale)) : undefined;
       },
       mail: false,
       next,

@@ -1,8 +1,11 @@
 import type { ChatUser } from '../core/identity.js';
 import type { Reply } from '../core/reply.js';
 
-/** Result of one delivery attempt: accepted by the platform, or not (with why). */
-export type Delivery = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+/**
+ * Result of one delivery attempt: accepted by the platform, or not (with why). `missed` says why the message went but
+ * its files did not (they go in a second call on some platforms): delivering it again would repeat the message.
+ */
+export type Delivery = { readonly ok: true; readonly missed?: string } | { readonly ok: false; readonly reason: string };
 
 /** Sends messages out of band: private messages to chat users, posts to channels. Adapters implement it. */
 export interface Notifier {

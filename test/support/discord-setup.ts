@@ -14,7 +14,7 @@ import { buildJobRunner } from '../../src/jobs/index.js';
 import { AccountId } from '../../src/domain/account.js';
 import { chatInput, type RawOption } from './discord-interactions.js';
 import { FAKE_APP_ID, FakeDiscord, type RecordedRequest } from './fake-discord.js';
-import { makeHarness, type Harness, type HarnessOptions } from './harness.js';
+import { makeHarness, wireJobViews, type Harness, type HarnessOptions } from './harness.js';
 
 /** The secret the test-only `/notice send` command sends privately. */
 export const NOTICE_SECRET = 'TOKEN-7QX4ZK9M';
@@ -88,7 +88,7 @@ export async function startDiscord(options: { wrap?: (e: StorageEngine) => Stora
   // The scheduled jobs post through the same router, so `/guichet admin run-jobs` reaches Discord channels.
   const jobs = buildJobRunner({ store: h.uow, notifier, config: h.core.deps.config, logger: h.logs });
   const core = new Guichet({ ...h.core.deps, registry: testRegistry(), notifier, jobs });
-  jobs.useOverviews((account, locale) => core.overviewOfAccount(account, locale));
+  wireJobViews(jobs, core);
   const adapter = new DiscordAdapter({ token: 'test-bot-token', core, logger: h.logs, apiUrl: fake.apiUrl });
   notifier.register(adapter.notifier);
   await adapter.start();

@@ -16,6 +16,7 @@ import { showcaseSeeder } from '../../src/demo/demo-showcase.js';
 import { UNENCRYPTED_BOX } from '../../src/ports/secret-box.js';
 import { ManualClock } from '../../src/ports/clock.js';
 import type { CloudProvider } from '../../src/ports/provider.js';
+import type { ImageRenderer } from '../../src/ports/images.js';
 import type { AccountConnector } from '../../src/ports/account-connector.js';
 import type { StorageEngine } from '../../adapters/store/engine.js';
 import { KeyvSqliteEngine } from '../../adapters/store/keyv-sqlite.engine.js';
@@ -48,6 +49,8 @@ export interface HarnessOptions {
     readonly provider: CloudProvider;
     readonly connector?: AccountConnector;
   };
+  /** The image renderer of charts (resvg unless given); `null` wires none (charts refused, digests without them). */
+  readonly images?: ImageRenderer | null;
   /** A store to open by its `GUICHET_STORE` URI (another "process" on a shared store); not removed on close. */
   readonly uri?: string;
 }
@@ -71,6 +74,12 @@ export interface Harness {
   text(line: string): Promise<string>;
   /** Closes the store and removes the temp folder. */
   close(): Promise<void>;
+}
+
+/** Hands a job runner the core's overviews and account reads, and the core's image renderer (the weekly digest). */
+export function wireJobViews(jobs: JobRunner, core: Guichet): void {
+  jobs.useOverviews((account, locale) => core.overviewOfAccount(account, locale));
+  jobs.useCharts((account, read) => core.readAccount(account, read), core.deps.images);
 }
 
 /** A console chat user for a name. */
@@ -110,14 +119,15 @@ export async function makeHarness(options: HarnessOptions = {}): Promise<Harness
   const config: CoreConfig = { ...DEFAULT_CORE_CONFIG, ...options.config };
   const jobs = buildJobRunner({ store: uow, notifier, config, logger: logs });
   const wired = options.wire?.({ uow, clock, notifier, logs });
+  const images = options.images === null ? undefined : (options.images ?? new ResvgImageRenderer());
   const secretBox = options.secretKey ? createSecretBox(options.secretKey) : undefined;
   const core = new Guichet({
     registry: buildRegistry(), store: uow, clock, config, notifier, logger: logs, jobs,
     provider: wired?.provider ?? options.provider?.(uow, clock) ?? ledgerProvider, ...(wired?.connector ? { connector: wired.connector } : {}),
     ...(secretBox ? { secretBox } : {}),
-    images: new ResvgImageRenderer(),
+    ...(images ? { images } : {}),
   });
-  jobs.useOverviews((account, locale) => core.overviewOfAccount(account, locale));
+  wireJobViews(jobs, core);
   if (options.demo !== false) {
     await uow.run(async (tx) => {
       await seedDemo(tx, clock.now(), options.demo === 'showcase' ? [showcaseSeeder(config.timeZone, secretBox ?? UNENCRYPTED_BOX)] : []);

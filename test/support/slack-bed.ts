@@ -7,7 +7,7 @@ import { NotifierRouter } from '../../src/ports/notifier.js';
 import { buildJobRunner } from '../../src/jobs/index.js';
 import type { JobRunner } from '../../src/jobs/job-runner.js';
 import type { StorageEngine } from '../../adapters/store/engine.js';
-import { makeHarness, type Harness, type HarnessOptions } from './harness.js';
+import { makeHarness, wireJobViews, type Harness, type HarnessOptions } from './harness.js';
 import { FAKE_TEAM, FakeSlack, type ResponsePost } from './slack-fake.js';
 import type { HomeTimers } from '../../adapters/slack/slack.home.js';
 
@@ -122,7 +122,7 @@ export async function startSlackBed(options: SlackBedOptions = {}): Promise<Slac
   const router = new NotifierRouter();
   const jobs = buildJobRunner({ store: h.uow, notifier: router, config: h.core.deps.config, logger: h.logs });
   const core = new Guichet({ ...h.core.deps, notifier: router, jobs, ...(options.registry ? { registry: options.registry } : {}), ...(options.ticker ? { ticker: options.ticker } : {}) });
-  jobs.useOverviews((account, locale) => core.overviewOfAccount(account, locale));
+  wireJobViews(jobs, core);
   const sleeps: number[] = [];
   const adapter = await SlackAdapter.start({
     core,

@@ -110,7 +110,8 @@ async function main(): Promise<void> {
       store: { engine: 'KeyvSqliteEngine (Keyv + @keyv/sqlite, sqlite3 driver)', journal: 'WAL', synchronous: 'NORMAL', loadSeconds: built.seconds, buildPeakRssMb: built.peakRssMb, warmUpSeconds: load.ms / 1000, services: sizes.accounts * SERVICES_PER_ACCOUNT },
       raw, commands, history, slack, slackProcesses: slackProc, memory, sweep, window, postgres: pg, targets, rows,
     };
-    process.stdout.write(formatTable(rows, targets, memory, sweep, quick, { sqlite: window, ...('skipped' in pg ? { skipped: pg.skipped } : { postgres: pg.window }) }));
+    const work = [{ engine: 'SQLite', setCpuMs: raw.setCpuMs, commands }, ...('skipped' in pg ? [] : [{ engine: 'PostgreSQL', setCpuMs: pg.raw.setCpuMs, commands: pg.commands }])];
+    process.stdout.write(formatTable(rows, targets, memory, sweep, quick, { sqlite: window, ...('skipped' in pg ? { skipped: pg.skipped } : { postgres: pg.window }) }, work));
     const out = join(import.meta.dirname, 'results', 'latest.json');
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);

@@ -2,14 +2,12 @@ import type { Server } from 'node:http';
 import { ConfigError, loadEnv } from '../src/config.js';
 import { systemClock } from '../src/ports/clock.js';
 import { ConsoleNotifier } from './console/console.notifier.js';
-import { checkDiscordToken, DiscordAdapter } from './discord/discord.adapter.js';
 import { GatewayLease } from './discord/gateway-lease.js';
 import { discordSettingsOf } from './discord/discord.config.js';
 import { runConsole } from './console/console.adapter.js';
 import { opsRoutes, startOpsServer } from './ops/ops.http.js';
 import { Readiness } from './ops/readiness.js';
 import { consoleMode, createRuntime, loadDotEnv } from './runtime.js';
-import { SlackAdapter } from './slack/slack.adapter.js';
 import { slackSettingsOf } from './slack/slack.config.js';
 import { CronScheduler } from './scheduler/cron.scheduler.js';
 import { StoreRunCoordinator } from './scheduler/store-run-coordinator.js';
@@ -57,7 +55,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
   try {
+    // Each platform's SDK is loaded only when that platform is configured (discord.js alone is ~25 MB of memory).
     if (slack) {
+      const { SlackAdapter } = await import('./slack/slack.adapter.js');
       const adapter = await SlackAdapter.start({ core: runtime.core, logger, port: env.PORT, ...slack, customRoutes: routes, jobs: runtime.jobs });
       runtime.notifier.register(adapter.notifier);
       readiness.add({ name: 'slack', check: () => adapter.connected });
@@ -65,6 +65,7 @@ async function main(): Promise<void> {
     }
     if (discordSettings) {
       const { token, applicationId, apiUrl } = discordSettings;
+      const { checkDiscordToken, DiscordAdapter } = await import('./discord/discord.adapter.js');
       const discord = new DiscordAdapter({ token, applicationId, core: runtime.core, logger, ...(apiUrl ? { apiUrl } : {}) });
       runtime.notifier.register(discord.notifier);
       // Every process checks the token at start, whether it connects now or stands by.

@@ -72,6 +72,8 @@ describe('preconditions instead of reads', () => {
     const second = await h.text('/contacts change vps-demo-1 billing=dave-ovh');
     expect(second).toContain('CR-BBBBBB');
     expect(log.keys).not.toContain('creq:CR-BBBBBB');
+    // The token copies kept for the service mails are new with the request: required absent, never read.
+    expect(log.keys.filter((k) => k.startsWith('kept:'))).toEqual([]);
     expect(await h.text('/contacts show pc-demo')).toMatch(/CR-AAAAAA: alice-ovh → dave-ovh/);
     expect(await h.text('/contacts show vps-demo-1')).toMatch(/CR-BBBBBB: alice-ovh → dave-ovh/);
   });

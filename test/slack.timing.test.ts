@@ -141,4 +141,10 @@ describe('ResponseUrlBudget', () => {
     expect(budget.take('u')).toBe(false);
     expect(budget.take('never-seen')).toBe(false);
   });
+
+  it('GIVEN a budget of 3 URLs WHEN a 4th arrives THEN the oldest is forgotten (refused) and the others are kept', () => {
+    const budget = new ResponseUrlBudget(() => 0, 3);
+    for (const u of ['a', 'b', 'c', 'd']) budget.track(u);
+    expect(['a', 'b', 'c', 'd'].map((u) => budget.take(u))).toEqual([false, true, true, true]);
+  });
 });

@@ -5,7 +5,9 @@ import type { Guichet } from '../../src/core/guichet.js';
 import type { Invocation } from '../../src/core/identity.js';
 import type { Reply } from '../../src/core/reply.js';
 import type { Logger } from '../../src/ports/logger.js';
-import { ReplyDelivery, ResponseUrlBudget, type Respond } from './slack.delivery.js';
+import { ReplyDelivery, ResponseUrlBudget } from './slack.delivery.js';
+import { ResponseUrlPoster } from './slack.response-url.js';
+import { RunGate } from './slack.gate.js';
 import { slackCommandOf } from './slack.config.js';
 import { boltLogger } from './slack.logger.js';
 import { unescapeSlackText } from './slack.render.js';
@@ -16,6 +18,10 @@ import type { JobReportFeed } from '../../src/ports/jobs.js';
 
 /** Path of Bolt's HTTP receiver (slash commands and interactivity). */
 export const SLACK_EVENTS_PATH = '/slack/events';
+/** Acknowledged commands and clicks run at most this many at once (beyond, they wait, see `RunGate`)… */
+export const SLACK_RUNNING_LIMIT = 8;
+/** …for at most this long. */
+export const SLACK_RUNNING_WAIT_MS = 200;
 
 
 /** What the Slack adapter needs to start. */
@@ -70,6 +76,7 @@ interface ActionPayload {
 /** The Slack adapter: one slash command per command family, buttons, DMs and channel posts, over HTTP or Socket Mode. */
 export class SlackAdapter {
   readonly #inFlight = new Map<string, Promise<void>>();
+  readonly #gate = new RunGate(SLACK_RUNNING_LIMIT, SLACK_RUNNING_WAIT_MS);
   #server: Server | undefined;
   #stopping: Promise<void> | undefined;
   #socketUp = false;
@@ -81,6 +88,7 @@ export class SlackAdapter {
     /** The Notifier port for Slack users and channels; register it on the runtime's router. */
     readonly notifier: SlackNotifier,
     private readonly delivery: ReplyDelivery,
+    private readonly poster: ResponseUrlPoster,
     /** The workspace the bot token belongs to. */
     readonly teamId: string,
     /** The app's Home tab (the overview of the user's account). */
@@ -100,7 +108,8 @@ export class SlackAdapter {
     }
     const teamId = auth.team_id ?? '';
     const notifier = new SlackNotifier({ client, teamId, logger: log, ...(options.sleep ? { sleep: options.sleep } : {}) });
-    const delivery = new ReplyDelivery(client, new ResponseUrlBudget(options.now), notifier, log);
+    const poster = new ResponseUrlPoster();
+    const delivery = new ReplyDelivery(client, new ResponseUrlBudget(options.now), poster, notifier, log);
     const app = new App({
       token: options.botToken,
       ...(auth.bot_id ? { botId: auth.bot_id } : {}),
@@ -108,6 +117,8 @@ export class SlackAdapter {
       signingSecret: options.signingSecret,
       signatureVerification: true,
       processBeforeResponse: false,
+      // Guichet keeps no conversation state in Bolt: without its store, no per-request lookup (and thrown "not found").
+      convoStore: false,
       endpoints: SLACK_EVENTS_PATH,
       ...(options.appToken ? { socketMode: true, appToken: options.appToken } : {}),
       ...(!options.appToken && options.customRoutes?.length ? { customRoutes: options.customRoutes } : {}),
@@ -120,7 +131,7 @@ export class SlackAdapter {
       client, core: options.core, teamId, logger: log,
       ...(options.homeDebounceMs !== undefined ? { debounceMs: options.homeDebounceMs } : {}), ...(options.homeTimers ? { timers: options.homeTimers } : {}),
     });
-    const adapter = new SlackAdapter(app, options, notifier, delivery, teamId, home);
+    const adapter = new SlackAdapter(app, options, notifier, delivery, poster, teamId, home);
     adapter.#unlisten = options.jobs?.onReport((report) => void home.accountsChanged(report.accounts ?? []));
     adapter.#register(log);
     adapter.#trackSocket(app);
@@ -162,6 +173,7 @@ export class SlackAdapter {
       await Promise.race([Promise.allSettled([...this.#inFlight.values()]), limit]);
       clearTimeout(timer);
       await this.home.stop();
+      this.poster.close();
     })();
     return this.#stopping;
   }
@@ -169,19 +181,17 @@ export class SlackAdapter {
   #register(log: Logger): void {
     const core = this.options.core;
     const prefix = this.options.commandPrefix ?? '';
-    const slashes = core.deps.registry.families.map((f) => ({ name: f.name, slash: slackCommandOf(f, prefix) }));
-    for (const { name, slash } of slashes) {
-      this.app.command(slash, async ({ command, ack, respond }) => this.#slash(name, command as unknown as SlashPayload, ack, respond as unknown as Respond, log));
-    }
-    // A slash command of the manifest whose family is not registered (or a renamed one) gets the core's
-    // "not a Guichet command, did you mean …" answer instead of a Slack timeout.
-    const others = new RegExp(`^(?!(?:${slashes.map((s) => s.slash.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$)/.+$`);
-    this.app.command(others, async ({ command, ack, respond }) => {
+    const bySlash = new Map(core.deps.registry.families.map((f) => [slackCommandOf(f, prefix), f.name]));
+    // One listener for every slash command (Bolt runs each listener's matching per request): a family's command
+    // by its name; any other of the manifest (or a renamed one) gets the core's "not a Guichet command, did you
+    // mean …" answer instead of a Slack timeout.
+    this.app.command(/^\/.+$/, async ({ command, ack }) => {
       const payload = command as unknown as SlashPayload & { command: string };
       const typed = payload.command.replace(/^\//, '');
-      await this.#slash(prefix && typed.startsWith(prefix) ? typed.slice(prefix.length) : typed, payload, ack, respond as unknown as Respond, log);
+      const name = bySlash.get(payload.command) ?? (prefix && typed.startsWith(prefix) ? typed.slice(prefix.length) : typed);
+      await this.#slash(name, payload, ack, log);
     });
-    this.app.action(/.*/, async ({ ack, body, action, respond }) => {
+    this.app.action(/.*/, async ({ ack, body, action }) => {
       await ack();
       const payload = body as unknown as ActionPayload;
       const a = action as { type?: string; action_id?: string; value?: string };
@@ -196,7 +206,6 @@ export class SlackAdapter {
         actionId: a.value ?? a.action_id!,
         ...(channel ? { channel: `slack:${team}/${channel}` } : {}),
       }), {
-        respond: respond as unknown as Respond,
         ...(payload.response_url ? { responseUrl: payload.response_url } : {}),
         ...(channel ? { channel } : {}),
         team,
@@ -216,9 +225,9 @@ export class SlackAdapter {
   }
 
   /** Acknowledges a slash command at once, then runs it through the core and delivers the reply. */
-  async #slash(name: string, payload: SlashPayload, ack: () => Promise<void>, respond: Respond, log: Logger): Promise<void> {
-    if (payload.response_url) this.delivery.budget.track(payload.response_url);
+  async #slash(name: string, payload: SlashPayload, ack: () => Promise<void>, log: Logger): Promise<void> {
     await ack();
+    if (payload.response_url) this.delivery.budget.track(payload.response_url);
     const id = payload.trigger_id ? `slack:${payload.team_id}:trigger:${payload.trigger_id}` : `slack:${randomUUID()}`;
     const typed = unescapeSlackText(payload.text ?? '');
     const inv: Invocation = {
@@ -233,7 +242,6 @@ export class SlackAdapter {
     // echoes the typed text to the channel with an in_channel answer.
     const run = (): Promise<Reply> => this.options.core.handle(inv);
     await this.#once(id, log, run, {
-      respond,
       ...(payload.response_url ? { responseUrl: payload.response_url } : {}),
       channel: payload.channel_id,
       team: payload.team_id,
@@ -242,16 +250,26 @@ export class SlackAdapter {
     if (mayChangeState(this.options.core.deps.registry, inv)) await this.home.afterCommand(payload.user_id);
   }
 
-  /** Runs one delivery of an invocation; a copy arriving while the first is still running is dropped (it answers). */
+  /**
+   * Runs one delivery of an invocation (once the gate lets it: new requests are acknowledged first under load);
+   * a copy arriving while the first is still running or waiting is dropped (the first answers).
+   */
   async #once(id: string, log: Logger, run: () => Promise<Reply>, target: Parameters<ReplyDelivery['deliver']>[1]): Promise<void> {
     if (this.#inFlight.has(id)) {
       log.info({ req: id }, 'duplicate delivery while the first is running; answered once');
       return;
     }
     const work = (async () => {
-      const reply = await run();
-      const by = await this.delivery.deliver(reply, target);
-      log.info({ req: id, by }, 'slack reply delivered');
+      await this.#gate.enter();
+      try {
+        const reply = await run();
+        const by = await this.delivery.deliver(reply, target);
+        // The usual way (its response_url) adds nothing to the core's "handled" line; a fallback is worth a line.
+        if (by === 'response_url') log.debug({ req: id, by }, 'slack reply delivered');
+        else log.info({ req: id, by }, 'slack reply delivered');
+      } finally {
+        this.#gate.leave();
+      }
     })();
     this.#inFlight.set(id, work);
     try {

@@ -6,22 +6,27 @@ import type { Logger } from '../../src/ports/logger.js';
 import type { SlackNotifier } from './slack.notifier.js';
 import { slackFailure } from './slack.notifier.js';
 import { renderReply } from './slack.render.js';
+import type { ResponseUrlPoster } from './slack.response-url.js';
 
 /** Slack's documented limits of a `response_url`: 5 posts within 30 minutes. */
 export const RESPONSE_URL_MAX_USES = 5;
 /** Age after which a `response_url` is no longer accepted. */
 export const RESPONSE_URL_MAX_AGE_MS = 30 * 60_000;
+/** URLs remembered at most; beyond, the oldest is forgotten (its later replies go through the Web API instead). */
+export const RESPONSE_URL_MAX_TRACKED = 20_000;
 
 /** Counts the uses and age of each `response_url`, so Guichet stops using one before Slack refuses it. */
 export class ResponseUrlBudget {
+  /** In arrival order, so the oldest come first. */
   readonly #seen = new Map<string, { since: number; uses: number }>();
-  /** Reads time through `now` (milliseconds; injected by tests). */
-  constructor(private readonly now: () => number = Date.now) {}
+  /** Reads time through `now` (milliseconds; injected by tests); remembers at most `max` URLs. */
+  constructor(private readonly now: () => number = Date.now, private readonly max = RESPONSE_URL_MAX_TRACKED) {}
 
   /** Notes the moment a request carrying this URL arrived (the first time only). */
   track(url: string): void {
-    if (!this.#seen.has(url)) this.#seen.set(url, { since: this.now(), uses: 0 });
+    if (this.#seen.has(url)) return;
     this.#prune();
+    this.#seen.set(url, { since: this.now(), uses: 0 });
   }
 
   /** Takes one use of the URL; false when it is too old or used up (or unknown). */
@@ -33,9 +38,13 @@ export class ResponseUrlBudget {
     return true;
   }
 
+  /** Drops the expired URLs from the front (they arrived first), and the oldest while there are too many. */
   #prune(): void {
     const limit = this.now() - RESPONSE_URL_MAX_AGE_MS;
-    for (const [url, entry] of this.#seen) if (entry.since < limit) this.#seen.delete(url);
+    for (const [url, entry] of this.#seen) {
+      if (entry.since >= limit && this.#seen.size < this.max) return;
+      this.#seen.delete(url);
+    }
   }
 }
 
@@ -45,12 +54,8 @@ const FILES_IN_DM = {
   fr: 'L’image est dans vos messages directs avec Guichet (Slack ne peut pas montrer un fichier à vous seul dans un canal).',
 };
 
-/** Posts a message to a `response_url` (Bolt's `respond`). */
-export type Respond = (message: Record<string, unknown>) => Promise<unknown>;
-
 /** Where a reply goes: the response_url, else the channel (ephemeral unless public), else a DM. */
 export interface ReplyTarget {
-  readonly respond?: Respond;
   readonly responseUrl?: string;
   readonly channel?: string;
   readonly team: string;
@@ -62,10 +67,11 @@ export type DeliveredBy = 'response_url' | 'chat.postMessage' | 'chat.postEpheme
 
 /** Delivers command results to the user who typed, falling back when the response_url cannot be used. */
 export class ReplyDelivery {
-  /** Binds the Web API client, the budget of response URLs and the notifier used as the last resort. */
+  /** Binds the Web API client, the budget of response URLs, their poster and the notifier used as the last resort. */
   constructor(
     private readonly client: webApi.WebClient,
     readonly budget: ResponseUrlBudget,
+    private readonly poster: ResponseUrlPoster,
     private readonly notifier: SlackNotifier,
     private readonly logger: Logger,
   ) {}
@@ -103,9 +109,9 @@ export class ReplyDelivery {
   async #deliverOne(reply: Reply, target: ReplyTarget): Promise<DeliveredBy> {
     const { text, blocks } = renderReply(reply);
     const isPublic = reply.visibility === 'public';
-    if (target.respond && target.responseUrl && this.budget.take(target.responseUrl)) {
+    if (target.responseUrl && this.budget.take(target.responseUrl)) {
       try {
-        await target.respond({ response_type: isPublic ? 'in_channel' : 'ephemeral', replace_original: false, text, blocks });
+        await this.poster.post(target.responseUrl, { response_type: isPublic ? 'in_channel' : 'ephemeral', replace_original: false, text, blocks });
         return 'response_url';
       } catch (error) {
         this.logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'response_url refused; falling back to the Web API');

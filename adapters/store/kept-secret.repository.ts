@@ -2,6 +2,7 @@ import { KeptSecret } from '../../src/domain/records.js';
 import type { KeptSecretRepository } from '../../src/ports/store.js';
 import { type DocumentTx, prefixEnd } from './document-tx.js';
 import { decode } from './repositories.js';
+import { ABSENT } from './engine.js';
 
 const keyOf = (ref: string, account: string) => `kept:${ref}|${account}`;
 const indexOf = (s: KeptSecret) => `kept-at:${s.expiresAt}|${s.ref}|${s.account}`;
@@ -16,11 +17,15 @@ export class KeptSecretDocs implements KeptSecretRepository {
     const v = await this.tx.get(key);
     return v === undefined ? undefined : decode(KeptSecret, key, v);
   }
-  /** Keeps or replaces a copy, moving its expiry index entry. */
-  async keep(secret: KeptSecret) {
-    const before = await this.get(secret.ref, secret.account);
-    if (before) this.tx.delete(indexOf(before));
-    this.tx.put(keyOf(secret.ref, secret.account), KeptSecret.parse(secret));
+  /** Keeps or replaces a copy, moving its expiry index entry; a fresh one is required absent at commit, not read. */
+  async keep(secret: KeptSecret, options?: { readonly fresh?: boolean }) {
+    const key = keyOf(secret.ref, secret.account);
+    if (options?.fresh && !this.tx.writes.has(key)) this.tx.require(key, ABSENT);
+    else {
+      const before = await this.get(secret.ref, secret.account);
+      if (before) this.tx.delete(indexOf(before));
+    }
+    this.tx.put(key, KeptSecret.parse(secret));
     this.tx.put(indexOf(secret), keyOf(secret.ref, secret.account));
   }
   /** Erases every copy under a ref. */

@@ -98,6 +98,19 @@ export class KeyvPostgresEngine extends SqlEngine {
 
   /** Connects, creates what is missing (idempotent, safe when several processes start at once); fails naming the database. */
   static async open(options: KeyvPostgresEngineOptions): Promise<KeyvPostgresEngine> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await KeyvPostgresEngine.#openOnce(options);
+      } catch (error) {
+        // Two processes creating Keyv's table in a new database at the same moment: one of them loses
+        // PostgreSQL's race on the table's row type ("type keyv already exists"); the table is there now.
+        const cause = (error as { cause?: { code?: string } }).cause;
+        if (attempt >= 3 || !['23505', '42P07', '42710'].includes(cause?.code ?? '')) throw error;
+      }
+    }
+  }
+
+  static async #openOnce(options: KeyvPostgresEngineOptions): Promise<KeyvPostgresEngine> {
     const location = describeUri(options.uri);
     const pool = new pg.Pool({ connectionString: options.uri, max: options.poolSize ?? 8 });
     pool.on('error', () => {}); // an idle connection dropped by the server: the pool reconnects on next use
@@ -193,7 +206,7 @@ export class KeyvPostgresEngine extends SqlEngine {
       ],
     );
     const row = rows[0]!;
-    return { version: Number(row.version), failed: new Set(row.failed) };
+    return { version: Number(row.version), failed: new Set(row.failed), statements: 1 };
   }
 
   protected async release(): Promise<void> {

@@ -2,8 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
-import sqlite3 from 'sqlite3';
 import { ABSENT } from './engine.js';
+import { Connection } from './sqlite-connection.js';
+
+const NONE: ReadonlySet<number> = new Set();
 import { type BatchRead, type BatchResult, type BatchWrite, finalWrites, META_KEY, NAMESPACE, SqlEngine, staleOwners, type StoredRow, TABLE } from './sql-engine.js';
 
 /** Options of the Keyv-on-SQLite engine. */
@@ -18,6 +20,33 @@ export interface KeyvSqliteOptions {
 
 const KEYS_IN = `(SELECT value FROM json_each(?))`;
 
+/** Messages of the commit trigger's refusals (the fast path then falls back to the full transaction). */
+const MOVED = 'guichet: store version moved';
+const STALE = 'guichet: stale read';
+
+/**
+ * The commit as ONE statement on Guichet's connection (temporary objects, private to it): inserting a row into
+ * this view runs the trigger, which refuses (rolling the whole statement back) when the store's commit counter is
+ * not the one this process proposes to follow, or when any read version is stale; otherwise it bumps the counter
+ * and writes every document with the new version. A single write statement is its own `IMMEDIATE` transaction
+ * (SQLite takes the write lock when the statement starts, waiting for another process's lock like `BEGIN IMMEDIATE`).
+ */
+const COMMIT_TRIGGER = [
+  `CREATE TEMP VIEW IF NOT EXISTS guichet_commit (version, reads, upserts, deletions) AS SELECT NULL, NULL, NULL, NULL WHERE 0`,
+  `CREATE TEMP TRIGGER IF NOT EXISTS guichet_commit_apply INSTEAD OF INSERT ON guichet_commit BEGIN
+     SELECT RAISE(ABORT, '${MOVED}') WHERE (SELECT version FROM ${TABLE} WHERE key = '${META_KEY}') IS NOT NEW.version - 1;
+     SELECT RAISE(ABORT, '${STALE}') WHERE EXISTS (
+       SELECT 1 FROM json_each(NEW.reads) r LEFT JOIN ${TABLE} t ON t.key = json_extract(r.value, '$[0]')
+        WHERE CASE WHEN t.value IS NULL THEN 0 ELSE t.version END <> json_extract(r.value, '$[1]'));
+     UPDATE ${TABLE} SET version = NEW.version WHERE key = '${META_KEY}';
+     INSERT INTO ${TABLE} (key, value, version)
+       SELECT json_extract(e.value, '$[0]'), json_extract(e.value, '$[1]'), NEW.version FROM json_each(NEW.upserts) e WHERE true
+       ON CONFLICT(key) DO UPDATE SET value = excluded.value, version = excluded.version;
+     DELETE FROM ${TABLE} WHERE key IN (SELECT value FROM json_each(NEW.deletions));
+   END`,
+];
+const COMMIT_SQL = `INSERT INTO temp.guichet_commit (version, reads, upserts, deletions) VALUES (?, ?, ?, ?)`;
+
 /**
  * The embedded engine: Keyv + @keyv/sqlite in WAL mode. Reads go through Keyv's connection; commits
  * go through a second connection that Guichet owns, each group of commits in one `BEGIN IMMEDIATE`
@@ -29,6 +58,10 @@ export class KeyvSqliteEngine extends SqlEngine {
   readonly location: string;
   readonly #adapter: KeyvSqlite;
   readonly #writer: Connection;
+  /** Guichet's reading connection: prepared statements, one trip to the driver's threads per read (Keyv's `query` prepares, runs and finalises: three). */
+  #reader!: Connection;
+  /** The store's commit counter as this process last saw it: the next commit proposes the one after. */
+  #counter = 0;
 
   private constructor(adapter: KeyvSqlite, writer: Connection, readonly file: string, cacheSize: number) {
     super(cacheSize);
@@ -48,6 +81,7 @@ export class KeyvSqliteEngine extends SqlEngine {
     const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, table: TABLE, busyTimeout: busy });
     adapter.on('error', () => {});
     let writer: Connection | undefined;
+    let reader: Connection | undefined;
     try {
       await adapter.query('PRAGMA journal_mode=WAL');
       await adapter.query('PRAGMA synchronous=NORMAL');
@@ -55,8 +89,12 @@ export class KeyvSqliteEngine extends SqlEngine {
       await writer.all('PRAGMA synchronous=NORMAL');
       const engine = new KeyvSqliteEngine(adapter, writer, file, options.cacheSize ?? 20_000);
       await engine.#prepare();
+      reader = await Connection.open(file, busy);
+      await reader.all('PRAGMA query_only = ON');
+      engine.#reader = reader;
       return engine;
     } catch (error) {
+      await reader?.close().catch(() => {});
       await writer?.close().catch(() => {});
       await adapter.close().catch(() => {});
       throw new Error(`Cannot open the Guichet store ${file}: ${(error as Error).message}`, { cause: error });
@@ -83,6 +121,9 @@ export class KeyvSqliteEngine extends SqlEngine {
         await this.#writer.all(`INSERT INTO ${TABLE} (key, value, version) VALUES (?, ?, 1)`, [META_KEY, meta]);
       }
     });
+    for (const sql of COMMIT_TRIGGER) await this.#writer.all(sql);
+    const meta = (await this.#writer.all(`SELECT version FROM ${TABLE} WHERE key = ?`, [META_KEY])) as { version: number }[];
+    this.#counter = meta[0]?.version ?? 0;
   }
 
   /** Runs a raw SQL query on the connection that writes (maintenance, tests and benchmarks only). */
@@ -91,24 +132,47 @@ export class KeyvSqliteEngine extends SqlEngine {
   }
 
   protected async fetch(key: string): Promise<StoredRow> {
-    const rows = (await this.#adapter.query(`SELECT value, version FROM ${TABLE} WHERE key = ?`, key)) as { value: string | null; version: number }[];
+    const rows = (await this.#reader.prepared(`SELECT value, version FROM ${TABLE} WHERE key = ?`, [key])) as { value: string | null; version: number }[];
     const row = rows[0];
     return row ? { raw: row.value, version: row.version } : { raw: null, version: ABSENT };
   }
 
   protected async scan(from: string, to: string, limit: number, reverse: boolean): Promise<{ key: string; raw: string }[]> {
     const sql = `SELECT key, value AS raw FROM ${TABLE} WHERE key >= ? AND key < ? AND value IS NOT NULL ORDER BY key ${reverse ? 'DESC' : 'ASC'} LIMIT ?`;
-    return (await this.#adapter.query(sql, from, to, limit)) as { key: string; raw: string }[];
+    return (await this.#reader.prepared(sql, [from, to, limit])) as { key: string; raw: string }[];
   }
 
   protected async currentVersions(keys: readonly string[]): Promise<Map<string, number>> {
-    const rows = (await this.#adapter.query(`SELECT key, version FROM ${TABLE} WHERE key IN ${KEYS_IN} AND value IS NOT NULL`, JSON.stringify(keys))) as { key: string; version: number }[];
+    const rows = (await this.#reader.prepared(`SELECT key, version FROM ${TABLE} WHERE key IN ${KEYS_IN} AND value IS NOT NULL`, [JSON.stringify(keys)])) as { key: string; version: number }[];
     return new Map(rows.map((r) => [r.key, r.version]));
   }
 
+  /**
+   * Commits a group: first as one statement (the trigger above) proposing the counter after the last one seen;
+   * when another process committed since, or a read is stale, the full transaction below decides commit by commit.
+   */
+  protected async apply(reads: readonly BatchRead[], writes: readonly BatchWrite[]): Promise<BatchResult> {
+    const { upserts, deletions } = finalWrites(writes, NONE);
+    if (this.#counter > 0 && upserts.length + deletions.length > 0) {
+      const version = this.#counter + 1;
+      try {
+        await this.#writer.run(COMMIT_SQL, [version, JSON.stringify(reads.map((r) => [r.key, r.version])), JSON.stringify(upserts), JSON.stringify(deletions)]);
+        this.#counter = version;
+        return { version, failed: NONE, statements: 1 };
+      } catch (error) {
+        const message = (error as Error).message ?? '';
+        if (!message.includes(MOVED) && !message.includes(STALE)) throw error;
+      }
+      const result = await this.#transaction(reads, writes);
+      return { ...result, statements: result.statements + 1, fallback: true };
+    }
+    return this.#transaction(reads, writes);
+  }
+
   /** One `BEGIN IMMEDIATE` transaction: read the current versions under the write lock, then write what is still valid. */
-  protected apply(reads: readonly BatchRead[], writes: readonly BatchWrite[]): Promise<BatchResult> {
-    return this.#writer.transaction(async () => {
+  async #transaction(reads: readonly BatchRead[], writes: readonly BatchWrite[]): Promise<BatchResult> {
+    const before = this.#writer.statements;
+    const result = await this.#writer.transaction(async () => {
       const keys = [...new Set(reads.map((r) => r.key)), META_KEY];
       const rows = (await this.#writer.all(
         `SELECT key, version, value IS NULL AS gone FROM ${TABLE} WHERE key IN ${KEYS_IN}`,
@@ -117,9 +181,11 @@ export class KeyvSqliteEngine extends SqlEngine {
       const current = new Map(rows.filter((r) => !r.gone || r.key === META_KEY).map((r) => [r.key, r.version]));
       const failed = staleOwners(reads, current);
       const version = (current.get(META_KEY) ?? 1) + 1;
+      this.#counter = version - 1;
       const { upserts, deletions } = finalWrites(writes, failed);
       if (upserts.length + deletions.length === 0) return { version, failed };
       await this.#writer.all(`UPDATE ${TABLE} SET version = ? WHERE key = ?`, [version, META_KEY]);
+      this.#counter = version;
       if (upserts.length > 0) {
         await this.#writer.all(
           `INSERT INTO ${TABLE} (key, value, version) SELECT json_extract(e.value, '$[0]'), json_extract(e.value, '$[1]'), ? FROM json_each(?) e WHERE true
@@ -130,53 +196,15 @@ export class KeyvSqliteEngine extends SqlEngine {
       if (deletions.length > 0) await this.#writer.all(`DELETE FROM ${TABLE} WHERE key IN ${KEYS_IN}`, [JSON.stringify(deletions)]);
       return { version, failed };
     });
+    return { ...result, statements: this.#writer.statements - before };
   }
 
-  /** Purges deletion markers left by older versions, checkpoints the WAL and closes both connections. */
+  /** Purges deletion markers left by older versions, checkpoints the WAL and closes the connections. */
   protected async release(): Promise<void> {
+    await this.#reader.close().catch(() => {});
     await this.#writer.all(`DELETE FROM ${TABLE} WHERE value IS NULL`).catch(() => {});
     await this.#writer.all('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => {});
     await this.#writer.close();
     await this.#adapter.close();
-  }
-}
-
-/** Guichet's own SQLite connection (the one that writes), with promise helpers and transactions. */
-class Connection {
-  private constructor(private readonly db: sqlite3.Database) {}
-
-  /** Opens a connection that waits up to `busyTimeoutMs` for another process's lock. */
-  static open(file: string, busyTimeoutMs: number): Promise<Connection> {
-    return new Promise((resolve, reject) => {
-      const db = new sqlite3.Database(file, (error) => {
-        if (error) return reject(error);
-        db.configure('busyTimeout', busyTimeoutMs);
-        resolve(new Connection(db));
-      });
-    });
-  }
-
-  /** Runs a statement and returns its rows. */
-  all(sql: string, params: unknown[] = []): Promise<unknown[]> {
-    return new Promise((resolve, reject) => this.db.all(sql, params, (error, rows) => (error ? reject(error) : resolve(rows))));
-  }
-
-  /** Runs `body` inside `BEGIN IMMEDIATE … COMMIT` (the write lock from the start), rolled back if it throws. */
-  async transaction<T>(body: () => Promise<T>): Promise<T> {
-    await this.all('BEGIN IMMEDIATE');
-    let result: T;
-    try {
-      result = await body();
-      await this.all('COMMIT');
-    } catch (error) {
-      await this.all('ROLLBACK').catch(() => {});
-      throw error;
-    }
-    return result;
-  }
-
-  /** Closes the connection. */
-  close(): Promise<void> {
-    return new Promise((resolve, reject) => this.db.close((error) => (error ? reject(error) : resolve())));
   }
 }

@@ -1,6 +1,10 @@
 import type Keyv from 'keyv';
 import { ABSENT, type CommitRequest, type RangeOptions, type RangeRow, type StorageEngine, type VersionedRead } from './engine.js';
 import { StoreUnavailableError } from '../../src/ports/store.js';
+import { decodeDocument, encodeDocument, type KeyvSerializer } from './keyv-codec.js';
+import { type BatchRead, type BatchResult, type BatchWrite, emptyStats, type EngineStats, type StoredRow } from './sql-batch.js';
+
+export { type BatchRead, type BatchResult, type BatchWrite, emptyStats, type EngineStats, finalWrites, staleOwners, type StoredRow } from './sql-batch.js';
 
 /** Keyv's namespace for Guichet's keys: `acct:x` is stored as `guichet:acct:x`. */
 export const NAMESPACE = 'guichet';
@@ -8,32 +12,6 @@ export const NAMESPACE = 'guichet';
 export const TABLE = 'keyv';
 /** The row that marks a database as a Guichet store (outside every repository's key space). */
 export const META_KEY = `${NAMESPACE}:meta:store`;
-
-/** A row as the database holds it: Keyv's serialized value (`null` when absent) and its version. */
-export interface StoredRow {
-  readonly raw: string | null;
-  readonly version: number;
-}
-
-/** A version a commit of a batch requires (`owner` = its index in the batch). */
-export interface BatchRead {
-  readonly key: string;
-  readonly version: number;
-  readonly owner: number;
-}
-
-/** A write of a commit of a batch: Keyv-serialized value, or `null` to delete. */
-export interface BatchWrite {
-  readonly key: string;
-  readonly raw: string | null;
-  readonly owner: number;
-}
-
-/** What the database did with a batch: the version its writes got, and the commits whose reads were stale. */
-export interface BatchResult {
-  readonly version: number;
-  readonly failed: ReadonlySet<number>;
-}
 
 type Pending = { request: CommitRequest; resolve: (ok: boolean) => void; reject: (e: unknown) => void };
 
@@ -64,6 +42,9 @@ export abstract class SqlEngine implements StorageEngine {
     return true;
   }
 
+  /** Counters of what was asked of the database (cheap; read by benchmarks). */
+  readonly stats: EngineStats = emptyStats();
+
   /** Decoded documents by key with the version they had, `null` for a known-absent key: hints only. */
   readonly #cache = new Map<string, { version: number; json: string | null }>();
   #generation = 0;
@@ -79,11 +60,18 @@ export abstract class SqlEngine implements StorageEngine {
   /** Reads one document and its version (from the cache when it has it). */
   async read(key: string): Promise<VersionedRead> {
     const cached = this.#cache.get(key);
-    if (cached) return { value: cached.json === null ? undefined : JSON.parse(cached.json), version: cached.version };
+    if (cached) {
+      // Least recently used first out: a hit moves the entry to the young end.
+      this.#cache.delete(key);
+      this.#cache.set(key, cached);
+      return { value: cached.json === null ? undefined : JSON.parse(cached.json), version: cached.version };
+    }
     const full = prefixed(key);
     if (!this.storable(full)) return { value: undefined, version: ABSENT };
     const generation = this.#generation;
     let row: StoredRow;
+    this.stats.fetches++;
+    this.stats.statements++;
     try {
       row = await this.fetch(full);
     } catch (error) {
@@ -98,13 +86,14 @@ export abstract class SqlEngine implements StorageEngine {
   /** Scans keys in [from, to) along the table's primary-key index. */
   async range(from: string, to: string, options: RangeOptions): Promise<RangeRow[]> {
     let rows: { key: string; raw: string }[];
+    this.stats.scans++;
+    this.stats.statements++;
     try {
       rows = await this.scan(prefixed(from), prefixed(to), options.limit, options.reverse === true);
     } catch (error) {
       throw new StoreUnavailableError(error);
     }
-    const cut = NAMESPACE.length + 1;
-    return rows.map((row) => ({ key: row.key.slice(cut), value: this.decode(row.raw) }));
+    return rows.map((row) => ({ key: row.key.slice(CUT), value: this.decode(row.raw) }));
   }
 
   /** Queues a commit (or, without writes, a validation); concurrent ones share one transaction. */
@@ -131,6 +120,10 @@ export abstract class SqlEngine implements StorageEngine {
       const keys = new Set<string>();
       for (const item of batch) for (const key of item.request.reads.keys()) if (this.storable(prefixed(key))) keys.add(prefixed(key));
       let current: Map<string, number>;
+      if (keys.size > 0) {
+        this.stats.checks++;
+        this.stats.statements++;
+      }
       try {
         current = keys.size > 0 ? await this.currentVersions([...keys]) : new Map();
       } catch (error) {
@@ -178,8 +171,12 @@ export abstract class SqlEngine implements StorageEngine {
       }
       if (accepted.length === 0) continue;
       let result: BatchResult;
+      this.stats.commits++;
+      this.stats.units += accepted.length;
+      const sent = performance.now();
       try {
         result = await this.apply(reads.filter((r) => this.storable(r.key)), writes);
+        this.stats.commitMs += performance.now() - sent;
       } catch (error) {
         this.#generation++;
         for (const item of accepted) this.#forget(item.request.writes.keys());
@@ -188,16 +185,23 @@ export abstract class SqlEngine implements StorageEngine {
         continue;
       }
       this.#generation++;
+      this.stats.statements += result.statements;
+      if (result.fallback) this.stats.fallbacks++;
       accepted.forEach((item, owner) => {
         if (result.failed.has(owner)) {
+          this.stats.refused++;
           this.#forget(item.request.reads.keys());
           return;
         }
-        for (const [key, value] of item.request.writes) {
-          this.#remember(key, value === null ? ABSENT : result.version, value === null ? null : JSON.stringify(value));
-        }
+        this.stats.documents += item.request.writes.size;
       });
+      for (const write of writes) {
+        if (result.failed.has(write.owner)) continue;
+        const key = write.key.slice(CUT);
+        this.#remember(key, write.json === null ? ABSENT : result.version, write.json ?? null);
+      }
       accepted.forEach((item, owner) => item.resolve(!result.failed.has(owner)));
+      this.stats.refused += superseded.length;
       for (const item of superseded) item.resolve(false);
     }
     this.#flushing = undefined;
@@ -206,12 +210,22 @@ export abstract class SqlEngine implements StorageEngine {
   #encode(key: string, value: unknown, owner: number): BatchWrite {
     const full = prefixed(key);
     if (!this.storable(full)) throw new Error(`the store cannot hold the key ${JSON.stringify(key)}`);
-    return { key: full, raw: value === null ? null : (this.keyv.serialize!({ value, expires: undefined }) as string), owner };
+    if (value === null) return { key: full, raw: null, json: null, owner };
+    const { raw, json } = encodeDocument(value, this.#serializer());
+    return { key: full, raw, json, owner };
   }
+
+  #serializer(): KeyvSerializer {
+    return (this.#keyvSerializer ??= {
+      serialize: (data) => this.keyv.serialize!(data as Parameters<NonNullable<Keyv['serialize']>>[0]) as string,
+      deserialize: (raw) => this.keyv.deserialize!(raw),
+    });
+  }
+  #keyvSerializer: KeyvSerializer | undefined;
 
   /** Decodes Keyv's serialized value. */
   protected decode(raw: string): unknown {
-    return (this.keyv.deserialize!(raw) as { value: unknown } | undefined)?.value;
+    return decodeDocument(raw, this.#serializer());
   }
 
   #remember(key: string, version: number, json: string | null): void {
@@ -234,31 +248,9 @@ export abstract class SqlEngine implements StorageEngine {
   }
 }
 
+const CUT = NAMESPACE.length + 1;
+
 /** The key as Keyv stores it, with the namespace. */
 export function prefixed(key: string): string {
   return `${NAMESPACE}:${key}`;
-}
-
-/** The last write of each key among the commits that passed validation (in batch order), split into upserts and deletions. */
-export function finalWrites(writes: readonly BatchWrite[], failed: ReadonlySet<number>): { upserts: [string, string][]; deletions: string[] } {
-  const last = new Map<string, string | null>();
-  for (const w of writes) {
-    if (failed.has(w.owner)) continue;
-    last.delete(w.key);
-    last.set(w.key, w.raw);
-  }
-  const upserts: [string, string][] = [];
-  const deletions: string[] = [];
-  for (const [key, raw] of last) {
-    if (raw === null) deletions.push(key);
-    else upserts.push([key, raw]);
-  }
-  return { upserts, deletions };
-}
-
-/** The commits (owners) of a batch whose required versions differ from the current ones (absent = `ABSENT`). */
-export function staleOwners(reads: readonly BatchRead[], current: ReadonlyMap<string, number>): Set<number> {
-  const failed = new Set<number>();
-  for (const r of reads) if ((current.get(r.key) ?? ABSENT) !== r.version) failed.add(r.owner);
-  return failed;
 }

@@ -23,8 +23,10 @@ export interface Notice extends NoticeText {
   /**
    * What the secret's copy for the service mails belongs to (`ref`, forgotten when it settles) and when it expires;
    * without it the copy is kept under the mail's own ref for the contact-request validity. It is sealed at rest.
+   * `fresh`: the ref was made in this command (a new request ID), so no copy can exist yet — the store requires
+   * that at commit instead of reading it first.
    */
-  readonly keep?: { readonly ref: string; readonly until: string };
+  readonly keep?: { readonly ref: string; readonly until: string; readonly fresh?: boolean };
 }
 
 /** What `notify` found: how many chat users will get the notice privately. */

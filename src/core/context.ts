@@ -100,7 +100,9 @@ export class InvocationContext implements CommandContext {
       // The mail keeps a reference; the token itself is sealed and erased when it expires or its request settles.
       secretRef = notice.keep?.ref ?? `mail:${id}`;
       const until = notice.keep?.until ?? addDays(this.now, this.config.contactRequestTtlDays).toISOString();
-      await this.tx.secrets.keep({ ref: secretRef, account: accountId, sealed: this.box.seal(notice.secret), expiresAt: until });
+      // A mail's own ref is as new as the mail's random ID; a request's is new when the request is.
+      const fresh = notice.keep ? notice.keep.fresh === true : true;
+      await this.tx.secrets.keep({ ref: secretRef, account: accountId, sealed: this.box.seal(notice.secret), expiresAt: until }, { fresh });
     }
     this.tx.mails.append({ id, at: this.now.toISOString(), account: accountId, subject, body, ...(secretRef ? { secretRef } : {}) });
     const links = await this.tx.links.listForAccount(accountId);

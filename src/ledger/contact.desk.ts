@@ -76,7 +76,7 @@ export class LedgerContactDesk implements ContactDesk {
       for (const side of ['current', 'new'] as const) {
         const account = side === 'current' ? request.from : request.to;
         const notice = tokenNotice(request, side, ctx.config.timeZone, ctx.config.contactRequestLimits);
-        const outcome = await ctx.notify(account, { ...notice, secret: tokens[side], keep: { ref: requestSecretRef(id), until: expiresAt } });
+        const outcome = await ctx.notify(account, { ...notice, secret: tokens[side], keep: { ref: requestSecretRef(id), until: expiresAt, fresh: true } });
         told.push({ account, recipients: outcome.recipients, byProviderEmail: false });
       }
       opened.push({ change: changeOf(request), told });

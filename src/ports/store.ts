@@ -73,8 +73,8 @@ export interface ServiceMailLog {
 export interface KeptSecretRepository {
   /** The account's copy of the secret kept under `ref`, if it is still kept. */
   get(ref: string, account: string): Promise<KeptSecret | undefined>;
-  /** Keeps (or replaces) an account's copy. */
-  keep(secret: KeptSecret): Promise<void>;
+  /** Keeps (or replaces) an account's copy; `fresh` when the ref is new in this unit (the commit then requires that no copy exists, instead of reading it). */
+  keep(secret: KeptSecret, options?: { readonly fresh?: boolean }): Promise<void>;
   /** Erases every account's copy kept under `ref`; returns how many. */
   forget(ref: string): Promise<number>;
   /** Erases up to `limit` copies that expired before `cutoff`; returns how many. */

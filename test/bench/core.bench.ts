@@ -1,6 +1,7 @@
 import type { Reply } from '../../src/core/reply.js';
 import { benchAccountId, benchProject, benchService, benchUser, issueVouchers, SERVICES_PER_ACCOUNT, type BenchStore } from './bench-store.js';
 import { runLoop, type Measure } from './measure.js';
+import type { EngineStats } from '../../adapters/store/sql-engine.js';
 
 /** One command's figures: one client in sequence and `concurrency` clients at once. */
 export interface CommandFigures {
@@ -8,6 +9,44 @@ export interface CommandFigures {
   readonly kind: 'read-only' | 'mutating';
   readonly sequential: Measure;
   readonly concurrent: Measure;
+  /** What one command asked of the store, averaged over the one-client phase (and the commits per command with many clients). */
+  readonly perCommand: PerCommand;
+}
+
+/** Store work per command: documents written, round trips to the database (reads, scans, validations, commit transactions), and statements. */
+export interface PerCommand {
+  readonly documents: number;
+  readonly roundTrips: number;
+  readonly statements: number;
+  readonly fetches: number;
+  readonly scans: number;
+  readonly commits: number;
+  /** CPU milliseconds per command, one client (every thread of the process: JavaScript and the driver's SQLite work). */
+  readonly cpuMs: number;
+  /** Milliseconds waiting for the commit per command (one client). */
+  readonly commitMs: number;
+  /** Commits refused (re-runs) and slow-path commits per command with many clients. */
+  readonly concurrentRefused: number;
+  readonly concurrentFallbacks: number;
+  /** Database transactions per command with many clients (below 1: commands share group commits). */
+  readonly concurrentCommits: number;
+}
+
+function perCommand(before: EngineStats, after: EngineStats, n: number, cpuMs: number, concurrent: { before: EngineStats; after: EngineStats; n: number }): PerCommand {
+  const d = (k: keyof EngineStats) => (after[k] - before[k]) / n;
+  return {
+    documents: d('documents'),
+    roundTrips: d('fetches') + d('scans') + d('checks') + d('commits'),
+    statements: d('statements'),
+    fetches: d('fetches'),
+    scans: d('scans'),
+    commits: d('commits'),
+    commitMs: d('commitMs'),
+    cpuMs,
+    concurrentRefused: (concurrent.after.refused - concurrent.before.refused) / concurrent.n,
+    concurrentFallbacks: (concurrent.after.fallbacks - concurrent.before.fallbacks) / concurrent.n,
+    concurrentCommits: (concurrent.after.commits - concurrent.before.commits) / concurrent.n,
+  };
 }
 
 /** Sizes of the core section. */
@@ -16,6 +55,8 @@ export interface CoreSizes {
   readonly sequential: number;
   readonly concurrent: number;
   readonly concurrency: number;
+  /** Only the commands whose name matches (quick loops); `/orders pay` comes with `/credit buy`, whose orders it pays. */
+  readonly only?: RegExp;
 }
 
 /** A refusal or failure where the benchmark expects success: the figures would be meaningless. */
@@ -73,9 +114,18 @@ export async function coreCommands(store: BenchStore, sizes: CoreSizes): Promise
   ];
   const out: CommandFigures[] = [];
   for (const spec of specs) {
+    if (sizes.only && !sizes.only.test(spec.command) && !(spec.command.startsWith('/orders pay') && sizes.only.test('/credit buy'))) continue;
     const m: Partial<Record<'sequential' | 'concurrent', Measure>> = {};
-    for (const p of phases) m[p.name] = await runLoop(p.n, p.c, (i) => spec.op(p.offset + i));
-    out.push({ command: spec.command, kind: spec.kind, sequential: m.sequential!, concurrent: m.concurrent! });
+    const stats: Partial<Record<'sequential' | 'concurrent', { before: EngineStats; after: EngineStats; n: number; cpuMs: number }>> = {};
+    for (const p of phases) {
+      const before = { ...store.engine.stats };
+      const cpu = process.cpuUsage();
+      m[p.name] = await runLoop(p.n, p.c, (i) => spec.op(p.offset + i));
+      const used = process.cpuUsage(cpu);
+      stats[p.name] = { before, after: { ...store.engine.stats }, n: p.n, cpuMs: (used.user + used.system) / 1000 / p.n };
+    }
+    const seq = stats.sequential!;
+    out.push({ command: spec.command, kind: spec.kind, sequential: m.sequential!, concurrent: m.concurrent!, perCommand: perCommand(seq.before, seq.after, seq.n, seq.cpuMs, stats.concurrent!) });
   }
   return out;
 }

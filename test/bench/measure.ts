@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -80,4 +82,10 @@ export function retainedHeapMb(): number {
 /** Current resident set size, in MB. */
 export function rssMb(): number {
   return process.memoryUsage().rss / 1024 / 1024;
+}
+
+/** The Node options of `npm start` (read from package.json), so bench children run with the bot's own settings. */
+export function botNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: { start: string } };
+  return pkg.scripts.start.split(/\s+/).filter((f) => /^--max-[a-z-]+-size=\d+$/.test(f));
 }

@@ -17,16 +17,21 @@ export interface RawFigures {
   readonly setConcurrent: Measure;
   readonly getSequential: Measure;
   readonly getConcurrent: Measure;
+  /** CPU milliseconds per sequential set (every thread of the process: JavaScript and the driver's database work). */
+  readonly setCpuMs: number;
 }
 
 /** Measures keyv.set/get of a typical document on the same SQLite file, driver and settings Guichet uses. */
 export async function rawBaseline(store: BenchStore, n: number, concurrency: number): Promise<RawFigures> {
   const keyv = store.engine.keyv;
   const doc = typicalDocument(0);
+  const cpu = process.cpuUsage();
   const setSequential = await runLoop(n, 1, (i) => keyv.set(`raw:seq:${i}`, typicalDocument(i)));
+  const used = process.cpuUsage(cpu);
+  const setCpuMs = (used.user + used.system) / 1000 / n;
   const setConcurrent = await runLoop(n, concurrency, (i) => keyv.set(`raw:conc:${i}`, typicalDocument(i)));
   // Reads of keys not read before, spread over what was written (Keyv has no cache of its own).
   const getSequential = await runLoop(n, 1, (i) => keyv.get(`raw:seq:${(i * 7919) % n}`));
   const getConcurrent = await runLoop(n, concurrency, (i) => keyv.get(`raw:conc:${(i * 7919) % n}`));
-  return { documentBytes: JSON.stringify(doc).length, setSequential, setConcurrent, getSequential, getConcurrent };
+  return { documentBytes: JSON.stringify(doc).length, setCpuMs, setSequential, setConcurrent, getSequential, getConcurrent };
 }

@@ -13,9 +13,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { openBenchStore, SERVICES_PER_ACCOUNT, warmUp } from './bench-store.js';
-import { coreCommands, manyCommands } from './core.bench.js';
+import { coreCommands } from './core.bench.js';
 import { historyGrowth } from './history.bench.js';
-import { peakRssMb, retainedHeapMb, rssMb, timed } from './measure.js';
+import { botNodeFlags, peakRssMb, retainedHeapMb, rssMb, timed, type Measure } from './measure.js';
 import { rawBaseline } from './raw.bench.js';
 import { formatTable, judge, type Row } from './report.js';
 import { slackPath } from './slack.bench.js';
@@ -78,27 +78,31 @@ async function main(): Promise<void> {
     const slackProc = await slackProcesses(store, sizes.accounts, sizes.slack, sizes.concurrency);
     rows.push({ section: 'slack procs', name: `no-op Bolt app (ack only), ${sizes.concurrency} in flight`, m: slackProc.noop, ratio: 1, ratioLabel: 'vs no-op' });
     rows.push({ section: 'slack procs', name: `Guichet ${slackProc.command}, send → reply at response_url`, m: slackProc.guichet, ratio: slackProc.guichet.perSecond / slackProc.noop.perSecond, ratioLabel: 'vs no-op' });
-    rows.push({ section: 'slack procs', name: 'Guichet, send → HTTP ack', m: slackProc.guichetAck });
-    log('slack path with the load generator, the fake Web API and the bot in their own processes done');
+    rows.push({ section: 'slack procs', name: 'Guichet, send → HTTP ack', m: slackProc.guichetAck, ratio: slackProc.guichetAck.p99Ms / Math.max(slackProc.noop.p99Ms, 1e-9), ratioLabel: 'p99 vs no-op' });
+    const cpu = slackProc.cpuMsPerCommand;
+    const ms = (x: number | undefined) => (x === undefined ? '?' : x.toFixed(2));
+    log(`slack path with the load generator, the fake Web API and the bot in their own processes done; CPU ms per command: no-op app ${ms(cpu.noopApp)} (load generator ${ms(cpu.noopLoad)}), Guichet ${ms(cpu.guichet)} (load generator ${ms(cpu.guichetLoad)}, fake Web API ${ms(cpu.fake)}); Guichet's peak RSS ${slackProc.botPeakRssMb?.toFixed(0) ?? '?'} MB`);
 
-    const many = await manyCommands(store, sizes.commands, sizes.accounts, sizes.concurrency);
-    rows.push({ section: 'memory', name: `${sizes.commands} read-only commands, ${sizes.concurrency} clients`, m: many });
+    // The commands of the memory section run in a process of their own, with the bot's Node settings, so their peak is theirs alone.
+    const cmdProc = JSON.parse((await run(process.execPath, [...botNodeFlags(), '--import', 'tsx', join(import.meta.dirname, 'commands-proc.ts'), dir, String(sizes.accounts), String(sizes.commands), String(sizes.concurrency)], { maxBuffer: 1 << 20 })).stdout) as { measure: Measure; peakRssMb: number; retainedHeapMb: number; rssAfterGcMb: number };
+    rows.push({ section: 'memory', name: `${sizes.commands} read-only commands, ${sizes.concurrency} clients, own process`, m: cmdProc.measure });
     const rssAfterCommands = peakRssMb();
     const heapAfterCommands = retainedHeapMb();
     const rssNowAfterCommands = rssMb();
-    log(`memory loop done, peak RSS ${rssAfterCommands.toFixed(0)} MB, retained heap ${heapAfterCommands.toFixed(0)} MB, RSS after GC ${rssNowAfterCommands.toFixed(0)} MB`);
+    log(`memory loop done in its own process: peak RSS ${cmdProc.peakRssMb.toFixed(0)} MB, retained heap ${cmdProc.retainedHeapMb.toFixed(0)} MB, RSS after GC ${cmdProc.rssAfterGcMb.toFixed(0)} MB (this process: peak ${rssAfterCommands.toFixed(0)} MB)`);
 
     const window = await markWindow(store, sizes.window);
     log(`mark window measured on SQLite: p50 ${window.p50Ms.toFixed(2)} ms, p99 ${window.p99Ms.toFixed(2)} ms`);
     const sweep = await sweepScaling(sizes.sweep, sizes.due);
-    const rssAfterSweep = peakRssMb();
-    log(`sweep done, peak RSS ${rssAfterSweep.toFixed(0)} MB`);
+    const rssAfterSweep = Math.max(...sweep.map((w) => w.peakRssMb));
+    log(`sweeps done, peak RSS of each sweep's process: ${sweep.map((w) => `${w.services} services ${w.peakRssMb.toFixed(0)} MB`).join(', ')}`);
     const pg: PostgresFigures = await postgresSection(sizes.pg, log);
     if ('skipped' in pg) log(`PostgreSQL figures skipped: ${pg.skipped}; to measure them, run a PostgreSQL server and set GUICHET_BENCH_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)`);
     else rows.push(...pg.rows);
     const memory = {
       peakRssAfterLoadMb: rssAfterLoad, peakRssAfterCommandsMb: rssAfterCommands, commands: sizes.commands, peakRssAfterSweepMb: rssAfterSweep,
       retainedHeapAfterLoadMb: heapAfterLoad, retainedHeapAfterCommandsMb: heapAfterCommands, rssAfterGcLoadMb: rssNowAfterLoad, rssAfterGcCommandsMb: rssNowAfterCommands,
+      commandsProcess: { peakRssMb: cmdProc.peakRssMb, retainedHeapMb: cmdProc.retainedHeapMb, rssAfterGcMb: cmdProc.rssAfterGcMb }, nodeFlags: botNodeFlags(),
     };
     const targets = judge(rows, commands, slack, memory, sweep, 'skipped' in pg ? undefined : pg, slackProc);
     const report = {
@@ -106,7 +110,8 @@ async function main(): Promise<void> {
       store: { engine: 'KeyvSqliteEngine (Keyv + @keyv/sqlite, sqlite3 driver)', journal: 'WAL', synchronous: 'NORMAL', loadSeconds: built.seconds, buildPeakRssMb: built.peakRssMb, warmUpSeconds: load.ms / 1000, services: sizes.accounts * SERVICES_PER_ACCOUNT },
       raw, commands, history, slack, slackProcesses: slackProc, memory, sweep, window, postgres: pg, targets, rows,
     };
-    process.stdout.write(formatTable(rows, targets, memory, sweep, quick, { sqlite: window, ...('skipped' in pg ? { skipped: pg.skipped } : { postgres: pg.window }) }));
+    const work = [{ engine: 'SQLite', setCpuMs: raw.setCpuMs, commands }, ...('skipped' in pg ? [] : [{ engine: 'PostgreSQL', setCpuMs: pg.raw.setCpuMs, commands: pg.commands }])];
+    process.stdout.write(formatTable(rows, targets, memory, sweep, quick, { sqlite: window, ...('skipped' in pg ? { skipped: pg.skipped } : { postgres: pg.window }) }, work));
     const out = join(import.meta.dirname, 'results', 'latest.json');
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);

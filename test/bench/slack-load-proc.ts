@@ -2,13 +2,14 @@
  * Child process of the Slack benchmark, the load generator: `tsx test/bench/slack-load-proc.ts PORT N CONCURRENCY
  * ACCOUNTS WAIT` sends N signed `/credit list` slash commands (CONCURRENCY in flight) to PORT, each with a
  * response_url it serves itself; with WAIT=reply a command counts once its reply arrived there, else once acked.
- * Prints `{"acked":Measure,"done":Measure}` (done: from sending to the reply, or to the ack).
+ * Prints `{"wallMs":…,"cpuMs":…,"acks":[ms…],"dones":[ms…]}`: the run's wall time, this process's CPU time over it,
+ * and per command the time from sending to the ack and to the reply (or the ack).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { postSigned, slashForm } from '../support/slack-bed.js';
 import { benchProject } from './bench-store.js';
-import { runLoop, summarise } from './measure.js';
+import { runLoop } from './measure.js';
 
 const [portArg, nArg, concurrencyArg, accountsArg, wait] = process.argv.slice(2);
 const port = Number(portArg);
@@ -26,8 +27,10 @@ const server = createServer((req, res) => {
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/r/`;
 const acks: number[] = [];
+const dones: number[] = [];
+const cpuStart = process.cpuUsage();
 const start = performance.now();
-const done = await runLoop(Number(nArg), Number(concurrencyArg), async (i) => {
+await runLoop(Number(nArg), Number(concurrencyArg), async (i) => {
   const a = (i * 31) % accounts;
   const id = `${process.pid}-${i}`;
   const replied = wait === 'reply' ? new Promise<void>((r) => waiting.set(id, r)) : undefined;
@@ -36,7 +39,10 @@ const done = await runLoop(Number(nArg), Number(concurrencyArg), async (i) => {
   acks.push(performance.now() - t);
   if (res.status !== 200) throw new Error(`bench: Slack answered HTTP ${res.status}`);
   await replied;
+  dones.push(performance.now() - t);
 });
-const acked = summarise(acks, performance.now() - start);
+const wallMs = performance.now() - start;
 server.close();
-process.stdout.write(`${JSON.stringify({ acked, done })}\n`);
+const cpu = process.cpuUsage(cpuStart);
+const round = (xs: number[]) => xs.map((x) => Math.round(x * 100) / 100);
+process.stdout.write(`${JSON.stringify({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000, acks: round(acks), dones: round(dones) })}\n`);

@@ -3,12 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DEFAULT_CORE_CONFIG } from '../../src/core/config.js';
-import { buildJobRunner } from '../../src/jobs/index.js';
-import { silentLogger } from '../../src/ports/logger.js';
-import { KeyvSqliteEngine } from '../../adapters/store/keyv-sqlite.engine.js';
-import { DocumentUnitOfWork } from '../../adapters/store/unit-of-work.js';
-import { acceptingNotifier, BENCH_START } from './bench-store.js';
+import { botNodeFlags } from './measure.js';
 
 /** One sweep: a lifecycle-and-reminder run over a store of `services` services with `due` items due. */
 export interface SweepFigures {
@@ -17,11 +12,13 @@ export interface SweepFigures {
   readonly loadSeconds: number;
   readonly runMs: number;
   readonly counts: Record<string, number>;
+  /** Peak RSS of the process that opened the store and ran the sweep (with the bot's Node settings), MB. */
+  readonly peakRssMb: number;
 }
 
 const run = promisify(execFile);
 
-/** Builds each store in a child process, then times one `JobRunner.runNow` on it here (a fresh process view). */
+/** Builds each store in a child process, then times one `JobRunner.runNow` on it in another (a fresh bot process). */
 export async function sweepScaling(scales: readonly number[], due: number): Promise<SweepFigures[]> {
   const out: SweepFigures[] = [];
   for (const services of scales) {
@@ -31,14 +28,8 @@ export async function sweepScaling(scales: readonly number[], due: number): Prom
       const t = performance.now();
       await run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'sweep-load.ts'), file, String(services), String(due)], { maxBuffer: 1 << 20 });
       const loadSeconds = (performance.now() - t) / 1000;
-      const engine = await KeyvSqliteEngine.open({ uri: `sqlite://${file}` });
-      const store = new DocumentUnitOfWork(engine);
-      const runner = buildJobRunner({ store, notifier: acceptingNotifier, config: DEFAULT_CORE_CONFIG, logger: silentLogger });
-      const start = performance.now();
-      const report = await runner.runNow(new Date(new Date(BENCH_START).getTime() + 60_000));
-      const runMs = performance.now() - start;
-      await store.close();
-      out.push({ services, due, loadSeconds, runMs, counts: { ...report.counts } });
+      const swept = JSON.parse((await run(process.execPath, [...botNodeFlags(), '--import', 'tsx', join(import.meta.dirname, 'sweep-run-proc.ts'), file], { maxBuffer: 1 << 20 })).stdout) as { runMs: number; counts: Record<string, number>; peakRssMb: number };
+      out.push({ services, due, loadSeconds, ...swept });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

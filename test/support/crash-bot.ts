@@ -15,9 +15,9 @@ export interface BotProcess {
   readonly stderr: () => string;
 }
 
-/** Starts `adapters/main.ts` with the given environment and waits for the Slack adapter's port. */
-export async function startBot(env: Record<string, string>): Promise<BotProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], {
+/** Starts `adapters/main.ts` with the given environment (and Node options) and waits for the Slack adapter's port. */
+export async function startBot(env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<BotProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'adapters/main.ts'], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['pipe', 'ignore', 'pipe'],

@@ -118,16 +118,7 @@ export class SlackClients {
 
   /** The confirmation token of a contact-change request sent privately to a Slack user, once it arrived (undefined if the bot died). */
   async tokenFor(user: string, requestId: string): Promise<string | undefined> {
-    const pattern = new RegExp(`/contacts accept ${requestId} ([A-Z0-9]{10})`);
-    for (;;) {
-      for (const call of this.fake.callsOf('chat.postMessage')) {
-        if (call.args.channel !== `D${user}`) continue;
-        const found = pattern.exec(JSON.stringify(call.args));
-        if (found) return found[1];
-      }
-      if (!this.alive) return undefined;
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    return waitForToken(this.fake, user, requestId, () => !this.alive);
   }
 
   /** Stops polling. */
@@ -148,5 +139,19 @@ export class SlackClients {
         resolve(body);
       }
     }
+  }
+}
+
+/** Polls the fake's DMs to `user` for the confirmation token of contact-change request `requestId`; undefined once `gone()`. */
+export async function waitForToken(fake: FakeSlack, user: string, requestId: string, gone: () => boolean): Promise<string | undefined> {
+  const pattern = new RegExp(`/contacts accept ${requestId} ([A-Z0-9]{10})`);
+  for (;;) {
+    for (const call of fake.callsOf('chat.postMessage')) {
+      if (call.args.channel !== `D${user}`) continue;
+      const found = pattern.exec(JSON.stringify(call.args));
+      if (found) return found[1];
+    }
+    if (gone()) return undefined;
+    await new Promise((r) => setTimeout(r, 5));
   }
 }

@@ -1,4 +1,4 @@
-import type { BotProcess, Sent } from './crash-bot.js';
+import { waitForToken, type BotProcess, type Sent } from './crash-bot.js';
 import type { CommandClients } from './crash-workload.js';
 import { blockText, postSigned, slashForm } from './slack-bed.js';
 import type { FakeSlack } from './slack-fake.js';
@@ -79,16 +79,7 @@ export class FleetClients implements CommandClients {
 
   /** The confirmation token sent privately to a Slack user for a request (undefined once every process is gone). */
   async tokenFor(user: string, requestId: string): Promise<string | undefined> {
-    const pattern = new RegExp(`/contacts accept ${requestId} ([A-Z0-9]{10})`);
-    for (;;) {
-      for (const call of this.fake.callsOf('chat.postMessage')) {
-        if (call.args.channel !== `D${user}`) continue;
-        const found = pattern.exec(JSON.stringify(call.args));
-        if (found) return found[1];
-      }
-      if (this.bots.every((b) => b.dead())) return undefined;
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    return waitForToken(this.fake, user, requestId, () => this.bots.every((b) => b.dead()));
   }
 
   /** Stops polling. */

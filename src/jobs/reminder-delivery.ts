@@ -4,18 +4,29 @@ import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Notifier } from '../ports/notifier.js';
-import type { DueEntry, UnitOfWork } from '../ports/store.js';
+import type { DueEntry, Tx, UnitOfWork } from '../ports/store.js';
 import { jobMail } from './job-effects.js';
 import type { JobContext, ReminderPlan, ReminderSource } from './job-registry.js';
 import { render, type ReportBuilder } from './job-report.js';
 import { moveEntry } from '../flows/schedule.js';
 import type { Reply } from '../core/reply.js';
 
+/**
+ * Hands this process's claim over at once; false when it is no longer ours (it lapsed and was taken). Released, not
+ * deleted: a deleted key reads like one never written, so a process that read "no claim" before ours was taken
+ * could still commit its own claim after this one (and post again). The job run purges old ones.
+ */
+async function releaseClaim(tx: Tx, deps: ReminderDeliveryDeps, claim: string): Promise<boolean> {
+  const current = await tx.leases.get(claim);
+  if (current?.holder !== deps.holder) return false;
+  tx.leases.put({ ...current, state: 'released', until: deps.leaseClock.now().toISOString() });
+  return true;
+}
+
 /** Leaves an occurrence that has nothing to say (a digest when nothing needs anyone): claim released, entry moved on, nothing marked. */
 async function skipOccurrence(deps: ReminderDeliveryDeps, owner: string, claim: string, entry: DueEntry, next: string | undefined): Promise<void> {
   await deps.store.run(async (tx) => {
-    const current = await tx.leases.get(claim);
-    if (current?.holder === deps.holder) tx.leases.put({ ...current, state: 'released', until: deps.leaseClock.now().toISOString() });
+    await releaseClaim(tx, deps, claim);
     if (owns(await tx.schedules.get(owner), entry)) await moveEntry(tx, owner, entry, next ? { ...entry, at: next } : undefined);
     return { commit: true, result: undefined };
   });
@@ -141,11 +152,7 @@ export async function deliverReminder(deps: ReminderDeliveryDeps, source: Remind
   }
   const kept = await deps.store.run(async (tx) => {
     const at = ctx.now.toISOString();
-    const current = await tx.leases.get(claim);
-    const ours = current?.holder === deps.holder;
-    // Released, not deleted: a deleted key reads like one never written, so a process that read "no claim" before
-    // ours was taken could still commit its own claim after this one (and post again). The job run purges old ones.
-    if (ours && current) tx.leases.put({ ...current, state: 'released', until: deps.leaseClock.now().toISOString() });
+    const ours = await releaseClaim(tx, deps, claim);
     for (const channel of ok) tx.reminders.mark({ reminder: plan.id, target: channel, at });
     const again = await source.compose(tx, entry, ctx);
     if (again.kind === 'send' && again.id === plan.id && owns(await tx.schedules.get(owner), entry)) {

@@ -28,54 +28,48 @@ const Operators = z.preprocess(
     }),
 );
 
-const TaxRates = z.preprocess(
-  emptyToUndefined,
-  z
-    .string()
-    .optional()
-    .transform((s, ctx) => {
-      const rates: Record<string, number> = { ...DEFAULT_TAX_RATES };
-      for (const part of (s ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
-        const m = /^([A-Z]{2})=(\d{1,2}(?:\.\d{1,2})?)$/.exec(part);
-        if (!m) ctx.addIssue({ code: 'custom', message: `"${part}" is not XX=RATE, e.g. FR=20 or DE=19` });
-        else rates[m[1]!] = Math.round(Number(m[2]) * 100);
-      }
-      return rates;
-    }),
-);
+/**
+ * An optional variable of `sep`-separated parts, each set on a copy of `defaults` by `apply`, which returns why a
+ * part is wrong instead (one issue of the variable per wrong part).
+ */
+const partList = <V>(sep: string, defaults: Readonly<Record<string, V>>, apply: (out: Record<string, V>, part: string) => string | undefined) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((s, ctx) => {
+        const out: Record<string, V> = { ...defaults };
+        for (const part of (s ?? '').split(sep).map((p) => p.trim()).filter(Boolean)) {
+          const issue = apply(out, part);
+          if (issue) ctx.addIssue({ code: 'custom', message: issue });
+        }
+        return out;
+      }),
+  );
 
-const ReminderDays = z.preprocess(
-  emptyToUndefined,
-  z
-    .string()
-    .optional()
-    .transform((s, ctx) => {
-      const out: Record<string, number[]> = { ...DEFAULT_REMINDER_DAYS } as Record<string, number[]>;
-      for (const part of (s ?? '').split(';').map((p) => p.trim()).filter(Boolean)) {
-        const m = /^([a-z-]+)=(\d{1,3}(?:,\d{1,3})*)$/.exec(part);
-        if (!m || !(m[1]! in DEFAULT_REMINDER_DAYS)) {
-          ctx.addIssue({ code: 'custom', message: `"${part}" is not SET=DAYS,… with SET one of ${Object.keys(DEFAULT_REMINDER_DAYS).join(', ')} (e.g. renewal=30,14,7,3,1)` });
-        } else out[m[1]!] = m[2]!.split(',').map(Number).filter((d) => d > 0);
-      }
-      return out;
-    }),
-);
+const TaxRates = partList<number>(',', DEFAULT_TAX_RATES, (rates, part) => {
+  const m = /^([A-Z]{2})=(\d{1,2}(?:\.\d{1,2})?)$/.exec(part);
+  if (!m) return `"${part}" is not XX=RATE, e.g. FR=20 or DE=19`;
+  rates[m[1]!] = Math.round(Number(m[2]) * 100);
+  return undefined;
+});
 
-const ContactRequestLimitsVar = z.preprocess(
-  emptyToUndefined,
-  z
-    .string()
-    .optional()
-    .transform((s, ctx) => {
-      const out: Record<string, number> = { ...DEFAULT_CONTACT_REQUEST_LIMITS };
-      for (const part of (s ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
-        const m = /^(open|refused|days)=(\d{1,4})$/.exec(part);
-        if (!m || Number(m[2]) < 1) ctx.addIssue({ code: 'custom', message: `"${part}" is not open=N, refused=N or days=N (N at least 1), e.g. open=3,refused=3,days=30` });
-        else out[m[1]!] = Number(m[2]);
-      }
-      return out as unknown as ContactRequestLimits;
-    }),
-);
+const ReminderDays = partList<number[]>(';', DEFAULT_REMINDER_DAYS as Record<string, number[]>, (out, part) => {
+  const m = /^([a-z-]+)=(\d{1,3}(?:,\d{1,3})*)$/.exec(part);
+  if (!m || !(m[1]! in DEFAULT_REMINDER_DAYS)) {
+    return `"${part}" is not SET=DAYS,… with SET one of ${Object.keys(DEFAULT_REMINDER_DAYS).join(', ')} (e.g. renewal=30,14,7,3,1)`;
+  }
+  out[m[1]!] = m[2]!.split(',').map(Number).filter((d) => d > 0);
+  return undefined;
+});
+
+const ContactRequestLimitsVar = partList<number>(',', { ...DEFAULT_CONTACT_REQUEST_LIMITS }, (out, part) => {
+  const m = /^(open|refused|days)=(\d{1,4})$/.exec(part);
+  if (!m || Number(m[2]) < 1) return `"${part}" is not open=N, refused=N or days=N (N at least 1), e.g. open=3,refused=3,days=30`;
+  out[m[1]!] = Number(m[2]);
+  return undefined;
+}).transform((out) => out as unknown as ContactRequestLimits);
 
 const DigestVar = z.preprocess(
   emptyToUndefined,

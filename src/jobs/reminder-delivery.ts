@@ -119,21 +119,21 @@ export async function deliverReminder(deps: ReminderDeliveryDeps, source: Remind
   const send = prep;
   const plan = send.plan;
   sentThisRun.add(plan.id);
+  // One post per language; without a view it is the message's text (never undefined, so never skipped).
+  const view = plan.view ?? ((locale: Locale) => Promise.resolve(render(plan.message, locale)));
   const views = new Map<Locale, Reply | undefined>();
-  if (plan.view) {
-    for (const locale of new Set(send.targets.map((t) => t.locale))) views.set(locale, await plan.view(locale));
-    if (send.targets.length > 0 && [...views.values()].every((v) => v === undefined)) {
-      await skipOccurrence(deps, owner, claim, entry, plan.next);
-      report.count('reminders-skipped');
-      return;
-    }
+  for (const locale of new Set(send.targets.map((t) => t.locale))) views.set(locale, await view(locale));
+  if (send.targets.length > 0 && [...views.values()].every((v) => v === undefined)) {
+    await skipOccurrence(deps, owner, claim, entry, plan.next);
+    report.count('reminders-skipped');
+    return;
   }
   const ok: string[] = [];
   const failures: string[] = [];
   const missed = new Map<string, string>();
   let firstAccepted: number | undefined;
   for (const t of send.targets) {
-    const message = plan.view ? views.get(t.locale) : render(plan.message, t.locale);
+    const message = views.get(t.locale);
     if (!message) continue;
     const delivery = await deps.notifier.post(t.channel, message, { key: deliveryKey(plan.id, t.channel) });
     if (delivery.ok) {

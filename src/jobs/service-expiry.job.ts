@@ -4,7 +4,7 @@ import { defaultPaymentMethod } from '../domain/account.js';
 import { cancelOrder, createOrder, payOrder } from '../flows/order-flow.js';
 import { renewalLine } from '../flows/renewal-order.js';
 import { graceEndsAt, RENEWAL_DUE } from '../domain/renewal.js';
-import type { Service } from '../domain/service.js';
+import { concernedAccounts, type Service } from '../domain/service.js';
 import type { Account } from '../domain/account.js';
 import type { Order } from '../domain/order.js';
 import type { Tx } from '../ports/store.js';
@@ -12,9 +12,6 @@ import { jobAudit, jobMail, jobSettleContext, type JobDirect } from './job-effec
 import { deleteService } from './service-deletion.js';
 import type { JobContext, LifecycleHandler, LifecycleResult } from './job-registry.js';
 import { addEntry, moveEntry, putService, serviceOwner } from '../flows/schedule.js';
-
-/** The accounts a service's change concerns: its owner and contacts. */
-const concerned = (s: Service): string[] => [...new Set([s.owner, s.contacts.admin, s.contacts.billing, s.contacts.tech])];
 
 /**
  * At expiry: `automatic` renews through an order paid with the billing contact's default payment method (on
@@ -36,7 +33,7 @@ export const serviceExpiryJob: LifecycleHandler = async (tx, entry, ctx) => {
   return {
     outcome: 'deleted',
     directs,
-    accounts: concerned(service),
+    accounts: concernedAccounts(service),
     line: cancelled
       ? { en: `${service.id}: terminated at expiry (deleted)`, fr: `${service.id} : résilié à l’échéance (supprimé)` }
       : { en: `${service.id}: manual renewal not paid, deleted`, fr: `${service.id} : renouvellement manuel non payé, supprimé` },
@@ -57,7 +54,7 @@ async function renew(tx: Tx, service: Service, ctx: JobContext): Promise<Lifecyc
         fr: `${service.id} a été renouvelé automatiquement jusqu’au ${formatDate(new Date(until), 'fr', ctx.config.timeZone)} (commande ${paid.order.id}, payée avec votre moyen de paiement par défaut).`,
       },
     }, ctx);
-    return { outcome: 'renewed', accounts: concerned(service), line: { en: `${service.id}: renewed automatically (order ${paid.order.id})`, fr: `${service.id} : renouvelé automatiquement (commande ${paid.order.id})` } };
+    return { outcome: 'renewed', accounts: concernedAccounts(service), line: { en: `${service.id}: renewed automatically (order ${paid.order.id})`, fr: `${service.id} : renouvelé automatiquement (commande ${paid.order.id})` } };
   }
   await putService(tx, { ...service, state: 'expired' });
   await addEntry(tx, serviceOwner(service.id), { at: ctx.now.toISOString(), kind: RENEWAL_DUE.renewalFailed, ref: service.id });
@@ -65,7 +62,7 @@ async function renew(tx: Tx, service: Service, ctx: JobContext): Promise<Lifecyc
   const until = (l: 'en' | 'fr') => formatDate(new Date(graceEndsAt(service, ctx.config.graceDays)), l, ctx.config.timeZone);
   return {
     outcome: 'expired',
-    accounts: concerned(service),
+    accounts: concernedAccounts(service),
     line: { en: `${service.id}: automatic renewal failed (${paid.failure}), expired: suspended until ${until('en')}`, fr: `${service.id} : échec du renouvellement automatique (${paid.failure}), expiré : suspendu jusqu’au ${until('fr')}` },
   };
 }
@@ -104,7 +101,7 @@ export const serviceGraceEndJob: LifecycleHandler = async (tx, entry, ctx) => {
   return {
     outcome: 'deleted',
     directs,
-    accounts: concerned(service),
+    accounts: concernedAccounts(service),
     line: { en: `${service.id}: not renewed during its grace period, deleted`, fr: `${service.id} : non renouvelé pendant son délai de grâce, supprimé` },
   };
 };

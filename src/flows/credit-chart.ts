@@ -51,11 +51,15 @@ export function chartStart(now: Date, timeZone: string): Date {
 /** The history in calendar months: balances at each month's end, consumption per month. */
 export function monthlySeries(history: CreditHistory, view: Pick<ChartView, 'now' | 'timeZone'>): ChartMonth[] {
   const keyed = history.balances.map((p) => ({ key: monthKey(new Date(p.at), view.timeZone), p }));
+  const consumed = new Map<string, number>();
+  for (const c of history.consumption) {
+    const key = monthKey(new Date(c.at), view.timeZone);
+    consumed.set(key, (consumed.get(key) ?? 0) + c.amountMinor);
+  }
   return chartMonths(view.now, view.timeZone).map((key) => {
     let last = history.balances[0];
     for (const k of keyed) if (k.key <= key) last = k.p;
-    const consumedMinor = history.consumption.filter((c) => monthKey(new Date(c.at), view.timeZone) === key).reduce((s, c) => s + c.amountMinor, 0);
-    return { key, creditMinor: last?.creditMinor ?? 0, voucherMinor: last?.voucherMinor ?? 0, consumedMinor };
+    return { key, creditMinor: last?.creditMinor ?? 0, voucherMinor: last?.voucherMinor ?? 0, consumedMinor: consumed.get(key) ?? 0 };
   });
 }
 

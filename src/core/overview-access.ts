@@ -24,10 +24,20 @@ interface Seat {
   readonly operator: boolean;
 }
 
+/** The seat a job reads an account from: no chat user of its own, no operator rights. */
+function jobSeat(deps: OverviewDeps, account: Account, locale?: Locale): Seat {
+  return { user: JOB_VIEWER, account, operator: false, locale: locale ?? account.locale ?? deps.config.locale };
+}
+
+/** A context for reading outside a typed command (no rate limit), its invocation ID prefixed with `purpose`. */
+function contextFor(deps: OverviewDeps, tx: Tx, seat: Seat, purpose: string): InvocationContext {
+  const inv: Invocation = { id: `${purpose}:${randomCode(16)}`, user: seat.user, command: '', input: { kind: 'text', text: '' } };
+  return new InvocationContext(inv, tx, deps.clock.now(), seat.locale, deps.config, chatUserKey(seat.user), seat.account, seat.operator, undefined, deps.provider, deps.connector, deps.secretBox);
+}
+
 /** Runs the registry's overview view in a unit of work (its buttons are stored with it); a refusal becomes an error reply. */
 async function view(deps: OverviewDeps, tx: Tx, seat: Seat, who: OverviewViewer): Promise<OverviewView> {
-  const inv: Invocation = { id: `overview:${randomCode(16)}`, user: seat.user, command: '', input: { kind: 'text', text: '' } };
-  const ctx = new InvocationContext(inv, tx, deps.clock.now(), seat.locale, deps.config, chatUserKey(seat.user), seat.account, seat.operator, undefined, deps.provider, deps.connector, deps.secretBox);
+  const ctx = contextFor(deps, tx, seat, 'overview');
   try {
     const out = await deps.registry.views.overview(ctx, who);
     return { ...out, reply: { ...out.reply, locale: seat.locale } };
@@ -58,8 +68,7 @@ export async function overviewOfAccount(deps: OverviewDeps, accountId: string, l
   return deps.store.run(async (tx) => {
     const account = await tx.accounts.get(accountId);
     if (!account) return { commit: false, result: undefined };
-    const seat = { user: JOB_VIEWER, account, operator: false, locale: locale ?? account.locale ?? deps.config.locale };
-    return { commit: true, result: await view(deps, tx, seat, { viewer: false, buttonTtlMinutes: 7 * 24 * 60 }) };
+    return { commit: true, result: await view(deps, tx, jobSeat(deps, account, locale), { viewer: false, buttonTtlMinutes: 7 * 24 * 60 }) };
   });
 }
 
@@ -68,8 +77,7 @@ export async function readAccountAsJob<T>(deps: OverviewDeps, accountId: string,
   return deps.store.run(async (tx) => {
     const account = await tx.accounts.get(accountId);
     if (!account) return { commit: false, result: undefined };
-    const inv: Invocation = { id: `job-read:${randomCode(16)}`, user: JOB_VIEWER, command: '', input: { kind: 'text', text: '' } };
-    const ctx = new InvocationContext(inv, tx, deps.clock.now(), account.locale ?? deps.config.locale, deps.config, chatUserKey(JOB_VIEWER), account, false, undefined, deps.provider, deps.connector, deps.secretBox);
+    const ctx = contextFor(deps, tx, jobSeat(deps, account), 'job-read');
     return { commit: false, result: await read(ctx.provider, ctx.now) };
   });
 }

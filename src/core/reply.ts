@@ -77,17 +77,23 @@ export function reply(sections: readonly Section[], options: Partial<Omit<Reply,
  * caller), and `note` says they were left out; a reply with nothing personal is only made public.
  */
 export function forChannel(r: Reply, note: string): Reply {
+  const { shown, personal } = splitPersonal(r.sections);
+  if (personal.length === 0) return { ...r, visibility: 'public' };
+  return { ...r, visibility: 'public', sections: [...shown, text(note)], aside: [...(r.aside ?? []), ...personal] };
+}
+
+/** Splits sections into what may go to a channel and what is personal (personal sections, and personal fields apart). */
+export function splitPersonal(sections: readonly Section[]): { shown: Section[]; personal: Section[] } {
   const shown: Section[] = [];
-  const aside: Section[] = [...(r.aside ?? [])];
-  for (const s of r.sections) {
-    if (s.personal) aside.push(s);
+  const personal: Section[] = [];
+  for (const s of sections) {
+    if (s.personal) personal.push(s);
     else if (s.kind === 'fields' && s.fields.some((f) => f.personal)) {
       shown.push({ ...s, fields: s.fields.filter((f) => !f.personal) });
-      aside.push({ kind: 'fields', fields: s.fields.filter((f) => f.personal) });
+      personal.push({ kind: 'fields', fields: s.fields.filter((f) => f.personal) });
     } else shown.push(s);
   }
-  if (aside.length === (r.aside?.length ?? 0)) return { ...r, visibility: 'public' };
-  return { ...r, visibility: 'public', sections: [...shown, text(note)], aside };
+  return { shown, personal };
 }
 
 /** Adds sections for the caller only: inline in a private reply, aside a public one. */

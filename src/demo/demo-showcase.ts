@@ -2,7 +2,7 @@ import { hashToken, newToken, dueEntriesOf, requestSecretRef, type ContactReques
 import { tokenNotice } from '../domain/contact-texts.js';
 import { pick } from '../domain/i18n.js';
 import { randomCode } from '../domain/ids.js';
-import { DAY_MS as DAY } from '../domain/time.js';
+import { addDays } from '../domain/time.js';
 import { createOrder } from '../flows/order-flow.js';
 import { creditEntryId } from '../flows/credit-delivery.js';
 import type { Order } from '../domain/order.js';
@@ -39,8 +39,8 @@ export function showcaseSeeder(timeZone: string, box: SecretBox): DemoSeeder {
 async function seedWallet(tx: Tx, now: Date): Promise<void> {
   const project = await tx.services.get('pc-demo');
   if (!project) return;
-  const at = (days: number) => new Date(now.getTime() + days * DAY).toISOString();
-  const activated = new Date(now.getTime() - 70 * DAY);
+  const at = (days: number) => addDays(now, days).toISOString();
+  const activated = addDays(now, -70);
   const bought = at(-40);
   const order: Order = {
     id: 'ORD-DEM2CRED', account: project.owner, createdAt: bought, currency: 'EUR', taxRateBp: 2000,
@@ -51,7 +51,7 @@ async function seedWallet(tx: Tx, now: Date): Promise<void> {
   tx.orders.create(order);
   tx.vouchers.put({
     code: SHOWCASE_VOUCHER, amountMinor: 2000, currency: 'EUR', subsidiary: 'FR', validityDays: 90, expiresAt: null,
-    issuedAt: new Date(activated.getTime() - 30 * DAY).toISOString(), issuedBy: 'demo',
+    issuedAt: addDays(activated, -30).toISOString(), issuedBy: 'demo',
     activatedOn: project.id, activatedAt: activated.toISOString(), activatedBy: project.owner,
   });
   const book = await WalletBook.open(tx, project, now);
@@ -59,7 +59,7 @@ async function seedWallet(tx: Tx, now: Date): Promise<void> {
   book.add({ ...base, id: `V-${SHOWCASE_VOUCHER}`, kind: 'voucher', initialMinor: 2000, balanceMinor: 2000, createdAt: activated.toISOString(), expiresAt: at(20), orderId: null, voucherCode: SHOWCASE_VOUCHER });
   book.add({ ...base, id: creditEntryId(order, 0), kind: 'credit', initialMinor: 10000, balanceMinor: 10000, createdAt: bought, expiresAt: at(355), orderId: order.id, voucherCode: null });
   // Some consumption already paid from the voucher (vouchers are used first).
-  book.charge(760, new Date(now.getTime() - 10 * DAY), undefined, { id: `mv-${randomCode(8)}`, by: 'demo', billedTo: project.contacts.billing });
+  book.charge(760, addDays(now, -10), undefined, { id: `mv-${randomCode(8)}`, by: 'demo', billedTo: project.contacts.billing });
   book.save();
 }
 
@@ -72,7 +72,7 @@ async function seedContactRequest(tx: Tx, now: Date, timeZone: string, box: Secr
     id, serviceId: service.id, role: 'admin', from: 'bob-ovh', to: 'alice-ovh', requestedBy: 'bob-ovh', requestedByUser: 'console:local/bob',
     state: 'pending', accepted: { current: null, new: null },
     tokenHash: { current: hashToken(id, 'current', tokens.current), new: hashToken(id, 'new', tokens.new) },
-    failedAttempts: 0, pairedWith: null, createdAt: new Date(now.getTime() - DAY).toISOString(), expiresAt: new Date(now.getTime() + 6 * DAY).toISOString(),
+    failedAttempts: 0, pairedWith: null, createdAt: addDays(now, -1).toISOString(), expiresAt: addDays(now, 6).toISOString(),
     settledAt: null, endReason: null,
   };
   await tx.contactRequests.create(request);

@@ -1,5 +1,6 @@
 import { formatDate, memoFormatter, pick, type Locale } from '../domain/i18n.js';
 import { formatMoney } from '../domain/money.js';
+import { DAY_MS } from '../domain/time.js';
 import type { Service } from '../domain/service.js';
 import type { ImageFile, ImageRenderer } from '../ports/images.js';
 import type { CreditHistory, WalletDesk } from '../ports/provider.js';
@@ -44,17 +45,21 @@ export function chartMonths(now: Date, timeZone: string): string[] {
 /** The instant to read history from: a little before the first month starts in any time zone. */
 export function chartStart(now: Date, timeZone: string): Date {
   const [y, m] = chartMonths(now, timeZone)[0]!.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(y, m - 1, 1) - 2 * 86_400_000);
+  return new Date(Date.UTC(y, m - 1, 1) - 2 * DAY_MS);
 }
 
 /** The history in calendar months: balances at each month's end, consumption per month. */
 export function monthlySeries(history: CreditHistory, view: Pick<ChartView, 'now' | 'timeZone'>): ChartMonth[] {
   const keyed = history.balances.map((p) => ({ key: monthKey(new Date(p.at), view.timeZone), p }));
+  const consumed = new Map<string, number>();
+  for (const c of history.consumption) {
+    const key = monthKey(new Date(c.at), view.timeZone);
+    consumed.set(key, (consumed.get(key) ?? 0) + c.amountMinor);
+  }
   return chartMonths(view.now, view.timeZone).map((key) => {
     let last = history.balances[0];
     for (const k of keyed) if (k.key <= key) last = k.p;
-    const consumedMinor = history.consumption.filter((c) => monthKey(new Date(c.at), view.timeZone) === key).reduce((s, c) => s + c.amountMinor, 0);
-    return { key, creditMinor: last?.creditMinor ?? 0, voucherMinor: last?.voucherMinor ?? 0, consumedMinor };
+    return { key, creditMinor: last?.creditMinor ?? 0, voucherMinor: last?.voucherMinor ?? 0, consumedMinor: consumed.get(key) ?? 0 };
   });
 }
 
@@ -95,7 +100,7 @@ export function chartAltText(projectId: string, months: readonly ChartMonth[], c
 
 /**
  * The credit chart of a Public Cloud project as a PNG file with its alt text: credit and voucher balances and monthly
- * consumption over the last 12 months. `/credit chart` and the weekly digest both call it.
+ * consumption over the last 12 months, read from the wallet desk (`/credit chart`).
  */
 export async function creditChartFile(wallet: WalletDesk, images: ImageRenderer, project: Service, view: ChartView): Promise<ImageFile> {
   return creditChartOf(await wallet.history(project, chartStart(view.now, view.timeZone)), images, project, view);

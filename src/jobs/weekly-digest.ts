@@ -1,6 +1,6 @@
 import type { CoreConfig } from '../core/config.js';
 import type { Locale, Localized } from '../core/i18n.js';
-import { text, type Reply } from '../core/reply.js';
+import { splitPersonal, text, type Reply } from '../core/reply.js';
 import { DEFAULT_DIGEST, digestSlotAtOrBefore, isoWeekOf, nextDigestSlot } from '../domain/digest.js';
 import type { DueEntry, Tx } from '../ports/store.js';
 import { addEntry } from '../flows/schedule.js';
@@ -24,9 +24,7 @@ const PUBLIC_NOTE: Localized = {
  */
 export function digestReply(overview: Reply, account: string, week: string, locale: Locale, charts?: DigestCharts): Reply {
   const { aside: _private, ...full } = overview;
-  const sections = full.sections
-    .filter((s) => !s.personal)
-    .map((s) => (s.kind === 'fields' ? { ...s, fields: s.fields.filter((f) => !f.personal) } : s));
+  const sections = splitPersonal(full.sections).shown;
   const files = charts?.files ?? [];
   const more = files.length && charts?.omitted ? [text(moreCharts(charts.omitted)[locale])] : [];
   return {

@@ -4,7 +4,7 @@ import { InvocationRecord } from '../../src/domain/records.js';
 import type { InvocationRepository, LimitHit, LimitRepository, RepeatMapping } from '../../src/ports/store.js';
 import type { DocumentTx } from './document-tx.js';
 import { ABSENT } from './engine.js';
-import { decode } from './repositories.js';
+import { decode, getDoc } from './repositories.js';
 
 const Mapping = z.object({ id: z.string(), at: z.number(), recordedAt: z.string() });
 const Hits = z.object({ hits: z.array(z.object({ at: z.number(), id: z.string() })) });
@@ -22,9 +22,8 @@ export class InvocationDocs implements InvocationRepository {
   /** Binds to a transaction. */
   constructor(private readonly tx: DocumentTx) {}
   /** The recorded outcome, if any. */
-  async get(id: string) {
-    const v = await this.tx.get(`inv:${id}`);
-    return v === undefined ? undefined : decode(InvocationRecord, `inv:${id}`, v);
+  get(id: string) {
+    return getDoc(this.tx, InvocationRecord, `inv:${id}`);
   }
   /** First attempt: no read, the commit requires no record; re-run: the record, read. */
   async claim(id: string) {

@@ -22,6 +22,12 @@ export function decode<S extends z.ZodType>(schema: S, key: string, value: unkno
   return parsed.data;
 }
 
+/** Reads one document and validates it (see `decode`); undefined when the key is absent. */
+export async function getDoc<S extends z.ZodType>(tx: DocumentTx, schema: S, key: string): Promise<z.output<S> | undefined> {
+  const value = await tx.get(key);
+  return value === undefined ? undefined : decode(schema, key, value);
+}
+
 /** Reads a page of documents under a prefix, after a cursor (the last ID of the previous page). */
 export async function pageOf<S extends z.ZodType>(
   tx: DocumentTx,
@@ -42,10 +48,8 @@ export class AccountDocs implements AccountRepository {
   /** Binds to a transaction. */
   constructor(private readonly tx: DocumentTx) {}
   /** The account, if it exists. */
-  async get(id: string) {
-    const key = `acct:${id.toLowerCase()}`;
-    const v = await this.tx.get(key);
-    return v === undefined ? undefined : decode(Account, key, v);
+  get(id: string) {
+    return getDoc(this.tx, Account, `acct:${id.toLowerCase()}`);
   }
   /** Creates or replaces an account. */
   put(account: Account) {
@@ -62,10 +66,8 @@ export class ServiceDocs implements ServiceRepository {
   /** Binds to a transaction. */
   constructor(private readonly tx: DocumentTx) {}
   /** The service, if it exists. */
-  async get(id: string) {
-    const key = `svc:${id}`;
-    const v = await this.tx.get(key);
-    return v === undefined ? undefined : decode(Service, key, v);
+  get(id: string) {
+    return getDoc(this.tx, Service, `svc:${id}`);
   }
   /** Creates or replaces a service and moves its contact index entries. */
   async put(service: Service) {
@@ -96,10 +98,8 @@ export class ChatLinkDocs implements ChatLinkRepository {
   /** Binds to a transaction. */
   constructor(private readonly tx: DocumentTx) {}
   /** The link of a chat user, if any. */
-  async get(chatUser: string) {
-    const key = `link:${chatUser}`;
-    const v = await this.tx.get(key);
-    return v === undefined ? undefined : decode(ChatLink, key, v);
+  get(chatUser: string) {
+    return getDoc(this.tx, ChatLink, `link:${chatUser}`);
   }
   /** Creates or replaces a link. */
   async put(link: ChatLink) {
@@ -165,9 +165,8 @@ export class ActionDocs implements ActionRepository {
   /** Binds to a transaction. */
   constructor(private readonly tx: DocumentTx) {}
   /** The pending action, if any. */
-  async get(id: string) {
-    const v = await this.tx.get(`action:${id}`);
-    return v === undefined ? undefined : decode(PendingAction, `action:${id}`, v);
+  get(id: string) {
+    return getDoc(this.tx, PendingAction, `action:${id}`);
   }
   /** Stores a pending action (its expiry never changes, so the index entry is written once). */
   put(action: PendingAction) {

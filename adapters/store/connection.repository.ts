@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ConnectionRepository, EffectJournal, EffectRecord } from '../../src/ports/store.js';
 import type { PendingConnection, StoredConnection } from '../../src/ports/connections.js';
 import { type DocumentTx, prefixEnd } from './document-tx.js';
-import { decode, getDoc, pageOf } from './repositories.js';
+import { decode, getDoc, pageOf, purgeIndexed } from './repositories.js';
 
 /** A sealed secret as a `SecretBox` writes it (`v1.KEYID.…`): never a secret in clear. */
 const Sealed = z.string().regex(/^v\d+\.[0-9a-f]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/, 'must be a sealed secret (v1.KEYID.IV.DATA.TAG)');
@@ -98,12 +98,7 @@ export class EffectDocs implements EffectJournal {
     this.tx.delete(`effect-at:${before.at}:${key}`);
   }
   /** Deletes records whose intent is older than the cutoff, oldest first. */
-  async purgeBefore(cutoff: Date, limit: number) {
-    const rows = await this.tx.range('effect-at:', `effect-at:${cutoff.toISOString()}`, { limit });
-    for (const row of rows) {
-      this.tx.delete(row.key);
-      this.tx.delete(`effect:${String(row.value)}`);
-    }
-    return rows.length;
+  purgeBefore(cutoff: Date, limit: number) {
+    return purgeIndexed(this.tx, 'effect-at:', (key) => `effect:${key}`, cutoff, limit);
   }
 }

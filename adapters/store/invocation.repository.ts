@@ -4,7 +4,7 @@ import { InvocationRecord } from '../../src/domain/records.js';
 import type { InvocationRepository, LimitHit, LimitRepository, RepeatMapping } from '../../src/ports/store.js';
 import type { DocumentTx } from './document-tx.js';
 import { ABSENT } from './engine.js';
-import { decode, getDoc } from './repositories.js';
+import { decode, getDoc, purgeIndexed } from './repositories.js';
 
 const Mapping = z.object({ id: z.string(), at: z.number(), recordedAt: z.string() });
 const Hits = z.object({ hits: z.array(z.object({ at: z.number(), id: z.string() })) });
@@ -55,11 +55,7 @@ export class InvocationDocs implements InvocationRepository {
   }
   /** Deletes records (and repeat mappings) made before the cutoff, oldest first; returns how many records. */
   async purgeBefore(cutoff: Date, limit: number) {
-    const rows = await this.tx.range('inv-at:', `inv-at:${cutoff.toISOString()}`, { limit });
-    for (const row of rows) {
-      this.tx.delete(row.key);
-      this.tx.delete(`inv:${String(row.value)}`);
-    }
+    const records = await purgeIndexed(this.tx, 'inv-at:', (id) => `inv:${id}`, cutoff, limit);
     const mappings = await this.tx.range('repeat-at:', `repeat-at:${cutoff.toISOString()}`, { limit });
     for (const row of mappings) {
       this.tx.delete(row.key);
@@ -68,7 +64,7 @@ export class InvocationDocs implements InvocationRepository {
       // A newer invocation may have taken the same repeat key since: keep its mapping.
       if (mapping !== undefined && decode(Mapping, key, mapping).recordedAt < cutoff.toISOString()) this.tx.delete(key);
     }
-    return rows.length;
+    return records;
   }
 }
 

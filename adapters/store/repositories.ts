@@ -28,6 +28,19 @@ export async function getDoc<S extends z.ZodType>(tx: DocumentTx, schema: S, key
   return value === undefined ? undefined : decode(schema, key, value);
 }
 
+/**
+ * Deletes, oldest first, the entries of a time index (`INDEX` + time + …) older than the cutoff and the documents
+ * they point at (`docKey` of the entry's value); returns how many entries.
+ */
+export async function purgeIndexed(tx: DocumentTx, index: string, docKey: (value: string) => string, cutoff: Date, limit: number): Promise<number> {
+  const rows = await tx.range(index, `${index}${cutoff.toISOString()}`, { limit });
+  for (const row of rows) {
+    tx.delete(row.key);
+    tx.delete(docKey(String(row.value)));
+  }
+  return rows.length;
+}
+
 /** Reads a page of documents under a prefix, after a cursor (the last ID of the previous page). */
 export async function pageOf<S extends z.ZodType>(
   tx: DocumentTx,
@@ -174,13 +187,8 @@ export class ActionDocs implements ActionRepository {
     this.tx.put(`action-at:${action.expiresAt}:${action.id}`, action.id);
   }
   /** Deletes actions that expired before the cutoff, oldest first. */
-  async purgeBefore(cutoff: Date, limit: number) {
-    const rows = await this.tx.range('action-at:', `action-at:${cutoff.toISOString()}`, { limit });
-    for (const row of rows) {
-      this.tx.delete(row.key);
-      this.tx.delete(`action:${String(row.value)}`);
-    }
-    return rows.length;
+  purgeBefore(cutoff: Date, limit: number) {
+    return purgeIndexed(this.tx, 'action-at:', (id) => `action:${id}`, cutoff, limit);
   }
 }
 

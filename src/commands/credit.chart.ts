@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { positional } from '../core/args.js';
 import { defineCommand } from '../core/command.js';
 import { isRefusal, refuse, reply, text } from '../core/reply.js';
 import { creditChartFile } from '../flows/credit-chart.js';
-import { resolveProject } from './project-access.js';
+import { projectArg, resolveProject } from './project-access.js';
 
 /** `/credit chart [PROJECT]`: a PNG of the project's credit and voucher balances and monthly consumption over 12 months. */
 export const chart = defineCommand({
@@ -11,11 +10,7 @@ export const chart = defineCommand({
   readOnly: true,
   summary: { en: 'Chart of a project’s credit, vouchers and consumption over 12 months', fr: 'Graphique du crédit, des vouchers et de la consommation d’un projet sur 12 mois' },
   args: z.object({
-    project: positional(z.string().min(1).max(128).optional(), {
-      placeholder: 'PROJECT',
-      complete: 'project',
-      description: { en: 'the Public Cloud project (optional when you have only one)', fr: 'le projet Public Cloud (facultatif si vous n’en avez qu’un)' },
-    }),
+    project: projectArg,
   }),
   access: 'linked',
   examples: ['chart pc-demo'],

@@ -1,18 +1,12 @@
 import { z } from 'zod';
-import { option, positional } from '../core/args.js';
+import { option } from '../core/args.js';
 import { defineCommand, type CommandFamily } from '../core/command.js';
 import { isRefusal, refuse, reply, fields, table, text } from '../core/reply.js';
 import { CREDIT_VALIDITY_MONTHS } from '../domain/wallet.js';
 import { amountArg, amountIn } from './amount.arg.js';
 import { chart } from './credit.chart.js';
-import { resolveProject } from './project-access.js';
+import { projectArg, resolveProject } from './project-access.js';
 import { entryColumns, entryRow, money, moneyBoth, rateText } from './wallet.view.js';
-
-const projectArg = positional(z.string().min(1).max(128).optional(), {
-  placeholder: 'PROJECT',
-  complete: 'project',
-  description: { en: 'the Public Cloud project (optional when you have only one)', fr: 'le projet Public Cloud (facultatif si vous n’en avez qu’un)' },
-});
 
 /** Terms of cloud credit (guide 002), stated at every purchase. */
 export const CREDIT_TERMS = {

@@ -1,9 +1,18 @@
+import { z } from 'zod';
+import { positional } from '../core/args.js';
 import { requireRole, resolveService } from './access.js';
 import type { CommandContext } from '../core/command.js';
 import { isRefusal, refuse, type Refusal } from '../core/reply.js';
 import { rolesOf, type ContactRole, type Service } from '../domain/service.js';
 
 const PROJECT = { en: 'Public Cloud project', fr: 'projet Public Cloud' };
+
+/** The optional `PROJECT` positional argument of wallet commands (resolved by `resolveProject`). */
+export const projectArg = positional(z.string().min(1).max(128).optional(), {
+  placeholder: 'PROJECT',
+  complete: 'project',
+  description: { en: 'the Public Cloud project (optional when you have only one)', fr: 'le projet Public Cloud (facultatif si vous n’en avez qu’un)' },
+});
 
 /**
  * The Public Cloud project a wallet command is about: the one named, or the caller's only project on

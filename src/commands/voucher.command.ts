@@ -3,7 +3,7 @@ import { positional } from '../core/args.js';
 import { defineCommand, type CommandFamily } from '../core/command.js';
 import { fields, isRefusal, refuse, reply, text } from '../core/reply.js';
 import { VOUCHER_NOT_AVAILABLE, voucherCodeSchema } from '../domain/voucher.js';
-import { resolveProject } from './project-access.js';
+import { projectArg, resolveProject } from './project-access.js';
 import { day, money } from './wallet.view.js';
 
 const activate = defineCommand({
@@ -11,11 +11,7 @@ const activate = defineCommand({
   summary: { en: 'Activate a voucher code on a Public Cloud project', fr: 'Activer un code voucher sur un projet Public Cloud' },
   args: z.object({
     code: positional(voucherCodeSchema(), { placeholder: 'CODE', description: { en: 'the voucher code (case does not matter)', fr: 'le code du voucher (majuscules ou minuscules)' } }),
-    project: positional(z.string().min(1).max(128).optional(), {
-      placeholder: 'PROJECT',
-      complete: 'project',
-      description: { en: 'the Public Cloud project (optional when you have only one)', fr: 'le projet Public Cloud (facultatif si vous n’en avez qu’un)' },
-    }),
+    project: projectArg,
   }),
   access: 'linked',
   examples: ['activate WELCOME-50 pc-demo'],

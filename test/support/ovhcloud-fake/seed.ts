@@ -1,4 +1,4 @@
-import type { FakeProduct, FakeState } from './state.js';
+import type { FakeBalance, FakeProduct, FakeState } from './state.js';
 
 const DAY = 86_400_000;
 
@@ -41,7 +41,7 @@ export interface CreditSeed {
 /** A movement of an account's credit balance to seed (`daysAgo` before now), naming a project. */
 export interface MovementSeed {
   readonly nichandle: string;
-  readonly balance: 'BONUS' | 'DEPOSIT' | 'PREPAID_ACCOUNT' | 'VOUCHER';
+  readonly balance: FakeBalance['type'];
   readonly type: 'ORDER' | 'VOUCHER' | 'USE' | 'EXPIRE' | 'GIFT';
   readonly amountCents: number;
   readonly daysAgo: number;
@@ -128,7 +128,7 @@ export function applySeed(state: FakeState, seed: FakeSeed, now: Date): void {
     state.move(m.nichandle, m.balance, account.currency, {
       type: m.type, amountCents: m.amountCents, date: at(-m.daysAgo), expiration: into ? at(-m.daysAgo + 395) : null, orderId: null,
       source: into ? { id: `${m.type}-${m.daysAgo}`, name: m.type === 'VOUCHER' ? 'voucher' : 'order' } : { id: m.balance, name: m.balance },
-      destination: into ? project : project,
+      destination: project,
     });
   }
   for (const v of seed.vouchers ?? []) {

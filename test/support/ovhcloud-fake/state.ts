@@ -87,9 +87,6 @@ export interface FakeBalance {
   readonly creation: Date;
 }
 
-/** Movement types that take from a balance. */
-export const DEBIT_MOVEMENTS = ['USE', 'EXPIRE', 'CANCEL', 'UNPAID'] as const;
-
 /** A movement of a credit balance: credit ordered, a voucher, a use by a service, an expiry … (`amountCents` unsigned). */
 export interface FakeMovement {
   readonly id: number;
@@ -105,6 +102,9 @@ export interface FakeMovement {
   /** Where it went (the project that used or received it), if anywhere. */
   readonly destination: { readonly id: string; readonly name: string } | null;
 }
+
+/** Movement types that take from a balance. */
+export const DEBIT_MOVEMENTS: ReadonlySet<FakeMovement['type']> = new Set(['USE', 'EXPIRE', 'CANCEL', 'UNPAID']);
 
 /** A voucher code that can be activated on a project. */
 export interface FakeVoucher {

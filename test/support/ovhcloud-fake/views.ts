@@ -123,7 +123,7 @@ export class Views {
   /** `me.credit.Balance`: its amount is the sum of its movements (debits subtract). */
   balance(b: FakeBalance, movements: readonly FakeMovement[]): Record<string, unknown> {
     const mine = movements.filter((m) => m.balanceName === b.name && m.nichandle === b.nichandle);
-    const cents = mine.reduce((n, m) => n + (DEBIT_MOVEMENTS.includes(m.type as (typeof DEBIT_MOVEMENTS)[number]) ? -m.amountCents : m.amountCents), 0);
+    const cents = mine.reduce((n, m) => n + (DEBIT_MOVEMENTS.has(m.type) ? -m.amountCents : m.amountCents), 0);
     const last = mine.reduce((d, m) => (m.date > d ? m.date : d), b.creation);
     return {
       balanceName: b.name, type: b.type, amount: this.price('me', cents, b.currency), balanceDetails: [], booked: [], expiring: [],

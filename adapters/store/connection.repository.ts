@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ConnectionRepository, EffectJournal, EffectRecord } from '../../src/ports/store.js';
 import type { PendingConnection, StoredConnection } from '../../src/ports/connections.js';
 import { type DocumentTx, prefixEnd } from './document-tx.js';
-import { decode, pageOf } from './repositories.js';
+import { decode, getDoc, pageOf, purgeIndexed } from './repositories.js';
 
 /** A sealed secret as a `SecretBox` writes it (`v1.KEYID.…`): never a secret in clear. */
 const Sealed = z.string().regex(/^v\d+\.[0-9a-f]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/, 'must be a sealed secret (v1.KEYID.IV.DATA.TAG)');
@@ -32,10 +32,8 @@ export class ConnectionDocs implements ConnectionRepository {
   /** Binds to a transaction. */
   constructor(private readonly tx: DocumentTx) {}
   /** The account's validated connection. */
-  async get(account: string): Promise<StoredConnection | undefined> {
-    const key = `conn:${account.toLowerCase()}`;
-    const v = await this.tx.get(key);
-    return v === undefined ? undefined : decode(StoredConnectionDoc, key, v);
+  get(account: string): Promise<StoredConnection | undefined> {
+    return getDoc(this.tx, StoredConnectionDoc, `conn:${account.toLowerCase()}`);
   }
   /** Creates or replaces a validated connection. */
   put(connection: StoredConnection) {
@@ -50,10 +48,8 @@ export class ConnectionDocs implements ConnectionRepository {
     return pageOf(this.tx, 'conn:', StoredConnectionDoc, after, limit);
   }
   /** The chat user's pending connection. */
-  async pending(chatUser: string): Promise<PendingConnection | undefined> {
-    const key = `conn-pending:${chatUser}`;
-    const v = await this.tx.get(key);
-    return v === undefined ? undefined : decode(PendingConnectionDoc, key, v);
+  pending(chatUser: string): Promise<PendingConnection | undefined> {
+    return getDoc(this.tx, PendingConnectionDoc, `conn-pending:${chatUser}`);
   }
   /** Creates or replaces a pending connection. */
   putPending(connection: PendingConnection) {
@@ -102,12 +98,7 @@ export class EffectDocs implements EffectJournal {
     this.tx.delete(`effect-at:${before.at}:${key}`);
   }
   /** Deletes records whose intent is older than the cutoff, oldest first. */
-  async purgeBefore(cutoff: Date, limit: number) {
-    const rows = await this.tx.range('effect-at:', `effect-at:${cutoff.toISOString()}`, { limit });
-    for (const row of rows) {
-      this.tx.delete(row.key);
-      this.tx.delete(`effect:${String(row.value)}`);
-    }
-    return rows.length;
+  purgeBefore(cutoff: Date, limit: number) {
+    return purgeIndexed(this.tx, 'effect-at:', (key) => `effect:${key}`, cutoff, limit);
   }
 }

@@ -2,7 +2,7 @@ import { ContactRequest, isOpen, normaliseRequestId, type ChangeableRole } from 
 import type { ContactRequestRepository, Page } from '../../src/ports/store.js';
 import { type DocumentTx, prefixEnd } from './document-tx.js';
 import { ABSENT } from './engine.js';
-import { decode } from './repositories.js';
+import { getDoc } from './repositories.js';
 
 /**
  * Requests under `creq:ID`; indexed under `creq-by-acct:ACCOUNT:CREATED:ID` for each concerned account,
@@ -13,10 +13,8 @@ export class ContactRequestDocs implements ContactRequestRepository {
   constructor(private readonly tx: DocumentTx) {}
 
   /** The request, if any. */
-  async get(id: string) {
-    const key = `creq:${normaliseRequestId(id)}`;
-    const v = await this.tx.get(key);
-    return v === undefined ? undefined : decode(ContactRequest, key, v);
+  get(id: string) {
+    return getDoc(this.tx, ContactRequest, `creq:${normaliseRequestId(id)}`);
   }
 
   /** Creates or replaces a request; its accounts, service, role and creation time never change. */

@@ -4,7 +4,7 @@ import { InvocationRecord } from '../../src/domain/records.js';
 import type { InvocationRepository, LimitHit, LimitRepository, RepeatMapping } from '../../src/ports/store.js';
 import type { DocumentTx } from './document-tx.js';
 import { ABSENT } from './engine.js';
-import { decode } from './repositories.js';
+import { decode, getDoc, purgeIndexed } from './repositories.js';
 
 const Mapping = z.object({ id: z.string(), at: z.number(), recordedAt: z.string() });
 const Hits = z.object({ hits: z.array(z.object({ at: z.number(), id: z.string() })) });
@@ -22,9 +22,8 @@ export class InvocationDocs implements InvocationRepository {
   /** Binds to a transaction. */
   constructor(private readonly tx: DocumentTx) {}
   /** The recorded outcome, if any. */
-  async get(id: string) {
-    const v = await this.tx.get(`inv:${id}`);
-    return v === undefined ? undefined : decode(InvocationRecord, `inv:${id}`, v);
+  get(id: string) {
+    return getDoc(this.tx, InvocationRecord, `inv:${id}`);
   }
   /** First attempt: no read, the commit requires no record; re-run: the record, read. */
   async claim(id: string) {
@@ -56,11 +55,7 @@ export class InvocationDocs implements InvocationRepository {
   }
   /** Deletes records (and repeat mappings) made before the cutoff, oldest first; returns how many records. */
   async purgeBefore(cutoff: Date, limit: number) {
-    const rows = await this.tx.range('inv-at:', `inv-at:${cutoff.toISOString()}`, { limit });
-    for (const row of rows) {
-      this.tx.delete(row.key);
-      this.tx.delete(`inv:${String(row.value)}`);
-    }
+    const records = await purgeIndexed(this.tx, 'inv-at:', (id) => `inv:${id}`, cutoff, limit);
     const mappings = await this.tx.range('repeat-at:', `repeat-at:${cutoff.toISOString()}`, { limit });
     for (const row of mappings) {
       this.tx.delete(row.key);
@@ -69,7 +64,7 @@ export class InvocationDocs implements InvocationRepository {
       // A newer invocation may have taken the same repeat key since: keep its mapping.
       if (mapping !== undefined && decode(Mapping, key, mapping).recordedAt < cutoff.toISOString()) this.tx.delete(key);
     }
-    return rows.length;
+    return records;
   }
 }
 

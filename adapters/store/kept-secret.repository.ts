@@ -1,7 +1,7 @@
 import { KeptSecret } from '../../src/domain/records.js';
 import type { KeptSecretRepository } from '../../src/ports/store.js';
 import { type DocumentTx, prefixEnd } from './document-tx.js';
-import { decode } from './repositories.js';
+import { decode, getDoc, purgeIndexed } from './repositories.js';
 import { ABSENT } from './engine.js';
 
 const keyOf = (ref: string, account: string) => `kept:${ref}|${account}`;
@@ -12,10 +12,8 @@ export class KeptSecretDocs implements KeptSecretRepository {
   /** Binds to a transaction. */
   constructor(private readonly tx: DocumentTx) {}
   /** The account's copy, if kept. */
-  async get(ref: string, account: string) {
-    const key = keyOf(ref, account);
-    const v = await this.tx.get(key);
-    return v === undefined ? undefined : decode(KeptSecret, key, v);
+  get(ref: string, account: string) {
+    return getDoc(this.tx, KeptSecret, keyOf(ref, account));
   }
   /** Keeps or replaces a copy, moving its expiry index entry; a fresh one is required absent at commit, not read. */
   async keep(secret: KeptSecret, options?: { readonly fresh?: boolean }) {
@@ -39,12 +37,7 @@ export class KeptSecretDocs implements KeptSecretRepository {
     return rows.length;
   }
   /** Erases expired copies, oldest first. */
-  async purgeBefore(cutoff: Date, limit: number) {
-    const rows = await this.tx.range('kept-at:', `kept-at:${cutoff.toISOString()}`, { limit });
-    for (const row of rows) {
-      this.tx.delete(row.key);
-      this.tx.delete(String(row.value));
-    }
-    return rows.length;
+  purgeBefore(cutoff: Date, limit: number) {
+    return purgeIndexed(this.tx, 'kept-at:', (key) => key, cutoff, limit);
   }
 }

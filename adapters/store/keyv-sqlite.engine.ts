@@ -3,10 +3,11 @@ import { dirname, resolve } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import { ABSENT } from './engine.js';
+import { type BatchRead, type BatchResult, type BatchWrite, finalWrites, META_KEY, NAMESPACE, SqlEngine, staleOwners, type StoredRow, TABLE } from './sql-engine.js';
 import { Connection } from './sqlite-connection.js';
 
+/** No commit of the group refused (the fast path's answer). */
 const NONE: ReadonlySet<number> = new Set();
-import { type BatchRead, type BatchResult, type BatchWrite, finalWrites, META_KEY, NAMESPACE, SqlEngine, staleOwners, type StoredRow, TABLE } from './sql-engine.js';
 
 /** Options of the Keyv-on-SQLite engine. */
 export interface KeyvSqliteOptions {

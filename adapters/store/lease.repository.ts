@@ -1,17 +1,15 @@
 import { Lease } from '../../src/domain/lease.js';
 import type { LeaseRepository } from '../../src/ports/store.js';
 import type { DocumentTx } from './document-tx.js';
-import { decode } from './repositories.js';
+import { getDoc } from './repositories.js';
 
 /** Leases under `lease:NAME`, ended ones indexed by end time under `lease-end:UNTIL:NAME` (never exported: they describe running processes, not data). */
 export class LeaseDocs implements LeaseRepository {
   /** Binds to a transaction. */
   constructor(private readonly tx: DocumentTx) {}
   /** The lease, if any. */
-  async get(name: string) {
-    const key = `lease:${name}`;
-    const v = await this.tx.get(key);
-    return v === undefined ? undefined : decode(Lease, key, v);
+  get(name: string) {
+    return getDoc(this.tx, Lease, `lease:${name}`);
   }
   /** Creates or replaces a lease (an ended one is indexed by its end, for the purge). */
   put(lease: Lease) {

@@ -2,17 +2,15 @@ import { Order } from '../../src/domain/order.js';
 import type { DueEntry, DueIndex, OrderRepository, Page } from '../../src/ports/store.js';
 import { type DocumentTx, prefixEnd } from './document-tx.js';
 import { ABSENT } from './engine.js';
-import { decode } from './repositories.js';
+import { getDoc } from './repositories.js';
 
 /** Orders under `order:ID`, indexed under `order-by-acct:ACCOUNT:CREATED:ID`. */
 export class OrderDocs implements OrderRepository {
   /** Binds to a transaction. */
   constructor(private readonly tx: DocumentTx) {}
   /** The order, if any. */
-  async get(id: string) {
-    const key = `order:${id.trim().toUpperCase()}`;
-    const v = await this.tx.get(key);
-    return v === undefined ? undefined : decode(Order, key, v);
+  get(id: string) {
+    return getDoc(this.tx, Order, `order:${id.trim().toUpperCase()}`);
   }
   /** Creates or replaces an order (its creation time and account never change). */
   put(order: Order) {

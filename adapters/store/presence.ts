@@ -148,11 +148,7 @@ export class Presence {
    * half-way keeps Guichet from starting on the store), while another import may start at once.
    */
   async abandon(): Promise<void> {
-    if (this.#released) return;
-    this.#released = true;
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = undefined;
-    await this.#renewing;
+    if (!(await this.#stop())) return;
     const now = this.options.clock.now().toISOString();
     this.lease = { ...this.lease, renewedAt: now, expiresAt: now };
     await this.uow.run(async (tx) => {
@@ -163,14 +159,20 @@ export class Presence {
 
   /** Stops renewing and removes the lease (clean shutdown, or the end of an import). */
   async release(): Promise<void> {
-    if (this.#released) return;
-    this.#released = true;
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = undefined;
-    await this.#renewing;
+    if (!(await this.#stop())) return;
     await this.uow.run(async (tx) => {
       tx.presence.remove(this.lease);
       return { commit: true, result: undefined };
     });
+  }
+
+  /** Stops renewing, once: false when already stopped; otherwise waits for a renewal under way. */
+  async #stop(): Promise<boolean> {
+    if (this.#released) return false;
+    this.#released = true;
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#renewing;
+    return true;
   }
 }

@@ -4,17 +4,15 @@ import { Instant } from '../../src/domain/instant.js';
 import { ReminderMark, ReminderSubscription } from '../../src/domain/reminders.js';
 import type { ConfirmationRepository, DueEntry, ReminderRepository, ScheduleRepository } from '../../src/ports/store.js';
 import { type DocumentTx, prefixEnd } from './document-tx.js';
-import { decode } from './repositories.js';
+import { decode, getDoc } from './repositories.js';
 
 /** Subscriptions under `remsub:ACCOUNT:CHANNEL`, delivery marks under `remsent:REMINDER|TARGET`. */
 export class ReminderDocs implements ReminderRepository {
   /** Binds to a transaction. */
   constructor(private readonly tx: DocumentTx) {}
   /** One channel's subscription. */
-  async subscription(account: string, channel: string) {
-    const key = `remsub:${account}:${channel}`;
-    const v = await this.tx.get(key);
-    return v === undefined ? undefined : decode(ReminderSubscription, key, v);
+  subscription(account: string, channel: string) {
+    return getDoc(this.tx, ReminderSubscription, `remsub:${account}:${channel}`);
   }
   /** Every subscription of an account. */
   async subscriptions(account: string) {
@@ -69,10 +67,8 @@ export class ConfirmationDocs implements ConfirmationRepository {
   /** Binds to a transaction. */
   constructor(private readonly tx: DocumentTx) {}
   /** The confirmation, if any. */
-  async get(id: string) {
-    const key = `confirm:${id}`;
-    const v = await this.tx.get(key);
-    return v === undefined ? undefined : decode(Confirmation, key, v);
+  get(id: string) {
+    return getDoc(this.tx, Confirmation, `confirm:${id}`);
   }
   /** Stores a confirmation. */
   put(c: Confirmation) {

@@ -22,6 +22,25 @@ export function decode<S extends z.ZodType>(schema: S, key: string, value: unkno
   return parsed.data;
 }
 
+/** Reads one document and validates it (see `decode`); undefined when the key is absent. */
+export async function getDoc<S extends z.ZodType>(tx: DocumentTx, schema: S, key: string): Promise<z.output<S> | undefined> {
+  const value = await tx.get(key);
+  return value === undefined ? undefined : decode(schema, key, value);
+}
+
+/**
+ * Deletes, oldest first, the entries of a time index (`INDEX` + time + …) older than the cutoff and the documents
+ * they point at (`docKey` of the entry's value); returns how many entries.
+ */
+export async function purgeIndexed(tx: DocumentTx, index: string, docKey: (value: string) => string, cutoff: Date, limit: number): Promise<number> {
+  const rows = await tx.range(index, `${index}${cutoff.toISOString()}`, { limit });
+  for (const row of rows) {
+    tx.delete(row.key);
+    tx.delete(docKey(String(row.value)));
+  }
+  return rows.length;
+}
+
 /** Reads a page of documents under a prefix, after a cursor (the last ID of the previous page). */
 export async function pageOf<S extends z.ZodType>(
   tx: DocumentTx,
@@ -42,10 +61,8 @@ export class AccountDocs implements AccountRepository {
   /** Binds to a transaction. */
   constructor(private readonly tx: DocumentTx) {}
   /** The account, if it exists. */
-  async get(id: string) {
-    const key = `acct:${id.toLowerCase()}`;
-    const v = await this.tx.get(key);
-    return v === undefined ? undefined : decode(Account, key, v);
+  get(id: string) {
+    return getDoc(this.tx, Account, `acct:${id.toLowerCase()}`);
   }
   /** Creates or replaces an account. */
   put(account: Account) {
@@ -62,10 +79,8 @@ export class ServiceDocs implements ServiceRepository {
   /** Binds to a transaction. */
   constructor(private readonly tx: DocumentTx) {}
   /** The service, if it exists. */
-  async get(id: string) {
-    const key = `svc:${id}`;
-    const v = await this.tx.get(key);
-    return v === undefined ? undefined : decode(Service, key, v);
+  get(id: string) {
+    return getDoc(this.tx, Service, `svc:${id}`);
   }
   /** Creates or replaces a service and moves its contact index entries. */
   async put(service: Service) {
@@ -96,10 +111,8 @@ export class ChatLinkDocs implements ChatLinkRepository {
   /** Binds to a transaction. */
   constructor(private readonly tx: DocumentTx) {}
   /** The link of a chat user, if any. */
-  async get(chatUser: string) {
-    const key = `link:${chatUser}`;
-    const v = await this.tx.get(key);
-    return v === undefined ? undefined : decode(ChatLink, key, v);
+  get(chatUser: string) {
+    return getDoc(this.tx, ChatLink, `link:${chatUser}`);
   }
   /** Creates or replaces a link. */
   async put(link: ChatLink) {
@@ -165,9 +178,8 @@ export class ActionDocs implements ActionRepository {
   /** Binds to a transaction. */
   constructor(private readonly tx: DocumentTx) {}
   /** The pending action, if any. */
-  async get(id: string) {
-    const v = await this.tx.get(`action:${id}`);
-    return v === undefined ? undefined : decode(PendingAction, `action:${id}`, v);
+  get(id: string) {
+    return getDoc(this.tx, PendingAction, `action:${id}`);
   }
   /** Stores a pending action (its expiry never changes, so the index entry is written once). */
   put(action: PendingAction) {
@@ -175,13 +187,8 @@ export class ActionDocs implements ActionRepository {
     this.tx.put(`action-at:${action.expiresAt}:${action.id}`, action.id);
   }
   /** Deletes actions that expired before the cutoff, oldest first. */
-  async purgeBefore(cutoff: Date, limit: number) {
-    const rows = await this.tx.range('action-at:', `action-at:${cutoff.toISOString()}`, { limit });
-    for (const row of rows) {
-      this.tx.delete(row.key);
-      this.tx.delete(`action:${String(row.value)}`);
-    }
-    return rows.length;
+  purgeBefore(cutoff: Date, limit: number) {
+    return purgeIndexed(this.tx, 'action-at:', (id) => `action:${id}`, cutoff, limit);
   }
 }
 

@@ -21,7 +21,7 @@ export interface BatchWrite {
   readonly raw: string | null;
   readonly owner: number;
   /** The document's plain JSON (for the cache), `null` for a deletion. */
-  readonly json?: string | null;
+  readonly json: string | null;
 }
 
 /** What the database did with a batch: the version its writes got, and the commits whose reads were stale. */

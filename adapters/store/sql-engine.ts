@@ -198,7 +198,7 @@ export abstract class SqlEngine implements StorageEngine {
       for (const write of writes) {
         if (result.failed.has(write.owner)) continue;
         const key = write.key.slice(CUT);
-        this.#remember(key, write.json === null ? ABSENT : result.version, write.json ?? null);
+        this.#remember(key, write.json === null ? ABSENT : result.version, write.json);
       }
       accepted.forEach((item, owner) => item.resolve(!result.failed.has(owner)));
       this.stats.refused += superseded.length;

@@ -2,7 +2,7 @@ import { Voucher } from '../../src/domain/voucher.js';
 import { ArchivedEntry, MovementRecord, OrderDelivery, Wallet } from '../../src/domain/wallet.js';
 import type { Page, VoucherRepository, WalletRepository } from '../../src/ports/store.js';
 import type { DocumentTx } from './document-tx.js';
-import { decode, pageOf } from './repositories.js';
+import { decode, getDoc, pageOf } from './repositories.js';
 
 /** Zero-padded history number, so numbered keys sort in order. */
 export function seqKey(seq: number): string {
@@ -17,10 +17,8 @@ export class WalletDocs implements WalletRepository {
   /** Binds to a transaction. */
   constructor(private readonly tx: DocumentTx) {}
   /** The project's wallet, if any. */
-  async get(projectId: string) {
-    const key = `wallet:${projectId}`;
-    const v = await this.tx.get(key);
-    return v === undefined ? undefined : decode(Wallet, key, v);
+  get(projectId: string) {
+    return getDoc(this.tx, Wallet, `wallet:${projectId}`);
   }
   /** Saves the wallet document. */
   save(wallet: Wallet) {
@@ -65,10 +63,8 @@ export class VoucherDocs implements VoucherRepository {
   /** Binds to a transaction. */
   constructor(private readonly tx: DocumentTx) {}
   /** The voucher, if the code exists. */
-  async get(code: string) {
-    const key = `voucher:${code.trim().toUpperCase()}`;
-    const v = await this.tx.get(key);
-    return v === undefined ? undefined : decode(Voucher, key, v);
+  get(code: string) {
+    return getDoc(this.tx, Voucher, `voucher:${code.trim().toUpperCase()}`);
   }
   /** Creates or replaces a voucher. */
   put(voucher: Voucher) {

@@ -13,7 +13,6 @@ import { boltLogger } from './slack.logger.js';
 import { unescapeSlackText } from './slack.render.js';
 import { SlackNotifier, slackStartFailure, slackWebClient } from './slack.notifier.js';
 import { SlackHome, type HomeTimers } from './slack.home.js';
-import { mayChangeState } from '../../src/core/app-home.js';
 import type { JobReportFeed } from '../../src/ports/jobs.js';
 
 /** Path of Bolt's HTTP receiver (slash commands and interactivity). */
@@ -240,14 +239,16 @@ export class SlackAdapter {
     };
     // A command typed with a secret (a confirmation token) is answered privately by the core, so Slack never
     // echoes the typed text to the channel with an in_channel answer.
-    const run = (): Promise<Reply> => this.options.core.handle(inv);
+    let replied: Reply | undefined;
+    const run = async (): Promise<Reply> => (replied = await this.options.core.handle(inv));
     await this.#once(id, log, run, {
       ...(payload.response_url ? { responseUrl: payload.response_url } : {}),
       channel: payload.channel_id,
       team: payload.team_id,
       user: payload.user_id,
     });
-    if (mayChangeState(this.options.core.deps.registry, inv)) await this.home.afterCommand(payload.user_id);
+    // The core knows from its own parse whether the command may change state (no second parse here).
+    if (replied && this.options.core.mayHaveChanged(replied)) await this.home.afterCommand(payload.user_id);
   }
 
   /**

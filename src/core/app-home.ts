@@ -1,21 +1,5 @@
-import type { Invocation } from './identity.js';
 import { chatUserKey, type ChatUser } from './identity.js';
-import { parseOptions, parseText } from './parser.js';
-import type { CommandRegistry } from './registry.js';
-import { viaUmbrella } from './umbrella.js';
 import type { UnitOfWork } from '../ports/store.js';
-
-/**
- * True when the invocation names a command that may change state (not read-only), so a platform's Home view of
- * the caller's account is refreshed after it; false for read-only commands and for what does not parse.
- */
-export function mayChangeState(registry: CommandRegistry, typed: Invocation): boolean {
-  const inv = viaUmbrella(registry, typed);
-  const family = registry.find(inv.command);
-  if (!family) return false;
-  const parsed = inv.input.kind === 'text' ? parseText(family, inv.input.text) : parseOptions(family, inv.input.subcommand, inv.input.values);
-  return parsed.ok && !parsed.spec.readOnly;
-}
 
 /**
  * Records on the chat user's link that they opened the app's Home, once (the first time; later opens write

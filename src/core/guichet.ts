@@ -123,6 +123,13 @@ export class Guichet {
 
   /** Replies that answered a duplicate delivery ("Already done"), for metrics. */
   readonly #duplicates = new WeakSet<Reply>();
+  /** Replies of commands that may change state (parsed, not read-only), whatever their outcome. */
+  readonly #changing = new WeakSet<Reply>();
+
+  /** True when `r` answered a command that may have changed state, so views of the caller's account (a Home tab) are refreshed. */
+  mayHaveChanged(r: Reply): boolean {
+    return this.#changing.has(r);
+  }
 
   /** Stops accepting commands and waits (at most `timeoutMs`) for those in flight; true when all finished. */
   async drain(timeoutMs: number): Promise<boolean> {
@@ -166,13 +173,15 @@ export class Guichet {
       const failures = await this.#deliver(outcome.outbox, outcome.locale);
       log.info({ sub: parsed.spec.name, code: outcome.reply.code ?? 'OK' }, 'handled');
       let out: Reply = { ...outcome.reply, locale: outcome.locale };
-      if (outcome.duplicate) this.#duplicates.add(out);
       if (outcome.runJobs && this.deps.jobs) {
         const report = await this.deps.jobs.runNow(this.deps.clock.now());
         out = { ...out, sections: [...out.sections, ...reportSections(report, outcome.runJobs)] };
       }
       // Delivery warnings name other accounts' chat users: they stay with the caller, even beside a public reply.
-      return failures.length === 0 ? out : withPrivateSections(out, [personalText(failures.join('\n'))]);
+      const final = failures.length === 0 ? out : withPrivateSections(out, [personalText(failures.join('\n'))]);
+      if (outcome.duplicate) this.#duplicates.add(final);
+      if (!parsed.spec.readOnly) this.#changing.add(final);
+      return final;
     } catch (error) {
       return failureReply(error, log, fallbackLocale);
     }

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Guichet } from '../../src/core/guichet.js';
 import type { Localized } from '../../src/core/i18n.js';
 import { maskSecrets } from '../../src/core/parser.js';
-import { replyToPlainText } from '../../src/core/reply.js';
+import { asideReply, replyToPlainText } from '../../src/core/reply.js';
 import { throughUmbrella } from '../../src/core/umbrella.js';
 import { indent } from './console.notifier.js';
 import { consoleFilesDir, writeReplyFiles } from './console.files.js';
@@ -75,8 +75,8 @@ export async function runConsoleLine(core: Guichet, parsed: ConsoleLine, filesDi
   const plain = replyToPlainText(reply);
   const body = [plain, ...(await writeReplyFiles(reply, filesDir, plain))].join('\n');
   const shown = indent(`${reply.tone === 'error' ? '✖' : '→'} (${where})`, body);
-  if (reply.visibility !== 'public' || !reply.aside?.length) return shown;
-  return `${shown}\n${indent(`→ (${mine})`, replyToPlainText({ visibility: 'private', tone: 'info', sections: reply.aside }))}`;
+  const aside = asideReply(reply);
+  return aside ? `${shown}\n${indent(`→ (${mine})`, replyToPlainText(aside))}` : shown;
 }
 
 /**

@@ -18,7 +18,7 @@ import type { Guichet } from '../../src/core/guichet.js';
 import { toLocale } from '../../src/core/i18n.js';
 import type { ChatUser } from '../../src/core/identity.js';
 import type { ArgInfo } from '../../src/core/parser.js';
-import type { Reply } from '../../src/core/reply.js';
+import { asideReply, type Reply } from '../../src/core/reply.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { buildDiscordCommands, clip, PUBLIC_OPTION, TEXT_OPTION, type DiscordCommandSet } from './discord.commands.js';
 import { DiscordNotifier } from './discord.notifier.js';
@@ -236,9 +236,8 @@ export class DiscordAdapter {
     }
     await i.editReply(message);
     // What a public reply keeps aside for the caller (personal details, delivery warnings) follows privately.
-    if (reply.visibility === 'public' && reply.aside?.length) {
-      await i.followUp({ ...renderReply({ visibility: 'private', tone: 'info', sections: reply.aside }), flags: MessageFlags.Ephemeral });
-    }
+    const aside = asideReply(reply);
+    if (aside) await i.followUp({ ...renderReply(aside), flags: MessageFlags.Ephemeral });
   }
 
   async #autocomplete(i: AutocompleteInteraction): Promise<void> {

@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import { pick } from '../../src/core/i18n.js';
-import { text, type Reply } from '../../src/core/reply.js';
+import { asideReply, text, type Reply } from '../../src/core/reply.js';
 import type { ImageFile } from '../../src/ports/images.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { SlackNotifier } from './slack.notifier.js';
@@ -88,9 +88,8 @@ export class ReplyDelivery {
       ? { ...reply, sections: [...reply.sections, text(pick(FILES_IN_DM, reply.locale ?? 'en'))] }
       : reply;
     const by = await this.#deliverOne(shown, target);
-    if (reply.visibility === 'public' && reply.aside?.length) {
-      await this.#deliverOne({ visibility: 'private', tone: 'info', sections: reply.aside }, target);
-    }
+    const aside = asideReply(reply);
+    if (aside) await this.#deliverOne(aside, target);
     if (files.length) await this.#deliverFiles(files, inChannel ? target.channel : undefined, target);
     return by;
   }

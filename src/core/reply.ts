@@ -96,6 +96,11 @@ export function splitPersonal(sections: readonly Section[]): { shown: Section[];
   return { shown, personal };
 }
 
+/** The private follow-up that carries a public reply's `aside` sections to the caller; undefined when there is none. */
+export function asideReply(r: Reply): Reply | undefined {
+  return r.visibility === 'public' && r.aside?.length ? { visibility: 'private', tone: 'info', sections: r.aside } : undefined;
+}
+
 /** Adds sections for the caller only: inline in a private reply, aside a public one. */
 export function withPrivateSections(r: Reply, sections: readonly Section[]): Reply {
   if (sections.length === 0) return r;

@@ -8,18 +8,31 @@ const require = createRequire(import.meta.url);
 /** The bundled fonts (resvg-wasm has no system fonts): Inter regular and semi-bold, from @expo-google-fonts/inter. */
 const FONT_FILES = ['@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf', '@expo-google-fonts/inter/600SemiBold/Inter_600SemiBold.ttf'];
 
+let wasm: Promise<void> | undefined;
 let ready: Promise<Uint8Array[]> | undefined;
 let loaded = false;
 
-/** Loads the WebAssembly module and the fonts once per process, on first use (nothing is held until a chart is drawn). */
+/** Memoises `start()`; a failed attempt is forgotten so the next use tries again. */
+function once<T>(current: Promise<T> | undefined, start: () => Promise<T>, forget: () => void): Promise<T> {
+  if (current) return current;
+  const p = start();
+  p.catch(forget);
+  return p;
+}
+
+/**
+ * Loads the WebAssembly module and the fonts once per process, on first use (nothing is held until a chart is
+ * drawn). The module is initialised at most once even when reading a font fails after it (resvg refuses a second
+ * `initWasm`).
+ */
 function load(): Promise<Uint8Array[]> {
-  ready ??= (async () => {
-    await initWasm(readFile(require.resolve('@resvg/resvg-wasm/index_bg.wasm')));
+  ready = once(ready, async () => {
+    wasm = once(wasm, () => initWasm(readFile(require.resolve('@resvg/resvg-wasm/index_bg.wasm'))), () => (wasm = undefined));
+    await wasm;
     const fonts = await Promise.all(FONT_FILES.map(async (f) => new Uint8Array(await readFile(require.resolve(f)))));
     loaded = true;
     return fonts;
-  })();
-  ready.catch(() => (ready = undefined));
+  }, () => (ready = undefined));
   return ready;
 }
 

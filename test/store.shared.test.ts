@@ -112,3 +112,20 @@ describe.each(['sqlite', 'postgres'] as const)('two engines on one %s store (two
     expect(await validated(b, 'k')).toBe(3);
   });
 });
+
+describe('engines opening one new SQLite file at once', () => {
+  vitestIt('GIVEN a file that does not exist yet WHEN four engines open it at the same moment, 60 times over THEN every one opens (switching to WAL mode answers SQLITE_BUSY without waiting; the open tries again)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-open-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const failures: string[] = [];
+    for (let round = 0; round < 60; round++) {
+      const uri = `sqlite://${join(dir, `store-${round}.sqlite`)}`;
+      const opened = await Promise.allSettled(Array.from({ length: 4 }, () => openEngine(uri)));
+      for (const o of opened) {
+        if (o.status === 'rejected') failures.push(String((o.reason as Error).message));
+        else await o.value.close();
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});

@@ -49,6 +49,23 @@ const COMMIT_TRIGGER = [
 const COMMIT_SQL = `INSERT INTO temp.guichet_commit (version, reads, upserts, deletions) VALUES (?, ?, ?, ?)`;
 
 /**
+ * Runs `step` again while SQLite answers SQLITE_BUSY, for at most `timeoutMs`. Switching a new file to WAL mode
+ * answers SQLITE_BUSY at once, without waiting in the busy handler, when another process opens the same file at
+ * the same moment (seen with two engines opened together on a fresh file).
+ */
+async function whileBusy<T>(step: () => Promise<T>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+    try {
+      return await step();
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() + pause > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
+/**
  * The embedded engine: Keyv + @keyv/sqlite in WAL mode. Reads go through Keyv's connection; commits
  * go through a second connection that Guichet owns, each group of commits in one `BEGIN IMMEDIATE`
  * transaction that checks the versions (a column of Keyv's table) and writes. SQLite's write lock
@@ -84,7 +101,7 @@ export class KeyvSqliteEngine extends SqlEngine {
     let writer: Connection | undefined;
     let reader: Connection | undefined;
     try {
-      await adapter.query('PRAGMA journal_mode=WAL');
+      await whileBusy(() => adapter.query('PRAGMA journal_mode=WAL'), busy);
       await adapter.query('PRAGMA synchronous=NORMAL');
       writer = await Connection.open(file, busy);
       await writer.all('PRAGMA synchronous=NORMAL');

@@ -194,7 +194,7 @@ describe('notices and buttons', () => {
     const core = new Guichet({ ...h.core.deps, registry: new CommandRegistry([...buildRegistry().families, noticeFamily]) });
     const r = await core.handle({ id: 'n3', user: consoleUser('alice'), command: 'ping', input: { kind: 'text', text: '' } });
     const actionId = r.actions![0]!.id;
-    expect(actionId).toMatch(/^[A-Z0-9]{20}$/);
+    expect(actionId).toMatch(/^[A-Z0-9]{30}$/);
     const stranger = await core.click({ id: 'c1', user: consoleUser('bob'), actionId });
     expect(stranger.code).toBe('ACTION.FOREIGN');
     const owner = await core.click({ id: 'c2', user: consoleUser('alice'), actionId });

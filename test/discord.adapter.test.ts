@@ -129,7 +129,7 @@ describe('Discord adapter, end to end against a fake Discord', () => {
     const offered = await command(IDS.alice, 'notice offer');
     const button = offered.edit.body.components[0].components[0];
     expect(button).toMatchObject({ label: 'Notify bob-ovh', style: 4 });
-    expect(button.custom_id).toMatch(/^[A-Z0-9]{20}$/);
+    expect(button.custom_id).toMatch(/^[A-Z0-9]{30}$/);
     expect(offered.text).toContain('Sure?');
     const foreign = buttonClick(inGuild(IDS.bob), button.custom_id);
     s.fake.dispatch('INTERACTION_CREATE', foreign);

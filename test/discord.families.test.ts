@@ -31,7 +31,7 @@ describe('Discord: chat-input interactions of every command family, with typed o
     const order = /Purchase order (ORD-[A-Z0-9-]+) generated/.exec(bought.text)?.[1];
     expect(order, bought.text).toBeDefined();
     const pay = bought.edit.body.components[0].components[0];
-    expect(pay).toMatchObject({ label: expect.stringMatching(/^Pay /), custom_id: expect.stringMatching(/^[A-Z0-9]{20}$/) });
+    expect(pay).toMatchObject({ label: expect.stringMatching(/^Pay /), custom_id: expect.stringMatching(/^[A-Z0-9]{30}$/) });
     const shown = await command(IDS.alice, 'orders show', [opt.str('order', order!)]);
     expect(shown.text).toContain(order!);
     const click = buttonClick(inGuild(IDS.alice), pay.custom_id);

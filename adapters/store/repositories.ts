@@ -1,10 +1,9 @@
 import type { z } from 'zod';
 import { Account } from '../../src/domain/account.js';
-import { AuditEntry, ChatLink, PendingAction, ServiceMail } from '../../src/domain/records.js';
+import { AuditEntry, ChatLink, ServiceMail } from '../../src/domain/records.js';
 import { Service } from '../../src/domain/service.js';
 import type {
   AccountRepository,
-  ActionRepository,
   AuditLog,
   ChatLinkRepository,
   Page,
@@ -173,23 +172,5 @@ export class ServiceMailDocs implements ServiceMailLog {
   }
 }
 
-/** Pending button actions under `action:ID`, indexed by expiry under `action-at:TIME:ID` so expired ones can be purged. */
-export class ActionDocs implements ActionRepository {
-  /** Binds to a transaction. */
-  constructor(private readonly tx: DocumentTx) {}
-  /** The pending action, if any. */
-  get(id: string) {
-    return getDoc(this.tx, PendingAction, `action:${id}`);
-  }
-  /** Stores a pending action (its expiry never changes, so the index entry is written once). */
-  put(action: PendingAction) {
-    this.tx.put(`action:${action.id}`, PendingAction.parse(action));
-    this.tx.put(`action-at:${action.expiresAt}:${action.id}`, action.id);
-  }
-  /** Deletes actions that expired before the cutoff, oldest first. */
-  purgeBefore(cutoff: Date, limit: number) {
-    return purgeIndexed(this.tx, 'action-at:', (id) => `action:${id}`, cutoff, limit);
-  }
-}
-
+export { ActionDocs } from './action.repository.js';
 export { InvocationDocs, LimitDocs } from './invocation.repository.js';

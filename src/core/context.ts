@@ -1,6 +1,7 @@
 import type { Account } from '../domain/account.js';
 import { randomCode } from '../domain/ids.js';
 import { addDays } from '../domain/time.js';
+import { timedId } from '../domain/timed-id.js';
 import { UNENCRYPTED_BOX, type SecretBox } from '../ports/secret-box.js';
 import type { AuditResult } from '../domain/records.js';
 import type { Tx } from '../ports/store.js';
@@ -128,8 +129,9 @@ export class InvocationContext implements CommandContext {
 
   /** Stores a button bound to the caller's account and returns it. */
   offer(offer: ActionOffer): Action {
-    const id = randomCode(20);
     const expires = new Date(this.now.getTime() + (offer.ttlMinutes ?? 30) * 60_000);
+    // The ID starts with the expiry, so the store keeps the button as one document its purge finds by key.
+    const id = timedId(expires);
     this.tx.actions.put({
       id,
       account: this.account?.id ?? '',

@@ -81,7 +81,7 @@ export interface KeptSecretRepository {
   purgeBefore(cutoff: Date, limit: number): Promise<number>;
 }
 
-/** Buttons offered to users, resolved by opaque ID on click. */
+/** Buttons offered to users, resolved by opaque ID on click (an ID from `timedId` carries its expiry). */
 export interface ActionRepository {
   /** The pending action, if any. */
   get(id: string): Promise<PendingAction | undefined>;

@@ -28,17 +28,13 @@ export const HOW_TO_ADD_PAYMENT_METHOD: Localized = {
   fr: 'Ajoutez-en un dans l’espace client (Facturation › Moyens de paiement › Ajouter un moyen de paiement) et définissez-le par défaut, puis réessayez.',
 };
 
-/** The date-index entry for an unpaid order: due one day after it was created (first reminder). */
+/**
+ * The one date-index entry of an order awaiting payment, due one day after it was created (first reminder): it moves
+ * through the unpaid-order reminders, then to the order's cancellation time (GUICHET_ORDER_TTL_DAYS), where it cancels
+ * the order still unpaid (src/jobs/order-expiry.job.ts), so scheduling does not depend on configuration.
+ */
 export function unpaidDue(order: Order): DueEntry {
   return { at: addDays(order.createdAt, 1).toISOString(), kind: 'order-unpaid', ref: order.id };
-}
-
-/**
- * The date-index entry that cancels an order left unpaid: first checked a day after creation, then moved to the
- * configured time to live (GUICHET_ORDER_TTL_DAYS), so scheduling does not depend on configuration.
- */
-export function expiryDue(order: Order): DueEntry {
-  return { at: addDays(order.createdAt, 1).toISOString(), kind: 'order-expiry', ref: order.id };
 }
 
 /** When an order still awaiting payment is cancelled: `ttlDays` after it was placed. */
@@ -86,7 +82,6 @@ export async function createOrder(
   };
   tx.orders.create(order);
   tx.due.add(unpaidDue(order));
-  tx.due.add(expiryDue(order));
   return order;
 }
 
@@ -133,7 +128,6 @@ export async function payOrder(tx: Tx, orderOrId: Order | string, now: Date, tim
   paid = step(paid, 'delivered');
   tx.orders.put(paid);
   tx.due.remove(unpaidDue(order));
-  tx.due.remove(expiryDue(order));
   return { status: 'paid', order: paid, method };
 }
 
@@ -144,7 +138,6 @@ export async function cancelOrder(tx: Tx, orderOrId: Order | string, now: Date):
   const cancelled: Order = { ...order, state: 'cancelled', steps: [...order.steps, { state: 'cancelled', at: now.toISOString() }] };
   tx.orders.put(cancelled);
   tx.due.remove(unpaidDue(order));
-  tx.due.remove(expiryDue(order));
   return cancelled;
 }
 

@@ -66,41 +66,50 @@ function unpaidMessage(o: Order, ctx: JobContext, lastCall: boolean): ReminderMe
 
 /**
  * Purchase order unpaid (1, 3 days after it was placed: threshold set `order-unpaid`), and a last call before it is
- * cancelled (1 day before: threshold set `order-cancel`); the `order-unpaid` entry.
+ * cancelled (1 day before: threshold set `order-cancel`); the `order-unpaid` entry. `untilCancelled`: after the last
+ * reminder the entry waits for the order's cancellation time instead of going (when Guichet cancels it, see
+ * `ledgerOrderUnpaid`); without it (a provider cancels its orders) the entry goes after the last reminder.
  */
-export const orderUnpaidReminder: ReminderSource = {
-  type: 'order',
-  ownerOf: (e) => `order:${e.ref}`,
-  async compose(tx, entry: DueEntry, ctx) {
-    const o = await tx.orders.get(entry.ref);
-    if (!o || o.state !== 'awaiting-payment' || ctx.now >= cancelledAt(o, ctx.config.orderTtlDays)) return { kind: 'drop' };
-    const { days, lastCalls } = unpaidThresholds(ctx);
-    return plan(o.createdAt, days, ctx, (d, next) => ({
-      kind: 'send',
-      id: `order-unpaid:${o.id}:${d}`,
-      accounts: [o.account],
-      message: unpaidMessage(o, ctx, lastCalls.has(d)),
-      label: `order-unpaid ${o.id} (${d} d)`,
-      ...(next ? { next } : {}),
-    }));
-  },
-  async preview(tx, account, from, to, ctx) {
-    const out: PreviewItem[] = [];
-    const { days, lastCalls } = unpaidThresholds(ctx);
-    for (const o of await tx.orders.listOpen(account)) {
-      if (o.state !== 'awaiting-payment') continue;
-      const items = await previewAfter(tx, o.createdAt, days, (d) => `order-unpaid:${o.id}:${d}`, from, to, (d, at) => ({
-        at: at.toISOString(),
-        type: 'order',
-        what: lastCalls.has(d)
-          ? { en: `order ${o.id} still unpaid: cancelled the next day`, fr: `commande ${o.id} toujours impayée : annulée le lendemain` }
-          : { en: `order ${o.id} still unpaid (${d} day(s) after)`, fr: `commande ${o.id} toujours impayée (${d} jour(s) après)` },
+export function orderUnpaidSource(untilCancelled: boolean): ReminderSource {
+  return {
+    type: 'order',
+    ownerOf: (e) => `order:${e.ref}`,
+    async compose(tx, entry: DueEntry, ctx) {
+      const o = await tx.orders.get(entry.ref);
+      if (!o || o.state !== 'awaiting-payment' || ctx.now >= cancelledAt(o, ctx.config.orderTtlDays)) return { kind: 'drop' };
+      const end = untilCancelled ? cancelledAt(o, ctx.config.orderTtlDays).toISOString() : undefined;
+      const { days, lastCalls } = unpaidThresholds(ctx);
+      const p = plan(o.createdAt, days, ctx, (d, next) => ({
+        kind: 'send',
+        id: `order-unpaid:${o.id}:${d}`,
+        accounts: [o.account],
+        message: unpaidMessage(o, ctx, lastCalls.has(d)),
+        label: `order-unpaid ${o.id} (${d} d)`,
+        ...(next ?? end ? { next: next ?? end } : {}),
       }));
-      out.push(...items.filter((x) => new Date(x.at) < cancelledAt(o, ctx.config.orderTtlDays)));
-    }
-    return out;
-  },
-};
+      return p.kind === 'drop' && end ? { kind: 'wait', at: end } : p;
+    },
+    async preview(tx, account, from, to, ctx) {
+      const out: PreviewItem[] = [];
+      const { days, lastCalls } = unpaidThresholds(ctx);
+      for (const o of await tx.orders.listOpen(account)) {
+        if (o.state !== 'awaiting-payment') continue;
+        const items = await previewAfter(tx, o.createdAt, days, (d) => `order-unpaid:${o.id}:${d}`, from, to, (d, at) => ({
+          at: at.toISOString(),
+          type: 'order',
+          what: lastCalls.has(d)
+            ? { en: `order ${o.id} still unpaid: cancelled the next day`, fr: `commande ${o.id} toujours impayée : annulée le lendemain` }
+            : { en: `order ${o.id} still unpaid (${d} day(s) after)`, fr: `commande ${o.id} toujours impayée (${d} jour(s) après)` },
+        }));
+        out.push(...items.filter((x) => new Date(x.at) < cancelledAt(o, ctx.config.orderTtlDays)));
+      }
+      return out;
+    },
+  };
+}
+
+/** The unpaid-order reminders when a provider cancels its orders (the mirror): the entry goes after the last one. */
+export const orderUnpaidReminder: ReminderSource = orderUnpaidSource(false);
 
 /** The accounts of a request that still have to answer. */
 const waitingAccounts = (r: ContactRequest) => (['current', 'new'] as const).filter((s) => r.accepted[s] === null).map((s) => (s === 'current' ? r.from : r.to));

@@ -4,7 +4,7 @@ import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { UnitOfWork } from '../ports/store.js';
-import { JobRegistry } from './job-registry.js';
+import { JobRegistry, type ReminderSource } from './job-registry.js';
 import { JobRunner } from './job-runner.js';
 import { renewalDueReminder, renewalFailedReminder, terminationReminder } from './renewal-reminders.js';
 import { graceReminder } from './grace-reminders.js';
@@ -15,14 +15,17 @@ import { contactWaitingReminder, orderUnpaidReminder } from './event-reminders.j
 import { walletExpiryJob } from './wallet-expiry.job.js';
 import type { CloudAccountFeed } from '../ports/account-feed.js';
 import { ACCOUNT_SYNC, accountSyncJob, type AccountSyncOptions } from './account-sync.job.js';
-import { orderExpiryJob } from './order-expiry.job.js';
+import { ledgerOrderUnpaid, orderExpiryJob } from './order-expiry.job.js';
 import { DELETION_NOTICE, deletedNotice, terminatedNotice } from './service-deletion.js';
 import { CONSUMPTION_NOTICE, consumptionNoticeSource } from './consumption-notice.js';
 import { creditExpiringReminder, voucherExpiringReminder } from './wallet-reminders.js';
 import { DIGEST_KIND, digestSource } from './weekly-digest.js';
 
-/** Registers every reminder source (both providers: they read the store, whoever filled it). */
-function withReminders(registry: JobRegistry): JobRegistry {
+/**
+ * Registers every reminder source (both providers: they read the store, whoever filled it); `orderUnpaid` differs:
+ * in the ledger it also cancels the order left unpaid.
+ */
+function withReminders(registry: JobRegistry, orderUnpaid: ReminderSource): JobRegistry {
   return registry
     .reminder(RENEWAL_DUE.renewalReminder, renewalDueReminder)
     .reminder(RENEWAL_DUE.terminationReminder, terminationReminder)
@@ -30,7 +33,7 @@ function withReminders(registry: JobRegistry): JobRegistry {
     .reminder(RENEWAL_DUE.graceReminder, graceReminder)
     .reminder(WALLET_REMINDER_KINDS.credit, creditExpiringReminder)
     .reminder(WALLET_REMINDER_KINDS.voucher, voucherExpiringReminder)
-    .reminder('order-unpaid', orderUnpaidReminder)
+    .reminder('order-unpaid', orderUnpaid)
     .reminder('contact-request-waiting', contactWaitingReminder)
     .reminder(DELETION_NOTICE.renewal, deletedNotice)
     .reminder(DELETION_NOTICE.termination, terminatedNotice)
@@ -40,7 +43,8 @@ function withReminders(registry: JobRegistry): JobRegistry {
 
 /**
  * Every handler of due entries when Guichet keeps the books (the ledger), by kind: one call per kind.
- * `order-unpaid` drives the unpaid-order reminders, `order-expiry` cancels an order left unpaid.
+ * `order-unpaid` (an order's one entry) drives the unpaid-order reminders, then cancels the order left unpaid;
+ * `order-expiry` is only found in stores written by earlier versions (it cancelled the order), and still works.
  */
 export const JOBS: JobRegistry = withReminders(
   new JobRegistry()
@@ -50,6 +54,7 @@ export const JOBS: JobRegistry = withReminders(
     .lifecycle('voucher-expiry', walletExpiryJob)
     .lifecycle('contact-request-expiry', contactRequestExpiryJob)
     .lifecycle('order-expiry', orderExpiryJob),
+  ledgerOrderUnpaid,
 );
 
 /**
@@ -58,7 +63,7 @@ export const JOBS: JobRegistry = withReminders(
  * deletes and expires services, credits, orders and contact changes itself.
  */
 export function mirrorJobs(feed: CloudAccountFeed, options: AccountSyncOptions = {}): JobRegistry {
-  return withReminders(new JobRegistry().sync(ACCOUNT_SYNC, accountSyncJob(feed, options)));
+  return withReminders(new JobRegistry().sync(ACCOUNT_SYNC, accountSyncJob(feed, options)), orderUnpaidReminder);
 }
 
 /** Builds the runner of the scheduled jobs over the registered handlers. */

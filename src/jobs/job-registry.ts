@@ -89,6 +89,12 @@ export interface ReminderSource {
   compose(tx: Tx, entry: DueEntry, ctx: JobContext): Promise<ReminderPlan>;
   /** Reminders of this source that an account's channels would get between `from` and `to`. */
   preview?(tx: Tx, account: string, from: Date, to: Date, ctx: JobContext): Promise<PreviewItem[]>;
+  /**
+   * Applies what the entry's subject calls for once its reminders are over (an order left unpaid is cancelled), so one
+   * entry serves both: run in the lifecycle phase, before any reminder, in its own unit of work. Undefined when nothing
+   * is due yet (nothing is committed); otherwise it must have moved or removed the entry.
+   */
+  settle?(tx: Tx, entry: DueEntry, ctx: JobContext): Promise<LifecycleResult | undefined>;
 }
 
 /** What a sync handler sees: the store (it opens its own units of work) and the run's logger. */

@@ -50,7 +50,8 @@ export interface JobRunnerDeps {
 
 /**
  * Runs what the date index says is due: sync handlers first (outside units of work, see `runSyncPhase`), then
- * lifecycle handlers (each in its own unit of work, so two processes running the same entry commit it once), then reminders (claimed and read in a unit of work →
+ * lifecycle handlers and the `settle` step of reminder sources that have one (each in its own unit of work, so two
+ * processes running the same entry commit it once), then reminders (claimed and read in a unit of work →
  * posted outside any unit of work → marked sent in a unit of work, see `deliverReminder`). One run at a time
  * per process: overlapping calls wait for the previous run. `halt` stops a run between two entries.
  */
@@ -187,7 +188,7 @@ export class JobRunner implements JobsPort, JobReportFeed {
           if (phase === 'lifecycle') this.deps.logger.warn({ kind: e.kind, ref: e.ref }, 'no handler for due entry');
           continue;
         }
-        if (handler.phase !== phase) continue;
+        if (handler.phase !== phase && !(phase === 'lifecycle' && handler.phase === 'reminder' && handler.source.settle)) continue;
         if (++handled > max) return true;
         if (this.#halted) return false;
         await handle(e);
@@ -195,15 +196,22 @@ export class JobRunner implements JobsPort, JobReportFeed {
     }
   }
 
+  /** Applies a lifecycle entry, or settles a reminder entry whose source settles (nothing committed when nothing is due). */
   async #lifecycle(entry: DueEntry, ctx: JobContext, report: ReportBuilder): Promise<void> {
     const handler = this.deps.registry.get(entry.kind);
-    if (handler?.phase !== 'lifecycle') return;
+    const settle = handler?.phase === 'reminder' ? handler.source.settle : undefined;
+    if (handler?.phase !== 'lifecycle' && !settle) return;
     try {
       const result = await this.deps.store.run(async (tx) => {
+        if (handler?.phase !== 'lifecycle') {
+          const settled = await settle!(tx, entry, ctx);
+          return { commit: settled !== undefined, result: settled };
+        }
         const r = await handler.apply(tx, entry, ctx);
         tx.due.remove(entry);
         return { commit: true, result: r };
       });
+      if (!result) return;
       report.count(result.outcome);
       report.touched(result.accounts);
       if (result.line) report.line(result.line);

@@ -1,22 +1,22 @@
 import { formatDateTime } from '../core/i18n.js';
 import { formatMoney } from '../domain/money.js';
+import type { Order } from '../domain/order.js';
 import { cancelledAt, cancelOrder } from '../flows/order-flow.js';
+import { moveEntry } from '../flows/schedule.js';
+import type { Tx } from '../ports/store.js';
+import { orderUnpaidSource } from './event-reminders.js';
 import { jobAudit, jobNotify, type JobDirect } from './job-effects.js';
-import type { LifecycleHandler } from './job-registry.js';
+import type { JobContext, LifecycleHandler, LifecycleResult, ReminderSource } from './job-registry.js';
+
+/** True when an order still awaits payment at its cancellation time (GUICHET_ORDER_TTL_DAYS after it was placed). */
+const expired = (order: Order | undefined, ctx: JobContext): order is Order =>
+  order?.state === 'awaiting-payment' && ctx.now >= cancelledAt(order, ctx.config.orderTtlDays);
 
 /**
- * `order-expiry`: an order still awaiting payment GUICHET_ORDER_TTL_DAYS after it was placed is cancelled (nothing was
- * charged); its account is told (service mails, privately) and the audit log has it. Before that time the entry
- * moves to it; a paid or cancelled order drops it.
+ * Cancels an order left unpaid (nothing was charged); its account is told (service mails, privately) and the audit
+ * log has it.
  */
-export const orderExpiryJob: LifecycleHandler = async (tx, entry, ctx) => {
-  const order = await tx.orders.get(entry.ref);
-  if (!order || order.state !== 'awaiting-payment') return { outcome: 'stale' };
-  const at = cancelledAt(order, ctx.config.orderTtlDays);
-  if (ctx.now < at) {
-    tx.due.add({ ...entry, at: at.toISOString() });
-    return { outcome: 'order-expiry-scheduled' };
-  }
+async function expire(tx: Tx, order: Order, ctx: JobContext): Promise<LifecycleResult> {
   await cancelOrder(tx, order, ctx.now);
   jobAudit(tx, ctx, 'order.expired', order.id, order.account, 'cancelled', { ttlDays: ctx.config.orderTtlDays });
   const placed = (l: 'en' | 'fr') => formatDateTime(new Date(order.createdAt), l, ctx.config.timeZone);
@@ -30,4 +30,36 @@ export const orderExpiryJob: LifecycleHandler = async (tx, entry, ctx) => {
     },
   }, ctx, directs);
   return { outcome: 'order-cancelled', directs, accounts: [order.account], line: { en: `${order.id}: unpaid for ${ctx.config.orderTtlDays} days, cancelled`, fr: `${order.id} : impayée depuis ${ctx.config.orderTtlDays} jours, annulée` } };
+}
+
+const reminders = orderUnpaidSource(true);
+
+/**
+ * The `order-unpaid` entry when Guichet keeps the books: the one due entry of an order awaiting payment. It reminds
+ * at the thresholds, then waits for the order's cancellation time (GUICHET_ORDER_TTL_DAYS after it was placed), when
+ * the lifecycle phase cancels the order still unpaid (before the reminders of that run) and removes the entry.
+ */
+export const ledgerOrderUnpaid: ReminderSource = {
+  ...reminders,
+  async settle(tx, entry, ctx) {
+    const order = await tx.orders.get(entry.ref);
+    if (!expired(order, ctx)) return undefined;
+    await moveEntry(tx, reminders.ownerOf(entry), entry, undefined);
+    return expire(tx, order, ctx);
+  },
+};
+
+/**
+ * `order-expiry`, written by earlier versions next to `order-unpaid` (no longer written): an order still awaiting payment
+ * at its cancellation time is cancelled, once (whichever of the two entries comes first; the other finds it cancelled).
+ * Before that time the entry moves to it; a paid or cancelled order drops it.
+ */
+export const orderExpiryJob: LifecycleHandler = async (tx, entry, ctx) => {
+  const order = await tx.orders.get(entry.ref);
+  if (!order || order.state !== 'awaiting-payment') return { outcome: 'stale' };
+  if (!expired(order, ctx)) {
+    tx.due.add({ ...entry, at: cancelledAt(order, ctx.config.orderTtlDays).toISOString() });
+    return { outcome: 'order-expiry-scheduled' };
+  }
+  return expire(tx, order, ctx);
 };

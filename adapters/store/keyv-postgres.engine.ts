@@ -2,7 +2,7 @@ import KeyvPostgres, { type KeyvPostgresOptions } from '@keyv/postgres';
 import Keyv from 'keyv';
 import pg from 'pg';
 import { ABSENT } from './engine.js';
-import { type BatchRead, type BatchResult, type BatchWrite, META_KEY, NAMESPACE, SqlEngine, type StoredRow, TABLE } from './sql-engine.js';
+import { type BatchRead, type BatchResult, type BatchWrite, META_KEY, NAMESPACE, SqlEngine, type StoredRow, TABLE, DEFAULT_CACHE_DOCUMENTS } from './sql-engine.js';
 
 /** Options of the Keyv-on-PostgreSQL engine. */
 export interface KeyvPostgresEngineOptions {
@@ -120,7 +120,7 @@ export class KeyvPostgresEngine extends SqlEngine {
       adapter.on('error', (error: unknown) => (failure ??= error));
       await adapter.query('SELECT 1');
       if (failure) throw failure;
-      const engine = new KeyvPostgresEngine(pool, adapter, location, options.cacheSize ?? 20_000);
+      const engine = new KeyvPostgresEngine(pool, adapter, location, options.cacheSize ?? DEFAULT_CACHE_DOCUMENTS);
       await engine.#prepare(new URL(options.uri).pathname.slice(1));
       return engine;
     } catch (error) {

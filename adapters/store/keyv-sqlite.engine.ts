@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import { ABSENT } from './engine.js';
-import { type BatchRead, type BatchResult, type BatchWrite, finalWrites, META_KEY, NAMESPACE, SqlEngine, staleOwners, type StoredRow, TABLE } from './sql-engine.js';
+import { type BatchRead, type BatchResult, type BatchWrite, finalWrites, META_KEY, NAMESPACE, SqlEngine, staleOwners, type StoredRow, TABLE, DEFAULT_CACHE_DOCUMENTS } from './sql-engine.js';
 import { Connection } from './sqlite-connection.js';
 
 /** No commit of the group refused (the fast path's answer). */
@@ -105,7 +105,7 @@ export class KeyvSqliteEngine extends SqlEngine {
       await adapter.query('PRAGMA synchronous=NORMAL');
       writer = await Connection.open(file, busy);
       await writer.all('PRAGMA synchronous=NORMAL');
-      const engine = new KeyvSqliteEngine(adapter, writer, file, options.cacheSize ?? 20_000);
+      const engine = new KeyvSqliteEngine(adapter, writer, file, options.cacheSize ?? DEFAULT_CACHE_DOCUMENTS);
       await engine.#prepare();
       reader = await Connection.open(file, busy);
       await reader.all('PRAGMA query_only = ON');

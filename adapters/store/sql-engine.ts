@@ -12,6 +12,12 @@ export const NAMESPACE = 'guichet';
 export const TABLE = 'keyv';
 /** The row that marks a database as a Guichet store (outside every repository's key space). */
 export const META_KEY = `${NAMESPACE}:meta:store`;
+/**
+ * Documents an engine keeps decoded in memory by default: the link, account, project and wallet of 10,000 active
+ * accounts with room to spare (measured: at 10,000 accounts 20,000 missed on every command, 50,000 made `/credit buy`
+ * one round trip instead of four, for about +4 MB of peak RSS over 100,000 commands).
+ */
+export const DEFAULT_CACHE_DOCUMENTS = 50_000;
 
 type Pending = { request: CommitRequest; resolve: (ok: boolean) => void; reject: (e: unknown) => void };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Instant } from '../src/domain/instant.js';
+import { Instant, isInstant } from '../src/domain/instant.js';
 import { Service } from '../src/domain/service.js';
 
 describe('dates in the domain schemas', () => {
@@ -19,5 +19,25 @@ describe('dates in the domain schemas', () => {
     const r = Service.safeParse(service);
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.path).toEqual(['renewal', 'expiresAt']);
+  });
+});
+
+describe('the canonical fast path of isInstant', () => {
+  /** What isInstant answered for canonical texts before its fast path: Date.parse, then the day read back. */
+  const reference = (text: string) => {
+    const t = Date.parse(text);
+    return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === text.slice(0, 10);
+  };
+  const pad = (n: number, w: number) => String(n).padStart(w, '0');
+
+  it('GIVEN canonical texts with every month and day up to 31, leap and common years, hours up to 24, minutes and seconds up to 60 WHEN checked THEN the fast path answers as Date.parse does', () => {
+    const texts: string[] = [];
+    for (const year of [1900, 1999, 2000, 2024, 2026, 2100, 2400])
+      for (let month = 0; month <= 13; month++)
+        for (let day = 0; day <= 32; day++) texts.push(`${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T09:30:15.250Z`);
+    for (const time of ['00:00:00', '23:59:59', '24:00:00', '23:60:00', '23:59:60', '99:00:00']) texts.push(`2026-03-31T${time}.000Z`);
+    const wrong = texts.filter((t) => isInstant(t) !== reference(t));
+    expect(wrong).toEqual([]);
+    expect(texts.filter(isInstant).length).toBeGreaterThan(2000);
   });
 });

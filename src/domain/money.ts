@@ -16,11 +16,21 @@ export function formatMoney(minor: number, currency: string, locale: Locale): st
   const scale = 10 ** digits;
   const whole = Math.trunc(abs / scale);
   const frac = abs % scale;
+  const key = `${locale}|${currency}|${minor}`;
+  const known = formattedMoney.get(key);
+  if (known !== undefined) return known;
   const fmt = memoFormatter(moneyFormats, `${locale}|${currency}`, () => new Intl.NumberFormat(intlTag(locale), { style: 'currency', currency, minimumFractionDigits: digits }));
   const parts = fmt.formatToParts(whole);
   const fracText = frac.toString().padStart(digits, '0');
-  return sign + parts.map((p) => (p.type === 'fraction' ? fracText : p.value)).join('');
+  const text = sign + parts.map((p) => (p.type === 'fraction' ? fracText : p.value)).join('');
+  // formatToParts costs microseconds and replies repeat the same amounts: keep the last texts (a bounded map).
+  if (formattedMoney.size >= 4096) formattedMoney.clear();
+  formattedMoney.set(key, text);
+  return text;
 }
+
+/** Texts formatMoney made, by locale, currency and amount. */
+const formattedMoney = new Map<string, string>();
 
 /** Tax on an amount excl. tax, rounded half up to the minor unit; the rate is in basis points. */
 export function taxOf(amountMinor: number, rateBasisPoints: number): number {

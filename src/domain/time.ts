@@ -12,13 +12,23 @@ const dateParts = new Map<string, Intl.DateTimeFormat>();
 
 /** The wall-clock parts of an instant in a time zone. */
 export function partsIn(date: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  // Whole seconds: the parts do not depend on milliseconds. A command asks for the same few instants again and again.
+  const key = `${timeZone}|${Math.floor(date.getTime() / 1000)}`;
+  const known = wallClock.get(key);
+  if (known) return { ...known };
   const fmt = memoFormatter(dateParts, timeZone, () => new Intl.DateTimeFormat('en-US', {
     timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
   }));
   const out: Record<string, number> = {};
   for (const p of fmt.formatToParts(date)) if (p.type !== 'literal') out[p.type] = Number(p.value);
-  return { year: out.year!, month: out.month!, day: out.day!, hour: out.hour!, minute: out.minute!, second: out.second! };
+  const parts = { year: out.year!, month: out.month!, day: out.day!, hour: out.hour!, minute: out.minute!, second: out.second! };
+  if (wallClock.size >= 4096) wallClock.clear();
+  wallClock.set(key, parts);
+  return { ...parts };
 }
+
+/** partsIn's answers, by time zone and whole second. */
+const wallClock = new Map<string, { year: number; month: number; day: number; hour: number; minute: number; second: number }>();
 
 /**
  * THE day count of Guichet: calendar days from one instant to another, as read on a calendar in `timeZone`

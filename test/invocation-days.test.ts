@@ -8,7 +8,7 @@ afterEach(async () => h?.close());
 const DAY = 86_400_000;
 const keys = async (prefix: string) => (await h.engine.range(prefix, `${prefix}\uffff`, { limit: 1000 })).map((r) => r.key);
 const orders = async () => (await h.uow.run(async (tx) => ({ commit: false, result: await tx.orders.listForAccount('alice-ovh') }))).items;
-const expiry = async () => (await h.uow.run(async (tx) => ({ commit: false, result: await tx.services.get('vps-demo-1') }))).result?.renewal?.expiresAt;
+const expiry = async () => (await h.uow.run(async (tx) => ({ commit: false, result: await tx.services.get('vps-demo-1') })))?.renewal?.expiresAt;
 
 /** Rewrites a record filed by day as an earlier version wrote it: `inv:ID` plus its time index entry `inv-at:TIME:ID`. */
 async function asLegacy(id: string): Promise<void> {
@@ -21,9 +21,11 @@ async function asLegacy(id: string): Promise<void> {
 describe('invocation records filed by day', () => {
   it('GIVEN a payment applied at 23:59:59 UTC WHEN the platform retries it at 00:00:01 the next day THEN it is answered "Already done" and paid once', async () => {
     h = await makeHarness({ now: '2026-11-23T23:59:59.000Z' });
+    const unpaid = await expiry();
     const first = await h.run('@alice /renew pay vps-demo-1 --yes', { id: 'midnight' });
     expect(replyToPlainText(first)).not.toMatch(/Already done/);
     const paidUntil = await expiry();
+    expect([unpaid, paidUntil]).toEqual(['2026-12-03T23:59:59.000Z', '2027-01-03T23:59:59.000Z']);
     h.clock.advance(2_000);
     expect(replyToPlainText(await h.run('@alice /renew pay vps-demo-1 --yes', { id: 'midnight' }))).toMatch(/^Already done/);
     expect(await orders()).toHaveLength(1);

@@ -11,7 +11,7 @@ const Mapping = z.object({ id: z.string(), at: z.number(), recordedAt: z.string(
 const Hits = z.object({ hits: z.array(z.object({ at: z.number(), id: z.string() })) });
 
 /** Prefix of the records filed by day: `invd:YYYY-MM-DD:ID`. */
-export const RECORDS = 'invd:';
+const RECORDS = 'invd:';
 /** Prefix of the records of earlier versions, `inv:ID` (each indexed under `inv-at:TIME:ID`): read and purged, no longer written. */
 const LEGACY = 'inv:';
 

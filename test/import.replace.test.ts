@@ -58,8 +58,11 @@ describe('import into a store that has data (issue 15, item 2)', () => {
     hs.push(target);
     await target.run('@root /guichet admin link console:zoe bob-ovh');
     await target.run('@alice /credit buy 100 pc-demo');
+    const records = async () => (await target.engine.range('inv', 'inw', { limit: 100 })).map((row) => row.key.slice(0, 'invd:'.length));
+    expect(await records()).toEqual(['invd:', 'invd:']);
     const r = await importInto(target, path, { yes: true, replace: true });
     expect(r.code).toBe(0);
+    expect(await records()).toEqual([]);
     expect(r.said).toMatch(/replaces: 4 accounts, 5 services, 5 links, 1 orders, 3 vouchers.*the audit log \(2 entries\) is kept/s);
     expect((await links(target)).sort()).toEqual((await links(source)).sort());
     expect(await target.text('@alice /orders')).toContain('No order.');

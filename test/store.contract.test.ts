@@ -264,4 +264,41 @@ describe.each(engines)('repository contract on %s', (name, open) => {
     expect([(await e.read('a')).value, (await e.read('taken')).value, (await e.read('b')).value, (await e.read('c')).value]).toEqual([1, 1, undefined, 3]);
     await e.close();
   });
+
+  it('GIVEN invocation records filed by day and one of the previous version (inv:ID, inv-at:) WHEN read and purged THEN each is found, and only the days before the cutoff\'s day and older legacy ones go, in batches', async () => {
+    const uow = new DocumentUnitOfWork(await open());
+    const rec = (id: string, at: string) => ({ id, at, reply: { text: id } });
+    await uow.run(async (tx) => {
+      for (const [id, at] of [['old', '2026-11-01T10:00:00.000Z'], ['eve', '2026-11-14T23:59:59.000Z'], ['cutday', '2026-11-15T01:00:00.000Z'], ['new', '2026-11-20T10:00:00.000Z']] as const) tx.invocations.put(rec(id, at));
+      return { commit: true, result: undefined };
+    });
+    const legacyAt = '2026-11-02T00:00:00.000Z';
+    expect(await uow.engine.commit({ reads: new Map(), writes: new Map<string, unknown>([['inv:legacy', rec('legacy', legacyAt)], [`inv-at:${legacyAt}:legacy`, 'legacy']]) })).toBe(true);
+    const ids = ['legacy', 'old', 'eve', 'cutday', 'new'];
+    const found = async () => uow.run(async (tx) => ({ commit: false, result: await Promise.all(ids.map(async (id) => (await tx.invocations.get(id))?.at)) }));
+    expect(await found()).toEqual([legacyAt, '2026-11-01T10:00:00.000Z', '2026-11-14T23:59:59.000Z', '2026-11-15T01:00:00.000Z', '2026-11-20T10:00:00.000Z']);
+    const cutoff = new Date('2026-11-15T12:00:00.000Z');
+    const purge = () => uow.run(async (tx) => { const n = await tx.invocations.purgeBefore(cutoff, 2); return { commit: n > 0, result: n }; });
+    expect([await purge(), await purge(), await purge()]).toEqual([2, 1, 0]);
+    expect((await found()).map(Boolean)).toEqual([false, false, false, true, true]);
+    expect((await uow.engine.range('inv', 'inw', { limit: 100 })).map((r) => r.key)).toEqual(['invd:2026-11-15:cutday', 'invd:2026-11-20:new']);
+    await uow.close();
+  });
+
+  it('GIVEN two processes whose clocks straddle midnight WHEN the later-dated one records an invocation while the earlier-dated one runs it THEN the earlier one\'s commit fails and its re-run finds the record', async () => {
+    const uow = new DocumentUnitOfWork(await open());
+    const apply = (at: string, meanwhile?: () => Promise<unknown>) => {
+      let attempt = 0;
+      return uow.run(async (tx) => {
+        const prior = await tx.invocations.claim('skewed', new Date(at));
+        if (prior) return { commit: false, result: `duplicate of ${prior.at}` };
+        if (attempt++ === 0) await meanwhile?.();
+        tx.invocations.put({ id: 'skewed', at, reply: null });
+        return { commit: true, result: 'applied' };
+      });
+    };
+    expect(await apply('2026-11-15T23:59:59.900Z', () => apply('2026-11-16T00:00:00.100Z'))).toBe('duplicate of 2026-11-16T00:00:00.100Z');
+    expect(await apply('2026-11-17T00:00:00.000Z')).toBe('duplicate of 2026-11-16T00:00:00.100Z');
+    await uow.close();
+  });
 });

@@ -216,6 +216,7 @@ export class Guichet {
       const [command = '', ...rest] = action.command.split(' ');
       return this.handle({
         id: `action:${action.id}`,
+        retriesUntil: action.expiresAt,
         user: click.user,
         command,
         input: { kind: 'text', text: rest.join(' ') },
@@ -273,7 +274,9 @@ export class Guichet {
     // Every delivery counts, repeats included (the counts land even if the command is refused or a duplicate).
     const limiter = inv.user.platform === 'console' ? undefined : this.deps.rateLimiter;
     const wait = (await limiter?.hit(tx, [`user:${chatUser}`, ...(account ? [`account:${account.id}`] : [])], inv.id)) ?? 0;
-    const applied = wait > 0 || parsed.spec.readOnly ? undefined : await this.#applied(tx, inv, parsed);
+    // Retries are looked for (and the record filed) around today, or around the day a button expires.
+    const filed = inv.retriesUntil ? new Date(inv.retriesUntil) : now;
+    const applied = wait > 0 || parsed.spec.readOnly ? undefined : await this.#applied(tx, inv, parsed, filed);
     if (applied?.prior) {
       const previous = applied.prior.reply as Reply;
       const again: Reply = { ...previous, sections: [text(pick(DUPLICATE, locale)), ...previous.sections] };
@@ -319,7 +322,7 @@ export class Guichet {
       : parsed.spec.privateOnly || holdsSecret(parsed)
         ? { ...result, visibility: 'private', sections: [text(pick(keptPrivate, locale)), ...result.sections] }
         : forChannel(result, pick(PERSONAL_LEFT_OUT, locale));
-    if (tx.dirty) tx.invocations.put({ id: inv.id, at: now.toISOString(), reply: out }, applied?.repeat);
+    if (tx.dirty) tx.invocations.put({ id: inv.id, at: now.toISOString(), reply: out }, applied?.repeat, filed);
     return { commit: true, result: { reply: out, outbox: ctx.outbox, locale, ...(ctx.jobsRequested ? { runJobs: locale } : {}) } };
   }
 
@@ -328,7 +331,7 @@ export class Guichet {
    * way in the same place within the repeat window — by the ID it had then. Costs no read the first time
    * (the commit requires that neither record exists); read only when the unit re-runs.
    */
-  async #applied(tx: Tx, inv: Invocation, parsed: Parsed): Promise<{ id: string; prior?: InvocationRecord; repeat?: { key: string; at: number } }> {
+  async #applied(tx: Tx, inv: Invocation, parsed: Parsed, filed: Date): Promise<{ id: string; prior?: InvocationRecord; repeat?: { key: string; at: number } }> {
     let id = inv.id;
     let repeat: { key: string; at: number } | undefined;
     if (inv.repeatKey && !parsed.spec.rerunnable) {
@@ -337,7 +340,7 @@ export class Guichet {
       if (earlier && earlier.id !== id && at - earlier.at <= REPEAT_WINDOW_MS) id = earlier.id;
       else repeat = { key: inv.repeatKey, at };
     }
-    const prior = await tx.invocations.claim(id);
+    const prior = await tx.invocations.claim(id, filed);
     return { id, ...(prior ? { prior } : {}), ...(repeat ? { repeat } : {}) };
   }
 

@@ -66,4 +66,9 @@ export interface Invocation {
    * taken as the user re-running after a timeout, and applied once (unless the command is rerunnable).
    */
   readonly repeatKey?: string;
+  /**
+   * The latest instant the same ID can come again, when it is known and more than a few minutes away (a button:
+   * its expiry). Its record is then filed under that day, so a click days later is still answered "Already done".
+   */
+  readonly retriesUntil?: string;
 }

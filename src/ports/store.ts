@@ -98,21 +98,31 @@ export interface RepeatMapping {
   readonly at: number;
 }
 
-/** Outcomes of invocations already applied, for idempotency. */
+/**
+ * Outcomes of invocations already applied, for idempotency. A record is filed under a day (usually the day it was
+ * made): a retry of the same ID is recognised when it comes on the day it was filed under, the day before or the day
+ * after — so the retry window is at least a day, not the retention (see `claim`).
+ */
 export interface InvocationRepository {
-  /** The recorded outcome of an invocation ID, if it was applied. */
+  /** The recorded outcome of an invocation ID, if it was applied (whatever day it was filed under). */
   get(id: string): Promise<InvocationRecord | undefined>;
   /**
-   * The recorded outcome of an invocation ID, at no cost for a fresh one: the first time a unit of work
-   * runs it reads nothing and returns undefined, and the commit then requires that no record exists
-   * (so a duplicate fails it); when the unit re-runs, it reads the record.
+   * The recorded outcome of an invocation ID filed under the day of `filed`, the day before or the day after, at no
+   * cost for a fresh one: the first time a unit of work runs it reads nothing and returns undefined, and the commit
+   * then requires that no such record exists (so a duplicate fails it); when the unit re-runs, it reads the record.
    */
-  claim(id: string): Promise<InvocationRecord | undefined>;
+  claim(id: string, filed: Date): Promise<InvocationRecord | undefined>;
   /** Like `claim`, for the invocation last typed with this repeat key: read only on a re-run, else required absent. */
   repeatOf(repeatKey: string): Promise<RepeatMapping | undefined>;
-  /** Records the outcome of an invocation (and, with a repeat key, maps that key to it). */
-  put(record: InvocationRecord, repeat?: { key: string; at: number }): void;
-  /** Forgets up to `limit` records (and repeat mappings) made before `cutoff` (retries never come that late); returns how many. */
+  /**
+   * Records the outcome of an invocation under the day of `filed` (pass the time given to `claim`; default: the
+   * record's own `at`) and, with a repeat key, maps that key to it.
+   */
+  put(record: InvocationRecord, repeat?: { key: string; at: number }, filed?: Date): void;
+  /**
+   * Forgets up to `limit` records (and repeat mappings) made before `cutoff` (retries never come that late); records
+   * filed under the cutoff's own day wait for a later run. Returns how many records.
+   */
   purgeBefore(cutoff: Date, limit: number): Promise<number>;
 }
 

@@ -154,7 +154,8 @@ async function inspect(engine: SqlEngine, tx: Tx, sent: ReadonlyMap<string, Sent
   }
 
   // Invocation records ⇔ commands applied: one record per command that changed something, with its audit entries at the same instant.
-  const invs = await scan('inv:', InvocationRecord);
+  // Filed by day (`invd:DAY:ID`); a store written by an earlier version may still hold `inv:ID` ones.
+  const invs = [...(await scan('invd:', InvocationRecord)), ...(await scan('inv:', InvocationRecord))];
   const prefix = `slack:${FAKE_TEAM}:trigger:`;
   const invKeys = new Set<string>();
   for (const { doc: r } of invs) {

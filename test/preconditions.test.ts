@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CommitRequest, RangeOptions, StorageEngine } from '../adapters/store/engine.js';
+import { ABSENT, type CommitRequest, type RangeOptions, type StorageEngine } from '../adapters/store/engine.js';
 import { makeHarness, type Harness } from './support/harness.js';
 
 /** IDs the next `shortId` calls return (then random ones again): a way to make two IDs collide on purpose. */
@@ -78,5 +78,28 @@ describe('preconditions instead of reads', () => {
     expect(log.keys.filter((k) => k.startsWith('kept:'))).toEqual([]);
     expect(await h.text('/contacts show pc-demo')).toMatch(/CR-AAAAAA: alice-ovh → dave-ovh/);
     expect(await h.text('/contacts show vps-demo-1')).toMatch(/CR-BBBBBB: alice-ovh → dave-ovh/);
+  });
+});
+
+describe('the delivery of a paid order line', () => {
+  it('GIVEN an order awaiting payment WHEN it is paid THEN the store is not asked whether its line was delivered (the commit requires it was not)', async () => {
+    await open();
+    const id = /ORD-[A-Z0-9]{8}/.exec(await h.text('/credit buy 10 pc-demo'))![0];
+    log.keys.length = 0;
+    expect(await h.text(`/orders pay ${id}`)).toMatch(/paid/i);
+    expect(log.keys.filter((k) => k.startsWith('wallet-delivery:'))).toEqual([]);
+  });
+
+  it('GIVEN a line whose delivery record was written after the payment read the order WHEN the payment commits THEN it fails that precondition, the re-run reads the record and the credit is not delivered twice', async () => {
+    await open();
+    const id = /ORD-[A-Z0-9]{8}/.exec(await h.text('/credit buy 10 pc-demo'))![0];
+    const before = await h.text('/credit list pc-demo');
+    // Another process delivered the line (its order write still to come): the record exists, the order is unpaid.
+    const record = { orderLine: `${id}/0`, projectId: 'pc-demo', entryId: 'elsewhere' };
+    expect(await h.engine.commit({ reads: new Map([[`wallet-delivery:${id}/0`, ABSENT]]), writes: new Map([[`wallet-delivery:${id}/0`, record]]) })).toBe(true);
+    log.keys.length = 0;
+    await h.text(`/orders pay ${id}`);
+    expect(log.keys).toContain(`wallet-delivery:${id}/0`);
+    expect(await h.text('/credit list pc-demo')).toBe(before);
   });
 });

@@ -2,6 +2,7 @@ import { Voucher } from '../../src/domain/voucher.js';
 import { ArchivedEntry, MovementRecord, OrderDelivery, Wallet } from '../../src/domain/wallet.js';
 import type { Page, VoucherRepository, WalletRepository } from '../../src/ports/store.js';
 import type { DocumentTx } from './document-tx.js';
+import { ABSENT } from './engine.js';
 import { decode, getDoc, pageOf } from './repositories.js';
 
 /** Zero-padded history number, so numbered keys sort in order. */
@@ -44,9 +45,16 @@ export class WalletDocs implements WalletRepository {
     const rows = await this.tx.range(`${prefix}${seqKey(Math.max(0, from))}`, `${prefix}${seqKey(Math.max(0, to))}`, { limit: Math.max(0, to - from), reverse: true });
     return rows.map((r) => decode(MovementRecord, r.key, r.value));
   }
-  /** Where an order line was delivered, if it was. */
+  /**
+   * Where an order line was delivered, if it was. A first attempt reads nothing: it answers "not delivered" and the
+   * commit requires that no delivery record exists (one made meanwhile fails it, and the re-run reads the record).
+   */
   async deliveryOf(orderLine: string) {
     const key = `wallet-delivery:${orderLine}`;
+    if (!this.tx.retry) {
+      this.tx.require(key, ABSENT);
+      return undefined;
+    }
     const v = await this.tx.get(key);
     if (v === undefined) return undefined;
     const { projectId, entryId } = decode(OrderDelivery, key, v);

@@ -154,7 +154,7 @@ export interface WalletRepository {
   history(projectId: string, from: number, to: number): Promise<ArchivedEntry[]>;
   /** Movements numbered in [from, to), newest first. */
   movements(projectId: string, from: number, to: number): Promise<MovementRecord[]>;
-  /** Where an order line was delivered (`ORDER/LINE`), if it was. */
+  /** Where an order line was delivered (`ORDER/LINE`), if it was; may answer "not yet" on condition that the commit fails if it was (call it only in a unit that then records the delivery). */
   deliveryOf(orderLine: string): Promise<{ projectId: string; entryId: string } | undefined>;
   /** Records that an order line was delivered as an entry, so it is never delivered twice. */
   recordDelivery(orderLine: string, projectId: string, entryId: string): void;

@@ -24,7 +24,8 @@ export interface Notice extends NoticeText {
    * What the secret's copy for the service mails belongs to (`ref`, forgotten when it settles) and when it expires;
    * without it the copy is kept under the mail's own ref for the contact-request validity. It is sealed at rest.
    * `fresh`: the ref was made in this command (a new request ID), so no copy can exist yet — the store requires
-   * that at commit instead of reading it first.
+   * that at commit instead of reading it first, and keys the copy by `until` (no index document): whoever forgets
+   * the ref gives `until` back (`secrets.forget(ref, until)`). Without it the copy replaces the ref's earlier one.
    */
   readonly keep?: { readonly ref: string; readonly until: string; readonly fresh?: boolean };
 }
@@ -73,8 +74,8 @@ export interface CommandContext {
   secretAttemptsWait(kind?: SecretKind): Promise<number>;
   /** Counts a wrong secret (a token, across every request; or a voucher code) typed by the caller, in the store (every process sees it). */
   countWrongSecret(kind?: SecretKind): Promise<void>;
-  /** The caller's account's copy of a secret kept for its service mails (see `Notice.keep`), if still kept. */
-  keptSecret(ref: string): Promise<string | undefined>;
+  /** The caller's account's copy of a secret kept for its service mails (see `Notice.keep`), if still kept; `until` as its mail recorded it (`secretUntil`). */
+  keptSecret(ref: string, until?: string): Promise<string | undefined>;
   /** Stores a button and returns it for the reply. */
   offer(action: ActionOffer): NonNullable<Reply['actions']>[number];
   /**

@@ -97,15 +97,17 @@ export class InvocationContext implements CommandContext {
     const body = pick(notice.body, locale);
     const id = randomCode(10);
     let secretRef: string | undefined;
+    let secretUntil: string | undefined;
     if (notice.secret) {
       // The mail keeps a reference; the token itself is sealed and erased when it expires or its request settles.
       secretRef = notice.keep?.ref ?? `mail:${id}`;
       const until = notice.keep?.until ?? addDays(this.now, this.config.contactRequestTtlDays).toISOString();
       // A mail's own ref is as new as the mail's random ID; a request's is new when the request is.
       const fresh = notice.keep ? notice.keep.fresh === true : true;
-      await this.tx.secrets.keep({ ref: secretRef, account: accountId, sealed: this.box.seal(notice.secret), expiresAt: until }, { fresh });
+      // A fresh copy is keyed by its expiry (no index document): the mail records it to find the copy again.
+      secretUntil = await this.tx.secrets.keep({ ref: secretRef, account: accountId, sealed: this.box.seal(notice.secret), expiresAt: until }, { fresh });
     }
-    this.tx.mails.append({ id, at: this.now.toISOString(), account: accountId, subject, body, ...(secretRef ? { secretRef } : {}) });
+    this.tx.mails.append({ id, at: this.now.toISOString(), account: accountId, subject, body, ...(secretRef ? { secretRef } : {}), ...(secretUntil ? { secretUntil } : {}) });
     const links = await this.tx.links.listForAccount(accountId);
     const full = notice.secret ? body.replaceAll('{secret}', notice.secret) : body;
     for (const link of links) {
@@ -115,10 +117,10 @@ export class InvocationContext implements CommandContext {
     return { recipients: links.length };
   }
 
-  /** The caller's account's kept copy of a secret, opened, if still kept. */
-  async keptSecret(ref: string): Promise<string | undefined> {
+  /** The caller's account's kept copy of a secret, opened, if still kept (`until`: the expiry its mail recorded, if any). */
+  async keptSecret(ref: string, until?: string): Promise<string | undefined> {
     if (!this.account) return undefined;
-    const kept = await this.tx.secrets.get(ref, this.account.id);
+    const kept = await this.tx.secrets.get(ref, this.account.id, until);
     if (!kept || new Date(kept.expiresAt) <= this.now) return undefined;
     try {
       return this.box.open(kept.sealed);

@@ -81,7 +81,10 @@ async function seedContactRequest(tx: Tx, now: Date, timeZone: string, box: Secr
     const account = await tx.accounts.get(side === 'current' ? request.from : request.to);
     if (!account) continue;
     const notice = tokenNotice(request, side, timeZone);
-    await tx.secrets.keep({ ref: requestSecretRef(id), account: account.id, sealed: box.seal(tokens[side]), expiresAt: request.expiresAt });
-    tx.mails.append({ id: randomCode(10), at: request.createdAt, account: account.id, subject: pick(notice.subject, account.locale), body: pick(notice.body, account.locale), secretRef: requestSecretRef(id) });
+    const secretUntil = await tx.secrets.keep({ ref: requestSecretRef(id), account: account.id, sealed: box.seal(tokens[side]), expiresAt: request.expiresAt }, { fresh: true });
+    tx.mails.append({
+      id: randomCode(10), at: request.createdAt, account: account.id, subject: pick(notice.subject, account.locale), body: pick(notice.body, account.locale),
+      secretRef: requestSecretRef(id), ...(secretUntil ? { secretUntil } : {}),
+    });
   }
 }

@@ -33,7 +33,8 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 
 /**
  * A notice kept in an account's service-mail log. A token it carries is not in it: `secretRef` names the kept secret
- * that fills `{secret}` while it lasts. (`secret`, the clear token of earlier versions, is never shown nor exported.)
+ * that fills `{secret}` while it lasts, and `secretUntil` its expiry when the copy is keyed by it (absent: the copy is
+ * found by ref and account, as all those of earlier versions). (`secret`, the clear token of earlier versions, is never shown nor exported.)
  */
 export const ServiceMail = z.object({
   id: z.string(),
@@ -42,6 +43,7 @@ export const ServiceMail = z.object({
   subject: z.string(),
   body: z.string(),
   secretRef: z.string().optional(),
+  secretUntil: Instant.optional(),
   secret: z.string().optional(),
 });
 /** A notice kept in an account's service-mail log. */

@@ -70,8 +70,9 @@ async function save(sc: SettleContext, request: ContactRequest): Promise<void> {
   await sc.tx.contactRequests.put(request);
   if (isOpen(request)) return;
   for (const entry of dueEntriesOf(request)) sc.tx.due.remove(entry);
-  // A settled request's tokens are useless: their copies in the service mails are erased with it.
-  await sc.tx.secrets.forget(requestSecretRef(request.id));
+  // A settled request's tokens are useless: their copies in the service mails are erased with it (kept fresh, so keyed
+  // by the request's expiry; a request of an earlier version has its copies under the ref alone, found when those miss).
+  await sc.tx.secrets.forget(requestSecretRef(request.id), request.expiresAt);
 }
 
 /** Ends an open request (and its open paired request), tells every concerned account and audits it. */

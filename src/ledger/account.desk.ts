@@ -45,7 +45,7 @@ export class LedgerAccountDesk implements AccountDesk {
     const mails = await this.ctx.tx.mails.latest(this.ctx.account!.id, limit);
     const gone = this.ctx.t({ en: '(no longer valid: expired or used)', fr: '(plus valable : expiré ou utilisé)' });
     return Promise.all(mails.map(async (m) => {
-      const secret = m.body.includes('{secret}') && m.secretRef ? await this.ctx.keptSecret(m.secretRef) : undefined;
+      const secret = m.body.includes('{secret}') && m.secretRef ? await this.ctx.keptSecret(m.secretRef, m.secretUntil) : undefined;
       return { id: m.id, at: m.at, subject: m.subject, body: m.body.replaceAll('{secret}', secret ?? gone) };
     }));
   }

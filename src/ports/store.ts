@@ -71,12 +71,19 @@ export interface ServiceMailLog {
 
 /** Secrets copied for service mails (sealed), erased when they expire or when what they are for settles. */
 export interface KeptSecretRepository {
-  /** The account's copy of the secret kept under `ref`, if it is still kept. */
-  get(ref: string, account: string): Promise<KeptSecret | undefined>;
-  /** Keeps (or replaces) an account's copy; `fresh` when the ref is new in this unit (the commit then requires that no copy exists, instead of reading it). */
-  keep(secret: KeptSecret, options?: { readonly fresh?: boolean }): Promise<void>;
-  /** Erases every account's copy kept under `ref`; returns how many. */
-  forget(ref: string): Promise<number>;
+  /**
+   * The account's copy of the secret kept under `ref`, if it is still kept. `keyedBy`: the expiry `keep` returned for
+   * it (a copy keyed by its expiry is found only with it); without it, the copy `keep` kept replaceable (or an earlier version kept).
+   */
+  get(ref: string, account: string, keyedBy?: string): Promise<KeptSecret | undefined>;
+  /**
+   * Keeps an account's copy. `fresh` when the ref is new in this unit: the copy is keyed by its expiry (the commit
+   * requires that no copy exists, instead of reading it) and its expiry is returned, to give back to `get` and `forget`;
+   * otherwise it replaces the copy kept under the ref for the account, and undefined is returned.
+   */
+  keep(secret: KeptSecret, options?: { readonly fresh?: boolean }): Promise<string | undefined>;
+  /** Erases every account's copy kept under `ref` (those keyed by `keyedBy` when given, as `get`); returns how many. */
+  forget(ref: string, keyedBy?: string): Promise<number>;
   /** Erases up to `limit` copies that expired before `cutoff`; returns how many. */
   purgeBefore(cutoff: Date, limit: number): Promise<number>;
 }

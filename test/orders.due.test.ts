@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StorageEngine } from '../adapters/store/engine.js';
 import { unpaidDue } from '../src/flows/order-flow.js';
 import type { DueEntry } from '../src/ports/store.js';
 import { read } from './support/contacts.js';
+import { DueWrites } from './support/due-writes.js';
 import { makeHarness, type Harness, type HarnessOptions } from './support/harness.js';
 
 let h: Harness;
@@ -13,26 +13,6 @@ const orderIdOf = (text: string) => /ORD-[A-Z0-9]+/.exec(text)?.[0] ?? '';
 const order = (id: string) => read(h, (tx) => tx.orders.get(id));
 const dueOf = async (id: string) => (await read(h, (tx) => tx.due.until(new Date('2100-01-01'), 10_000))).filter((e) => e.ref === id);
 const count = (text: string, part: string) => text.split(part).length - 1;
-
-/** The `due:` documents each commit writes (`+key`) or deletes (`-key`), one list per commit that touches any. */
-class DueWrites {
-  readonly commits: string[][] = [];
-  wrap = (engine: StorageEngine): StorageEngine => ({
-    read: (key) => engine.read(key),
-    range: (from, to, options) => engine.range(from, to, options),
-    commit: async (request) => {
-      const ok = await engine.commit(request);
-      const due = [...request.writes].filter(([k]) => k.startsWith('due:')).map(([k, v]) => `${v === null ? '-' : '+'}${k}`);
-      if (ok && due.length) this.commits.push(due);
-      return ok;
-    },
-    close: () => engine.close(),
-  });
-  /** What was written since `from` (an index in `commits`). */
-  since(from: number): string[] {
-    return this.commits.slice(from).flat();
-  }
-}
 
 async function harness(options: HarnessOptions = {}): Promise<DueWrites> {
   const writes = new DueWrites();

@@ -103,6 +103,36 @@ describe('an order awaiting payment holds one due entry', () => {
   });
 });
 
+describe('a failed cancellation', () => {
+  it('GIVEN the commit that cancels an unpaid order fails once WHEN the reminder phase of that run reads its entry THEN the entry stays and the next run cancels it, once', async () => {
+    let failing = false;
+    h = await makeHarness({
+      wrap: (engine) => ({
+        read: (key) => engine.read(key),
+        range: (from, to, options) => engine.range(from, to, options),
+        close: () => engine.close(),
+        commit: async (request) => {
+          if (failing && [...request.writes.values()].some((v) => (v as { state?: string } | null)?.state === 'cancelled')) {
+            failing = false;
+            throw new Error('store unreachable');
+          }
+          return engine.commit(request);
+        },
+      }),
+    });
+    await h.run('@alice /reminders subscribe order');
+    const id = orderIdOf(await h.text('@alice /credit buy 100 pc-demo'));
+    failing = true;
+    const first = await runOn([14], id);
+    expect(first.cancelled).toBe(0);
+    expect((await order(id))!.state).toBe('awaiting-payment');
+    expect((await dueOf(id)).map((e) => e.kind)).toEqual(['order-unpaid']);
+    const next = await runOn([14.25, 15], id);
+    expect(next.cancelled).toBe(1);
+    await expectCancelledOnce(id);
+  });
+});
+
 describe('stores written by earlier versions (order-unpaid and order-expiry for each order)', () => {
   it('GIVEN an unpaid order holding both entries WHEN the jobs run daily for 20 days THEN it is reminded on days 1, 3 and 13 once each and cancelled once on day 14', async () => {
     await harness();

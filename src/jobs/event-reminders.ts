@@ -76,8 +76,10 @@ export function orderUnpaidSource(untilCancelled: boolean): ReminderSource {
     ownerOf: (e) => `order:${e.ref}`,
     async compose(tx, entry: DueEntry, ctx) {
       const o = await tx.orders.get(entry.ref);
-      if (!o || o.state !== 'awaiting-payment' || ctx.now >= cancelledAt(o, ctx.config.orderTtlDays)) return { kind: 'drop' };
+      if (!o || o.state !== 'awaiting-payment') return { kind: 'drop' };
       const end = untilCancelled ? cancelledAt(o, ctx.config.orderTtlDays).toISOString() : undefined;
+      // Past its cancellation time: with `untilCancelled` left to the lifecycle phase (`settle`, which failed), else gone.
+      if (ctx.now >= cancelledAt(o, ctx.config.orderTtlDays)) return end ? { kind: 'wait', at: end } : { kind: 'drop' };
       const { days, lastCalls } = unpaidThresholds(ctx);
       const p = plan(o.createdAt, days, ctx, (d, next) => ({
         kind: 'send',

@@ -19,7 +19,7 @@ describe('/contacts accept and refuse', () => {
     const { id, tokens } = await askChange(h, '@alice /contacts change pc-demo billing=dave-ovh');
     expect(Object.keys(tokens).sort()).toEqual(['alice', 'dave']);
     expect(tokens.alice).not.toBe(tokens.dave);
-    expect((await due()).map((e) => e.kind).sort()).toEqual(['contact-request-expiry', 'contact-request-waiting']);
+    expect((await due()).map((e) => e.kind).sort()).toEqual(['contact-request-waiting']);
     const first = await h.text(`@alice /contacts accept ${id} ${tokens.alice}`);
     expect(first).toContain('Waiting for dave-ovh');
     expect(await billingOf()).toBe('alice-ovh');

@@ -26,7 +26,7 @@ describe('contact-change requests in the store', () => {
       }));
       expect(restored.open?.id).toBe(id);
       expect(restored.forDave.items.map((r) => r.id)).toEqual([id]);
-      expect(restored.due.map((e) => e.kind).sort()).toEqual(['contact-request-expiry', 'contact-request-waiting']);
+      expect(restored.due.map((e) => e.kind).sort()).toEqual(['contact-request-waiting']);
       expect((await other.run('@alice /contacts change pc-demo billing=bob-ovh')).code).toBe('CONTACTS.ALREADY_PENDING');
       expect((await other.run(`@alice /contacts accept ${id} ${tokens.alice}`)).tone).toBe('success');
       expect((await other.run(`@dave /contacts accept ${id} ${tokens.dave}`)).tone).toBe('success');

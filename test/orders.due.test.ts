@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StorageEngine } from '../adapters/store/engine.js';
 import { unpaidDue } from '../src/flows/order-flow.js';
 import type { DueEntry } from '../src/ports/store.js';
 import { read } from './support/contacts.js';
+import { DueWrites } from './support/due-writes.js';
 import { makeHarness, type Harness, type HarnessOptions } from './support/harness.js';
 
 let h: Harness;
@@ -13,26 +13,6 @@ const orderIdOf = (text: string) => /ORD-[A-Z0-9]+/.exec(text)?.[0] ?? '';
 const order = (id: string) => read(h, (tx) => tx.orders.get(id));
 const dueOf = async (id: string) => (await read(h, (tx) => tx.due.until(new Date('2100-01-01'), 10_000))).filter((e) => e.ref === id);
 const count = (text: string, part: string) => text.split(part).length - 1;
-
-/** The `due:` documents each commit writes (`+key`) or deletes (`-key`), one list per commit that touches any. */
-class DueWrites {
-  readonly commits: string[][] = [];
-  wrap = (engine: StorageEngine): StorageEngine => ({
-    read: (key) => engine.read(key),
-    range: (from, to, options) => engine.range(from, to, options),
-    commit: async (request) => {
-      const ok = await engine.commit(request);
-      const due = [...request.writes].filter(([k]) => k.startsWith('due:')).map(([k, v]) => `${v === null ? '-' : '+'}${k}`);
-      if (ok && due.length) this.commits.push(due);
-      return ok;
-    },
-    close: () => engine.close(),
-  });
-  /** What was written since `from` (an index in `commits`). */
-  since(from: number): string[] {
-    return this.commits.slice(from).flat();
-  }
-}
 
 async function harness(options: HarnessOptions = {}): Promise<DueWrites> {
   const writes = new DueWrites();
@@ -119,6 +99,36 @@ describe('an order awaiting payment holds one due entry', () => {
     expect(r.posts).toEqual([]);
     expect(r.cancelled).toBe(1);
     expect((await order(id))!.steps.at(-1)).toEqual({ state: 'cancelled', at: '2026-11-24T09:00:00.000Z' });
+    await expectCancelledOnce(id);
+  });
+});
+
+describe('a failed cancellation', () => {
+  it('GIVEN the commit that cancels an unpaid order fails once WHEN the reminder phase of that run reads its entry THEN the entry stays and the next run cancels it, once', async () => {
+    let failing = false;
+    h = await makeHarness({
+      wrap: (engine) => ({
+        read: (key) => engine.read(key),
+        range: (from, to, options) => engine.range(from, to, options),
+        close: () => engine.close(),
+        commit: async (request) => {
+          if (failing && [...request.writes.values()].some((v) => (v as { state?: string } | null)?.state === 'cancelled')) {
+            failing = false;
+            throw new Error('store unreachable');
+          }
+          return engine.commit(request);
+        },
+      }),
+    });
+    await h.run('@alice /reminders subscribe order');
+    const id = orderIdOf(await h.text('@alice /credit buy 100 pc-demo'));
+    failing = true;
+    const first = await runOn([14], id);
+    expect(first.cancelled).toBe(0);
+    expect((await order(id))!.state).toBe('awaiting-payment');
+    expect((await dueOf(id)).map((e) => e.kind)).toEqual(['order-unpaid']);
+    const next = await runOn([14.25, 15], id);
+    expect(next.cancelled).toBe(1);
     await expectCancelledOnce(id);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Account } from '../../src/domain/account.js';
-import { ContactRequest, dueEntriesOf, isOpen } from '../../src/domain/contact-request.js';
+import { ContactRequest, dueEntryOf, isOpen } from '../../src/domain/contact-request.js';
 import { Order } from '../../src/domain/order.js';
 import { ReminderMark, ReminderSubscription } from '../../src/domain/reminders.js';
 import { AuditEntry, ChatLink, ServiceMail } from '../../src/domain/records.js';
@@ -66,7 +66,7 @@ export const COLLECTIONS: Collection[] = [
     key: (d) => `creq:${(d as ContactRequest).id}`, restore: async (tx, d) => {
       const request = d as ContactRequest;
       await tx.contactRequests.put(request);
-      if (isOpen(request)) for (const entry of dueEntriesOf(request)) tx.due.add(entry);
+      if (isOpen(request)) tx.due.add(dueEntryOf(request));
     },
   },
   { name: 'due', prefix: 'due:', schema: z.object({ at: Instant, kind: z.string().min(1), ref: z.string().min(1) }), key: (d) => `due:${(d as DueEntry).at}:${(d as DueEntry).kind}:${(d as DueEntry).ref}`, restore: async (tx, d) => tx.due.add(d as never) },

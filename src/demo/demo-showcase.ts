@@ -1,4 +1,4 @@
-import { hashToken, newToken, dueEntriesOf, requestSecretRef, type ContactRequest } from '../domain/contact-request.js';
+import { hashToken, newToken, dueEntryOf, requestSecretRef, type ContactRequest } from '../domain/contact-request.js';
 import { tokenNotice } from '../domain/contact-texts.js';
 import { pick } from '../domain/i18n.js';
 import { randomCode } from '../domain/ids.js';
@@ -76,7 +76,7 @@ async function seedContactRequest(tx: Tx, now: Date, timeZone: string, box: Secr
     settledAt: null, endReason: null,
   };
   await tx.contactRequests.create(request);
-  for (const entry of dueEntriesOf(request)) tx.due.add(entry);
+  tx.due.add(dueEntryOf(request));
   for (const side of ['current', 'new'] as const) {
     const account = await tx.accounts.get(side === 'current' ? request.from : request.to);
     if (!account) continue;

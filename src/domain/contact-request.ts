@@ -128,11 +128,13 @@ export function concernedAccounts(request: ContactRequest): string[] {
   return [...new Set([request.from, request.to, request.requestedBy])];
 }
 
-/** The date-index entries of an open request: its expiry and the reminder to sides still to confirm. */
-export function dueEntriesOf(request: ContactRequest): { at: string; kind: string; ref: string }[] {
-  const remindAt = addDays(request.createdAt, REMINDER_AFTER_DAYS).toISOString();
-  return [
-    { at: request.expiresAt, kind: 'contact-request-expiry', ref: request.id },
-    { at: remindAt, kind: 'contact-request-waiting', ref: request.id },
-  ];
+/**
+ * The one date-index entry of an open request (`contact-request-waiting`), due at its first reminder (or at its expiry
+ * when that comes first): it moves through the waiting reminders, then to the request's expiry, where it expires the
+ * request and its pair (src/jobs/contact-request-expiry.job.ts). Earlier versions also wrote `contact-request-expiry`.
+ */
+export function dueEntryOf(request: ContactRequest): { at: string; kind: string; ref: string } {
+  const remindAt = addDays(request.createdAt, REMINDER_AFTER_DAYS);
+  const at = new Date(request.expiresAt) < remindAt ? request.expiresAt : remindAt.toISOString();
+  return { at, kind: 'contact-request-waiting', ref: request.id };
 }

@@ -4,7 +4,7 @@ import {
   bothAccepted,
   CHANGEABLE_ROLES,
   concernedAccounts,
-  dueEntriesOf,
+  dueEntryOf,
   isOpen,
   isPastExpiry,
   requestSecretRef,
@@ -69,7 +69,7 @@ function endText(r: ContactRequest, reason: EndReason): Localized {
 async function save(sc: SettleContext, request: ContactRequest): Promise<void> {
   await sc.tx.contactRequests.put(request);
   if (isOpen(request)) return;
-  for (const entry of dueEntriesOf(request)) sc.tx.due.remove(entry);
+  sc.tx.due.remove(dueEntryOf(request));
   // A settled request's tokens are useless: their copies in the service mails are erased with it (kept fresh, so keyed
   // by the request's expiry; a request of an earlier version has its copies under the ref alone, found when those miss).
   await sc.tx.secrets.forget(requestSecretRef(request.id), request.expiresAt);
@@ -97,8 +97,9 @@ export async function endRequest(sc: SettleContext, request: ContactRequest, rea
 }
 
 /**
- * Expires an open request past its expiry (and its pair); the lifecycle job calls it for `contact-request-expiry`
- * entries. Returns the requests it ended (none when the request was settled or is not due yet).
+ * Expires an open request past its expiry (and its pair); the jobs call it when the request's entry reaches its
+ * expiry (src/jobs/contact-request-expiry.job.ts). Returns the requests it ended (none when the request was settled
+ * or is not due yet).
  */
 export async function expireContactRequest(
   tx: Tx,

@@ -76,8 +76,10 @@ export function orderUnpaidSource(untilCancelled: boolean): ReminderSource {
     ownerOf: (e) => `order:${e.ref}`,
     async compose(tx, entry: DueEntry, ctx) {
       const o = await tx.orders.get(entry.ref);
-      if (!o || o.state !== 'awaiting-payment' || ctx.now >= cancelledAt(o, ctx.config.orderTtlDays)) return { kind: 'drop' };
+      if (!o || o.state !== 'awaiting-payment') return { kind: 'drop' };
       const end = untilCancelled ? cancelledAt(o, ctx.config.orderTtlDays).toISOString() : undefined;
+      // Past its cancellation time: with `untilCancelled` left to the lifecycle phase (`settle`, which failed), else gone.
+      if (ctx.now >= cancelledAt(o, ctx.config.orderTtlDays)) return end ? { kind: 'wait', at: end } : { kind: 'drop' };
       const { days, lastCalls } = unpaidThresholds(ctx);
       const p = plan(o.createdAt, days, ctx, (d, next) => ({
         kind: 'send',
@@ -117,40 +119,56 @@ const waitingAccounts = (r: ContactRequest) => (['current', 'new'] as const).fil
 /**
  * Contact-change request waiting (SPEC §3: 2 days after; threshold set `contact-request`), to the accounts
  * that have not answered; the `contact-request-waiting` entry. Never carries a token (channels are shared).
+ * `untilExpiry`: the entry of an open request waits for its expiry after the last reminder (or while it waits for its
+ * pair) instead of going, when Guichet expires it (see `ledgerContactWaiting`); without it (a provider expires its
+ * changes) the entry goes after the last reminder.
  */
-export const contactWaitingReminder: ReminderSource = {
-  type: 'contact',
-  ownerOf: (e) => `contact:${e.ref}`,
-  async compose(tx, entry, ctx) {
-    const r = await tx.contactRequests.get(entry.ref);
-    if (!r || r.state !== 'pending' || isPastExpiry(r, ctx.now) || waitingAccounts(r).length === 0) return { kind: 'drop' };
-    const notice = waitingReminders(r, ctx.config.timeZone)[0]!.notice;
-    return plan(r.createdAt, thresholdsOf(ctx, 'contact-request'), ctx, (d, next) => ({
-      kind: 'send',
-      id: `contact-waiting:${r.id}:${d}`,
-      accounts: waitingAccounts(r),
-      message: { subject: notice.subject, body: notice.body },
-      label: `contact-waiting ${r.id} (${d} d)`,
-      ...(next ? { next } : {}),
-    }));
-  },
-  async preview(tx, account, from, to, ctx) {
-    const out: PreviewItem[] = [];
-    let after: string | undefined;
-    for (let i = 0; i < 5; i++) {
-      const page = await tx.contactRequests.listForAccount(account, after, 200);
-      for (const r of page.items) {
-        if (!isOpen(r) || r.state !== 'pending' || !waitingAccounts(r).includes(account) || new Date(r.expiresAt) <= from) continue;
-        const items = await previewAfter(tx, r.createdAt, thresholdsOf(ctx, 'contact-request'), (d) => `contact-waiting:${r.id}:${d}`, from, to, (d, at) => ({
-          at: at.toISOString(),
-          type: 'contact',
-          what: { en: `contact change ${r.id} waiting for an answer (${d} day(s) after)`, fr: `changement de contact ${r.id} en attente de réponse (${d} jour(s) après)` },
-        }));
-        out.push(...items.filter((x) => new Date(x.at) < new Date(r.expiresAt)));
+export function contactWaitingSource(untilExpiry: boolean): ReminderSource {
+  return {
+    type: 'contact',
+    ownerOf: (e) => `contact:${e.ref}`,
+    async compose(tx, entry, ctx) {
+      const r = await tx.contactRequests.get(entry.ref);
+      if (!r || !isOpen(r)) return { kind: 'drop' };
+      const end = untilExpiry ? r.expiresAt : undefined;
+      // Nothing to remind (past its expiry, or waiting for its pair): with `untilExpiry` the entry waits for the expiry,
+      // applied by the lifecycle phase (`settle`; an entry past it was left by a failed or cut-short one), else it goes.
+      const rest: ReminderPlan = end ? { kind: 'wait', at: end } : { kind: 'drop' };
+      if (isPastExpiry(r, ctx.now) || r.state !== 'pending' || waitingAccounts(r).length === 0) return rest;
+      const notice = waitingReminders(r, ctx.config.timeZone)[0]!.notice;
+      const until = (next: string | undefined) => (end && (!next || new Date(next) > new Date(end)) ? end : next);
+      const p = plan(r.createdAt, thresholdsOf(ctx, 'contact-request'), ctx, (d, next) => ({
+        kind: 'send',
+        id: `contact-waiting:${r.id}:${d}`,
+        accounts: waitingAccounts(r),
+        message: { subject: notice.subject, body: notice.body },
+        label: `contact-waiting ${r.id} (${d} d)`,
+        ...(until(next) ? { next: until(next)! } : {}),
+      }));
+      if (p.kind === 'wait') return { kind: 'wait', at: until(p.at)! };
+      return p.kind === 'drop' ? rest : p;
+    },
+    async preview(tx, account, from, to, ctx) {
+      const out: PreviewItem[] = [];
+      let after: string | undefined;
+      for (let i = 0; i < 5; i++) {
+        const page = await tx.contactRequests.listForAccount(account, after, 200);
+        for (const r of page.items) {
+          if (!isOpen(r) || r.state !== 'pending' || !waitingAccounts(r).includes(account) || new Date(r.expiresAt) <= from) continue;
+          const items = await previewAfter(tx, r.createdAt, thresholdsOf(ctx, 'contact-request'), (d) => `contact-waiting:${r.id}:${d}`, from, to, (d, at) => ({
+            at: at.toISOString(),
+            type: 'contact',
+            what: { en: `contact change ${r.id} waiting for an answer (${d} day(s) after)`, fr: `changement de contact ${r.id} en attente de réponse (${d} jour(s) après)` },
+          }));
+          out.push(...items.filter((x) => new Date(x.at) < new Date(r.expiresAt)));
+        }
+        if (!page.next) break;
+        after = page.next;
       }
-      if (!page.next) break;
-      after = page.next;
-    }
-    return out;
-  },
-};
+      return out;
+    },
+  };
+}
+
+/** The waiting reminders when a provider expires its contact changes (the mirror): the entry goes after the last one. */
+export const contactWaitingReminder: ReminderSource = contactWaitingSource(false);

@@ -10,7 +10,7 @@ import { renewalDueReminder, renewalFailedReminder, terminationReminder } from '
 import { graceReminder } from './grace-reminders.js';
 import { serviceExpiryJob, serviceGraceEndJob } from './service-expiry.job.js';
 import { WALLET_REMINDER_KINDS } from '../flows/wallet-book.js';
-import { contactRequestExpiryJob } from './contact-request-expiry.job.js';
+import { contactRequestExpiryJob, ledgerContactWaiting } from './contact-request-expiry.job.js';
 import { contactWaitingReminder, orderUnpaidReminder } from './event-reminders.js';
 import { walletExpiryJob } from './wallet-expiry.job.js';
 import type { CloudAccountFeed } from '../ports/account-feed.js';
@@ -21,11 +21,16 @@ import { CONSUMPTION_NOTICE, consumptionNoticeSource } from './consumption-notic
 import { creditExpiringReminder, voucherExpiringReminder } from './wallet-reminders.js';
 import { DIGEST_KIND, digestSource } from './weekly-digest.js';
 
-/**
- * Registers every reminder source (both providers: they read the store, whoever filled it); `orderUnpaid` differs:
- * in the ledger it also cancels the order left unpaid.
- */
-function withReminders(registry: JobRegistry, orderUnpaid: ReminderSource): JobRegistry {
+/** The reminder sources that differ by provider: in the ledger they also settle their subject (see `ReminderSource.settle`). */
+interface SettlingSources {
+  /** Also cancels the order left unpaid in the ledger. */
+  readonly orderUnpaid: ReminderSource;
+  /** Also expires the contact change left unanswered in the ledger. */
+  readonly contactWaiting: ReminderSource;
+}
+
+/** Registers every reminder source (both providers: they read the store, whoever filled it). */
+function withReminders(registry: JobRegistry, { orderUnpaid, contactWaiting }: SettlingSources): JobRegistry {
   return registry
     .reminder(RENEWAL_DUE.renewalReminder, renewalDueReminder)
     .reminder(RENEWAL_DUE.terminationReminder, terminationReminder)
@@ -34,7 +39,7 @@ function withReminders(registry: JobRegistry, orderUnpaid: ReminderSource): JobR
     .reminder(WALLET_REMINDER_KINDS.credit, creditExpiringReminder)
     .reminder(WALLET_REMINDER_KINDS.voucher, voucherExpiringReminder)
     .reminder('order-unpaid', orderUnpaid)
-    .reminder('contact-request-waiting', contactWaitingReminder)
+    .reminder('contact-request-waiting', contactWaiting)
     .reminder(DELETION_NOTICE.renewal, deletedNotice)
     .reminder(DELETION_NOTICE.termination, terminatedNotice)
     .reminder(CONSUMPTION_NOTICE, consumptionNoticeSource)
@@ -44,7 +49,8 @@ function withReminders(registry: JobRegistry, orderUnpaid: ReminderSource): JobR
 /**
  * Every handler of due entries when Guichet keeps the books (the ledger), by kind: one call per kind.
  * `order-unpaid` (an order's one entry) drives the unpaid-order reminders, then cancels the order left unpaid;
- * `order-expiry` is only found in stores written by earlier versions (it cancelled the order), and still works.
+ * `contact-request-waiting` (a contact change's one entry) reminds the sides still to answer, then expires the request;
+ * `order-expiry` and `contact-request-expiry` are only found in stores written by earlier versions, and still work.
  */
 export const JOBS: JobRegistry = withReminders(
   new JobRegistry()
@@ -54,7 +60,7 @@ export const JOBS: JobRegistry = withReminders(
     .lifecycle('voucher-expiry', walletExpiryJob)
     .lifecycle('contact-request-expiry', contactRequestExpiryJob)
     .lifecycle('order-expiry', orderExpiryJob),
-  ledgerOrderUnpaid,
+  { orderUnpaid: ledgerOrderUnpaid, contactWaiting: ledgerContactWaiting },
 );
 
 /**
@@ -63,7 +69,7 @@ export const JOBS: JobRegistry = withReminders(
  * deletes and expires services, credits, orders and contact changes itself.
  */
 export function mirrorJobs(feed: CloudAccountFeed, options: AccountSyncOptions = {}): JobRegistry {
-  return withReminders(new JobRegistry().sync(ACCOUNT_SYNC, accountSyncJob(feed, options)), orderUnpaidReminder);
+  return withReminders(new JobRegistry().sync(ACCOUNT_SYNC, accountSyncJob(feed, options)), { orderUnpaid: orderUnpaidReminder, contactWaiting: contactWaitingReminder });
 }
 
 /** Builds the runner of the scheduled jobs over the registered handlers. */

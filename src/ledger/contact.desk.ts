@@ -1,7 +1,7 @@
 import type { CommandContext } from '../core/command.js';
 import { refuse } from '../core/reply.js';
 import {
-  accountOf, CHANGEABLE_ROLES, dueEntriesOf, hashToken, isOpen, isPastExpiry, MAX_TOKEN_ATTEMPTS, newToken, requestSecretRef, sideOf, tokenMatches,
+  accountOf, CHANGEABLE_ROLES, dueEntryOf, hashToken, isOpen, isPastExpiry, MAX_TOKEN_ATTEMPTS, newToken, requestSecretRef, sideOf, tokenMatches,
   type ChangeableRole, type ContactRequest,
 } from '../domain/contact-request.js';
 import { endRequest, expireContactRequest, recordAcceptance } from '../flows/contact-settlement.js';
@@ -70,7 +70,7 @@ export class LedgerContactDesk implements ContactDesk {
         failedAttempts: 0, pairedWith: paired ? ids[1 - i]! : null, createdAt, expiresAt, settledAt: null, endReason: null,
       };
       await ctx.tx.contactRequests.create(request);
-      for (const entry of dueEntriesOf(request)) ctx.tx.due.add(entry);
+      ctx.tx.due.add(dueEntryOf(request));
       ctx.audit('contacts.request', id, { service: service.id, role, from: request.from, to: request.to, pairedWith: request.pairedWith });
       const told: OpenedChange['told'][number][] = [];
       for (const side of ['current', 'new'] as const) {

@@ -302,3 +302,21 @@ describe.each(engines)('repository contract on %s', (name, open) => {
     await uow.close();
   });
 });
+
+describe.each(engines)('empty key ranges on %s', (name, open) => {
+  const it = name === 'keyv-postgres' && !POSTGRES_URL ? vitestIt.skip : vitestIt;
+  it('GIVEN documents around a key WHEN a range [k, k) or [k, j) with j before k is scanned THEN nothing comes back, and a SQL engine sends no statement for it', async () => {
+    const engine = await open();
+    try {
+      expect(await engine.commit({ reads: new Map(), writes: new Map([['h:1', 1], ['h:2', 2]]) })).toBe(true);
+      const stats = (engine as { stats?: { statements: number } }).stats;
+      const before = stats?.statements;
+      expect(await engine.range('h:1', 'h:1', { limit: 10 })).toEqual([]);
+      expect(await engine.range('h:2', 'h:1', { limit: 10, reverse: true })).toEqual([]);
+      expect(stats?.statements).toBe(before);
+      expect((await engine.range('h:1', 'h:3', { limit: 10 })).map((r) => r.key)).toEqual(['h:1', 'h:2']);
+    } finally {
+      await engine.close();
+    }
+  });
+});

@@ -91,6 +91,8 @@ export abstract class SqlEngine implements StorageEngine {
 
   /** Scans keys in [from, to) along the table's primary-key index. */
   async range(from: string, to: string, options: RangeOptions): Promise<RangeRow[]> {
+    // [from, to) holds nothing when to <= from (a history page of a wallet that has none): no round trip.
+    if (to <= from || options.limit <= 0) return [];
     let rows: { key: string; raw: string }[];
     this.stats.scans++;
     this.stats.statements++;

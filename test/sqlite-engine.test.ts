@@ -73,3 +73,22 @@ describe('Keyv-on-SQLite engine', () => {
     await e.close();
   });
 });
+
+describe('what the engine keeps in its document cache', () => {
+  it('GIVEN a commit creating a document nobody read WHEN it is read THEN the first read fetches it (written documents do not enter the cache); once read, a rewrite refreshes the cached copy and the next read fetches nothing', async () => {
+    const e = await KeyvSqliteEngine.open({ uri: `sqlite://${join(tempDir(), 'g.sqlite')}` });
+    try {
+      expect(await e.commit({ reads: new Map(), writes: new Map<string, unknown>([['audit:1', { n: 1 }], ['acct:x', { v: 1 }]]) })).toBe(true);
+      let fetches = e.stats.fetches;
+      expect((await e.read('acct:x')).value).toEqual({ v: 1 });
+      expect(e.stats.fetches).toBe(fetches + 1);
+      const { version } = await e.read('acct:x');
+      expect(await e.commit({ reads: new Map([['acct:x', version]]), writes: new Map<string, unknown>([['acct:x', { v: 2 }]]) })).toBe(true);
+      fetches = e.stats.fetches;
+      expect((await e.read('acct:x')).value).toEqual({ v: 2 });
+      expect(e.stats.fetches).toBe(fetches);
+    } finally {
+      await e.close();
+    }
+  });
+});

@@ -104,6 +104,7 @@ describe.each(['sqlite', 'postgres'] as const)('two engines on one %s store (two
     await a.commit({ reads: new Map(), writes: new Map([['k', 1]]) });
     const seen = await a.read('k');
     await b.commit({ reads: new Map(), writes: new Map([['k', 2]]) });
+    expect((await b.read('k')).value).toBe(2); // b now has version 2 in its cache
     expect(await a.commit({ reads: new Map([['k', seen.version]]), writes: new Map([['k', 3]]) })).toBe(false);
     const fresh = await a.read('k');
     expect(fresh.value).toBe(2);

@@ -206,7 +206,10 @@ export abstract class SqlEngine implements StorageEngine {
       for (const write of writes) {
         if (result.failed.has(write.owner)) continue;
         const key = write.key.slice(CUT);
-        this.#remember(key, write.json === null ? ABSENT : result.version, write.json);
+        // A cached document is refreshed; a new one enters the cache when first read, not when written: most
+        // documents a command creates (audit entries, records, indexes) are never read by key, and caching them
+        // evicted the documents every command reads (links, accounts, projects, wallets).
+        if (this.#cache.has(key)) this.#remember(key, write.json === null ? ABSENT : result.version, write.json);
       }
       accepted.forEach((item, owner) => item.resolve(!result.failed.has(owner)));
       this.stats.refused += superseded.length;

@@ -147,6 +147,8 @@ export async function warmUp(store: BenchStore, accounts: number): Promise<void>
       for (let i = start; i < Math.min(accounts, start + 500); i++) {
         await tx.links.get(`console:local/${benchUser(i)}`);
         await tx.accounts.get(benchAccountId(i));
+        await tx.services.get(benchProject(i));
+        await tx.wallets.get(benchProject(i));
       }
       return { commit: false, result: undefined };
     });

@@ -24,10 +24,12 @@ export function afterPlan(since: string, thresholds: readonly number[], now: Dat
 }
 
 /** Plans an event reminder at `thresholds` (days after `since`); `send` builds the rest once a threshold is reached. */
-function plan(since: string, thresholds: readonly number[], ctx: JobContext, send: (days: number, next: string | undefined) => ReminderPlan): ReminderPlan {
+function plan(since: string, thresholds: readonly number[], ctx: JobContext, send: (days: number, next: string | undefined) => ReminderPlan, end?: string): ReminderPlan {
   const p = afterPlan(since, thresholds, ctx.now);
-  if (p.reached === undefined) return p.next ? { kind: 'wait', at: p.next } : { kind: 'drop' };
-  return send(p.reached, p.next);
+  // With an `end`, the entry never waits past it, and waits for it once no threshold is left (instead of going).
+  const next = end !== undefined && (p.next === undefined || p.next > end) ? end : p.next;
+  if (p.reached === undefined) return next ? { kind: 'wait', at: next } : { kind: 'drop' };
+  return send(p.reached, next);
 }
 
 /** Preview items of an event reminder between `from` and `to` (the one due now first, if not sent yet). */
@@ -81,15 +83,14 @@ export function orderUnpaidSource(untilCancelled: boolean): ReminderSource {
       // Past its cancellation time: with `untilCancelled` left to the lifecycle phase (`settle`, which failed), else gone.
       if (ctx.now >= cancelledAt(o, ctx.config.orderTtlDays)) return end ? { kind: 'wait', at: end } : { kind: 'drop' };
       const { days, lastCalls } = unpaidThresholds(ctx);
-      const p = plan(o.createdAt, days, ctx, (d, next) => ({
+      return plan(o.createdAt, days, ctx, (d, next) => ({
         kind: 'send',
         id: `order-unpaid:${o.id}:${d}`,
         accounts: [o.account],
         message: unpaidMessage(o, ctx, lastCalls.has(d)),
         label: `order-unpaid ${o.id} (${d} d)`,
-        ...(next ?? end ? { next: next ?? end } : {}),
-      }));
-      return p.kind === 'drop' && end ? { kind: 'wait', at: end } : p;
+        ...(next ? { next } : {}),
+      }), end);
     },
     async preview(tx, account, from, to, ctx) {
       const out: PreviewItem[] = [];
@@ -136,17 +137,14 @@ export function contactWaitingSource(untilExpiry: boolean): ReminderSource {
       const rest: ReminderPlan = end ? { kind: 'wait', at: end } : { kind: 'drop' };
       if (isPastExpiry(r, ctx.now) || r.state !== 'pending' || waitingAccounts(r).length === 0) return rest;
       const notice = waitingReminders(r, ctx.config.timeZone)[0]!.notice;
-      const until = (next: string | undefined) => (end && (!next || new Date(next) > new Date(end)) ? end : next);
-      const p = plan(r.createdAt, thresholdsOf(ctx, 'contact-request'), ctx, (d, next) => ({
+      return plan(r.createdAt, thresholdsOf(ctx, 'contact-request'), ctx, (d, next) => ({
         kind: 'send',
         id: `contact-waiting:${r.id}:${d}`,
         accounts: waitingAccounts(r),
         message: { subject: notice.subject, body: notice.body },
         label: `contact-waiting ${r.id} (${d} d)`,
-        ...(until(next) ? { next: until(next)! } : {}),
-      }));
-      if (p.kind === 'wait') return { kind: 'wait', at: until(p.at)! };
-      return p.kind === 'drop' ? rest : p;
+        ...(next ? { next } : {}),
+      }), end);
     },
     async preview(tx, account, from, to, ctx) {
       const out: PreviewItem[] = [];

@@ -1,38 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it as vitestIt } from 'vitest';
+import { describe, expect, it as vitestIt } from 'vitest';
 import { DocumentTx } from '../adapters/store/document-tx.js';
 import type { StorageEngine } from '../adapters/store/engine.js';
-import { KeyvPostgresEngine } from '../adapters/store/keyv-postgres.engine.js';
-import { KeyvSqliteEngine } from '../adapters/store/keyv-sqlite.engine.js';
 import { MemoryEngine } from '../adapters/store/memory.engine.js';
 import { DocumentUnitOfWork } from '../adapters/store/unit-of-work.js';
 import type { PendingAction } from '../src/domain/records.js';
 import { timedId } from '../src/domain/timed-id.js';
-import { createDatabase, POSTGRES_URL, type TestDatabase } from './support/postgres.js';
+import { itOn, testEngines } from './support/engines.js';
 
 const CUTOFF = new Date('2026-11-23T09:00:00.000Z');
-const dirs: string[] = [];
-const databases: TestDatabase[] = [];
-afterEach(async () => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  for (const db of databases.splice(0)) await db.drop();
-});
-
-const engines: [string, () => Promise<StorageEngine>][] = [
-  ['memory', async () => new MemoryEngine()],
-  ['keyv-sqlite', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'guichet-buttons-'));
-    dirs.push(dir);
-    return KeyvSqliteEngine.open({ uri: `sqlite://${join(dir, 's.sqlite')}` });
-  }],
-  ['keyv-postgres', async () => {
-    const db = await createDatabase('buttons');
-    databases.push(db);
-    return KeyvPostgresEngine.open({ uri: db.uri });
-  }],
-];
+const engines = testEngines('buttons');
 
 /** A button record expiring `ms` milliseconds after the cutoff, with an ID that carries its expiry. */
 function timed(ms: number): PendingAction {
@@ -52,7 +28,7 @@ async function writeLegacy(engine: StorageEngine, id: string, expiresAt: string)
 const keys = async (engine: StorageEngine) => (await engine.range('act', 'act\uffff', { limit: 1000 })).map((r) => r.key).sort();
 
 describe.each(engines)('button records on %s', (name, open) => {
-  const it = name === 'keyv-postgres' && !POSTGRES_URL ? vitestIt.skip : vitestIt;
+  const it = itOn(name);
 
   it('GIVEN a button with a timed ID WHEN stored THEN it is one document act:ID, no action-at: index entry, and it reads back', async () => {
     const engine = await open();

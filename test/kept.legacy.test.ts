@@ -6,10 +6,11 @@ import { runImport } from '../adapters/import-cli.js';
 import { exportStore } from '../adapters/store/backup.js';
 import { COLLECTIONS } from '../adapters/store/collections.js';
 import { DocumentTx } from '../adapters/store/document-tx.js';
-import type { CommitRequest, RangeOptions, StorageEngine } from '../adapters/store/engine.js';
+import type { StorageEngine } from '../adapters/store/engine.js';
 import { encodeTime } from '../src/domain/timed-id.js';
 import type { KeptSecret, ServiceMail } from '../src/domain/records.js';
 import { askChange, read } from './support/contacts.js';
+import { ReadLog } from './support/engines.js';
 import { makeHarness, type Harness } from './support/harness.js';
 
 const DAY = 86_400_000;
@@ -21,16 +22,6 @@ afterEach(async () => {
   for (const h of hs.splice(0)) await h.close();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-/** Records the keys the store is asked to read. */
-class ReadLog implements StorageEngine {
-  readonly keys: string[] = [];
-  constructor(private readonly inner: StorageEngine) {}
-  read(key: string) { this.keys.push(key); return this.inner.read(key); }
-  range(from: string, to: string, o: RangeOptions) { return this.inner.range(from, to, o); }
-  commit(r: CommitRequest) { return this.inner.commit(r); }
-  close() { return this.inner.close(); }
-}
 
 async function harness(engine: 'memory' | 'sqlite'): Promise<{ h: Harness; log: ReadLog }> {
   let log!: ReadLog;

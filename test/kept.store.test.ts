@@ -1,53 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it as vitestIt } from 'vitest';
+import { describe, expect } from 'vitest';
 import { DocumentTx } from '../adapters/store/document-tx.js';
-import type { CommitRequest, RangeOptions, StorageEngine } from '../adapters/store/engine.js';
-import { KeyvPostgresEngine } from '../adapters/store/keyv-postgres.engine.js';
-import { KeyvSqliteEngine } from '../adapters/store/keyv-sqlite.engine.js';
-import { MemoryEngine } from '../adapters/store/memory.engine.js';
+import type { StorageEngine } from '../adapters/store/engine.js';
 import { DocumentUnitOfWork } from '../adapters/store/unit-of-work.js';
 import { encodeTime } from '../src/domain/timed-id.js';
 import type { KeptSecret } from '../src/domain/records.js';
 import type { Tx } from '../src/ports/store.js';
-import { createDatabase, POSTGRES_URL, type TestDatabase } from './support/postgres.js';
+import { itOn, testEngines, ReadLog } from './support/engines.js';
 
 const CUTOFF = new Date('2026-11-23T09:00:00.000Z');
 const DAY = 86_400_000;
 /** The key of a copy keyed by its expiry, as the store writes it: `keptx:` + 10 base32 digits of the time + `|REF|ACCOUNT`. */
 const timedKeptKey = (ref: string, account: string, at: string) => `keptx:${encodeTime(new Date(at))}|${ref}|${account}`;
-const dirs: string[] = [];
-const databases: TestDatabase[] = [];
-afterEach(async () => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  for (const db of databases.splice(0)) await db.drop();
-});
-
-/** Records the keys read and the ranges scanned. */
-class Log implements StorageEngine {
-  readonly reads: string[] = [];
-  readonly scans: string[] = [];
-  constructor(private readonly inner: StorageEngine) {}
-  read(key: string) { this.reads.push(key); return this.inner.read(key); }
-  range(from: string, to: string, o: RangeOptions) { this.scans.push(from); return this.inner.range(from, to, o); }
-  commit(r: CommitRequest) { return this.inner.commit(r); }
-  close() { return this.inner.close(); }
-}
-
-const engines: [string, () => Promise<StorageEngine>][] = [
-  ['memory', async () => new MemoryEngine()],
-  ['keyv-sqlite', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'guichet-kept-'));
-    dirs.push(dir);
-    return KeyvSqliteEngine.open({ uri: `sqlite://${join(dir, 's.sqlite')}` });
-  }],
-  ['keyv-postgres', async () => {
-    const db = await createDatabase('kept');
-    databases.push(db);
-    return KeyvPostgresEngine.open({ uri: db.uri });
-  }],
-];
+const engines = testEngines('kept');
 
 /** A copy of `ref` for alice expiring `ms` milliseconds after the cutoff. */
 function copy(ref: string, ms: number, account = 'alice-ovh'): KeptSecret {
@@ -68,18 +32,18 @@ const write = (uow: DocumentUnitOfWork, body: (tx: Tx) => Promise<unknown>) => u
 const look = <T>(uow: DocumentUnitOfWork, body: (tx: Tx) => Promise<T>) => uow.run(async (tx) => ({ commit: false, result: await body(tx) }));
 
 describe.each(engines)('kept secrets on %s', (name, open) => {
-  const it = name === 'keyv-postgres' && !POSTGRES_URL ? vitestIt.skip : vitestIt;
+  const it = itOn(name);
 
   it('GIVEN a copy kept fresh WHEN stored THEN it is one document keptx:EXPIRY|REF|ACCOUNT, no kept-at: index entry, read back with its expiry in one read', async () => {
-    const engine = new Log(await open());
+    const engine = new ReadLog(await open());
     const uow = new DocumentUnitOfWork(engine);
     const s = copy('creq:CR-AAAAAA', 60_000);
     expect(await write(uow, (tx) => tx.secrets.keep(s, { fresh: true }))).toBe(s.expiresAt);
     expect(await keys(engine)).toEqual([timedKeptKey(s.ref, s.account, s.expiresAt)]);
     expect(timedKeptKey(s.ref, s.account, s.expiresAt)).toMatch(/^keptx:[0-9A-Z]{10}\|creq:CR-AAAAAA\|alice-ovh$/);
-    engine.reads.length = 0;
+    engine.keys.length = 0;
     expect(await look(uow, (tx) => tx.secrets.get(s.ref, s.account, s.expiresAt))).toEqual(s);
-    expect(engine.reads).toEqual([timedKeptKey(s.ref, s.account, s.expiresAt)]);
+    expect(engine.keys).toEqual([timedKeptKey(s.ref, s.account, s.expiresAt)]);
     expect(await look(uow, (tx) => tx.secrets.get(s.ref, 'dave-ovh', s.expiresAt))).toBeUndefined();
     await engine.close();
   });
@@ -109,7 +73,7 @@ describe.each(engines)('kept secrets on %s', (name, open) => {
   });
 
   it('GIVEN copies of a ref WHEN forgotten with their expiry THEN the timed copies go in one scan; a ref of the previous version is found under kept: and its index entries go too', async () => {
-    const engine = new Log(await open());
+    const engine = new ReadLog(await open());
     const uow = new DocumentUnitOfWork(engine);
     const mine = [copy('creq:CR-NEW111', DAY), copy('creq:CR-NEW111', DAY, 'dave-ovh')];
     const other = copy('creq:CR-NEW222', DAY);

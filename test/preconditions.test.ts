@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ABSENT, type CommitRequest, type RangeOptions, type StorageEngine } from '../adapters/store/engine.js';
+import { ABSENT } from '../adapters/store/engine.js';
+import { ReadLog } from './support/engines.js';
 import { makeHarness, type Harness } from './support/harness.js';
 
 /** IDs the next `shortId` calls return (then random ones again): a way to make two IDs collide on purpose. */
@@ -8,16 +9,6 @@ vi.mock('../src/domain/ids.js', async (original) => {
   const real = await original<typeof import('../src/domain/ids.js')>();
   return { ...real, shortId: (prefix: string, length?: number) => scripted.shift() ?? real.shortId(prefix, length) };
 });
-
-/** Records every key the store is asked to read. */
-class ReadLog implements StorageEngine {
-  readonly keys: string[] = [];
-  constructor(private readonly inner: StorageEngine) {}
-  read(key: string) { this.keys.push(key); return this.inner.read(key); }
-  range(from: string, to: string, o: RangeOptions) { return this.inner.range(from, to, o); }
-  commit(r: CommitRequest) { return this.inner.commit(r); }
-  close() { return this.inner.close(); }
-}
 
 let h: Harness;
 let log: ReadLog;

@@ -1,43 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it as vitestIt } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ABSENT, type StorageEngine } from '../adapters/store/engine.js';
-import { KeyvPostgresEngine } from '../adapters/store/keyv-postgres.engine.js';
-import { KeyvSqliteEngine } from '../adapters/store/keyv-sqlite.engine.js';
-import { MemoryEngine } from '../adapters/store/memory.engine.js';
 import { DocumentUnitOfWork } from '../adapters/store/unit-of-work.js';
 import { demoAccounts, demoServices } from '../src/demo/demo-data.js';
 import type { Order } from '../src/domain/order.js';
-import { createDatabase, POSTGRES_URL, type TestDatabase } from './support/postgres.js';
+import { itOn, testEngines } from './support/engines.js';
 
 const NOW = new Date('2026-11-23T09:00:00Z');
-const dirs: string[] = [];
-const databases: TestDatabase[] = [];
-afterEach(async () => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  for (const db of databases.splice(0)) await db.drop();
-});
-
-const engines: [string, () => Promise<StorageEngine>][] = [
-  ['memory', async () => new MemoryEngine()],
-  [
-    'keyv-sqlite',
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'guichet-contract-'));
-      dirs.push(dir);
-      return KeyvSqliteEngine.open({ uri: `sqlite://${join(dir, 's.sqlite')}` });
-    },
-  ],
-  [
-    'keyv-postgres',
-    async () => {
-      const db = await createDatabase('contract');
-      databases.push(db);
-      return KeyvPostgresEngine.open({ uri: db.uri });
-    },
-  ],
-];
+const engines = testEngines('contract');
 
 function order(id: string, account: string, createdAt: string): Order {
   return {
@@ -48,7 +17,7 @@ function order(id: string, account: string, createdAt: string): Order {
 }
 
 describe.each(engines)('repository contract on %s', (name, open) => {
-  const it = name === 'keyv-postgres' && !POSTGRES_URL ? vitestIt.skip : vitestIt;
+  const it = itOn(name);
   it('GIVEN accounts and services WHEN written and read back THEN they are equal, case-insensitively, and indexed by contact', async () => {
     const uow = new DocumentUnitOfWork(await open());
     await uow.run(async (tx) => {
@@ -304,7 +273,7 @@ describe.each(engines)('repository contract on %s', (name, open) => {
 });
 
 describe.each(engines)('empty key ranges on %s', (name, open) => {
-  const it = name === 'keyv-postgres' && !POSTGRES_URL ? vitestIt.skip : vitestIt;
+  const it = itOn(name);
   it('GIVEN documents around a key WHEN a range [k, k) or [k, j) with j before k is scanned THEN nothing comes back, and a SQL engine sends no statement for it', async () => {
     const engine = await open();
     try {

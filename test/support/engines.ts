@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, it } from 'vitest';
+import type { CommitRequest, RangeOptions, StorageEngine } from '../../adapters/store/engine.js';
+import { KeyvPostgresEngine } from '../../adapters/store/keyv-postgres.engine.js';
+import { KeyvSqliteEngine } from '../../adapters/store/keyv-sqlite.engine.js';
+import { MemoryEngine } from '../../adapters/store/memory.engine.js';
+import { createDatabase, POSTGRES_URL, type TestDatabase } from './postgres.js';
+
+/**
+ * The three storage engines as `[name, open]` pairs for `describe.each`: each `open` makes a fresh one (a temp
+ * folder, a new database named after `label`), removed after each test of the calling file.
+ */
+export function testEngines(label: string): [string, () => Promise<StorageEngine>][] {
+  const dirs: string[] = [];
+  const databases: TestDatabase[] = [];
+  afterEach(async () => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+    for (const db of databases.splice(0)) await db.drop();
+  });
+  return [
+    ['memory', async () => new MemoryEngine()],
+    ['keyv-sqlite', async () => {
+      const dir = mkdtempSync(join(tmpdir(), `guichet-${label}-`));
+      dirs.push(dir);
+      return KeyvSqliteEngine.open({ uri: `sqlite://${join(dir, 's.sqlite')}` });
+    }],
+    ['keyv-postgres', async () => {
+      const db = await createDatabase(label);
+      databases.push(db);
+      return KeyvPostgresEngine.open({ uri: db.uri });
+    }],
+  ];
+}
+
+/** `it` for an engine of `testEngines`, skipped for PostgreSQL when no server is configured. */
+export function itOn(name: string) {
+  return name === 'keyv-postgres' && !POSTGRES_URL ? it.skip : it;
+}
+
+/** An engine that records the keys it is asked to read (`keys`) and where each range it scans starts (`scans`). */
+export class ReadLog implements StorageEngine {
+  readonly keys: string[] = [];
+  readonly scans: string[] = [];
+  /** Wraps an engine. */
+  constructor(private readonly inner: StorageEngine) {}
+  /** Reads through, recording the key. */
+  read(key: string) { this.keys.push(key); return this.inner.read(key); }
+  /** Scans through, recording the range's start. */
+  range(from: string, to: string, o: RangeOptions) { this.scans.push(from); return this.inner.range(from, to, o); }
+  /** Commits through. */
+  commit(r: CommitRequest) { return this.inner.commit(r); }
+  /** Closes the wrapped engine. */
+  close() { return this.inner.close(); }
+}

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { askChange, requestIds, tokensFor } from './support/contacts.js';
 import { days, dueOf, expectExpiredOnce, runOn } from './support/contact-runs.js';
 import { DueWrites } from './support/due-writes.js';
+import { failingCommits } from './support/engines.js';
 import { makeHarness, type Harness, type HarnessOptions } from './support/harness.js';
 
 let h: Harness;
@@ -108,18 +109,11 @@ describe('a request never answered', () => {
   it('GIVEN the commit that expires the request fails once WHEN the reminder phase of that run reads its entry THEN the entry stays and the next run expires it, once', async () => {
     let failOn: string | undefined;
     h = await makeHarness({
-      wrap: (engine) => ({
-        read: (key) => engine.read(key),
-        range: (from, to, options) => engine.range(from, to, options),
-        close: () => engine.close(),
-        commit: async (request) => {
-          const doc = failOn ? request.writes.get(`creq:${failOn}`) : undefined;
-          if (doc && (doc as { state?: string }).state === 'expired') {
-            failOn = undefined;
-            throw new Error('store unreachable');
-          }
-          return engine.commit(request);
-        },
+      wrap: (engine) => failingCommits(engine, (request) => {
+        const doc = failOn ? request.writes.get(`creq:${failOn}`) : undefined;
+        const expires = doc !== undefined && (doc as { state?: string } | null)?.state === 'expired';
+        if (expires) failOn = undefined;
+        return expires;
       }),
     });
     const { id } = await askChange(h, '@alice /contacts change pc-demo billing=dave-ovh');

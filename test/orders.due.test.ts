@@ -3,6 +3,7 @@ import { unpaidDue } from '../src/flows/order-flow.js';
 import type { DueEntry } from '../src/ports/store.js';
 import { read } from './support/contacts.js';
 import { DueWrites } from './support/due-writes.js';
+import { failingCommits } from './support/engines.js';
 import { makeHarness, type Harness, type HarnessOptions } from './support/harness.js';
 
 let h: Harness;
@@ -107,17 +108,10 @@ describe('a failed cancellation', () => {
   it('GIVEN the commit that cancels an unpaid order fails once WHEN the reminder phase of that run reads its entry THEN the entry stays and the next run cancels it, once', async () => {
     let failing = false;
     h = await makeHarness({
-      wrap: (engine) => ({
-        read: (key) => engine.read(key),
-        range: (from, to, options) => engine.range(from, to, options),
-        close: () => engine.close(),
-        commit: async (request) => {
-          if (failing && [...request.writes.values()].some((v) => (v as { state?: string } | null)?.state === 'cancelled')) {
-            failing = false;
-            throw new Error('store unreachable');
-          }
-          return engine.commit(request);
-        },
+      wrap: (engine) => failingCommits(engine, (request) => {
+        const cancels = failing && [...request.writes.values()].some((v) => (v as { state?: string } | null)?.state === 'cancelled');
+        if (cancels) failing = false;
+        return cancels;
       }),
     });
     await h.run('@alice /reminders subscribe order');

@@ -54,3 +54,16 @@ export class ReadLog implements StorageEngine {
   /** Closes the wrapped engine. */
   close() { return this.inner.close(); }
 }
+
+/** Wraps an engine so that a commit for which `fails` answers true throws as an unreachable store would (the rest pass through). */
+export function failingCommits(engine: StorageEngine, fails: (request: CommitRequest) => boolean): StorageEngine {
+  return {
+    read: (key) => engine.read(key),
+    range: (from, to, options) => engine.range(from, to, options),
+    close: () => engine.close(),
+    commit: async (request) => {
+      if (fails(request)) throw new Error('store unreachable');
+      return engine.commit(request);
+    },
+  };
+}

@@ -2,7 +2,7 @@ import { PendingAction } from '../../src/domain/records.js';
 import { encodeTime, timeOfTimedId } from '../../src/domain/timed-id.js';
 import type { ActionRepository } from '../../src/ports/store.js';
 import type { DocumentTx } from './document-tx.js';
-import { getDoc, purgeIndexed } from './repositories.js';
+import { getDoc, purgeTimed } from './repositories.js';
 
 /** Key prefix of button records whose ID starts with their expiry (`timedId`): their keys sort by expiry, no index needed. */
 export const TIMED_ACTION_PREFIX = 'act:';
@@ -38,10 +38,6 @@ export class ActionDocs implements ActionRepository {
   }
   /** Deletes up to `limit` actions that expired before the cutoff: those of earlier versions first, then timed ones, oldest first. */
   async purgeBefore(cutoff: Date, limit: number) {
-    const legacy = await purgeIndexed(this.tx, LEGACY_INDEX, (id) => `${LEGACY_ACTION_PREFIX}${id}`, cutoff, limit);
-    if (legacy >= limit) return legacy;
-    const rows = await this.tx.range(TIMED_ACTION_PREFIX, `${TIMED_ACTION_PREFIX}${encodeTime(cutoff)}`, { limit: limit - legacy });
-    for (const row of rows) this.tx.delete(row.key);
-    return legacy + rows.length;
+    return purgeTimed(this.tx, { index: LEGACY_INDEX, docKey: (id) => `${LEGACY_ACTION_PREFIX}${id}` }, TIMED_ACTION_PREFIX, encodeTime(cutoff), cutoff, limit);
   }
 }

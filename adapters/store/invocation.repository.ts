@@ -5,7 +5,7 @@ import type { InvocationRepository, LimitHit, LimitRepository, RepeatMapping } f
 import { DAY_MS } from '../../src/domain/time.js';
 import { type DocumentTx, prefixEnd } from './document-tx.js';
 import { ABSENT } from './engine.js';
-import { decode, getDoc, purgeIndexed } from './repositories.js';
+import { decode, getDoc, purgeTimed } from './repositories.js';
 
 const Mapping = z.object({ id: z.string(), at: z.number(), recordedAt: z.string() });
 const Hits = z.object({ hits: z.array(z.object({ at: z.number(), id: z.string() })) });
@@ -99,9 +99,7 @@ export class InvocationDocs implements InvocationRepository {
    * before the cutoff; returns how many records.
    */
   async purgeBefore(cutoff: Date, limit: number) {
-    const legacy = await purgeIndexed(this.tx, 'inv-at:', (id) => `${LEGACY}${id}`, cutoff, limit);
-    const old = legacy < limit ? await this.tx.range(RECORDS, `${RECORDS}${dayOf(cutoff)}`, { limit: limit - legacy }) : [];
-    for (const row of old) this.tx.delete(row.key);
+    const records = await purgeTimed(this.tx, { index: 'inv-at:', docKey: (id) => `${LEGACY}${id}` }, RECORDS, dayOf(cutoff), cutoff, limit);
     const mappings = await this.tx.range('repeat-at:', `repeat-at:${cutoff.toISOString()}`, { limit });
     for (const row of mappings) {
       this.tx.delete(row.key);
@@ -110,7 +108,7 @@ export class InvocationDocs implements InvocationRepository {
       // A newer invocation may have taken the same repeat key since: keep its mapping.
       if (mapping !== undefined && decode(Mapping, key, mapping).recordedAt < cutoff.toISOString()) this.tx.delete(key);
     }
-    return legacy + old.length;
+    return records;
   }
 }
 

@@ -2,7 +2,7 @@ import { KeptSecret } from '../../src/domain/records.js';
 import { encodeTime } from '../../src/domain/timed-id.js';
 import type { KeptSecretRepository } from '../../src/ports/store.js';
 import { type DocumentTx, prefixEnd } from './document-tx.js';
-import { decode, getDoc, purgeIndexed } from './repositories.js';
+import { decode, getDoc, purgeTimed } from './repositories.js';
 import { ABSENT } from './engine.js';
 
 /** Key prefix of copies keyed by their expiry (`keptx:TIME|REF|ACCOUNT`, TIME from `encodeTime`): they sort by expiry, no index needed. */
@@ -73,10 +73,6 @@ export class KeptSecretDocs implements KeptSecretRepository {
   }
   /** Erases up to `limit` copies that expired before the cutoff: `kept:` ones first, then timed ones, oldest first. */
   async purgeBefore(cutoff: Date, limit: number) {
-    const legacy = await purgeIndexed(this.tx, LEGACY_KEPT_INDEX, (key) => key, cutoff, limit);
-    if (legacy >= limit) return legacy;
-    const rows = await this.tx.range(TIMED_KEPT_PREFIX, `${TIMED_KEPT_PREFIX}${encodeTime(cutoff)}`, { limit: limit - legacy });
-    for (const row of rows) this.tx.delete(row.key);
-    return legacy + rows.length;
+    return purgeTimed(this.tx, { index: LEGACY_KEPT_INDEX, docKey: (key) => key }, TIMED_KEPT_PREFIX, encodeTime(cutoff), cutoff, limit);
   }
 }

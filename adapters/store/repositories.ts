@@ -40,6 +40,26 @@ export async function purgeIndexed(tx: DocumentTx, index: string, docKey: (value
   return rows.length;
 }
 
+/**
+ * Deletes up to `limit` documents made before the cutoff where a collection changed shape: those of earlier versions
+ * through their time index (`purgeIndexed`) first, then the documents whose key carries their time, keys of `prefix`
+ * below `prefix + bound` (`bound` encodes the cutoff as those keys do). Returns how many documents went.
+ */
+export async function purgeTimed(
+  tx: DocumentTx,
+  legacy: { readonly index: string; readonly docKey: (value: string) => string },
+  prefix: string,
+  bound: string,
+  cutoff: Date,
+  limit: number,
+): Promise<number> {
+  const old = await purgeIndexed(tx, legacy.index, legacy.docKey, cutoff, limit);
+  if (old >= limit) return old;
+  const rows = await tx.range(prefix, `${prefix}${bound}`, { limit: limit - old });
+  for (const row of rows) tx.delete(row.key);
+  return old + rows.length;
+}
+
 /** Reads a page of documents under a prefix, after a cursor (the last ID of the previous page). */
 export async function pageOf<S extends z.ZodType>(
   tx: DocumentTx,

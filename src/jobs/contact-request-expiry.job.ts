@@ -1,10 +1,9 @@
 import { isPastExpiry, type ContactRequest } from '../domain/contact-request.js';
 import { expireContactRequest } from '../flows/contact-settlement.js';
-import { moveEntry } from '../flows/schedule.js';
 import type { Tx } from '../ports/store.js';
 import { contactWaitingSource } from './event-reminders.js';
 import { jobAudit, jobNotify, type JobDirect } from './job-effects.js';
-import type { JobContext, LifecycleHandler, LifecycleResult, ReminderSource } from './job-registry.js';
+import { settling, type JobContext, type LifecycleHandler, type LifecycleResult, type ReminderSource } from './job-registry.js';
 
 /**
  * Expires a request not settled within its life (and its pair), SPEC §1, §3: it becomes `expired`; every concerned
@@ -21,22 +20,19 @@ async function expire(tx: Tx, request: ContactRequest, ctx: JobContext): Promise
   return { outcome: 'contact-request-expired', accounts: ended.flatMap((r) => [r.from, r.to, r.requestedBy]), line: { en: `${ids}: contact change expired`, fr: `${ids} : changement de contact expiré` }, directs };
 }
 
-const reminders = contactWaitingSource(true);
-
 /**
  * The `contact-request-waiting` entry when Guichet keeps the books: the one due entry of an open request. It reminds
  * the sides still to answer at the thresholds, then waits for the request's expiry, when the lifecycle phase expires
  * the request still open, and its pair (before the reminders of that run), and removes the entry.
  */
-export const ledgerContactWaiting: ReminderSource = {
-  ...reminders,
-  async settle(tx, entry, ctx) {
+export const ledgerContactWaiting: ReminderSource = settling(
+  contactWaitingSource(true),
+  async (tx, entry, ctx) => {
     const request = await tx.contactRequests.get(entry.ref);
-    if (!request || !isPastExpiry(request, ctx.now)) return undefined;
-    await moveEntry(tx, reminders.ownerOf(entry), entry, undefined);
-    return expire(tx, request, ctx);
+    return request && isPastExpiry(request, ctx.now) ? request : undefined;
   },
-};
+  expire,
+);
 
 /**
  * `contact-request-expiry`, written by earlier versions next to `contact-request-waiting` (no longer written): expires

@@ -3,6 +3,7 @@ import type { Locale, Localized } from '../core/i18n.js';
 import type { Reply } from '../core/reply.js';
 import type { AccountOverviewSource } from '../core/views.js';
 import type { ReminderType } from '../domain/reminders.js';
+import { moveEntry } from '../flows/schedule.js';
 import type { DueEntry, Tx, UnitOfWork } from '../ports/store.js';
 import type { Logger } from '../ports/logger.js';
 import type { JobDirect } from './job-effects.js';
@@ -169,4 +170,24 @@ export class JobRegistry {
 /** Renders a reminder for a channel in a language. */
 export function reminderText(message: ReminderMessage, locale: Locale): { title: string; body: string } {
   return { title: message.subject[locale], body: message.body[locale] };
+}
+
+/**
+ * A reminder source whose one entry also ends its subject (`ReminderSource.settle`): `due` finds the subject once its
+ * end has come (undefined before: nothing is committed), then the entry is removed and `end` applies it.
+ */
+export function settling<T>(
+  source: ReminderSource,
+  due: (tx: Tx, entry: DueEntry, ctx: JobContext) => Promise<T | undefined>,
+  end: (tx: Tx, subject: T, ctx: JobContext) => Promise<LifecycleResult>,
+): ReminderSource {
+  return {
+    ...source,
+    async settle(tx, entry, ctx) {
+      const subject = await due(tx, entry, ctx);
+      if (subject === undefined) return undefined;
+      await moveEntry(tx, source.ownerOf(entry), entry, undefined);
+      return end(tx, subject, ctx);
+    },
+  };
 }

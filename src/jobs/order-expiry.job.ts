@@ -2,11 +2,10 @@ import { formatDateTime } from '../core/i18n.js';
 import { formatMoney } from '../domain/money.js';
 import type { Order } from '../domain/order.js';
 import { cancelledAt, cancelOrder } from '../flows/order-flow.js';
-import { moveEntry } from '../flows/schedule.js';
 import type { Tx } from '../ports/store.js';
 import { orderUnpaidSource } from './event-reminders.js';
 import { jobAudit, jobNotify, type JobDirect } from './job-effects.js';
-import type { JobContext, LifecycleHandler, LifecycleResult, ReminderSource } from './job-registry.js';
+import { settling, type JobContext, type LifecycleHandler, type LifecycleResult, type ReminderSource } from './job-registry.js';
 
 /** True when an order still awaits payment at its cancellation time (GUICHET_ORDER_TTL_DAYS after it was placed). */
 const expired = (order: Order | undefined, ctx: JobContext): order is Order =>
@@ -32,22 +31,19 @@ async function expire(tx: Tx, order: Order, ctx: JobContext): Promise<LifecycleR
   return { outcome: 'order-cancelled', directs, accounts: [order.account], line: { en: `${order.id}: unpaid for ${ctx.config.orderTtlDays} days, cancelled`, fr: `${order.id} : impayée depuis ${ctx.config.orderTtlDays} jours, annulée` } };
 }
 
-const reminders = orderUnpaidSource(true);
-
 /**
  * The `order-unpaid` entry when Guichet keeps the books: the one due entry of an order awaiting payment. It reminds
  * at the thresholds, then waits for the order's cancellation time (GUICHET_ORDER_TTL_DAYS after it was placed), when
  * the lifecycle phase cancels the order still unpaid (before the reminders of that run) and removes the entry.
  */
-export const ledgerOrderUnpaid: ReminderSource = {
-  ...reminders,
-  async settle(tx, entry, ctx) {
+export const ledgerOrderUnpaid: ReminderSource = settling(
+  orderUnpaidSource(true),
+  async (tx, entry, ctx) => {
     const order = await tx.orders.get(entry.ref);
-    if (!expired(order, ctx)) return undefined;
-    await moveEntry(tx, reminders.ownerOf(entry), entry, undefined);
-    return expire(tx, order, ctx);
+    return expired(order, ctx) ? order : undefined;
   },
-};
+  expire,
+);
 
 /**
  * `order-expiry`, written by earlier versions next to `order-unpaid` (no longer written): an order still awaiting payment

@@ -8,13 +8,17 @@ afterEach(async () => {
   h = undefined;
 });
 
-/** Counts every read (`read` and `range`) that reaches the storage engine. */
+/** Counts every read that reaches the storage engine: each document read by key, and each `range`. */
 class CountingEngine {
   reads = 0;
   wrap = (engine: StorageEngine): StorageEngine => ({
     read: (key) => {
       this.reads++;
       return engine.read(key);
+    },
+    readMany: (keys) => {
+      this.reads += keys.length;
+      return engine.readMany(keys);
     },
     range: (from, to, options) => {
       this.reads++;

@@ -130,6 +130,7 @@ describe('dispatcher', () => {
     let broken = false;
     const failing = (e: StorageEngine): StorageEngine => ({
       read: (k) => (broken ? Promise.reject(new StoreUnavailableError('SQLITE_READONLY')) : e.read(k)),
+      readMany: (keys) => (broken ? Promise.reject(new StoreUnavailableError('SQLITE_READONLY')) : e.readMany(keys)),
       range: (...a) => e.range(...a),
       commit: (r) => e.commit(r),
       close: () => e.close(),

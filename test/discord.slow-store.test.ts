@@ -17,6 +17,7 @@ class GatedEngine implements StorageEngine {
   /** Lets held and future reads through. */
   open(): void { this.#open(); this.#gate = Promise.resolve(); }
   async read(key: string) { this.waiting++; await this.#gate; return this.inner.read(key); }
+  async readMany(keys: readonly string[]) { this.waiting++; await this.#gate; return this.inner.readMany(keys); }
   async range(from: string, to: string, options: RangeOptions) { this.waiting++; await this.#gate; return this.inner.range(from, to, options); }
   commit(request: CommitRequest) { return this.inner.commit(request); }
 }

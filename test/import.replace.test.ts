@@ -83,6 +83,7 @@ describe('import into a store that has data (issue 15, item 2)', () => {
     let commits = 0;
     const failing: StorageEngine = {
       read: (k) => target.engine.read(k),
+      readMany: (keys) => target.engine.readMany(keys),
       range: (f, t, o) => target.engine.range(f, t, o),
       commit: (req) => (++commits === 4 ? Promise.reject(new Error('disk full')) : target.engine.commit(req)),
       close: async () => {},

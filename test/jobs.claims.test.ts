@@ -184,6 +184,7 @@ describe.skipIf(!POSTGRES_URL)('a reminder claim between two processes on Postgr
       uri: db.uri, demo: false,
       wrap: (engine) => ({
         read: (key) => engine.read(key),
+        readMany: (keys) => engine.readMany(keys),
         range: (from, to, o) => engine.range(from, to, o),
         close: () => engine.close(),
         commit: async (request) => {

@@ -107,6 +107,7 @@ describe('job runner', () => {
     h = await makeHarness({
       wrap: (engine: StorageEngine): StorageEngine => ({
         read: (key) => { reads++; return engine.read(key); },
+        readMany: (keys) => { reads += keys.length; return engine.readMany(keys); },
         range: async (from, to, o) => { const r = await engine.range(from, to, o); rows += r.length; return r; },
         commit: (req) => engine.commit(req),
         close: () => engine.close(),

@@ -23,6 +23,7 @@ class CountingEngine implements StorageEngine {
   rows = 0;
   constructor(private readonly inner: StorageEngine) {}
   read(key: string) { this.reads++; return this.inner.read(key); }
+  readMany(keys: readonly string[]) { this.reads += keys.length; return this.inner.readMany(keys); }
   async range(from: string, to: string, o: RangeOptions) { const r = await this.inner.range(from, to, o); this.rows += r.length; return r; }
   commit(r: CommitRequest) { return this.inner.commit(r); }
   close() { return this.inner.close(); }

@@ -2,7 +2,7 @@ import { ContactRequest, isOpen, normaliseRequestId, type ChangeableRole } from 
 import type { ContactRequestRepository, Page } from '../../src/ports/store.js';
 import { type DocumentTx, prefixEnd } from './document-tx.js';
 import { ABSENT } from './engine.js';
-import { getDoc } from './repositories.js';
+import { getDoc, presentDocs } from './repositories.js';
 
 /**
  * Requests under `creq:ID`; indexed under `creq-by-acct:ACCOUNT:CREATED:ID` for each concerned account,
@@ -49,7 +49,7 @@ export class ContactRequestDocs implements ContactRequestRepository {
     const to = after === undefined ? prefixEnd(prefix) : `${prefix}${after}`;
     const rows = await this.tx.range(prefix, to, { limit: limit + 1, reverse: true });
     const page = rows.slice(0, limit);
-    const items = (await Promise.all(page.map((r) => this.get(String(r.value))))).filter((r): r is ContactRequest => r !== undefined);
+    const items = await presentDocs(this.tx, ContactRequest, page.map((r) => `creq:${normaliseRequestId(String(r.value))}`));
     const last = page[page.length - 1];
     return rows.length > limit && last ? { items, next: last.key.slice(prefix.length) } : { items };
   }

@@ -37,6 +37,8 @@ export interface CommitRequest {
 export interface StorageEngine {
   /** Reads one document and its version. */
   read(key: string): Promise<VersionedRead>;
+  /** Reads several documents and their versions, in the order of `keys` (absent ones: `ABSENT`), in at most one round trip; each as `read` would answer it. */
+  readMany(keys: readonly string[]): Promise<VersionedRead[]>;
   /** Scans keys in [from, to) in key order. */
   range(from: string, to: string, options: RangeOptions): Promise<RangeRow[]>;
   /** Commits writes atomically if every key still has the version in `reads`; resolves false on conflict. A commit without writes validates its reads only. */

@@ -5,7 +5,7 @@ import type { InvocationRepository, LimitHit, LimitRepository, RepeatMapping } f
 import { DAY_MS } from '../../src/domain/time.js';
 import { type DocumentTx, prefixEnd } from './document-tx.js';
 import { ABSENT } from './engine.js';
-import { decode, getDoc, purgeTimed } from './repositories.js';
+import { decode, getDoc, getDocs, purgeTimed } from './repositories.js';
 
 const Mapping = z.object({ id: z.string(), at: z.number(), recordedAt: z.string() });
 const Hits = z.object({ hits: z.array(z.object({ at: z.number(), id: z.string() })) });
@@ -69,7 +69,7 @@ export class InvocationDocs implements InvocationRepository {
       for (const key of keys) this.tx.require(key, ABSENT);
       return undefined;
     }
-    const found = await Promise.all(keys.map((key) => getDoc(this.tx, InvocationRecord, key)));
+    const found = await getDocs(this.tx, InvocationRecord, keys);
     return found.find((r) => r !== undefined);
   }
   /** First attempt: no read, the commit requires no mapping; re-run: the mapping, read. */

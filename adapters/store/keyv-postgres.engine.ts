@@ -178,6 +178,14 @@ export class KeyvPostgresEngine extends SqlEngine {
     return row ? { raw: row.value, version: Number(row.version) } : { raw: null, version: ABSENT };
   }
 
+  protected async fetchMany(keys: readonly string[]): Promise<Map<string, StoredRow>> {
+    const { rows } = await this.#pool.query<{ key: string; value: string | null; version: string }>(
+      `SELECT key, value, version FROM ${T} WHERE key = ANY ($1::text[])`,
+      [keys],
+    );
+    return new Map(rows.map((r) => [r.key, { raw: r.value, version: Number(r.version) }]));
+  }
+
   protected async scan(from: string, to: string, limit: number, reverse: boolean): Promise<{ key: string; raw: string }[]> {
     // Paging asks for "just after K" as K + NUL; text cannot hold NUL, and `> K` means the same.
     const after = from.endsWith('\u0000');

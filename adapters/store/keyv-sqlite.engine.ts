@@ -155,6 +155,12 @@ export class KeyvSqliteEngine extends SqlEngine {
     return row ? { raw: row.value, version: row.version } : { raw: null, version: ABSENT };
   }
 
+  protected async fetchMany(keys: readonly string[]): Promise<Map<string, StoredRow>> {
+    const sql = `SELECT key, value, version FROM ${TABLE} WHERE key IN ${KEYS_IN}`;
+    const rows = (await this.#reader.prepared(sql, [JSON.stringify(keys)])) as { key: string; value: string | null; version: number }[];
+    return new Map(rows.map((r) => [r.key, { raw: r.value, version: r.version }]));
+  }
+
   protected async scan(from: string, to: string, limit: number, reverse: boolean): Promise<{ key: string; raw: string }[]> {
     const sql = `SELECT key, value AS raw FROM ${TABLE} WHERE key >= ? AND key < ? AND value IS NOT NULL ORDER BY key ${reverse ? 'DESC' : 'ASC'} LIMIT ?`;
     return (await this.#reader.prepared(sql, [from, to, limit])) as { key: string; raw: string }[];

@@ -16,6 +16,16 @@ export class MemoryEngine implements StorageEngine {
     return { value: raw === undefined ? undefined : JSON.parse(raw), version };
   }
 
+  /** Reads several documents (fresh copies) and their versions, in the order of `keys`. */
+  async readMany(keys: readonly string[]): Promise<VersionedRead[]> {
+    const versions = keys.map((key) => this.#current(key));
+    await Promise.resolve();
+    return keys.map((key, i) => {
+      const raw = this.#docs.get(key);
+      return { value: raw === undefined ? undefined : JSON.parse(raw), version: versions[i]! };
+    });
+  }
+
   /** Scans keys in [from, to). */
   async range(from: string, to: string, options: RangeOptions): Promise<RangeRow[]> {
     const keys = [...this.#docs.keys()].filter((k) => k >= from && k < to).sort();

@@ -2,7 +2,7 @@ import { Order } from '../../src/domain/order.js';
 import type { DueEntry, DueIndex, OrderRepository, Page } from '../../src/ports/store.js';
 import { type DocumentTx, prefixEnd } from './document-tx.js';
 import { ABSENT } from './engine.js';
-import { getDoc } from './repositories.js';
+import { getDoc, presentDocs } from './repositories.js';
 
 /** Orders under `order:ID`, indexed under `order-by-acct:ACCOUNT:CREATED:ID`. */
 export class OrderDocs implements OrderRepository {
@@ -10,7 +10,7 @@ export class OrderDocs implements OrderRepository {
   constructor(private readonly tx: DocumentTx) {}
   /** The order, if any. */
   get(id: string) {
-    return getDoc(this.tx, Order, `order:${id.trim().toUpperCase()}`);
+    return getDoc(this.tx, Order, orderKey(id));
   }
   /** Creates or replaces an order (its creation time and account never change). */
   put(order: Order) {
@@ -29,8 +29,7 @@ export class OrderDocs implements OrderRepository {
   async listOpen(accountId: string, limit = 50): Promise<Order[]> {
     const prefix = `order-open:${accountId}:`;
     const rows = await this.tx.range(prefix, prefixEnd(prefix), { limit });
-    const orders = await Promise.all(rows.map((r) => this.get(String(r.value))));
-    return orders.filter((o): o is Order => o !== undefined);
+    return presentDocs(this.tx, Order, rows.map((r) => orderKey(String(r.value))));
   }
   /** The account's orders, newest first; `after` is the index key suffix returned as `next`. */
   async listForAccount(accountId: string, after?: string, limit = 20): Promise<Page<Order>> {
@@ -38,7 +37,7 @@ export class OrderDocs implements OrderRepository {
     const to = after === undefined ? prefixEnd(prefix) : `${prefix}${after}`;
     const rows = await this.tx.range(prefix, to, { limit: limit + 1, reverse: true });
     const page = rows.slice(0, limit);
-    const items = (await Promise.all(page.map((r) => this.get(String(r.value))))).filter((o): o is Order => o !== undefined);
+    const items = await presentDocs(this.tx, Order, page.map((r) => orderKey(String(r.value))));
     const last = page[page.length - 1];
     return rows.length > limit && last ? { items, next: last.key.slice(prefix.length) } : { items };
   }
@@ -62,6 +61,11 @@ export class DueDocs implements DueIndex {
     const rows = await this.tx.range(from, `due:${until.toISOString()}\uffff`, { limit });
     return rows.map((r) => r.value as DueEntry);
   }
+}
+
+/** The key of an order's document (IDs are matched without surrounding spaces, in upper case). */
+function orderKey(id: string): string {
+  return `order:${id.trim().toUpperCase()}`;
 }
 
 function keyOf(e: DueEntry): string {

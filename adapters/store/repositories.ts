@@ -27,6 +27,17 @@ export async function getDoc<S extends z.ZodType>(tx: DocumentTx, schema: S, key
   return value === undefined ? undefined : decode(schema, key, value);
 }
 
+/** Reads documents by key in one round trip at most and validates them; `undefined` where a key is absent. */
+export async function getDocs<S extends z.ZodType>(tx: DocumentTx, schema: S, keys: readonly string[]): Promise<(z.output<S> | undefined)[]> {
+  const values = await tx.getMany(keys);
+  return values.map((value, i) => (value === undefined ? undefined : decode(schema, keys[i]!, value)));
+}
+
+/** The documents of `keys` that exist, in key order given, read in one round trip at most (see `getDocs`). */
+export async function presentDocs<S extends z.ZodType>(tx: DocumentTx, schema: S, keys: readonly string[]): Promise<z.output<S>[]> {
+  return (await getDocs(tx, schema, keys)).filter((doc): doc is z.output<S> => doc !== undefined);
+}
+
 /**
  * Deletes, oldest first, the entries of a time index (`INDEX` + time + …) older than the cutoff and the documents
  * they point at (`docKey` of the entry's value); returns how many entries.
@@ -116,7 +127,7 @@ export class ServiceDocs implements ServiceRepository {
     const from = after === undefined ? prefix : `${prefix}${after}\u0000`;
     const rows = await this.tx.range(from, prefixEnd(prefix), { limit: limit + 1 });
     const ids = rows.slice(0, limit).map((r) => r.key.slice(prefix.length));
-    const items = (await Promise.all(ids.map((id) => this.get(id)))).filter((s): s is Service => s !== undefined);
+    const items = await presentDocs(this.tx, Service, ids.map((id) => `svc:${id}`));
     return rows.length > limit ? { items, next: ids[ids.length - 1] } : { items };
   }
   /** All services, paged. */
@@ -152,8 +163,7 @@ export class ChatLinkDocs implements ChatLinkRepository {
   async listForAccount(accountId: string) {
     const prefix = `link-by-acct:${accountId}:`;
     const rows = await this.tx.range(prefix, prefixEnd(prefix), { limit: 500 });
-    const links = await Promise.all(rows.map((r) => this.get(r.key.slice(prefix.length))));
-    return links.filter((l): l is ChatLink => l !== undefined);
+    return presentDocs(this.tx, ChatLink, rows.map((r) => `link:${r.key.slice(prefix.length)}`));
   }
   /** All links, paged. */
   list(after?: string, limit?: number) {

@@ -36,7 +36,7 @@ export interface BatchResult {
 
 /** What an engine has asked of its database since it opened (benchmarks: round trips and documents per command). */
 export interface EngineStats {
-  /** Reads of one key that the cache did not answer. */
+  /** Fetch statements: reads of one key, or of several keys at once, that the cache did not answer. */
   fetches: number;
   /** Key-range scans. */
   scans: number;

@@ -35,6 +35,8 @@ export abstract class SqlEngine implements StorageEngine {
   abstract readonly location: string;
   /** Reads one row (key with namespace). */
   protected abstract fetch(key: string): Promise<StoredRow>;
+  /** Reads several rows (keys with namespace) in one statement; absent keys may be left out. */
+  protected abstract fetchMany(keys: readonly string[]): Promise<Map<string, StoredRow>>;
   /** Rows of keys in [from, to) (with namespace), in key order, values not null. */
   protected abstract scan(from: string, to: string, limit: number, reverse: boolean): Promise<{ key: string; raw: string }[]>;
   /** Current versions of keys (with namespace), in one snapshot; absent keys may be left out. */
@@ -65,13 +67,8 @@ export abstract class SqlEngine implements StorageEngine {
 
   /** Reads one document and its version (from the cache when it has it). */
   async read(key: string): Promise<VersionedRead> {
-    const cached = this.#cache.get(key);
-    if (cached) {
-      // Least recently used first out: a hit moves the entry to the young end.
-      this.#cache.delete(key);
-      this.#cache.set(key, cached);
-      return { value: cached.json === null ? undefined : JSON.parse(cached.json), version: cached.version };
-    }
+    const cached = this.#cached(key);
+    if (cached) return cached;
     const full = prefixed(key);
     if (!this.storable(full)) return { value: undefined, version: ABSENT };
     const generation = this.#generation;
@@ -83,6 +80,54 @@ export abstract class SqlEngine implements StorageEngine {
     } catch (error) {
       throw new StoreUnavailableError(error);
     }
+    return this.#received(key, row, generation);
+  }
+
+  /** Reads several documents and their versions: the cache answers what it has, one statement fetches every other key. */
+  async readMany(keys: readonly string[]): Promise<VersionedRead[]> {
+    const found = new Map<string, VersionedRead>();
+    const missing = new Set<string>();
+    for (const key of keys) {
+      if (found.has(key) || missing.has(key)) continue;
+      const cached = this.#cached(key);
+      if (cached) found.set(key, cached);
+      else if (this.storable(prefixed(key))) missing.add(key);
+      else found.set(key, { value: undefined, version: ABSENT });
+    }
+    if (missing.size > 0) {
+      const generation = this.#generation;
+      let rows: Map<string, StoredRow>;
+      this.stats.fetches++;
+      this.stats.statements++;
+      try {
+        rows = await this.fetchMany([...missing].map(prefixed));
+      } catch (error) {
+        throw new StoreUnavailableError(error);
+      }
+      for (const key of missing) found.set(key, this.#received(key, rows.get(prefixed(key)) ?? { raw: null, version: ABSENT }, generation));
+    }
+    // A key asked twice gets its own copy the second time (every read hands out a document of its own).
+    const handed = new Set<string>();
+    return keys.map((key) => {
+      const read = found.get(key)!;
+      if (handed.has(key)) return { value: structuredClone(read.value), version: read.version };
+      handed.add(key);
+      return read;
+    });
+  }
+
+  /** The cached document and version of a key (a fresh copy), moving it to the young end; undefined when not cached. */
+  #cached(key: string): VersionedRead | undefined {
+    const cached = this.#cache.get(key);
+    if (!cached) return undefined;
+    // Least recently used first out: a hit moves the entry to the young end.
+    this.#cache.delete(key);
+    this.#cache.set(key, cached);
+    return { value: cached.json === null ? undefined : JSON.parse(cached.json), version: cached.version };
+  }
+
+  /** Decodes a fetched row and remembers it, unless a commit ended since the fetch started (`generation`): it may be older than that commit's writes. */
+  #received(key: string, row: StoredRow, generation: number): VersionedRead {
     const value = row.raw === null ? undefined : this.decode(row.raw);
     const version = value === undefined ? ABSENT : row.version;
     if (generation === this.#generation) this.#remember(key, version, value === undefined ? null : JSON.stringify(value));

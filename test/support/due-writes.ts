@@ -6,6 +6,7 @@ export class DueWrites {
   /** Wraps an engine (the harness's `wrap` option) so its commits are recorded. */
   wrap = (engine: StorageEngine): StorageEngine => ({
     read: (key) => engine.read(key),
+    readMany: (keys) => engine.readMany(keys),
     range: (from, to, options) => engine.range(from, to, options),
     commit: async (request) => {
       const ok = await engine.commit(request);

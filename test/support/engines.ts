@@ -39,7 +39,7 @@ export function itOn(name: string) {
   return name === 'keyv-postgres' && !POSTGRES_URL ? it.skip : it;
 }
 
-/** An engine that records the keys it is asked to read (`keys`) and where each range it scans starts (`scans`). */
+/** An engine that records the keys it is asked to read (`keys`, one or several at a time) and where each range it scans starts (`scans`). */
 export class ReadLog implements StorageEngine {
   readonly keys: string[] = [];
   readonly scans: string[] = [];
@@ -47,6 +47,8 @@ export class ReadLog implements StorageEngine {
   constructor(private readonly inner: StorageEngine) {}
   /** Reads through, recording the key. */
   read(key: string) { this.keys.push(key); return this.inner.read(key); }
+  /** Reads through, recording the keys. */
+  readMany(keys: readonly string[]) { this.keys.push(...keys); return this.inner.readMany(keys); }
   /** Scans through, recording the range's start. */
   range(from: string, to: string, o: RangeOptions) { this.scans.push(from); return this.inner.range(from, to, o); }
   /** Commits through. */
@@ -59,6 +61,7 @@ export class ReadLog implements StorageEngine {
 export function failingCommits(engine: StorageEngine, fails: (request: CommitRequest) => boolean): StorageEngine {
   return {
     read: (key) => engine.read(key),
+    readMany: (keys) => engine.readMany(keys),
     range: (from, to, options) => engine.range(from, to, options),
     close: () => engine.close(),
     commit: async (request) => {

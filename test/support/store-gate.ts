@@ -30,6 +30,10 @@ export class StoreGate {
       await this.#pass();
       return engine.read(key);
     },
+    readMany: async (keys) => {
+      await this.#pass();
+      return engine.readMany(keys);
+    },
     range: async (from, to, options) => {
       await this.#pass();
       return engine.range(from, to, options);

@@ -156,4 +156,18 @@ describe.each(engines)('readMany on %s', (name, open) => {
     expect(names).toEqual(['after']);
     await uow.close();
   });
+
+  it('GIVEN two wallets WHEN the wallets of three projects are read together THEN each comes back in the order asked, none for the project without one', async () => {
+    const uow = new DocumentUnitOfWork(await open());
+    const totals = { addedMinor: 0, usedMinor: 0, expiredMinor: 0, consumedMinor: 0, paidByMethodMinor: 0, unpaidMinor: 0 };
+    const wallet = (projectId: string) => ({ projectId, account: 'alice-ovh', currency: 'EUR', entries: [], totals, historyCount: 0, movementCount: 0 });
+    await uow.run(async (tx) => {
+      tx.wallets.save(wallet('pc-a'));
+      tx.wallets.save(wallet('pc-b'));
+      return { commit: true, result: undefined };
+    });
+    const got = await uow.run(async (tx) => ({ commit: false, result: await tx.wallets.getMany(['pc-b', 'pc-none', 'pc-a']) }));
+    expect(got.map((w) => w?.projectId)).toEqual(['pc-b', undefined, 'pc-a']);
+    await uow.close();
+  });
 });

@@ -3,7 +3,7 @@ import { ArchivedEntry, MovementRecord, OrderDelivery, Wallet } from '../../src/
 import type { Page, VoucherRepository, WalletRepository } from '../../src/ports/store.js';
 import type { DocumentTx } from './document-tx.js';
 import { ABSENT } from './engine.js';
-import { decode, getDoc, pageOf } from './repositories.js';
+import { decode, getDoc, getDocs, pageOf } from './repositories.js';
 
 /** Zero-padded history number, so numbered keys sort in order. */
 export function seqKey(seq: number): string {
@@ -20,6 +20,10 @@ export class WalletDocs implements WalletRepository {
   /** The project's wallet, if any. */
   get(projectId: string) {
     return getDoc(this.tx, Wallet, `wallet:${projectId}`);
+  }
+  /** The wallets of several projects, in one round trip at most. */
+  getMany(projectIds: readonly string[]) {
+    return getDocs(this.tx, Wallet, projectIds.map((id) => `wallet:${id}`));
   }
   /** Saves the wallet document. */
   save(wallet: Wallet) {

@@ -62,9 +62,10 @@ function expiring(kind: 'credit' | 'voucher'): ReminderSource {
     async preview(tx, account, from, to, ctx) {
       const out: PreviewItem[] = [];
       const thresholds = thresholdsOf(ctx, kind);
-      for (const s of await servicesOf(tx, account)) {
-        if (s.kind !== 'public-cloud-project' || s.state === 'deleted') continue;
-        for (const e of (await tx.wallets.get(s.id))?.entries ?? []) {
+      const projects = (await servicesOf(tx, account)).filter((s) => s.kind === 'public-cloud-project' && s.state !== 'deleted');
+      const wallets = await tx.wallets.getMany(projects.map((s) => s.id));
+      for (const [i, s] of projects.entries()) {
+        for (const e of wallets[i]?.entries ?? []) {
           if (e.kind !== kind || !live(e, from)) continue;
           const ref = walletReminderOf(s.id, e).ref;
           const times = thresholds.map((d) => ({ d, at: new Date(daysBefore(e.expiresAt, d)) })).filter((x) => x.at > from && x.at <= to);

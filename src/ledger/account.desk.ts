@@ -27,11 +27,9 @@ export class LedgerAccountDesk implements AccountDesk {
       if (!page.next) break;
       after = page.next;
     }
-    const credits: { project: Service; entries: AccountFacts['credits'][number]['entries'] }[] = [];
-    for (const project of billed.filter((s) => s.kind === 'public-cloud-project')) {
-      const wallet = await tx.wallets.get(project.id);
-      credits.push({ project, entries: wallet?.entries ?? [] });
-    }
+    const projects = billed.filter((s) => s.kind === 'public-cloud-project');
+    const wallets = await tx.wallets.getMany(projects.map((p) => p.id));
+    const credits = projects.map((project, i) => ({ project, entries: wallets[i]?.entries ?? [] }));
     // Unpaid consumption is the bill of the account it was billed to (the billing contact then), whatever its role now.
     const debts = (account.unpaidBills ?? []).map((b) => ({ currency: b.currency, amountMinor: b.amountMinor, where: b.projectId }));
     return { account, billed, credits, openOrders: await tx.orders.listOpen(account.id), debts };

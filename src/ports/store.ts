@@ -151,6 +151,8 @@ export interface OrderRepository {
 export interface WalletRepository {
   /** The project's wallet, if one was opened. */
   get(projectId: string): Promise<Wallet | undefined>;
+  /** The wallets of several projects, in the order given (`undefined` where none was opened), read together. */
+  getMany(projectIds: readonly string[]): Promise<(Wallet | undefined)[]>;
   /** Saves the wallet document. */
   save(wallet: Wallet): void;
   /** Files a finished (used-up or expired) entry under its history number. */

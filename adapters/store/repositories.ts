@@ -33,7 +33,7 @@ export async function getDocs<S extends z.ZodType>(tx: DocumentTx, schema: S, ke
   return values.map((value, i) => (value === undefined ? undefined : decode(schema, keys[i]!, value)));
 }
 
-/** The documents of `keys` that exist, in key order given, read in one round trip at most (see `getDocs`). */
+/** The documents of `keys` that exist, in the order of `keys`, read in one round trip at most (see `getDocs`). */
 export async function presentDocs<S extends z.ZodType>(tx: DocumentTx, schema: S, keys: readonly string[]): Promise<z.output<S>[]> {
   return (await getDocs(tx, schema, keys)).filter((doc): doc is z.output<S> => doc !== undefined);
 }

@@ -3,7 +3,8 @@
  * call (`guichet_commit`, created by the engine in a fresh bench database) in alternative forms, for commits shaped
  * like `/credit buy` (8 reads, 6 of them "must not exist", 7 upserts): as today (an unnamed statement, parsed and
  * planned on every call), as a named statement (prepared once per connection), and on one checked-out client
- * instead of the pool. Blocks alternate; per commit: wall p50/mean/p99 and this process's CPU. Not part of
+ * instead of the pool; and, to see what of it is the WAL flush, on a client with synchronous_commit off (a
+ * measurement, not a setting to use: it gives up durability). Blocks alternate; per commit: wall p50/mean/p99 and this process's CPU. Not part of
  * `npm run bench`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -27,6 +28,9 @@ await engine.close();
 
 const pool = new pg.Pool({ connectionString: db.uri, max: 8 });
 const client = await pool.connect();
+/** A client that does not wait for the WAL flush (measurement only: what of a commit is the flush; not a setting to use). */
+const unflushed = await pool.connect();
+await unflushed.query('SET synchronous_commit = off');
 let n = 0;
 /** The parameters of one `/credit buy`-like commit (all reads hold). */
 function params(): unknown[] {
@@ -54,6 +58,7 @@ const forms: [string, (p: unknown[]) => Promise<void>][] = [
   ['pool, named statement (prepared)', async (p) => check((await pool.query({ name: 'guichet_commit', text: CALL, values: p })).rows)],
   ['one client, unnamed statement', async (p) => check((await client.query(CALL, p)).rows)],
   ['one client, named statement', async (p) => check((await client.query({ name: 'guichet_commit', text: CALL, values: p })).rows)],
+  ['(one client, synchronous_commit off)', async (p) => check((await unflushed.query(CALL, p)).rows)],
 ];
 const tally = new Map(forms.map(([name]) => [name, { walls: [] as number[], cpuUs: 0, commits: 0 }]));
 for (let round = 0; round < ROUNDS; round++) {
@@ -82,5 +87,6 @@ for (const [name] of forms) {
   console.log(`${name.padEnd(36)} ${us(w[w.length >> 1]!).padStart(9)} ${us(w.reduce((a, b) => a + b, 0) / w.length)} ${us(w[Math.floor(w.length * 0.99)]!)} ${(t.cpuUs / t.commits).toFixed(0).padStart(9)}`);
 }
 client.release();
+unflushed.release(true);
 await pool.end();
 await db.drop();

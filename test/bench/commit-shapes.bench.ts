@@ -23,12 +23,12 @@ const STALE = 'guichet: stale read';
 
 type Commit = { readonly reads: readonly (readonly [string, number])[]; readonly upserts: readonly (readonly [string, string])[]; readonly deletions: readonly string[] };
 /**
- * Where WAL checkpoints run: SQLite's automatic one inside the commit that crosses 1000 pages (today); a passive one
+ * Where WAL checkpoints run: SQLite's automatic one inside the commit that crosses 1000 pages (today) or 4000; a passive one
  * on another connection every 500 documents, not awaited ('background': beware, under continuous commits the WAL
  * then never starts over, it only grows, so this flatters it); both (the background one does most of the copying,
  * the automatic one the rest and lets the WAL start over); or one after each block, untimed (what they cost).
  */
-type Checkpoints = 'inside' | 'background' | 'both' | 'outside';
+type Checkpoints = 'inside' | 'inside-4000' | 'background' | 'both' | 'outside';
 type Shape = { name: string; commit: (version: number, c: Commit) => Promise<void>; deletions: boolean; unchecked?: boolean; checkpoints?: Checkpoints };
 
 // ---- the database -------------------------------------------------------------------------------------------
@@ -62,7 +62,7 @@ let sinceCheckpoint = 0;
 /** Sets where checkpoints run for the next block. */
 async function checkpointsAt(where: Checkpoints): Promise<void> {
   checkpoints = where;
-  await exec(`PRAGMA wal_autocheckpoint=${where === 'inside' || where === 'both' ? 1000 : 0}`);
+  await exec(`PRAGMA wal_autocheckpoint=${where === 'inside' || where === 'both' ? 1000 : where === 'inside-4000' ? 4000 : 0}`);
 }
 /** Called after each commit: in background mode, starts a passive checkpoint every 500 documents unless one runs. */
 function afterCommit(documents: number): void {
@@ -164,6 +164,7 @@ for (const sql of [...triggerSql('c_extract', 'extract'), ...triggerSql('c_arrow
 const shapes: Shape[] = [
   { name: 'trigger, json_extract (today)', commit: viaTrigger('c_extract', arrays), deletions: true },
   { name: 'trigger, today, checkpoint in background', commit: viaTrigger('c_extract', arrays), deletions: true, checkpoints: 'background' },
+  { name: 'trigger, today, autocheckpoint 4000 pages', commit: viaTrigger('c_extract', arrays), deletions: true, checkpoints: 'inside-4000' },
   { name: 'trigger, today, checkpoint in both', commit: viaTrigger('c_extract', arrays), deletions: true, checkpoints: 'both' },
   { name: 'trigger, today, checkpoint untimed', commit: viaTrigger('c_extract', arrays), deletions: true, checkpoints: 'outside' },
   { name: 'trigger, today, reads left out', commit: viaTrigger('c_extract', (c) => ['[]', JSON.stringify(c.upserts)]), deletions: true, unchecked: true },

@@ -19,8 +19,12 @@ export function fromPino(base: pino.Logger): Logger {
   };
 }
 
-/** A JSON logger to a destination (stderr by default), with secrets redacted by configuration. */
-export function createLogger(level: string, destination: pino.DestinationStream = pino.destination(2)): { logger: Logger; pino: pino.Logger } {
+/**
+ * A JSON logger to a destination (stderr by default), with secrets redacted by configuration. Stderr is written
+ * synchronously: one `write` per line on the main thread, where `pino.destination(2)`'s default hands each line to
+ * libuv's thread pool and back (two thread switches per command's "handled" line), and no line is lost on a crash.
+ */
+export function createLogger(level: string, destination: pino.DestinationStream = pino.destination({ dest: 2, sync: true })): { logger: Logger; pino: pino.Logger } {
   const base = pino(
     { level, base: { app: 'guichet' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime },
     destination,

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { z } from 'zod';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../adapters/logging/pino.logger.js';
+import pino from 'pino';
+import { createLogger, REDACT_PATHS } from '../adapters/logging/pino.logger.js';
 import { buildRegistry } from '../src/commands/index.js';
 import { defineCommand } from '../src/core/command.js';
 import { Guichet } from '../src/core/guichet.js';
@@ -25,6 +26,29 @@ function pinoLines(): { lines: string[]; logger: ReturnType<typeof createLogger>
 }
 
 describe('structured logs', () => {
+  it('GIVEN plain and nested fields, secrets and child loggers WHEN logged THEN every line is the one pino with the redaction writes', () => {
+    const { lines, logger } = pinoLines();
+    const expected: string[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (expected.push(...chunk.toString().split('\n').filter(Boolean)), done()) });
+    const reference = pino({ level: 'trace', base: { app: 'guichet' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime }, sink);
+    const plain = { req: 'slack:T1:trigger:1', user: 'slack:T1/U1', n: 3, ok: false, nan: Number.NaN, none: undefined, odd: 'a"b\\c\n\u0001 é€😀' };
+    const cases: Record<string, unknown>[] = [
+      {}, plain, { token: 'T0KEN' }, { text: 'accept CR-1 ABC' }, { headers: 'h' }, { headers: { authorization: 'Bearer x', 'x-slack-signature': 'v0=1' } },
+      { slack: { botToken: 'xoxb-1', signingSecret: 's', name: 'n' } }, { err: 'boom', list: [1, { secret: 's' }] }, { nothing: null }, { lone: 'a\ud800b' },
+    ];
+    for (const [ours, theirs] of [[logger, reference], [logger.child(plain), reference.child(plain)], [logger.child({ token: 'T' }), reference.child({ token: 'T' })], [logger.child({ a: { secret: 's' } }).child({ b: 1 }), reference.child({ a: { secret: 's' } }).child({ b: 1 })]] as const) {
+      for (const fields of cases) {
+        ours.info(fields, 'm');
+        theirs.info(fields, 'm');
+      }
+      ours.child({ sub: 'x' }).warn(plain, 'w');
+      theirs.child({ sub: 'x' }).warn(plain, 'w');
+    }
+    const untimed = (l: string) => l.replace(/"time":"[^"]*"/, '"time":""');
+    expect(lines.map(untimed)).toEqual(expected.map(untimed));
+    expect(lines.join('\n')).not.toMatch(/T0KEN|ABC|Bearer|xoxb-1|v0=1/);
+  });
+
   it('GIVEN the configured pino logger WHEN fields named like secrets are logged THEN their values are redacted', () => {
     const { lines, logger } = pinoLines();
     logger.info({ token: 'T0KEN-1', secret: 'S3CRET', text: 'accept CR-1 ABCDEFGHJK', headers: { authorization: 'Bearer xoxb-123' }, slack: { botToken: 'xoxb-999', signingSecret: 'sig' } }, 'm');

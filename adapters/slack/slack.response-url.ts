@@ -15,14 +15,18 @@ export class ResponseUrlPoster {
 
   /** Posts `message` as JSON to `url`; rejects when the answer is not 2xx, on a network error or after the timeout. */
   post(url: string, message: Record<string, unknown>): Promise<void> {
-    const body = Buffer.from(JSON.stringify(message));
+    const body = JSON.stringify(message);
     const target = new URL(url);
     const secure = target.protocol === 'https:';
     const send = secure ? httpsRequest : httpRequest;
     return new Promise<void>((resolve, reject) => {
-      const req = send(target, {
+      // Plain options rather than the URL object (which `request` converts field by field on every call), and the
+      // JSON string written as is (no Buffer copy of it).
+      const req = send({
+        protocol: target.protocol, hostname: target.hostname.replace(/^\[(.*)\]$/, '$1'), port: target.port, path: `${target.pathname}${target.search}`,
+        ...(target.username ? { auth: `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}` } : {}),
         method: 'POST', agent: secure ? this.#https : this.#http, timeout: RESPONSE_URL_TIMEOUT_MS,
-        headers: { 'content-type': 'application/json', 'content-length': body.length },
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
       }, (res: IncomingMessage) => {
         res.resume();
         res.once('end', () => {

@@ -1,7 +1,7 @@
 import type Keyv from 'keyv';
-import { ABSENT, type CommitRequest, type RangeOptions, type RangeRow, type StorageEngine, type VersionedRead } from './engine.js';
+import { ABSENT, type Check, type CommitRequest, EncodedDocument, type RangeOptions, type RangeRow, type StorageEngine, type VersionedRead } from './engine.js';
 import { StoreUnavailableError } from '../../src/ports/store.js';
-import { decodeDocument, encodeDocument, type KeyvSerializer } from './keyv-codec.js';
+import { decodeDocument, encodeDocument, encodeJson, type KeyvSerializer } from './keyv-codec.js';
 import { type BatchRead, type BatchResult, type BatchWrite, emptyStats, type EngineStats, type StoredRow } from './sql-batch.js';
 
 export { type BatchRead, type BatchResult, type BatchWrite, emptyStats, type EngineStats, finalWrites, staleOwners, type StoredRow } from './sql-batch.js';
@@ -51,8 +51,11 @@ export abstract class SqlEngine implements StorageEngine {
   /** Counters of what was asked of the database (cheap; read by benchmarks). */
   readonly stats: EngineStats = emptyStats();
 
-  /** Decoded documents by key with the version they had, `null` for a known-absent key: hints only. */
-  readonly #cache = new Map<string, { version: number; json: string | null }>();
+  /**
+   * Documents by key (as JSON) with the version they had, `null` for a known-absent key: hints only. `check` is a
+   * validation the document is known to pass unchanged (a repository's schema), so reads through it skip it.
+   */
+  readonly #cache = new Map<string, { version: number; json: string | null; check?: Check }>();
   #generation = 0;
   #pending: Pending[] = [];
   #checks: Pending[] = [];
@@ -63,14 +66,20 @@ export abstract class SqlEngine implements StorageEngine {
   /** Keeps at most `cacheSize` decoded documents. */
   constructor(private readonly cacheSize: number) {}
 
-  /** Reads one document and its version (from the cache when it has it). */
-  async read(key: string): Promise<VersionedRead> {
+  /** Reads one document and its version (from the cache when it has it, validated by `check` once per cached version). */
+  async read(key: string, check?: Check): Promise<VersionedRead> {
     const cached = this.#cache.get(key);
     if (cached) {
       // Least recently used first out: a hit moves the entry to the young end.
       this.#cache.delete(key);
       this.#cache.set(key, cached);
-      return { value: cached.json === null ? undefined : JSON.parse(cached.json), version: cached.version };
+      if (cached.json === null) return { value: undefined, version: cached.version };
+      const value = JSON.parse(cached.json);
+      if (!check || cached.check === check) return { value, version: cached.version, checked: check !== undefined };
+      const out = check(key, value);
+      // The check left the document as it is (no default filled in, nothing normalised): the next hits skip it.
+      if (JSON.stringify(out) === cached.json) cached.check = check;
+      return { value: out, version: cached.version, checked: true };
     }
     const full = prefixed(key);
     if (!this.storable(full)) return { value: undefined, version: ABSENT };
@@ -209,7 +218,7 @@ export abstract class SqlEngine implements StorageEngine {
         // A cached document is refreshed; a new one enters the cache when first read, not when written: most
         // documents a command creates (audit entries, records, indexes) are never read by key, and caching them
         // evicted the documents every command reads (links, accounts, projects, wallets).
-        if (this.#cache.has(key)) this.#remember(key, write.json === null ? ABSENT : result.version, write.json);
+        if (this.#cache.has(key)) this.#remember(key, write.json === null ? ABSENT : result.version, write.json, checkOf(accepted[write.owner]!.request.writes.get(key)));
       }
       accepted.forEach((item, owner) => item.resolve(!result.failed.has(owner)));
       this.stats.refused += superseded.length;
@@ -222,7 +231,7 @@ export abstract class SqlEngine implements StorageEngine {
     const full = prefixed(key);
     if (!this.storable(full)) throw new Error(`the store cannot hold the key ${JSON.stringify(key)}`);
     if (value === null) return { key: full, raw: null, json: null, owner };
-    const { raw, json } = encodeDocument(value, this.#serializer());
+    const { raw, json } = value instanceof EncodedDocument ? encodeJson(value.json, this.#serializer()) : encodeDocument(value, this.#serializer());
     return { key: full, raw, json, owner };
   }
 
@@ -239,9 +248,9 @@ export abstract class SqlEngine implements StorageEngine {
     return decodeDocument(raw, this.#serializer());
   }
 
-  #remember(key: string, version: number, json: string | null): void {
+  #remember(key: string, version: number, json: string | null, check?: Check): void {
     this.#cache.delete(key);
-    this.#cache.set(key, { version, json });
+    this.#cache.set(key, { version, json, check });
     if (this.#cache.size > this.cacheSize) this.#cache.delete(this.#cache.keys().next().value as string);
   }
 
@@ -260,6 +269,11 @@ export abstract class SqlEngine implements StorageEngine {
 }
 
 const CUT = NAMESPACE.length + 1;
+
+/** The check a written document came out of, if the transaction said so. */
+function checkOf(value: unknown): Check | undefined {
+  return value instanceof EncodedDocument ? value.check : undefined;
+}
 
 /** The key as Keyv stores it, with the namespace. */
 export function prefixed(key: string): string {

@@ -5,7 +5,7 @@ export class DueWrites {
   readonly commits: string[][] = [];
   /** Wraps an engine (the harness's `wrap` option) so its commits are recorded. */
   wrap = (engine: StorageEngine): StorageEngine => ({
-    read: (key) => engine.read(key),
+    read: (key, check) => engine.read(key, check),
     range: (from, to, options) => engine.range(from, to, options),
     commit: async (request) => {
       const ok = await engine.commit(request);

@@ -26,9 +26,9 @@ export class StoreGate {
 
   /** Wraps an engine so that its reads wait at the gate. */
   wrap = (engine: StorageEngine): StorageEngine => ({
-    read: async (key) => {
+    read: async (key, check) => {
       await this.#pass();
-      return engine.read(key);
+      return engine.read(key, check);
     },
     range: async (from, to, options) => {
       await this.#pass();

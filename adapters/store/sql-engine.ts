@@ -55,7 +55,7 @@ export abstract class SqlEngine implements StorageEngine {
    * Documents by key (as JSON) with the version they had, `null` for a known-absent key: hints only. `check` is a
    * validation the document is known to pass unchanged (a repository's schema), so reads through it skip it.
    */
-  readonly #cache = new Map<string, { version: number; json: string | null; check?: Check }>();
+  readonly #cache = new Map<string, Cached>();
   #generation = 0;
   #pending: Pending[] = [];
   #checks: Pending[] = [];
@@ -75,11 +75,8 @@ export abstract class SqlEngine implements StorageEngine {
       this.#cache.set(key, cached);
       if (cached.json === null) return { value: undefined, version: cached.version };
       const value = JSON.parse(cached.json);
-      if (!check || cached.check === check) return { value, version: cached.version, checked: check !== undefined };
-      const out = check(key, value);
-      // The check left the document as it is (no default filled in, nothing normalised): the next hits skip it.
-      if (JSON.stringify(out) === cached.json) cached.check = check;
-      return { value: out, version: cached.version, checked: true };
+      if (!check) return { value, version: cached.version };
+      return cached.check === check ? { value, version: cached.version, checked: true } : checked(key, cached, value, check);
     }
     const full = prefixed(key);
     if (!this.storable(full)) return { value: undefined, version: ABSENT };
@@ -94,8 +91,9 @@ export abstract class SqlEngine implements StorageEngine {
     }
     const value = row.raw === null ? undefined : this.decode(row.raw);
     const version = value === undefined ? ABSENT : row.version;
-    if (generation === this.#generation) this.#remember(key, version, value === undefined ? null : JSON.stringify(value));
-    return { value, version };
+    const entry: Cached = { version, json: value === undefined ? null : JSON.stringify(value), check: undefined };
+    if (generation === this.#generation) this.#remember(key, entry);
+    return value === undefined || !check ? { value, version } : checked(key, entry, value, check);
   }
 
   /** Scans keys in [from, to) along the table's primary-key index. */
@@ -218,7 +216,10 @@ export abstract class SqlEngine implements StorageEngine {
         // A cached document is refreshed; a new one enters the cache when first read, not when written: most
         // documents a command creates (audit entries, records, indexes) are never read by key, and caching them
         // evicted the documents every command reads (links, accounts, projects, wallets).
-        if (this.#cache.has(key)) this.#remember(key, write.json === null ? ABSENT : result.version, write.json, checkOf(accepted[write.owner]!.request.writes.get(key)));
+        if (this.#cache.has(key)) {
+          const check = write.json === null ? undefined : checkOf(accepted[write.owner]!.request.writes.get(key));
+          this.#remember(key, { version: write.json === null ? ABSENT : result.version, json: write.json, check });
+        }
       }
       accepted.forEach((item, owner) => item.resolve(!result.failed.has(owner)));
       this.stats.refused += superseded.length;
@@ -248,9 +249,9 @@ export abstract class SqlEngine implements StorageEngine {
     return decodeDocument(raw, this.#serializer());
   }
 
-  #remember(key: string, version: number, json: string | null, check?: Check): void {
+  #remember(key: string, entry: Cached): void {
     this.#cache.delete(key);
-    this.#cache.set(key, { version, json, check });
+    this.#cache.set(key, entry);
     if (this.#cache.size > this.cacheSize) this.#cache.delete(this.#cache.keys().next().value as string);
   }
 
@@ -269,6 +270,16 @@ export abstract class SqlEngine implements StorageEngine {
 }
 
 const CUT = NAMESPACE.length + 1;
+
+/** A cached document (JSON, `null` when known absent) with its version, and a check it is known to pass unchanged. */
+type Cached = { readonly version: number; readonly json: string | null; check: Check | undefined };
+
+/** Passes a cached document through `check`; when the check left it as it is (no default filled in, nothing normalised), later reads through it skip it. */
+function checked(key: string, entry: Cached, value: unknown, check: Check): VersionedRead {
+  const out = check(key, value);
+  if (JSON.stringify(out) === entry.json) entry.check = check;
+  return { value: out, version: entry.version, checked: true };
+}
 
 /** The check a written document came out of, if the transaction said so. */
 function checkOf(value: unknown): Check | undefined {

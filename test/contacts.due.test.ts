@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { askChange, requestIds, tokensFor } from './support/contacts.js';
 import { days, dueOf, expectExpiredOnce, runOn } from './support/contact-runs.js';
 import { DueWrites } from './support/due-writes.js';
-import { failingCommits } from './support/engines.js';
+import { failingCommits, writtenDoc } from './support/engines.js';
 import { makeHarness, type Harness, type HarnessOptions } from './support/harness.js';
 
 let h: Harness;
@@ -110,7 +110,7 @@ describe('a request never answered', () => {
     let failOn: string | undefined;
     h = await makeHarness({
       wrap: (engine) => failingCommits(engine, (request) => {
-        const doc = failOn ? request.writes.get(`creq:${failOn}`) : undefined;
+        const doc = failOn ? writtenDoc(request.writes.get(`creq:${failOn}`)) : undefined;
         const expires = doc !== undefined && (doc as { state?: string } | null)?.state === 'expired';
         if (expires) failOn = undefined;
         return expires;

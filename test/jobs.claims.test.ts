@@ -9,6 +9,7 @@ import { DEMO_NOW, makeHarness, type Harness } from './support/harness.js';
 import { RecordingLogger } from './support/recording.js';
 import { aService, saveService } from './support/renewal.js';
 import { createDatabase, POSTGRES_URL, type TestDatabase } from './support/postgres.js';
+import { writtenDoc } from './support/engines.js';
 import type { UnitOfWork } from '../src/ports/store.js';
 import { queueNotice } from '../src/jobs/channel-notices.js';
 import { DELETION_NOTICE } from '../src/jobs/service-deletion.js';
@@ -188,7 +189,7 @@ describe.skipIf(!POSTGRES_URL)('a reminder claim between two processes on Postgr
         range: (from, to, o) => engine.range(from, to, o),
         close: () => engine.close(),
         commit: async (request) => {
-          const claims = [...request.writes.entries()].some(([k, v]) => k.startsWith('lease:reminder:') && (v as { holder?: string } | null)?.holder === 'B');
+          const claims = [...request.writes.entries()].some(([k, v]) => k.startsWith('lease:reminder:') && (writtenDoc(v) as { holder?: string } | null)?.holder === 'B');
           if (claims && held) { reached(); await gate; }
           return engine.commit(request);
         },

@@ -1,6 +1,6 @@
 import Keyv from 'keyv';
 import { describe, expect, it } from 'vitest';
-import { decodeDocument, encodeDocument } from '../adapters/store/keyv-codec.js';
+import { decodeDocument, encodeDocument, encodeJson } from '../adapters/store/keyv-codec.js';
 
 // Keyv's own serializer pair (@keyv/serialize), as the engines' Keyv instances have it.
 const own = new Keyv();
@@ -28,6 +28,10 @@ describe('Keyv row codec', () => {
     expect(json).toBe(JSON.stringify(doc));
     expect(decodeDocument(raw, keyv)).toEqual(defaultDeserialize<{ value: unknown }>(raw)?.value);
     expect(decodeDocument(raw, keyv)).toEqual(JSON.parse(JSON.stringify(doc)));
+  });
+
+  it.each(documents.map((d) => [JSON.stringify(d), d]))('GIVEN the document %s already serialised WHEN its JSON is encoded THEN the row is the same as encoding the document', (_name, doc) => {
+    expect(encodeJson(JSON.stringify(doc), keyv)).toEqual(encodeDocument(doc, keyv));
   });
 
   it('GIVEN a row Keyv wrote with an expiry field WHEN decoded THEN the value is read', () => {

@@ -3,7 +3,7 @@ import { unpaidDue } from '../src/flows/order-flow.js';
 import type { DueEntry } from '../src/ports/store.js';
 import { read } from './support/contacts.js';
 import { DueWrites } from './support/due-writes.js';
-import { failingCommits } from './support/engines.js';
+import { failingCommits, writtenDoc } from './support/engines.js';
 import { makeHarness, type Harness, type HarnessOptions } from './support/harness.js';
 
 let h: Harness;
@@ -109,7 +109,7 @@ describe('a failed cancellation', () => {
     let failing = false;
     h = await makeHarness({
       wrap: (engine) => failingCommits(engine, (request) => {
-        const cancels = failing && [...request.writes.values()].some((v) => (v as { state?: string } | null)?.state === 'cancelled');
+        const cancels = failing && [...request.writes.values()].some((v) => (writtenDoc(v) as { state?: string } | null)?.state === 'cancelled');
         if (cancels) failing = false;
         return cancels;
       }),

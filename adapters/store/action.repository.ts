@@ -2,7 +2,7 @@ import { PendingAction } from '../../src/domain/records.js';
 import { encodeTime, timeOfTimedId } from '../../src/domain/timed-id.js';
 import type { ActionRepository } from '../../src/ports/store.js';
 import type { DocumentTx } from './document-tx.js';
-import { getDoc, purgeTimed } from './repositories.js';
+import { getDoc, purgeTimed, putDoc } from './repositories.js';
 
 /** Key prefix of button records whose ID starts with their expiry (`timedId`): their keys sort by expiry, no index needed. */
 export const TIMED_ACTION_PREFIX = 'act:';
@@ -33,7 +33,7 @@ export class ActionDocs implements ActionRepository {
     if (at && at.getTime() !== Date.parse(action.expiresAt)) {
       throw new Error(`button ${action.id} carries ${at.toISOString()}, not its expiry ${action.expiresAt}`);
     }
-    this.tx.put(actionKey(action.id), PendingAction.parse(action));
+    putDoc(this.tx, PendingAction, actionKey(action.id), action);
     if (!at) this.tx.put(`${LEGACY_INDEX}${action.expiresAt}:${action.id}`, action.id);
   }
   /** Deletes up to `limit` actions that expired before the cutoff: those of earlier versions first, then timed ones, oldest first. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ConnectionRepository, EffectJournal, EffectRecord } from '../../src/ports/store.js';
 import type { PendingConnection, StoredConnection } from '../../src/ports/connections.js';
 import { type DocumentTx, prefixEnd } from './document-tx.js';
-import { decode, getDoc, pageOf, purgeIndexed } from './repositories.js';
+import { decode, getDoc, pageOf, purgeIndexed, putDoc } from './repositories.js';
 
 /** A sealed secret as a `SecretBox` writes it (`v1.KEYID.…`): never a secret in clear. */
 const Sealed = z.string().regex(/^v\d+\.[0-9a-f]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/, 'must be a sealed secret (v1.KEYID.IV.DATA.TAG)');
@@ -37,7 +37,7 @@ export class ConnectionDocs implements ConnectionRepository {
   }
   /** Creates or replaces a validated connection. */
   put(connection: StoredConnection) {
-    this.tx.put(`conn:${connection.account.toLowerCase()}`, StoredConnectionDoc.parse(connection));
+    putDoc(this.tx, StoredConnectionDoc, `conn:${connection.account.toLowerCase()}`, connection);
   }
   /** Forgets an account's connection. */
   remove(account: string) {
@@ -53,7 +53,7 @@ export class ConnectionDocs implements ConnectionRepository {
   }
   /** Creates or replaces a pending connection. */
   putPending(connection: PendingConnection) {
-    this.tx.put(`conn-pending:${connection.chatUser}`, PendingConnectionDoc.parse(connection));
+    putDoc(this.tx, PendingConnectionDoc, `conn-pending:${connection.chatUser}`, connection);
   }
   /** Forgets a pending connection. */
   removePending(chatUser: string) {

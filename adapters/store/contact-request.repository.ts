@@ -2,7 +2,7 @@ import { ContactRequest, isOpen, normaliseRequestId, type ChangeableRole } from 
 import type { ContactRequestRepository, Page } from '../../src/ports/store.js';
 import { type DocumentTx, prefixEnd } from './document-tx.js';
 import { ABSENT } from './engine.js';
-import { getDoc, presentDocs } from './repositories.js';
+import { getDoc, presentDocs, putDoc } from './repositories.js';
 
 /**
  * Requests under `creq:ID`; indexed under `creq-by-acct:ACCOUNT:CREATED:ID` for each concerned account,
@@ -19,8 +19,8 @@ export class ContactRequestDocs implements ContactRequestRepository {
 
   /** Creates or replaces a request; its accounts, service, role and creation time never change. */
   async put(request: ContactRequest) {
-    const doc = ContactRequest.parse(request);
-    this.tx.put(`creq:${doc.id}`, doc);
+    // The ID is not normalised by the schema: the key is the ID validated.
+    const doc = putDoc(this.tx, ContactRequest, `creq:${request.id}`, request);
     for (const account of new Set([doc.from, doc.to, doc.requestedBy])) {
       this.tx.put(`creq-by-acct:${account}:${doc.createdAt}:${doc.id}`, doc.id);
     }

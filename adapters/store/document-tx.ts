@@ -1,4 +1,4 @@
-import type { RangeOptions, RangeRow, StorageEngine } from './engine.js';
+import { type Check, EncodedDocument, type RangeOptions, type RangeRow, type StorageEngine } from './engine.js';
 
 /** Raised inside a unit of work when a document changed under it; the unit is re-run. */
 export class ConflictError extends Error {
@@ -18,12 +18,13 @@ export function prefixEnd(prefix: string): string {
  * A transaction over the engine: records the version of every document it reads (and the versions it
  * requires without reading: preconditions), buffers its writes (readable by itself), and hands both to
  * the engine for a validated, atomic commit. Counter writes (`side`) land even when the unit of work
- * decides not to commit its other writes.
+ * decides not to commit its other writes. A write is serialised once, when it is made (it is what a read of it
+ * parses back, and what the engine stores).
  */
 export class DocumentTx {
   readonly reads = new Map<string, number>();
-  readonly writes = new Map<string, unknown>();
-  readonly side = new Map<string, unknown>();
+  readonly writes = new Map<string, EncodedDocument | null>();
+  readonly side = new Map<string, EncodedDocument | null>();
 
   /** Opens a transaction on an engine; `retry` when an earlier attempt of the same unit failed to commit. */
   constructor(
@@ -31,31 +32,35 @@ export class DocumentTx {
     readonly retry = false,
   ) {}
 
-  /** Reads a document (this transaction's own write first). */
-  async get(key: string): Promise<unknown> {
-    if (this.#mine(key)) return this.#own(key);
-    const { value, version } = await this.engine.read(key);
+  /**
+   * Reads a document (this transaction's own write first), passed through `check` when given (undefined when absent);
+   * a document known to pass `check` unchanged (written through it, or validated by the engine) is not checked again.
+   */
+  async get(key: string, check?: Check): Promise<unknown> {
+    if (this.#mine(key)) return this.#own(key, check);
+    const { value, version, checked } = await this.engine.read(key, check);
     this.#see(key, version);
-    return value;
+    return value === undefined || !check || checked ? value : check(key, value);
   }
 
   /**
-   * Reads several documents, in the order of `keys`: this transaction's own writes first, every other key in one
-   * engine call (one round trip at most); each version read is recorded for the commit's validation as `get` does.
+   * Reads several documents, in the order of `keys`, each as `get` would: this transaction's own writes first, every
+   * other key in one engine call (one round trip at most); each version read is recorded for the commit's validation.
    */
-  async getMany(keys: readonly string[]): Promise<unknown[]> {
+  async getMany(keys: readonly string[], check?: Check): Promise<unknown[]> {
     const stored = [...new Set(keys.filter((key) => !this.#mine(key)))];
     const read = new Map<string, unknown>();
     if (stored.length > 0) {
-      const answers = await this.engine.readMany(stored);
+      const answers = await this.engine.readMany(stored, check);
       stored.forEach((key, i) => {
-        this.#see(key, answers[i]!.version);
-        read.set(key, answers[i]!.value);
+        const { value, version, checked } = answers[i]!;
+        this.#see(key, version);
+        read.set(key, value === undefined || !check || checked ? value : check(key, value));
       });
     }
     const handed = new Set<string>();
     return keys.map((key) => {
-      if (!read.has(key)) return this.#own(key);
+      if (!read.has(key)) return this.#own(key, check);
       if (handed.has(key)) return structuredClone(read.get(key));
       handed.add(key);
       return read.get(key);
@@ -66,9 +71,12 @@ export class DocumentTx {
     return this.writes.has(key) || this.side.has(key);
   }
 
-  /** A copy of this transaction's own write of a key (`undefined` for a deletion). */
-  #own(key: string): unknown {
-    return structuredClone((this.writes.has(key) ? this.writes.get(key) : this.side.get(key)) ?? undefined);
+  /** A fresh copy of this transaction's own write of a key (`undefined` for a deletion), through `check` unless it came out of it. */
+  #own(key: string, check: Check | undefined): unknown {
+    const own = this.writes.has(key) ? this.writes.get(key) : this.side.get(key);
+    if (own === null || own === undefined) return undefined;
+    const value = own.value();
+    return check && own.check !== check ? check(key, value) : value;
   }
 
   /** Requires, without reading, that the key still has this version at commit (`ABSENT`: that it does not exist). */
@@ -83,14 +91,14 @@ export class DocumentTx {
     this.reads.set(key, version);
   }
 
-  /** Writes a counter document, kept even if the unit of work does not commit its other writes. */
+  /** Writes a counter document (`null` deletes it), kept even if the unit of work does not commit its other writes. */
   putSide(key: string, value: unknown): void {
-    this.side.set(key, structuredClone(value));
+    this.side.set(key, value === null ? null : new EncodedDocument(value));
   }
 
-  /** Writes a document (buffered until commit). */
-  put(key: string, value: unknown): void {
-    this.writes.set(key, structuredClone(value));
+  /** Writes a document (buffered until commit; `null` deletes); `check`: the validation `value` came out of (see `EncodedDocument`). */
+  put(key: string, value: unknown, check?: Check): void {
+    this.writes.set(key, value === null ? null : new EncodedDocument(value, check));
   }
 
   /** Deletes a document (buffered until commit). */
@@ -107,7 +115,7 @@ export class DocumentTx {
     const merged = new Map(rows.map((r) => [r.key, r.value] as const));
     for (const [k, v] of mine) {
       if (v === null) merged.delete(k);
-      else merged.set(k, structuredClone(v));
+      else merged.set(k, v.value());
     }
     const keys = [...merged.keys()].sort();
     if (options.reverse) keys.reverse();

@@ -2,6 +2,31 @@
 export interface VersionedRead {
   readonly value: unknown;
   readonly version: number;
+  /** True when `value` is already what the `check` given to `read` returns for it (the engine knew it passed). */
+  readonly checked?: boolean;
+}
+
+/** Validates a document read under a key and returns it as the repositories use it; throws when it is corrupt. */
+export type Check = (key: string, value: unknown) => unknown;
+
+/**
+ * A document serialised once, when the transaction wrote it: the engines store its JSON as it is, and a read of the
+ * transaction's own write parses it back. `check` is the validation the value came out of, if any: a check's output
+ * passes it unchanged (schemas only normalise), so a later read through the same check needs no validation.
+ */
+export class EncodedDocument {
+  /** Serialises `value` (a JSON document) now. */
+  constructor(value: unknown, readonly check?: Check) {
+    const json = JSON.stringify(value);
+    if (json === undefined) throw new Error('the store cannot hold an undefined document');
+    this.json = json;
+  }
+  /** The document as JSON text. */
+  readonly json: string;
+  /** A fresh copy of the document. */
+  value(): unknown {
+    return JSON.parse(this.json);
+  }
 }
 
 /** A row returned by a key-range scan. */
@@ -21,7 +46,7 @@ export const ABSENT = 0;
 
 /**
  * A transaction's commit request: the version each key must still have (what it read, or a precondition:
- * `ABSENT` = "must not exist"), and the documents it writes (`null` deletes).
+ * `ABSENT` = "must not exist"), and the documents it writes (`null` deletes; an `EncodedDocument` is stored as its JSON).
  */
 export interface CommitRequest {
   readonly reads: ReadonlyMap<string, number>;
@@ -35,10 +60,10 @@ export interface CommitRequest {
  * in-memory implement it.
  */
 export interface StorageEngine {
-  /** Reads one document and its version. */
-  read(key: string): Promise<VersionedRead>;
+  /** Reads one document and its version; an engine may answer a document it knows passes `check` already checked. */
+  read(key: string, check?: Check): Promise<VersionedRead>;
   /** Reads several documents and their versions, in the order of `keys` (absent ones: `ABSENT`), in at most one round trip; each as `read` would answer it. */
-  readMany(keys: readonly string[]): Promise<VersionedRead[]>;
+  readMany(keys: readonly string[], check?: Check): Promise<VersionedRead[]>;
   /** Scans keys in [from, to) in key order. */
   range(from: string, to: string, options: RangeOptions): Promise<RangeRow[]>;
   /** Commits writes atomically if every key still has the version in `reads`; resolves false on conflict. A commit without writes validates its reads only. */

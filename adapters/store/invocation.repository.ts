@@ -20,9 +20,24 @@ function repeatDoc(repeatKey: string): string {
   return `repeat:${createHash('sha256').update(repeatKey).digest('base64url')}`;
 }
 
+/** UTC days (`YYYY-MM-DD`) by day number since 1970: every command names the same few days (today, the day before and after). */
+const dayNames = new Map<number, string>();
+
+/** The UTC day of an instant (milliseconds since 1970), `YYYY-MM-DD`. */
+function dayAt(ms: number): string {
+  const n = Math.floor(ms / DAY_MS);
+  let day = dayNames.get(n);
+  if (day === undefined) {
+    day = new Date(n * DAY_MS).toISOString().slice(0, 10);
+    if (dayNames.size >= 64) dayNames.clear();
+    dayNames.set(n, day);
+  }
+  return day;
+}
+
 /** The UTC day of an instant, `YYYY-MM-DD`. */
 function dayOf(t: Date): string {
-  return t.toISOString().slice(0, 10);
+  return dayAt(t.getTime());
 }
 
 /** The key of a record filed under a day. */
@@ -33,7 +48,7 @@ function recordDoc(day: string, id: string): string {
 /** Where a record of this ID filed near `filed` may be: that day, the day before, the day after, then the legacy key. */
 function claimKeys(id: string, filed: Date): string[] {
   const t = filed.getTime();
-  return [t, t - DAY_MS, t + DAY_MS].map((x) => recordDoc(dayOf(new Date(x)), id)).concat(`${LEGACY}${id}`);
+  return [recordDoc(dayAt(t), id), recordDoc(dayAt(t - DAY_MS), id), recordDoc(dayAt(t + DAY_MS), id), `${LEGACY}${id}`];
 }
 
 /**

@@ -2,7 +2,7 @@ import { KeptSecret } from '../../src/domain/records.js';
 import { encodeTime } from '../../src/domain/timed-id.js';
 import type { KeptSecretRepository } from '../../src/ports/store.js';
 import { type DocumentTx, prefixEnd } from './document-tx.js';
-import { decode, getDoc, purgeTimed } from './repositories.js';
+import { decode, getDoc, purgeTimed, schemaCheck } from './repositories.js';
 import { ABSENT } from './engine.js';
 
 /** Key prefix of copies keyed by their expiry (`keptx:TIME|REF|ACCOUNT`, TIME from `encodeTime`): they sort by expiry, no index needed. */
@@ -46,12 +46,12 @@ export class KeptSecretDocs implements KeptSecretRepository {
     if (options?.fresh) {
       const key = timedKeptKey(parsed.ref, parsed.account, parsed.expiresAt);
       if (!this.tx.writes.has(key)) this.tx.require(key, ABSENT);
-      this.tx.put(key, parsed);
+      this.tx.put(key, parsed, schemaCheck(KeptSecret));
       return parsed.expiresAt;
     }
     const before = await this.get(parsed.ref, parsed.account);
     if (before) this.tx.delete(indexOf(before));
-    this.tx.put(legacyKey(parsed.ref, parsed.account), parsed);
+    this.tx.put(legacyKey(parsed.ref, parsed.account), parsed, schemaCheck(KeptSecret));
     this.tx.put(indexOf(parsed), legacyKey(parsed.ref, parsed.account));
     return undefined;
   }

@@ -18,8 +18,13 @@ const COLON_STRING = /[:[,]":/;
 export function encodeDocument(value: unknown, keyv: KeyvSerializer): { raw: string; json: string } {
   const json = JSON.stringify(value);
   if (json === undefined) throw new Error('the store cannot hold an undefined document');
+  return encodeJson(json, keyv);
+}
+
+/** Serialises a document already written as JSON (`encodeDocument` without stringifying it again). */
+export function encodeJson(json: string, keyv: KeyvSerializer): { raw: string; json: string } {
   if (!COLON_STRING.test(json) && !json.startsWith('":')) return { raw: `{"value":${json}}`, json };
-  return { raw: keyv.serialize({ value, expires: undefined }), json };
+  return { raw: keyv.serialize({ value: JSON.parse(json), expires: undefined }), json };
 }
 
 /** Reads Keyv's serialized row back into the document. */

@@ -1,7 +1,7 @@
 import { Lease } from '../../src/domain/lease.js';
 import type { LeaseRepository } from '../../src/ports/store.js';
 import type { DocumentTx } from './document-tx.js';
-import { getDoc } from './repositories.js';
+import { getDoc, putDoc } from './repositories.js';
 
 /** Leases under `lease:NAME`, ended ones indexed by end time under `lease-end:UNTIL:NAME` (never exported: they describe running processes, not data). */
 export class LeaseDocs implements LeaseRepository {
@@ -13,7 +13,7 @@ export class LeaseDocs implements LeaseRepository {
   }
   /** Creates or replaces a lease (an ended one is indexed by its end, for the purge). */
   put(lease: Lease) {
-    this.tx.put(`lease:${lease.name}`, Lease.parse(lease));
+    putDoc(this.tx, Lease, `lease:${lease.name}`, lease);
     if (lease.state !== 'held') this.tx.put(`lease-end:${lease.until}:${lease.name}`, lease.name);
   }
   /** Removes a lease. */

@@ -1,4 +1,4 @@
-import { ABSENT, type CommitRequest, type RangeOptions, type RangeRow, type StorageEngine, type VersionedRead, VersionTable } from './engine.js';
+import { ABSENT, type CommitRequest, EncodedDocument, type RangeOptions, type RangeRow, type StorageEngine, type VersionedRead, VersionTable } from './engine.js';
 
 /** An in-memory storage engine with the same semantics as the SQL ones (tests, contract suite). */
 export class MemoryEngine implements StorageEngine {
@@ -39,7 +39,7 @@ export class MemoryEngine implements StorageEngine {
       for (const [key, version] of request.reads) if (this.#current(key) !== version) return false;
       for (const [key, value] of request.writes) {
         if (value === null) this.#docs.delete(key);
-        else this.#docs.set(key, JSON.stringify(value));
+        else this.#docs.set(key, value instanceof EncodedDocument ? value.json : JSON.stringify(value));
       }
       this.#versions.bump(request.writes.keys());
       if (request.writes.size > 0) this.writeCount++;

@@ -2,7 +2,7 @@ import { Order } from '../../src/domain/order.js';
 import type { DueEntry, DueIndex, OrderRepository, Page } from '../../src/ports/store.js';
 import { type DocumentTx, prefixEnd } from './document-tx.js';
 import { ABSENT } from './engine.js';
-import { getDoc, presentDocs } from './repositories.js';
+import { getDoc, presentDocs, putDoc } from './repositories.js';
 
 /** Orders under `order:ID`, indexed under `order-by-acct:ACCOUNT:CREATED:ID`. */
 export class OrderDocs implements OrderRepository {
@@ -14,7 +14,7 @@ export class OrderDocs implements OrderRepository {
   }
   /** Creates or replaces an order (its creation time and account never change). */
   put(order: Order) {
-    this.tx.put(`order:${order.id}`, Order.parse(order));
+    putDoc(this.tx, Order, `order:${order.id}`, order);
     this.tx.put(`order-by-acct:${order.account}:${order.createdAt}:${order.id}`, order.id);
     const open = `order-open:${order.account}:${order.createdAt}:${order.id}`;
     if (order.state === 'delivered' || order.state === 'cancelled') this.tx.delete(open);

@@ -4,7 +4,7 @@ import { Instant } from '../../src/domain/instant.js';
 import { ReminderMark, ReminderSubscription } from '../../src/domain/reminders.js';
 import type { ConfirmationRepository, DueEntry, ReminderRepository, ScheduleRepository } from '../../src/ports/store.js';
 import { type DocumentTx, prefixEnd } from './document-tx.js';
-import { decode, getDoc } from './repositories.js';
+import { decode, getDoc, putDoc } from './repositories.js';
 
 /** Subscriptions under `remsub:ACCOUNT:CHANNEL`, delivery marks under `remsent:REMINDER|TARGET`. */
 export class ReminderDocs implements ReminderRepository {
@@ -22,7 +22,7 @@ export class ReminderDocs implements ReminderRepository {
   }
   /** Creates or replaces a subscription. */
   subscribe(sub: ReminderSubscription) {
-    this.tx.put(`remsub:${sub.account}:${sub.channel}`, ReminderSubscription.parse(sub));
+    putDoc(this.tx, ReminderSubscription, `remsub:${sub.account}:${sub.channel}`, sub);
   }
   /** Removes a subscription. */
   unsubscribe(account: string, channel: string) {
@@ -72,7 +72,7 @@ export class ConfirmationDocs implements ConfirmationRepository {
   }
   /** Stores a confirmation. */
   put(c: Confirmation) {
-    this.tx.put(`confirm:${c.id}`, Confirmation.parse(c));
+    putDoc(this.tx, Confirmation, `confirm:${c.id}`, c);
   }
   /** Removes a confirmation. */
   remove(id: string) {

@@ -11,6 +11,7 @@ import type {
   ServiceRepository,
 } from '../../src/ports/store.js';
 import { type DocumentTx, prefixEnd } from './document-tx.js';
+import type { Check } from './engine.js';
 
 const PAGE = 100;
 
@@ -21,16 +22,34 @@ export function decode<S extends z.ZodType>(schema: S, key: string, value: unkno
   return parsed.data;
 }
 
-/** Reads one document and validates it (see `decode`); undefined when the key is absent. */
-export async function getDoc<S extends z.ZodType>(tx: DocumentTx, schema: S, key: string): Promise<z.output<S> | undefined> {
-  const value = await tx.get(key);
-  return value === undefined ? undefined : decode(schema, key, value);
+/** One `decode` function per schema (the engine remembers which documents passed it). */
+const checks = new WeakMap<z.ZodType, Check>();
+
+/** The `decode` of a schema, as a check the transaction and the engine know again. */
+export function schemaCheck(schema: z.ZodType): Check {
+  let check = checks.get(schema);
+  if (!check) {
+    check = (key, value) => decode(schema, key, value);
+    checks.set(schema, check);
+  }
+  return check;
 }
 
-/** Reads documents by key in one round trip at most and validates them; `undefined` where a key is absent. */
+/** Reads one document and validates it (see `decode`; once per version the engine keeps); undefined when the key is absent. */
+export async function getDoc<S extends z.ZodType>(tx: DocumentTx, schema: S, key: string): Promise<z.output<S> | undefined> {
+  return (await tx.get(key, schemaCheck(schema))) as z.output<S> | undefined;
+}
+
+/** Validates a document and writes it (a read through `getDoc` with the same schema need not validate it again); returns what was written. */
+export function putDoc<S extends z.ZodType>(tx: DocumentTx, schema: S, key: string, doc: z.input<S>): z.output<S> {
+  const parsed = schema.parse(doc);
+  tx.put(key, parsed, schemaCheck(schema));
+  return parsed;
+}
+
+/** Reads documents by key in one round trip at most and validates them (as `getDoc`); `undefined` where a key is absent. */
 export async function getDocs<S extends z.ZodType>(tx: DocumentTx, schema: S, keys: readonly string[]): Promise<(z.output<S> | undefined)[]> {
-  const values = await tx.getMany(keys);
-  return values.map((value, i) => (value === undefined ? undefined : decode(schema, keys[i]!, value)));
+  return (await tx.getMany(keys, schemaCheck(schema))) as (z.output<S> | undefined)[];
 }
 
 /** The documents of `keys` that exist, in the order of `keys`, read in one round trip at most (see `getDocs`). */
@@ -96,7 +115,7 @@ export class AccountDocs implements AccountRepository {
   }
   /** Creates or replaces an account. */
   put(account: Account) {
-    this.tx.put(`acct:${account.id}`, Account.parse(account));
+    putDoc(this.tx, Account, `acct:${account.id}`, account);
   }
   /** Accounts in ID order, paged. */
   list(after?: string, limit?: number) {
@@ -119,7 +138,7 @@ export class ServiceDocs implements ServiceRepository {
     const now = new Set(Object.values(service.contacts));
     for (const a of was) if (!now.has(a)) this.tx.delete(`svc-by-contact:${a}:${service.id}`);
     for (const a of now) if (!was.has(a)) this.tx.put(`svc-by-contact:${a}:${service.id}`, 1);
-    this.tx.put(`svc:${service.id}`, Service.parse(service));
+    putDoc(this.tx, Service, `svc:${service.id}`, service);
   }
   /** Services the account is a contact of, paged. */
   async listForContact(accountId: string, after?: string, limit = PAGE): Promise<Page<Service>> {
@@ -148,7 +167,7 @@ export class ChatLinkDocs implements ChatLinkRepository {
   async put(link: ChatLink) {
     const before = await this.get(link.chatUser);
     if (before) this.tx.delete(`link-by-acct:${before.account}:${link.chatUser}`);
-    this.tx.put(`link:${link.chatUser}`, ChatLink.parse(link));
+    putDoc(this.tx, ChatLink, `link:${link.chatUser}`, link);
     this.tx.put(`link-by-acct:${link.account}:${link.chatUser}`, 1);
   }
   /** Removes a link. */

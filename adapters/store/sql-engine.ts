@@ -1,7 +1,7 @@
 import type Keyv from 'keyv';
-import { ABSENT, type CommitRequest, type RangeOptions, type RangeRow, type StorageEngine, type VersionedRead } from './engine.js';
+import { ABSENT, type Check, type CommitRequest, EncodedDocument, type RangeOptions, type RangeRow, type StorageEngine, type VersionedRead } from './engine.js';
 import { StoreUnavailableError } from '../../src/ports/store.js';
-import { decodeDocument, encodeDocument, type KeyvSerializer } from './keyv-codec.js';
+import { decodeDocument, encodeDocument, encodeJson, type KeyvSerializer } from './keyv-codec.js';
 import { type BatchRead, type BatchResult, type BatchWrite, emptyStats, type EngineStats, type StoredRow } from './sql-batch.js';
 
 export { type BatchRead, type BatchResult, type BatchWrite, emptyStats, type EngineStats, finalWrites, staleOwners, type StoredRow } from './sql-batch.js';
@@ -53,8 +53,11 @@ export abstract class SqlEngine implements StorageEngine {
   /** Counters of what was asked of the database (cheap; read by benchmarks). */
   readonly stats: EngineStats = emptyStats();
 
-  /** Decoded documents by key with the version they had, `null` for a known-absent key: hints only. */
-  readonly #cache = new Map<string, { version: number; json: string | null }>();
+  /**
+   * Documents by key (as JSON) with the version they had, `null` for a known-absent key: hints only. `check` is a
+   * validation the document is known to pass unchanged (a repository's schema), so reads through it skip it.
+   */
+  readonly #cache = new Map<string, Cached>();
   #generation = 0;
   #pending: Pending[] = [];
   #checks: Pending[] = [];
@@ -65,9 +68,9 @@ export abstract class SqlEngine implements StorageEngine {
   /** Keeps at most `cacheSize` decoded documents. */
   constructor(private readonly cacheSize: number) {}
 
-  /** Reads one document and its version (from the cache when it has it). */
-  async read(key: string): Promise<VersionedRead> {
-    const cached = this.#cached(key);
+  /** Reads one document and its version (from the cache when it has it, validated by `check` once per cached version). */
+  async read(key: string, check?: Check): Promise<VersionedRead> {
+    const cached = this.#cached(key, check);
     if (cached) return cached;
     const full = prefixed(key);
     if (!this.storable(full)) return { value: undefined, version: ABSENT };
@@ -80,16 +83,16 @@ export abstract class SqlEngine implements StorageEngine {
     } catch (error) {
       throw new StoreUnavailableError(error);
     }
-    return this.#received(key, row, generation);
+    return this.#received(key, row, generation, check);
   }
 
   /** Reads several documents and their versions: the cache answers what it has, one statement fetches every other key. */
-  async readMany(keys: readonly string[]): Promise<VersionedRead[]> {
+  async readMany(keys: readonly string[], check?: Check): Promise<VersionedRead[]> {
     const found = new Map<string, VersionedRead>();
     const missing = new Set<string>();
     for (const key of keys) {
       if (found.has(key) || missing.has(key)) continue;
-      const cached = this.#cached(key);
+      const cached = this.#cached(key, check);
       if (cached) found.set(key, cached);
       else if (this.storable(prefixed(key))) missing.add(key);
       else found.set(key, { value: undefined, version: ABSENT });
@@ -104,34 +107,38 @@ export abstract class SqlEngine implements StorageEngine {
       } catch (error) {
         throw new StoreUnavailableError(error);
       }
-      for (const key of missing) found.set(key, this.#received(key, rows.get(prefixed(key)) ?? { raw: null, version: ABSENT }, generation));
+      for (const key of missing) found.set(key, this.#received(key, rows.get(prefixed(key)) ?? { raw: null, version: ABSENT }, generation, check));
     }
     // A key asked twice gets its own copy the second time (every read hands out a document of its own).
     const handed = new Set<string>();
     return keys.map((key) => {
       const read = found.get(key)!;
-      if (handed.has(key)) return { value: structuredClone(read.value), version: read.version };
+      if (handed.has(key)) return { ...read, value: structuredClone(read.value) };
       handed.add(key);
       return read;
     });
   }
 
-  /** The cached document and version of a key (a fresh copy), moving it to the young end; undefined when not cached. */
-  #cached(key: string): VersionedRead | undefined {
+  /** The cached document and version of a key (a fresh copy, checked once per cached version), moving it to the young end; undefined when not cached. */
+  #cached(key: string, check: Check | undefined): VersionedRead | undefined {
     const cached = this.#cache.get(key);
     if (!cached) return undefined;
     // Least recently used first out: a hit moves the entry to the young end.
     this.#cache.delete(key);
     this.#cache.set(key, cached);
-    return { value: cached.json === null ? undefined : JSON.parse(cached.json), version: cached.version };
+    if (cached.json === null) return { value: undefined, version: cached.version };
+    const value = JSON.parse(cached.json);
+    if (!check) return { value, version: cached.version };
+    return cached.check === check ? { value, version: cached.version, checked: true } : checked(key, cached, value, check);
   }
 
   /** Decodes a fetched row and remembers it, unless a commit ended since the fetch started (`generation`): it may be older than that commit's writes. */
-  #received(key: string, row: StoredRow, generation: number): VersionedRead {
+  #received(key: string, row: StoredRow, generation: number, check: Check | undefined): VersionedRead {
     const value = row.raw === null ? undefined : this.decode(row.raw);
     const version = value === undefined ? ABSENT : row.version;
-    if (generation === this.#generation) this.#remember(key, version, value === undefined ? null : JSON.stringify(value));
-    return { value, version };
+    const entry: Cached = { version, json: value === undefined ? null : JSON.stringify(value), check: undefined };
+    if (generation === this.#generation) this.#remember(key, entry);
+    return value === undefined || !check ? { value, version } : checked(key, entry, value, check);
   }
 
   /** Scans keys in [from, to) along the table's primary-key index. */
@@ -254,7 +261,10 @@ export abstract class SqlEngine implements StorageEngine {
         // A cached document is refreshed; a new one enters the cache when first read, not when written: most
         // documents a command creates (audit entries, records, indexes) are never read by key, and caching them
         // evicted the documents every command reads (links, accounts, projects, wallets).
-        if (this.#cache.has(key)) this.#remember(key, write.json === null ? ABSENT : result.version, write.json);
+        if (this.#cache.has(key)) {
+          const check = write.json === null ? undefined : checkOf(accepted[write.owner]!.request.writes.get(key));
+          this.#remember(key, { version: write.json === null ? ABSENT : result.version, json: write.json, check });
+        }
       }
       accepted.forEach((item, owner) => item.resolve(!result.failed.has(owner)));
       this.stats.refused += superseded.length;
@@ -267,7 +277,7 @@ export abstract class SqlEngine implements StorageEngine {
     const full = prefixed(key);
     if (!this.storable(full)) throw new Error(`the store cannot hold the key ${JSON.stringify(key)}`);
     if (value === null) return { key: full, raw: null, json: null, owner };
-    const { raw, json } = encodeDocument(value, this.#serializer());
+    const { raw, json } = value instanceof EncodedDocument ? encodeJson(value.json, this.#serializer()) : encodeDocument(value, this.#serializer());
     return { key: full, raw, json, owner };
   }
 
@@ -284,9 +294,9 @@ export abstract class SqlEngine implements StorageEngine {
     return decodeDocument(raw, this.#serializer());
   }
 
-  #remember(key: string, version: number, json: string | null): void {
+  #remember(key: string, entry: Cached): void {
     this.#cache.delete(key);
-    this.#cache.set(key, { version, json });
+    this.#cache.set(key, entry);
     if (this.#cache.size > this.cacheSize) this.#cache.delete(this.#cache.keys().next().value as string);
   }
 
@@ -305,6 +315,21 @@ export abstract class SqlEngine implements StorageEngine {
 }
 
 const CUT = NAMESPACE.length + 1;
+
+/** A cached document (JSON, `null` when known absent) with its version, and a check it is known to pass unchanged. */
+type Cached = { readonly version: number; readonly json: string | null; check: Check | undefined };
+
+/** Passes a cached document through `check`; when the check left it as it is (no default filled in, nothing normalised), later reads through it skip it. */
+function checked(key: string, entry: Cached, value: unknown, check: Check): VersionedRead {
+  const out = check(key, value);
+  if (JSON.stringify(out) === entry.json) entry.check = check;
+  return { value: out, version: entry.version, checked: true };
+}
+
+/** The check a written document came out of, if the transaction said so. */
+function checkOf(value: unknown): Check | undefined {
+  return value instanceof EncodedDocument ? value.check : undefined;
+}
 
 /** The key as Keyv stores it, with the namespace. */
 export function prefixed(key: string): string {

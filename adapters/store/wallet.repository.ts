@@ -3,7 +3,7 @@ import { ArchivedEntry, MovementRecord, OrderDelivery, Wallet } from '../../src/
 import type { Page, VoucherRepository, WalletRepository } from '../../src/ports/store.js';
 import type { DocumentTx } from './document-tx.js';
 import { ABSENT } from './engine.js';
-import { decode, getDoc, getDocs, pageOf } from './repositories.js';
+import { decode, getDoc, getDocs, pageOf, putDoc } from './repositories.js';
 
 /** Zero-padded history number, so numbered keys sort in order. */
 export function seqKey(seq: number): string {
@@ -27,7 +27,7 @@ export class WalletDocs implements WalletRepository {
   }
   /** Saves the wallet document. */
   save(wallet: Wallet) {
-    this.tx.put(`wallet:${wallet.projectId}`, Wallet.parse(wallet));
+    putDoc(this.tx, Wallet, `wallet:${wallet.projectId}`, wallet);
   }
   /** Files a finished entry. */
   archive(record: ArchivedEntry) {
@@ -80,7 +80,7 @@ export class VoucherDocs implements VoucherRepository {
   }
   /** Creates or replaces a voucher. */
   put(voucher: Voucher) {
-    this.tx.put(`voucher:${voucher.code.toUpperCase()}`, Voucher.parse({ ...voucher, code: voucher.code.toUpperCase() }));
+    putDoc(this.tx, Voucher, `voucher:${voucher.code.toUpperCase()}`, { ...voucher, code: voucher.code.toUpperCase() });
   }
   /** Vouchers in code order, paged. */
   list(after?: string, limit?: number): Promise<Page<Voucher>> {

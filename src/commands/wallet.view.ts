@@ -19,11 +19,15 @@ export function day(ctx: CommandContext, iso: string): string {
 }
 
 const rateFormats = new Map<string, Intl.NumberFormat>();
+/** Texts rateText made, by locale and rate: a process names the same few rates (one per subsidiary). */
+const rateTexts = new Map<string, string>();
 
 /** A tax rate in basis points, as `20 %`. */
 export function rateText(ctx: CommandContext, basisPoints: number): string {
-  const fmt = memoFormatter(rateFormats, ctx.locale, () => new Intl.NumberFormat(intlTag(ctx.locale), { maximumFractionDigits: 2 }));
-  return `${fmt.format(basisPoints / 100)} %`;
+  return memoFormatter(rateTexts, `${ctx.locale}|${basisPoints}`, () => {
+    const fmt = memoFormatter(rateFormats, ctx.locale, () => new Intl.NumberFormat(intlTag(ctx.locale), { maximumFractionDigits: 2 }));
+    return `${fmt.format(basisPoints / 100)} %`;
+  });
 }
 
 const KINDS = { credit: { en: 'credit', fr: 'crédit' }, voucher: { en: 'voucher', fr: 'voucher' } } as const;

@@ -33,14 +33,22 @@ export interface ArgInfo {
   readonly optional: boolean;
 }
 
+/** Each subcommand's arguments, worked out once (a spec never changes; `isOptional` runs a failing parse). */
+const argsMemo = new WeakMap<CommandSpec, readonly ArgInfo[]>();
+
 /** The arguments of a subcommand, in declaration order. */
-export function argsOf(spec: CommandSpec): ArgInfo[] {
-  return Object.entries(spec.args.shape as Record<string, z.ZodType>).map(([name, schema]) => ({
-    name,
-    schema,
-    meta: metaOf(name, schema),
-    optional: isOptional(schema),
-  }));
+export function argsOf(spec: CommandSpec): readonly ArgInfo[] {
+  let args = argsMemo.get(spec);
+  if (!args) {
+    args = Object.entries(spec.args.shape as Record<string, z.ZodType>).map(([name, schema]) => ({
+      name,
+      schema,
+      meta: metaOf(name, schema),
+      optional: isOptional(schema),
+    }));
+    argsMemo.set(spec, args);
+  }
+  return args;
 }
 
 /** The usage line of a subcommand, e.g. `/credit buy AMOUNT [PROJECT]`. */
@@ -55,11 +63,21 @@ export function usageOf(family: CommandFamily, spec: CommandSpec): string {
   return parts.join(' ');
 }
 
+/** Named subcommands with their words, longest names first, sorted once per list of subcommands. */
+const namedMemo = new WeakMap<readonly CommandSpec[], readonly { spec: CommandSpec; words: readonly string[] }[]>();
+
+function namedOf(commands: readonly CommandSpec[]): readonly { spec: CommandSpec; words: readonly string[] }[] {
+  let named = namedMemo.get(commands);
+  if (!named) {
+    named = commands.filter((c) => c.name).map((spec) => ({ spec, words: spec.name.split(' ') })).sort((a, b) => b.words.length - a.words.length);
+    namedMemo.set(commands, named);
+  }
+  return named;
+}
+
 /** Finds the subcommand a line starts with, returning the words that follow it. */
 function findSpec(family: CommandFamily, tokens: Token[]): { spec: CommandSpec; rest: Token[] } | undefined {
-  const named = [...family.commands].filter((c) => c.name).sort((a, b) => b.name.split(' ').length - a.name.split(' ').length);
-  for (const spec of named) {
-    const words = spec.name.split(' ');
+  for (const { spec, words } of namedOf(family.commands)) {
     const head = tokens.slice(0, words.length);
     if (head.length === words.length && head.every((t, i) => t.kind === 'word' && t.value.toLowerCase() === words[i])) {
       return { spec, rest: tokens.slice(words.length) };

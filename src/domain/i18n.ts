@@ -39,16 +39,30 @@ export function memoFormatter<T>(cache: Map<string, T>, key: string, build: () =
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
+/** Texts the two date functions made, by function, locale, zone and instant (a reply names its instants several times). */
+const formattedDates = new Map<string, string>();
+
 /** Formats a date-time for a reader, in the configured time zone. */
 export function formatDateTime(date: Date, locale: Locale, timeZone: string): string {
-  return memoFormatter(dateTimeFormats, `${locale}|${timeZone}`, () => new Intl.DateTimeFormat(intlTag(locale), {
+  return memoText(`t|${locale}|${timeZone}|${date.getTime()}`, () => memoFormatter(dateTimeFormats, `${locale}|${timeZone}`, () => new Intl.DateTimeFormat(intlTag(locale), {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone,
-  })).format(date);
+  })).format(date));
 }
 
 /** Formats a calendar date for a reader, in the configured time zone. */
 export function formatDate(date: Date, locale: Locale, timeZone: string): string {
-  return memoFormatter(dateFormats, `${locale}|${timeZone}`, () => new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'medium', timeZone })).format(date);
+  return memoText(`d|${locale}|${timeZone}|${date.getTime()}`, () => memoFormatter(dateFormats, `${locale}|${timeZone}`, () => new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'medium', timeZone })).format(date));
+}
+
+/** A formatted date from `formattedDates`, formatted once (Intl's time-zone formatting costs microseconds); bounded. */
+function memoText(key: string, format: () => string): string {
+  let text = formattedDates.get(key);
+  if (text === undefined) {
+    text = format();
+    if (formattedDates.size >= 4096) formattedDates.clear();
+    formattedDates.set(key, text);
+  }
+  return text;
 }

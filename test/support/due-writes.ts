@@ -5,8 +5,8 @@ export class DueWrites {
   readonly commits: string[][] = [];
   /** Wraps an engine (the harness's `wrap` option) so its commits are recorded. */
   wrap = (engine: StorageEngine): StorageEngine => ({
-    read: (key) => engine.read(key),
-    readMany: (keys) => engine.readMany(keys),
+    read: (key, check) => engine.read(key, check),
+    readMany: (keys, check) => engine.readMany(keys, check),
     range: (from, to, options) => engine.range(from, to, options),
     commit: async (request) => {
       const ok = await engine.commit(request);

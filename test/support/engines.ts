@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, it } from 'vitest';
-import type { CommitRequest, RangeOptions, StorageEngine } from '../../adapters/store/engine.js';
+import { type Check, type CommitRequest, EncodedDocument, type RangeOptions, type StorageEngine } from '../../adapters/store/engine.js';
 import { KeyvPostgresEngine } from '../../adapters/store/keyv-postgres.engine.js';
 import { KeyvSqliteEngine } from '../../adapters/store/keyv-sqlite.engine.js';
 import { MemoryEngine } from '../../adapters/store/memory.engine.js';
@@ -46,9 +46,9 @@ export class ReadLog implements StorageEngine {
   /** Wraps an engine. */
   constructor(private readonly inner: StorageEngine) {}
   /** Reads through, recording the key. */
-  read(key: string) { this.keys.push(key); return this.inner.read(key); }
+  read(key: string, check?: Check) { this.keys.push(key); return this.inner.read(key, check); }
   /** Reads through, recording the keys. */
-  readMany(keys: readonly string[]) { this.keys.push(...keys); return this.inner.readMany(keys); }
+  readMany(keys: readonly string[], check?: Check) { this.keys.push(...keys); return this.inner.readMany(keys, check); }
   /** Scans through, recording the range's start. */
   range(from: string, to: string, o: RangeOptions) { this.scans.push(from); return this.inner.range(from, to, o); }
   /** Commits through. */
@@ -60,8 +60,8 @@ export class ReadLog implements StorageEngine {
 /** Wraps an engine so that a commit for which `fails` answers true throws as an unreachable store would (the rest pass through). */
 export function failingCommits(engine: StorageEngine, fails: (request: CommitRequest) => boolean): StorageEngine {
   return {
-    read: (key) => engine.read(key),
-    readMany: (keys) => engine.readMany(keys),
+    read: (key, check) => engine.read(key, check),
+    readMany: (keys, check) => engine.readMany(keys, check),
     range: (from, to, options) => engine.range(from, to, options),
     close: () => engine.close(),
     commit: async (request) => {
@@ -69,4 +69,9 @@ export function failingCommits(engine: StorageEngine, fails: (request: CommitReq
       return engine.commit(request);
     },
   };
+}
+
+/** A document of a commit request as a plain value (transactions hand their writes to the engine already serialised). */
+export function writtenDoc(value: unknown): unknown {
+  return value instanceof EncodedDocument ? value.value() : value;
 }

@@ -26,13 +26,13 @@ export class StoreGate {
 
   /** Wraps an engine so that its reads wait at the gate. */
   wrap = (engine: StorageEngine): StorageEngine => ({
-    read: async (key) => {
+    read: async (key, check) => {
       await this.#pass();
-      return engine.read(key);
+      return engine.read(key, check);
     },
-    readMany: async (keys) => {
+    readMany: async (keys, check) => {
       await this.#pass();
-      return engine.readMany(keys);
+      return engine.readMany(keys, check);
     },
     range: async (from, to, options) => {
       await this.#pass();

@@ -1,0 +1,28 @@
+/** Temporary: profile one command's loop only. node --import tsx test/bench/prof-cmd.ts ACCOUNTS N CONC 'credit' 'buy 100 {P}' */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { benchProject, benchUser, issueVouchers, openBenchStore, warmUp } from './bench-store.js';
+import { runLoop } from './measure.js';
+const run = promisify(execFile);
+const [accounts, n, conc] = [Number(process.argv[2]), Number(process.argv[3]), Number(process.argv[4])];
+const command = process.argv[5]!; const tmpl = process.argv[6]!;
+const where = mkdtempSync(join(tmpdir(), 'guichet-prof-'));
+await run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'store-load.ts'), where, String(accounts)], { maxBuffer: 1 << 20 });
+const store = await openBenchStore('prof', where);
+await warmUp(store, accounts);
+await issueVouchers(store, 'BENCH', n * 2);
+const op = async (i: number) => { const a = i % accounts; const r = await store.run(benchUser(a), command, tmpl.replace('{P}', benchProject(a)).replace('{I}', String(i))); if (r.tone === 'error') throw new Error(JSON.stringify(r)); };
+await runLoop(Math.min(500, n), conc, (i) => op(n + i));
+await warmUp(store, accounts);
+const s = new Session(); s.connect(); await s.post('Profiler.enable'); await s.post('Profiler.setSamplingInterval', { interval: 50 }); await s.post('Profiler.start');
+const cpu = process.cpuUsage(); const t0 = performance.now();
+await runLoop(n, conc, op);
+const used = process.cpuUsage(cpu); const wall = performance.now() - t0;
+const { profile } = await s.post('Profiler.stop');
+writeFileSync('/tmp/prof/cmd.cpuprofile', JSON.stringify(profile));
+console.log(`${n} in ${wall.toFixed(0)} ms: ${(n * 1000 / wall).toFixed(0)}/s cpu ${((used.user + used.system) / 1000 / n).toFixed(3)} ms/cmd`);
+await store.close();

@@ -2,8 +2,9 @@
  * Child process of the Slack benchmark, the load generator: `tsx test/bench/slack-load-proc.ts PORT N CONCURRENCY
  * ACCOUNTS WAIT` sends N signed `/credit list` slash commands (CONCURRENCY in flight) to PORT, each with a
  * response_url it serves itself; with WAIT=reply a command counts once its reply arrived there, else once acked.
- * Prints `{"wallMs":…,"cpuMs":…,"acks":[ms…],"dones":[ms…]}`: the run's wall time, this process's CPU time over it,
- * and per command the time from sending to the ack and to the reply (or the ack).
+ * Prints `{"wallMs":…,"cpuMs":…,"acks":[ms…],"dones":[ms…],"lost":n}`: the run's wall time, this process's CPU time
+ * over it, per command the time from sending to the ack and to the reply (or the ack), and how many replies never
+ * reached the response_url within REPLY_TIMEOUT_MS (they count as that long, so a lost reply shows instead of hanging the run).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,8 @@ const [portArg, nArg, concurrencyArg, accountsArg, wait] = process.argv.slice(2)
 const port = Number(portArg);
 const accounts = Number(accountsArg);
 const waiting = new Map<string, () => void>();
+const REPLY_TIMEOUT_MS = 30_000;
+let lost = 0;
 const server = createServer((req, res) => {
   const id = (req.url ?? '').split('/').pop() ?? '';
   req.resume();
@@ -38,11 +41,16 @@ await runLoop(Number(nArg), Number(concurrencyArg), async (i) => {
   const res = await postSigned(port, slashForm(`UB${a}`, '/credit', `list ${benchProject(a)}`, { responseUrl: `${base}${id}`, triggerId: `bench.${id}` }));
   acks.push(performance.now() - t);
   if (res.status !== 200) throw new Error(`bench: Slack answered HTTP ${res.status}`);
-  await replied;
+  if (replied) {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((r) => { timer = setTimeout(() => { lost++; waiting.delete(id); r(); }, REPLY_TIMEOUT_MS); });
+    await Promise.race([replied, late]);
+    clearTimeout(timer);
+  }
   dones.push(performance.now() - t);
 });
 const wallMs = performance.now() - start;
 server.close();
 const cpu = process.cpuUsage(cpuStart);
 const round = (xs: number[]) => xs.map((x) => Math.round(x * 100) / 100);
-process.stdout.write(`${JSON.stringify({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000, acks: round(acks), dones: round(dones) })}\n`);
+process.stdout.write(`${JSON.stringify({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000, acks: round(acks), dones: round(dones), lost })}\n`);

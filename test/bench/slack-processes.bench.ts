@@ -64,6 +64,8 @@ interface LoadRun {
   readonly cpuMs: number;
   readonly acks: number[];
   readonly dones: number[];
+  /** Replies that never reached the response_url (counted as the load generator's timeout). */
+  readonly lost: number;
 }
 
 /** Runs the load generator in its own process against a port; `reply` waits for each reply at its response_url. */
@@ -131,6 +133,8 @@ export async function slackProcesses(store: BenchStore, accounts: number, n: num
       noopLoad: loadCpu(runs.noop), guichetLoad: loadCpu(runs.guichet),
     };
     const botPeakRssMb = peakRssOf(bot.child.pid);
+    const lost = runs.guichet.reduce((s, r) => s + (r.lost ?? 0), 0);
+    if (lost > 0) console.warn(`bench: ${lost} Guichet replies never reached their response_url (each counted as 30 s)`);
     return { command: '/credit list PROJECT', noop: pooled(runs.noop, 'acks'), guichet: pooled(runs.guichet, 'dones'), guichetAck: pooled(runs.guichet, 'acks'), cpuMsPerCommand, ...(botPeakRssMb !== undefined ? { botPeakRssMb } : {}) };
   } finally {
     bot.child.kill('SIGTERM');

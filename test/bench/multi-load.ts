@@ -2,7 +2,9 @@
  * Child process of the multi-process benchmark: `tsx test/bench/multi-load.ts URI INDEX PROCESSES N CONCURRENCY`
  * opens the bench store like a bot, says `ready`, waits for a line on stdin, then runs N `/credit buy` commands
  * (CONCURRENCY in flight) over the accounts of its share (account i with i ≡ INDEX mod PROCESSES), and prints
- * its figures as JSON.
+ * its figures as JSON. With GUICHET_BENCH_MULTI_WARMUP=W it first runs W commands (before `ready`) on accounts
+ * past those measured, as a bot that has been running a while; with GUICHET_BENCH_STATS set it prints its
+ * engine's counters and its CPU per command (both from "go") to stderr.
  */
 import { createInterface } from 'node:readline';
 import { benchProject, benchUser, openBenchStore } from './bench-store.js';
@@ -11,15 +13,31 @@ import { runLoop } from './measure.js';
 const [uri, indexArg, processesArg, nArg, concurrencyArg, accountsArg] = process.argv.slice(2);
 const index = Number(indexArg);
 const processes = Number(processesArg);
+const n = Number(nArg);
+const concurrency = Number(concurrencyArg);
 const accounts = Number(accountsArg);
 const store = await openBenchStore('multi', uri);
+const buy = async (a: number) => {
+  const r = await store.run(benchUser(a), 'credit', `buy 100 ${benchProject(a)}`);
+  if (r.tone === 'error') throw new Error(`bench: /credit buy failed: ${r.code}`);
+};
+const warmUp = Number(process.env.GUICHET_BENCH_MULTI_WARMUP ?? 0);
+if (warmUp > 0) {
+  // The measured commands use accounts below n × PROCESSES; the warm-up takes this process's share of the rest.
+  const rest = Math.floor((accounts - n * processes) / processes);
+  if (rest < 1) throw new Error('bench: no account left for the warm-up');
+  await runLoop(warmUp, concurrency, (j) => buy(n * processes + index + processes * (j % rest)));
+}
 const share = Math.floor(accounts / processes);
 process.stdout.write('ready\n');
 await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once('line', () => resolve()));
-const m = await runLoop(Number(nArg), Number(concurrencyArg), async (i) => {
-  const a = index + processes * (i % share);
-  const r = await store.run(benchUser(a), 'credit', `buy 100 ${benchProject(a)}`);
-  if (r.tone === 'error') throw new Error(`bench: /credit buy failed: ${r.code}`);
-});
+const statsAtGo = { ...store.engine.stats };
+const cpuAtGo = process.cpuUsage();
+const m = await runLoop(n, concurrency, (i) => buy(index + processes * (i % share)));
+if (process.env.GUICHET_BENCH_STATS) {
+  const used = process.cpuUsage(cpuAtGo);
+  const stats = Object.fromEntries(Object.entries(store.engine.stats).map(([k, v]) => [k, Math.round(v - statsAtGo[k as keyof typeof statsAtGo])]));
+  process.stderr.write(`process ${index}/${processes}: ${JSON.stringify({ ...stats, cpuMsPerCommand: +((used.user + used.system) / 1000 / m.ops).toFixed(3) })}\n`);
+}
 await store.close();
 process.stdout.write(`${JSON.stringify(m)}\n`);

@@ -11,10 +11,13 @@ export interface MultiFigures {
   readonly each: Measure[];
 }
 
-/** Runs `/credit buy` from `k` child processes at once on the store at `uri`: `n` commands in all, split between them. */
-export async function multiProcess(uri: string, k: number, n: number, concurrency: number, accounts: number): Promise<MultiFigures> {
+/**
+ * Runs `/credit buy` from `k` child processes at once on the store at `uri`: `n` commands in all, split between them.
+ * `onGo` is called when every child is ready, just before they start. The children get GUICHET_BENCH_CHILD_NODE_ARGS too, if set (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+ */
+export async function multiProcess(uri: string, k: number, n: number, concurrency: number, accounts: number, onGo?: () => void): Promise<MultiFigures> {
   const children = Array.from({ length: k }, (_, index) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', join(import.meta.dirname, 'multi-load.ts'), uri, String(index), String(k), String(Math.floor(n / k)), String(concurrency), String(accounts)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--max-old-space-size=256', ...(process.env.GUICHET_BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', join(import.meta.dirname, 'multi-load.ts'), uri, String(index), String(k), String(Math.floor(n / k)), String(concurrency), String(accounts)], { stdio: ['pipe', 'pipe', 'inherit'] });
     let out = '';
     const ready = new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => { out += d.toString(); if (out.includes('ready\n')) resolve(); }));
     const done = new Promise<Measure>((resolve, reject) => child.once('exit', (code) => {
@@ -24,6 +27,7 @@ export async function multiProcess(uri: string, k: number, n: number, concurrenc
     return { child, ready, done };
   });
   await Promise.all(children.map((c) => c.ready));
+  onGo?.();
   const start = performance.now();
   for (const c of children) c.child.stdin.end('go\n');
   const each = await Promise.all(children.map((c) => c.done));

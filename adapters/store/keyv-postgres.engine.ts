@@ -181,10 +181,11 @@ export class KeyvPostgresEngine extends SqlEngine {
   }
 
   protected async fetchMany(keys: readonly string[]): Promise<Map<string, StoredRow>> {
-    const { rows } = await this.#pool.query<{ key: string; value: string | null; version: string }>(
-      `SELECT key, value, version FROM ${T} WHERE key = ANY ($1::text[])`,
-      [keys],
-    );
+    const { rows } = await this.#pool.query<{ key: string; value: string | null; version: string }>({
+      name: 'guichet_fetch_many',
+      text: `SELECT key, value, version FROM ${T} WHERE key = ANY ($1::text[])`,
+      values: [keys],
+    });
     return new Map(rows.map((r) => [r.key, { raw: r.value, version: Number(r.version) }]));
   }
 

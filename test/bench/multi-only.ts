@@ -94,7 +94,7 @@ try {
     if (template) await remake(uri, template);
     let before = cpu();
     let server: { stop(): number } | undefined;
-    const m = await multiProcess(uri, k, n, 32, accounts, () => {
+    const m = await multiProcess(uri, k, n, 32, accounts, 0, () => {
       before = cpu();
       server = watchServerCpu(new URL(uri!).pathname.slice(1));
     });

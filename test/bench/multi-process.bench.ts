@@ -13,11 +13,14 @@ export interface MultiFigures {
 
 /**
  * Runs `/credit buy` from `k` child processes at once on the store at `uri`: `n` commands in all, split between them.
- * `onGo` is called when every child is ready, just before they start. The children get GUICHET_BENCH_CHILD_NODE_ARGS too, if set (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+ * Each child first runs `warmUp` commands of its own on accounts the measure does not use (a bot that has been running
+ * a while: V8 has optimised its hot paths; measured cold, 2,000 commands cost a process about 1.3 s of compilation
+ * CPU, which would count k times against k processes). `onGo` is called when every child is ready, just before they
+ * start. The children get GUICHET_BENCH_CHILD_NODE_ARGS too, if set (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
-export async function multiProcess(uri: string, k: number, n: number, concurrency: number, accounts: number, onGo?: () => void): Promise<MultiFigures> {
+export async function multiProcess(uri: string, k: number, n: number, concurrency: number, accounts: number, warmUp = 0, onGo?: () => void): Promise<MultiFigures> {
   const children = Array.from({ length: k }, (_, index) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=256', ...(process.env.GUICHET_BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', join(import.meta.dirname, 'multi-load.ts'), uri, String(index), String(k), String(Math.floor(n / k)), String(concurrency), String(accounts)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--max-old-space-size=256', ...(process.env.GUICHET_BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', join(import.meta.dirname, 'multi-load.ts'), uri, String(index), String(k), String(Math.floor(n / k)), String(concurrency), String(accounts)], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, GUICHET_BENCH_MULTI_WARMUP: process.env.GUICHET_BENCH_MULTI_WARMUP ?? String(warmUp) } });
     let out = '';
     const ready = new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => { out += d.toString(); if (out.includes('ready\n')) resolve(); }));
     const done = new Promise<Measure>((resolve, reject) => child.once('exit', (code) => {

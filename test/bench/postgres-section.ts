@@ -21,6 +21,8 @@ export interface PostgresSizes extends CoreSizes {
   readonly raw: number;
   /** Commands of the multi-process section, in all. */
   readonly multi: number;
+  /** Commands each process of the multi-process section runs before it is measured (warm, as a running bot). */
+  readonly multiWarmUp: number;
   readonly window: number;
 }
 
@@ -65,7 +67,7 @@ export async function postgresSection(sizes: PostgresSizes, log: (msg: string) =
     }
     const multi: MultiFigures[] = [];
     for (const k of [1, 2, 3]) {
-      multi.push(await multiProcess(db.uri, k, sizes.multi, sizes.concurrency, sizes.accounts));
+      multi.push(await multiProcess(db.uri, k, sizes.multi, sizes.concurrency, sizes.accounts, sizes.multiWarmUp));
       log(`PostgreSQL, ${k} process(es) done`);
     }
     const one = multi[0]!.total.perSecond;

@@ -27,9 +27,9 @@ import { markWindow } from './window.bench.js';
 const quick = process.argv.includes('--quick');
 const sizes = quick
   ? { accounts: 1_000, raw: 1_000, sequential: 200, concurrent: 400, concurrency: 32, historyMany: 1_000, historyRuns: 50, slack: 400, commands: 3_000, sweep: [1_000, 5_000, 20_000], due: 100, window: 100,
-      pg: { accounts: 200, raw: 300, sequential: 60, concurrent: 120, concurrency: 32, multi: 192, window: 50 } }
+      pg: { accounts: 200, raw: 300, sequential: 60, concurrent: 120, concurrency: 32, multi: 192, multiWarmUp: 100, window: 50 } }
   : { accounts: 10_000, raw: 5_000, sequential: 2_000, concurrent: 4_000, concurrency: 32, historyMany: 10_000, historyRuns: 300, slack: 4_000, commands: 100_000, sweep: [10_000, 100_000, 1_000_000], due: 1_000, window: 1_000,
-      pg: { accounts: 10_000, raw: 5_000, sequential: 2_000, concurrent: 4_000, concurrency: 32, multi: 6_000, window: 1_000 } };
+      pg: { accounts: 10_000, raw: 5_000, sequential: 2_000, concurrent: 4_000, concurrency: 32, multi: 6_000, multiWarmUp: 2_500, window: 1_000 } };
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 

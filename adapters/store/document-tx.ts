@@ -37,6 +37,7 @@ export class DocumentTx {
    */
   get(key: string): Promise<unknown> {
     if (this.#mine(key)) return Promise.resolve(this.#own(key));
+    if (this.#kept.has(key)) return Promise.resolve(structuredClone(this.#kept.get(key)));
     return new Promise((resolve, reject) => {
       if (!this.#queued) {
         this.#queued = [];
@@ -47,6 +48,11 @@ export class DocumentTx {
   }
 
   #queued: { key: string; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] | undefined;
+  /**
+   * Documents read together (several keys in one tick: read ahead, typically), kept for this transaction's later reads
+   * of them: those need no engine call, which under concurrent commits would often miss the engine's cache.
+   */
+  readonly #kept = new Map<string, unknown>();
 
   /** Reads the keys queued by `get` in this tick: one engine call, each version recorded as `get` does. */
   async #drain(): Promise<void> {
@@ -62,7 +68,9 @@ export class DocumentTx {
     batch.forEach((q, i) => {
       try {
         this.#see(q.key, answers[i]!.version);
-        q.resolve(answers[i]!.value);
+        const value = answers[i]!.value;
+        if (batch.length > 1) this.#kept.set(q.key, structuredClone(value));
+        q.resolve(value);
       } catch (error) {
         q.reject(error);
       }

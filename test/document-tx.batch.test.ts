@@ -53,4 +53,16 @@ describe('reads a transaction asks in the same tick', () => {
     const settled = await Promise.allSettled([tx.get('a'), tx.get('b')]);
     expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected']);
   });
+
+  it('GIVEN documents read together WHEN one is read again and changed by the reader THEN the engine is not asked again and each read hands out a copy of its own', async () => {
+    const { engine, calls } = counted();
+    await engine.commit({ reads: new Map(), writes: new Map<string, unknown>([['a', { n: 1 }]]) });
+    const tx = new DocumentTx(engine);
+    const [first] = (await Promise.all([tx.get('a'), tx.get('b')])) as [{ n: number }, unknown];
+    first.n = 99;
+    expect(await tx.get('a')).toEqual({ n: 1 });
+    expect(calls).toEqual({ read: 0, readMany: 1 });
+    tx.put('a', { n: 2 });
+    expect(await tx.get('a')).toEqual({ n: 2 });
+  });
 });

@@ -19,7 +19,7 @@ const activate = defineCommand({
     const project = await resolveProject(ctx, args.project, ['admin', 'billing']);
     if (isRefusal(project)) return project;
     // The voucher is read along with the caller's attempt counter: one store round trip for both (the ledger's
-    // activation below reads it again, from the store's cache; a change in between re-runs the command).
+    // activation below reads it again from the unit of work, which keeps what it read together).
     const [wait] = await Promise.all([ctx.secretAttemptsWait('voucher'), ctx.tx.vouchers.get(args.code)]);
     if (wait > 0) {
       return refuse('VOUCHER.TOO_MANY_TRIES', {

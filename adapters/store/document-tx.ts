@@ -37,7 +37,8 @@ export class DocumentTx {
    */
   get(key: string): Promise<unknown> {
     if (this.#mine(key)) return Promise.resolve(this.#own(key));
-    if (this.#kept.has(key)) return Promise.resolve(structuredClone(this.#kept.get(key)));
+    const kept = this.#kept.get(key);
+    if (kept !== undefined) return Promise.resolve(kept === null ? undefined : JSON.parse(kept));
     return new Promise((resolve, reject) => {
       if (!this.#queued) {
         this.#queued = [];
@@ -52,7 +53,7 @@ export class DocumentTx {
    * Documents read together (several keys in one tick: read ahead, typically), kept for this transaction's later reads
    * of them: those need no engine call, which under concurrent commits would often miss the engine's cache.
    */
-  readonly #kept = new Map<string, unknown>();
+  readonly #kept = new Map<string, string | null>();
 
   /** Reads the keys queued by `get` in this tick: one engine call, each version recorded as `get` does. */
   async #drain(): Promise<void> {
@@ -69,7 +70,8 @@ export class DocumentTx {
       try {
         this.#see(q.key, answers[i]!.version);
         const value = answers[i]!.value;
-        if (batch.length > 1) this.#kept.set(q.key, structuredClone(value));
+        // As JSON (documents are JSON, as the engines' caches keep them): cheaper to copy than structuredClone.
+        if (batch.length > 1) this.#kept.set(q.key, value === undefined ? null : JSON.stringify(value));
         q.resolve(value);
       } catch (error) {
         q.reject(error);

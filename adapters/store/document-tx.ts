@@ -1,4 +1,4 @@
-import { type Check, EncodedDocument, type RangeOptions, type RangeRow, type StorageEngine } from './engine.js';
+import { type Check, EncodedDocument, type RangeOptions, type RangeRow, type StorageEngine, type VersionedRead } from './engine.js';
 
 /** Raised inside a unit of work when a document changed under it; the unit is re-run. */
 export class ConflictError extends Error {
@@ -35,12 +35,58 @@ export class DocumentTx {
   /**
    * Reads a document (this transaction's own write first), passed through `check` when given (undefined when absent);
    * a document known to pass `check` unchanged (written through it, or validated by the engine) is not checked again.
+   * Reads asked in the same tick (e.g. under `Promise.all`) go to the engine together: one `readMany`, so one round
+   * trip at most for all their cache misses.
    */
-  async get(key: string, check?: Check): Promise<unknown> {
-    if (this.#mine(key)) return this.#own(key, check);
-    const { value, version, checked } = await this.engine.read(key, check);
-    this.#see(key, version);
-    return value === undefined || !check || checked ? value : check(key, value);
+  get(key: string, check?: Check): Promise<unknown> {
+    if (this.#mine(key)) return Promise.resolve(this.#own(key, check));
+    const kept = this.#kept.get(key);
+    if (kept !== undefined) return Promise.resolve(kept.json === null ? undefined : this.#through(key, JSON.parse(kept.json), kept.check, check));
+    return new Promise((resolve, reject) => {
+      if (!this.#queued) {
+        this.#queued = [];
+        queueMicrotask(() => void this.#drain());
+      }
+      this.#queued.push({ key, check, resolve, reject });
+    });
+  }
+
+  #queued: { key: string; check: Check | undefined; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] | undefined;
+  /**
+   * Documents read together (several keys in one tick: read ahead, typically), as JSON with the check they came out
+   * of, kept for this transaction's later reads of them: those need no engine call, which under concurrent commits
+   * would often miss the engine's cache.
+   */
+  readonly #kept = new Map<string, { json: string | null; check: Check | undefined }>();
+
+  /** Reads the keys queued by `get` in this tick: one engine call, each version recorded as `get` does. */
+  async #drain(): Promise<void> {
+    const batch = this.#queued!;
+    this.#queued = undefined;
+    let answers: VersionedRead[];
+    try {
+      answers = batch.length === 1 ? [await this.engine.read(batch[0]!.key, batch[0]!.check)] : await this.engine.readMany(batch.map((q) => q.key), batch.map((q) => q.check));
+    } catch (error) {
+      for (const q of batch) q.reject(error);
+      return;
+    }
+    batch.forEach((q, i) => {
+      try {
+        const { value, version, checked } = answers[i]!;
+        this.#see(q.key, version);
+        const out = value === undefined || !q.check || checked ? value : q.check(q.key, value);
+        // As JSON (documents are JSON, as the engines' caches keep them): cheaper to copy than structuredClone.
+        if (batch.length > 1) this.#kept.set(q.key, { json: out === undefined ? null : JSON.stringify(out), check: q.check });
+        q.resolve(out);
+      } catch (error) {
+        q.reject(error);
+      }
+    });
+  }
+
+  /** `value` (which came out of `done`, if anything) as `check` returns it: unchanged when it already came out of it. */
+  #through(key: string, value: unknown, done: Check | undefined, check: Check | undefined): unknown {
+    return check && done !== check ? check(key, value) : value;
   }
 
   /**
@@ -75,8 +121,7 @@ export class DocumentTx {
   #own(key: string, check: Check | undefined): unknown {
     const own = this.writes.has(key) ? this.writes.get(key) : this.side.get(key);
     if (own === null || own === undefined) return undefined;
-    const value = own.value();
-    return check && own.check !== check ? check(key, value) : value;
+    return this.#through(key, own.value(), own.check, check);
   }
 
   /** Requires, without reading, that the key still has this version at commit (`ABSENT`: that it does not exist). */

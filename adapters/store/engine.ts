@@ -9,6 +9,14 @@ export interface VersionedRead {
 /** Validates a document read under a key and returns it as the repositories use it; throws when it is corrupt. */
 export type Check = (key: string, value: unknown) => unknown;
 
+/** The checks of a read of several keys: one for every key, or one per key (in the order of the keys). */
+export type Checks = Check | readonly (Check | undefined)[];
+
+/** The check of the `i`-th key of a read of several keys. */
+export function checkAt(checks: Checks | undefined, i: number): Check | undefined {
+  return typeof checks === 'function' ? checks : checks?.[i];
+}
+
 /**
  * A document serialised once, when the transaction wrote it: the engines store its JSON as it is, and a read of the
  * transaction's own write parses it back. `check` is the validation the value came out of, if any: a check's output
@@ -62,8 +70,8 @@ export interface CommitRequest {
 export interface StorageEngine {
   /** Reads one document and its version; an engine may answer a document it knows passes `check` already checked. */
   read(key: string, check?: Check): Promise<VersionedRead>;
-  /** Reads several documents and their versions, in the order of `keys` (absent ones: `ABSENT`), in at most one round trip; each as `read` would answer it. */
-  readMany(keys: readonly string[], check?: Check): Promise<VersionedRead[]>;
+  /** Reads several documents and their versions, in the order of `keys` (absent ones: `ABSENT`), in at most one round trip; each as `read` would answer it (`checks`: one for all, or one per key). */
+  readMany(keys: readonly string[], checks?: Checks): Promise<VersionedRead[]>;
   /** Scans keys in [from, to) in key order. */
   range(from: string, to: string, options: RangeOptions): Promise<RangeRow[]>;
   /** Commits writes atomically if every key still has the version in `reads`; resolves false on conflict. A commit without writes validates its reads only. */

@@ -1,11 +1,10 @@
 import type { z } from 'zod';
 import { Account } from '../../src/domain/account.js';
-import { AuditEntry, ChatLink, ServiceMail } from '../../src/domain/records.js';
+import { AuditEntry, ServiceMail } from '../../src/domain/records.js';
 import { Service } from '../../src/domain/service.js';
 import type {
   AccountRepository,
   AuditLog,
-  ChatLinkRepository,
   Page,
   ServiceMailLog,
   ServiceRepository,
@@ -155,41 +154,6 @@ export class ServiceDocs implements ServiceRepository {
   }
 }
 
-/** Chat links under `link:CHATUSER`, indexed under `link-by-acct:ACCOUNT:CHATUSER`. */
-export class ChatLinkDocs implements ChatLinkRepository {
-  /** Binds to a transaction. */
-  constructor(private readonly tx: DocumentTx) {}
-  /** The link of a chat user, if any. */
-  get(chatUser: string) {
-    return getDoc(this.tx, ChatLink, `link:${chatUser}`);
-  }
-  /** Creates or replaces a link. */
-  async put(link: ChatLink) {
-    const before = await this.get(link.chatUser);
-    if (before) this.tx.delete(`link-by-acct:${before.account}:${link.chatUser}`);
-    putDoc(this.tx, ChatLink, `link:${link.chatUser}`, link);
-    this.tx.put(`link-by-acct:${link.account}:${link.chatUser}`, 1);
-  }
-  /** Removes a link. */
-  async remove(chatUser: string) {
-    const before = await this.get(chatUser);
-    if (!before) return false;
-    this.tx.delete(`link:${chatUser}`);
-    this.tx.delete(`link-by-acct:${before.account}:${chatUser}`);
-    return true;
-  }
-  /** Chat users linked to an account. */
-  async listForAccount(accountId: string) {
-    const prefix = `link-by-acct:${accountId}:`;
-    const rows = await this.tx.range(prefix, prefixEnd(prefix), { limit: 500 });
-    return presentDocs(this.tx, ChatLink, rows.map((r) => `link:${r.key.slice(prefix.length)}`));
-  }
-  /** All links, paged. */
-  list(after?: string, limit?: number) {
-    return pageOf(this.tx, 'link:', ChatLink, after, limit);
-  }
-}
-
 /** Audit entries under `audit:TIME:ID`, never rewritten. */
 export class AuditDocs implements AuditLog {
   /** Binds to a transaction. */
@@ -222,4 +186,5 @@ export class ServiceMailDocs implements ServiceMailLog {
 }
 
 export { ActionDocs } from './action.repository.js';
+export { ChatLinkDocs } from './chat-link.repository.js';
 export { InvocationDocs, LimitDocs } from './invocation.repository.js';

@@ -1,5 +1,5 @@
 import type Keyv from 'keyv';
-import { ABSENT, type Check, type CommitRequest, EncodedDocument, type RangeOptions, type RangeRow, type StorageEngine, type VersionedRead } from './engine.js';
+import { ABSENT, type Check, checkAt, type Checks, type CommitRequest, EncodedDocument, type RangeOptions, type RangeRow, type StorageEngine, type VersionedRead } from './engine.js';
 import { StoreUnavailableError } from '../../src/ports/store.js';
 import { decodeDocument, encodeDocument, encodeJson, type KeyvSerializer } from './keyv-codec.js';
 import { type BatchRead, type BatchResult, type BatchWrite, emptyStats, type EngineStats, type StoredRow } from './sql-batch.js';
@@ -87,36 +87,31 @@ export abstract class SqlEngine implements StorageEngine {
   }
 
   /** Reads several documents and their versions: the cache answers what it has, one statement fetches every other key. */
-  async readMany(keys: readonly string[], check?: Check): Promise<VersionedRead[]> {
-    const found = new Map<string, VersionedRead>();
-    const missing = new Set<string>();
-    for (const key of keys) {
-      if (found.has(key) || missing.has(key)) continue;
-      const cached = this.#cached(key, check);
-      if (cached) found.set(key, cached);
-      else if (this.storable(prefixed(key))) missing.add(key);
-      else found.set(key, { value: undefined, version: ABSENT });
-    }
+  async readMany(keys: readonly string[], checks?: Checks): Promise<VersionedRead[]> {
+    // Each asked position gets its own answer (a key asked twice, with its own check, gets its own copy).
+    const answers: (VersionedRead | undefined)[] = keys.map((key, i) => this.#cached(key, checkAt(checks, i)));
+    const missing = new Map<string, number[]>();
+    keys.forEach((key, i) => {
+      if (answers[i]) return;
+      if (!this.storable(prefixed(key))) answers[i] = { value: undefined, version: ABSENT };
+      else missing.set(key, [...(missing.get(key) ?? []), i]);
+    });
     if (missing.size > 0) {
       const generation = this.#generation;
       let rows: Map<string, StoredRow>;
       this.stats.fetches++;
       this.stats.statements++;
       try {
-        rows = await this.fetchMany([...missing].map(prefixed));
+        rows = await this.fetchMany([...missing.keys()].map(prefixed));
       } catch (error) {
         throw new StoreUnavailableError(error);
       }
-      for (const key of missing) found.set(key, this.#received(key, rows.get(prefixed(key)) ?? { raw: null, version: ABSENT }, generation, check));
+      for (const [key, at] of missing) {
+        const row = rows.get(prefixed(key)) ?? { raw: null, version: ABSENT };
+        for (const i of at) answers[i] = this.#received(key, row, generation, checkAt(checks, i));
+      }
     }
-    // A key asked twice gets its own copy the second time (every read hands out a document of its own).
-    const handed = new Set<string>();
-    return keys.map((key) => {
-      const read = found.get(key)!;
-      if (handed.has(key)) return { ...read, value: structuredClone(read.value) };
-      handed.add(key);
-      return read;
-    });
+    return answers as VersionedRead[];
   }
 
   /** The cached document and version of a key (a fresh copy, checked once per cached version), moving it to the young end; undefined when not cached. */

@@ -126,7 +126,8 @@ const pay = defineCommand({
   args: z.object({ order: orderArg }),
   access: 'linked',
   async run(ctx, args) {
-    const order = await visibleOrder(ctx, args.order);
+    // Only the caller's account's orders are paid, and its chat users are told: their list is read with the order (one round trip).
+    const [order] = await Promise.all([visibleOrder(ctx, args.order), ctx.tx.links.listForAccount(ctx.account!.id)]);
     if (isRefusal(order)) return order;
     if (order.account !== ctx.account!.id) {
       return deny('ORDER.NOT_YOURS', {

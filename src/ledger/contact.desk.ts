@@ -50,7 +50,9 @@ export class LedgerContactDesk implements ContactDesk {
   /** One request per contact changed; each side gets its own token privately. */
   async request(service: Service, wanted: Partial<Record<ChangeableRole, string>>): Promise<Outcome<OpenedChange[]>> {
     const ctx = this.ctx;
-    const targets = await checkTargets(ctx, service, wanted);
+    // Both sides of each change are told privately: their chat users are listed along with the checks' reads (one round trip).
+    const told = [...new Set(CHANGEABLE_ROLES.flatMap((r) => (wanted[r] === undefined ? [] : [service.contacts[r], wanted[r]!])))];
+    const [targets] = await Promise.all([checkTargets(ctx, service, wanted), ...told.map((account) => ctx.tx.links.listForAccount(account))]);
     if ('code' in targets) return targets;
     const roles = CHANGEABLE_ROLES.filter((r) => targets[r]);
     const ids: string[] = [];

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, it } from 'vitest';
-import { type Check, type CommitRequest, EncodedDocument, type RangeOptions, type StorageEngine } from '../../adapters/store/engine.js';
+import { type Check, type Checks, type CommitRequest, EncodedDocument, type RangeOptions, type StorageEngine } from '../../adapters/store/engine.js';
 import { KeyvPostgresEngine } from '../../adapters/store/keyv-postgres.engine.js';
 import { KeyvSqliteEngine } from '../../adapters/store/keyv-sqlite.engine.js';
 import { MemoryEngine } from '../../adapters/store/memory.engine.js';
@@ -48,7 +48,7 @@ export class ReadLog implements StorageEngine {
   /** Reads through, recording the key. */
   read(key: string, check?: Check) { this.keys.push(key); return this.inner.read(key, check); }
   /** Reads through, recording the keys. */
-  readMany(keys: readonly string[], check?: Check) { this.keys.push(...keys); return this.inner.readMany(keys, check); }
+  readMany(keys: readonly string[], check?: Checks) { this.keys.push(...keys); return this.inner.readMany(keys, check); }
   /** Scans through, recording the range's start. */
   range(from: string, to: string, o: RangeOptions) { this.scans.push(from); return this.inner.range(from, to, o); }
   /** Commits through. */

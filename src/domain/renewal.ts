@@ -1,4 +1,4 @@
-import { formatDate, formatDateTime, type Localized } from './i18n.js';
+import { formatDate, formatDateTime, type Locale, type Localized } from './i18n.js';
 import type { DueEntry } from './due.js';
 import type { Service } from './service.js';
 import { addDays, calendarDaysBetween, DAY_MS, relativeDays } from './time.js';
@@ -30,19 +30,24 @@ export function graceEndText(service: Service, now: Date, settings: { timeZone: 
  * automatic renewal failed `expired 3 day(s) ago (26 Nov 2026), deleted on 10 Dec 2026` — never "in 0 day(s)" once past.
  */
 export function expiryText(service: Service, now: Date, settings: { timeZone: string; graceDays: number }): Localized {
+  const days = calendarDaysBetween(now, new Date(service.renewal!.expiresAt), settings.timeZone);
+  return { en: expiryWords(service, days, 'en', settings), fr: expiryWords(service, days, 'fr', settings) };
+}
+
+/** `expiryText` in one language only (a list of services formats each date once, not in every language). */
+export function expiryTextIn(service: Service, now: Date, settings: { timeZone: string; graceDays: number }, locale: Locale): string {
+  return expiryWords(service, calendarDaysBetween(now, new Date(service.renewal!.expiresAt), settings.timeZone), locale, settings);
+}
+
+/** The words of `expiryText` in one language, `days` being the calendar days from now to the expiry. */
+function expiryWords(service: Service, days: number, locale: Locale, settings: { timeZone: string; graceDays: number }): string {
   const r = service.renewal!;
   const tz = settings.timeZone;
-  const at = new Date(r.expiresAt);
-  const when = relativeDays(calendarDaysBetween(now, at, tz));
-  const day = (d: Date) => ({ en: formatDate(d, 'en', tz), fr: formatDate(d, 'fr', tz) });
-  if (service.state === 'expired') {
-    const gone = day(new Date(graceEndsAt(service, settings.graceDays)));
-    return {
-      en: `expired ${when.en} (${day(at).en}), deleted on ${gone.en} unless renewed`,
-      fr: `expiré ${when.fr} (${day(at).fr}), supprimé le ${gone.fr} sauf renouvellement`,
-    };
-  }
-  return { en: `${day(at).en} (${when.en})`, fr: `${day(at).fr} (${when.fr})` };
+  const when = relativeDays(days)[locale];
+  const on = formatDate(new Date(r.expiresAt), locale, tz);
+  if (service.state !== 'expired') return `${on} (${when})`;
+  const gone = formatDate(new Date(graceEndsAt(service, settings.graceDays)), locale, tz);
+  return locale === 'fr' ? `expiré ${when} (${on}), supprimé le ${gone} sauf renouvellement` : `expired ${when} (${on}), deleted on ${gone} unless renewed`;
 }
 
 /** Adds calendar months in UTC, keeping the time of day; the 31st becomes the month's last day when needed. */

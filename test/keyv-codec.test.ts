@@ -1,6 +1,6 @@
 import Keyv from 'keyv';
 import { describe, expect, it } from 'vitest';
-import { decodeDocument, encodeDocument, encodeJson } from '../adapters/store/keyv-codec.js';
+import { decodeDocument, decodeDocumentJson, encodeDocument, encodeJson } from '../adapters/store/keyv-codec.js';
 
 // Keyv's own serializer pair (@keyv/serialize), as the engines' Keyv instances have it.
 const own = new Keyv();
@@ -37,5 +37,20 @@ describe('Keyv row codec', () => {
   it('GIVEN a row Keyv wrote with an expiry field WHEN decoded THEN the value is read', () => {
     expect(decodeDocument('{"value":{"a":1},"expires":null}', keyv)).toEqual({ a: 1 });
     expect(decodeDocument('{"value":"::escaped"}', keyv)).toBe(':escaped');
+  });
+
+  it.each(documents.map((d) => [JSON.stringify(d), d]))('GIVEN the row of the document %s WHEN decoded with its JSON THEN the value is the decoded one and the JSON is its JSON', (_name, doc) => {
+    const { raw } = encodeDocument(doc, keyv);
+    const { value, json } = decodeDocumentJson(raw, keyv);
+    expect(value).toEqual(decodeDocument(raw, keyv));
+    expect(json).toBe(JSON.stringify(value));
+  });
+
+  it('GIVEN rows that are not exactly {"value":…} WHEN decoded with their JSON THEN the JSON is still that of the value alone', () => {
+    expect(decodeDocumentJson('{"value":{"a":1},"expires":null}', keyv)).toEqual({ value: { a: 1 }, json: '{"a":1}' });
+    expect(decodeDocumentJson('{"value":{"a":{"b":2}},"expires":{"c":3}}', keyv)).toEqual({ value: { a: { b: 2 } }, json: '{"a":{"b":2}}' });
+    expect(decodeDocumentJson('{"value":{"a":1} }', keyv)).toEqual({ value: { a: 1 }, json: '{"a":1} ' });
+    expect(decodeDocumentJson('{"expires":null}', keyv)).toEqual({ value: undefined, json: undefined });
+    expect(decodeDocumentJson('{"value":"::escaped"}', keyv)).toEqual({ value: ':escaped', json: '":escaped"' });
   });
 });

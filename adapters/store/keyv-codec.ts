@@ -32,3 +32,27 @@ export function decodeDocument(raw: string, keyv: KeyvSerializer): unknown {
   if (!COLON_STRING.test(raw)) return (JSON.parse(raw) as { value?: unknown } | null)?.value;
   return (keyv.deserialize(raw) as { value?: unknown } | undefined)?.value;
 }
+
+/**
+ * `decodeDocument` with the document's JSON as well (what the engine's cache keeps): the text between `{"value":` and
+ * the closing brace when the row is exactly `{"value":…}` (what Guichet writes), so a fetched document is not
+ * stringified again; `JSON.stringify` of the value otherwise.
+ */
+export function decodeDocumentJson(raw: string, keyv: KeyvSerializer): { value: unknown; json: string | undefined } {
+  if (COLON_STRING.test(raw)) {
+    const value = (keyv.deserialize(raw) as { value?: unknown } | undefined)?.value;
+    return { value, json: value === undefined ? undefined : JSON.stringify(value) };
+  }
+  const row = JSON.parse(raw) as { value?: unknown } | null;
+  const value = row?.value;
+  if (value === undefined) return { value, json: undefined };
+  return { value, json: raw.startsWith(VALUE_OPEN) && raw.endsWith('}') && onlyKey(row!, 'value') ? raw.slice(VALUE_OPEN.length, -1) : JSON.stringify(value) };
+}
+
+const VALUE_OPEN = '{"value":';
+
+/** True when `key` is the object's only key. */
+function onlyKey(row: object, key: string): boolean {
+  for (const k in row) if (k !== key) return false;
+  return true;
+}

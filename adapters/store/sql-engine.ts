@@ -1,7 +1,7 @@
 import type Keyv from 'keyv';
 import { ABSENT, type Check, checkAt, type Checks, type CommitRequest, EncodedDocument, type RangeOptions, type RangeRow, type StorageEngine, type VersionedRead } from './engine.js';
 import { StoreUnavailableError } from '../../src/ports/store.js';
-import { decodeDocument, encodeDocument, encodeJson, type KeyvSerializer } from './keyv-codec.js';
+import { decodeDocument, decodeDocumentJson, encodeDocument, encodeJson, type KeyvSerializer } from './keyv-codec.js';
 import { type BatchRead, type BatchResult, type BatchWrite, emptyStats, type EngineStats, type StoredRow } from './sql-batch.js';
 
 export { type BatchRead, type BatchResult, type BatchWrite, emptyStats, type EngineStats, finalWrites, staleOwners, type StoredRow } from './sql-batch.js';
@@ -129,9 +129,9 @@ export abstract class SqlEngine implements StorageEngine {
 
   /** Decodes a fetched row and remembers it, unless a commit ended since the fetch started (`generation`): it may be older than that commit's writes. */
   #received(key: string, row: StoredRow, generation: number, check: Check | undefined): VersionedRead {
-    const value = row.raw === null ? undefined : this.decode(row.raw);
+    const { value, json } = row.raw === null ? NO_DOCUMENT : this.decodeWithJson(row.raw);
     const version = value === undefined ? ABSENT : row.version;
-    const entry: Cached = { version, json: value === undefined ? null : JSON.stringify(value), check: undefined };
+    const entry: Cached = { version, json: value === undefined ? null : json!, check: undefined };
     if (generation === this.#generation) this.#remember(key, entry);
     return value === undefined || !check ? { value, version } : checked(key, entry, value, check);
   }
@@ -289,6 +289,11 @@ export abstract class SqlEngine implements StorageEngine {
     return decodeDocument(raw, this.#serializer());
   }
 
+  /** Decodes Keyv's serialized value and gives its JSON (taken from the row when it is exactly `{"value":…}`). */
+  protected decodeWithJson(raw: string): { value: unknown; json: string | undefined } {
+    return decodeDocumentJson(raw, this.#serializer());
+  }
+
   #remember(key: string, entry: Cached): void {
     this.#cache.delete(key);
     this.#cache.set(key, entry);
@@ -310,6 +315,7 @@ export abstract class SqlEngine implements StorageEngine {
 }
 
 const CUT = NAMESPACE.length + 1;
+const NO_DOCUMENT = { value: undefined, json: undefined };
 
 /** A cached document (JSON, `null` when known absent) with its version, and a check it is known to pass unchanged. */
 type Cached = { readonly version: number; readonly json: string | null; check: Check | undefined };

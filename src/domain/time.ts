@@ -12,10 +12,15 @@ const dateParts = new Map<string, Intl.DateTimeFormat>();
 
 /** The wall-clock parts of an instant in a time zone. */
 export function partsIn(date: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  return { ...sharedPartsIn(date, timeZone) };
+}
+
+/** `partsIn` without the copy: the remembered object itself, for readers in this module that never change it. */
+function sharedPartsIn(date: Date, timeZone: string): { readonly year: number; readonly month: number; readonly day: number; readonly hour: number; readonly minute: number; readonly second: number } {
   // Whole seconds: the parts do not depend on milliseconds. A command asks for the same few instants again and again.
   const key = `${timeZone}|${Math.floor(date.getTime() / 1000)}`;
   const known = wallClock.get(key);
-  if (known) return { ...known };
+  if (known) return known;
   const fmt = memoFormatter(dateParts, timeZone, () => new Intl.DateTimeFormat('en-US', {
     timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
   }));
@@ -24,7 +29,7 @@ export function partsIn(date: Date, timeZone: string): { year: number; month: nu
   const parts = { year: out.year!, month: out.month!, day: out.day!, hour: out.hour!, minute: out.minute!, second: out.second! };
   if (wallClock.size >= 4096) wallClock.clear();
   wallClock.set(key, parts);
-  return { ...parts };
+  return parts;
 }
 
 /** partsIn's answers, by time zone and whole second. */
@@ -36,11 +41,13 @@ const wallClock = new Map<string, { year: number; month: number; day: number; ho
  * and "N day(s) ago" uses it, so two replies at the same moment never disagree.
  */
 export function calendarDaysBetween(from: Date, to: Date, timeZone: string): number {
-  const dayNumber = (d: Date) => {
-    const p = partsIn(d, timeZone);
-    return Date.UTC(p.year, p.month - 1, p.day) / DAY_MS;
-  };
-  return dayNumber(to) - dayNumber(from);
+  return dayNumberIn(to, timeZone) - dayNumberIn(from, timeZone);
+}
+
+/** The calendar day of an instant in a time zone, as days since 1970-01-01 (a module function: no closure made per call). */
+function dayNumberIn(date: Date, timeZone: string): number {
+  const p = sharedPartsIn(date, timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day) / DAY_MS;
 }
 
 /** `in N day(s)`, `today` or `N day(s) ago`, for a count from `calendarDaysBetween`. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { option, positional } from '../core/args.js';
 import { defineCommand, type CommandContext, type CommandFamily } from '../core/command.js';
-import { formatDateTime, type Localized } from '../core/i18n.js';
+import { formatDate, formatDateTime, type Localized } from '../core/i18n.js';
 import { deny, fields, isRefusal, refuse, reply, table, text, type Refusal } from '../core/reply.js';
 import type { Order, OrderState } from '../domain/order.js';
 import { customerAction } from '../flows/order-flow.js';
@@ -167,7 +167,7 @@ const pay = defineCommand({
       },
     });
     const credited = paid.lines.filter((l) => l.kind === 'cloud-credit');
-    const expiry = day(ctx, creditExpiry(ctx.now, ctx.config.timeZone).toISOString());
+    const expiry = formatDate(creditExpiry(ctx.now, ctx.config.timeZone), ctx.locale, ctx.config.timeZone);
     const credit = delivered
       ? { en: 'added to', fr: 'ajouté à' }
       : { en: 'on its way to', fr: 'en route vers' };

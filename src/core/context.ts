@@ -69,6 +69,12 @@ export class InvocationContext implements CommandContext {
     return kind === 'token' ? `secret:${this.chatUser}` : `${kind}:${this.chatUser}`;
   }
 
+  #nowIso: string | undefined;
+  /** `now` in the canonical form, built once per attempt (audit entries and mails are dated with it). */
+  #at(): string {
+    return (this.#nowIso ??= this.now.toISOString());
+  }
+
   /** Text in the caller's language. */
   t(message: Localized): string {
     return pick(message, this.locale);
@@ -78,7 +84,7 @@ export class InvocationContext implements CommandContext {
   audit(action: string, target: string | null, details: Record<string, unknown> = {}, result: AuditResult = 'ok'): void {
     this.tx.audit.append({
       id: randomCode(10),
-      at: this.now.toISOString(),
+      at: this.#at(),
       actor: this.chatUser,
       account: this.account?.id ?? null,
       channel: this.invocation.channel ?? null,
@@ -107,7 +113,7 @@ export class InvocationContext implements CommandContext {
       // A fresh copy is keyed by its expiry (no index document): the mail records it to find the copy again.
       secretUntil = await this.tx.secrets.keep({ ref: secretRef, account: accountId, sealed: this.box.seal(notice.secret), expiresAt: until }, { fresh });
     }
-    this.tx.mails.append({ id, at: this.now.toISOString(), account: accountId, subject, body, ...(secretRef ? { secretRef } : {}), ...(secretUntil ? { secretUntil } : {}) });
+    this.tx.mails.append({ id, at: this.#at(), account: accountId, subject, body, ...(secretRef ? { secretRef } : {}), ...(secretUntil ? { secretUntil } : {}) });
     const links = await this.tx.links.listForAccount(accountId);
     const full = notice.secret ? body.replaceAll('{secret}', notice.secret) : body;
     for (const link of links) {

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { Instant } from './instant.js';
 
@@ -22,7 +22,7 @@ export function deletionSecretRef(serviceId: string): string {
 
 /** SHA-256 of a secret, normalised to upper case (tokens are typed case-insensitively). */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret.trim().toUpperCase()).digest('hex');
+  return hash('sha256', secret.trim().toUpperCase(), 'hex');
 }
 
 /** True when the typed secret matches one of the hashes, compared in constant time. */

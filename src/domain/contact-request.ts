@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { Instant } from './instant.js';
 import { AccountId } from './account.js';
@@ -86,7 +86,7 @@ export function looksLikeRequestId(typed: string): boolean {
 
 /** The salted hash stored for one side's token. */
 export function hashToken(requestId: string, side: Side, token: string): string {
-  return createHash('sha256').update(`${requestId}:${side}:${token.trim().toUpperCase()}`).digest('hex');
+  return hash('sha256', `${requestId}:${side}:${token.trim().toUpperCase()}`, 'hex'); // one-shot: no Hash stream built
 }
 
 /** Compares a typed token with the stored hash in constant time. */

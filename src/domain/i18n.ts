@@ -39,12 +39,15 @@ export function memoFormatter<T>(cache: Map<string, T>, key: string, build: () =
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** Texts the two date functions made, by function, locale, zone and instant (a reply names its instants several times). */
+/**
+ * Texts the two date functions made, by function, locale, zone and whole second (neither shows seconds, so every
+ * instant of a second reads the same; a reply names its instants several times, and commands of one second the same expiry).
+ */
 const formattedDates = new Map<string, string>();
 
 /** Formats a date-time for a reader, in the configured time zone. */
 export function formatDateTime(date: Date, locale: Locale, timeZone: string): string {
-  return memoText(`t|${locale}|${timeZone}|${date.getTime()}`, () => memoFormatter(dateTimeFormats, `${locale}|${timeZone}`, () => new Intl.DateTimeFormat(intlTag(locale), {
+  return memoText(`t|${locale}|${timeZone}|${Math.floor(date.getTime() / 1000)}`, () => memoFormatter(dateTimeFormats, `${locale}|${timeZone}`, () => new Intl.DateTimeFormat(intlTag(locale), {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone,
@@ -53,7 +56,7 @@ export function formatDateTime(date: Date, locale: Locale, timeZone: string): st
 
 /** Formats a calendar date for a reader, in the configured time zone. */
 export function formatDate(date: Date, locale: Locale, timeZone: string): string {
-  return memoText(`d|${locale}|${timeZone}|${date.getTime()}`, () => memoFormatter(dateFormats, `${locale}|${timeZone}`, () => new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'medium', timeZone })).format(date));
+  return memoText(`d|${locale}|${timeZone}|${Math.floor(date.getTime() / 1000)}`, () => memoFormatter(dateFormats, `${locale}|${timeZone}`, () => new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'medium', timeZone })).format(date));
 }
 
 /** A formatted date from `formattedDates`, formatted once (Intl's time-zone formatting costs microseconds); bounded. */

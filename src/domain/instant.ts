@@ -30,11 +30,18 @@ export function isInstant(text: string): boolean {
   return new Date(t + shift).toISOString().slice(0, 10) === text.slice(0, 10);
 }
 
+/** Why a text is refused as an instant. */
+const NOT_AN_INSTANT = 'not a date and time such as 2026-11-23T09:00:00Z';
+
 /**
  * An instant as the domain stores it: an ISO 8601 date and time with its zone, kept in the canonical UTC form
  * `toISOString()` writes (dates are compared and used in index keys as text, so one form only).
  */
-export const Instant = z
-  .string()
-  .refine(isInstant, 'not a date and time such as 2026-11-23T09:00:00Z')
-  .transform((s) => (CANONICAL.test(s) ? s : new Date(s).toISOString()));
+export const Instant = z.string().transform((s, ctx) => {
+  // One pass (every document read or written checks its instants): the canonical form is checked and kept as is.
+  if (CANONICAL.test(s)) {
+    if (isCanonicalInstant(s)) return s;
+  } else if (isInstant(s)) return new Date(s).toISOString();
+  ctx.issues.push({ code: 'custom', message: NOT_AN_INSTANT, input: s });
+  return z.NEVER;
+});

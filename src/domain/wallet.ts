@@ -106,10 +106,15 @@ export function emptyWallet(projectId: string, account: string, currency: string
   return { projectId, account, currency, entries: [], totals, historyCount: 0, movementCount: 0 };
 }
 
+/** Orders two instants in the canonical form (fixed width, so text order is time order) without `localeCompare`'s collation. */
+function byInstant(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** The order entries are used in: vouchers first, then credit; within each, soonest expiring first. */
 export function byUsage(a: WalletEntry, b: WalletEntry): number {
   if (a.kind !== b.kind) return a.kind === 'voucher' ? -1 : 1;
-  return a.expiresAt.localeCompare(b.expiresAt) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+  return byInstant(a.expiresAt, b.expiresAt) || byInstant(a.createdAt, b.createdAt) || a.id.localeCompare(b.id);
 }
 
 /** Months after purchase when unused credit is lost (guide 002). */
@@ -117,8 +122,10 @@ export const CREDIT_VALIDITY_MONTHS = 13;
 
 /** Available balance of active, unexpired entries (optionally of one kind). */
 export function available(wallet: Wallet, now: Date, kind?: EntryKind): number {
+  // Instants are canonical (`Instant`): compared as text, no Date built per entry.
+  const at = now.toISOString();
   return wallet.entries
-    .filter((e) => e.state === 'active' && new Date(e.expiresAt) > now && (!kind || e.kind === kind))
+    .filter((e) => e.state === 'active' && e.expiresAt > at && (!kind || e.kind === kind))
     .reduce((sum, e) => sum + e.balanceMinor, 0);
 }
 
@@ -133,8 +140,9 @@ export function expireEntries(wallet: Wallet, now: Date): WalletChange {
   const finished: WalletEntry[] = [];
   const keep: WalletEntry[] = [];
   let lost = 0;
+  const at = now.toISOString(); // canonical instants compare as text
   for (const e of wallet.entries) {
-    if (e.state === 'active' && new Date(e.expiresAt) <= now) {
+    if (e.state === 'active' && e.expiresAt <= at) {
       finished.push({ ...e, state: 'expired', expiredMinor: e.balanceMinor, balanceMinor: 0, finishedAt: e.expiresAt });
       lost += e.balanceMinor;
     } else keep.push(e);

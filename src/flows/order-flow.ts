@@ -115,7 +115,8 @@ export async function payOrder(tx: Tx, orderOrId: Order | string, now: Date, tim
   }
   const at = now.toISOString();
   const step = (o: Order, state: OrderState): Order => ({ ...o, state, steps: [...o.steps, { state, at }] });
-  let paid = step(step({ ...order, paidWith: method.id }, 'payment-received'), 'processing');
+  // Payment received then processing, in one copy.
+  let paid: Order = { ...order, paidWith: method.id, state: 'processing', steps: [...order.steps, { state: 'payment-received', at }, { state: 'processing', at }] };
   for (let i = 0; i < paid.lines.length; i++) {
     const line = paid.lines[i]!;
     const deliver = deliveries.get(line.kind);

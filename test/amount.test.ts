@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amountWords, parseAmount } from '../src/domain/amount.js';
+import { amountWords, isCurrencyWord, parseAmount } from '../src/domain/amount.js';
 
 const EUR = { currency: 'EUR', maxMinor: 100_000_00 };
 
@@ -63,6 +63,17 @@ describe('parseAmount', () => {
   });
 });
 
+describe('currency words', () => {
+  it('GIVEN names every object has (toString, constructor, __proto__) WHEN typed beside an amount THEN they are not currencies', () => {
+    expect(isCurrencyWord('toString')).toBe(false);
+    expect(isCurrencyWord('constructor')).toBe(false);
+    expect(isCurrencyWord('__proto__')).toBe(false);
+    expect(isCurrencyWord('€')).toBe(true);
+    expect(isCurrencyWord('eur')).toBe(true);
+    expect(parseAmount('100toString', { currency: 'EUR', maxMinor: 500_00 })).toMatchObject({ ok: false });
+  });
+});
+
 describe('amountWords', () => {
   it.each([
     [['1', '000,00', 'EUR', 'pc-demo'], 3],
@@ -73,6 +84,8 @@ describe('amountWords', () => {
     [['1', '000', '000'], 3],
     [['100,50'], 1],
     [['100000', '000'], 1],
+    [['100', 'toString', 'pc-demo'], 1],
+    [['constructor', '100', 'pc-demo'], 1],
   ])('GIVEN the words %j WHEN an amount is taken THEN it takes %i', (words, n) => {
     expect(amountWords(words)).toBe(n);
   });

@@ -17,12 +17,12 @@ const ISO_CODES = new Set(Intl.supportedValuesOf('currency'));
 
 /** True when a word is a currency: a symbol (`€`, `£`, `$`, `zł`) or an ISO code (`EUR`, any case). */
 export function isCurrencyWord(word: string): boolean {
-  return word in SYMBOLS || (/^[a-z]{3}$/i.test(word) && ISO_CODES.has(word.toUpperCase()));
+  return Object.hasOwn(SYMBOLS, word) || (/^[a-z]{3}$/i.test(word) && ISO_CODES.has(word.toUpperCase()));
 }
 
 /** The ISO codes a currency word may stand for. */
 function codesOf(word: string): readonly string[] {
-  return SYMBOLS[word] ?? [word.toUpperCase()];
+  return Object.hasOwn(SYMBOLS, word) ? SYMBOLS[word]! : [word.toUpperCase()];
 }
 
 /**

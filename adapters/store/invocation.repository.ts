@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { InvocationRecord } from '../../src/domain/records.js';
 import type { InvocationRepository, LimitHit, LimitRepository, RepeatMapping } from '../../src/ports/store.js';
+import { memoFormatter } from '../../src/domain/i18n.js';
 import { DAY_MS } from '../../src/domain/time.js';
 import { type DocumentTx, prefixEnd } from './document-tx.js';
 import { ABSENT } from './engine.js';
@@ -21,18 +22,12 @@ function repeatDoc(repeatKey: string): string {
 }
 
 /** UTC days (`YYYY-MM-DD`) by day number since 1970: every command names the same few days (today, the day before and after). */
-const dayNames = new Map<number, string>();
+const dayNames = new Map<string, string>();
 
 /** The UTC day of an instant (milliseconds since 1970), `YYYY-MM-DD`. */
 function dayAt(ms: number): string {
   const n = Math.floor(ms / DAY_MS);
-  let day = dayNames.get(n);
-  if (day === undefined) {
-    day = new Date(n * DAY_MS).toISOString().slice(0, 10);
-    if (dayNames.size >= 64) dayNames.clear();
-    dayNames.set(n, day);
-  }
-  return day;
+  return memoFormatter(dayNames, String(n), () => new Date(n * DAY_MS).toISOString().slice(0, 10), 64);
 }
 
 /** The UTC day of an instant, `YYYY-MM-DD`. */

@@ -23,14 +23,15 @@ export function intlTag(locale: Locale): string {
 }
 
 /**
- * Returns the formatter built for `key`, building it once: Intl formatters are immutable but costly
- * to construct (about 0.1 ms each), and replies format many amounts and dates. Bounded in size.
+ * Returns what was built for `key`, building it once; the cache is emptied when it holds `limit` entries. For Intl
+ * formatters (immutable but costly to construct, about 0.1 ms each) and the texts they make (microseconds each,
+ * and replies repeat the same amounts and dates).
  */
-export function memoFormatter<T>(cache: Map<string, T>, key: string, build: () => T): T {
+export function memoFormatter<T>(cache: Map<string, T>, key: string, build: () => T, limit = 256): T {
   let found = cache.get(key);
   if (found === undefined) {
     found = build();
-    if (cache.size >= 256) cache.clear();
+    if (cache.size >= limit) cache.clear();
     cache.set(key, found);
   }
   return found;
@@ -47,25 +48,14 @@ const formattedDates = new Map<string, string>();
 
 /** Formats a date-time for a reader, in the configured time zone. */
 export function formatDateTime(date: Date, locale: Locale, timeZone: string): string {
-  return memoText(`t|${locale}|${timeZone}|${Math.floor(date.getTime() / 1000)}`, () => memoFormatter(dateTimeFormats, `${locale}|${timeZone}`, () => new Intl.DateTimeFormat(intlTag(locale), {
+  return memoFormatter(formattedDates, `t|${locale}|${timeZone}|${Math.floor(date.getTime() / 1000)}`, () => memoFormatter(dateTimeFormats, `${locale}|${timeZone}`, () => new Intl.DateTimeFormat(intlTag(locale), {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone,
-  })).format(date));
+  })).format(date), 4096);
 }
 
 /** Formats a calendar date for a reader, in the configured time zone. */
 export function formatDate(date: Date, locale: Locale, timeZone: string): string {
-  return memoText(`d|${locale}|${timeZone}|${Math.floor(date.getTime() / 1000)}`, () => memoFormatter(dateFormats, `${locale}|${timeZone}`, () => new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'medium', timeZone })).format(date));
-}
-
-/** A formatted date from `formattedDates`, formatted once (Intl's time-zone formatting costs microseconds); bounded. */
-function memoText(key: string, format: () => string): string {
-  let text = formattedDates.get(key);
-  if (text === undefined) {
-    text = format();
-    if (formattedDates.size >= 4096) formattedDates.clear();
-    formattedDates.set(key, text);
-  }
-  return text;
+  return memoFormatter(formattedDates, `d|${locale}|${timeZone}|${Math.floor(date.getTime() / 1000)}`, () => memoFormatter(dateFormats, `${locale}|${timeZone}`, () => new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'medium', timeZone })).format(date), 4096);
 }

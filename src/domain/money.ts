@@ -16,17 +16,12 @@ export function formatMoney(minor: number, currency: string, locale: Locale): st
   const scale = 10 ** digits;
   const whole = Math.trunc(abs / scale);
   const frac = abs % scale;
-  const key = `${locale}|${currency}|${minor}`;
-  const known = formattedMoney.get(key);
-  if (known !== undefined) return known;
-  const fmt = memoFormatter(moneyFormats, `${locale}|${currency}`, () => new Intl.NumberFormat(intlTag(locale), { style: 'currency', currency, minimumFractionDigits: digits }));
-  const parts = fmt.formatToParts(whole);
-  const fracText = frac.toString().padStart(digits, '0');
-  const text = sign + parts.map((p) => (p.type === 'fraction' ? fracText : p.value)).join('');
   // formatToParts costs microseconds and replies repeat the same amounts: keep the last texts (a bounded map).
-  if (formattedMoney.size >= 4096) formattedMoney.clear();
-  formattedMoney.set(key, text);
-  return text;
+  return memoFormatter(formattedMoney, `${locale}|${currency}|${minor}`, () => {
+    const fmt = memoFormatter(moneyFormats, `${locale}|${currency}`, () => new Intl.NumberFormat(intlTag(locale), { style: 'currency', currency, minimumFractionDigits: digits }));
+    const fracText = frac.toString().padStart(digits, '0');
+    return sign + fmt.formatToParts(whole).map((p) => (p.type === 'fraction' ? fracText : p.value)).join('');
+  }, 4096);
 }
 
 /** Texts formatMoney made, by locale, currency and amount. */

@@ -18,18 +18,14 @@ export function partsIn(date: Date, timeZone: string): { year: number; month: nu
 /** `partsIn` without the copy: the remembered object itself, for readers in this module that never change it. */
 function sharedPartsIn(date: Date, timeZone: string): { readonly year: number; readonly month: number; readonly day: number; readonly hour: number; readonly minute: number; readonly second: number } {
   // Whole seconds: the parts do not depend on milliseconds. A command asks for the same few instants again and again.
-  const key = `${timeZone}|${Math.floor(date.getTime() / 1000)}`;
-  const known = wallClock.get(key);
-  if (known) return known;
-  const fmt = memoFormatter(dateParts, timeZone, () => new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-  }));
-  const out: Record<string, number> = {};
-  for (const p of fmt.formatToParts(date)) if (p.type !== 'literal') out[p.type] = Number(p.value);
-  const parts = { year: out.year!, month: out.month!, day: out.day!, hour: out.hour!, minute: out.minute!, second: out.second! };
-  if (wallClock.size >= 4096) wallClock.clear();
-  wallClock.set(key, parts);
-  return parts;
+  return memoFormatter(wallClock, `${timeZone}|${Math.floor(date.getTime() / 1000)}`, () => {
+    const fmt = memoFormatter(dateParts, timeZone, () => new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    }));
+    const out: Record<string, number> = {};
+    for (const p of fmt.formatToParts(date)) if (p.type !== 'literal') out[p.type] = Number(p.value);
+    return { year: out.year!, month: out.month!, day: out.day!, hour: out.hour!, minute: out.minute!, second: out.second! };
+  }, 4096);
 }
 
 /** partsIn's answers, by time zone and whole second. */

@@ -16,15 +16,12 @@ const LinkList = z.object({ chatUsers: z.array(z.string()) });
 export class ChatLinkDocs implements ChatLinkRepository {
   /** Binds to a transaction. */
   constructor(private readonly tx: DocumentTx) {}
-  /** Chat users of accounts without a list document, as their index said (a transaction scans each once; link changes forget them). */
-  readonly #scanned = new Map<string, string[]>();
   /** The link of a chat user, if any. */
   get(chatUser: string) {
     return getDoc(this.tx, ChatLink, `link:${chatUser}`);
   }
   /** Creates or replaces a link. */
   async put(link: ChatLink) {
-    this.#scanned.clear();
     const before = await this.get(link.chatUser);
     if (before) this.tx.delete(`link-by-acct:${before.account}:${link.chatUser}`);
     if (before && before.account !== link.account) await this.#relist(before.account, (users) => users.filter((u) => u !== link.chatUser));
@@ -34,7 +31,6 @@ export class ChatLinkDocs implements ChatLinkRepository {
   }
   /** Removes a link. */
   async remove(chatUser: string) {
-    this.#scanned.clear();
     const before = await this.get(chatUser);
     if (!before) return false;
     this.tx.delete(`link:${chatUser}`);
@@ -58,13 +54,9 @@ export class ChatLinkDocs implements ChatLinkRepository {
     const key = `links-of:${accountId}`;
     const listed = await getDoc(this.tx, LinkList, key);
     if (listed !== undefined) return [...listed.chatUsers];
-    const known = this.#scanned.get(accountId);
-    if (known) return [...known];
     const prefix = `link-by-acct:${accountId}:`;
     const rows = await this.tx.range(prefix, prefixEnd(prefix), { limit: 500 });
-    const users = rows.map((r) => r.key.slice(prefix.length));
-    this.#scanned.set(accountId, users);
-    return [...users];
+    return rows.map((r) => r.key.slice(prefix.length));
   }
 
   /** Rewrites an account's list (sorted, as the index lists it); read first, so concurrent link changes of one account conflict and re-run. */

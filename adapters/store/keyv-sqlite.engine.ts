@@ -4,6 +4,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import { ABSENT } from './engine.js';
 import { type BatchRead, type BatchResult, type BatchWrite, finalWrites, META_KEY, NAMESPACE, SqlEngine, staleOwners, type StoredRow, TABLE, DEFAULT_CACHE_DOCUMENTS } from './sql-engine.js';
+import { configureWal, QuietCheckpoints } from './sqlite-checkpoints.js';
 import { Connection } from './sqlite-connection.js';
 
 /** No commit of the group refused (the fast path's answer). */
@@ -17,6 +18,8 @@ export interface KeyvSqliteOptions {
   readonly busyTimeoutMs?: number;
   /** How many decoded documents to keep in memory (hints: a stale one costs a re-run). */
   readonly cacheSize?: number;
+  /** Milliseconds without a commit after which the WAL is checkpointed off the commits' path (default 500). */
+  readonly quietCheckpointMs?: number;
 }
 
 const KEYS_IN = `(SELECT value FROM json_each(?))`;
@@ -81,10 +84,14 @@ export class KeyvSqliteEngine extends SqlEngine {
   /** The store's commit counter as this process last saw it: the next commit proposes the one after. */
   #counter = 0;
 
-  private constructor(adapter: KeyvSqlite, writer: Connection, readonly file: string, cacheSize: number) {
+  /** WAL checkpoints in quiet moments, on the writer. */
+  readonly checkpoints: QuietCheckpoints;
+
+  private constructor(adapter: KeyvSqlite, writer: Connection, readonly file: string, cacheSize: number, quietCheckpointMs: number) {
     super(cacheSize);
     this.#adapter = adapter;
     this.#writer = writer;
+    this.checkpoints = new QuietCheckpoints(writer, quietCheckpointMs);
     this.location = file;
     this.keyv = new Keyv({ store: adapter, namespace: NAMESPACE, throwOnErrors: true, useKeyPrefix: true });
   }
@@ -105,7 +112,8 @@ export class KeyvSqliteEngine extends SqlEngine {
       await adapter.query('PRAGMA synchronous=NORMAL');
       writer = await Connection.open(file, busy);
       await writer.all('PRAGMA synchronous=NORMAL');
-      const engine = new KeyvSqliteEngine(adapter, writer, file, options.cacheSize ?? DEFAULT_CACHE_DOCUMENTS);
+      await configureWal(writer);
+      const engine = new KeyvSqliteEngine(adapter, writer, file, options.cacheSize ?? DEFAULT_CACHE_DOCUMENTS, options.quietCheckpointMs ?? 500);
       await engine.#prepare();
       reader = await Connection.open(file, busy);
       await reader.all('PRAGMA query_only = ON');
@@ -175,7 +183,11 @@ export class KeyvSqliteEngine extends SqlEngine {
    * Commits a group: first as one statement (the trigger above) proposing the counter after the last one seen;
    * when another process committed since, or a read is stale, the full transaction below decides commit by commit.
    */
-  protected async apply(reads: readonly BatchRead[], writes: readonly BatchWrite[]): Promise<BatchResult> {
+  protected apply(reads: readonly BatchRead[], writes: readonly BatchWrite[]): Promise<BatchResult> {
+    return this.checkpoints.around(writes.length, () => this.#apply(reads, writes));
+  }
+
+  async #apply(reads: readonly BatchRead[], writes: readonly BatchWrite[]): Promise<BatchResult> {
     const { upserts, deletions } = finalWrites(writes, NONE);
     if (this.#counter > 0 && upserts.length + deletions.length > 0) {
       const version = this.#counter + 1;
@@ -225,6 +237,7 @@ export class KeyvSqliteEngine extends SqlEngine {
 
   /** Purges deletion markers left by older versions, checkpoints the WAL and closes the connections. */
   protected async release(): Promise<void> {
+    await this.checkpoints.stop();
     await this.#reader.close().catch(() => {});
     await this.#writer.all(`DELETE FROM ${TABLE} WHERE value IS NULL`).catch(() => {});
     await this.#writer.all('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => {});

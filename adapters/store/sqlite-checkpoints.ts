@@ -27,7 +27,7 @@ export async function configureWal(writer: Connection): Promise<void> {
  * continuous commits the timer never fires and the automatic checkpoint bounds the WAL.
  */
 export class QuietCheckpoints {
-  /** Checkpoints run so far (tests). */
+  /** Quiet-moment checkpoints completed so far (tests). */
   count = 0;
   #documents = 0;
   #commits = 0;
@@ -59,10 +59,9 @@ export class QuietCheckpoints {
     this.#timer = undefined;
     if (this.#commits > 0 || this.#running) return this.#arm();
     this.#documents = 0;
-    this.count++;
     // A failure (another process checkpointing, a closing file) only leaves the work to the automatic checkpoint.
     this.#running = this.writer.all('PRAGMA wal_checkpoint(PASSIVE)').then(
-      () => {},
+      () => void this.count++,
       () => {},
     ).finally(() => (this.#running = undefined));
   }

@@ -6,7 +6,8 @@ import type { Connection } from './sqlite-connection.js';
  * of the pages into the database file); at 4,000 (a WAL of up to 16 MiB with 4 KiB pages) a quarter as many
  * commands pay one, and a page rewritten by several commits in between is copied once. Measured (`/credit buy`, one
  * client, 1,000-command blocks alternating in one process, `test/bench/sqlite-probe.ts`): CPU per command 0.51–0.61
- * → 0.42–0.52 ms, mean 0.69–1.29 → 0.57–1.00 ms, p99 6.9–16 → 4.5–14 ms.
+ * → 0.42–0.52 ms, mean 0.69–1.29 → 0.57–1.00 ms, p99 6.9–16 → 4.5–14 ms. The price: each checkpoint is longer (timed
+ * alone: 5–7 ms for ~950 frames, 14–46 ms for ~3,900), so the slowest commands are slower and rarer.
  */
 export const WAL_AUTOCHECKPOINT_PAGES = 4000;
 

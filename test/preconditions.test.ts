@@ -72,6 +72,19 @@ describe('preconditions instead of reads', () => {
   });
 });
 
+describe('the documents an order change writes', () => {
+  it('GIVEN an order awaiting payment WHEN it is paid THEN its account index entry is not written again (its key and value never change) and /orders still lists it as delivered', async () => {
+    await open();
+    const id = /ORD-[A-Z0-9]{8}/.exec(await h.text('/credit buy 10 pc-demo'))![0];
+    expect(log.written.filter((k) => k.startsWith('order-by-acct:') && k.endsWith(id))).toHaveLength(1);
+    log.written.length = 0;
+    expect(await h.text(`/orders pay ${id}`)).toMatch(/paid/i);
+    expect(log.written).toContain(`order:${id}`);
+    expect(log.written.filter((k) => k.startsWith('order-by-acct:'))).toEqual([]);
+    expect(await h.text('/orders')).toMatch(new RegExp(`${id}.*delivered`));
+  });
+});
+
 describe('the delivery of a paid order line', () => {
   it('GIVEN an order awaiting payment WHEN it is paid THEN the store is not asked whether its line was delivered (the commit requires it was not)', async () => {
     await open();

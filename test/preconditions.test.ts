@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ABSENT } from '../adapters/store/engine.js';
+import { askChange } from './support/contacts.js';
 import { ReadLog } from './support/engines.js';
 import { makeHarness, type Harness } from './support/harness.js';
 
@@ -82,6 +83,21 @@ describe('the documents an order change writes', () => {
     expect(log.written).toContain(`order:${id}`);
     expect(log.written.filter((k) => k.startsWith('order-by-acct:'))).toEqual([]);
     expect(await h.text('/orders')).toMatch(new RegExp(`${id}.*delivered`));
+  });
+});
+
+describe('the documents a contact-change answer writes', () => {
+  it('GIVEN an open contact change WHEN each side accepts it THEN its account index entries are not written again and both accounts still list it', async () => {
+    await open();
+    const { id, tokens } = await askChange(h, '@alice /contacts change pc-demo billing=dave-ovh');
+    expect(log.written.filter((k) => k.startsWith('creq-by-acct:') && k.endsWith(id))).toHaveLength(2);
+    log.written.length = 0;
+    expect((await h.run(`@alice /contacts accept ${id} ${tokens.alice}`)).tone).toBe('success');
+    expect((await h.run(`@dave /contacts accept ${id} ${tokens.dave}`)).tone).toBe('success');
+    expect(log.written).toContain(`creq:${id}`);
+    expect(log.written.filter((k) => k.startsWith('creq-by-acct:'))).toEqual([]);
+    const listed = await h.uow.run(async (tx) => ({ commit: false, result: [(await tx.contactRequests.listForAccount('alice-ovh')).items, (await tx.contactRequests.listForAccount('dave-ovh')).items] }));
+    expect(listed.map((items) => items.map((r) => [r.id, r.state]))).toEqual([[[id, 'applied']], [[id, 'applied']]]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ABSENT } from '../adapters/store/engine.js';
+import { askChange } from './support/contacts.js';
 import { ReadLog } from './support/engines.js';
 import { makeHarness, type Harness } from './support/harness.js';
 
@@ -69,6 +70,34 @@ describe('preconditions instead of reads', () => {
     expect(log.keys.filter((k) => k.startsWith('kept:'))).toEqual([]);
     expect(await h.text('/contacts show pc-demo')).toMatch(/CR-AAAAAA: alice-ovh → dave-ovh/);
     expect(await h.text('/contacts show vps-demo-1')).toMatch(/CR-BBBBBB: alice-ovh → dave-ovh/);
+  });
+});
+
+describe('the documents an order change writes', () => {
+  it('GIVEN an order awaiting payment WHEN it is paid THEN its account index entry is not written again (its key and value never change) and /orders still lists it as delivered', async () => {
+    await open();
+    const id = /ORD-[A-Z0-9]{8}/.exec(await h.text('/credit buy 10 pc-demo'))![0];
+    expect(log.written.filter((k) => k.startsWith('order-by-acct:') && k.endsWith(id))).toHaveLength(1);
+    log.written.length = 0;
+    expect(await h.text(`/orders pay ${id}`)).toMatch(/paid/i);
+    expect(log.written).toContain(`order:${id}`);
+    expect(log.written.filter((k) => k.startsWith('order-by-acct:'))).toEqual([]);
+    expect(await h.text('/orders')).toMatch(new RegExp(`${id}.*delivered`));
+  });
+});
+
+describe('the documents a contact-change answer writes', () => {
+  it('GIVEN an open contact change WHEN each side accepts it THEN its account index entries are not written again and both accounts still list it', async () => {
+    await open();
+    const { id, tokens } = await askChange(h, '@alice /contacts change pc-demo billing=dave-ovh');
+    expect(log.written.filter((k) => k.startsWith('creq-by-acct:') && k.endsWith(id))).toHaveLength(2);
+    log.written.length = 0;
+    expect((await h.run(`@alice /contacts accept ${id} ${tokens.alice}`)).tone).toBe('success');
+    expect((await h.run(`@dave /contacts accept ${id} ${tokens.dave}`)).tone).toBe('success');
+    expect(log.written).toContain(`creq:${id}`);
+    expect(log.written.filter((k) => k.startsWith('creq-by-acct:'))).toEqual([]);
+    const listed = await h.uow.run(async (tx) => ({ commit: false, result: [(await tx.contactRequests.listForAccount('alice-ovh')).items, (await tx.contactRequests.listForAccount('dave-ovh')).items] }));
+    expect(listed.map((items) => items.map((r) => [r.id, r.state]))).toEqual([[[id, 'applied']], [[id, 'applied']]]);
   });
 });
 

@@ -7,7 +7,7 @@ import { AuditEntry, ChatLink, ServiceMail } from '../../src/domain/records.js';
 import { Service } from '../../src/domain/service.js';
 import { Voucher } from '../../src/domain/voucher.js';
 import { ArchivedEntry, MovementRecord, OrderDelivery, Wallet } from '../../src/domain/wallet.js';
-import { dueOfEntry } from '../../src/flows/wallet-book.js';
+import { walletReminderOf } from '../../src/flows/wallet-book.js';
 import type { DueEntry, Tx } from '../../src/ports/store.js';
 import { Instant } from '../../src/domain/instant.js';
 import { ScheduleDoc } from './reminder.repository.js';
@@ -44,7 +44,7 @@ export const COLLECTIONS: Collection[] = [
     key: (d) => `wallet:${(d as Wallet).projectId}`, restore: async (tx, d) => {
       const w = d as Wallet;
       tx.wallets.save(w);
-      for (const e of w.entries) tx.due.add(dueOfEntry(w.projectId, e));
+      for (const e of w.entries) tx.due.add(walletReminderOf(w.projectId, e));
     },
   },
   { name: 'wallet-history', prefix: 'wallet-hist:', schema: ArchivedEntry, key: (d) => `wallet-hist:${(d as ArchivedEntry).projectId}:${(d as ArchivedEntry).seq}`, restore: async (tx, d) => tx.wallets.archive(d as ArchivedEntry) },

@@ -9,21 +9,23 @@ import { getDoc, presentDocs, putDoc } from './repositories.js';
  * and `creq-open:SERVICE:ROLE` → ID while a request is open (at most one per service and role).
  */
 export class ContactRequestDocs implements ContactRequestRepository {
+  /** The account index keys of the requests this transaction read as existing: those entries exist (the commit checks the requests did not change). */
+  readonly #indexed = new Set<string>();
   /** Binds to a transaction. */
   constructor(private readonly tx: DocumentTx) {}
 
   /** The request, if any. */
-  get(id: string) {
-    return getDoc(this.tx, ContactRequest, `creq:${normaliseRequestId(id)}`);
+  async get(id: string) {
+    const request = await getDoc(this.tx, ContactRequest, `creq:${normaliseRequestId(id)}`);
+    if (request) for (const key of byAccountKeys(request)) this.#indexed.add(key);
+    return request;
   }
 
-  /** Creates or replaces a request; its accounts, service, role and creation time never change. */
+  /** Creates or replaces a request; its accounts, service, role and creation time never change, so neither do its account index entries (written with its first version). */
   async put(request: ContactRequest) {
     // The ID is not normalised by the schema: the key is the ID validated.
     const doc = putDoc(this.tx, ContactRequest, `creq:${request.id}`, request);
-    for (const account of new Set([doc.from, doc.to, doc.requestedBy])) {
-      this.tx.put(`creq-by-acct:${account}:${doc.createdAt}:${doc.id}`, doc.id);
-    }
+    for (const key of byAccountKeys(doc)) if (!this.#indexed.has(key)) this.tx.put(key, doc.id);
     const openKey = `creq-open:${doc.serviceId}:${doc.role}`;
     if (isOpen(doc)) this.tx.put(openKey, doc.id);
     else if ((await this.tx.get(openKey)) === doc.id) this.tx.delete(openKey);
@@ -53,4 +55,9 @@ export class ContactRequestDocs implements ContactRequestRepository {
     const last = page[page.length - 1];
     return rows.length > limit && last ? { items, next: last.key.slice(prefix.length) } : { items };
   }
+}
+
+/** The keys of a request's entries in the index of each account it concerns. */
+function byAccountKeys(request: ContactRequest): string[] {
+  return [...new Set([request.from, request.to, request.requestedBy])].map((account) => `creq-by-acct:${account}:${request.createdAt}:${request.id}`);
 }

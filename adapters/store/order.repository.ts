@@ -4,18 +4,26 @@ import { type DocumentTx, prefixEnd } from './document-tx.js';
 import { ABSENT } from './engine.js';
 import { getDoc, presentDocs, putDoc } from './repositories.js';
 
-/** Orders under `order:ID`, indexed under `order-by-acct:ACCOUNT:CREATED:ID`. */
+/**
+ * Orders under `order:ID`, indexed under `order-by-acct:ACCOUNT:CREATED:ID` (written with the order's first version:
+ * the account and creation time never change) and, while in progress, `order-open:ACCOUNT:CREATED:ID`.
+ */
 export class OrderDocs implements OrderRepository {
+  /** The account index keys of the orders this transaction read as existing: those entries exist (the commit checks the orders did not change). */
+  readonly #indexed = new Set<string>();
   /** Binds to a transaction. */
   constructor(private readonly tx: DocumentTx) {}
   /** The order, if any. */
-  get(id: string) {
-    return getDoc(this.tx, Order, orderKey(id));
+  async get(id: string) {
+    const order = await getDoc(this.tx, Order, orderKey(id));
+    if (order) this.#indexed.add(byAccountKey(order));
+    return order;
   }
-  /** Creates or replaces an order (its creation time and account never change). */
+  /** Creates or replaces an order (its creation time and account never change, so neither does its account index entry). */
   put(order: Order) {
     putDoc(this.tx, Order, `order:${order.id}`, order);
-    this.tx.put(`order-by-acct:${order.account}:${order.createdAt}:${order.id}`, order.id);
+    const indexed = byAccountKey(order);
+    if (!this.#indexed.has(indexed)) this.tx.put(indexed, order.id);
     const open = `order-open:${order.account}:${order.createdAt}:${order.id}`;
     if (order.state === 'delivered' || order.state === 'cancelled') this.tx.delete(open);
     else this.tx.put(open, order.id);
@@ -61,6 +69,11 @@ export class DueDocs implements DueIndex {
     const rows = await this.tx.range(from, `due:${until.toISOString()}\uffff`, { limit });
     return rows.map((r) => r.value as DueEntry);
   }
+}
+
+/** The key of an order's entry in its account's index. */
+function byAccountKey(order: Order): string {
+  return `order-by-acct:${order.account}:${order.createdAt}:${order.id}`;
 }
 
 /** The key of an order's document (IDs are matched without surrounding spaces, in upper case). */

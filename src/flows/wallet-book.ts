@@ -4,10 +4,10 @@ import type { Service } from '../domain/service.js';
 import { addEntry, emptyWallet, expireEntries, type Movement, type Wallet, type WalletEntry } from '../domain/wallet.js';
 import { chargeConsumption, type ChargeMethod } from '../domain/wallet-charge.js';
 
-/** Kinds of date-index entries for wallet expiries. */
+/** Kinds of date-index entries for wallet expiries (written by earlier versions beside the reminder entry; still handled). */
 export const WALLET_DUE_KINDS = ['credit-expiry', 'voucher-expiry'] as const;
 
-/** The date-index entry of a wallet entry's expiry (`ref` is `PROJECT:ENTRY`). */
+/** The date-index entry of a wallet entry's expiry (`ref` is `PROJECT:ENTRY`), as earlier versions wrote it. */
 export function dueOfEntry(projectId: string, entry: WalletEntry): DueEntry {
   return { at: entry.expiresAt, kind: entry.kind === 'voucher' ? 'voucher-expiry' : 'credit-expiry', ref: `${projectId}:${entry.id}` };
 }
@@ -16,8 +16,9 @@ export function dueOfEntry(projectId: string, entry: WalletEntry): DueEntry {
 export const WALLET_REMINDER_KINDS = { credit: 'reminder:credit', voucher: 'reminder:voucher' } as const;
 
 /**
- * The first reminder entry of a wallet entry (`ref` is `PROJECT:ENTRY`): a year before expiry; the reminder
- * job moves it to the configured thresholds, so scheduling does not depend on configuration.
+ * The one date-index entry of a wallet entry (`ref` is `PROJECT:ENTRY`), first due a year before expiry: the reminder
+ * job moves it to the configured thresholds (so scheduling does not depend on configuration), then to the expiry,
+ * when the ledger's jobs expire the entry (`ledgerWalletExpiring`).
  */
 export function walletReminderOf(projectId: string, entry: WalletEntry): DueEntry {
   return { at: daysBefore(entry.expiresAt, 366), kind: WALLET_REMINDER_KINDS[entry.kind], ref: `${projectId}:${entry.id}` };
@@ -72,10 +73,9 @@ export class WalletBook {
     return change.finished;
   }
 
-  /** Adds a credit or voucher entry. */
+  /** Adds a credit or voucher entry, with its one due entry (reminders, then its expiry). */
   add(entry: WalletEntry): void {
     this.#apply(addEntry(this.current, entry), []);
-    this.tx.due.add(dueOfEntry(this.current.projectId, entry));
     this.tx.due.add(walletReminderOf(this.current.projectId, entry));
   }
 
@@ -94,6 +94,8 @@ export class WalletBook {
     let wallet = this.current;
     for (const entry of this.#finished) {
       this.tx.wallets.archive({ projectId: wallet.projectId, seq: wallet.historyCount, entry });
+      // An entry of an earlier version also has its expiry entry; a reminder entry already moved to a threshold stays
+      // there and goes when it comes (its entry is gone).
       this.tx.due.remove(dueOfEntry(wallet.projectId, entry));
       this.tx.due.remove(walletReminderOf(wallet.projectId, entry));
       wallet = { ...wallet, historyCount: wallet.historyCount + 1 };
@@ -124,14 +126,14 @@ export interface ExpiredEntry {
   readonly entry: WalletEntry;
 }
 
-/** True for the date-index entries this module handles (`credit-expiry`, `voucher-expiry`). */
+/** True for the date-index entries that may end a wallet entry: `credit-expiry`, `voucher-expiry` and the reminder entries. */
 export function isWalletDue(due: DueEntry): boolean {
-  return (WALLET_DUE_KINDS as readonly string[]).includes(due.kind);
+  return (WALLET_DUE_KINDS as readonly string[]).includes(due.kind) || due.kind === WALLET_REMINDER_KINDS.credit || due.kind === WALLET_REMINDER_KINDS.voucher;
 }
 
 /**
- * Handles one due `credit-expiry`/`voucher-expiry` entry: expires every entry of that project past
- * validity (balance lost, recorded in the history) and removes the index entry. Idempotent.
+ * Handles one due wallet entry (`isWalletDue`): expires every entry of that project past validity (balance lost,
+ * recorded in the history) and removes the index entry once its wallet entry is gone. Idempotent.
  */
 export async function expireDueEntry(tx: Tx, due: DueEntry, now: Date): Promise<ExpiredEntry[]> {
   const cut = due.ref.lastIndexOf(':');

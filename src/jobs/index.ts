@@ -18,7 +18,7 @@ import { ACCOUNT_SYNC, accountSyncJob, type AccountSyncOptions } from './account
 import { ledgerOrderUnpaid, orderExpiryJob } from './order-expiry.job.js';
 import { DELETION_NOTICE, deletedNotice, terminatedNotice } from './service-deletion.js';
 import { CONSUMPTION_NOTICE, consumptionNoticeSource } from './consumption-notice.js';
-import { creditExpiringReminder, voucherExpiringReminder } from './wallet-reminders.js';
+import { creditExpiringReminder, ledgerWalletExpiring, voucherExpiringReminder } from './wallet-reminders.js';
 import { DIGEST_KIND, digestSource } from './weekly-digest.js';
 
 /** The reminder sources that differ by provider: in the ledger they also settle their subject (see `ReminderSource.settle`). */
@@ -27,17 +27,20 @@ interface SettlingSources {
   readonly orderUnpaid: ReminderSource;
   /** Also expires the contact change left unanswered in the ledger. */
   readonly contactWaiting: ReminderSource;
+  /** Also expire the credits and vouchers past validity in the ledger. */
+  readonly creditExpiring: ReminderSource;
+  readonly voucherExpiring: ReminderSource;
 }
 
 /** Registers every reminder source (both providers: they read the store, whoever filled it). */
-function withReminders(registry: JobRegistry, { orderUnpaid, contactWaiting }: SettlingSources): JobRegistry {
+function withReminders(registry: JobRegistry, { orderUnpaid, contactWaiting, creditExpiring, voucherExpiring }: SettlingSources): JobRegistry {
   return registry
     .reminder(RENEWAL_DUE.renewalReminder, renewalDueReminder)
     .reminder(RENEWAL_DUE.terminationReminder, terminationReminder)
     .reminder(RENEWAL_DUE.renewalFailed, renewalFailedReminder)
     .reminder(RENEWAL_DUE.graceReminder, graceReminder)
-    .reminder(WALLET_REMINDER_KINDS.credit, creditExpiringReminder)
-    .reminder(WALLET_REMINDER_KINDS.voucher, voucherExpiringReminder)
+    .reminder(WALLET_REMINDER_KINDS.credit, creditExpiring)
+    .reminder(WALLET_REMINDER_KINDS.voucher, voucherExpiring)
     .reminder('order-unpaid', orderUnpaid)
     .reminder('contact-request-waiting', contactWaiting)
     .reminder(DELETION_NOTICE.renewal, deletedNotice)
@@ -50,7 +53,9 @@ function withReminders(registry: JobRegistry, { orderUnpaid, contactWaiting }: S
  * Every handler of due entries when Guichet keeps the books (the ledger), by kind: one call per kind.
  * `order-unpaid` (an order's one entry) drives the unpaid-order reminders, then cancels the order left unpaid;
  * `contact-request-waiting` (a contact change's one entry) reminds the sides still to answer, then expires the request;
- * `order-expiry` and `contact-request-expiry` are only found in stores written by earlier versions, and still work.
+ * `reminder:credit` / `reminder:voucher` (a wallet entry's one entry) remind before the expiry, then expire the entry;
+ * `order-expiry`, `contact-request-expiry`, `credit-expiry` and `voucher-expiry` are only written by earlier versions
+ * (and an import), and still work.
  */
 export const JOBS: JobRegistry = withReminders(
   new JobRegistry()
@@ -60,7 +65,7 @@ export const JOBS: JobRegistry = withReminders(
     .lifecycle('voucher-expiry', walletExpiryJob)
     .lifecycle('contact-request-expiry', contactRequestExpiryJob)
     .lifecycle('order-expiry', orderExpiryJob),
-  { orderUnpaid: ledgerOrderUnpaid, contactWaiting: ledgerContactWaiting },
+  { orderUnpaid: ledgerOrderUnpaid, contactWaiting: ledgerContactWaiting, creditExpiring: ledgerWalletExpiring('credit'), voucherExpiring: ledgerWalletExpiring('voucher') },
 );
 
 /**
@@ -69,7 +74,7 @@ export const JOBS: JobRegistry = withReminders(
  * deletes and expires services, credits, orders and contact changes itself.
  */
 export function mirrorJobs(feed: CloudAccountFeed, options: AccountSyncOptions = {}): JobRegistry {
-  return withReminders(new JobRegistry().sync(ACCOUNT_SYNC, accountSyncJob(feed, options)), { orderUnpaid: orderUnpaidReminder, contactWaiting: contactWaitingReminder });
+  return withReminders(new JobRegistry().sync(ACCOUNT_SYNC, accountSyncJob(feed, options)), { orderUnpaid: orderUnpaidReminder, contactWaiting: contactWaitingReminder, creditExpiring: creditExpiringReminder, voucherExpiring: voucherExpiringReminder });
 }
 
 /** Builds the runner of the scheduled jobs over the registered handlers. */

@@ -4,9 +4,10 @@ import { daysBefore } from '../domain/renewal.js';
 import { calendarDaysBetween, relativeDays } from '../domain/time.js';
 import { concernedAccounts } from '../domain/service.js';
 import type { WalletEntry } from '../domain/wallet.js';
-import { walletReminderOf } from '../flows/wallet-book.js';
-import type { Tx } from '../ports/store.js';
-import type { JobContext, PreviewItem, ReminderMessage, ReminderSource } from './job-registry.js';
+import { dueOfEntry, walletReminderOf } from '../flows/wallet-book.js';
+import type { DueEntry, Tx } from '../ports/store.js';
+import { settling, type JobContext, type PreviewItem, type ReminderMessage, type ReminderSource } from './job-registry.js';
+import { walletExpiryJob } from './wallet-expiry.job.js';
 import { servicesOf, thresholdPlan, thresholdsOf } from './renewal-reminders.js';
 
 /** The schedule owner of a wallet entry's reminders (`ref` is `PROJECT:ENTRY`). */
@@ -36,8 +37,13 @@ function message(kind: 'credit' | 'voucher', projectId: string, e: WalletEntry, 
 
 const live = (e: WalletEntry | undefined, now: Date): e is WalletEntry => e !== undefined && e.state === 'active' && e.balanceMinor > 0 && now < new Date(e.expiresAt);
 
-/** Reminders before credits (SPEC §3: 30, 7 days) or vouchers (14, 3 days) expire, while a balance is left. */
-function expiring(kind: 'credit' | 'voucher'): ReminderSource {
+/**
+ * Reminders before credits (SPEC §3: 30, 7 days) or vouchers (14, 3 days) expire, while a balance is left; the
+ * `reminder:credit` / `reminder:voucher` entry. `untilExpiry`: after the last reminder (or with nothing left to remind
+ * of) the entry of an active entry waits for its expiry instead of going, when Guichet expires it (see
+ * `ledgerWalletExpiring`); without it (a provider expires its credits) the entry goes after the last reminder.
+ */
+function expiring(kind: 'credit' | 'voucher', untilExpiry: boolean): ReminderSource {
   return {
     type: kind,
     ownerOf: (e) => walletOwner(e.ref),
@@ -46,9 +52,13 @@ function expiring(kind: 'credit' | 'voucher'): ReminderSource {
       const projectId = entry.ref.slice(0, cut);
       const wallet = await tx.wallets.get(projectId);
       const e = wallet?.entries.find((x) => x.id === entry.ref.slice(cut + 1));
-      if (!wallet || !live(e, ctx.now) || e.kind !== kind) return { kind: 'drop' };
+      if (!wallet || e?.kind !== kind || e.state !== 'active') return { kind: 'drop' };
+      const end = untilExpiry ? e.expiresAt : undefined;
+      // Past its expiry (left to the lifecycle phase, `settle`, with `untilExpiry`) or nothing left to lose.
+      if (!live(e, ctx.now)) return end ? { kind: 'wait', at: end } : { kind: 'drop' };
       const plan = thresholdPlan(e.expiresAt, thresholdsOf(ctx, kind), ctx.now);
-      if (plan.reached === undefined) return plan.next ? { kind: 'wait', at: plan.next } : { kind: 'drop' };
+      const next = plan.next ?? end;
+      if (plan.reached === undefined) return next ? { kind: 'wait', at: next } : { kind: 'drop' };
       const project = await tx.services.get(projectId);
       return {
         kind: 'send',
@@ -56,7 +66,7 @@ function expiring(kind: 'credit' | 'voucher'): ReminderSource {
         accounts: project ? concernedAccounts(project) : [wallet.account],
         message: message(kind, projectId, e, ctx),
         label: `${kind} ${entry.ref} (${plan.reached} d)`,
-        ...(plan.next ? { next: plan.next } : {}),
+        ...(next ? { next } : {}),
       };
     },
     async preview(tx, account, from, to, ctx) {
@@ -86,7 +96,24 @@ function subject(kind: 'credit' | 'voucher', projectId: string, e: WalletEntry, 
     : { en: `credit ${name} on ${projectId} expires (${days} day(s) before)`, fr: `le crédit ${name} sur ${projectId} expire (${days} jour(s) avant)` };
 }
 
-/** Cloud credit expiring (SPEC §3: 30, 7 days before; threshold set `credit`). */
-export const creditExpiringReminder = expiring('credit');
-/** Voucher expiring (SPEC §3: 14, 3 days before; threshold set `voucher`). */
-export const voucherExpiringReminder = expiring('voucher');
+/** Cloud credit expiring (SPEC §3: 30, 7 days before; threshold set `credit`), when a provider expires its credits (the mirror). */
+export const creditExpiringReminder = expiring('credit', false);
+/** Voucher expiring (SPEC §3: 14, 3 days before; threshold set `voucher`), when a provider expires its vouchers (the mirror). */
+export const voucherExpiringReminder = expiring('voucher', false);
+
+/** The wallet entry a reminder entry is about, once past its expiry and still active (the ledger then expires it). */
+async function pastExpiry(tx: Tx, entry: DueEntry, ctx: JobContext): Promise<DueEntry | undefined> {
+  const cut = entry.ref.lastIndexOf(':');
+  const e = (await tx.wallets.get(entry.ref.slice(0, cut)))?.entries.find((x) => x.id === entry.ref.slice(cut + 1));
+  return e?.state === 'active' && ctx.now >= new Date(e.expiresAt) ? dueOfEntry(entry.ref.slice(0, cut), e) : undefined;
+}
+
+/**
+ * The `reminder:credit` / `reminder:voucher` entry when Guichet keeps the books: the one due entry of a credit or a
+ * voucher. It reminds at the thresholds, then waits for the expiry, when the lifecycle phase expires the entry (as
+ * `credit-expiry` / `voucher-expiry`, which earlier versions wrote beside it, did: the balance is lost, the owner told
+ * once) before the reminders of that run, and removes it.
+ */
+export function ledgerWalletExpiring(kind: 'credit' | 'voucher'): ReminderSource {
+  return settling(expiring(kind, true), pastExpiry, (tx, expiry, ctx) => walletExpiryJob(tx, expiry, ctx));
+}

@@ -7,7 +7,7 @@ import { Order } from '../../src/domain/order.js';
 import { unpaidDue } from '../../src/flows/order-flow.js';
 import { AuditEntry, InvocationRecord } from '../../src/domain/records.js';
 import { Voucher } from '../../src/domain/voucher.js';
-import { dueOfEntry } from '../../src/flows/wallet-book.js';
+import { walletReminderOf } from '../../src/flows/wallet-book.js';
 import { ArchivedEntry, MovementRecord, OrderDelivery, Wallet, type WalletEntry } from '../../src/domain/wallet.js';
 import type { Tx } from '../../src/ports/store.js';
 import type { Sent } from './crash-bot.js';
@@ -175,7 +175,8 @@ async function inspect(engine: SqlEngine, tx: Tx, sent: ReadonlyMap<string, Sent
   };
 }
 
+/** The one due entry of a wallet entry (reminders, then its expiry), where a command puts it. */
 function dueKey(project: string, entry: WalletEntry): string {
-  const d = dueOfEntry(project, entry);
+  const d = walletReminderOf(project, entry);
   return `due:${d.at}:${d.kind}:${d.ref}`;
 }

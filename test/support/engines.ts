@@ -43,6 +43,8 @@ export function itOn(name: string) {
 export class ReadLog implements StorageEngine {
   readonly keys: string[] = [];
   readonly scans: string[] = [];
+  /** The keys every commit wrote (or deleted), in order. */
+  readonly written: string[] = [];
   /** Wraps an engine. */
   constructor(private readonly inner: StorageEngine) {}
   /** Reads through, recording the key. */
@@ -52,7 +54,7 @@ export class ReadLog implements StorageEngine {
   /** Scans through, recording the range's start. */
   range(from: string, to: string, o: RangeOptions) { this.scans.push(from); return this.inner.range(from, to, o); }
   /** Commits through. */
-  commit(r: CommitRequest) { return this.inner.commit(r); }
+  commit(r: CommitRequest) { this.written.push(...r.writes.keys()); return this.inner.commit(r); }
   /** Closes the wrapped engine. */
   close() { return this.inner.close(); }
 }

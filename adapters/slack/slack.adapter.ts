@@ -18,7 +18,7 @@ import type { JobReportFeed } from '../../src/ports/jobs.js';
 
 /** Path of Bolt's HTTP receiver (slash commands and interactivity). */
 export const SLACK_EVENTS_PATH = '/slack/events';
-/** Acknowledged commands and clicks run at most this many at once (beyond, they wait, see `RunGate`)… */
+/** Commands and clicks run at most this many at once (beyond, they wait, see `RunGate`)… */
 export const SLACK_RUNNING_LIMIT = 8;
 /** …for at most this long. */
 export const SLACK_RUNNING_WAIT_MS = 200;

@@ -132,6 +132,17 @@ describe('SlashAck', () => {
     expect(sent).toEqual([message]);
   });
 
+  it('GIVEN a busy event loop (the budget spent by the clock, its timer not run yet) WHEN the reply takes the ack THEN it gets none and the ack goes empty at once', async () => {
+    const timers = new ManualTimers();
+    const sent: unknown[] = [];
+    let now = 1_000;
+    const ack = new SlashAck(async (m) => { sent.push(m); }, timers, SLACK_ACK_BUDGET_MS, new RecordingLogger(), () => now);
+    now += SLACK_ACK_BUDGET_MS;
+    expect(ack.take()).toBeUndefined();
+    expect(sent).toEqual([undefined]);
+    expect(timers.waiting).toEqual([]);
+  });
+
   it('GIVEN an ack that fails WHEN the budget sends it empty THEN the failure is logged, not thrown', async () => {
     const logs = new RecordingLogger();
     const ack = new SlashAck(async () => { throw new Error('socket closed'); }, new ManualTimers(), SLACK_ACK_BUDGET_MS, logs);

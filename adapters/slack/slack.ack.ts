@@ -32,15 +32,32 @@ export const nodeTimers: AckTimers = { set: (fn, ms) => setTimeout(fn, ms), clea
 export class SlashAck {
   #sent = false;
   readonly #timer: unknown;
+  readonly #since: number;
 
-  /** Starts the budget now (the request's arrival). */
-  constructor(private readonly ack: AckFn, private readonly timers: AckTimers, budgetMs: number, private readonly log: Logger) {
+  /** Starts the budget now (the request's arrival), on `timers` and, as a second check, on the clock `now` (ms). */
+  constructor(
+    private readonly ack: AckFn,
+    private readonly timers: AckTimers,
+    private readonly budgetMs: number,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.#since = now();
     this.#timer = timers.set(() => void this.empty(), budgetMs);
   }
 
-  /** The acknowledgement for the reply's first message, or undefined when it already went (empty). */
+  /**
+   * The acknowledgement for the reply's first message, or undefined when it already went (empty) — or when the
+   * budget is spent by the clock though its timer has not run yet (a busy event loop): then it goes empty now,
+   * rather than carrying the reply so late that Slack may have given up on it.
+   */
   take(): ((message: AckMessage) => Promise<void>) | undefined {
-    if (!this.#stop()) return undefined;
+    if (this.#sent) return undefined;
+    if (this.now() - this.#since >= this.budgetMs) {
+      void this.empty();
+      return undefined;
+    }
+    this.#stop();
     return (message) => this.ack(message);
   }
 

@@ -231,7 +231,7 @@ export class SlackAdapter {
    * ready within `SLACK_ACK_BUDGET_MS`, else the command is acknowledged empty then and the reply posted as usual.
    */
   async #slash(name: string, payload: SlashPayload, ackFn: AckFn, log: Logger): Promise<void> {
-    const ack = new SlashAck(ackFn, this.options.ackTimers ?? nodeTimers, SLACK_ACK_BUDGET_MS, log);
+    const ack = new SlashAck(ackFn, this.options.ackTimers ?? nodeTimers, SLACK_ACK_BUDGET_MS, log, this.options.now);
     if (payload.response_url) this.delivery.budget.track(payload.response_url);
     const id = payload.trigger_id ? `slack:${payload.team_id}:trigger:${payload.trigger_id}` : `slack:${randomUUID()}`;
     const typed = unescapeSlackText(payload.text ?? '');

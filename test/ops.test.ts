@@ -41,14 +41,15 @@ describe('health checks and metrics', () => {
     expect(JSON.parse(ready.body)).toEqual({ status: 'ready', checks: { shutdown: 'ok', store: 'ok', slack: 'ok' } });
     for (const [text, trigger] of [['help', 't-1'], ['help', 't-1'], ['nonsense', 't-2']] as const) {
       const url = fake.newResponseUrl();
-      await postSigned(bot.port, slashForm(ROOT, '/guichet', text, { responseUrl: url, triggerId: trigger }));
-      await fake.until(() => fake.responses.find((r) => url.endsWith(r.id)));
+      fake.noteAck(url, (await postSigned(bot.port, slashForm(ROOT, '/guichet', text, { responseUrl: url, triggerId: trigger }))).body);
+      await fake.until(() => fake.repliesTo(url)[0]);
     }
     const link = fake.newResponseUrl();
-    await postSigned(bot.port, slashForm(ROOT, '/guichet', `admin link slack:${FAKE_TEAM}/U0ALICE alice-ovh`, { responseUrl: link, triggerId: 't-3' }));
-    await fake.until(() => fake.responses.find((r) => link.endsWith(r.id)));
-    await postSigned(bot.port, slashForm(ROOT, '/guichet', `admin link slack:${FAKE_TEAM}/U0ALICE alice-ovh`, { responseUrl: fake.newResponseUrl(), triggerId: 't-3' }), { retryNum: 1 });
-    await fake.until(() => (fake.responses.length >= 5 ? true : undefined));
+    fake.noteAck(link, (await postSigned(bot.port, slashForm(ROOT, '/guichet', `admin link slack:${FAKE_TEAM}/U0ALICE alice-ovh`, { responseUrl: link, triggerId: 't-3' }))).body);
+    await fake.until(() => fake.repliesTo(link)[0]);
+    const retry = fake.newResponseUrl();
+    fake.noteAck(retry, (await postSigned(bot.port, slashForm(ROOT, '/guichet', `admin link slack:${FAKE_TEAM}/U0ALICE alice-ovh`, { responseUrl: retry, triggerId: 't-3' }), { retryNum: 1 })).body);
+    await fake.until(() => (fake.responses.length + fake.acks.length >= 5 ? true : undefined));
     const metrics = await get(bot.port, "/metrics");
     expect(metrics.status).toBe(200);
     expect(metrics.type).toContain('text/plain');

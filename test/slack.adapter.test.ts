@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAKE_TEAM } from './support/slack-fake.js';
-import { blockText, CHANNEL, ROOT, startSlackBed, type SlackBed } from './support/slack-bed.js';
+import { blockText, CHANNEL, ROOT, slashPastBudget, startSlackBed, type SlackBed } from './support/slack-bed.js';
+import { ManualTimers } from './support/manual-timers.js';
+import { StoreGate } from './support/store-gate.js';
 
 let bed: SlackBed | undefined;
 afterEach(async () => {
@@ -12,17 +14,21 @@ const auditCount = async (b: SlackBed, action: string) =>
   b.h.uow.run(async (tx) => ({ commit: false, result: (await tx.audit.latest(200)).filter((e) => e.action === action).length }));
 
 describe('Slack adapter over HTTP (real Bolt app, fake Web API)', () => {
-  it('GIVEN the adapter WHEN a signed /guichet help arrives THEN it acks empty and the help table arrives privately at the response_url', async () => {
+  it('GIVEN the adapter WHEN a signed /guichet help arrives THEN the help table comes privately in the acknowledgement and nothing is posted to the response_url', async () => {
     bed = await startSlackBed();
     const sent = await bed.slash('U0ALICE', '/guichet', 'help');
     expect(sent.status).toBe(200);
-    expect(sent.body).toBe('');
-    const post = await bed.response(sent.responseUrl);
-    expect(post.body.response_type).toBe('ephemeral');
-    const shown = blockText(post.body);
+    const post = JSON.parse(sent.body) as Record<string, unknown>;
+    expect(post.response_type).toBe('ephemeral');
+    expect(post).not.toHaveProperty('replace_original');
+    // A later command's reply came (to its own URL): this one's URL got nothing.
+    await bed.response((await bed.slash('U0ALICE', '/guichet', 'help account')).responseUrl);
+    expect(bed.fake.responses.filter((r) => sent.responseUrl.endsWith(r.id))).toHaveLength(0);
+    expect(bed.fake.repliesTo(sent.responseUrl).map((r) => r.via)).toEqual(['ack']);
+    const shown = blockText(post);
     expect(shown).toContain('*/account*');
     expect(shown).toContain('*/guichet*');
-    expect((post.body.blocks as { type: string }[])[0]).toMatchObject({ type: 'header', text: { text: 'Guichet — commands' } });
+    expect((post.blocks as { type: string }[])[0]).toMatchObject({ type: 'header', text: { text: 'Guichet — commands' } });
   });
 
   it('GIVEN the adapter WHEN /guichet help account arrives THEN each /account subcommand is listed with its usage', async () => {
@@ -40,7 +46,7 @@ describe('Slack adapter over HTTP (real Bolt app, fake Web API)', () => {
     const known = await bed.slash('U0ALICE', '/guichet', 'help');
     await bed.response(known.responseUrl);
     await bed.response((await bed.slash('U0ALICE', '/guichet', 'help')).responseUrl);
-    expect(bed.fake.responses.filter((r) => known.responseUrl.endsWith(r.id))).toHaveLength(1);
+    expect(bed.fake.repliesTo(known.responseUrl)).toHaveLength(1);
   });
 
   it('GIVEN an unlinked Slack user WHEN they type /account THEN they are told to get linked, privately', async () => {
@@ -147,10 +153,13 @@ describe('Slack adapter over HTTP (real Bolt app, fake Web API)', () => {
     expect(blockText((await bed.response(second.responseUrl)).body)).toContain('is not linked to any account');
   });
 
-  it('GIVEN the response_url answers 404 WHEN the result is ready THEN it is sent with chat.postEphemeral to the user in the channel', async () => {
-    bed = await startSlackBed();
+  it('GIVEN a reply past the ack budget and the response_url answers 404 WHEN the result is ready THEN it is sent with chat.postEphemeral to the user in the channel', async () => {
+    const gate = new StoreGate();
+    const budget = new ManualTimers();
+    bed = await startSlackBed({ wrap: gate.wrap, ackTimers: budget });
     bed.fake.script('response', { status: 404, body: { ok: false, error: 'expired_url' } });
-    await bed.slash('U0ALICE', '/guichet', 'help');
+    expect((await slashPastBudget(bed, gate, budget, 'U0ALICE', '/guichet', 'help')).body).toBe('');
+    gate.release();
     const call = await bed.fake.until(() => bed!.fake.callsOf('chat.postEphemeral')[0]);
     expect(call.args).toMatchObject({ channel: CHANNEL, user: 'U0ALICE' });
     expect(blockText(call.args)).toContain('*/account*');
@@ -158,10 +167,10 @@ describe('Slack adapter over HTTP (real Bolt app, fake Web API)', () => {
 });
 
 async function assertNothingHappened(b: SlackBed, responseUrl: string): Promise<void> {
-  // A command that *was* accepted answers at its response_url; run a later accepted one and check ordering.
+  // A command that *was* accepted answers (in its ack or at its response_url); run a later accepted one and check ordering.
   const probe = await b.slash('U0ALICE', '/guichet', 'help');
   await b.response(probe.responseUrl);
-  expect(b.fake.responses.filter((r) => responseUrl.endsWith(r.id))).toHaveLength(0);
+  expect(b.fake.repliesTo(responseUrl)).toHaveLength(0);
   const link = await b.h.uow.run(async (tx) => ({ commit: false, result: await tx.links.get(`slack:${FAKE_TEAM}/U0BOB`) }));
   expect(link?.account).toBe('bob-ovh');
   expect(await auditCount(b, 'admin.unlink')).toBe(0);

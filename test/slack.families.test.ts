@@ -165,7 +165,7 @@ describe('Slack: contact change with tokens by DM', () => {
     expect(blockText((await bed.response(after.responseUrl)).body)).toContain('dave-ovh (FR)');
 
     const everythingPublic = [
-      ...bed.fake.responses.filter((r) => r.body.response_type === 'in_channel').map((r) => JSON.stringify(r.body)),
+      ...[...bed.fake.acks, ...bed.fake.responses].filter((r) => r.body.response_type === 'in_channel').map((r) => JSON.stringify(r.body)),
       ...channelPosts(bed).map((c) => JSON.stringify(c.args)),
     ].join('\n');
     for (const t of [alice!, dave!]) {
@@ -173,6 +173,6 @@ describe('Slack: contact change with tokens by DM', () => {
       expect(bed.h.logs.lines.filter((l) => l.includes(t))).toEqual([]);
     }
     // A reply to a command typed with a token stays private, even with --public.
-    expect(bed.fake.responses.find((r) => a.responseUrl.endsWith(r.id))!.body.response_type).toBe('ephemeral');
+    expect(bed.fake.repliesTo(a.responseUrl).map((r) => r.body.response_type)).toEqual(['ephemeral']);
   });
 });

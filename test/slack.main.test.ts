@@ -48,12 +48,12 @@ describe('Guichet process with Slack configured', () => {
     const port = await portOf(main.stderr, main.exited);
 
     const linkUrl = fake.newResponseUrl();
-    await postSigned(port, slashForm(ROOT, '/guichet', `admin link slack:${FAKE_TEAM}/U0ALICE alice-ovh`, { responseUrl: linkUrl, triggerId: 't-link' }));
-    const linked = await fake.until(() => fake.responses.find((r) => linkUrl.endsWith(r.id)));
+    fake.noteAck(linkUrl, (await postSigned(port, slashForm(ROOT, '/guichet', `admin link slack:${FAKE_TEAM}/U0ALICE alice-ovh`, { responseUrl: linkUrl, triggerId: 't-link' }))).body);
+    const linked = await fake.until(() => fake.repliesTo(linkUrl)[0]);
     expect(blockText(linked.body)).toContain('Linked');
     const profileUrl = fake.newResponseUrl();
-    await postSigned(port, slashForm('U0ALICE', '/account', '', { responseUrl: profileUrl, triggerId: 't-profile' }));
-    const profile = await fake.until(() => fake.responses.find((r) => profileUrl.endsWith(r.id)));
+    fake.noteAck(profileUrl, (await postSigned(port, slashForm('U0ALICE', '/account', '', { responseUrl: profileUrl, triggerId: 't-profile' }))).body);
+    const profile = await fake.until(() => fake.repliesTo(profileUrl)[0]);
     expect(blockText(profile.body)).toContain('*Customer ID*\nalice-ovh');
     expect(fake.callsOf('auth.test')[0]?.auth).toBe('Bearer xoxb-main-test');
 

@@ -43,7 +43,7 @@ const slashPayload = (user: string, text: string, responseUrl: string, triggerId
 });
 
 describe('Slack adapter in Socket Mode', () => {
-  it('GIVEN SLACK_APP_TOKEN WHEN started THEN it opens the socket URL from apps.connections.open and serves slash commands acked by envelope_id', async () => {
+  it('GIVEN SLACK_APP_TOKEN WHEN started THEN it opens the socket URL from apps.connections.open and serves slash commands acked by envelope_id with the reply as payload', async () => {
     const ws = await socketServer();
     bed = await startSlackBed({ appToken: 'xapp-test-token', beforeStart: (fake) => { fake.socketUrl = ws.url; } });
     expect(bed.fake.callsOf('apps.connections.open')[0]?.auth).toBe('Bearer xapp-test-token');
@@ -55,9 +55,12 @@ describe('Slack adapter in Socket Mode', () => {
     const responseUrl = bed.fake.newResponseUrl();
     const acked = ws.next();
     socket.send(JSON.stringify({ envelope_id: 'env-1', type: 'slash_commands', accepts_response_payload: true, payload: slashPayload('U0ALICE', 'help', responseUrl, 'trig-1') }));
-    expect((await acked).envelope_id).toBe('env-1');
-    const post = await bed.response(responseUrl);
-    expect(blockText(post.body)).toContain('*/account*');
+    const ack = await acked;
+    expect(ack.envelope_id).toBe('env-1');
+    const reply = ack.payload as Record<string, unknown>;
+    expect(reply.response_type).toBe('ephemeral');
+    expect(blockText(reply)).toContain('*/account*');
+    expect(bed.fake.responses).toHaveLength(0);
   });
 
   it('GIVEN Socket Mode WHEN the same envelope is redelivered THEN the change applies once and the copy says "Already done"', async () => {
@@ -67,10 +70,13 @@ describe('Slack adapter in Socket Mode', () => {
     const socket = await ws.socket;
     const responseUrl = bed.fake.newResponseUrl();
     const envelope = { envelope_id: 'env-2', type: 'slash_commands', accepts_response_payload: true, payload: { ...slashPayload(ROOT, `admin unlink slack:${FAKE_TEAM}/U0BOB`, responseUrl, 'trig-2'), command: '/guichet' } };
+    const acked = ws.next();
     socket.send(JSON.stringify(envelope));
-    expect(blockText((await bed.response(responseUrl)).body)).toContain('Unlinked');
+    expect(blockText((await acked).payload as Record<string, unknown>)).toContain('Unlinked');
+    const again = ws.next();
     socket.send(JSON.stringify({ ...envelope, retry_attempt: 1, retry_reason: 'timeout' }));
-    expect(blockText((await bed.response(responseUrl, 2)).body)).toContain('Already done');
+    expect(blockText((await again).payload as Record<string, unknown>)).toContain('Already done');
+    expect(bed.fake.responses).toHaveLength(0);
     const unlinks = await bed.h.uow.run(async (tx) => ({ commit: false, result: (await tx.audit.latest(50)).filter((e) => e.action === 'admin.unlink').length }));
     expect(unlinks).toBe(1);
   });

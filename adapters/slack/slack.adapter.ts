@@ -8,6 +8,7 @@ import type { Logger } from '../../src/ports/logger.js';
 import { ReplyDelivery, ResponseUrlBudget } from './slack.delivery.js';
 import { ResponseUrlPoster } from './slack.response-url.js';
 import { RunGate } from './slack.gate.js';
+import { nodeTimers, SLACK_ACK_BUDGET_MS, SlashAck, type AckFn, type AckTimers } from './slack.ack.js';
 import { slackCommandOf } from './slack.config.js';
 import { boltLogger } from './slack.logger.js';
 import { unescapeSlackText } from './slack.render.js';
@@ -17,7 +18,7 @@ import type { JobReportFeed } from '../../src/ports/jobs.js';
 
 /** Path of Bolt's HTTP receiver (slash commands and interactivity). */
 export const SLACK_EVENTS_PATH = '/slack/events';
-/** Acknowledged commands and clicks run at most this many at once (beyond, they wait, see `RunGate`)… */
+/** Commands and clicks run at most this many at once (beyond, they wait, see `RunGate`)… */
 export const SLACK_RUNNING_LIMIT = 8;
 /** …for at most this long. */
 export const SLACK_RUNNING_WAIT_MS = 200;
@@ -49,6 +50,8 @@ export interface SlackAdapterOptions {
   /** How long the Home waits after a change before publishing (default 5 s), and its timers (tests). */
   readonly homeDebounceMs?: number;
   readonly homeTimers?: HomeTimers;
+  /** The timers of the acknowledgement budget (`SLACK_ACK_BUDGET_MS`; tests fire them by hand). */
+  readonly ackTimers?: AckTimers;
 }
 
 /** Minimal view of a slash-command payload. */
@@ -188,7 +191,7 @@ export class SlackAdapter {
       const payload = command as unknown as SlashPayload & { command: string };
       const typed = payload.command.replace(/^\//, '');
       const name = bySlash.get(payload.command) ?? (prefix && typed.startsWith(prefix) ? typed.slice(prefix.length) : typed);
-      await this.#slash(name, payload, ack, log);
+      await this.#slash(name, payload, ack as AckFn, log);
     });
     this.app.action(/.*/, async ({ ack, body, action }) => {
       await ack();
@@ -223,9 +226,12 @@ export class SlackAdapter {
     });
   }
 
-  /** Acknowledges a slash command at once, then runs it through the core and delivers the reply. */
-  async #slash(name: string, payload: SlashPayload, ack: () => Promise<void>, log: Logger): Promise<void> {
-    await ack();
+  /**
+   * Runs a slash command through the core and delivers the reply: its first message in the acknowledgement when
+   * ready within `SLACK_ACK_BUDGET_MS`, else the command is acknowledged empty then and the reply posted as usual.
+   */
+  async #slash(name: string, payload: SlashPayload, ackFn: AckFn, log: Logger): Promise<void> {
+    const ack = new SlashAck(ackFn, this.options.ackTimers ?? nodeTimers, SLACK_ACK_BUDGET_MS, log, this.options.now);
     if (payload.response_url) this.delivery.budget.track(payload.response_url);
     const id = payload.trigger_id ? `slack:${payload.team_id}:trigger:${payload.trigger_id}` : `slack:${randomUUID()}`;
     const typed = unescapeSlackText(payload.text ?? '');
@@ -238,7 +244,7 @@ export class SlackAdapter {
       repeatKey: `slack:${payload.team_id}/${payload.user_id}/${payload.channel_id}/${name} ${typed.trim().replace(/\s+/g, ' ')}`,
     };
     // A command typed with a secret (a confirmation token) is answered privately by the core, so Slack never
-    // echoes the typed text to the channel with an in_channel answer.
+    // echoes the typed text to the channel with an in_channel answer (in the acknowledgement or at the response_url).
     let replied: Reply | undefined;
     const run = async (): Promise<Reply> => (replied = await this.options.core.handle(inv));
     await this.#once(id, log, run, {
@@ -246,17 +252,20 @@ export class SlackAdapter {
       channel: payload.channel_id,
       team: payload.team_id,
       user: payload.user_id,
-    });
+    }, ack);
     // The core knows from its own parse whether the command may change state (no second parse here).
     if (replied && this.options.core.mayHaveChanged(replied)) await this.home.afterCommand(payload.user_id);
   }
 
   /**
    * Runs one delivery of an invocation (once the gate lets it: new requests are acknowledged first under load);
-   * a copy arriving while the first is still running or waiting is dropped (the first answers).
+   * a copy arriving while the first is still running or waiting is dropped (the first answers), and a slash
+   * command's copy is acknowledged empty at once. A slash command's `ack` is sent exactly once: with the reply
+   * when it is ready in time, else empty (at the budget, or at the end whatever happened).
    */
-  async #once(id: string, log: Logger, run: () => Promise<Reply>, target: Parameters<ReplyDelivery['deliver']>[1]): Promise<void> {
+  async #once(id: string, log: Logger, run: () => Promise<Reply>, target: Parameters<ReplyDelivery['deliver']>[1], ack?: SlashAck): Promise<void> {
     if (this.#inFlight.has(id)) {
+      await ack?.empty();
       log.info({ req: id }, 'duplicate delivery while the first is running; answered once');
       return;
     }
@@ -264,12 +273,13 @@ export class SlackAdapter {
       await this.#gate.enter();
       try {
         const reply = await run();
-        const by = await this.delivery.deliver(reply, target);
-        // The usual way (its response_url) adds nothing to the core's "handled" line; a fallback is worth a line.
-        if (by === 'response_url') log.debug({ req: id, by }, 'slack reply delivered');
+        const by = await this.delivery.deliver(reply, target, ack?.take());
+        // The usual ways (the acknowledgement, its response_url) add nothing to the core's "handled" line; a fallback is worth a line.
+        if (by === 'ack' || by === 'response_url') log.debug({ req: id, by }, 'slack reply delivered');
         else log.info({ req: id, by }, 'slack reply delivered');
       } finally {
         this.#gate.leave();
+        await ack?.empty();
       }
     })();
     this.#inFlight.set(id, work);

@@ -7,6 +7,7 @@ import type { SlackNotifier } from './slack.notifier.js';
 import { slackFailure } from './slack.notifier.js';
 import { renderReply } from './slack.render.js';
 import type { ResponseUrlPoster } from './slack.response-url.js';
+import type { AckMessage } from './slack.ack.js';
 
 /** Slack's documented limits of a `response_url`: 5 posts within 30 minutes. */
 export const RESPONSE_URL_MAX_USES = 5;
@@ -63,7 +64,7 @@ export interface ReplyTarget {
 }
 
 /** How a reply was delivered, for logs and tests. */
-export type DeliveredBy = 'response_url' | 'chat.postMessage' | 'chat.postEphemeral' | 'direct message' | 'none';
+export type DeliveredBy = 'ack' | 'response_url' | 'chat.postMessage' | 'chat.postEphemeral' | 'direct message' | 'none';
 
 /** Delivers command results to the user who typed, falling back when the response_url cannot be used. */
 export class ReplyDelivery {
@@ -78,16 +79,17 @@ export class ReplyDelivery {
 
   /**
    * Sends the reply: private replies stay ephemeral (or DM), public ones go to the channel, and what a public
-   * reply keeps aside for the caller (personal details, delivery warnings) follows privately.
+   * reply keeps aside for the caller (personal details, delivery warnings) follows privately. With `ack` (a slash
+   * command still unacknowledged), the first message goes in the acknowledgement instead of the response_url.
    */
-  async deliver(reply: Reply, target: ReplyTarget): Promise<DeliveredBy> {
+  async deliver(reply: Reply, target: ReplyTarget, ack?: (message: AckMessage) => Promise<void>): Promise<DeliveredBy> {
     const files = reply.files ?? [];
     const inChannel = reply.visibility === 'public' && target.channel !== undefined;
     // Slack cannot show a file to one user in a channel: a private reply's files go to the user's DM with the bot.
     const shown = files.length && !inChannel
       ? { ...reply, sections: [...reply.sections, text(pick(FILES_IN_DM, reply.locale ?? 'en'))] }
       : reply;
-    const by = await this.#deliverOne(shown, target);
+    const by = ack ? await this.#acknowledge(shown, target, ack) : await this.#deliverOne(shown, target);
     const aside = asideReply(reply);
     if (aside) await this.#deliverOne(aside, target);
     if (files.length) await this.#deliverFiles(files, inChannel ? target.channel : undefined, target);
@@ -103,6 +105,18 @@ export class ReplyDelivery {
     }
     const dm = await this.notifier.directFiles({ platform: 'slack', workspace: target.team, user: target.user }, files);
     if (!dm.ok) this.logger.error({ reason: dm.reason }, 'file could not be uploaded');
+  }
+
+  /** Sends the message in the acknowledgement; should that fail (a dropped socket), it goes the usual way. */
+  async #acknowledge(reply: Reply, target: ReplyTarget, ack: (message: AckMessage) => Promise<void>): Promise<DeliveredBy> {
+    const { text, blocks } = renderReply(reply);
+    try {
+      await ack({ response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral', text, blocks });
+      return 'ack';
+    } catch (error) {
+      this.logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'acknowledgement with the reply failed; delivering it the usual way');
+      return this.#deliverOne(reply, target);
+    }
   }
 
   async #deliverOne(reply: Reply, target: ReplyTarget): Promise<DeliveredBy> {

@@ -1,8 +1,9 @@
 /**
- * A soft bound on the commands a process runs at once after acknowledging them: beyond `limit`, a command waits
- * for one to finish, but never longer than `maxWaitMs` (then it runs anyway). Under load this keeps the event
- * loop's turns short, so new requests are acknowledged quickly; a slow platform call holding every slot delays
- * the others by `maxWaitMs` at most.
+ * A soft bound on the commands and clicks a process runs at once: beyond `limit`, one waits for another to finish,
+ * but never longer than `maxWaitMs` (then it runs anyway). Under load this keeps the event loop's turns short, so
+ * new requests are taken in (and their acknowledgement budget started) promptly, and every acknowledgement due —
+ * a reply, or an empty one at the budget for a command still waiting here — goes out on time; a slow platform call
+ * holding every slot delays the others by `maxWaitMs` at most.
  */
 export class RunGate {
   #running = 0;

@@ -74,14 +74,14 @@ async function main(): Promise<void> {
     const slack = await slackPath(store, sizes.accounts, sizes.slack, sizes.concurrency);
     rows.push({ section: 'slack', name: `no-op Bolt app (ack only), ${sizes.concurrency} clients`, m: slack.noop, ratio: 1, ratioLabel: 'vs no-op' });
     rows.push({ section: 'slack', name: `Guichet ${slack.command} via Bolt, replied`, m: slack.guichet, ratio: slack.guichet.perSecond / slack.noop.perSecond, ratioLabel: 'vs no-op' });
-    log(`slack path done (peak RSS so far ${peakRssMb().toFixed(0)} MB)`);
+    log(`slack path done (replies in the ack ${slack.repliesBy.ack}, at the response_url ${slack.repliesBy.responseUrl}; peak RSS so far ${peakRssMb().toFixed(0)} MB)`);
     const slackProc = await slackProcesses(store, sizes.accounts, sizes.slack, sizes.concurrency);
     rows.push({ section: 'slack procs', name: `no-op Bolt app (ack only), ${sizes.concurrency} in flight`, m: slackProc.noop, ratio: 1, ratioLabel: 'vs no-op' });
-    rows.push({ section: 'slack procs', name: `Guichet ${slackProc.command}, send → reply at response_url`, m: slackProc.guichet, ratio: slackProc.guichet.perSecond / slackProc.noop.perSecond, ratioLabel: 'vs no-op' });
+    rows.push({ section: 'slack procs', name: `Guichet ${slackProc.command}, send → reply (in the ack or at response_url)`, m: slackProc.guichet, ratio: slackProc.guichet.perSecond / slackProc.noop.perSecond, ratioLabel: 'vs no-op' });
     rows.push({ section: 'slack procs', name: 'Guichet, send → HTTP ack', m: slackProc.guichetAck, ratio: slackProc.guichetAck.p99Ms / Math.max(slackProc.noop.p99Ms, 1e-9), ratioLabel: 'p99 vs no-op' });
     const cpu = slackProc.cpuMsPerCommand;
     const ms = (x: number | undefined) => (x === undefined ? '?' : x.toFixed(2));
-    log(`slack path with the load generator, the fake Web API and the bot in their own processes done; CPU ms per command: no-op app ${ms(cpu.noopApp)} (load generator ${ms(cpu.noopLoad)}), Guichet ${ms(cpu.guichet)} (load generator ${ms(cpu.guichetLoad)}, fake Web API ${ms(cpu.fake)}); Guichet's peak RSS ${slackProc.botPeakRssMb?.toFixed(0) ?? '?'} MB`);
+    log(`slack path with the load generator, the fake Web API and the bot in their own processes done; CPU ms per command: no-op app ${ms(cpu.noopApp)} (load generator ${ms(cpu.noopLoad)}), Guichet ${ms(cpu.guichet)} (load generator ${ms(cpu.guichetLoad)}, fake Web API ${ms(cpu.fake)}); Guichet's peak RSS ${slackProc.botPeakRssMb?.toFixed(0) ?? '?'} MB; replies in the ack ${slackProc.guichetRepliesBy.ack}, at the response_url ${slackProc.guichetRepliesBy.responseUrl}`);
 
     // The commands of the memory section run in a process of their own, with the bot's Node settings, so their peak is theirs alone.
     const cmdProc = JSON.parse((await run(process.execPath, [...botNodeFlags(), '--import', 'tsx', join(import.meta.dirname, 'commands-proc.ts'), dir, String(sizes.accounts), String(sizes.commands), String(sizes.concurrency)], { maxBuffer: 1 << 20 })).stdout) as { measure: Measure; peakRssMb: number; retainedHeapMb: number; rssAfterGcMb: number };

@@ -1,10 +1,12 @@
 /**
  * Child process of the Slack benchmark, the load generator: `tsx test/bench/slack-load-proc.ts PORT N CONCURRENCY
  * ACCOUNTS WAIT` sends N signed `/credit list` slash commands (CONCURRENCY in flight) to PORT, each with a
- * response_url it serves itself; with WAIT=reply a command counts once its reply arrived there, else once acked.
- * Prints `{"wallMs":…,"cpuMs":…,"acks":[ms…],"dones":[ms…],"lost":n}`: the run's wall time, this process's CPU time
- * over it, per command the time from sending to the ack and to the reply (or the ack), and how many replies never
- * reached the response_url within REPLY_TIMEOUT_MS (they count as that long, so a lost reply shows instead of hanging the run).
+ * response_url it serves itself; with WAIT=reply a command counts once its reply arrived — in the HTTP
+ * acknowledgement (a non-empty answer: Slack shows it as the reply) or, after an empty ack, at the response_url —
+ * else once acked. Prints `{"wallMs":…,"cpuMs":…,"acks":[ms…],"dones":[ms…],"lost":n,"byAck":n,"byUrl":n}`: the
+ * run's wall time, this process's CPU time over it, per command the time from sending to the ack and to the reply
+ * (or the ack), how many replies never came within REPLY_TIMEOUT_MS (they count as that long, so a lost reply
+ * shows instead of hanging the run), and how many replies came in the ack and at the response_url.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +20,8 @@ const accounts = Number(accountsArg);
 const waiting = new Map<string, () => void>();
 const REPLY_TIMEOUT_MS = 30_000;
 let lost = 0;
+let byAck = 0;
+let byUrl = 0;
 const server = createServer((req, res) => {
   const id = (req.url ?? '').split('/').pop() ?? '';
   req.resume();
@@ -41,10 +45,14 @@ await runLoop(Number(nArg), Number(concurrencyArg), async (i) => {
   const res = await postSigned(port, slashForm(`UB${a}`, '/credit', `list ${benchProject(a)}`, { responseUrl: `${base}${id}`, triggerId: `bench.${id}` }));
   acks.push(performance.now() - t);
   if (res.status !== 200) throw new Error(`bench: Slack answered HTTP ${res.status}`);
-  if (replied) {
+  if (replied && res.body) {
+    // The reply rode the acknowledgement: nothing will come to the response_url.
+    waiting.delete(id);
+    byAck++;
+  } else if (replied) {
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<void>((r) => { timer = setTimeout(() => { lost++; waiting.delete(id); r(); }, REPLY_TIMEOUT_MS); });
-    await Promise.race([replied, late]);
+    const late = new Promise<boolean>((r) => { timer = setTimeout(() => { lost++; waiting.delete(id); r(false); }, REPLY_TIMEOUT_MS); });
+    if (await Promise.race([replied.then(() => true), late])) byUrl++;
     clearTimeout(timer);
   }
   dones.push(performance.now() - t);
@@ -53,4 +61,4 @@ const wallMs = performance.now() - start;
 server.close();
 const cpu = process.cpuUsage(cpuStart);
 const round = (xs: number[]) => xs.map((x) => Math.round(x * 100) / 100);
-process.stdout.write(`${JSON.stringify({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000, acks: round(acks), dones: round(dones), lost })}\n`);
+process.stdout.write(`${JSON.stringify({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000, acks: round(acks), dones: round(dones), lost, byAck, byUrl })}\n`);

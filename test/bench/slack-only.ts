@@ -26,7 +26,9 @@ try {
   const ms = (x: number | undefined) => (x === undefined ? '?' : x.toFixed(2));
   console.log(
     `no-op ${f.noop.perSecond.toFixed(0)}/s p50 ${f.noop.p50Ms.toFixed(1)} | Guichet ${f.guichet.perSecond.toFixed(0)}/s p50 ${f.guichet.p50Ms.toFixed(1)} p99 ${f.guichet.p99Ms.toFixed(1)}` +
-      ` ratio ${(f.guichet.perSecond / f.noop.perSecond).toFixed(2)} | CPU ms/command: bot ${ms(c.guichet)} no-op ${ms(c.noopApp)} fake ${ms(c.fake)} load ${c.guichetLoad.toFixed(2)}/${c.noopLoad.toFixed(2)}`,
+      ` ratio ${(f.guichet.perSecond / f.noop.perSecond).toFixed(2)} | ack p50 ${f.guichetAck.p50Ms.toFixed(1)} p99 ${f.guichetAck.p99Ms.toFixed(1)}` +
+      ` | replies by ack ${f.guichetRepliesBy.ack} by response_url ${f.guichetRepliesBy.responseUrl}` +
+      ` | CPU ms/command: bot ${ms(c.guichet)} no-op ${ms(c.noopApp)} fake ${ms(c.fake)} load ${c.guichetLoad.toFixed(2)}/${c.noopLoad.toFixed(2)}`,
   );
 } finally {
   await store.close({ keep: dirArg !== undefined });

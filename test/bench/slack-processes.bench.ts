@@ -12,10 +12,12 @@ export interface SlackProcessFigures {
   readonly command: string;
   /** The no-op Bolt app: acknowledged commands per second, latency to the ack. */
   readonly noop: Measure;
-  /** Guichet (`npm start`'s entry point): commands per second replied at their response_url, latency from sending to the reply. */
+  /** Guichet (`npm start`'s entry point): commands per second replied (in the ack or at the response_url), latency from sending to the reply. */
   readonly guichet: Measure;
-  /** Guichet's latency to the ack. */
+  /** Guichet's latency to the ack (with the reply in it, or empty). */
   readonly guichetAck: Measure;
+  /** How Guichet's replies came: in the HTTP acknowledgement, or at the response_url after an empty one. */
+  readonly guichetRepliesBy: { readonly ack: number; readonly responseUrl: number };
   /** CPU time per command (ms) of each process over its measured run, where the system tells it (Linux). */
   readonly cpuMsPerCommand: { readonly noopApp?: number; readonly noopLoad: number; readonly guichet?: number; readonly guichetLoad: number; readonly fake?: number };
   /** Peak RSS of the Guichet process after its runs (MB), where the system tells it (Linux). */
@@ -64,11 +66,14 @@ interface LoadRun {
   readonly cpuMs: number;
   readonly acks: number[];
   readonly dones: number[];
-  /** Replies that never reached the response_url (counted as the load generator's timeout). */
+  /** Replies that never came (counted as the load generator's timeout). */
   readonly lost: number;
+  /** Replies that came in the HTTP acknowledgement, and at the response_url. */
+  readonly byAck?: number;
+  readonly byUrl?: number;
 }
 
-/** Runs the load generator in its own process against a port; `reply` waits for each reply at its response_url. */
+/** Runs the load generator in its own process against a port; `reply` waits for each reply (in the ack, else at its response_url). */
 async function load(port: number, n: number, concurrency: number, accounts: number, wait: 'ack' | 'reply'): Promise<LoadRun> {
   const { proc, info } = await child('slack-load-proc.ts', [String(port), String(n), String(concurrency), String(accounts), wait]);
   proc.stdin!.end();
@@ -83,7 +88,8 @@ function pooled(runs: readonly LoadRun[], pick: 'acks' | 'dones'): Measure {
 /**
  * Signed `/credit list` slash commands, `concurrency` in flight, from a load generator process to (a) a no-op Bolt
  * app process and (b) a Guichet process started like `npm start` on the bench's SQLite store, both talking to a
- * fake Slack Web API process; Guichet's commands count once their reply reached the generator's response_url.
+ * fake Slack Web API process; Guichet's commands count once their reply came: in the acknowledgement (the HTTP
+ * answer to the slash command), or at the generator's response_url after an empty one.
  * Guichet runs with `npm start`'s Node options, plus GUICHET_BENCH_BOT_NODE_ARGS if set (e.g. `--cpu-prof
  * --cpu-prof-dir=/tmp/prof` to profile the bot under this load). Both hops keep their connections alive: the
  * generator's `fetch` pools them (as a proxy or load balancer in front of a bot does), and Guichet posts replies
@@ -134,8 +140,12 @@ export async function slackProcesses(store: BenchStore, accounts: number, n: num
     };
     const botPeakRssMb = peakRssOf(bot.child.pid);
     const lost = runs.guichet.reduce((s, r) => s + (r.lost ?? 0), 0);
-    if (lost > 0) console.warn(`bench: ${lost} Guichet replies never reached their response_url (each counted as 30 s)`);
-    return { command: '/credit list PROJECT', noop: pooled(runs.noop, 'acks'), guichet: pooled(runs.guichet, 'dones'), guichetAck: pooled(runs.guichet, 'acks'), cpuMsPerCommand, ...(botPeakRssMb !== undefined ? { botPeakRssMb } : {}) };
+    if (lost > 0) console.warn(`bench: ${lost} Guichet replies never came (each counted as 30 s)`);
+    const guichetRepliesBy = { ack: runs.guichet.reduce((s, r) => s + (r.byAck ?? 0), 0), responseUrl: runs.guichet.reduce((s, r) => s + (r.byUrl ?? 0), 0) };
+    return {
+      command: '/credit list PROJECT', noop: pooled(runs.noop, 'acks'), guichet: pooled(runs.guichet, 'dones'), guichetAck: pooled(runs.guichet, 'acks'), guichetRepliesBy,
+      cpuMsPerCommand, ...(botPeakRssMb !== undefined ? { botPeakRssMb } : {}),
+    };
   } finally {
     bot.child.kill('SIGTERM');
     await bot.exited;

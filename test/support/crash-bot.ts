@@ -101,14 +101,18 @@ export class SlackClients {
     const responseUrl = this.fake.newResponseUrl();
     const id = responseUrl.split('/').pop()!;
     const body = new Promise<Record<string, unknown> | undefined>((r) => this.#waiters.set(id, r));
+    let inAck: Record<string, unknown> | undefined;
     try {
       const form = slashForm(user, command, text, { responseUrl, triggerId: trigger });
-      await postSigned(bot.port, form, retryOf ? { retryNum: 1 } : {});
+      const answer = await postSigned(bot.port, form, retryOf ? { retryNum: 1 } : {});
+      // A reply ready in time rides the acknowledgement; else it comes to the response_url.
+      if (answer.status === 200) inAck = this.fake.noteAck(responseUrl, answer.body);
     } catch {
       this.#waiters.delete(id);
       return undefined;
     }
-    const got = await body;
+    if (inAck) this.#waiters.delete(id);
+    const got = inAck ?? (await body);
     if (!got) return undefined;
     this.#answered += 1;
     entry.answer = `${String(got.text ?? '')}\n${blockText(got)}`;

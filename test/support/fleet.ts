@@ -100,13 +100,17 @@ export class FleetClients implements CommandClients {
     const responseUrl = this.fake.newResponseUrl();
     const id = responseUrl.split('/').pop()!;
     const body = new Promise<Record<string, unknown> | undefined>((resolve) => this.#waiters.set(id, { bot, resolve }));
+    let inAck: Record<string, unknown> | undefined;
     try {
-      await postSigned(this.bots[bot]!.port, slashForm(user, command, text, { responseUrl, triggerId: trigger }), retry ? { retryNum: retry } : {});
+      const answer = await postSigned(this.bots[bot]!.port, slashForm(user, command, text, { responseUrl, triggerId: trigger }), retry ? { retryNum: retry } : {});
+      // A reply ready in time rides the acknowledgement; else it comes to the response_url.
+      if (answer.status === 200) inAck = this.fake.noteAck(responseUrl, answer.body);
     } catch {
       this.#waiters.delete(id);
       return undefined;
     }
-    const got = await body;
+    if (inAck) this.#waiters.delete(id);
+    const got = inAck ?? (await body);
     if (got) this.answeredBy[bot]! += 1;
     return got;
   }

@@ -10,6 +10,8 @@ import type { StorageEngine } from '../../adapters/store/engine.js';
 import { makeHarness, wireJobViews, type Harness, type HarnessOptions } from './harness.js';
 import { FAKE_TEAM, FakeSlack, type ResponsePost } from './slack-fake.js';
 import type { HomeTimers } from '../../adapters/slack/slack.home.js';
+import type { ManualTimers } from './manual-timers.js';
+import type { StoreGate } from './store-gate.js';
 
 /** The signing secret the test bed's adapter checks requests against. */
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
@@ -36,6 +38,8 @@ export interface SlackBedOptions {
   readonly provider?: HarnessOptions['provider'];
   /** The Home's debounce timers (a manual scheduler in tests). */
   readonly homeTimers?: HomeTimers;
+  /** The timers of the acknowledgement budget (a manual scheduler: a slow command's ack waits until fired). */
+  readonly ackTimers?: HomeTimers;
   /** The harness's demo data (SPEC §5 unless given; `'showcase'` fills alice's overview). */
   readonly demo?: HarnessOptions['demo'];
 }
@@ -64,11 +68,14 @@ export interface SlackBed {
   /** The scheduled jobs on the same store, posting through the Slack adapter (behind `/guichet admin run-jobs`). */
   readonly jobs: JobRunner;
   readonly sleeps: number[];
-  /** Posts a signed slash command as a Slack user; resolves with the HTTP answer and the response_url used. */
+  /**
+   * Posts a signed slash command as a Slack user; resolves with the HTTP answer (a message in it is noted as the
+   * command's first reply, see `FakeSlack.noteAck`) and the response_url used.
+   */
   slash(user: string, command: string, text: string, o?: SendOptions): Promise<{ status: number; body: string; responseUrl: string; triggerId: string }>;
   /** Posts a signed button click (block_actions) as a Slack user. */
   click(user: string, actionId: string, o?: SendOptions): Promise<{ status: number; body: string; responseUrl: string }>;
-  /** Waits for the n-th post (1-based) to a response URL and returns it. */
+  /** Waits for the n-th reply (1-based) to the command(s) of a response URL, by acknowledgement or post (`FakeSlack.repliesTo`). */
   response(responseUrl: string, n?: number): Promise<ResponsePost>;
   /** Posts a signed Events API callback (JSON) carrying `event`, as Slack does. */
   event(event: Record<string, unknown>, o?: SendOptions): Promise<{ status: number; body: string }>;
@@ -137,6 +144,7 @@ export async function startSlackBed(options: SlackBedOptions = {}): Promise<Slac
     sleep: async (ms) => { sleeps.push(ms); },
     jobs,
     ...(options.homeTimers ? { homeTimers: options.homeTimers } : {}),
+    ...(options.ackTimers ? { ackTimers: options.ackTimers } : {}),
   });
   router.register(adapter.notifier);
   const port = adapter.server ? (adapter.server.address() as AddressInfo).port : 0;
@@ -149,7 +157,9 @@ export async function startSlackBed(options: SlackBedOptions = {}): Promise<Slac
       const responseUrl = o.responseUrl ?? fake.newResponseUrl();
       const triggerId = o.triggerId ?? `${Date.now()}.${randomBytes(6).toString('hex')}`;
       const body = slashForm(user, command, text, { responseUrl, triggerId, channel: o.channel ?? CHANNEL });
-      return { ...(await send(body, o)), responseUrl, triggerId };
+      const answer = await send(body, o);
+      if (answer.status === 200) fake.noteAck(responseUrl, answer.body);
+      return { ...answer, responseUrl, triggerId };
     },
     async click(user, actionId, o = {}) {
       const responseUrl = o.responseUrl ?? fake.newResponseUrl();
@@ -172,8 +182,7 @@ export async function startSlackBed(options: SlackBedOptions = {}): Promise<Slac
       return send(body, { contentType: 'application/json', ...o });
     },
     response(responseUrl, n = 1) {
-      const id = responseUrl.split('/').pop()!;
-      return fake.until(() => fake.responses.filter((r) => r.id === id)[n - 1]);
+      return fake.until(() => fake.repliesTo(responseUrl)[n - 1]);
     },
     async link(user, account) {
       await h.uow.run(async (tx) => {
@@ -211,4 +220,19 @@ export interface PostedButton {
 export function buttonsOf(message: Record<string, unknown>): PostedButton[] {
   const blocks = (message.blocks ?? []) as { type: string; elements?: PostedButton[] }[];
   return blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+}
+
+/**
+ * Sends a slash command whose store reads `gate` holds (armed here), lets its acknowledgement budget run out (fires
+ * `budget`, the bed's `ackTimers`) and resolves with the HTTP answer: the command is acknowledged empty and its
+ * reply waits for `gate.release()`, then comes the usual way (response_url and its fallbacks).
+ */
+export async function slashPastBudget(
+  bed: SlackBed, gate: StoreGate, budget: ManualTimers, user: string, command: string, text: string, o: SendOptions = {},
+): ReturnType<SlackBed['slash']> {
+  gate.arm();
+  const sending = bed.slash(user, command, text, o);
+  await gate.entered;
+  budget.fire();
+  return sending;
 }

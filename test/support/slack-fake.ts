@@ -10,10 +10,12 @@ export interface ApiCall {
   readonly auth: string | undefined;
 }
 
-/** A post the fake received on a response_url. */
+/** A reply to a command: posted to its response_url (received by the fake), or carried by its acknowledgement (noted). */
 export interface ResponsePost {
+  /** The response_url's id (its last path segment). */
   readonly id: string;
   readonly body: Record<string, unknown>;
+  readonly via: 'response_url' | 'ack';
 }
 
 /** A scripted answer for the next call of a method (or response_url post). */
@@ -79,7 +81,10 @@ export class FakeSlack {
   readonly calls: ApiCall[] = [];
   /** Files asked for, uploaded and completed, in order. */
   readonly files: UploadedFile[] = [];
+  /** Posts received on response URLs. */
   readonly responses: ResponsePost[] = [];
+  /** Replies carried by the acknowledgement of a slash command, as noted by whoever sent it (`noteAck`). */
+  readonly acks: ResponsePost[] = [];
   /** Home views refused by `views.publish`, with what was wrong. */
   readonly refusedViews: { view: unknown; problems: string[] }[] = [];
   readonly #events = new EventEmitter();
@@ -114,6 +119,27 @@ export class FakeSlack {
   newResponseUrl(): string {
     this.#responseCount += 1;
     return `${this.url}/response/R${this.#responseCount}`;
+  }
+
+  /**
+   * Notes the HTTP answer to a slash command sent with `responseUrl`: a message in it (Slack shows it as the reply)
+   * is kept in `acks`; an empty answer is a bare acknowledgement. Returns the message, if any.
+   */
+  noteAck(responseUrl: string, answer: string): Record<string, unknown> | undefined {
+    if (!answer) return undefined;
+    const body = JSON.parse(answer) as Record<string, unknown>;
+    this.acks.push({ id: responseUrl.split('/').pop()!, body, via: 'ack' });
+    this.#events.emit('request');
+    return body;
+  }
+
+  /**
+   * Every reply to the command(s) sent with `responseUrl`, in order: those carried by acknowledgements first (the
+   * first message of a reply rides its ack, what follows is posted later), then the posts to the URL.
+   */
+  repliesTo(responseUrl: string): ResponsePost[] {
+    const id = responseUrl.split('/').pop()!;
+    return [...this.acks.filter((r) => r.id === id), ...this.responses.filter((r) => r.id === id)];
   }
 
   /** Makes the next calls of a method (or `response` for response URLs) answer as scripted, in order. */
@@ -160,7 +186,7 @@ export class FakeSlack {
     if (path.startsWith('/response/')) {
       const body = decode(raw, req.headers['content-type']);
       const answer = respond('response', { ok: true });
-      if (answer.status === 200) this.responses.push({ id: path.slice('/response/'.length), body });
+      if (answer.status === 200) this.responses.push({ id: path.slice('/response/'.length), body, via: 'response_url' });
       return answer;
     }
     if (path.startsWith('/upload/')) {

@@ -29,7 +29,7 @@ const gcs = new Map<string, { count: number; ms: number; max: number }>();
 const KINDS: Record<number, string> = { 1: 'scavenge', 2: 'mark-compact', 4: 'incremental', 8: 'weak-callbacks' };
 const obs = new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
-    const kind = KINDS[(e.detail as { kind: number }).kind] ?? 'other';
+    const kind = KINDS[((e as unknown as { detail: { kind: number } }).detail).kind] ?? 'other';
     const g = gcs.get(kind) ?? { count: 0, ms: 0, max: 0 };
     gcs.set(kind, { count: g.count + 1, ms: g.ms + e.duration, max: Math.max(g.max, e.duration) });
   }

@@ -1,13 +1,11 @@
 import type { z } from 'zod';
 import { Account } from '../../src/domain/account.js';
 import { AuditEntry, ServiceMail } from '../../src/domain/records.js';
-import { Service } from '../../src/domain/service.js';
 import type {
   AccountRepository,
   AuditLog,
   Page,
   ServiceMailLog,
-  ServiceRepository,
 } from '../../src/ports/store.js';
 import { type DocumentTx, prefixEnd } from './document-tx.js';
 import type { Check } from './engine.js';
@@ -122,38 +120,6 @@ export class AccountDocs implements AccountRepository {
   }
 }
 
-/** Services under `svc:ID`, indexed by contact under `svc-by-contact:ACCOUNT:ID`. */
-export class ServiceDocs implements ServiceRepository {
-  /** Binds to a transaction. */
-  constructor(private readonly tx: DocumentTx) {}
-  /** The service, if it exists. */
-  get(id: string) {
-    return getDoc(this.tx, Service, `svc:${id}`);
-  }
-  /** Creates or replaces a service and moves its contact index entries. */
-  async put(service: Service) {
-    const before = await this.get(service.id);
-    const was = new Set(before ? Object.values(before.contacts) : []);
-    const now = new Set(Object.values(service.contacts));
-    for (const a of was) if (!now.has(a)) this.tx.delete(`svc-by-contact:${a}:${service.id}`);
-    for (const a of now) if (!was.has(a)) this.tx.put(`svc-by-contact:${a}:${service.id}`, 1);
-    putDoc(this.tx, Service, `svc:${service.id}`, service);
-  }
-  /** Services the account is a contact of, paged. */
-  async listForContact(accountId: string, after?: string, limit = PAGE): Promise<Page<Service>> {
-    const prefix = `svc-by-contact:${accountId}:`;
-    const from = after === undefined ? prefix : `${prefix}${after}\u0000`;
-    const rows = await this.tx.range(from, prefixEnd(prefix), { limit: limit + 1 });
-    const ids = rows.slice(0, limit).map((r) => r.key.slice(prefix.length));
-    const items = await presentDocs(this.tx, Service, ids.map((id) => `svc:${id}`));
-    return rows.length > limit ? { items, next: ids[ids.length - 1] } : { items };
-  }
-  /** All services, paged. */
-  list(after?: string, limit?: number) {
-    return pageOf(this.tx, 'svc:', Service, after, limit);
-  }
-}
-
 /** Audit entries under `audit:TIME:ID`, never rewritten. */
 export class AuditDocs implements AuditLog {
   /** Binds to a transaction. */
@@ -187,4 +153,5 @@ export class ServiceMailDocs implements ServiceMailLog {
 
 export { ActionDocs } from './action.repository.js';
 export { ChatLinkDocs } from './chat-link.repository.js';
+export { ServiceDocs } from './service.repository.js';
 export { InvocationDocs, LimitDocs } from './invocation.repository.js';

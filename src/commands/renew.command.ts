@@ -5,8 +5,8 @@ import { defineCommand, type CommandContext, type CommandFamily } from '../core/
 import { formatDate } from '../core/i18n.js';
 import { fields, isRefusal, refuse, reply, table, text, type Reply } from '../core/reply.js';
 import { formatMoney } from '../domain/money.js';
-import { expiryTextIn } from '../domain/renewal.js';
-import type { RenewalMode, Service } from '../domain/service.js';
+import { expiryTextIn, type Expiring } from '../domain/renewal.js';
+import type { RenewalMode, Service, ServiceSummary } from '../domain/service.js';
 import { deleteNow } from './renew.delete.js';
 import { payPrompt } from './renew.pay-prompt.js';
 import { modeName, optionalServiceArg, renewalService, requireBeforeExpiry, serviceArg } from './renew.shared.js';
@@ -14,10 +14,10 @@ import { modeName, optionalServiceArg, renewalService, requireBeforeExpiry, serv
 const stateNames = { active: { en: 'active', fr: 'actif' }, expired: { en: 'expired', fr: 'expiré' }, deleted: { en: 'deleted', fr: 'supprimé' } };
 
 /** The expiry in words (`3 Dec 2026 (in 10 day(s))`, or `expired 2 day(s) ago …, deleted on …` when suspended). */
-const whenText = (ctx: CommandContext, s: Service) => expiryTextIn(s, ctx.now, ctx.config, ctx.locale);
+const whenText = (ctx: CommandContext, s: Expiring) => expiryTextIn(s, ctx.now, ctx.config, ctx.locale);
 
 /** Earliest expiry first; expiries are canonical ISO instants (one length, UTC), so code-unit order is time order (no locale collation). */
-const byExpiry = (a: Service, b: Service) => (a.renewal!.expiresAt < b.renewal!.expiresAt ? -1 : a.renewal!.expiresAt > b.renewal!.expiresAt ? 1 : 0);
+const byExpiry = (a: ServiceSummary, b: ServiceSummary) => (a.renewal!.expiresAt < b.renewal!.expiresAt ? -1 : a.renewal!.expiresAt > b.renewal!.expiresAt ? 1 : 0);
 
 function describe(ctx: CommandContext, s: Service): Reply {
   const r = s.renewal!;
@@ -46,7 +46,8 @@ const status = defineCommand({
       if (isRefusal(s)) return s;
       return requireRole(ctx, s, ['admin', 'billing', 'tech']) ?? describe(ctx, s);
     }
-    const mine = await ctx.provider.services.listForContact(ctx.account!.id, 200);
+    // Summaries (kept with the contact index): the list shows nothing else of a service, so reads none.
+    const mine = await ctx.provider.services.summariesForContact(ctx.account!.id, 200);
     const unique = mine.filter((s) => s.renewal && s.state !== 'deleted').sort(byExpiry);
     if (unique.length === 0) return reply([text(ctx.t({ en: 'None of your services renews by period.', fr: 'Aucun de vos services ne se renouvelle par période.' }))]);
     return reply([

@@ -1,7 +1,10 @@
 import { formatDate, formatDateTime, type Locale, type Localized } from './i18n.js';
 import type { DueEntry } from './due.js';
-import type { Service } from './service.js';
+import type { Renewal, Service } from './service.js';
 import { addDays, calendarDaysBetween, DAY_MS, relativeDays } from './time.js';
+
+/** What the expiry texts need of a service: its state and expiry (a whole service, or its summary). */
+export type Expiring = Pick<Service, 'state'> & { readonly renewal: Pick<Renewal, 'expiresAt'> | null };
 
 /** Kinds of due entries that the renewal lifecycle owns. */
 export const RENEWAL_DUE = {
@@ -14,7 +17,7 @@ export const RENEWAL_DUE = {
 } as const;
 
 /** When a service suspended after its automatic renewal failed is deleted: `graceDays` after its expiry. */
-export function graceEndsAt(service: Service, graceDays: number): string {
+export function graceEndsAt(service: Expiring, graceDays: number): string {
   return addDays(service.renewal!.expiresAt, graceDays).toISOString();
 }
 
@@ -29,18 +32,18 @@ export function graceEndText(service: Service, now: Date, settings: { timeZone: 
  * When a service expires, or expired, in words: `3 Dec 2026 (in 10 day(s))`, or for a service suspended after its
  * automatic renewal failed `expired 3 day(s) ago (26 Nov 2026), deleted on 10 Dec 2026` — never "in 0 day(s)" once past.
  */
-export function expiryText(service: Service, now: Date, settings: { timeZone: string; graceDays: number }): Localized {
+export function expiryText(service: Expiring, now: Date, settings: { timeZone: string; graceDays: number }): Localized {
   const days = calendarDaysBetween(now, new Date(service.renewal!.expiresAt), settings.timeZone);
   return { en: expiryWords(service, days, 'en', settings), fr: expiryWords(service, days, 'fr', settings) };
 }
 
 /** `expiryText` in one language only (a list of services formats each date once, not in every language). */
-export function expiryTextIn(service: Service, now: Date, settings: { timeZone: string; graceDays: number }, locale: Locale): string {
+export function expiryTextIn(service: Expiring, now: Date, settings: { timeZone: string; graceDays: number }, locale: Locale): string {
   return expiryWords(service, calendarDaysBetween(now, new Date(service.renewal!.expiresAt), settings.timeZone), locale, settings);
 }
 
 /** The words of `expiryText` in one language, `days` being the calendar days from now to the expiry. */
-function expiryWords(service: Service, days: number, locale: Locale, settings: { timeZone: string; graceDays: number }): string {
+function expiryWords(service: Expiring, days: number, locale: Locale, settings: { timeZone: string; graceDays: number }): string {
   const r = service.renewal!;
   const tz = settings.timeZone;
   const when = relativeDays(days)[locale];

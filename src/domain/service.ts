@@ -52,6 +52,19 @@ export const Service = z.object({
 /** A service. */
 export type Service = z.infer<typeof Service>;
 
+/** A service as a list of services shows it: its state and how it renews (mode and expiry), nothing else. */
+export interface ServiceSummary {
+  readonly id: string;
+  readonly state: Service['state'];
+  readonly renewal: { readonly expiresAt: string; readonly mode: RenewalMode } | null;
+}
+
+/** The summary of a service (see `ServiceSummary`). */
+export function summaryOf(service: Service): ServiceSummary {
+  const r = service.renewal;
+  return { id: service.id, state: service.state, renewal: r && { expiresAt: r.expiresAt, mode: r.mode } };
+}
+
 /** The roles an account holds on a service. */
 export function rolesOf(service: Service, accountId: string): ContactRole[] {
   return (['admin', 'billing', 'tech'] as const).filter((r) => service.contacts[r] === accountId);

@@ -6,7 +6,7 @@ import { randomCode } from '../domain/ids.js';
 import { createOrder, HOW_TO_ADD_PAYMENT_METHOD, payOrder } from '../flows/order-flow.js';
 import type { Order } from '../domain/order.js';
 import { renewalLine, renewalQuote } from '../flows/renewal-order.js';
-import type { RenewalMode, Service } from '../domain/service.js';
+import type { RenewalMode, Service, ServiceSummary } from '../domain/service.js';
 import { putService } from '../flows/schedule.js';
 import { deleteService } from '../jobs/service-deletion.js';
 import type { ConfirmationProof, ConfirmationSent, Outcome, RenewalPrice, ServiceDesk } from '../ports/provider.js';
@@ -36,6 +36,11 @@ export class LedgerServiceDesk implements ServiceDesk {
   /** Services the account is a contact of. */
   async listForContact(accountId: string, limit: number): Promise<Service[]> {
     return (await this.ctx.tx.services.listForContact(accountId, undefined, limit)).items;
+  }
+
+  /** Summaries of the services the account is a contact of, from the contact index (no service read). */
+  summariesForContact(accountId: string, limit: number): Promise<ServiceSummary[]> {
+    return this.ctx.tx.services.summariesForContact(accountId, limit);
   }
 
   /** Changes the renewal mode; automatic renewal needs the billing contact's payment method. */

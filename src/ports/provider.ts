@@ -2,7 +2,7 @@ import type { AccountFacts } from '../domain/account-checks.js';
 import type { Account } from '../domain/account.js';
 import type { ChangeableRole } from '../domain/contact-request.js';
 import type { Order } from '../domain/order.js';
-import type { RenewalMode, Service } from '../domain/service.js';
+import type { RenewalMode, Service, ServiceSummary } from '../domain/service.js';
 import type { WalletEntry, WalletTotals } from '../domain/wallet.js';
 import type { Refusal } from '../core/reply.js';
 import type { CommandContext } from '../core/command.js';
@@ -66,6 +66,8 @@ export interface ServiceDesk {
   get(id: string): Promise<Service | undefined>;
   /** Services the account is a contact of, at most `limit`. */
   listForContact(accountId: string, limit: number): Promise<Service[]>;
+  /** What lists show of the services `listForContact` gives (state, renewal mode and expiry): read for display only. */
+  summariesForContact(accountId: string, limit: number): Promise<ServiceSummary[]>;
   /** Sets how the service renews at expiry (`reason` for `cancel`). */
   setRenewal(service: Service, mode: RenewalMode, reason: string | null): Promise<Outcome<Service>>;
   /** Orders one more period and pays it with the payer's default payment method. */

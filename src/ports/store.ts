@@ -6,7 +6,7 @@ import type { Confirmation } from '../domain/confirmation.js';
 import type { Lease } from '../domain/lease.js';
 import type { Order } from '../domain/order.js';
 import type { ReminderMark, ReminderSubscription } from '../domain/reminders.js';
-import type { Service } from '../domain/service.js';
+import type { Service, ServiceSummary } from '../domain/service.js';
 import type { Voucher } from '../domain/voucher.js';
 import type { PendingConnection, StoredConnection } from './connections.js';
 import type { ArchivedEntry, MovementRecord, Wallet } from '../domain/wallet.js';
@@ -35,6 +35,11 @@ export interface ServiceRepository {
   put(service: Service): Promise<void>;
   /** Services the account is admin, billing or tech contact of, in ID order, paged. */
   listForContact(accountId: string, after?: string, limit?: number): Promise<Page<Service>>;
+  /**
+   * The first `limit` services the account is a contact of, in ID order, as summaries kept with the contact index:
+   * one scan, consistent in itself, but not versioned — for showing them; a unit that changes a service reads it.
+   */
+  summariesForContact(accountId: string, limit: number): Promise<ServiceSummary[]>;
   /** All services in ID order, paged (export, maintenance). */
   list(after?: string, limit?: number): Promise<Page<Service>>;
 }

@@ -1,7 +1,7 @@
 import { refuse } from '../../../src/core/reply.js';
 import type { Account } from '../../../src/domain/account.js';
 import type { Order } from '../../../src/domain/order.js';
-import { rolesOf, type RenewalMode, type Service } from '../../../src/domain/service.js';
+import { rolesOf, summaryOf, type RenewalMode, type Service, type ServiceSummary } from '../../../src/domain/service.js';
 import type { ConfirmationProof, ConfirmationSent, Outcome, ServiceDesk } from '../../../src/ports/provider.js';
 import { findTerminationToken } from '../email-tokens.js';
 import { api } from './ovh-refusals.js';
@@ -25,6 +25,11 @@ export class OvhServiceDesk implements ServiceDesk {
     const all = await api(() => client.services.list());
     this.session.remember(all);
     return all.map(serviceOf).filter((s) => rolesOf(s, accountId).length > 0).slice(0, limit);
+  }
+
+  /** The summaries of `listForContact`'s services (the API lists whole services). */
+  async summariesForContact(accountId: string, limit: number): Promise<ServiceSummary[]> {
+    return (await this.listForContact(accountId, limit)).map(summaryOf);
   }
 
   /** `PUT /services/{id}`: renew mode, or termination at expiry (`terminationPolicy`). */

@@ -39,7 +39,7 @@ describe('/account audit covers every item of SPEC §1 "Account"', () => {
       'Adresse e-mail principale renseignée',
       'Adresse e-mail de secours renseignée',
       'Double authentification non activée',
-      'Aucun service en renouvellement automatique',
+      'Aucun service facturé à ce compte n’est en renouvellement automatique',
       'Aucun renouvellement manuel à faire dans les 30 jours',
       'Aucune commande en attente de paiement',
       'Aucun crédit ni voucher n’expire dans les 30 jours',

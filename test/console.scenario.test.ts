@@ -29,7 +29,7 @@ describe('console adapter', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Customer ID: alice-ovh');
     expect(r.stdout).toContain('Audit of bob-ovh');
-    expect(r.stdout).toContain('⚠️ Payment method registered');
+    expect(r.stdout).toContain('⚠️ No payment method: the automatic renewal of 1 service(s) will fail');
     expect(r.stdout).toContain('/account');
     expect(r.stdout).toContain('/nonsense is not a Guichet command');
     expect(r.stderr).toContain('Demo data loaded');

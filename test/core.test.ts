@@ -214,7 +214,7 @@ describe('account', () => {
     expect(alice).toContain('⚠️ Two-factor authentication not enabled');
     expect(alice).toContain('⚠️ vps-demo-1 (manual renewal) expires in 10 day(s)');
     const bob = await plain('@bob /account audit');
-    expect(bob).toContain('⚠️ Payment method registered (1 service(s) renew automatically)');
+    expect(bob).toContain('⚠️ No payment method: the automatic renewal of 1 service(s) will fail');
     expect(bob).toContain('✅ Two-factor authentication enabled');
   });
 

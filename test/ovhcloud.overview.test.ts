@@ -35,6 +35,17 @@ describe('/account overview on the OVHcloud provider (fake API)', () => {
     expect(bed.fake.mismatches).toEqual([]);
   });
 
+  it('GIVEN alice’s card is EXPIRED at OVHcloud WHEN she opens her overview THEN it warns that her automatic renewals will fail and offers no Automatic button', async () => {
+    expect((await h.run('/account overview')).actions!.map((a) => a.typed)).toContain('renew auto vps-demo-1');
+    for (const pm of bed.fake.state.paymentMethods) if (pm.nichandle === 'alice-ovh') pm.status = 'EXPIRED';
+    const r = await h.run('/account overview');
+    expect(section(r, 'warnings')).toContain('The default payment method cannot pay (its state is shown by /account): the automatic renewal of 1 service(s) will fail');
+    expect(r.actions!.map((a) => a.typed)).toContain('renew pay vps-demo-1');
+    expect(r.actions!.map((a) => a.typed)).not.toContain('renew auto vps-demo-1');
+    expect(await h.text('/account')).toContain('(expired) ★');
+    expect(bed.fake.mismatches).toEqual([]);
+  });
+
   it('GIVEN alice bought credit WHEN she opens her overview and clicks Pay THEN the order is paid at the provider and leaves the section', async () => {
     const bought = await h.text('/credit buy 100 pc-demo');
     const id = /Purchase order (\d+)/.exec(bought)![1]!;

@@ -46,7 +46,7 @@ describe('/reminders', () => {
     expect(alice).toMatch(/vps-demo-1 must be renewed \(1 day\(s\) before expiry\)/);
     expect(alice).toMatch(/hosting-demo is deleted at expiry \(7 day\(s\) before\)\s+yes/);
     expect(alice).not.toContain('example-demo.fr');
-    expect(await h.text('@bob /reminders preview')).toContain('ks-demo: automatic renewal will fail (no payment method)');
+    expect(await h.text('@bob /reminders preview')).toContain('ks-demo: automatic renewal will fail (no usable payment method)');
     await h.jobs.runNow(h.clock.now());
     expect(await h.text('@alice /reminders preview')).not.toContain('14 day(s)');
   });

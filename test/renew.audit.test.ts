@@ -12,7 +12,7 @@ describe('/account audit on renewals', () => {
     expect(alice).toContain('⚠️ vps-demo-1 (manual renewal) expires in 10 day(s)');
     expect(alice).toContain('⚠️ hosting-demo will be deleted at expiry in 5 day(s) (termination requested)');
     const bob = await h.text('@bob /account audit');
-    expect(bob).toContain('⚠️ Payment method registered (1 service(s) renew automatically)');
+    expect(bob).toContain('⚠️ No payment method: the automatic renewal of 1 service(s) will fail');
     expect(bob).toContain('✅ No manual renewal due within 30 days');
   });
 

@@ -2,6 +2,8 @@ import type { AccountCheck, AccountFinding } from '../domain/account-checks.js';
 import type { Localized } from '../core/i18n.js';
 import { calendarDaysBetween, relativeDays } from '../domain/time.js';
 import type { Service } from '../domain/service.js';
+import { paymentBlock, type PaymentBlock } from '../domain/account.js';
+import { ADD_PAYMENT_METHOD_STEPS } from '../flows/order-flow.js';
 import { expiringCreditCheck, ordersAwaitingPaymentCheck, ordersInProgressBlocker, unpaidBillsCheck } from './wallet.checks.js';
 import { expiredServicesCheck, terminationCheck } from './renew.checks.js';
 
@@ -30,17 +32,30 @@ export const profileCheck: AccountCheck = ({ account }) => [
   ),
 ];
 
-/** A payment method must exist when any service renews automatically. */
+/**
+ * The account's default payment method must be able to pay when a service it is the billing contact of renews
+ * automatically, or that renewal will fail. The method itself is not named: findings go to channels (weekly digest).
+ */
 export const paymentMethodCheck: AccountCheck = ({ account, billed }) => {
-  const auto = billed.filter((s) => s.renewal?.mode === 'automatic');
-  if (auto.length === 0) {
-    return [{ ok: true, label: { en: 'No service renews automatically, so no payment method is required', fr: 'Aucun service en renouvellement automatique : aucun moyen de paiement n’est requis' } }];
+  const n = billed.filter((s) => s.contacts.billing === account.id && s.renewal?.mode === 'automatic').length;
+  if (n === 0) {
+    return [{ ok: true, label: { en: 'No service billed to this account renews automatically, so no payment method is required', fr: 'Aucun service facturé à ce compte n’est en renouvellement automatique : aucun moyen de paiement n’est requis' } }];
   }
+  const block = paymentBlock(account);
+  if (!block) {
+    return [{ ok: true, label: { en: `Payment method registered (${n} service(s) renew automatically)`, fr: `Moyen de paiement enregistré (${n} service(s) en renouvellement automatique)` } }];
+  }
+  const fails = { en: `the automatic renewal of ${n} service(s) will fail`, fr: `le renouvellement automatique de ${n} service(s) échouera` };
+  const why: Record<PaymentBlock, Localized> = {
+    closed: { en: 'The account is closed', fr: 'Le compte est fermé' },
+    none: { en: 'No payment method', fr: 'Aucun moyen de paiement' },
+    unusable: { en: 'The default payment method cannot pay (its state is shown by /account)', fr: 'Le moyen de paiement par défaut ne peut pas payer (son état est indiqué par /account)' },
+  };
   return [
     {
-      ok: account.paymentMethods.length > 0,
-      label: { en: `Payment method registered (${auto.length} service(s) renew automatically)`, fr: `Moyen de paiement enregistré (${auto.length} service(s) en renouvellement automatique)` },
-      advice: { en: 'Add a payment method in the control panel (Billing › Payment methods), or switch those services to manual renewal.', fr: 'Ajoutez un moyen de paiement dans l’espace client (Facturation › Moyens de paiement), ou passez ces services en renouvellement manuel.' },
+      ok: false,
+      label: { en: `${why[block].en}: ${fails.en}`, fr: `${why[block].fr} : ${fails.fr}` },
+      advice: { en: `${ADD_PAYMENT_METHOD_STEPS.en}, or switch those services to manual renewal.`, fr: `${ADD_PAYMENT_METHOD_STEPS.fr}, ou passez ces services en renouvellement manuel.` },
     },
   ];
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, type CommandContext } from '../core/command.js';
+import { usableDefaultPaymentMethod } from '../domain/account.js';
 import { formatMoney } from '../domain/money.js';
 import { reply, text, type Action } from '../core/reply.js';
 import type { CoreViews, OverviewView, OverviewViewer } from '../core/views.js';
@@ -20,18 +21,25 @@ export function readOverview(ctx: CommandContext, viewer: boolean): Promise<Acco
   return buildOverview({ cloud: ctx.provider, now: ctx.now, settings: ctx.config, checks: OVERVIEW_CHECKS, viewer });
 }
 
-/** The buttons that fit each item, most urgent first: renew now, switch to automatic, undo a cancel, pay, accept / refuse. */
+/**
+ * The buttons that fit each item, most urgent first: renew now, switch to automatic (not when the account is the billing
+ * contact and cannot pay), undo a cancel, pay, accept / refuse.
+ */
 export async function overviewActions(ctx: CommandContext, o: AccountOverview, ttlMinutes: number): Promise<Action[]> {
   const out: Action[] = [];
   const room = () => OVERVIEW_MAX_BUTTONS - out.length;
   const offer = (label: { en: string; fr: string }, command: string, style: 'primary' | 'danger' = 'primary') => {
     if (room() > 0) out.push(ctx.offer({ label, command, style, ttlMinutes }));
   };
+  // Automatic renewal is paid by the billing contact: when that is this account (read with the overview), only if its
+  // default payment method can pay; another account's methods are not read here, so the button stays (it may pay).
+  const accountPays = usableDefaultPaymentMethod(o.account) !== undefined;
   for (const e of o.expiring) {
     const id = e.service.id;
     const admin = e.roles.includes('admin');
+    const autoCanPay = e.service.contacts.billing !== o.account.id || accountPays;
     if (e.mode === 'manual' && (admin || e.roles.includes('billing'))) offer({ en: `Renew ${id} now`, fr: `Renouveler ${id}` }, OVERVIEW_COMMANDS.renew(id));
-    if (e.mode === 'manual' && admin) offer({ en: `Automatic: ${id}`, fr: `Automatique : ${id}` }, OVERVIEW_COMMANDS.auto(id));
+    if (e.mode === 'manual' && admin && autoCanPay) offer({ en: `Automatic: ${id}`, fr: `Automatique : ${id}` }, OVERVIEW_COMMANDS.auto(id));
     if (e.mode === 'cancel' && admin) offer({ en: `Undo cancel: ${id}`, fr: `Annuler la résiliation : ${id}` }, OVERVIEW_COMMANDS.undoCancel(id));
   }
   for (const { order } of o.orders) {

@@ -19,6 +19,8 @@ export const PaymentMethod = z.object({
   kind: z.enum(['card', 'sepa-debit', 'paypal', 'bank-account']),
   label: z.string(),
   default: z.boolean(),
+  /** False when the provider says it cannot pay (expired, refused, cancelled…); absent when it can. */
+  usable: z.boolean().optional(),
 });
 /** A registered means of payment. */
 export type PaymentMethod = z.infer<typeof PaymentMethod>;
@@ -53,6 +55,25 @@ export type Account = z.infer<typeof Account>;
 /** The account's default payment method, if it has one. */
 export function defaultPaymentMethod(account: Account): PaymentMethod | undefined {
   return account.paymentMethods.find((m) => m.default) ?? account.paymentMethods[0];
+}
+
+/** Why an account cannot pay: closed, no payment method at all, or a default method the provider says cannot pay. */
+export type PaymentBlock = 'closed' | 'none' | 'unusable';
+
+/** Why the account cannot pay with its default payment method; undefined when it can (see `usableDefaultPaymentMethod`). */
+export function paymentBlock(account: Account): PaymentBlock | undefined {
+  if (account.closedAt) return 'closed';
+  const method = defaultPaymentMethod(account);
+  if (!method) return 'none';
+  return method.usable === false ? 'unusable' : undefined;
+}
+
+/**
+ * The default payment method when the account can pay with it (not closed, the method usable): what automatic
+ * renewal and payments need; undefined otherwise (no method, an expired one, or a closed account).
+ */
+export function usableDefaultPaymentMethod(account: Account): PaymentMethod | undefined {
+  return paymentBlock(account) ? undefined : defaultPaymentMethod(account);
 }
 
 /** The account with `amountMinor` more unpaid on a project's bill. */

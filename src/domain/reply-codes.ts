@@ -93,7 +93,7 @@ export const REPLY_CODES = {
   'RENEW.EXPIRED': { en: 'The service has expired; renew it first.', fr: 'Le service a expiré ; renouvelez-le d’abord.' },
   'RENEW.NOT_RENEWABLE': { en: 'A Public Cloud project has no renewal (billed on consumption).', fr: 'Un projet Public Cloud n’a pas de renouvellement (facturé à la consommation).' },
   'RENEW.NO_CONFIRMATION': { en: 'No deletion is waiting for confirmation.', fr: 'Aucune suppression n’attend de confirmation.' },
-  'RENEW.NO_PAYMENT_METHOD': { en: 'Automatic renewal or payment needs a payment method.', fr: 'Le renouvellement automatique ou le paiement nécessite un moyen de paiement.' },
+  'RENEW.NO_PAYMENT_METHOD': { en: 'Automatic renewal or payment needs a default payment method that can pay.', fr: 'Le renouvellement automatique ou le paiement nécessite un moyen de paiement par défaut utilisable.' },
   'RENEW.PAST_EXPIRY': { en: 'The expiry has passed; the mode can no longer change.', fr: 'L’échéance est passée ; le mode ne peut plus changer.' },
   'RENEW.TOKEN_EXPIRED': { en: 'The deletion confirmation has expired.', fr: 'La confirmation de suppression a expiré.' },
   'RENEW.TOKEN_NOT_FOUND': { en: 'The provider’s termination e-mail has not arrived yet; type its token.', fr: 'L’e-mail de résiliation du fournisseur n’est pas encore arrivé ; tapez son code.' },

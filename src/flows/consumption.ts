@@ -1,6 +1,6 @@
 import type { NoticeText } from '../domain/notice.js';
 import type { Tx } from '../ports/store.js';
-import { addUnpaid, defaultPaymentMethod, type Account, type PaymentMethod } from '../domain/account.js';
+import { addUnpaid, usableDefaultPaymentMethod, type Account, type PaymentMethod } from '../domain/account.js';
 import { formatMoney } from '../domain/money.js';
 import type { Service } from '../domain/service.js';
 import type { Movement } from '../domain/wallet.js';
@@ -17,12 +17,13 @@ export interface Billed {
 
 /**
  * Bills consumption of a Public Cloud project to its **billing contact**: the project's vouchers, then its credit (each
- * soonest expiring first), then the billing contact's default payment method (none when its account is closed); what
- * is left is added to the billing contact's unpaid bills. Writes the wallet, its movement and the account in `tx`.
+ * soonest expiring first), then the billing contact's default payment method (none when its account is closed or the
+ * method cannot pay); what is left is added to the billing contact's unpaid bills. Writes the wallet, its movement and
+ * the account in `tx`.
  */
 export async function billConsumption(tx: Tx, project: Service, book: WalletBook, amountMinor: number, now: Date, meta: { id: string; by: string }): Promise<Billed> {
   const payer = await tx.accounts.get(project.contacts.billing);
-  const method = payer && !payer.closedAt ? defaultPaymentMethod(payer) : undefined;
+  const method = payer ? usableDefaultPaymentMethod(payer) : undefined;
   const movement = book.charge(amountMinor, now, method, { ...meta, billedTo: project.contacts.billing });
   book.save();
   const seq = book.wallet.movementCount - 1;

@@ -1,7 +1,7 @@
 import { fail, isFailure, type DomainError } from '../domain/errors.js';
 import type { Localized } from '../domain/i18n.js';
 import type { DueEntry, Tx } from '../ports/store.js';
-import { defaultPaymentMethod, type Account, type PaymentMethod } from '../domain/account.js';
+import { defaultPaymentMethod, paymentBlock, usableDefaultPaymentMethod, type Account, type PaymentMethod } from '../domain/account.js';
 import { deliverCloudCredit } from './credit-delivery.js';
 import { deliverRenewalLine } from './renewal-order.js';
 import { shortId } from '../domain/ids.js';
@@ -22,11 +22,34 @@ export function registerOrderDelivery(kind: OrderLine['kind'], deliver: OrderDel
 registerOrderDelivery('cloud-credit', deliverCloudCredit);
 registerOrderDelivery('renewal', deliverRenewalLine);
 
-/** How to add a payment method, said whenever one is missing. */
-export const HOW_TO_ADD_PAYMENT_METHOD: Localized = {
-  en: 'Add one in the control panel (Billing › Payment methods › Add a payment method) and make it the default, then try again.',
-  fr: 'Ajoutez-en un dans l’espace client (Facturation › Moyens de paiement › Ajouter un moyen de paiement) et définissez-le par défaut, puis réessayez.',
+/** Where to add a payment method (no final stop), after a sentence that names one: the one text of that advice. */
+export const ADD_PAYMENT_METHOD_STEPS: Localized = {
+  en: 'Add one in the control panel (Billing › Payment methods › Add a payment method) and make it the default',
+  fr: 'Ajoutez-en un dans l’espace client (Facturation › Moyens de paiement › Ajouter un moyen de paiement) et définissez-le par défaut',
 };
+
+/** How to add a payment method, said whenever one is missing (a refusal: then try again). */
+export const HOW_TO_ADD_PAYMENT_METHOD: Localized = {
+  en: `${ADD_PAYMENT_METHOD_STEPS.en}, then try again.`,
+  fr: `${ADD_PAYMENT_METHOD_STEPS.fr}, puis réessayez.`,
+};
+
+/**
+ * Why `account` (`accountId`, possibly gone) cannot pay, without final stop: closed, no payment method, or a default
+ * method that cannot pay, named (label with the provider's state, e.g. "Visa •••• 4242 (expired)") only when `named`:
+ * payment details go to their owner only.
+ */
+export function cannotPayText(account: Account | undefined, accountId: string, named: boolean): Localized {
+  const block = account ? paymentBlock(account) : 'none';
+  const method = account && defaultPaymentMethod(account);
+  if (block === 'closed') return { en: `Account ${accountId} is closed`, fr: `Le compte ${accountId} est fermé` };
+  if (block === 'unusable' && method) {
+    return named
+      ? { en: `The default payment method of account ${accountId}, ${method.label}, cannot pay`, fr: `Le moyen de paiement par défaut du compte ${accountId}, ${method.label}, ne peut pas payer` }
+      : { en: `The default payment method of account ${accountId} cannot pay`, fr: `Le moyen de paiement par défaut du compte ${accountId} ne peut pas payer` };
+  }
+  return { en: `Account ${accountId} has no payment method`, fr: `Le compte ${accountId} n’a aucun moyen de paiement` };
+}
 
 /**
  * The one date-index entry of an order awaiting payment, due one day after it was created (first reminder): it moves
@@ -95,7 +118,8 @@ export type PayOutcome =
  * awaiting-payment → payment-received → processing → delivered with the time of each step. The state
  * is re-read inside the unit of work (whatever copy the caller holds), so paying twice (or concurrently)
  * delivers once. Calendar dates of what is delivered (credit validity) are counted in `timeZone` (GUICHET_TZ). Returns a
- * refusal (and the caller must not commit) when there is no payment method or a line cannot be delivered.
+ * refusal (and the caller must not commit) when the account cannot pay (closed, or no usable default payment method)
+ * or a line cannot be delivered.
  */
 export async function payOrder(tx: Tx, orderOrId: Order | string, now: Date, timeZone: string): Promise<PayOutcome | DomainError> {
   const orderId = typeof orderOrId === 'string' ? orderOrId : orderOrId.id;
@@ -106,11 +130,14 @@ export async function payOrder(tx: Tx, orderOrId: Order | string, now: Date, tim
   }
   if (order.state !== 'awaiting-payment') return { status: 'already-paid', order };
   const account = await tx.accounts.get(order.account);
-  const method = account ? defaultPaymentMethod(account) : undefined;
+  const method = account ? usableDefaultPaymentMethod(account) : undefined;
   if (!method) {
+    // Only the order's account pays it (its chat users are the ones told), so its method may be named.
+    const why = cannotPayText(account, order.account, true);
+    const how = account?.closedAt ? { en: '', fr: '' } : { en: ` ${HOW_TO_ADD_PAYMENT_METHOD.en}`, fr: ` ${HOW_TO_ADD_PAYMENT_METHOD.fr}` };
     return fail('ORDER.NO_PAYMENT_METHOD', {
-      en: `Account ${order.account} has no payment method, so order ${order.id} cannot be paid. ${HOW_TO_ADD_PAYMENT_METHOD.en}`,
-      fr: `Le compte ${order.account} n’a aucun moyen de paiement : la commande ${order.id} ne peut pas être payée. ${HOW_TO_ADD_PAYMENT_METHOD.fr}`,
+      en: `${why.en}, so order ${order.id} cannot be paid.${how.en}`,
+      fr: `${why.fr} : la commande ${order.id} ne peut pas être payée.${how.fr}`,
     });
   }
   const at = now.toISOString();

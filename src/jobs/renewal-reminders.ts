@@ -1,5 +1,5 @@
 import { formatDateTime, type Localized } from '../core/i18n.js';
-import { defaultPaymentMethod } from '../domain/account.js';
+import { usableDefaultPaymentMethod } from '../domain/account.js';
 import { DEFAULT_REMINDER_DAYS, type ReminderType } from '../domain/reminders.js';
 import { daysBefore, graceEndText } from '../domain/renewal.js';
 import { calendarDaysBetween, relativeDays } from '../domain/time.js';
@@ -147,8 +147,8 @@ export const renewalFailedReminder: ReminderSource = {
       const at = new Date(r.expiresAt);
       if (at < from || at > to) continue;
       const payer = await tx.accounts.get(s.contacts.billing);
-      if (payer && defaultPaymentMethod(payer) && !payer.closedAt) continue;
-      out.push({ at: r.expiresAt, type: 'renewal', what: { en: `${s.id}: automatic renewal will fail (no payment method)`, fr: `${s.id} : le renouvellement automatique échouera (aucun moyen de paiement)` } });
+      if (payer && usableDefaultPaymentMethod(payer)) continue;
+      out.push({ at: r.expiresAt, type: 'renewal', what: { en: `${s.id}: automatic renewal will fail (no usable payment method)`, fr: `${s.id} : le renouvellement automatique échouera (aucun moyen de paiement utilisable)` } });
     }
     return out;
   },

@@ -1,6 +1,6 @@
 import { formatDate } from '../core/i18n.js';
 import { isRefusal } from '../core/reply.js';
-import { defaultPaymentMethod } from '../domain/account.js';
+import { usableDefaultPaymentMethod } from '../domain/account.js';
 import { cancelOrder, createOrder, payOrder } from '../flows/order-flow.js';
 import { renewalLine } from '../flows/renewal-order.js';
 import { graceEndsAt, RENEWAL_DUE } from '../domain/renewal.js';
@@ -71,7 +71,7 @@ async function renew(tx: Tx, service: Service, ctx: JobContext): Promise<Lifecyc
 async function payRenewal(tx: Tx, service: Service, payer: Account | undefined, ctx: JobContext): Promise<{ order: Order } | { failure: string }> {
   if (!payer) return { failure: 'no-payment-method' };
   if (payer.closedAt) return { failure: 'account-closed' };
-  if (!defaultPaymentMethod(payer)) return { failure: 'no-payment-method' };
+  if (!usableDefaultPaymentMethod(payer)) return { failure: 'no-payment-method' };
   const order = await createOrder(tx, { account: payer, lines: [renewalLine(service)], now: ctx.now, taxRateBp: ctx.config.taxRates[payer.subsidiary] ?? 0 });
   const paid = await payOrder(tx, order, ctx.now, ctx.config.timeZone);
   if (!isRefusal(paid)) return { order: paid.order };

@@ -1,9 +1,10 @@
 import type { CommandContext } from '../core/command.js';
+import type { Localized } from '../core/i18n.js';
 import { isRefusal, refuse, type Refusal } from '../core/reply.js';
-import { defaultPaymentMethod, type Account } from '../domain/account.js';
+import { usableDefaultPaymentMethod, type Account } from '../domain/account.js';
 import { deletionSecretRef, hashSecret, secretMatches } from '../domain/confirmation.js';
 import { randomCode } from '../domain/ids.js';
-import { createOrder, HOW_TO_ADD_PAYMENT_METHOD, payOrder } from '../flows/order-flow.js';
+import { cannotPayText, createOrder, HOW_TO_ADD_PAYMENT_METHOD, payOrder } from '../flows/order-flow.js';
 import type { Order } from '../domain/order.js';
 import { renewalLine, renewalQuote } from '../flows/renewal-order.js';
 import type { RenewalMode, Service, ServiceSummary } from '../domain/service.js';
@@ -16,12 +17,20 @@ export const LEDGER_DELETE_TOKEN_MINUTES = 15;
 
 const addMinutes = (at: Date, minutes: number) => new Date(at.getTime() + minutes * 60_000);
 
-/** Why an account cannot pay a renewal: closed, or no payment method (with how to add one). */
-function cannotPay(payer: Account): Refusal {
-  return refuse('RENEW.NO_PAYMENT_METHOD', payer.closedAt
-    ? { en: `Your account ${payer.id} is closed; it cannot pay.`, fr: `Votre compte ${payer.id} est fermé ; il ne peut pas payer.` }
-    : { en: `Your account ${payer.id} has no payment method to pay this order. ${HOW_TO_ADD_PAYMENT_METHOD.en}`, fr: `Votre compte ${payer.id} n’a aucun moyen de paiement pour payer cette commande. ${HOW_TO_ADD_PAYMENT_METHOD.fr}` });
+/**
+ * Why `payer` cannot pay `what` (closed, no payment method, or a default method that cannot pay), and how to add one.
+ * Its payment method is named only to the payer itself (`callerId`): payment details go to their owner only.
+ */
+function cannotPay(payer: Account | undefined, payerId: string, callerId: string | undefined, what: Localized): Refusal {
+  const why = cannotPayText(payer, payerId, payerId === callerId);
+  const how = payer?.closedAt ? { en: '', fr: '' } : payerId === callerId
+    ? { en: ` ${HOW_TO_ADD_PAYMENT_METHOD.en}`, fr: ` ${HOW_TO_ADD_PAYMENT_METHOD.fr}` }
+    : { en: ` Its billing contact ${payerId} must add one in the control panel (Billing › Payment methods) and make it the default.`, fr: ` Son contact facturation ${payerId} doit en ajouter un dans l’espace client (Facturation › Moyens de paiement) et le définir par défaut.` };
+  return refuse('RENEW.NO_PAYMENT_METHOD', { en: `${why.en}, so ${what.en}.${how.en}`, fr: `${why.fr} : ${what.fr}.${how.fr}` });
 }
+
+/** What cannot be paid when a renewal is refused. */
+const renewalOf = (service: Service): Localized => ({ en: `the renewal of ${service.id} cannot be paid`, fr: `le renouvellement de ${service.id} ne peut pas être payé` });
 
 /** Services kept by Guichet's own ledger: renewal modes, renewal orders, immediate deletion. */
 export class LedgerServiceDesk implements ServiceDesk {
@@ -43,14 +52,15 @@ export class LedgerServiceDesk implements ServiceDesk {
     return this.ctx.tx.services.summariesForContact(accountId, limit);
   }
 
-  /** Changes the renewal mode; automatic renewal needs the billing contact's payment method. */
+  /** Changes the renewal mode; automatic renewal needs a billing contact whose default payment method can pay. */
   async setRenewal(service: Service, mode: RenewalMode, reason: string | null): Promise<Outcome<Service>> {
     if (mode === 'automatic') {
-      const payer = await this.ctx.tx.accounts.get(service.contacts.billing);
-      if (!payer || !defaultPaymentMethod(payer)) {
-        return refuse('RENEW.NO_PAYMENT_METHOD', {
-          en: `Automatic renewal needs a payment method, and the billing contact ${service.contacts.billing} has none. ${HOW_TO_ADD_PAYMENT_METHOD.en}`,
-          fr: `Le renouvellement automatique nécessite un moyen de paiement, et le contact facturation ${service.contacts.billing} n’en a aucun. ${HOW_TO_ADD_PAYMENT_METHOD.fr}`,
+      const billing = service.contacts.billing;
+      const payer = await this.ctx.tx.accounts.get(billing);
+      if (!payer || !usableDefaultPaymentMethod(payer)) {
+        return cannotPay(payer, billing, this.ctx.account?.id, {
+          en: `the automatic renewal of ${service.id}, paid by its billing contact, would fail`,
+          fr: `le renouvellement automatique de ${service.id}, payé par son contact facturation, échouerait`,
         });
       }
     }
@@ -62,7 +72,7 @@ export class LedgerServiceDesk implements ServiceDesk {
   /** A renewal order for one period, paid at once with the payer's default payment method. */
   async renew(service: Service, payer: Account): Promise<Outcome<{ order: Order; expiresAt: string }>> {
     const { tx, now, config } = this.ctx;
-    if (payer.closedAt || !defaultPaymentMethod(payer)) return cannotPay(payer);
+    if (!usableDefaultPaymentMethod(payer)) return cannotPay(payer, payer.id, this.ctx.account?.id, renewalOf(service));
     const order = await createOrder(tx, { account: payer, lines: [renewalLine(service)], now, taxRateBp: config.taxRates[payer.subsidiary] ?? 0 });
     const paid = await payOrder(tx, order, now, config.timeZone);
     if (isRefusal(paid)) return paid;
@@ -72,8 +82,8 @@ export class LedgerServiceDesk implements ServiceDesk {
 
   /** The price of one more period for the payer (tax of its subsidiary), refused when it has no way to pay. */
   async quoteRenewal(service: Service, payer: Account): Promise<Outcome<RenewalPrice>> {
-    const method = payer.closedAt ? undefined : defaultPaymentMethod(payer);
-    if (!method) return cannotPay(payer);
+    const method = usableDefaultPaymentMethod(payer);
+    if (!method) return cannotPay(payer, payer.id, this.ctx.account?.id, renewalOf(service));
     const taxRateBp = this.ctx.config.taxRates[payer.subsidiary] ?? 0;
     const q = renewalQuote(service, payer, this.ctx.now, taxRateBp);
     return { currency: q.currency, exclMinor: q.exclMinor, taxMinor: q.taxMinor, totalMinor: q.totalMinor, taxRateBp, until: q.until, methodLabel: method.label };

@@ -70,6 +70,7 @@ export function paymentMethodOf(m: OvhPaymentMethod): PaymentMethod {
     kind: PAYMENT_KINDS[m.paymentType] ?? 'card',
     label: m.status === 'VALID' ? label : `${label} (${m.status.toLowerCase()})`,
     default: m.default,
+    usable: m.status === 'VALID',
   };
 }
 

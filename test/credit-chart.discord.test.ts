@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { opt } from './support/discord-interactions.js';
 import { IDS, inGuild, runCommand, startDiscord, type DiscordSetup } from './support/discord-setup.js';
+import { ManualTimers } from './support/manual-timers.js';
 
 let s: DiscordSetup;
 beforeAll(async () => {
-  s = await startDiscord();
+  // The reply budget never runs out here (its timers fire only by hand): the chart comes in the callback itself.
+  s = await startDiscord({ replyTimers: new ManualTimers() });
   await s.link({ [IDS.alice]: 'alice-ovh' });
   await s.h.run('@root /guichet admin charge pc-demo 42');
 });
@@ -13,16 +15,18 @@ afterAll(async () => { await s?.close(); });
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 describe('Discord: /credit chart answers with the PNG as an attachment', () => {
-  it('GIVEN alice charged 42 € on pc-demo WHEN she runs /credit chart THEN the interaction reply is multipart with the PNG, its alt text as the attachment description, shown in the embed', async () => {
+  it('GIVEN alice charged 42 € on pc-demo WHEN she runs /credit chart THEN the interaction callback is multipart with the PNG, its alt text as the attachment description, shown in the embed', async () => {
     const r = await runCommand(s, IDS.alice, 'credit chart', [opt.str('project', 'pc-demo')]);
-    expect(r.edit.status).toBe(200);
-    expect(r.edit.files).toHaveLength(1);
-    const [file] = r.edit.files;
+    expect(r.callback.status).toBe(204);
+    expect(r.callback.body.type).toBe(4);
+    expect(r.edit).toBeUndefined();
+    expect(r.files).toHaveLength(1);
+    const [file] = r.files;
     expect(file!.name).toMatch(/^credit-pc-demo-\d{4}-\d{2}\.png$/);
     expect(file!.bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
     expect([file!.bytes.readUInt32BE(16), file!.bytes.readUInt32BE(20)]).toEqual([800, 420]);
-    expect(r.edit.body.attachments[0]).toMatchObject({ id: '0', description: expect.stringContaining('Consumption over 12 months: €42.00') });
-    expect(r.edit.body.embeds[0].image).toEqual({ url: `attachment://${file!.name}` });
+    expect(r.message.attachments[0]).toMatchObject({ id: '0', description: expect.stringContaining('Consumption over 12 months: €42.00') });
+    expect(r.message.embeds[0].image).toEqual({ url: `attachment://${file!.name}` });
     expect(r.text).toContain('Credit & vouchers — pc-demo');
   }, 60_000);
 

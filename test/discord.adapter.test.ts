@@ -4,9 +4,11 @@ import { FAKE_APP_ID, FAKE_BOT } from './support/fake-discord.js';
 import { IDS, inGuild, isCallback, isEdit, messageText, NOTICE_SECRET, runCommand, startDiscord, type DiscordSetup } from './support/discord-setup.js';
 import { reply, table, text } from '../src/core/reply.js';
 import { DiscordAdapter } from '../adapters/discord/discord.adapter.js';
+import { ManualTimers } from './support/manual-timers.js';
 
 let s: DiscordSetup;
-beforeAll(async () => { s = await startDiscord(); });
+// The reply budget never runs out here (its timers fire only by hand): every command is answered at once.
+beforeAll(async () => { s = await startDiscord({ replyTimers: new ManualTimers() }); });
 afterAll(async () => { await s?.close(); });
 
 /** Polls until a condition holds (the signal that a process has settled), failing after 10 s. */
@@ -37,11 +39,12 @@ describe('Discord adapter, end to end against a fake Discord', () => {
     expect(s.adapter.client.ws.ping).toBeGreaterThanOrEqual(0);
   });
 
-  it('GIVEN an unlinked Discord user WHEN they run /account show THEN the deferred private reply refuses and nothing is linked', async () => {
+  it('GIVEN an unlinked Discord user WHEN they run /account show THEN the private reply at once refuses and nothing is linked', async () => {
     const r = await command(IDS.stranger, 'account show');
-    expect(r.callback.body).toEqual({ type: 5, data: { flags: 64 } });
+    expect(r.callback.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(r.edit).toBeUndefined();
     expect(r.text).toContain(`discord:${IDS.guild}/${IDS.stranger} is not linked`);
-    expect(r.edit.body.embeds[0].color).toBe(0xef4444);
+    expect(r.message.embeds[0].color).toBe(0xef4444);
   });
 
   it('GIVEN an operator configured as discord:USERID WHEN they run /guichet admin link THEN the user is linked and /account shows the profile in their language', async () => {
@@ -49,22 +52,22 @@ describe('Discord adapter, end to end against a fake Discord', () => {
     expect(denied.text).toContain('Only Guichet operators');
     const linked = await command(IDS.operator, 'guichet admin link', [opt.str('chat-user', `discord:${IDS.guild}/${IDS.alice}`), opt.str('account', 'alice-ovh')]);
     expect(linked.text).toBe(`Linked discord:${IDS.guild}/${IDS.alice} to alice-ovh.`);
-    expect(linked.edit.body.embeds[0].color).toBe(0x22c55e);
+    expect(linked.message.embeds[0].color).toBe(0x22c55e);
     const en = await command(IDS.alice, 'account show');
-    expect(en.edit.body.embeds[0].title).toBe('Account alice-ovh');
-    expect(en.edit.body.embeds[0].fields).toContainEqual({ name: 'Customer ID', value: 'alice-ovh', inline: true });
+    expect(en.message.embeds[0].title).toBe('Account alice-ovh');
+    expect(en.message.embeds[0].fields).toContainEqual({ name: 'Customer ID', value: 'alice-ovh', inline: true });
     const fr = await command(IDS.alice, 'account show', [], 'fr');
-    expect(fr.edit.body.embeds[0].title).toBe('Compte alice-ovh');
+    expect(fr.message.embeds[0].title).toBe('Compte alice-ovh');
     const audit = await s.h.uow.run(async (tx) => ({ commit: false, result: await tx.audit.latest(20) }));
     expect(audit.filter((e) => e.action === 'admin.link' && e.actor === `discord:${IDS.guild}/${IDS.operator}`)).toHaveLength(1);
   });
 
-  it('GIVEN /guichet help with public=true WHEN it runs THEN the deferral is public and the table comes as a code block', async () => {
+  it('GIVEN /guichet help with public=true WHEN it runs THEN the reply is public and the table comes as a code block', async () => {
     const r = await command(IDS.stranger, 'guichet help', [opt.bool('public', true)]);
-    expect(r.callback.body.type).toBe(5);
+    expect(r.callback.body.type).toBe(4);
     expect(r.callback.body.data.flags ?? 0).toBe(0);
-    expect(r.edit.body.embeds[0].title).toBe('Guichet — commands');
-    expect(r.edit.body.embeds[0].description).toMatch(/^```\n[\s\S]*\/account[\s\S]*\/guichet[\s\S]*```/);
+    expect(r.message.embeds[0].title).toBe('Guichet — commands');
+    expect(r.message.embeds[0].description).toMatch(/^```\n[\s\S]*\/account[\s\S]*\/guichet[\s\S]*```/);
     const one = await command(IDS.stranger, 'guichet help', [opt.str('command', 'account')]);
     expect(one.text).toContain('/account emails [N]');
   });
@@ -73,22 +76,19 @@ describe('Discord adapter, end to end against a fake Discord', () => {
     await command(IDS.operator, 'guichet admin link', [opt.str('chat-user', `discord:${IDS.guild}/${IDS.alice}`), opt.str('account', 'alice-ovh')]);
     const r = await command(IDS.alice, 'account show', [opt.bool('public', true)]);
     expect(r.callback.body.data.flags ?? 0).toBe(0);
-    expect(JSON.stringify(r.edit.body)).not.toMatch(/alice@example\.com|Visa/);
+    expect(JSON.stringify(r.message)).not.toMatch(/alice@example\.com|Visa/);
     const follow = await s.fake.waitForRequest((x) => x.method === 'POST' && x.path === `/webhooks/${FAKE_APP_ID}/${r.i.token}`, 'followUp');
     expect(follow.body.flags).toBe(64);
     expect(JSON.stringify(follow.body)).toContain('alice@example.com');
     expect(JSON.stringify(follow.body)).toContain('Visa •••• 4242');
   });
 
-  it('GIVEN public=true WHEN the command is refused THEN the public placeholder is deleted and the refusal is sent privately', async () => {
-    const i = chatInput(inGuild(IDS.stranger), 'account audit', [opt.bool('public', true)]);
-    s.fake.dispatch('INTERACTION_CREATE', i);
-    const del = await s.fake.waitForRequest((r) => r.method === 'DELETE' && r.path.includes(i.token), 'deleteReply');
-    expect(del.status).toBe(204);
-    const follow = await s.fake.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${FAKE_APP_ID}/${i.token}`, 'followUp');
-    expect(follow.body.flags).toBe(64);
-    expect(messageText(follow.body)).toContain('is not linked');
-    expect(s.fake.requests.some(isEdit(i.token))).toBe(false);
+  it('GIVEN public=true WHEN the command is refused in time THEN the refusal is the private reply, and nothing goes public', async () => {
+    const r = await command(IDS.stranger, 'account audit', [opt.bool('public', true)]);
+    expect(r.callback.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(r.text).toContain('is not linked');
+    await command(IDS.stranger, 'account show'); // a later interaction, answered after this one's last request
+    expect(s.fake.requests.filter((q) => q.path.includes(r.i.token)).map((q) => q.method)).toEqual(['POST']);
   });
 
   it('GIVEN a bad option value WHEN the command runs THEN the reply says what to type, from the same schema as the text grammar', async () => {
@@ -127,7 +127,7 @@ describe('Discord adapter, end to end against a fake Discord', () => {
       return { commit: true, result: undefined };
     });
     const offered = await command(IDS.alice, 'notice offer');
-    const button = offered.edit.body.components[0].components[0];
+    const button = offered.message.components[0].components[0];
     expect(button).toMatchObject({ label: 'Notify bob-ovh', style: 4 });
     expect(button.custom_id).toMatch(/^[A-Z0-9]{30}$/);
     expect(offered.text).toContain('Sure?');
@@ -189,19 +189,18 @@ describe('Discord adapter, end to end against a fake Discord', () => {
     const i = chatInput(inGuild(IDS.operator), 'guichet admin unlink', [opt.str('chat-user', `discord:${IDS.guild}/160000000000000006`)]);
     s.fake.dispatch('INTERACTION_CREATE', i);
     s.fake.dispatch('INTERACTION_CREATE', i);
-    const edit = await s.fake.waitForRequest(isEdit(i.token), 'editReply');
-    expect(messageText(edit.body)).toContain('Unlinked');
+    expect(messageText((await s.fake.answerTo(i)).message)).toContain('Unlinked');
     const probe = await command(IDS.stranger, 'account show'); // a later interaction, handled after both copies
     expect(probe.text).toContain('not linked');
     expect(s.fake.requests.filter(isCallback(i.id))).toHaveLength(1);
-    expect(s.fake.requests.filter(isEdit(i.token))).toHaveLength(1);
+    expect(s.fake.requests.filter(isEdit(i.token))).toHaveLength(0);
     const audit = await s.h.uow.run(async (tx) => ({ commit: false, result: await tx.audit.latest(50) }));
     expect(audit.filter((e) => e.action === 'admin.unlink')).toHaveLength(1);
   });
 
   // One core and one store behind two gateway connections (not two processes, which share nothing in memory).
   it('GIVEN one core behind two Discord adapters WHEN Discord delivers an interaction to both THEN one answers it and the other stands down', async () => {
-    const second = new DiscordAdapter({ token: 'test-bot-token', core: s.core, logger: s.h.logs, apiUrl: s.fake.apiUrl });
+    const second = new DiscordAdapter({ token: 'test-bot-token', core: s.core, logger: s.h.logs, apiUrl: s.fake.apiUrl, replyTimers: new ManualTimers() });
     await second.start();
     try {
       await s.h.uow.run(async (tx) => {
@@ -210,12 +209,12 @@ describe('Discord adapter, end to end against a fake Discord', () => {
       });
       const i = chatInput(inGuild(IDS.operator), 'guichet admin unlink', [opt.str('chat-user', `discord:${IDS.guild}/170000000000000007`)]);
       s.fake.dispatch('INTERACTION_CREATE', i);
-      const edit = await s.fake.waitForRequest(isEdit(i.token), 'editReply');
-      expect(messageText(edit.body)).toContain('Unlinked');
-      await s.fake.waitForRequest((r) => isCallback(i.id)(r) && r.status === 400, 'second acknowledgement');
+      // Both run the command (the invocation record applies it once); the first reply answers, the second is refused.
+      expect(messageText((await s.fake.answerTo(i)).message)).toContain('Unlinked');
+      await s.fake.waitForRequest((r) => isCallback(i.id)(r) && r.status === 400, 'second answer');
       expect(s.fake.requests.filter(isCallback(i.id)).map((r) => r.status).sort()).toEqual([204, 400]);
       await waitUntil(() => s.h.logs.lines.some((l) => l.includes(i.id) && l.includes('already answered elsewhere')));
-      expect(s.fake.requests.filter(isEdit(i.token))).toHaveLength(1);
+      expect(s.fake.requests.filter(isEdit(i.token))).toHaveLength(0);
       const audit = await s.h.uow.run(async (tx) => ({ commit: false, result: await tx.audit.latest(50) }));
       expect(audit.filter((e) => e.action === 'admin.unlink' && e.target?.endsWith('170000000000000007'))).toHaveLength(1);
     } finally {

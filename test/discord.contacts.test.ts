@@ -41,9 +41,9 @@ describe('Contact change over Discord', () => {
     expect(bob.callback.body.data.flags).toBe(64); // a command typed with a token never answers in public
     expect(bob.text).not.toContain(tokens[IDS.bob]!);
     const alice = await runCommand(s, IDS.alice, 'contacts accept', [opt.str('request', id!), opt.str('token', tokens[IDS.alice]!)]);
-    expect(alice.edit.body.embeds[0].color).toBe(0x22c55e);
+    expect(alice.message.embeds[0].color).toBe(0x22c55e);
     const shown = await runCommand(s, IDS.bob, 'contacts show', [opt.str('project', 'pc-demo')]);
-    expect(shown.edit.body.embeds[0].fields[0]).toMatchObject({ value: 'bob-ovh (FR)' });
+    expect(shown.message.embeds[0].fields[0]).toMatchObject({ value: 'bob-ovh (FR)' });
     const lines = s.h.logs.lines.join('\n');
     for (const t of Object.values(tokens)) expect(lines).not.toContain(t);
   });
@@ -53,7 +53,7 @@ describe('Contact change over Discord', () => {
     const id = /CR-[A-Z0-9]{6}/.exec(asked.text)?.[0];
     expect(id, asked.text).toBeDefined();
     const wrong = await runCommand(s, IDS.alice, 'contacts accept', [opt.str('request', id!), opt.str('token', 'AAAAAAAAAA')]);
-    expect(wrong.edit.body.embeds[0].color).toBe(0xef4444);
+    expect(wrong.message.embeds[0].color).toBe(0xef4444);
     const list = await runCommand(s, IDS.alice, 'contacts requests');
     expect(list.text).toContain(id!);
   });

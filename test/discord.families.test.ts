@@ -30,7 +30,7 @@ describe('Discord: chat-input interactions of every command family, with typed o
     const bought = await command(IDS.alice, 'credit buy', [opt.str('amount', '100'), opt.str('project', 'pc-demo')]);
     const order = /Purchase order (ORD-[A-Z0-9-]+) generated/.exec(bought.text)?.[1];
     expect(order, bought.text).toBeDefined();
-    const pay = bought.edit.body.components[0].components[0];
+    const pay = bought.message.components[0].components[0];
     expect(pay).toMatchObject({ label: expect.stringMatching(/^Pay /), custom_id: expect.stringMatching(/^[A-Z0-9]{30}$/) });
     const shown = await command(IDS.alice, 'orders show', [opt.str('order', order!)]);
     expect(shown.text).toContain(order!);
@@ -51,13 +51,13 @@ describe('Discord: chat-input interactions of every command family, with typed o
 
   it('GIVEN a voucher code WHEN alice activates it on pc-demo THEN it is added once; a re-run says already done, another activation is refused', async () => {
     const first = await command(IDS.alice, 'voucher activate', [opt.str('code', 'WELCOME-50'), opt.str('project', 'pc-demo')]);
-    expect(first.edit.body.embeds[0].color, first.text).toBe(0x22c55e);
+    expect(first.message.embeds[0].color, first.text).toBe(0x22c55e);
     const rerun = await command(IDS.alice, 'voucher activate', [opt.str('code', 'WELCOME-50'), opt.str('project', 'pc-demo')]);
     expect(rerun.text).toContain('Already done');
     const second = await command(IDS.alice, 'voucher activate', [opt.str('code', 'welcome-50'), opt.str('project', 'pc-demo')]);
-    expect(second.edit.body.embeds[0].color, second.text).toBe(0xef4444);
+    expect(second.message.embeds[0].color, second.text).toBe(0xef4444);
     const bad = await command(IDS.alice, 'voucher activate', [opt.str('code', 'NO-SUCH-CODE'), opt.str('project', 'pc-demo')]);
-    expect(bad.edit.body.embeds[0].color).toBe(0xef4444);
+    expect(bad.message.embeds[0].color).toBe(0xef4444);
   });
 
   it('GIVEN alice WHEN she asks /renew status of a service and /renew manual on it THEN the renewal is shown and the mode kept', async () => {
@@ -66,7 +66,7 @@ describe('Discord: chat-input interactions of every command family, with typed o
     const manual = await command(IDS.alice, 'renew manual', [opt.str('service', 'hosting-demo')]);
     expect(manual.text).toContain('now renews in mode “manual”');
     const cancel = await command(IDS.alice, 'renew cancel', [opt.str('service', 'hosting-demo'), opt.str('reason', 'moving to another provider')]);
-    expect(cancel.edit.body.embeds[0].color, cancel.text).toBe(0x22c55e);
+    expect(cancel.message.embeds[0].color, cancel.text).toBe(0x22c55e);
     expect((await read((tx) => tx.services.get('hosting-demo')))?.renewal?.mode).toBe('cancel');
   });
 
@@ -74,11 +74,11 @@ describe('Discord: chat-input interactions of every command family, with typed o
     const contacts = await command(IDS.alice, 'contacts show', [opt.str('project', 'pc-demo')]);
     expect(contacts.text).toContain('alice-ovh');
     const mails = await command(IDS.alice, 'account emails', [opt.int('count', 3)]);
-    expect(mails.edit.body.embeds[0].color).not.toBe(0xef4444);
+    expect(mails.message.embeds[0].color).not.toBe(0xef4444);
     const help = await command(IDS.alice, 'guichet help', [opt.str('command', 'credit')]);
     expect(help.text).toContain('/credit buy');
     const badCount = await command(IDS.alice, 'account emails', [opt.int('count', -4)]);
-    expect(badCount.edit.body.embeds[0].color).toBe(0xef4444);
+    expect(badCount.message.embeds[0].color).toBe(0xef4444);
   });
 });
 

@@ -32,8 +32,8 @@ describe('npm start with Discord credentials', () => {
     const i = chatInput({ user: '190000000000000009', guild: '600000000000000001', locale: 'fr' }, 'account show');
     // The gateway keeps frame order: READY went out right after IDENTIFY, so this arrives after it.
     fake.dispatch('INTERACTION_CREATE', i);
-    const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(i.token));
-    expect(messageText(edit.body)).toContain('n\'est lié à aucun compte');
+    const answer = await fake.answerTo(i);
+    expect(messageText(answer.message)).toContain('n\'est lié à aucun compte');
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stderr).toBe('');

@@ -33,14 +33,14 @@ function expectWithinLimits(body: any): void {
 describe('Discord: /account overview as an embed with fields and buttons (discord.js against the fake)', () => {
   it('GIVEN alice on the showcase WHEN she runs /account overview THEN one private embed holds a field per section and the buttons, and Pay works', async () => {
     const r = await runCommand(s, IDS.alice, 'account overview');
-    expect(r.callback.body).toEqual({ type: 5, data: { flags: 64 } });
-    const embed = r.edit.body.embeds[0];
+    expect(r.callback.body.data.flags).toBe(64);
+    const embed = r.message.embeds[0];
     expect(embed.title).toBe('Overview of alice-ovh');
     expect(embed.fields.map((f: { name: string }) => f.name)).toEqual(Object.values(OVERVIEW_HEADINGS).map((h) => h.en));
     expect(embed.fields.every((f: { inline: boolean }) => f.inline === false)).toBe(true);
     expect(embed.fields[0].value).toMatch(/hosting-demo[\s\S]*vps-demo-1/);
-    expectWithinLimits(r.edit.body);
-    const buttons = r.edit.body.components.flatMap((row: any) => row.components);
+    expectWithinLimits(r.message);
+    const buttons = r.message.components.flatMap((row: any) => row.components);
     expect(buttons.map((b: { label: string }) => b.label)).toEqual(expect.arrayContaining(['Undo cancel: hosting-demo', 'Renew vps-demo-1 now', 'Automatic: vps-demo-1']));
     const pay = buttons.find((b: { label: string }) => b.label.startsWith('Pay ORD-'));
     const click = buttonClick(inGuild(IDS.alice), pay.custom_id);
@@ -59,10 +59,10 @@ describe('Discord: /account overview as an embed with fields and buttons (discor
       return { commit: true, result: undefined };
     });
     const r = await runCommand(s, IDS.alice, 'account overview');
-    expectWithinLimits(r.edit.body);
-    const fields = r.edit.body.embeds[0].fields;
+    expectWithinLimits(r.message);
+    const fields = r.message.embeds[0].fields;
     expect(fields).toHaveLength(5);
     expect(fields[0].value).toMatch(/…and \d+ more$/);
-    expect(r.edit.body.components.flatMap((row: any) => row.components).length).toBeLessThanOrEqual(EMBED_LIMITS.buttons);
+    expect(r.message.components.flatMap((row: any) => row.components).length).toBeLessThanOrEqual(EMBED_LIMITS.buttons);
   });
 });

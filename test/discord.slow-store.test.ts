@@ -3,6 +3,8 @@ import type { CommitRequest, RangeOptions, StorageEngine } from '../adapters/sto
 import { chatInput, opt } from './support/discord-interactions.js';
 import { FAKE_APP_ID } from './support/fake-discord.js';
 import { IDS, messageText, startDiscord, type DiscordSetup } from './support/discord-setup.js';
+import { ManualTimers } from './support/manual-timers.js';
+import { DISCORD_REPLY_BUDGET_MS } from '../adapters/discord/discord.reply.js';
 
 /** A store whose reads wait while the gate is closed: a deliberately slow store, without timing. */
 class GatedEngine implements StorageEngine {
@@ -24,28 +26,33 @@ class GatedEngine implements StorageEngine {
 
 let s: DiscordSetup;
 let gated: GatedEngine;
+const budget = new ManualTimers();
 beforeAll(async () => {
-  s = await startDiscord({ wrap: (e) => (gated = new GatedEngine(e)) });
+  s = await startDiscord({ wrap: (e) => (gated = new GatedEngine(e)), replyTimers: budget });
 });
 afterAll(async () => { await s?.close(); });
 
 describe('Discord adapter with a slow store', () => {
-  it('GIVEN a store that does not answer yet WHEN a command arrives THEN the bot defers at once and edits the reply when the store answers', async () => {
+  it('GIVEN a store that does not answer within the reply budget WHEN a command arrives THEN the bot defers at the budget and edits the reply in when the store answers', async () => {
     gated.shut();
     const before = gated.waiting;
     const i = chatInput({ user: IDS.operator, guild: IDS.guild, channel: '700000000000000001' }, 'guichet admin link', [
       opt.str('chat-user', `discord:${IDS.guild}/${IDS.alice}`), opt.str('account', 'alice-ovh'),
     ]);
     s.fake.dispatch('INTERACTION_CREATE', i);
-    const deferral = await s.fake.waitForRequest((r) => r.path.startsWith(`/interactions/${i.id}/`), 'deferral');
-    expect(deferral.body).toEqual({ type: 5, data: { flags: 64 } });
-    // The core is still blocked on the store: no reply yet.
+    // The core is blocked on the store: nothing is sent to Discord before the budget runs out.
     for (let n = 0; n < 100 && gated.waiting === before; n++) await new Promise((r) => setTimeout(r, 5));
     expect(gated.waiting).toBeGreaterThan(before);
+    expect(budget.waiting).toEqual([DISCORD_REPLY_BUDGET_MS]);
+    expect(s.fake.requests.some((r) => r.path.includes(i.id) || r.path.includes(i.token))).toBe(false);
+    expect(budget.fire()).toBe(1);
+    const deferral = await s.fake.waitForRequest((r) => r.path.startsWith(`/interactions/${i.id}/`), 'deferral');
+    expect(deferral.body).toEqual({ type: 5, data: { flags: 64 } });
     const edit = (r: { method: string; path: string }) => r.method === 'PATCH' && r.path === `/webhooks/${FAKE_APP_ID}/${i.token}/messages/@original`;
     expect(s.fake.requests.some(edit)).toBe(false);
     gated.open();
     const done = await s.fake.waitForRequest(edit, 'editReply');
     expect(messageText(done.body)).toBe(`Linked discord:${IDS.guild}/${IDS.alice} to alice-ovh.`);
+    expect(s.fake.requests.filter((r) => r.path.startsWith(`/interactions/${i.id}/`))).toHaveLength(1);
   });
 });

@@ -18,11 +18,11 @@ import type { Guichet } from '../../src/core/guichet.js';
 import { toLocale } from '../../src/core/i18n.js';
 import type { ChatUser } from '../../src/core/identity.js';
 import type { ArgInfo } from '../../src/core/parser.js';
-import { asideReply, type Reply } from '../../src/core/reply.js';
 import type { Logger } from '../../src/ports/logger.js';
+import type { BudgetTimers } from '../reply-budget.js';
 import { buildDiscordCommands, clip, PUBLIC_OPTION, TEXT_OPTION, type DiscordCommandSet } from './discord.commands.js';
 import { DiscordNotifier } from './discord.notifier.js';
-import { attachmentsOf, renderReply } from './discord.render.js';
+import { answerInTime, fillDeferred } from './discord.reply.js';
 
 /** What the Discord adapter needs. */
 export interface DiscordAdapterOptions {
@@ -33,6 +33,10 @@ export interface DiscordAdapterOptions {
   readonly logger: Logger;
   /** Replaces `https://discord.com/api` (tests, proxies); the gateway URL then comes from its `GET /gateway/bot`. */
   readonly apiUrl?: string;
+  /** The timers of the reply budget (`DISCORD_REPLY_BUDGET_MS`; tests fire them by hand). */
+  readonly replyTimers?: BudgetTimers;
+  /** Wall-clock milliseconds, the reply budget's second check (injected by tests). */
+  readonly now?: () => number;
 }
 
 /** Discord's error code for an interaction that was already answered (by us, or by another process). */
@@ -177,8 +181,6 @@ export class DiscordAdapter {
     // Replies that may hold secrets, and commands typed with one, never go public (Discord shows the options typed).
     const secretive = route ? route.spec.privateOnly === true || [...route.options.values()].some((a) => a.meta.secret) : false;
     const isPublic = !ownPublic && !secretive && given.some((o) => o.name === PUBLIC_OPTION && o.value === true);
-    // Answer at once: the core may take longer than Discord's 3 seconds.
-    await i.deferReply(isPublic ? {} : { flags: MessageFlags.Ephemeral });
     const values: Record<string, unknown> = {};
     for (const o of given) {
       const arg = route?.options.get(o.name);
@@ -187,22 +189,20 @@ export class DiscordAdapter {
     }
     const command = route?.family.name ?? i.commandName;
     const subcommand = route?.spec.name ?? [group, sub].filter(Boolean).join(' ');
-    const reply = await this.options.core.handle({
+    await answerInTime(i, isPublic, () => this.options.core.handle({
       id: i.id,
       user: discordUserOf(i),
       command,
       input: { kind: 'options', subcommand, values },
       repeatKey: `discord:${i.guildId ?? 'dm'}/${i.user.id}/${i.channelId}/${command} ${subcommand} ${JSON.stringify(values)}`,
       ...this.#where(i),
-    });
-    await this.#answer(i, reply, isPublic);
+    }), this.#timing);
   }
 
   /** `/guichet type command:credit buy 100`: the text grammar, through the umbrella; always private (it may hold a token). */
   async #typed(i: ChatInputCommandInteraction, umbrella: string): Promise<void> {
-    await i.deferReply({ flags: MessageFlags.Ephemeral });
     const line = i.options.getString(TEXT_OPTION, false) ?? '';
-    const reply = await this.options.core.handle({
+    const reply = () => this.options.core.handle({
       id: i.id,
       user: discordUserOf(i),
       command: umbrella,
@@ -210,34 +210,25 @@ export class DiscordAdapter {
       repeatKey: `discord:${i.guildId ?? 'dm'}/${i.user.id}/${i.channelId}/${umbrella} ${line.trim().replace(/\s+/g, ' ')}`,
       ...this.#where(i),
     });
-    await this.#answer(i, { ...reply, visibility: 'private' }, false);
+    await answerInTime(i, false, async () => ({ ...(await reply()), visibility: 'private' }), this.#timing);
   }
 
+  /** The reply budget's timers and clock, as injected. */
+  get #timing() {
+    return { ...(this.options.replyTimers ? { timers: this.options.replyTimers } : {}), ...(this.options.now ? { now: this.options.now } : {}) };
+  }
+
+  /** A click is deferred at once (privately), then its reply edited in. */
   async #button(i: ButtonInteraction): Promise<void> {
     await i.deferReply({ flags: MessageFlags.Ephemeral });
     const reply = await this.options.core.click({ id: i.id, user: discordUserOf(i), actionId: i.customId, ...this.#where(i) });
-    await this.#answer(i, reply, false);
+    await fillDeferred(i, reply, false);
   }
 
   #where(i: Interaction) {
     const channel = this.#channelOf(i);
     const locale = toLocale(i.locale);
     return { ...(channel ? { channel } : {}), ...(locale ? { locale } : {}) };
-  }
-
-  /** Fills the deferred reply; a private reply (a refusal) to a public deferral goes privately instead. */
-  async #answer(i: ChatInputCommandInteraction | ButtonInteraction, reply: Reply, deferredPublic: boolean): Promise<void> {
-    const rendered = renderReply(reply);
-    const message = reply.files?.length ? { ...rendered, ...attachmentsOf(reply, rendered) } : rendered;
-    if (deferredPublic && reply.visibility === 'private') {
-      await i.deleteReply();
-      await i.followUp({ ...message, flags: MessageFlags.Ephemeral });
-      return;
-    }
-    await i.editReply(message);
-    // What a public reply keeps aside for the caller (personal details, delivery warnings) follows privately.
-    const aside = asideReply(reply);
-    if (aside) await i.followUp({ ...renderReply(aside), flags: MessageFlags.Ephemeral });
   }
 
   async #autocomplete(i: AutocompleteInteraction): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Logger } from '../../src/ports/logger.js';
+import { nodeTimers, ReplyBudget, type BudgetTimers } from '../reply-budget.js';
 
 /**
  * How long a slash command may wait for its reply to ride in the acknowledgement (Slack allows 3 s, network
@@ -7,10 +8,10 @@ import type { Logger } from '../../src/ports/logger.js';
 export const SLACK_ACK_BUDGET_MS = 1_500;
 
 /** Timers as the adapter schedules them (injected by tests). */
-export interface AckTimers {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
+export type AckTimers = BudgetTimers;
+
+/** The default timers: Node's. */
+export { nodeTimers };
 
 /** What a slash command's acknowledgement may carry: the first message of its reply. */
 export interface AckMessage {
@@ -22,28 +23,22 @@ export interface AckMessage {
 /** Sends the acknowledgement: empty, or with a message (Bolt's `ack`). */
 export type AckFn = (message?: AckMessage) => Promise<void>;
 
-/** The default timers: Node's. */
-export const nodeTimers: AckTimers = { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as NodeJS.Timeout) };
-
 /**
  * One slash command's acknowledgement, sent exactly once: with the reply's first message when the reply is ready
  * within the budget (`take`), else empty when the budget runs out (or at once, for a duplicate delivery: `empty`).
  */
 export class SlashAck {
-  #sent = false;
-  readonly #timer: unknown;
-  readonly #since: number;
+  readonly #budget: ReplyBudget;
 
   /** Starts the budget now (the request's arrival), on `timers` and, as a second check, on the clock `now` (ms). */
   constructor(
     private readonly ack: AckFn,
-    private readonly timers: AckTimers,
-    private readonly budgetMs: number,
+    timers: AckTimers,
+    budgetMs: number,
     private readonly log: Logger,
-    private readonly now: () => number = Date.now,
+    now: () => number = Date.now,
   ) {
-    this.#since = now();
-    this.#timer = timers.set(() => void this.empty(), budgetMs);
+    this.#budget = new ReplyBudget(() => this.#empty(), timers, budgetMs, now);
   }
 
   /**
@@ -52,30 +47,19 @@ export class SlashAck {
    * rather than carrying the reply so late that Slack may have given up on it.
    */
   take(): ((message: AckMessage) => Promise<void>) | undefined {
-    if (this.#sent) return undefined;
-    if (this.now() - this.#since >= this.budgetMs) {
-      void this.empty();
-      return undefined;
-    }
-    this.#stop();
-    return (message) => this.ack(message);
+    return this.#budget.take() ? (message) => this.ack(message) : undefined;
   }
 
   /** Acknowledges empty now, unless already done; never rejects (a failed ack is logged). */
   async empty(): Promise<void> {
-    if (!this.#stop()) return;
+    await this.#budget.fallBack();
+  }
+
+  async #empty(): Promise<void> {
     try {
       await this.ack();
     } catch (error) {
       this.log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'slack acknowledgement failed');
     }
-  }
-
-  /** Marks the acknowledgement as taken; false when it already was. */
-  #stop(): boolean {
-    if (this.#sent) return false;
-    this.#sent = true;
-    this.timers.clear(this.#timer);
-    return true;
   }
 }

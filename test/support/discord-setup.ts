@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DiscordAdapter } from '../../adapters/discord/discord.adapter.js';
 import type { StorageEngine } from '../../adapters/store/engine.js';
+import type { BudgetTimers } from '../../adapters/reply-budget.js';
 import { buildRegistry } from '../../src/commands/index.js';
 import { positional } from '../../src/core/args.js';
 import { defineCommand, type CommandFamily } from '../../src/core/command.js';
@@ -79,8 +80,18 @@ export function testRegistry(): CommandRegistry {
   return new CommandRegistry([...real.families, noticeFamily], real.texts, real.views);
 }
 
-/** Starts everything; `wrap` slows or gates the store. */
-export async function startDiscord(options: { wrap?: (e: StorageEngine) => StorageEngine; fake?: FakeDiscord; provider?: HarnessOptions['provider']; demo?: HarnessOptions['demo'] } = {}): Promise<DiscordSetup> {
+/** What `startDiscord` may change: `wrap` slows or gates the store; `replyTimers` and `now` drive the reply budget. */
+export interface DiscordSetupOptions {
+  readonly wrap?: (e: StorageEngine) => StorageEngine;
+  readonly fake?: FakeDiscord;
+  readonly provider?: HarnessOptions['provider'];
+  readonly demo?: HarnessOptions['demo'];
+  readonly replyTimers?: BudgetTimers;
+  readonly now?: () => number;
+}
+
+/** Starts everything. */
+export async function startDiscord(options: DiscordSetupOptions = {}): Promise<DiscordSetup> {
   const operators = [...DEFAULT_CORE_CONFIG.operators, parseChatUser(`discord:${IDS.operator}`)!];
   const h = await makeHarness({ config: { operators }, ...(options.wrap ? { wrap: options.wrap } : {}), ...(options.provider ? { provider: options.provider } : {}), ...(options.demo !== undefined ? { demo: options.demo } : {}) });
   const fake = options.fake ?? (await FakeDiscord.start({ heartbeatMs: 250 }));
@@ -89,7 +100,10 @@ export async function startDiscord(options: { wrap?: (e: StorageEngine) => Stora
   const jobs = buildJobRunner({ store: h.uow, notifier, config: h.core.deps.config, logger: h.logs });
   const core = new Guichet({ ...h.core.deps, registry: testRegistry(), notifier, jobs });
   wireJobViews(jobs, core);
-  const adapter = new DiscordAdapter({ token: 'test-bot-token', core, logger: h.logs, apiUrl: fake.apiUrl });
+  const adapter = new DiscordAdapter({
+    token: 'test-bot-token', core, logger: h.logs, apiUrl: fake.apiUrl,
+    ...(options.replyTimers ? { replyTimers: options.replyTimers } : {}), ...(options.now ? { now: options.now } : {}),
+  });
   notifier.register(adapter.notifier);
   await adapter.start();
   return {
@@ -124,14 +138,16 @@ export function messageText(body: any): string {
 export const inGuild = (user: string, locale = 'en-US') => ({ user, guild: IDS.guild, channel: '700000000000000001', locale });
 /** Matches the bot's editReply of an interaction token. */
 export const isEdit = (token: string) => (r: RecordedRequest) => r.method === 'PATCH' && r.path === `/webhooks/${FAKE_APP_ID}/${token}/messages/@original`;
-/** Matches the bot's interaction callback (deferral, autocomplete result). */
+/** Matches the bot's interaction callback (the reply at once, a deferral, an autocomplete result). */
 export const isCallback = (id: string) => (r: RecordedRequest) => r.method === 'POST' && r.path.startsWith(`/interactions/${id}/`);
 
-/** Dispatches a chat-input interaction in the test guild and waits for the deferral and the final reply. */
+/**
+ * Dispatches a chat-input interaction in the test guild and waits for its reply: the callback that carried it, or
+ * the deferral and the edit (`edit`, undefined when the reply came at once); `message` and `files` are the reply's.
+ */
 export async function runCommand(s: DiscordSetup, user: string, path: string, options: RawOption[] = [], locale?: string) {
   const i = chatInput(inGuild(user, locale), path, options);
   s.fake.dispatch('INTERACTION_CREATE', i);
-  const callback = await s.fake.waitForRequest(isCallback(i.id), `callback of /${path}`);
-  const edit = await s.fake.waitForRequest(isEdit(i.token), `reply to /${path}`);
-  return { i, callback, edit, text: messageText(edit.body) };
+  const answer = await s.fake.answerTo(i);
+  return { i, ...answer, text: messageText(answer.message) };
 }

@@ -41,7 +41,8 @@ async function readMultipart(raw: Buffer, type: string): Promise<{ body: any; fi
   }
   const body = JSON.parse(payload);
   if (files.reduce((n, f) => n + f.bytes.length, 0) > MAX_UPLOAD_BYTES) return { error: 'Request entity too large' };
-  for (const a of (body.attachments ?? []) as { id: number | string; filename?: string; description?: string }[]) {
+  // A message's attachments; an interaction callback (a reply at once) carries its message under `data`.
+  for (const a of (body.attachments ?? body.data?.attachments ?? []) as { id: number | string; filename?: string; description?: string }[]) {
     const part = files.find((f) => f.field === `files[${a.id}]`);
     if (!part) return { error: `attachments[${a.id}] has no files[${a.id}] part` };
     if (a.description !== undefined && a.description.length > 1024) return { error: `attachments[${a.id}].description is longer than 1024` };
@@ -125,6 +126,23 @@ export class FakeDiscord extends EventEmitter {
       };
       this.on('request', on);
     });
+  }
+
+  /**
+   * What answered an interaction: its accepted callback and, when that was a deferral (type 5), the edit that
+   * followed; `message` and `files` are the reply's, wherever they came (a public deferral answered privately
+   * has no edit: wait for its follow-up instead).
+   */
+  async answerTo(i: { id: string; token: string }): Promise<{ callback: RecordedRequest; edit?: RecordedRequest; message: any; files: readonly SentFile[] }> {
+    const callback = await this.waitForRequest((r) => r.method === 'POST' && r.path === `/interactions/${i.id}/${i.token}/callback` && r.status === 204, `callback of interaction ${i.id}`);
+    if (callback.body?.type === 4) return { callback, message: callback.body.data, files: callback.files };
+    const edit = await this.waitForRequest((r) => r.method === 'PATCH' && r.path === `/webhooks/${FAKE_APP_ID}/${i.token}/messages/@original`, `edit of interaction ${i.id}`);
+    return { callback, edit, message: edit.body, files: edit.files };
+  }
+
+  /** Marks an interaction as answered by someone else (another process): the bot's callback then gets 40060. */
+  answeredElsewhere(interactionId: string): void {
+    this.#acknowledged.add(interactionId);
   }
 
   /** The user a DM channel opened by the bot leads to. */

@@ -44,7 +44,7 @@ try {
     console.log(
       `${c.command.padEnd(38)} 1: ${f(c.sequential.perSecond)}/s (${(100 * c.sequential.perSecond / base).toFixed(0)} %) p50 ${c.sequential.p50Ms.toFixed(2)} p99 ${c.sequential.p99Ms.toFixed(2)}` +
         ` | 32: ${f(c.concurrent.perSecond)}/s (${(100 * c.concurrent.perSecond / base).toFixed(0)} %)` +
-        ` | cpu ${p.cpuMs.toFixed(2)} ms | docs ${f(p.documents)} rt ${f(p.roundTrips)} (fetch ${f(p.fetches)} scan ${f(p.scans)} commit ${f(p.commits)}, ${p.commitMs.toFixed(3)} ms) stmts ${f(p.statements)} commits@32 ${p.concurrentCommits.toFixed(2)} refused@32 ${p.concurrentRefused.toFixed(2)} fallbacks@32 ${p.concurrentFallbacks.toFixed(2)}`,
+        ` | cpu ${p.cpuMs.toFixed(2)} ms (main ${p.mainCpuMs.toFixed(2)}) | docs ${f(p.documents)} rt ${f(p.roundTrips)} (fetch ${f(p.fetches)} scan ${f(p.scans)} commit ${f(p.commits)}, ${p.commitMs.toFixed(3)} ms) stmts ${f(p.statements)} commits@32 ${p.concurrentCommits.toFixed(2)} refused@32 ${p.concurrentRefused.toFixed(2)} fallbacks@32 ${p.concurrentFallbacks.toFixed(2)}`,
     );
   }
 } finally {

@@ -1,6 +1,7 @@
 import type { Reply } from '../../src/core/reply.js';
 import { benchAccountId, benchProject, benchService, benchUser, issueVouchers, SERVICES_PER_ACCOUNT, warmUp, type BenchStore } from './bench-store.js';
 import { runLoop, type Measure } from './measure.js';
+import { splitCpu, threadCpu } from './thread-cpu.js';
 import type { EngineStats } from '../../adapters/store/sql-engine.js';
 
 /** One command's figures: one client in sequence and `concurrency` clients at once. */
@@ -23,6 +24,8 @@ export interface PerCommand {
   readonly commits: number;
   /** CPU milliseconds per command, one client (every thread of the process: JavaScript and the driver's SQLite work). */
   readonly cpuMs: number;
+  /** Of `cpuMs`, the main thread's (JavaScript, the driver's bindings and callbacks); the rest ran on the driver's pool threads and V8's helper threads (Linux; 0 elsewhere). */
+  readonly mainCpuMs: number;
   /** Milliseconds waiting for the commit per command (one client). */
   readonly commitMs: number;
   /** Commits refused (re-runs) and slow-path commits per command with many clients. */
@@ -32,7 +35,7 @@ export interface PerCommand {
   readonly concurrentCommits: number;
 }
 
-function perCommand(before: EngineStats, after: EngineStats, n: number, cpuMs: number, concurrent: { before: EngineStats; after: EngineStats; n: number }): PerCommand {
+function perCommand(before: EngineStats, after: EngineStats, n: number, cpu: { cpuMs: number; mainCpuMs: number }, concurrent: { before: EngineStats; after: EngineStats; n: number }): PerCommand {
   const d = (k: keyof EngineStats) => (after[k] - before[k]) / n;
   return {
     documents: d('documents'),
@@ -42,7 +45,8 @@ function perCommand(before: EngineStats, after: EngineStats, n: number, cpuMs: n
     scans: d('scans'),
     commits: d('commits'),
     commitMs: d('commitMs'),
-    cpuMs,
+    cpuMs: cpu.cpuMs,
+    mainCpuMs: cpu.mainCpuMs,
     concurrentRefused: (concurrent.after.refused - concurrent.before.refused) / concurrent.n,
     concurrentFallbacks: (concurrent.after.fallbacks - concurrent.before.fallbacks) / concurrent.n,
     concurrentCommits: (concurrent.after.commits - concurrent.before.commits) / concurrent.n,
@@ -122,7 +126,7 @@ export async function coreCommands(store: BenchStore, sizes: CoreSizes): Promise
   for (const spec of specs) {
     if (sizes.only && !sizes.only.test(spec.command) && !(spec.command.startsWith('/orders pay') && sizes.only.test('/credit buy'))) continue;
     const m: Partial<Record<'sequential' | 'concurrent', Measure>> = {};
-    const stats: Partial<Record<'sequential' | 'concurrent', { before: EngineStats; after: EngineStats; n: number; cpuMs: number }>> = {};
+    const stats: Partial<Record<'sequential' | 'concurrent', { before: EngineStats; after: EngineStats; n: number; cpuMs: number; mainCpuMs: number }>> = {};
     if (warm > 0) await runLoop(warm, concurrency, (i) => spec.op(warmOffset + i));
     for (const p of phases) {
       // Every measure starts from the same cache: each account's link, account, project and wallet read once (as
@@ -130,12 +134,14 @@ export async function coreCommands(store: BenchStore, sizes: CoreSizes): Promise
       await warmUp(store, accounts);
       const before = { ...store.engine.stats };
       const cpu = process.cpuUsage();
+      const threads = threadCpu();
       m[p.name] = await runLoop(p.n, p.c, (i) => spec.op(p.offset + i));
       const used = process.cpuUsage(cpu);
-      stats[p.name] = { before, after: { ...store.engine.stats }, n: p.n, cpuMs: (used.user + used.system) / 1000 / p.n };
+      const { main } = splitCpu(threads, threadCpu());
+      stats[p.name] = { before, after: { ...store.engine.stats }, n: p.n, cpuMs: (used.user + used.system) / 1000 / p.n, mainCpuMs: main / p.n };
     }
     const seq = stats.sequential!;
-    out.push({ command: spec.command, kind: spec.kind, sequential: m.sequential!, concurrent: m.concurrent!, perCommand: perCommand(seq.before, seq.after, seq.n, seq.cpuMs, stats.concurrent!) });
+    out.push({ command: spec.command, kind: spec.kind, sequential: m.sequential!, concurrent: m.concurrent!, perCommand: perCommand(seq.before, seq.after, seq.n, seq, stats.concurrent!) });
   }
   return out;
 }

@@ -90,12 +90,12 @@ export interface StoreWork {
 
 /** Per mutating command: documents written, round trips and statements to the database, CPU, and transactions per command with 32 clients. */
 export function formatWork(work: readonly StoreWork[]): string {
-  const lines = ['Store work per mutating command (one client; CPU of every thread of the process; "tx@32" = database transactions per command with 32 clients):'];
+  const lines = ['Store work per mutating command (one client; CPU of every thread of the process, and in brackets the main thread\'s; "tx@32" = database transactions per command with 32 clients):'];
   for (const w of work) {
     lines.push(`  ${w.engine} (raw set: 1 statement, ${w.setCpuMs.toFixed(3)} ms CPU)`);
     for (const c of w.commands.filter((x) => x.kind === 'mutating')) {
       const p = c.perCommand;
-      lines.push(`    ${c.command.padEnd(38)} documents ${num(p.documents).padStart(5)}  round trips ${num(p.roundTrips).padStart(5)}  statements ${num(p.statements).padStart(5)}  CPU ${p.cpuMs.toFixed(3)} ms  tx@32 ${p.concurrentCommits.toFixed(3)}`);
+      lines.push(`    ${c.command.padEnd(38)} documents ${num(p.documents).padStart(5)}  round trips ${num(p.roundTrips).padStart(5)}  statements ${num(p.statements).padStart(5)}  CPU ${p.cpuMs.toFixed(3)} (${p.mainCpuMs.toFixed(3)}) ms  tx@32 ${p.concurrentCommits.toFixed(3)}`);
     }
   }
   return lines.join('\n');

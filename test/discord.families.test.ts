@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { autocomplete, buttonClick, opt, type RawOption } from './support/discord-interactions.js';
-import { IDS, inGuild, isCallback, isEdit, messageText, runCommand, startDiscord, type DiscordSetup } from './support/discord-setup.js';
+import { autocomplete, opt, type RawOption } from './support/discord-interactions.js';
+import { IDS, inGuild, isCallback, runClick, runCommand, startDiscord, type DiscordSetup } from './support/discord-setup.js';
 
 let s: DiscordSetup;
 beforeAll(async () => {
@@ -34,11 +34,9 @@ describe('Discord: chat-input interactions of every command family, with typed o
     expect(pay).toMatchObject({ label: expect.stringMatching(/^Pay /), custom_id: expect.stringMatching(/^[A-Z0-9]{30}$/) });
     const shown = await command(IDS.alice, 'orders show', [opt.str('order', order!)]);
     expect(shown.text).toContain(order!);
-    const click = buttonClick(inGuild(IDS.alice), pay.custom_id);
-    s.fake.dispatch('INTERACTION_CREATE', click);
-    const paid = await s.fake.waitForRequest(isEdit(click.token), 'Pay click reply');
-    expect(paid.body.embeds[0].color, messageText(paid.body)).toBe(0x22c55e);
-    expect(messageText(paid.body)).toContain(order!);
+    const paid = await runClick(s, IDS.alice, pay.custom_id);
+    expect(paid.message.embeds[0].color, paid.text).toBe(0x22c55e);
+    expect(paid.text).toContain(order!);
     const again = await command(IDS.alice, 'orders pay', [opt.str('order', order!)]);
     expect(again.text).toContain('already paid');
     const audit = await read(async (tx) => (await tx.audit.latest(200)).filter((e) => e.action === 'order.pay' && e.target === order));

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttonClick } from './support/discord-interactions.js';
-import { IDS, inGuild, isCallback, isEdit, messageText, runCommand, startDiscord, type DiscordSetup } from './support/discord-setup.js';
+import { IDS, runClick, runCommand, startDiscord, type DiscordSetup } from './support/discord-setup.js';
 import { OVERVIEW_HEADINGS } from '../src/commands/account.overview.view.js';
 import { EMBED_LIMITS } from '../adapters/discord/discord.render.js';
 
@@ -43,10 +42,7 @@ describe('Discord: /account overview as an embed with fields and buttons (discor
     const buttons = r.message.components.flatMap((row: any) => row.components);
     expect(buttons.map((b: { label: string }) => b.label)).toEqual(expect.arrayContaining(['Undo cancel: hosting-demo', 'Renew vps-demo-1 now', 'Automatic: vps-demo-1']));
     const pay = buttons.find((b: { label: string }) => b.label.startsWith('Pay ORD-'));
-    const click = buttonClick(inGuild(IDS.alice), pay.custom_id);
-    s.fake.dispatch('INTERACTION_CREATE', click);
-    await s.fake.waitForRequest(isCallback(click.id), 'click deferral');
-    expect(messageText((await s.fake.waitForRequest(isEdit(click.token), 'click reply')).body)).toMatch(/Order ORD-[A-Z0-9]+ paid: €60\.00/);
+    expect((await runClick(s, IDS.alice, pay.custom_id)).text).toMatch(/Order ORD-[A-Z0-9]+ paid: €60\.00/);
   });
 
   it('GIVEN alice with more expiring services and orders than Discord can show WHEN she runs /account overview THEN every limit holds and the rest is counted', async () => {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DISCORD_REPLY_BUDGET_MS } from '../adapters/discord/discord.reply.js';
-import { chatInput, opt, type RawOption } from './support/discord-interactions.js';
+import { buttonClick, chatInput, opt, type RawOption } from './support/discord-interactions.js';
 import { FAKE_APP_ID, type RecordedRequest } from './support/fake-discord.js';
-import { IDS, inGuild, isCallback, isEdit, messageText, startDiscord, type DiscordSetup, type DiscordSetupOptions } from './support/discord-setup.js';
+import { IDS, inGuild, isCallback, isEdit, messageText, runClick, runCommand, startDiscord, type DiscordSetup, type DiscordSetupOptions } from './support/discord-setup.js';
 import { ManualTimers } from './support/manual-timers.js';
 import { StoreGate } from './support/store-gate.js';
 
@@ -15,18 +15,31 @@ afterEach(async () => {
 /** Starts a bot whose reply budget runs on `budget` (fired by hand) and whose store waits at `gate` while armed. */
 async function start(budget: ManualTimers, gate: StoreGate, options: DiscordSetupOptions = {}): Promise<DiscordSetup> {
   s = await startDiscord({ wrap: gate.wrap, replyTimers: budget, ...options });
-  await s.link({ [IDS.alice]: 'alice-ovh' });
+  await s.link({ [IDS.alice]: 'alice-ovh', [IDS.bob]: 'bob-ovh' });
   return s;
 }
 
-/** Dispatches a command that stops at the armed store gate; resolves once the core waits there. */
-async function heldCommand(setup: DiscordSetup, gate: StoreGate, user: string, path: string, options: RawOption[] = []) {
+/** Dispatches an interaction that stops at the armed store gate; resolves once the core waits there. */
+async function held<I extends { id: string; token: string }>(setup: DiscordSetup, gate: StoreGate, i: I): Promise<I> {
   gate.arm();
-  const i = chatInput(inGuild(user), path, options);
   setup.fake.dispatch('INTERACTION_CREATE', i);
   await gate.entered;
   return i;
 }
+
+/** Dispatches a command that stops at the armed store gate. */
+const heldCommand = (setup: DiscordSetup, gate: StoreGate, user: string, path: string, options: RawOption[] = []) =>
+  held(setup, gate, chatInput(inGuild(user), path, options));
+
+/** The custom ID of the button alice gets from `/notice offer` (it sends a notice to bob-ovh). */
+const offeredButton = async (setup: DiscordSetup): Promise<string> =>
+  (await runCommand(setup, IDS.alice, 'notice offer')).message.components[0].components[0].custom_id;
+
+/** The interactions the race edges hold: a slash command, and a click on a button (offered before the store is held). */
+const KINDS = [
+  { kind: 'command', shows: 'Account alice-ovh', hold: (setup: DiscordSetup, gate: StoreGate) => heldCommand(setup, gate, IDS.alice, 'account show') },
+  { kind: 'button click', shows: 'Sent to', hold: async (setup: DiscordSetup, gate: StoreGate) => held(setup, gate, buttonClick(inGuild(IDS.alice), await offeredButton(setup))) },
+] as const;
 
 /** Every request the bot made about one interaction (callback, edit, deletion, follow-ups), in order. */
 const about = (setup: DiscordSetup, i: { id: string; token: string }): RecordedRequest[] =>
@@ -50,6 +63,35 @@ describe('Discord: the reply as the interaction callback', () => {
     expect(about(setup, i).map((r) => `${r.method} ${r.status}`)).toEqual(['POST 204']);
   });
 
+  it('GIVEN a click whose reply is ready within the budget WHEN the button is clicked THEN exactly one private callback carries the reply as a new message (the clicked one stays), with no deferral or edit', async () => {
+    const budget = new ManualTimers();
+    const setup = await start(budget, new StoreGate());
+    const click = await runClick(setup, IDS.alice, await offeredButton(setup));
+    expect(click.callback.body).toMatchObject({ type: 4, data: { flags: 64 } }); // 4: a new message; 7 would update the clicked one
+    expect(click.text).toContain('Sent to');
+    expect(click.edit).toBeUndefined();
+    expect(budget.waiting).toEqual([]);
+    await runCommand(setup, IDS.stranger, 'guichet help'); // a later command, answered after the click's last request
+    expect(about(setup, click.i).map((r) => `${r.method} ${r.status}`)).toEqual(['POST 204']);
+  });
+
+  it('GIVEN an expired button WHEN it is clicked, answered in time or after the budget THEN the refusal is shown only to the clicker, as a new private message', async () => {
+    const budget = new ManualTimers();
+    const gate = new StoreGate();
+    const setup = await start(budget, gate);
+    const button = await offeredButton(setup);
+    setup.h.clock.advance(31 * 60_000);
+    const fast = await runClick(setup, IDS.alice, button);
+    expect(fast.callback.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(fast.text).toContain('This button has expired. Type /notice send bob-ovh instead.');
+    const slow = await held(setup, gate, buttonClick(inGuild(IDS.alice), button));
+    budget.fire();
+    expect((await setup.fake.waitForRequest(isCallback(slow.id), 'deferral')).body).toEqual({ type: 5, data: { flags: 64 } });
+    gate.release();
+    expect(messageText((await setup.fake.waitForRequest(isEdit(slow.token), 'editReply')).body)).toContain('This button has expired.');
+    expect(about(setup, slow).map((r) => r.method)).toEqual(['POST', 'PATCH']);
+  });
+
   it('GIVEN public=true on a command ready in time WHEN it is answered THEN the callback is public without personal details, and those follow privately as before', async () => {
     const setup = await start(new ManualTimers(), new StoreGate());
     const i = chatInput(inGuild(IDS.alice), 'account show', [opt.bool('public', true)]);
@@ -61,21 +103,6 @@ describe('Discord: the reply as the interaction callback', () => {
     const follow = await setup.fake.waitForRequest(followUps(i.token), 'followUp');
     expect(follow.body.flags).toBe(64);
     expect(JSON.stringify(follow.body)).toContain('alice@example.com');
-  });
-
-  it('GIVEN a command held by a slow store WHEN the budget runs out THEN the interaction is deferred then, and the reply edited in when ready', async () => {
-    const budget = new ManualTimers();
-    const gate = new StoreGate();
-    const setup = await start(budget, gate);
-    const i = await heldCommand(setup, gate, IDS.alice, 'account show');
-    expect(about(setup, i)).toEqual([]);
-    expect(budget.fire()).toBe(1);
-    const deferral = await setup.fake.waitForRequest(isCallback(i.id), 'deferral');
-    expect(deferral.body).toEqual({ type: 5, data: { flags: 64 } });
-    gate.release();
-    const edit = await setup.fake.waitForRequest(isEdit(i.token), 'editReply');
-    expect(edit.body.embeds[0].title).toBe('Account alice-ovh');
-    expect(about(setup, i).map((r) => r.method)).toEqual(['POST', 'PATCH']);
   });
 
   it('GIVEN public=true on a slow command that is refused WHEN the reply comes after the public deferral THEN the placeholder is deleted and the refusal sent privately, as before', async () => {
@@ -91,17 +118,34 @@ describe('Discord: the reply as the interaction callback', () => {
     expect(messageText(follow.body)).toContain('is not linked');
     expect(about(setup, i).map((r) => r.method)).toEqual(['POST', 'DELETE', 'POST']);
   });
+});
+
+describe.each(KINDS)('Discord: a $kind past the budget (deferred, then edited)', ({ shows, hold }) => {
+  it('GIVEN it held by a slow store WHEN the budget runs out THEN the interaction is deferred privately then, and the reply edited in when ready', async () => {
+    const budget = new ManualTimers();
+    const gate = new StoreGate();
+    const setup = await start(budget, gate);
+    const i = await hold(setup, gate);
+    expect(about(setup, i)).toEqual([]);
+    expect(budget.fire()).toBe(1);
+    const deferral = await setup.fake.waitForRequest(isCallback(i.id), 'deferral');
+    expect(deferral.body).toEqual({ type: 5, data: { flags: 64 } });
+    gate.release();
+    const edit = await setup.fake.waitForRequest(isEdit(i.token), 'editReply');
+    expect(messageText(edit.body)).toContain(shows);
+    expect(about(setup, i).map((r) => r.method)).toEqual(['POST', 'PATCH']);
+  });
 
   it('GIVEN a busy event loop (the budget spent by the clock, its timer not run yet) WHEN the reply arrives THEN the interaction is deferred then and the reply edited in, never answered twice', async () => {
     const budget = new ManualTimers();
     const gate = new StoreGate();
     let wall = 1_000_000;
     const setup = await start(budget, gate, { now: () => wall });
-    const i = await heldCommand(setup, gate, IDS.alice, 'account show');
+    const i = await hold(setup, gate);
     wall += DISCORD_REPLY_BUDGET_MS;
     gate.release();
     const edit = await setup.fake.waitForRequest(isEdit(i.token), 'editReply');
-    expect(edit.body.embeds[0].title).toBe('Account alice-ovh');
+    expect(messageText(edit.body)).toContain(shows);
     expect(budget.waiting).toEqual([]);
     expect(about(setup, i).map((r) => [r.method, r.body?.type, r.status])).toEqual([['POST', 5, 204], ['PATCH', undefined, 200]]);
   });
@@ -110,11 +154,11 @@ describe('Discord: the reply as the interaction callback', () => {
     const budget = new ManualTimers();
     const gate = new StoreGate();
     const setup = await start(budget, gate);
-    const i = await heldCommand(setup, gate, IDS.alice, 'account show');
+    const i = await hold(setup, gate);
     budget.fire();
     gate.release();
     const edit = await setup.fake.waitForRequest(isEdit(i.token), 'editReply');
-    expect(edit.body.embeds[0].title).toBe('Account alice-ovh');
+    expect(messageText(edit.body)).toContain(shows);
     expect(about(setup, i).map((r) => [r.method, r.body?.type, r.status])).toEqual([['POST', 5, 204], ['PATCH', undefined, 200]]);
   });
 
@@ -122,7 +166,7 @@ describe('Discord: the reply as the interaction callback', () => {
     const budget = new ManualTimers();
     const gate = new StoreGate();
     const setup = await start(budget, gate);
-    const i = await heldCommand(setup, gate, IDS.alice, 'account show');
+    const i = await hold(setup, gate);
     setup.fake.answeredElsewhere(i.id);
     budget.fire();
     await setup.fake.waitForRequest((r) => isCallback(i.id)(r) && r.status === 400, 'refused deferral');

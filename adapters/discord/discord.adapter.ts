@@ -5,7 +5,6 @@ import {
   Events,
   GatewayIntentBits,
   HTTPError,
-  MessageFlags,
   REST,
   Routes,
   type AutocompleteInteraction,
@@ -22,7 +21,7 @@ import type { Logger } from '../../src/ports/logger.js';
 import type { BudgetTimers } from '../reply-budget.js';
 import { buildDiscordCommands, clip, PUBLIC_OPTION, TEXT_OPTION, type DiscordCommandSet } from './discord.commands.js';
 import { DiscordNotifier } from './discord.notifier.js';
-import { answerInTime, fillDeferred } from './discord.reply.js';
+import { answerInTime } from './discord.reply.js';
 
 /** What the Discord adapter needs. */
 export interface DiscordAdapterOptions {
@@ -218,11 +217,9 @@ export class DiscordAdapter {
     return { ...(this.options.replyTimers ? { timers: this.options.replyTimers } : {}), ...(this.options.now ? { now: this.options.now } : {}) };
   }
 
-  /** A click is deferred at once (privately), then its reply edited in. */
+  /** A click is answered privately, with a new message (the clicked one stays), as a command is: at once, or deferred at the budget. */
   async #button(i: ButtonInteraction): Promise<void> {
-    await i.deferReply({ flags: MessageFlags.Ephemeral });
-    const reply = await this.options.core.click({ id: i.id, user: discordUserOf(i), actionId: i.customId, ...this.#where(i) });
-    await fillDeferred(i, reply, false);
+    await answerInTime(i, false, () => this.options.core.click({ id: i.id, user: discordUserOf(i), actionId: i.customId, ...this.#where(i) }), this.#timing);
   }
 
   #where(i: Interaction) {

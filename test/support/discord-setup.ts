@@ -13,7 +13,7 @@ import { reply, text } from '../../src/core/reply.js';
 import { NotifierRouter } from '../../src/ports/notifier.js';
 import { buildJobRunner } from '../../src/jobs/index.js';
 import { AccountId } from '../../src/domain/account.js';
-import { chatInput, type RawOption } from './discord-interactions.js';
+import { buttonClick, chatInput, type RawOption } from './discord-interactions.js';
 import { FAKE_APP_ID, FakeDiscord, type RecordedRequest } from './fake-discord.js';
 import { makeHarness, wireJobViews, type Harness, type HarnessOptions } from './harness.js';
 
@@ -147,6 +147,17 @@ export const isCallback = (id: string) => (r: RecordedRequest) => r.method === '
  */
 export async function runCommand(s: DiscordSetup, user: string, path: string, options: RawOption[] = [], locale?: string) {
   const i = chatInput(inGuild(user, locale), path, options);
+  s.fake.dispatch('INTERACTION_CREATE', i);
+  const answer = await s.fake.answerTo(i);
+  return { i, ...answer, text: messageText(answer.message) };
+}
+
+/**
+ * Dispatches a click on a button (its custom ID) in the test guild and waits for its reply, wherever it came (the
+ * callback, or the deferral's edit), as `runCommand` does.
+ */
+export async function runClick(s: DiscordSetup, user: string, customId: string) {
+  const i = buttonClick(inGuild(user), customId);
   s.fake.dispatch('INTERACTION_CREATE', i);
   const answer = await s.fake.answerTo(i);
   return { i, ...answer, text: messageText(answer.message) };

@@ -35,13 +35,19 @@ describe('/account overview on the OVHcloud provider (fake API)', () => {
     expect(bed.fake.mismatches).toEqual([]);
   });
 
-  it('GIVEN alice’s card is EXPIRED at OVHcloud WHEN she opens her overview THEN it warns that her automatic renewals will fail and offers no Automatic button', async () => {
-    expect((await h.run('/account overview')).actions!.map((a) => a.typed)).toContain('renew auto vps-demo-1');
+  it('GIVEN alice’s card is EXPIRED at OVHcloud and an order awaits payment WHEN she opens her overview THEN it warns what cannot be paid and offers no payment button, which the provider would refuse', async () => {
+    const id = /Purchase order (\d+)/.exec(await h.text('/credit buy 100 pc-demo'))![1]!;
+    const before = (await h.run('/account overview')).actions!.map((a) => a.typed);
+    expect(before).toEqual(expect.arrayContaining(['renew pay vps-demo-1', 'renew auto vps-demo-1', `orders pay ${id}`]));
     for (const pm of bed.fake.state.paymentMethods) if (pm.nichandle === 'alice-ovh') pm.status = 'EXPIRED';
     const r = await h.run('/account overview');
-    expect(section(r, 'warnings')).toContain('The default payment method cannot pay (its state is shown by /account): the automatic renewal of 1 service(s) will fail');
-    expect(r.actions!.map((a) => a.typed)).toContain('renew pay vps-demo-1');
-    expect(r.actions!.map((a) => a.typed)).not.toContain('renew auto vps-demo-1');
+    expect(section(r, 'warnings')).toContain('The default payment method cannot pay (its state is shown by /account): the automatic renewal of 1 service(s) will fail; 1 manual renewal(s) due within 30 days cannot be paid; 1 order(s) awaiting payment cannot be paid');
+    const typed = r.actions!.map((a) => a.typed);
+    expect(typed).not.toContain('renew pay vps-demo-1');
+    expect(typed).not.toContain('renew auto vps-demo-1');
+    expect(typed).not.toContain(`orders pay ${id}`);
+    expect(section(r, 'orders')).toContain(id);
+    expect((await h.run(`/orders pay ${id}`)).code).toBe('ORDER.NO_PAYMENT_METHOD');
     expect(await h.text('/account')).toContain('(expired) ★');
     expect(bed.fake.mismatches).toEqual([]);
   });

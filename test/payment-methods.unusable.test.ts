@@ -3,6 +3,7 @@ import { makeHarness, type Harness } from './support/harness.js';
 import { aService, getService, saveService } from './support/renewal.js';
 import { replyToPlainText } from '../src/core/reply.js';
 import { paymentMethodCheck } from '../src/commands/account.checks.js';
+import { ADD_PAYMENT_METHOD_STEPS } from '../src/flows/order-flow.js';
 import { Account, paymentBlock, usableDefaultPaymentMethod, type PaymentMethod } from '../src/domain/account.js';
 import type { AccountFacts } from '../src/domain/account-checks.js';
 import { demoAccounts } from '../src/demo/demo-data.js';
@@ -78,31 +79,85 @@ describe('the audit check of the payment method for automatic renewals', () => {
     expect(f).toMatchObject({ ok: true, label: { en: 'No service billed to this account renews automatically, so no payment method is required' } });
   });
 
+  it('GIVEN no automatic renewal but a manual renewal due and an order awaiting payment WHEN the account cannot pay THEN the check says both cannot be paid, with the one advice text; WHEN it can THEN ok', () => {
+    const manual = (id: string, expiresAt: string, contacts = { admin: 'alice-ovh', billing: 'alice-ovh', tech: 'alice-ovh' }) => aService(id, { expiresAt, mode: 'manual', contacts });
+    const order = { id: 'ORD-1', account: 'alice-ovh', state: 'awaiting-payment' } as AccountFacts['openOrders'][number];
+    const facts = (account: Account): AccountFacts => ({
+      account,
+      billed: [
+        manual('due-vps', '2026-12-03T09:00:00.000Z'),
+        manual('later-vps', '2027-02-01T09:00:00.000Z'),
+        manual('tech-only', '2026-12-03T09:00:00.000Z', { admin: 'carol-ovh', billing: 'carol-ovh', tech: 'alice-ovh' }),
+      ],
+      credits: [], openOrders: [order], debts: [],
+    });
+    const [f] = paymentMethodCheck(facts({ ...alice(), paymentMethods: [EXPIRED_CARD] }), now, settings);
+    expect(f!.ok).toBe(false);
+    expect(f!.label.en).toBe('The default payment method cannot pay (its state is shown by /account): 1 manual renewal(s) due within 30 days cannot be paid; 1 order(s) awaiting payment cannot be paid');
+    expect(f!.advice).toEqual({ en: `${ADD_PAYMENT_METHOD_STEPS.en}.`, fr: `${ADD_PAYMENT_METHOD_STEPS.fr}.` });
+    expect(JSON.stringify(f)).not.toContain('4242');
+    const [none] = paymentMethodCheck({ ...facts({ ...alice(), paymentMethods: [] }), billed: [] }, now, settings);
+    expect(none!.label.en).toBe('No payment method: 1 order(s) awaiting payment cannot be paid');
+    expect(paymentMethodCheck(facts(alice()), now, settings)[0]!.ok).toBe(true);
+  });
+
   it('GIVEN alice’s card expired WHEN she audits THEN the check fails with what will fail and how to fix it', async () => {
     h = await makeHarness();
     await setMethods(h, 'alice-ovh', [EXPIRED_CARD]);
     expect(await h.text('@alice /account audit')).toContain(
-      '⚠️ The default payment method cannot pay (its state is shown by /account): the automatic renewal of 1 service(s) will fail\n    → Add one in the control panel',
+      '⚠️ The default payment method cannot pay (its state is shown by /account): the automatic renewal of 1 service(s) will fail; 1 manual renewal(s) due within 30 days cannot be paid\n    → Add one in the control panel',
     );
   });
 });
 
-describe('the overview’s Automatic button', () => {
-  it('GIVEN alice’s card expired WHEN she opens her overview THEN vps-demo-1 offers Renew now but not Automatic; a service billed to carol still offers it', async () => {
+describe('the overview’s payment buttons (Renew now, Automatic, Pay)', () => {
+  const typedOf = async (h: Harness) => (await h.run('@alice /account overview')).actions!.map((a) => a.typed);
+
+  it('GIVEN alice’s card is usable and an order awaits payment WHEN she opens her overview THEN Renew now, Automatic and Pay are offered', async () => {
     h = await makeHarness();
-    expect((await h.run('@alice /account overview')).actions!.map((a) => a.typed)).toContain('renew auto vps-demo-1');
-    await setMethods(h, 'alice-ovh', [EXPIRED_CARD]);
-    await saveService(h, aService('carol-pays', { expiresAt: '2026-12-01T09:00:00.000Z', contacts: { admin: 'alice-ovh', billing: 'carol-ovh', tech: 'alice-ovh' } }));
-    const typed = (await h.run('@alice /account overview')).actions!.map((a) => a.typed);
-    expect(typed).toContain('renew pay vps-demo-1');
-    expect(typed).not.toContain('renew auto vps-demo-1');
-    expect(typed).toContain('renew auto carol-pays');
+    const order = /ORD-[A-Z0-9]+/.exec(await h.text('@alice /credit buy 10 pc-demo'))![0];
+    expect(await typedOf(h)).toEqual(expect.arrayContaining(['renew pay vps-demo-1', 'renew auto vps-demo-1', `orders pay ${order}`]));
   });
 
-  it('GIVEN alice has no payment method at all WHEN she opens her overview THEN no Automatic button is offered for her services', async () => {
+  it('GIVEN alice’s card expired and an order awaits payment WHEN she opens her overview THEN none of the three is offered for what she pays, the order is still listed, and a warning says why and what to do without naming the card', async () => {
+    h = await makeHarness();
+    const order = /ORD-[A-Z0-9]+/.exec(await h.text('@alice /credit buy 10 pc-demo'))![0];
+    await setMethods(h, 'alice-ovh', [EXPIRED_CARD]);
+    const r = await h.run('@alice /account overview');
+    const typed = r.actions!.map((a) => a.typed);
+    expect(typed).not.toContain('renew pay vps-demo-1');
+    expect(typed).not.toContain('renew auto vps-demo-1');
+    expect(typed).not.toContain(`orders pay ${order}`);
+    expect(typed).toContain('renew manual hosting-demo');
+    const said = replyToPlainText(r);
+    expect(said).toContain(order);
+    expect(said).toContain('The default payment method cannot pay (its state is shown by /account): the automatic renewal of 1 service(s) will fail; 1 manual renewal(s) due within 30 days cannot be paid; 1 order(s) awaiting payment cannot be paid');
+    expect(said).toContain(`${ADD_PAYMENT_METHOD_STEPS.en}, or switch the services that renew automatically to manual renewal.`);
+    expect(said).not.toContain('4242');
+    // What the withheld buttons would have done is refused.
+    expect((await h.run(`@alice /orders pay ${order}`)).code).toBe('ORDER.NO_PAYMENT_METHOD');
+    expect((await h.run('@alice /renew pay vps-demo-1')).code).toBe('RENEW.NO_PAYMENT_METHOD');
+  });
+
+  it('GIVEN alice has no payment method at all WHEN she opens her overview THEN neither Renew now nor Automatic is offered for her services', async () => {
     h = await makeHarness();
     await setMethods(h, 'alice-ovh', []);
-    expect((await h.run('@alice /account overview')).actions!.map((a) => a.typed)).not.toContain('renew auto vps-demo-1');
+    const typed = await typedOf(h);
+    expect(typed).not.toContain('renew auto vps-demo-1');
+    expect(typed).not.toContain('renew pay vps-demo-1');
+  });
+
+  it('GIVEN alice’s card expired and a service she administers that carol pays WHEN she opens her overview THEN Automatic (paid by carol) is kept, Renew now (charged to alice) is not', async () => {
+    h = await makeHarness();
+    await saveService(h, aService('carol-pays', { expiresAt: '2026-12-01T09:00:00.000Z', contacts: { admin: 'alice-ovh', billing: 'carol-ovh', tech: 'alice-ovh' } }));
+    expect(await typedOf(h)).toEqual(expect.arrayContaining(['renew pay carol-pays', 'renew auto carol-pays']));
+    await setMethods(h, 'alice-ovh', [EXPIRED_CARD]);
+    const typed = await typedOf(h);
+    expect(typed).toContain('renew auto carol-pays');
+    expect(typed).not.toContain('renew pay carol-pays');
+    expect(typed).not.toContain('renew auto vps-demo-1');
+    expect((await h.run('@alice /renew pay carol-pays')).code).toBe('RENEW.NO_PAYMENT_METHOD');
+    expect((await h.run('@alice /renew auto carol-pays')).code).toBeUndefined();
   });
 });
 

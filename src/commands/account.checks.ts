@@ -1,7 +1,7 @@
 import type { AccountCheck, AccountFinding } from '../domain/account-checks.js';
 import type { Localized } from '../core/i18n.js';
 import { calendarDaysBetween, relativeDays } from '../domain/time.js';
-import type { Service } from '../domain/service.js';
+import { rolesOf, type Service } from '../domain/service.js';
 import { paymentBlock, type PaymentBlock } from '../domain/account.js';
 import { ADD_PAYMENT_METHOD_STEPS } from '../flows/order-flow.js';
 import { expiringCreditCheck, ordersAwaitingPaymentCheck, ordersInProgressBlocker, unpaidBillsCheck } from './wallet.checks.js';
@@ -32,30 +32,50 @@ export const profileCheck: AccountCheck = ({ account }) => [
   ),
 ];
 
+/** Days ahead a manual renewal is due (its /renew pay to do): as `manualExpiryCheck` and the overview's horizon. */
+const MANUAL_DUE_DAYS = 30;
+
+/** The payment-method finding when nothing billed to the account renews automatically and nothing it pays is due. */
+const NO_AUTOMATIC_RENEWAL: AccountFinding = { ok: true, label: { en: 'No service billed to this account renews automatically, so no payment method is required', fr: 'Aucun service facturé à ce compte n’est en renouvellement automatique : aucun moyen de paiement n’est requis' } };
+
 /**
- * The account's default payment method must be able to pay when a service it is the billing contact of renews
- * automatically, or that renewal will fail. The method itself is not named: findings go to channels (weekly digest).
+ * The account's default payment method must be able to pay what it pays: the automatic renewals of the services it is
+ * the billing contact of (or they will fail), the manual renewals due within 30 days that it may pay (admin or billing
+ * contact: `/renew pay` charges the caller's account) and its orders awaiting payment. The method itself is not named:
+ * findings go to channels (weekly digest).
  */
-export const paymentMethodCheck: AccountCheck = ({ account, billed }) => {
+export const paymentMethodCheck: AccountCheck = ({ account, billed, openOrders }, now, config) => {
   const n = billed.filter((s) => s.contacts.billing === account.id && s.renewal?.mode === 'automatic').length;
-  if (n === 0) {
-    return [{ ok: true, label: { en: 'No service billed to this account renews automatically, so no payment method is required', fr: 'Aucun service facturé à ce compte n’est en renouvellement automatique : aucun moyen de paiement n’est requis' } }];
-  }
   const block = paymentBlock(account);
   if (!block) {
-    return [{ ok: true, label: { en: `Payment method registered (${n} service(s) renew automatically)`, fr: `Moyen de paiement enregistré (${n} service(s) en renouvellement automatique)` } }];
+    return n === 0
+      ? [NO_AUTOMATIC_RENEWAL]
+      : [{ ok: true, label: { en: `Payment method registered (${n} service(s) renew automatically)`, fr: `Moyen de paiement enregistré (${n} service(s) en renouvellement automatique)` } }];
   }
-  const fails = { en: `the automatic renewal of ${n} service(s) will fail`, fr: `le renouvellement automatique de ${n} service(s) échouera` };
+  const manual = billed.filter((s) => s.state === 'active' && s.renewal?.mode === 'manual' && rolesOf(s, account.id).some((r) => r === 'admin' || r === 'billing')
+    && calendarDaysBetween(now, new Date(s.renewal.expiresAt), config.timeZone) <= MANUAL_DUE_DAYS).length;
+  const orders = openOrders.filter((o) => o.state === 'awaiting-payment' && o.account === account.id).length;
+  const fails: Localized[] = [
+    ...(n > 0 ? [{ en: `the automatic renewal of ${n} service(s) will fail`, fr: `le renouvellement automatique de ${n} service(s) échouera` }] : []),
+    ...(manual > 0 ? [{ en: `${manual} manual renewal(s) due within ${MANUAL_DUE_DAYS} days cannot be paid`, fr: `${manual} renouvellement(s) manuel(s) à faire dans les ${MANUAL_DUE_DAYS} jours ne peu(ven)t pas être payé(s)` }] : []),
+    ...(orders > 0 ? [{ en: `${orders} order(s) awaiting payment cannot be paid`, fr: `${orders} commande(s) en attente de paiement ne peu(ven)t pas être payée(s)` }] : []),
+  ];
+  if (fails.length === 0) {
+    return [NO_AUTOMATIC_RENEWAL];
+  }
   const why: Record<PaymentBlock, Localized> = {
     closed: { en: 'The account is closed', fr: 'Le compte est fermé' },
     none: { en: 'No payment method', fr: 'Aucun moyen de paiement' },
     unusable: { en: 'The default payment method cannot pay (its state is shown by /account)', fr: 'Le moyen de paiement par défaut ne peut pas payer (son état est indiqué par /account)' },
   };
+  const switchAuto = n === 0 ? { en: '', fr: '' } : fails.length === 1
+    ? { en: ', or switch those services to manual renewal', fr: ', ou passez ces services en renouvellement manuel' }
+    : { en: ', or switch the services that renew automatically to manual renewal', fr: ', ou passez les services en renouvellement automatique en renouvellement manuel' };
   return [
     {
       ok: false,
-      label: { en: `${why[block].en}: ${fails.en}`, fr: `${why[block].fr} : ${fails.fr}` },
-      advice: { en: `${ADD_PAYMENT_METHOD_STEPS.en}, or switch those services to manual renewal.`, fr: `${ADD_PAYMENT_METHOD_STEPS.fr}, ou passez ces services en renouvellement manuel.` },
+      label: { en: `${why[block].en}: ${fails.map((f) => f.en).join('; ')}`, fr: `${why[block].fr} : ${fails.map((f) => f.fr).join(' ; ')}` },
+      advice: { en: `${ADD_PAYMENT_METHOD_STEPS.en}${switchAuto.en}.`, fr: `${ADD_PAYMENT_METHOD_STEPS.fr}${switchAuto.fr}.` },
     },
   ];
 };

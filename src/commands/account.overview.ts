@@ -22,8 +22,9 @@ export function readOverview(ctx: CommandContext, viewer: boolean): Promise<Acco
 }
 
 /**
- * The buttons that fit each item, most urgent first: renew now, switch to automatic (not when the account is the billing
- * contact and cannot pay), undo a cancel, pay, accept / refuse.
+ * The buttons that fit each item, most urgent first: renew now, switch to automatic, undo a cancel, pay, accept /
+ * refuse. The three payment buttons are not offered when their payer is this account and it cannot pay (closed, no
+ * usable default payment method): pressing them would only be refused, and the payment-method warning says why.
  */
 export async function overviewActions(ctx: CommandContext, o: AccountOverview, ttlMinutes: number): Promise<Action[]> {
   const out: Action[] = [];
@@ -31,18 +32,19 @@ export async function overviewActions(ctx: CommandContext, o: AccountOverview, t
   const offer = (label: { en: string; fr: string }, command: string, style: 'primary' | 'danger' = 'primary') => {
     if (room() > 0) out.push(ctx.offer({ label, command, style, ttlMinutes }));
   };
-  // Automatic renewal is paid by the billing contact: when that is this account (read with the overview), only if its
-  // default payment method can pay; another account's methods are not read here, so the button stays (it may pay).
+  // Only this account's methods are read (with the overview, no extra read): another payer's may pay, so its button stays.
   const accountPays = usableDefaultPaymentMethod(o.account) !== undefined;
+  const mayPay = (payer: string) => payer !== o.account.id || accountPays;
   for (const e of o.expiring) {
     const id = e.service.id;
     const admin = e.roles.includes('admin');
-    const autoCanPay = e.service.contacts.billing !== o.account.id || accountPays;
-    if (e.mode === 'manual' && (admin || e.roles.includes('billing'))) offer({ en: `Renew ${id} now`, fr: `Renouveler ${id}` }, OVERVIEW_COMMANDS.renew(id));
-    if (e.mode === 'manual' && admin && autoCanPay) offer({ en: `Automatic: ${id}`, fr: `Automatique : ${id}` }, OVERVIEW_COMMANDS.auto(id));
+    // Renew now (/renew pay) charges the caller's account, whoever the billing contact; automatic renewal, the billing contact.
+    if (e.mode === 'manual' && (admin || e.roles.includes('billing')) && mayPay(o.account.id)) offer({ en: `Renew ${id} now`, fr: `Renouveler ${id}` }, OVERVIEW_COMMANDS.renew(id));
+    if (e.mode === 'manual' && admin && mayPay(e.service.contacts.billing)) offer({ en: `Automatic: ${id}`, fr: `Automatique : ${id}` }, OVERVIEW_COMMANDS.auto(id));
     if (e.mode === 'cancel' && admin) offer({ en: `Undo cancel: ${id}`, fr: `Annuler la résiliation : ${id}` }, OVERVIEW_COMMANDS.undoCancel(id));
   }
-  for (const { order } of o.orders) {
+  // An order is paid by its account (the overview lists this account's own orders).
+  for (const { order } of o.orders.filter((w) => mayPay(w.order.account))) {
     const total = { en: formatMoney(order.totalInclMinor, order.currency, 'en'), fr: formatMoney(order.totalInclMinor, order.currency, 'fr') };
     offer({ en: `Pay ${order.id} (${total.en})`, fr: `Payer ${order.id} (${total.fr})` }, OVERVIEW_COMMANDS.pay(order.id));
   }

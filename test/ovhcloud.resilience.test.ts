@@ -1,7 +1,7 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../src/ports/clock.js';
-import { createOvhClient, isOvhApiError, type OvhApiError } from '../adapters/ovhcloud/ovh-client.js';
+import { createOvhClient, type OvhApiError } from '../adapters/ovhcloud/ovh-client.js';
 import { manualTimers, startOvhBed, type OvhBed } from './support/ovhcloud-fake/bed.js';
 
 let bed: OvhBed | undefined;

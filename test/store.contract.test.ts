@@ -1,5 +1,5 @@
 import { describe, expect } from 'vitest';
-import { ABSENT, type StorageEngine } from '../adapters/store/engine.js';
+import { ABSENT } from '../adapters/store/engine.js';
 import { DocumentUnitOfWork } from '../adapters/store/unit-of-work.js';
 import { demoAccounts, demoServices } from '../src/demo/demo-data.js';
 import type { Order } from '../src/domain/order.js';

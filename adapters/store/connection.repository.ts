@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ConnectionRepository, EffectJournal, EffectRecord } from '../../src/ports/store.js';
 import type { PendingConnection, StoredConnection } from '../../src/ports/connections.js';
-import { type DocumentTx, prefixEnd } from './document-tx.js';
+import type { DocumentTx } from './document-tx.js';
 import { decode, getDoc, pageOf, purgeIndexed, putDoc } from './repositories.js';
 
 /** A sealed secret as a `SecretBox` writes it (`v1.KEYID.…`): never a secret in clear. */

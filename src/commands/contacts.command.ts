@@ -3,7 +3,7 @@ import { positional } from '../core/args.js';
 import { requireRole, resolveService } from './access.js';
 import { defineCommand, type CommandContext, type CommandFamily } from '../core/command.js';
 import { formatDateTime } from '../core/i18n.js';
-import { fields, isRefusal, refuse, reply, table, text, type Action, type Refusal, type Reply } from '../core/reply.js';
+import { fields, isRefusal, reply, table, text, type Action, type Refusal, type Reply } from '../core/reply.js';
 import { looksLikeRequestId, MAX_TOKEN_ATTEMPTS, normaliseRequestId } from '../domain/contact-request.js';
 import type { ContactChange } from '../ports/provider.js';
 import { hashSecret, secretMatches } from '../domain/confirmation.js';

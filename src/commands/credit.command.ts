@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { option } from '../core/args.js';
 import { defineCommand, type CommandFamily } from '../core/command.js';
-import { isRefusal, refuse, reply, fields, table, text } from '../core/reply.js';
+import { isRefusal, reply, fields, table, text } from '../core/reply.js';
 import { CREDIT_VALIDITY_MONTHS } from '../domain/wallet.js';
 import { amountArg, amountIn } from './amount.arg.js';
 import { chart } from './credit.chart.js';

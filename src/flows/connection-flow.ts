@@ -1,4 +1,4 @@
-import { fail, isFailure, type DomainError } from '../domain/errors.js';
+import { isFailure, type DomainError } from '../domain/errors.js';
 import type { Account } from '../domain/account.js';
 import { randomCode } from '../domain/ids.js';
 import type { AccountConnector } from '../ports/account-connector.js';

@@ -1,4 +1,4 @@
-import { fail, isFailure, type DomainError } from '../domain/errors.js';
+import { fail, type DomainError } from '../domain/errors.js';
 import type { Tx } from '../ports/store.js';
 import type { Order } from '../domain/order.js';
 import { addCalendarMonthsIn } from '../domain/time.js';

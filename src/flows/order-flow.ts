@@ -1,4 +1,4 @@
-import { fail, isFailure, type DomainError } from '../domain/errors.js';
+import { fail, type DomainError } from '../domain/errors.js';
 import type { Localized } from '../domain/i18n.js';
 import type { DueEntry, Tx } from '../ports/store.js';
 import { defaultPaymentMethod, paymentBlock, usableDefaultPaymentMethod, type Account, type PaymentMethod } from '../domain/account.js';

@@ -1,4 +1,4 @@
-import { fail, isFailure, type DomainError } from '../domain/errors.js';
+import { fail, type DomainError } from '../domain/errors.js';
 /**
  * Renewal orders: one more period of a service, ordered and paid through the order flow
  * (`createOrder` → `payOrder`); `deliverRenewalLine` is registered for `renewal` lines in order-flow.ts.

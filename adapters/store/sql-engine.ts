@@ -1,6 +1,7 @@
 import type Keyv from 'keyv';
 import { ABSENT, type Check, checkAt, type Checks, type CommitRequest, EncodedDocument, type RangeOptions, type RangeRow, type StorageEngine, type VersionedRead } from './engine.js';
 import { StoreUnavailableError } from '../../src/ports/store.js';
+import { type Cached, checked, DocumentCache } from './document-cache.js';
 import { decodeDocument, decodeDocumentJson, encodeDocument, encodeJson, type KeyvSerializer } from './keyv-codec.js';
 import { type BatchRead, type BatchResult, type BatchWrite, emptyStats, type EngineStats, type StoredRow } from './sql-batch.js';
 
@@ -53,11 +54,8 @@ export abstract class SqlEngine implements StorageEngine {
   /** Counters of what was asked of the database (cheap; read by benchmarks). */
   readonly stats: EngineStats = emptyStats();
 
-  /**
-   * Documents by key (as JSON) with the version they had, `null` for a known-absent key: hints only. `check` is a
-   * validation the document is known to pass unchanged (a repository's schema), so reads through it skip it.
-   */
-  readonly #cache = new Map<string, Cached>();
+  /** Decoded documents with their versions: hints only. */
+  readonly #cache: DocumentCache;
   #generation = 0;
   #pending: Pending[] = [];
   #checks: Pending[] = [];
@@ -66,11 +64,13 @@ export abstract class SqlEngine implements StorageEngine {
   #closed = false;
 
   /** Keeps at most `cacheSize` decoded documents. */
-  constructor(private readonly cacheSize: number) {}
+  constructor(cacheSize: number) {
+    this.#cache = new DocumentCache(cacheSize);
+  }
 
   /** Reads one document and its version (from the cache when it has it, validated by `check` once per cached version). */
   async read(key: string, check?: Check): Promise<VersionedRead> {
-    const cached = this.#cached(key, check);
+    const cached = this.#cache.answer(key, check);
     if (cached) return cached;
     const full = prefixed(key);
     if (!this.storable(full)) return { value: undefined, version: ABSENT };
@@ -89,7 +89,7 @@ export abstract class SqlEngine implements StorageEngine {
   /** Reads several documents and their versions: the cache answers what it has, one statement fetches every other key. */
   async readMany(keys: readonly string[], checks?: Checks): Promise<VersionedRead[]> {
     // Each asked position gets its own answer (a key asked twice, with its own check, gets its own copy).
-    const answers: (VersionedRead | undefined)[] = keys.map((key, i) => this.#cached(key, checkAt(checks, i)));
+    const answers: (VersionedRead | undefined)[] = keys.map((key, i) => this.#cache.answer(key, checkAt(checks, i)));
     const missing = new Map<string, number[]>();
     keys.forEach((key, i) => {
       if (answers[i]) return;
@@ -114,25 +114,12 @@ export abstract class SqlEngine implements StorageEngine {
     return answers as VersionedRead[];
   }
 
-  /** The cached document and version of a key (a fresh copy, checked once per cached version), moving it to the young end; undefined when not cached. */
-  #cached(key: string, check: Check | undefined): VersionedRead | undefined {
-    const cached = this.#cache.get(key);
-    if (!cached) return undefined;
-    // Least recently used first out: a hit moves the entry to the young end.
-    this.#cache.delete(key);
-    this.#cache.set(key, cached);
-    if (cached.json === null) return { value: undefined, version: cached.version };
-    const value = JSON.parse(cached.json);
-    if (!check) return { value, version: cached.version };
-    return cached.check === check ? { value, version: cached.version, checked: true } : checked(key, cached, value, check);
-  }
-
   /** Decodes a fetched row and remembers it, unless a commit ended since the fetch started (`generation`): it may be older than that commit's writes. */
   #received(key: string, row: StoredRow, generation: number, check: Check | undefined): VersionedRead {
     const { value, json } = row.raw === null ? NO_DOCUMENT : this.decodeWithJson(row.raw);
     const version = value === undefined ? ABSENT : row.version;
     const entry: Cached = { version, json: value === undefined ? null : json!, check: undefined };
-    if (generation === this.#generation) this.#remember(key, entry);
+    if (generation === this.#generation) this.#cache.remember(key, entry);
     return value === undefined || !check ? { value, version } : checked(key, entry, value, check);
   }
 
@@ -187,7 +174,7 @@ export abstract class SqlEngine implements StorageEngine {
       }
       for (const item of batch) {
         const ok = [...item.request.reads].every(([key, version]) => (current.get(prefixed(key)) ?? ABSENT) === version);
-        if (!ok) this.#forget(item.request.reads.keys());
+        if (!ok) this.#cache.forget(item.request.reads.keys());
         item.resolve(ok);
       }
     }
@@ -234,7 +221,7 @@ export abstract class SqlEngine implements StorageEngine {
         this.stats.commitMs += performance.now() - sent;
       } catch (error) {
         this.#generation++;
-        for (const item of accepted) this.#forget(item.request.writes.keys());
+        for (const item of accepted) this.#cache.forget(item.request.writes.keys());
         for (const item of accepted) item.reject(new StoreUnavailableError(error));
         for (const item of superseded) item.resolve(false);
         continue;
@@ -245,7 +232,7 @@ export abstract class SqlEngine implements StorageEngine {
       accepted.forEach((item, owner) => {
         if (result.failed.has(owner)) {
           this.stats.refused++;
-          this.#forget(item.request.reads.keys());
+          this.#cache.forget(item.request.reads.keys());
           return;
         }
         this.stats.documents += item.request.writes.size;
@@ -258,7 +245,7 @@ export abstract class SqlEngine implements StorageEngine {
         // evicted the documents every command reads (links, accounts, projects, wallets).
         if (this.#cache.has(key)) {
           const check = write.json === null ? undefined : checkOf(accepted[write.owner]!.request.writes.get(key));
-          this.#remember(key, { version: write.json === null ? ABSENT : result.version, json: write.json, check });
+          this.#cache.remember(key, { version: write.json === null ? ABSENT : result.version, json: write.json, check });
         }
       }
       accepted.forEach((item, owner) => item.resolve(!result.failed.has(owner)));
@@ -294,16 +281,6 @@ export abstract class SqlEngine implements StorageEngine {
     return decodeDocumentJson(raw, this.#serializer());
   }
 
-  #remember(key: string, entry: Cached): void {
-    this.#cache.delete(key);
-    this.#cache.set(key, entry);
-    if (this.#cache.size > this.cacheSize) this.#cache.delete(this.#cache.keys().next().value as string);
-  }
-
-  #forget(keys: Iterable<string>): void {
-    for (const key of keys) this.#cache.delete(key);
-  }
-
   /** Waits for queued commits and validations, then releases the connections. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -316,16 +293,6 @@ export abstract class SqlEngine implements StorageEngine {
 
 const CUT = NAMESPACE.length + 1;
 const NO_DOCUMENT = { value: undefined, json: undefined };
-
-/** A cached document (JSON, `null` when known absent) with its version, and a check it is known to pass unchanged. */
-type Cached = { readonly version: number; readonly json: string | null; check: Check | undefined };
-
-/** Passes a cached document through `check`; when the check left it as it is (no default filled in, nothing normalised), later reads through it skip it. */
-function checked(key: string, entry: Cached, value: unknown, check: Check): VersionedRead {
-  const out = check(key, value);
-  if (JSON.stringify(out) === entry.json) entry.check = check;
-  return { value: out, version: entry.version, checked: true };
-}
 
 /** The check a written document came out of, if the transaction said so. */
 function checkOf(value: unknown): Check | undefined {

@@ -44,6 +44,12 @@ const KINDS = [
 /** Every request the bot made about one interaction (callback, edit, deletion, follow-ups), in order. */
 const about = (setup: DiscordSetup, i: { id: string; token: string }): RecordedRequest[] =>
   setup.fake.requests.filter((r) => r.path.startsWith(`/interactions/${i.id}/`) || r.path.startsWith(`/webhooks/${FAKE_APP_ID}/${i.token}`));
+/** Waits for the reply edited in (showing `shows`) and checks the interaction was answered once: one deferral, then that edit. */
+async function deferredThenEdited(setup: DiscordSetup, i: { id: string; token: string }, shows: string): Promise<void> {
+  const edit = await setup.fake.waitForRequest(isEdit(i.token), 'editReply');
+  expect(messageText(edit.body)).toContain(shows);
+  expect(about(setup, i).map((r) => [r.method, r.body?.type, r.status])).toEqual([['POST', 5, 204], ['PATCH', undefined, 200]]);
+}
 const followUps = (token: string) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/webhooks/${FAKE_APP_ID}/${token}`;
 
 describe('Discord: the reply as the interaction callback', () => {
@@ -144,10 +150,8 @@ describe.each(KINDS)('Discord: a $kind past the budget (deferred, then edited)',
     const i = await hold(setup, gate);
     wall += DISCORD_REPLY_BUDGET_MS;
     gate.release();
-    const edit = await setup.fake.waitForRequest(isEdit(i.token), 'editReply');
-    expect(messageText(edit.body)).toContain(shows);
+    await deferredThenEdited(setup, i, shows);
     expect(budget.waiting).toEqual([]);
-    expect(about(setup, i).map((r) => [r.method, r.body?.type, r.status])).toEqual([['POST', 5, 204], ['PATCH', undefined, 200]]);
   });
 
   it('GIVEN the budget running out just as the reply arrives WHEN the deferral is still on its way THEN the reply waits for it and is edited in, never answered twice', async () => {
@@ -157,9 +161,7 @@ describe.each(KINDS)('Discord: a $kind past the budget (deferred, then edited)',
     const i = await hold(setup, gate);
     budget.fire();
     gate.release();
-    const edit = await setup.fake.waitForRequest(isEdit(i.token), 'editReply');
-    expect(messageText(edit.body)).toContain(shows);
-    expect(about(setup, i).map((r) => [r.method, r.body?.type, r.status])).toEqual([['POST', 5, 204], ['PATCH', undefined, 200]]);
+    await deferredThenEdited(setup, i, shows);
   });
 
   it('GIVEN another process answered the interaction WHEN the budget defers it THEN Discord refuses the deferral, the reply is not edited in, and the bot stands down', async () => {

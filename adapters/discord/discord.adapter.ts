@@ -21,7 +21,7 @@ import type { Logger } from '../../src/ports/logger.js';
 import type { BudgetTimers } from '../reply-budget.js';
 import { buildDiscordCommands, clip, PUBLIC_OPTION, TEXT_OPTION, type DiscordCommandSet } from './discord.commands.js';
 import { DiscordNotifier } from './discord.notifier.js';
-import { answerInTime } from './discord.reply.js';
+import { answerInTime, type ReplyTiming } from './discord.reply.js';
 
 /** What the Discord adapter needs. */
 export interface DiscordAdapterOptions {
@@ -213,8 +213,8 @@ export class DiscordAdapter {
   }
 
   /** The reply budget's timers and clock, as injected. */
-  get #timing() {
-    return { ...(this.options.replyTimers ? { timers: this.options.replyTimers } : {}), ...(this.options.now ? { now: this.options.now } : {}) };
+  get #timing(): ReplyTiming {
+    return { timers: this.options.replyTimers, now: this.options.now };
   }
 
   /** A click is answered privately, with a new message (the clicked one stays), as a command is: at once, or deferred at the budget. */

@@ -62,24 +62,15 @@ export class ServiceDocs implements ServiceRepository {
   async summariesForContact(accountId: string, limit: number): Promise<ServiceSummary[]> {
     const prefix = `svc-by-contact:${accountId}:`;
     const rows = await this.tx.range(prefix, prefixEnd(prefix), { limit });
-    const out: (ServiceSummary | undefined)[] = [];
-    const older: number[] = [];
-    rows.forEach((row, i) => {
-      const id = row.key.slice(prefix.length);
-      if (typeof row.value !== 'object' || row.value === null) {
-        older.push(i);
-        out.push(undefined);
-        return;
-      }
-      const { state, renewal } = decode(ContactEntry, row.key, row.value);
-      out.push({ id, state, renewal });
-    });
-    if (older.length > 0) {
-      const services = await presentDocs(this.tx, Service, older.map((i) => `svc:${rows[i]!.key.slice(prefix.length)}`));
-      const byId = new Map(services.map((s) => [s.id, summaryOf(s)]));
-      older.forEach((i) => (out[i] = byId.get(rows[i]!.key.slice(prefix.length))));
-    }
-    return out.filter((s): s is ServiceSummary => s !== undefined);
+    const ids = rows.map((row) => row.key.slice(prefix.length));
+    // An entry written before summaries existed holds `1`: its service answers.
+    const out = rows.map((row, i): ServiceSummary | undefined =>
+      typeof row.value === 'object' && row.value !== null ? { id: ids[i]!, ...decode(ContactEntry, row.key, row.value) } : undefined);
+    const older = ids.filter((_, i) => out[i] === undefined);
+    if (older.length === 0) return out as ServiceSummary[];
+    const services = await presentDocs(this.tx, Service, older.map((id) => `svc:${id}`));
+    const byId = new Map(services.map((s) => [s.id, summaryOf(s)]));
+    return out.map((s, i) => s ?? byId.get(ids[i]!)).filter((s): s is ServiceSummary => s !== undefined);
   }
   /** All services, paged. */
   list(after?: string, limit?: number) {

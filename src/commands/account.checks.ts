@@ -32,8 +32,13 @@ export const profileCheck: AccountCheck = ({ account }) => [
   ),
 ];
 
-/** Days ahead a manual renewal is due (its /renew pay to do): as `manualExpiryCheck` and the overview's horizon. */
+/** Days ahead a manual renewal is due (its /renew pay to do), as the overview's horizon. */
 const MANUAL_DUE_DAYS = 30;
+
+/** The active services renewing manually whose expiry is within `MANUAL_DUE_DAYS` calendar days (past ones included). */
+function manualDueSoon(services: readonly Service[], now: Date, timeZone: string): Service[] {
+  return services.filter((s) => s.state === 'active' && s.renewal?.mode === 'manual' && calendarDaysBetween(now, new Date(s.renewal.expiresAt), timeZone) <= MANUAL_DUE_DAYS);
+}
 
 /** The payment-method finding when nothing billed to the account renews automatically and nothing it pays is due. */
 const NO_AUTOMATIC_RENEWAL: AccountFinding = { ok: true, label: { en: 'No service billed to this account renews automatically, so no payment method is required', fr: 'Aucun service facturé à ce compte n’est en renouvellement automatique : aucun moyen de paiement n’est requis' } };
@@ -52,8 +57,7 @@ export const paymentMethodCheck: AccountCheck = ({ account, billed, openOrders }
       ? [NO_AUTOMATIC_RENEWAL]
       : [{ ok: true, label: { en: `Payment method registered (${n} service(s) renew automatically)`, fr: `Moyen de paiement enregistré (${n} service(s) en renouvellement automatique)` } }];
   }
-  const manual = billed.filter((s) => s.state === 'active' && s.renewal?.mode === 'manual' && rolesOf(s, account.id).some((r) => r === 'admin' || r === 'billing')
-    && calendarDaysBetween(now, new Date(s.renewal.expiresAt), config.timeZone) <= MANUAL_DUE_DAYS).length;
+  const manual = manualDueSoon(billed, now, config.timeZone).filter((s) => rolesOf(s, account.id).some((r) => r === 'admin' || r === 'billing')).length;
   const orders = openOrders.filter((o) => o.state === 'awaiting-payment' && o.account === account.id).length;
   const fails: Localized[] = [
     ...(n > 0 ? [{ en: `the automatic renewal of ${n} service(s) will fail`, fr: `le renouvellement automatique de ${n} service(s) échouera` }] : []),
@@ -83,9 +87,9 @@ export const paymentMethodCheck: AccountCheck = ({ account, billed, openOrders }
 /** Manual-renewal services expiring within 30 days. */
 export const manualExpiryCheck: AccountCheck = ({ billed }, now, config) => {
   const daysTo = (s: Service) => calendarDaysBetween(now, new Date(s.renewal!.expiresAt), config.timeZone);
-  const soon = billed.filter((s) => s.state === 'active' && s.renewal?.mode === 'manual' && daysTo(s) <= 30);
+  const soon = manualDueSoon(billed, now, config.timeZone);
   if (soon.length === 0) {
-    return [{ ok: true, label: { en: 'No manual renewal due within 30 days', fr: 'Aucun renouvellement manuel à faire dans les 30 jours' } }];
+    return [{ ok: true, label: { en: `No manual renewal due within ${MANUAL_DUE_DAYS} days`, fr: `Aucun renouvellement manuel à faire dans les ${MANUAL_DUE_DAYS} jours` } }];
   }
   return soon.map((s) => {
     const when = relativeDays(daysTo(s));

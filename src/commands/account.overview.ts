@@ -39,7 +39,7 @@ export async function overviewActions(ctx: CommandContext, o: AccountOverview, t
     const id = e.service.id;
     const admin = e.roles.includes('admin');
     // Renew now (/renew pay) charges the caller's account, whoever the billing contact; automatic renewal, the billing contact.
-    if (e.mode === 'manual' && (admin || e.roles.includes('billing')) && mayPay(o.account.id)) offer({ en: `Renew ${id} now`, fr: `Renouveler ${id}` }, OVERVIEW_COMMANDS.renew(id));
+    if (e.mode === 'manual' && (admin || e.roles.includes('billing')) && accountPays) offer({ en: `Renew ${id} now`, fr: `Renouveler ${id}` }, OVERVIEW_COMMANDS.renew(id));
     if (e.mode === 'manual' && admin && mayPay(e.service.contacts.billing)) offer({ en: `Automatic: ${id}`, fr: `Automatique : ${id}` }, OVERVIEW_COMMANDS.auto(id));
     if (e.mode === 'cancel' && admin) offer({ en: `Undo cancel: ${id}`, fr: `Annuler la résiliation : ${id}` }, OVERVIEW_COMMANDS.undoCancel(id));
   }

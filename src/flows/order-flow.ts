@@ -1,7 +1,7 @@
 import { fail, type DomainError } from '../domain/errors.js';
 import type { Localized } from '../domain/i18n.js';
 import type { DueEntry, Tx } from '../ports/store.js';
-import { defaultPaymentMethod, paymentBlock, usableDefaultPaymentMethod, type Account, type PaymentMethod } from '../domain/account.js';
+import { defaultPaymentMethod, paymentBlock, usableDefaultPaymentMethod, type Account, type PaymentBlock, type PaymentMethod } from '../domain/account.js';
 import { deliverCloudCredit } from './credit-delivery.js';
 import { deliverRenewalLine } from './renewal-order.js';
 import { shortId } from '../domain/ids.js';
@@ -35,20 +35,26 @@ export const HOW_TO_ADD_PAYMENT_METHOD: Localized = {
 };
 
 /**
- * Why `account` (`accountId`, possibly gone) cannot pay, without final stop: closed, no payment method, or a default
- * method that cannot pay, named (label with the provider's state, e.g. "Visa •••• 4242 (expired)") only when `named`:
- * payment details go to their owner only.
+ * Why `account` (`accountId`, possibly gone) cannot pay, so `what` (e.g. "order X cannot be paid"), and how to mend
+ * it: closed, no payment method, or a default method that cannot pay. The method is named (label with the provider's
+ * state, e.g. "Visa •••• 4242 (expired)") and the steps to add one given only `toPayer`: payment details go to their
+ * owner only; anyone else is told the payer must add one.
  */
-export function cannotPayText(account: Account | undefined, accountId: string, named: boolean): Localized {
+export function cannotPayMessage(account: Account | undefined, accountId: string, toPayer: boolean, what: Localized): Localized {
   const block = account ? paymentBlock(account) : 'none';
-  const method = account && defaultPaymentMethod(account);
+  const why = whyCannotPay(block, accountId, toPayer ? account && defaultPaymentMethod(account) : undefined);
+  const how: Localized = block === 'closed' ? { en: '', fr: '' } : toPayer
+    ? { en: ` ${HOW_TO_ADD_PAYMENT_METHOD.en}`, fr: ` ${HOW_TO_ADD_PAYMENT_METHOD.fr}` }
+    : { en: ` Its billing contact ${accountId} must add one in the control panel (Billing › Payment methods) and make it the default.`, fr: ` Son contact facturation ${accountId} doit en ajouter un dans l’espace client (Facturation › Moyens de paiement) et le définir par défaut.` };
+  return { en: `${why.en}, so ${what.en}.${how.en}`, fr: `${why.fr} : ${what.fr}.${how.fr}` };
+}
+
+/** The reason an account cannot pay, naming its default method when `named` is given. */
+function whyCannotPay(block: PaymentBlock | undefined, accountId: string, named: PaymentMethod | undefined): Localized {
   if (block === 'closed') return { en: `Account ${accountId} is closed`, fr: `Le compte ${accountId} est fermé` };
-  if (block === 'unusable' && method) {
-    return named
-      ? { en: `The default payment method of account ${accountId}, ${method.label}, cannot pay`, fr: `Le moyen de paiement par défaut du compte ${accountId}, ${method.label}, ne peut pas payer` }
-      : { en: `The default payment method of account ${accountId} cannot pay`, fr: `Le moyen de paiement par défaut du compte ${accountId} ne peut pas payer` };
-  }
-  return { en: `Account ${accountId} has no payment method`, fr: `Le compte ${accountId} n’a aucun moyen de paiement` };
+  if (block !== 'unusable') return { en: `Account ${accountId} has no payment method`, fr: `Le compte ${accountId} n’a aucun moyen de paiement` };
+  const which = named ? { en: `, ${named.label},`, fr: `, ${named.label},` } : { en: '', fr: '' };
+  return { en: `The default payment method of account ${accountId}${which.en} cannot pay`, fr: `Le moyen de paiement par défaut du compte ${accountId}${which.fr} ne peut pas payer` };
 }
 
 /**
@@ -133,12 +139,10 @@ export async function payOrder(tx: Tx, orderOrId: Order | string, now: Date, tim
   const method = account ? usableDefaultPaymentMethod(account) : undefined;
   if (!method) {
     // Only the order's account pays it (its chat users are the ones told), so its method may be named.
-    const why = cannotPayText(account, order.account, true);
-    const how = account?.closedAt ? { en: '', fr: '' } : { en: ` ${HOW_TO_ADD_PAYMENT_METHOD.en}`, fr: ` ${HOW_TO_ADD_PAYMENT_METHOD.fr}` };
-    return fail('ORDER.NO_PAYMENT_METHOD', {
-      en: `${why.en}, so order ${order.id} cannot be paid.${how.en}`,
-      fr: `${why.fr} : la commande ${order.id} ne peut pas être payée.${how.fr}`,
-    });
+    return fail('ORDER.NO_PAYMENT_METHOD', cannotPayMessage(account, order.account, true, {
+      en: `order ${order.id} cannot be paid`,
+      fr: `la commande ${order.id} ne peut pas être payée`,
+    }));
   }
   const at = now.toISOString();
   const step = (o: Order, state: OrderState): Order => ({ ...o, state, steps: [...o.steps, { state, at }] });

@@ -4,7 +4,7 @@ import { isRefusal, refuse, type Refusal } from '../core/reply.js';
 import { usableDefaultPaymentMethod, type Account } from '../domain/account.js';
 import { deletionSecretRef, hashSecret, secretMatches } from '../domain/confirmation.js';
 import { randomCode } from '../domain/ids.js';
-import { cannotPayText, createOrder, HOW_TO_ADD_PAYMENT_METHOD, payOrder } from '../flows/order-flow.js';
+import { cannotPayMessage, createOrder, payOrder } from '../flows/order-flow.js';
 import type { Order } from '../domain/order.js';
 import { renewalLine, renewalQuote } from '../flows/renewal-order.js';
 import type { RenewalMode, Service, ServiceSummary } from '../domain/service.js';
@@ -17,16 +17,9 @@ export const LEDGER_DELETE_TOKEN_MINUTES = 15;
 
 const addMinutes = (at: Date, minutes: number) => new Date(at.getTime() + minutes * 60_000);
 
-/**
- * Why `payer` cannot pay `what` (closed, no payment method, or a default method that cannot pay), and how to add one.
- * Its payment method is named only to the payer itself (`callerId`): payment details go to their owner only.
- */
+/** The refusal when `payer` cannot pay `what`; its payment method is named only to the payer itself (`callerId`). */
 function cannotPay(payer: Account | undefined, payerId: string, callerId: string | undefined, what: Localized): Refusal {
-  const why = cannotPayText(payer, payerId, payerId === callerId);
-  const how = payer?.closedAt ? { en: '', fr: '' } : payerId === callerId
-    ? { en: ` ${HOW_TO_ADD_PAYMENT_METHOD.en}`, fr: ` ${HOW_TO_ADD_PAYMENT_METHOD.fr}` }
-    : { en: ` Its billing contact ${payerId} must add one in the control panel (Billing › Payment methods) and make it the default.`, fr: ` Son contact facturation ${payerId} doit en ajouter un dans l’espace client (Facturation › Moyens de paiement) et le définir par défaut.` };
-  return refuse('RENEW.NO_PAYMENT_METHOD', { en: `${why.en}, so ${what.en}.${how.en}`, fr: `${why.fr} : ${what.fr}.${how.fr}` });
+  return refuse('RENEW.NO_PAYMENT_METHOD', cannotPayMessage(payer, payerId, payerId === callerId, what));
 }
 
 /** What cannot be paid when a renewal is refused. */

@@ -1,0 +1,56 @@
+/**
+ * `node --import tsx test/bench/readme-tables.ts [results.json]`: prints the README's Performance tables (SQLite and
+ * PostgreSQL side by side, then the store work per mutating command) from one `npm run bench` run's figures
+ * (default test/bench/results/latest.json), so that the README is that run, figure for figure.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CommandFigures } from './core.bench.js';
+import type { Measure } from './measure.js';
+
+type Raw = { setSequential: Measure; setConcurrent: Measure; getSequential: Measure; getConcurrent: Measure; setCpuMs: number; documentBytes: number };
+type Figures = { at: string; raw: Raw; commands: CommandFigures[]; postgres?: { raw: Raw; commands: CommandFigures[] } };
+
+const file = process.argv[2] ?? join(import.meta.dirname, 'results', 'latest.json');
+const run = JSON.parse(readFileSync(file, 'utf8')) as Figures;
+const sizes = (JSON.parse(readFileSync(file, 'utf8')) as { sizes: { concurrency: number } }).sizes;
+
+/** 7424 → "7,424"; 0.27 → "0.27"; 13.4 → "13.4". */
+const num = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+const cells = (m: Measure | undefined, base: number | undefined, bold: boolean) => {
+  if (!m || !base) return ['—', '—', '—'];
+  const ratio = (m.perSecond / base).toFixed(2);
+  return [num(m.perSecond), `${num(m.p50Ms)} / ${num(m.p99Ms)}`, bold ? `**${ratio}**` : ratio];
+};
+const line = (name: string, sqlite: Measure, pg: Measure | undefined, bold = false) =>
+  `| ${name} | ${[...cells(sqlite, run.raw.setSequential.perSecond, bold), ...cells(pg, run.postgres?.raw.setSequential.perSecond, bold)].join(' | ')} |`;
+
+/** "/credit buy 100 PROJECT" → "/credit buy": the command's words without its arguments. */
+const short = (command: string) => command.split(' ').filter((w) => /^[/a-z]+$/.test(w)).join(' ');
+const count = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
+const pgCommand = (name: string) => run.postgres?.commands.find((c) => c.command === name);
+const out = [
+  `Figures of the run at ${run.at}.`,
+  '',
+  '| Measure | SQLite ops/s | p50 / p99 ms | ratio | PostgreSQL ops/s | p50 / p99 ms | ratio |',
+  '|---|---:|---:|---:|---:|---:|---:|',
+  line(`raw \`keyv.set\` ${run.raw.documentBytes} B, 1 client`, run.raw.setSequential, run.postgres?.raw.setSequential),
+  line(`raw \`keyv.set\`, ${sizes.concurrency} clients`, run.raw.setConcurrent, run.postgres?.raw.setConcurrent),
+  line('raw `keyv.get`, 1 client', run.raw.getSequential, run.postgres?.raw.getSequential),
+  line(`raw \`keyv.get\`, ${sizes.concurrency} clients`, run.raw.getConcurrent, run.postgres?.raw.getConcurrent),
+];
+for (const c of run.commands) {
+  const name = `\`${short(c.command)}\``;
+  const pg = pgCommand(c.command);
+  const bold = c.kind === 'mutating';
+  out.push(line(`${name}, 1 client`, c.sequential, pg?.sequential, bold), line(`${name}, ${sizes.concurrency} clients`, c.concurrent, pg?.concurrent, bold));
+}
+out.push('', '| Command | documents written | round trips | SQLite CPU ms (main thread) | SQLite tx@32 | PostgreSQL CPU ms (main thread) | PostgreSQL tx@32 |', '|---|---:|---:|---:|---:|---:|---:|');
+out.push(`| raw \`keyv.set\` | 1 | 1 | ${run.raw.setCpuMs.toFixed(2)} | — | ${run.postgres ? run.postgres.raw.setCpuMs.toFixed(2) : '—'} | — |`);
+for (const c of run.commands.filter((x) => x.kind === 'mutating')) {
+  const p = c.perCommand;
+  const pg = pgCommand(c.command)?.perCommand;
+  const cpu = (q: typeof p | undefined) => (q ? `${q.cpuMs.toFixed(2)} (${q.mainCpuMs.toFixed(2)})` : '—');
+  out.push(`| \`${short(c.command)}\` | ${count(p.documents)} | ${count(p.roundTrips)} | ${cpu(p)} | ${p.concurrentCommits.toFixed(2)} | ${cpu(pg)} | ${pg ? pg.concurrentCommits.toFixed(2) : '—'} |`);
+}
+console.log(out.join('\n'));

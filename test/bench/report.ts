@@ -108,7 +108,7 @@ const num = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(x >= 10 ? 1 : 2)
 export function formatTable(rows: readonly Row[], targets: readonly Target[], memory: MemoryFigures, sweep: readonly SweepFigures[], quick: boolean, windows?: { sqlite: WindowFigures; postgres?: WindowFigures; skipped?: string }, work?: readonly StoreWork[]): string {
   const head = ['section', 'measure', 'ops', 'ops/s', 'p50 ms', 'p99 ms', 'ratio'];
   const body = rows.map((r) => [r.section, r.name, String(r.m.ops), num(r.m.perSecond), num(r.m.p50Ms), num(r.m.p99Ms), r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}${r.ratioLabel ? ` ${r.ratioLabel}` : '× raw set'}`]);
-  for (const s of sweep) body.push(['sweep', `one jobs run, ${s.services} services, ${s.due} due`, String(Object.values(s.counts).reduce((a, b) => a + b, 0)), '', '', '', `${s.runMs.toFixed(0)} ms`]);
+  for (const s of sweep) body.push(['sweep', `one jobs run, ${s.services} services, ${s.due} due`, String(Object.values(s.counts).reduce((a, b) => a + b, 0)), '', '', '', `${s.runMs.toFixed(0)} ms${s.runsMs.length > 1 ? ` (median of ${s.runsMs.map((r) => r.toFixed(0)).join(', ')})` : ''}`]);
   body.push(['memory', 'peak RSS after loading the store', '', '', '', '', `${memory.peakRssAfterLoadMb.toFixed(0)} MB`]);
   if (memory.commandsProcess) {
     body.push(['memory', `peak RSS, ${memory.commands} commands in their own process (${memory.nodeFlags?.join(' ') ?? ''})`, '', '', '', '', `${memory.commandsProcess.peakRssMb.toFixed(0)} MB`]);

@@ -3,7 +3,7 @@ import { makeHarness, type Harness } from './support/harness.js';
 import { aService, getService, saveService } from './support/renewal.js';
 import { replyToPlainText } from '../src/core/reply.js';
 import { paymentMethodCheck } from '../src/commands/account.checks.js';
-import { ADD_PAYMENT_METHOD_STEPS } from '../src/flows/order-flow.js';
+import { ADD_PAYMENT_METHOD_STEPS } from '../src/flows/cannot-pay.js';
 import { Account, paymentBlock, usableDefaultPaymentMethod, type PaymentMethod } from '../src/domain/account.js';
 import type { AccountFacts } from '../src/domain/account-checks.js';
 import { demoAccounts } from '../src/demo/demo-data.js';

@@ -3,7 +3,7 @@ import type { Localized } from '../core/i18n.js';
 import { calendarDaysBetween, relativeDays } from '../domain/time.js';
 import { rolesOf, type Service } from '../domain/service.js';
 import { paymentBlock, type PaymentBlock } from '../domain/account.js';
-import { ADD_PAYMENT_METHOD_STEPS } from '../flows/order-flow.js';
+import { ADD_PAYMENT_METHOD_STEPS, MAKE_DEFAULT_STEPS } from '../flows/cannot-pay.js';
 import { expiringCreditCheck, ordersAwaitingPaymentCheck, ordersInProgressBlocker, unpaidBillsCheck } from './wallet.checks.js';
 import { expiredServicesCheck, terminationCheck } from './renew.checks.js';
 
@@ -46,8 +46,9 @@ const NO_AUTOMATIC_RENEWAL: AccountFinding = { ok: true, label: { en: 'No servic
 /**
  * The account's default payment method must be able to pay what it pays: the automatic renewals of the services it is
  * the billing contact of (or they will fail), the manual renewals due within 30 days that it may pay (admin or billing
- * contact: `/renew pay` charges the caller's account) and its orders awaiting payment. The method itself is not named:
- * findings go to channels (weekly digest).
+ * contact: `/renew pay` charges the caller's account) and its orders awaiting payment. Methods of which none is flagged
+ * the default cannot pay either (OVHcloud renews and pays with the default only). The method itself is not named, only
+ * the methods counted: findings go to channels (weekly digest).
  */
 export const paymentMethodCheck: AccountCheck = ({ account, billed, openOrders }, now, config) => {
   const n = billed.filter((s) => s.contacts.billing === account.id && s.renewal?.mode === 'automatic').length;
@@ -67,11 +68,14 @@ export const paymentMethodCheck: AccountCheck = ({ account, billed, openOrders }
   if (fails.length === 0) {
     return [NO_AUTOMATIC_RENEWAL];
   }
+  const count = account.paymentMethods.length;
   const why: Record<PaymentBlock, Localized> = {
     closed: { en: 'The account is closed', fr: 'Le compte est fermé' },
     none: { en: 'No payment method', fr: 'Aucun moyen de paiement' },
+    'no-default': { en: `None of the ${count} payment method(s) is the default`, fr: `Aucun des ${count} moyen(s) de paiement n’est défini par défaut` },
     unusable: { en: 'The default payment method cannot pay (its state is shown by /account)', fr: 'Le moyen de paiement par défaut ne peut pas payer (son état est indiqué par /account)' },
   };
+  const steps = block === 'no-default' ? MAKE_DEFAULT_STEPS : ADD_PAYMENT_METHOD_STEPS;
   const switchAuto = n === 0 ? { en: '', fr: '' } : fails.length === 1
     ? { en: ', or switch those services to manual renewal', fr: ', ou passez ces services en renouvellement manuel' }
     : { en: ', or switch the services that renew automatically to manual renewal', fr: ', ou passez les services en renouvellement automatique en renouvellement manuel' };
@@ -79,7 +83,7 @@ export const paymentMethodCheck: AccountCheck = ({ account, billed, openOrders }
     {
       ok: false,
       label: { en: `${why[block].en}: ${fails.map((f) => f.en).join('; ')}`, fr: `${why[block].fr} : ${fails.map((f) => f.fr).join(' ; ')}` },
-      advice: { en: `${ADD_PAYMENT_METHOD_STEPS.en}${switchAuto.en}.`, fr: `${ADD_PAYMENT_METHOD_STEPS.fr}${switchAuto.fr}.` },
+      advice: { en: `${steps.en}${switchAuto.en}.`, fr: `${steps.fr}${switchAuto.fr}.` },
     },
   ];
 };

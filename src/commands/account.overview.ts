@@ -24,7 +24,8 @@ export function readOverview(ctx: CommandContext, viewer: boolean): Promise<Acco
 /**
  * The buttons that fit each item, most urgent first: renew now, switch to automatic, undo a cancel, pay, accept /
  * refuse. The three payment buttons are not offered when their payer is this account and it cannot pay (closed, no
- * usable default payment method): pressing them would only be refused, and the payment-method warning says why.
+ * payment method, none flagged the default, or a default that cannot pay): pressing them would only be refused, and the
+ * payment-method warning says why.
  */
 export async function overviewActions(ctx: CommandContext, o: AccountOverview, ttlMinutes: number): Promise<Action[]> {
   const out: Action[] = [];

@@ -13,7 +13,7 @@ export const AccountId = z
 /** A normalised customer ID. */
 export type AccountId = z.output<typeof AccountId>;
 
-/** A registered means of payment; one of them is the default. */
+/** A registered means of payment; at most one of them is flagged the default (OVHcloud allows none). */
 export const PaymentMethod = z.object({
   id: z.string(),
   kind: z.enum(['card', 'sepa-debit', 'paypal', 'bank-account']),
@@ -52,25 +52,33 @@ export const Account = z.object({
 /** A customer account. */
 export type Account = z.infer<typeof Account>;
 
-/** The account's default payment method, if it has one. */
+/**
+ * The payment method flagged as the account's default, if one is. No other method stands in for it: OVHcloud neither
+ * renews nor pays with a method that is not the default, and Guichet's ledger charges only the one chosen.
+ */
 export function defaultPaymentMethod(account: Account): PaymentMethod | undefined {
-  return account.paymentMethods.find((m) => m.default) ?? account.paymentMethods[0];
+  return account.paymentMethods.find((m) => m.default);
 }
 
-/** Why an account cannot pay: closed, no payment method at all, or a default method the provider says cannot pay. */
-export type PaymentBlock = 'closed' | 'none' | 'unusable';
+/**
+ * Why an account cannot pay: closed, no payment method at all, methods of which none is flagged the default, or a
+ * default method the provider says cannot pay.
+ */
+export type PaymentBlock = 'closed' | 'none' | 'no-default' | 'unusable';
 
 /** Why the account cannot pay with its default payment method; undefined when it can (see `usableDefaultPaymentMethod`). */
 export function paymentBlock(account: Account): PaymentBlock | undefined {
   if (account.closedAt) return 'closed';
+  if (account.paymentMethods.length === 0) return 'none';
   const method = defaultPaymentMethod(account);
-  if (!method) return 'none';
+  if (!method) return 'no-default';
   return method.usable === false ? 'unusable' : undefined;
 }
 
 /**
- * The default payment method when the account can pay with it (not closed, the method usable): what automatic
- * renewal and payments need; undefined otherwise (no method, an expired one, or a closed account).
+ * The default payment method when the account can pay with it (not closed, a method flagged default and usable): what
+ * automatic renewal and payments need; undefined otherwise (no method, none flagged default, an expired one, or a
+ * closed account).
  */
 export function usableDefaultPaymentMethod(account: Account): PaymentMethod | undefined {
   return paymentBlock(account) ? undefined : defaultPaymentMethod(account);

@@ -17,8 +17,8 @@ export interface Billed {
 
 /**
  * Bills consumption of a Public Cloud project to its **billing contact**: the project's vouchers, then its credit (each
- * soonest expiring first), then the billing contact's default payment method (none when its account is closed or the
- * method cannot pay); what is left is added to the billing contact's unpaid bills. Writes the wallet, its movement and
+ * soonest expiring first), then the billing contact's default payment method (none when its account is closed, no
+ * method is flagged the default or the default cannot pay); what is left is added to the billing contact's unpaid bills. Writes the wallet, its movement and
  * the account in `tx`.
  */
 export async function billConsumption(tx: Tx, project: Service, book: WalletBook, amountMinor: number, now: Date, meta: { id: string; by: string }): Promise<Billed> {

@@ -1,7 +1,8 @@
 import { fail, type DomainError } from '../domain/errors.js';
 import type { Localized } from '../domain/i18n.js';
 import type { DueEntry, Tx } from '../ports/store.js';
-import { defaultPaymentMethod, paymentBlock, usableDefaultPaymentMethod, type Account, type PaymentBlock, type PaymentMethod } from '../domain/account.js';
+import { usableDefaultPaymentMethod, type Account, type PaymentMethod } from '../domain/account.js';
+import { cannotPayMessage } from './cannot-pay.js';
 import { deliverCloudCredit } from './credit-delivery.js';
 import { deliverRenewalLine } from './renewal-order.js';
 import { shortId } from '../domain/ids.js';
@@ -21,41 +22,6 @@ export function registerOrderDelivery(kind: OrderLine['kind'], deliver: OrderDel
 
 registerOrderDelivery('cloud-credit', deliverCloudCredit);
 registerOrderDelivery('renewal', deliverRenewalLine);
-
-/** Where to add a payment method (no final stop), after a sentence that names one: the one text of that advice. */
-export const ADD_PAYMENT_METHOD_STEPS: Localized = {
-  en: 'Add one in the control panel (Billing › Payment methods › Add a payment method) and make it the default',
-  fr: 'Ajoutez-en un dans l’espace client (Facturation › Moyens de paiement › Ajouter un moyen de paiement) et définissez-le par défaut',
-};
-
-/** How to add a payment method, said whenever one is missing (a refusal: then try again). */
-export const HOW_TO_ADD_PAYMENT_METHOD: Localized = {
-  en: `${ADD_PAYMENT_METHOD_STEPS.en}, then try again.`,
-  fr: `${ADD_PAYMENT_METHOD_STEPS.fr}, puis réessayez.`,
-};
-
-/**
- * Why `account` (`accountId`, possibly gone) cannot pay, so `what` (e.g. "order X cannot be paid"), and how to mend
- * it: closed, no payment method, or a default method that cannot pay. The method is named (label with the provider's
- * state, e.g. "Visa •••• 4242 (expired)") and the steps to add one given only `toPayer`: payment details go to their
- * owner only; anyone else is told the payer must add one.
- */
-export function cannotPayMessage(account: Account | undefined, accountId: string, toPayer: boolean, what: Localized): Localized {
-  const block = account ? paymentBlock(account) : 'none';
-  const why = whyCannotPay(block, accountId, toPayer ? account && defaultPaymentMethod(account) : undefined);
-  const how: Localized = block === 'closed' ? { en: '', fr: '' } : toPayer
-    ? { en: ` ${HOW_TO_ADD_PAYMENT_METHOD.en}`, fr: ` ${HOW_TO_ADD_PAYMENT_METHOD.fr}` }
-    : { en: ` Its billing contact ${accountId} must add one in the control panel (Billing › Payment methods) and make it the default.`, fr: ` Son contact facturation ${accountId} doit en ajouter un dans l’espace client (Facturation › Moyens de paiement) et le définir par défaut.` };
-  return { en: `${why.en}, so ${what.en}.${how.en}`, fr: `${why.fr} : ${what.fr}.${how.fr}` };
-}
-
-/** The reason an account cannot pay, naming its default method when `named` is given. */
-function whyCannotPay(block: PaymentBlock | undefined, accountId: string, named: PaymentMethod | undefined): Localized {
-  if (block === 'closed') return { en: `Account ${accountId} is closed`, fr: `Le compte ${accountId} est fermé` };
-  if (block !== 'unusable') return { en: `Account ${accountId} has no payment method`, fr: `Le compte ${accountId} n’a aucun moyen de paiement` };
-  const which = named ? { en: `, ${named.label},`, fr: `, ${named.label},` } : { en: '', fr: '' };
-  return { en: `The default payment method of account ${accountId}${which.en} cannot pay`, fr: `Le moyen de paiement par défaut du compte ${accountId}${which.fr} ne peut pas payer` };
-}
 
 /**
  * The one date-index entry of an order awaiting payment, due one day after it was created (first reminder): it moves

@@ -1,5 +1,5 @@
 import { formatDateTime, type Localized } from '../core/i18n.js';
-import { usableDefaultPaymentMethod } from '../domain/account.js';
+import { paymentBlock } from '../domain/account.js';
 import { DEFAULT_REMINDER_DAYS, type ReminderType } from '../domain/reminders.js';
 import { daysBefore, graceEndText } from '../domain/renewal.js';
 import { calendarDaysBetween, relativeDays } from '../domain/time.js';
@@ -125,6 +125,9 @@ export const renewalFailedReminder: ReminderSource = {
     const s = await tx.services.get(entry.ref);
     if (!s?.renewal || s.state !== 'expired') return { kind: 'drop' };
     const end = graceEndText(s, ctx.now, ctx.config);
+    // The payer as stored: with methods of which none is the default, adding one is not the advice (making one the default is).
+    const payer = await tx.accounts.get(s.contacts.billing);
+    const noDefault = payer !== undefined && paymentBlock(payer) === 'no-default';
     return {
       kind: 'send',
       id: `renewal-failed:${s.id}:${s.renewal.expiresAt}`,
@@ -132,10 +135,15 @@ export const renewalFailedReminder: ReminderSource = {
       label: `renewal-failed ${s.id}`,
       message: {
         subject: { en: `Automatic renewal failed: ${s.id}`, fr: `Échec du renouvellement automatique : ${s.id}` },
-        body: {
-          en: `${s.id} could not be renewed automatically: the billing contact ${s.contacts.billing} has no usable payment method. The service has expired and is suspended; it will be deleted permanently on ${end.en} unless it is renewed. Add a payment method in the control panel (Billing › Payment methods), then renew it with /renew pay ${s.id}.`,
-          fr: `${s.id} n’a pas pu être renouvelé automatiquement : le contact facturation ${s.contacts.billing} n’a pas de moyen de paiement utilisable. Le service a expiré et est suspendu ; il sera supprimé définitivement le ${end.fr} sauf renouvellement. Ajoutez un moyen de paiement dans l’espace client (Facturation › Moyens de paiement), puis renouvelez-le avec /renew pay ${s.id}.`,
-        },
+        body: noDefault
+          ? {
+            en: `${s.id} could not be renewed automatically: none of the payment methods of the billing contact ${s.contacts.billing} is the default. The service has expired and is suspended; it will be deleted permanently on ${end.en} unless it is renewed. Make one of them the default in the control panel (Billing › Payment methods), then renew it with /renew pay ${s.id}.`,
+            fr: `${s.id} n’a pas pu être renouvelé automatiquement : aucun des moyens de paiement du contact facturation ${s.contacts.billing} n’est défini par défaut. Le service a expiré et est suspendu ; il sera supprimé définitivement le ${end.fr} sauf renouvellement. Définissez-en un par défaut dans l’espace client (Facturation › Moyens de paiement), puis renouvelez-le avec /renew pay ${s.id}.`,
+          }
+          : {
+            en: `${s.id} could not be renewed automatically: the billing contact ${s.contacts.billing} has no usable payment method. The service has expired and is suspended; it will be deleted permanently on ${end.en} unless it is renewed. Add a payment method in the control panel (Billing › Payment methods), then renew it with /renew pay ${s.id}.`,
+            fr: `${s.id} n’a pas pu être renouvelé automatiquement : le contact facturation ${s.contacts.billing} n’a pas de moyen de paiement utilisable. Le service a expiré et est suspendu ; il sera supprimé définitivement le ${end.fr} sauf renouvellement. Ajoutez un moyen de paiement dans l’espace client (Facturation › Moyens de paiement), puis renouvelez-le avec /renew pay ${s.id}.`,
+          },
       },
     };
   },
@@ -147,8 +155,12 @@ export const renewalFailedReminder: ReminderSource = {
       const at = new Date(r.expiresAt);
       if (at < from || at > to) continue;
       const payer = await tx.accounts.get(s.contacts.billing);
-      if (payer && usableDefaultPaymentMethod(payer)) continue;
-      out.push({ at: r.expiresAt, type: 'renewal', what: { en: `${s.id}: automatic renewal will fail (no usable payment method)`, fr: `${s.id} : le renouvellement automatique échouera (aucun moyen de paiement utilisable)` } });
+      const block = payer ? paymentBlock(payer) : 'none';
+      if (!block) continue;
+      const why = block === 'no-default'
+        ? { en: 'no payment method is the default', fr: 'aucun moyen de paiement n’est défini par défaut' }
+        : { en: 'no usable payment method', fr: 'aucun moyen de paiement utilisable' };
+      out.push({ at: r.expiresAt, type: 'renewal', what: { en: `${s.id}: automatic renewal will fail (${why.en})`, fr: `${s.id} : le renouvellement automatique échouera (${why.fr})` } });
     }
     return out;
   },

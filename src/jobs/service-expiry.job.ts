@@ -1,6 +1,6 @@
 import { formatDate } from '../core/i18n.js';
 import { isRefusal } from '../core/reply.js';
-import { usableDefaultPaymentMethod } from '../domain/account.js';
+import { paymentBlock, usableDefaultPaymentMethod } from '../domain/account.js';
 import { cancelOrder, createOrder, payOrder } from '../flows/order-flow.js';
 import { renewalLine } from '../flows/renewal-order.js';
 import { graceEndsAt, RENEWAL_DUE } from '../domain/renewal.js';
@@ -71,7 +71,8 @@ async function renew(tx: Tx, service: Service, ctx: JobContext): Promise<Lifecyc
 async function payRenewal(tx: Tx, service: Service, payer: Account | undefined, ctx: JobContext): Promise<{ order: Order } | { failure: string }> {
   if (!payer) return { failure: 'no-payment-method' };
   if (payer.closedAt) return { failure: 'account-closed' };
-  if (!usableDefaultPaymentMethod(payer)) return { failure: 'no-payment-method' };
+  // Methods of which none is flagged the default: said apart, since adding one would not help (making one the default does).
+  if (!usableDefaultPaymentMethod(payer)) return { failure: paymentBlock(payer) === 'no-default' ? 'no-default-payment-method' : 'no-payment-method' };
   const order = await createOrder(tx, { account: payer, lines: [renewalLine(service)], now: ctx.now, taxRateBp: ctx.config.taxRates[payer.subsidiary] ?? 0 });
   const paid = await payOrder(tx, order, ctx.now, ctx.config.timeZone);
   if (!isRefusal(paid)) return { order: paid.order };

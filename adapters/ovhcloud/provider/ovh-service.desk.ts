@@ -1,11 +1,12 @@
 import { refuse } from '../../../src/core/reply.js';
-import type { Account } from '../../../src/domain/account.js';
+import { paymentBlock, type Account } from '../../../src/domain/account.js';
+import { cannotPayMessage } from '../../../src/flows/cannot-pay.js';
 import type { Order } from '../../../src/domain/order.js';
 import { rolesOf, summaryOf, type RenewalMode, type Service, type ServiceSummary } from '../../../src/domain/service.js';
 import type { ConfirmationProof, ConfirmationSent, Outcome, ServiceDesk } from '../../../src/ports/provider.js';
 import { findTerminationToken } from '../email-tokens.js';
 import { api } from './ovh-refusals.js';
-import { serviceOf } from './ovh-mapping.js';
+import { paymentMethodOf, serviceOf } from './ovh-mapping.js';
 import type { OvhSession } from './ovh-session.js';
 import type { OvhOrderDesk } from './ovh-order.desk.js';
 
@@ -32,14 +33,30 @@ export class OvhServiceDesk implements ServiceDesk {
     return (await this.listForContact(accountId, limit)).map(summaryOf);
   }
 
-  /** `PUT /services/{id}`: renew mode, or termination at expiry (`terminationPolicy`). */
+  /**
+   * `PUT /services/{id}`: renew mode, or termination at expiry (`terminationPolicy`). Automatic renewal billed to the
+   * connected account is refused when its payment methods cannot pay it (none, none flagged the default, or a default
+   * not VALID): OVHcloud would accept the mode and then fail the renewal. Another billing contact's methods are not
+   * readable with this account's key, so its services switch as asked.
+   */
   async setRenewal(service: Service, mode: RenewalMode, _reason: string | null): Promise<Outcome<Service>> {
     const id = await this.session.serviceId(service);
+    const client = await this.session.client();
+    const me = this.session.ctx.account!;
+    if (mode === 'automatic' && service.contacts.billing === me.id) {
+      const methods = await api(() => client.account.paymentMethods());
+      const payer: Account = { ...me, paymentMethods: methods.map(paymentMethodOf) };
+      if (paymentBlock(payer)) {
+        return refuse('RENEW.NO_PAYMENT_METHOD', cannotPayMessage(payer, me.id, true, {
+          en: `the automatic renewal of ${service.id} would fail`,
+          fr: `le renouvellement automatique de ${service.id} échouerait`,
+        }));
+      }
+    }
     const period = `P${service.renewal?.periodMonths ?? 1}M`;
     const change = mode === 'cancel'
       ? { terminationPolicy: 'terminateAtExpirationDate' as const }
       : { renew: { mode, period }, terminationPolicy: 'empty' as const };
-    const client = await this.session.client();
     await this.session.once(`renew-mode:${service.id}:${mode}`, async () => {
       await client.services.update(id, change);
       return true;

@@ -12,7 +12,7 @@ export interface ExplainedRule extends AccessRule {
 export const GUICHET_ACCESS_RULES: readonly ExplainedRule[] = [
   { method: 'GET', path: '/me', reason: 'who the account is (nichandle links the chat user), backup e-mail, currency' },
   { method: 'GET', path: '/me/accessRestriction/*', reason: 'which second factors (SMS, TOTP, U2F, backup codes) protect the account, for /account audit' },
-  { method: 'GET', path: '/me/payment/method', reason: 'find the default payment method' },
+  { method: 'GET', path: '/me/payment/method', reason: "find the default payment method; the account's methods (audit, overview, `/renew auto`)" },
   { method: 'GET', path: '/me/payment/method/*', reason: 'the default payment method and its state' },
   { method: 'GET', path: '/me/debtAccount', reason: 'the debt shown by /account' },
   { method: 'GET', path: '/me/notification/email/history', reason: 'find the mails that carry contact-change and termination tokens' },

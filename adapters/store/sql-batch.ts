@@ -2,6 +2,19 @@ import { ABSENT } from './engine.js';
 
 /** What the SQL engines hand their database per group commit, and what they count. */
 
+/** Keyv's namespace for Guichet's keys: `acct:x` is stored as `guichet:acct:x`. */
+export const NAMESPACE = 'guichet';
+
+/** The key as Keyv stores it, with the namespace. */
+export function prefixed(key: string): string {
+  return `${NAMESPACE}:${key}`;
+}
+
+/** The key as the repositories name it: a stored key without the namespace. */
+export function unprefixed(stored: string): string {
+  return stored.slice(NAMESPACE.length + 1);
+}
+
 /** A row as the database holds it: Keyv's serialized value (`null` when absent) and its version. */
 export interface StoredRow {
   readonly raw: string | null;

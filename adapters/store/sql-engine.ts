@@ -2,13 +2,13 @@ import type Keyv from 'keyv';
 import { ABSENT, type Check, checkAt, type Checks, type CommitRequest, EncodedDocument, type RangeOptions, type RangeRow, type StorageEngine, type VersionedRead } from './engine.js';
 import { StoreUnavailableError } from '../../src/ports/store.js';
 import { type Cached, checked, DocumentCache } from './document-cache.js';
+import { GroupCommit } from './group-commit.js';
 import { decodeDocument, decodeDocumentJson, encodeDocument, encodeJson, type KeyvSerializer } from './keyv-codec.js';
-import { type BatchRead, type BatchResult, type BatchWrite, emptyStats, type EngineStats, type StoredRow } from './sql-batch.js';
+import { ReadValidation } from './read-validation.js';
+import { type BatchRead, type BatchResult, type BatchWrite, emptyStats, type EngineStats, NAMESPACE, prefixed, type StoredRow, unprefixed } from './sql-batch.js';
 
-export { type BatchRead, type BatchResult, type BatchWrite, emptyStats, type EngineStats, finalWrites, staleOwners, type StoredRow } from './sql-batch.js';
+export { type BatchRead, type BatchResult, type BatchWrite, emptyStats, type EngineStats, finalWrites, NAMESPACE, prefixed, staleOwners, type StoredRow } from './sql-batch.js';
 
-/** Keyv's namespace for Guichet's keys: `acct:x` is stored as `guichet:acct:x`. */
-export const NAMESPACE = 'guichet';
 /** Keyv's table. */
 export const TABLE = 'keyv';
 /** The row that marks a database as a Guichet store (outside every repository's key space). */
@@ -19,8 +19,6 @@ export const META_KEY = `${NAMESPACE}:meta:store`;
  * one round trip instead of four, for about +4 MB of peak RSS over 100,000 commands).
  */
 export const DEFAULT_CACHE_DOCUMENTS = 50_000;
-
-type Pending = { request: CommitRequest; resolve: (ok: boolean) => void; reject: (e: unknown) => void };
 
 /**
  * What the Keyv engines share: versions live in the database (a column of Keyv's table), so the
@@ -56,16 +54,28 @@ export abstract class SqlEngine implements StorageEngine {
 
   /** Decoded documents with their versions: hints only. */
   readonly #cache: DocumentCache;
+  /** Bumped when a group commit reaches the database: a fetch started before may be older than its writes. */
   #generation = 0;
-  #pending: Pending[] = [];
-  #checks: Pending[] = [];
-  #flushing: Promise<void> | undefined;
-  #checking: Promise<void> | undefined;
+  readonly #commits: GroupCommit;
+  readonly #validations: ReadValidation;
   #closed = false;
 
   /** Keeps at most `cacheSize` decoded documents. */
   constructor(cacheSize: number) {
-    this.#cache = new DocumentCache(cacheSize);
+    const cache = (this.#cache = new DocumentCache(cacheSize));
+    const { stats } = this;
+    const storable = (key: string) => this.storable(key);
+    this.#commits = new GroupCommit({
+      encode: (key, value, owner) => this.#encode(key, value, owner),
+      storable,
+      apply: (reads, writes) => this.apply(reads, writes),
+      nextGeneration: () => {
+        this.#generation++;
+      },
+      cache,
+      stats,
+    });
+    this.#validations = new ReadValidation({ storable, currentVersions: (keys) => this.currentVersions(keys), cache, stats });
   }
 
   /** Reads one document and its version (from the cache when it has it, validated by `check` once per cached version). */
@@ -135,126 +145,17 @@ export abstract class SqlEngine implements StorageEngine {
     } catch (error) {
       throw new StoreUnavailableError(error);
     }
-    return rows.map((row) => ({ key: row.key.slice(CUT), value: this.decode(row.raw) }));
+    return rows.map((row) => ({ key: unprefixed(row.key), value: this.decode(row.raw) }));
   }
 
   /** Queues a commit (or, without writes, a validation); concurrent ones share one transaction. */
   commit(request: CommitRequest): Promise<boolean> {
     if (this.#closed) return Promise.reject(new StoreUnavailableError('store closed'));
     if (request.writes.size === 0 && request.reads.size === 0) return Promise.resolve(true);
-    return new Promise((resolve, reject) => {
-      if (request.writes.size > 0) {
-        this.#pending.push({ request, resolve, reject });
-        this.#flushing ??= this.#flush();
-      } else {
-        this.#checks.push({ request, resolve, reject });
-        this.#checking ??= this.#check();
-      }
-    });
+    return request.writes.size > 0 ? this.#commits.submit(request) : this.#validations.validate(request.reads);
   }
 
-  /** Validates queued read-only units against one snapshot of the database. */
-  async #check(): Promise<void> {
-    await Promise.resolve();
-    while (this.#checks.length > 0) {
-      const batch = this.#checks;
-      this.#checks = [];
-      const keys = new Set<string>();
-      for (const item of batch) for (const key of item.request.reads.keys()) if (this.storable(prefixed(key))) keys.add(prefixed(key));
-      let current: Map<string, number>;
-      if (keys.size > 0) {
-        this.stats.checks++;
-        this.stats.statements++;
-      }
-      try {
-        current = keys.size > 0 ? await this.currentVersions([...keys]) : new Map();
-      } catch (error) {
-        for (const item of batch) item.reject(new StoreUnavailableError(error));
-        continue;
-      }
-      for (const item of batch) {
-        const ok = [...item.request.reads].every(([key, version]) => (current.get(prefixed(key)) ?? ABSENT) === version);
-        if (!ok) this.#cache.forget(item.request.reads.keys());
-        item.resolve(ok);
-      }
-    }
-    this.#checking = undefined;
-  }
-
-  async #flush(): Promise<void> {
-    await Promise.resolve(); // let commits issued in the same tick join this batch
-    while (this.#pending.length > 0) {
-      const batch = this.#pending;
-      this.#pending = [];
-      const claimed = new Set<string>();
-      const accepted: Pending[] = [];
-      const superseded: Pending[] = [];
-      const reads: BatchRead[] = [];
-      const writes: BatchWrite[] = [];
-      for (const item of batch) {
-        // A commit that read what an earlier one of this batch writes must see that write: it re-runs,
-        // once the batch is written (so that it reads the new version rather than the one it had).
-        if ([...item.request.reads.keys()].some((key) => claimed.has(key))) {
-          superseded.push(item);
-          continue;
-        }
-        let encoded: BatchWrite[];
-        try {
-          encoded = [...item.request.writes].map(([key, value]) => this.#encode(key, value, accepted.length));
-        } catch (error) {
-          item.reject(error);
-          continue;
-        }
-        const owner = accepted.length;
-        accepted.push(item);
-        for (const [key, version] of item.request.reads) reads.push({ key: prefixed(key), version, owner });
-        for (const write of encoded) writes.push(write);
-        for (const key of item.request.writes.keys()) claimed.add(key);
-      }
-      if (accepted.length === 0) continue;
-      let result: BatchResult;
-      this.stats.commits++;
-      this.stats.units += accepted.length;
-      const sent = performance.now();
-      try {
-        result = await this.apply(reads.filter((r) => this.storable(r.key)), writes);
-        this.stats.commitMs += performance.now() - sent;
-      } catch (error) {
-        this.#generation++;
-        for (const item of accepted) this.#cache.forget(item.request.writes.keys());
-        for (const item of accepted) item.reject(new StoreUnavailableError(error));
-        for (const item of superseded) item.resolve(false);
-        continue;
-      }
-      this.#generation++;
-      this.stats.statements += result.statements;
-      if (result.fallback) this.stats.fallbacks++;
-      accepted.forEach((item, owner) => {
-        if (result.failed.has(owner)) {
-          this.stats.refused++;
-          this.#cache.forget(item.request.reads.keys());
-          return;
-        }
-        this.stats.documents += item.request.writes.size;
-      });
-      for (const write of writes) {
-        if (result.failed.has(write.owner)) continue;
-        const key = write.key.slice(CUT);
-        // A cached document is refreshed; a new one enters the cache when first read, not when written: most
-        // documents a command creates (audit entries, records, indexes) are never read by key, and caching them
-        // evicted the documents every command reads (links, accounts, projects, wallets).
-        if (this.#cache.has(key)) {
-          const check = write.json === null ? undefined : checkOf(accepted[write.owner]!.request.writes.get(key));
-          this.#cache.remember(key, { version: write.json === null ? ABSENT : result.version, json: write.json, check });
-        }
-      }
-      accepted.forEach((item, owner) => item.resolve(!result.failed.has(owner)));
-      this.stats.refused += superseded.length;
-      for (const item of superseded) item.resolve(false);
-    }
-    this.#flushing = undefined;
-  }
-
+  /** A write as the database stores it (Keyv's serialization, and the JSON for the cache). */
   #encode(key: string, value: unknown, owner: number): BatchWrite {
     const full = prefixed(key);
     if (!this.storable(full)) throw new Error(`the store cannot hold the key ${JSON.stringify(key)}`);
@@ -285,21 +186,10 @@ export abstract class SqlEngine implements StorageEngine {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#flushing;
-    await this.#checking;
+    await this.#commits.drained;
+    await this.#validations.drained;
     await this.release();
   }
 }
 
-const CUT = NAMESPACE.length + 1;
 const NO_DOCUMENT = { value: undefined, json: undefined };
-
-/** The check a written document came out of, if the transaction said so. */
-function checkOf(value: unknown): Check | undefined {
-  return value instanceof EncodedDocument ? value.check : undefined;
-}
-
-/** The key as Keyv stores it, with the namespace. */
-export function prefixed(key: string): string {
-  return `${NAMESPACE}:${key}`;
-}

@@ -109,8 +109,11 @@ export async function slackProcesses(store: BenchStore, accounts: number, n: num
   }, [...botNodeFlags(), ...(process.env.GUICHET_BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean)]);
   try {
     const noopPort = Number(noop.info.port);
-    // Warm both (JIT, caches, connections) with a tenth of the run (200 at least), so the run measures steady state.
-    const warm = Math.max(200, Math.floor(n / 10));
+    // Warm both (JIT, caches, connections), so the run measures a running bot's steady state: each half of the run
+    // below sends the generator's commands 0…n/2 (account (i × 31) mod accounts), so warming with as many commands
+    // reads every account the run uses once, as a running bot's cache holds its active users (a tenth of the run,
+    // the earlier warm-up, left most of the first half's accounts cold: each of those paid its first reads).
+    const warm = Math.max(200, Math.ceil(n / 2));
     await load(noopPort, warm, concurrency, accounts, 'ack');
     await load(bot.port, warm, concurrency, accounts, 'reply');
     // The no-op app and Guichet take turns, half the run each time, so both see the same machine (others share it).

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
       { section: 'raw', name: 'keyv.get, 1 client', m: raw.getSequential, ratio: raw.getSequential.perSecond / base },
       { section: 'raw', name: `keyv.get, ${sizes.concurrency} clients`, m: raw.getConcurrent, ratio: raw.getConcurrent.perSecond / base },
     );
-    log(`raw baseline done (peak RSS so far ${peakRssMb().toFixed(0)} MB)`);
+    log(`raw baseline done (sequential set in blocks: ${raw.setSequentialBlocks.map((r) => r.toFixed(0)).join(', ')}/s, the median one is the baseline; peak RSS so far ${peakRssMb().toFixed(0)} MB)`);
 
     const commands = await coreCommands(store, { accounts: sizes.accounts, sequential: sizes.sequential, concurrent: sizes.concurrent, concurrency: sizes.concurrency });
     for (const c of commands) {

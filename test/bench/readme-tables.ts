@@ -5,11 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CommitLimitFigures } from './commit-limit.bench.js';
 import type { CommandFigures } from './core.bench.js';
 import type { Measure } from './measure.js';
 
 type Raw = { setSequential: Measure; setConcurrent: Measure; getSequential: Measure; getConcurrent: Measure; setCpuMs: number; documentBytes: number };
-type Figures = { at: string; raw: Raw; commands: CommandFigures[]; postgres?: { raw: Raw; commands: CommandFigures[] } };
+type Figures = { at: string; raw: Raw; commands: CommandFigures[]; commitLimit?: CommitLimitFigures; postgres?: { raw: Raw; commands: CommandFigures[]; commitLimit?: CommitLimitFigures } };
 
 const file = process.argv[2] ?? join(import.meta.dirname, 'results', 'latest.json');
 const run = JSON.parse(readFileSync(file, 'utf8')) as Figures;
@@ -39,6 +40,11 @@ const out = [
   line('raw `keyv.get`, 1 client', run.raw.getSequential, run.postgres?.raw.getSequential),
   line(`raw \`keyv.get\`, ${sizes.concurrency} clients`, run.raw.getConcurrent, run.postgres?.raw.getConcurrent),
 ];
+const limit = run.commitLimit;
+if (limit) {
+  const what = `\`${short(limit.command)}\`'s commit alone (${limit.documents} documents)`;
+  out.push(line(`${what}, 1 client`, limit.sequential, run.postgres?.commitLimit?.sequential), line(`${what}, ${sizes.concurrency} clients`, limit.concurrent, run.postgres?.commitLimit?.concurrent));
+}
 for (const c of run.commands) {
   const name = `\`${short(c.command)}\``;
   const pg = pgCommand(c.command);

@@ -16,10 +16,11 @@ export function createOvhcloudProvider(deps: OvhProviderDeps): CloudProvider {
     open(ctx: CommandContext): CloudAccount {
       const session = new OvhSession(ctx, deps);
       const orders = new OvhOrderDesk(session);
+      const account = new OvhAccountDesk(session);
       return {
         keepsBooks: false,
-        account: new OvhAccountDesk(session),
-        services: new OvhServiceDesk(session, orders),
+        account,
+        services: new OvhServiceDesk(session, orders, account),
         wallet: new OvhWalletDesk(session, orders),
         orders,
         contacts: new OvhContactDesk(session),

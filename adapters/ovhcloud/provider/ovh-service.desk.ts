@@ -6,14 +6,15 @@ import { rolesOf, summaryOf, type RenewalMode, type Service, type ServiceSummary
 import type { ConfirmationProof, ConfirmationSent, Outcome, ServiceDesk } from '../../../src/ports/provider.js';
 import { findTerminationToken } from '../email-tokens.js';
 import { api } from './ovh-refusals.js';
-import { paymentMethodOf, serviceOf } from './ovh-mapping.js';
+import { serviceOf } from './ovh-mapping.js';
 import type { OvhSession } from './ovh-session.js';
 import type { OvhOrderDesk } from './ovh-order.desk.js';
+import type { OvhAccountDesk } from './ovh-account.desk.js';
 
 /** Services of a connected OVHcloud account: `/services`, renewal, `/service/{id}/renew`, termination. */
 export class OvhServiceDesk implements ServiceDesk {
   /** Binds the caller's session. */
-  constructor(private readonly session: OvhSession, private readonly orders: OvhOrderDesk) {}
+  constructor(private readonly session: OvhSession, private readonly orders: OvhOrderDesk, private readonly account: OvhAccountDesk) {}
 
   /** The service by name. */
   get(id: string): Promise<Service | undefined> {
@@ -44,8 +45,7 @@ export class OvhServiceDesk implements ServiceDesk {
     const client = await this.session.client();
     const me = this.session.ctx.account!;
     if (mode === 'automatic' && service.contacts.billing === me.id) {
-      const methods = await api(() => client.account.paymentMethods());
-      const payer: Account = { ...me, paymentMethods: methods.map(paymentMethodOf) };
+      const payer = await this.account.profile();
       if (paymentBlock(payer)) {
         return refuse('RENEW.NO_PAYMENT_METHOD', cannotPayMessage(payer, me.id, true, {
           en: `the automatic renewal of ${service.id} would fail`,

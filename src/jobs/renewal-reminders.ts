@@ -1,5 +1,6 @@
 import { formatDateTime, type Localized } from '../core/i18n.js';
 import { paymentBlock } from '../domain/account.js';
+import { MAKE_DEFAULT_STEPS } from '../flows/cannot-pay.js';
 import { DEFAULT_REMINDER_DAYS, type ReminderType } from '../domain/reminders.js';
 import { daysBefore, graceEndText } from '../domain/renewal.js';
 import { calendarDaysBetween, relativeDays } from '../domain/time.js';
@@ -128,6 +129,12 @@ export const renewalFailedReminder: ReminderSource = {
     // The payer as stored: with methods of which none is the default, adding one is not the advice (making one the default is).
     const payer = await tx.accounts.get(s.contacts.billing);
     const noDefault = payer !== undefined && paymentBlock(payer) === 'no-default';
+    const why = noDefault
+      ? { en: `none of the payment methods of the billing contact ${s.contacts.billing} is the default`, fr: `aucun des moyens de paiement du contact facturation ${s.contacts.billing} n’est défini par défaut` }
+      : { en: `the billing contact ${s.contacts.billing} has no usable payment method`, fr: `le contact facturation ${s.contacts.billing} n’a pas de moyen de paiement utilisable` };
+    const mend = noDefault
+      ? MAKE_DEFAULT_STEPS
+      : { en: 'Add a payment method in the control panel (Billing › Payment methods)', fr: 'Ajoutez un moyen de paiement dans l’espace client (Facturation › Moyens de paiement)' };
     return {
       kind: 'send',
       id: `renewal-failed:${s.id}:${s.renewal.expiresAt}`,
@@ -135,15 +142,10 @@ export const renewalFailedReminder: ReminderSource = {
       label: `renewal-failed ${s.id}`,
       message: {
         subject: { en: `Automatic renewal failed: ${s.id}`, fr: `Échec du renouvellement automatique : ${s.id}` },
-        body: noDefault
-          ? {
-            en: `${s.id} could not be renewed automatically: none of the payment methods of the billing contact ${s.contacts.billing} is the default. The service has expired and is suspended; it will be deleted permanently on ${end.en} unless it is renewed. Make one of them the default in the control panel (Billing › Payment methods), then renew it with /renew pay ${s.id}.`,
-            fr: `${s.id} n’a pas pu être renouvelé automatiquement : aucun des moyens de paiement du contact facturation ${s.contacts.billing} n’est défini par défaut. Le service a expiré et est suspendu ; il sera supprimé définitivement le ${end.fr} sauf renouvellement. Définissez-en un par défaut dans l’espace client (Facturation › Moyens de paiement), puis renouvelez-le avec /renew pay ${s.id}.`,
-          }
-          : {
-            en: `${s.id} could not be renewed automatically: the billing contact ${s.contacts.billing} has no usable payment method. The service has expired and is suspended; it will be deleted permanently on ${end.en} unless it is renewed. Add a payment method in the control panel (Billing › Payment methods), then renew it with /renew pay ${s.id}.`,
-            fr: `${s.id} n’a pas pu être renouvelé automatiquement : le contact facturation ${s.contacts.billing} n’a pas de moyen de paiement utilisable. Le service a expiré et est suspendu ; il sera supprimé définitivement le ${end.fr} sauf renouvellement. Ajoutez un moyen de paiement dans l’espace client (Facturation › Moyens de paiement), puis renouvelez-le avec /renew pay ${s.id}.`,
-          },
+        body: {
+          en: `${s.id} could not be renewed automatically: ${why.en}. The service has expired and is suspended; it will be deleted permanently on ${end.en} unless it is renewed. ${mend.en}, then renew it with /renew pay ${s.id}.`,
+          fr: `${s.id} n’a pas pu être renouvelé automatiquement : ${why.fr}. Le service a expiré et est suspendu ; il sera supprimé définitivement le ${end.fr} sauf renouvellement. ${mend.fr}, puis renouvelez-le avec /renew pay ${s.id}.`,
+        },
       },
     };
   },

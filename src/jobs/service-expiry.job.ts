@@ -1,6 +1,6 @@
 import { formatDate } from '../core/i18n.js';
 import { isRefusal } from '../core/reply.js';
-import { paymentBlock, usableDefaultPaymentMethod } from '../domain/account.js';
+import { paymentBlock, type PaymentBlock } from '../domain/account.js';
 import { cancelOrder, createOrder, payOrder } from '../flows/order-flow.js';
 import { renewalLine } from '../flows/renewal-order.js';
 import { graceEndsAt, RENEWAL_DUE } from '../domain/renewal.js';
@@ -67,12 +67,18 @@ async function renew(tx: Tx, service: Service, ctx: JobContext): Promise<Lifecyc
   };
 }
 
+/** The failure a renewal reports for each reason its payer cannot pay (none flagged the default is said apart: adding a method would not help, making one the default does). */
+const RENEWAL_FAILURE: Record<PaymentBlock, string> = {
+  closed: 'account-closed',
+  none: 'no-payment-method',
+  unusable: 'no-payment-method',
+  'no-default': 'no-default-payment-method',
+};
+
 /** Orders one period billed to the billing contact and pays it through the order flow; an order that cannot be paid is cancelled. */
 async function payRenewal(tx: Tx, service: Service, payer: Account | undefined, ctx: JobContext): Promise<{ order: Order } | { failure: string }> {
-  if (!payer) return { failure: 'no-payment-method' };
-  if (payer.closedAt) return { failure: 'account-closed' };
-  // Methods of which none is flagged the default: said apart, since adding one would not help (making one the default does).
-  if (!usableDefaultPaymentMethod(payer)) return { failure: paymentBlock(payer) === 'no-default' ? 'no-default-payment-method' : 'no-payment-method' };
+  const block = payer ? paymentBlock(payer) : 'none';
+  if (!payer || block) return { failure: RENEWAL_FAILURE[block ?? 'none'] };
   const order = await createOrder(tx, { account: payer, lines: [renewalLine(service)], now: ctx.now, taxRateBp: ctx.config.taxRates[payer.subsidiary] ?? 0 });
   const paid = await payOrder(tx, order, ctx.now, ctx.config.timeZone);
   if (!isRefusal(paid)) return { order: paid.order };

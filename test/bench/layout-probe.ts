@@ -7,18 +7,18 @@
  * journal_mode=WAL;`). RAW=1 runs the raw baseline first, REWARM=1 re-reads every account before each loop, NOTRUNC=1
  * keeps the WAL between loops (the bench's own conditions, one at a time). The folders are kept.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyvSqliteEngine } from '../../adapters/store/keyv-sqlite.engine.js';
 import { benchProject, benchUser, openBenchStore, warmUp, type BenchStore } from './bench-store.js';
-import { runLoop } from './measure.js';
+import { runLoop, procIo } from './measure.js';
 import { rawBaseline } from './raw.bench.js';
 
 const [nArg, ...dirs] = process.argv.slice(2);
 const N = Number(nArg ?? 1000);
 const ROUNDS = Number(process.env.ROUNDS ?? 4);
 const ACCOUNTS = 10_000;
-const io = () => Object.fromEntries(readFileSync('/proc/self/io', 'utf8').trim().split('\n').map((l) => l.split(': ')).map(([k, v]) => [k, Number(v)]));
+const io = procIo;
 const stores = new Map<string, BenchStore>();
 for (const dir of dirs) {
   const store = await openBenchStore('layout', dir);

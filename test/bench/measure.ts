@@ -62,6 +62,11 @@ export async function timed<T>(body: () => Promise<T>): Promise<{ ms: number; va
   return { ms: performance.now() - t, value };
 }
 
+/** This process's I/O counters from /proc/self/io (Linux): `syscr`, `syscw`, `read_bytes`, … */
+export function procIo(): Record<string, number> {
+  return Object.fromEntries(readFileSync('/proc/self/io', 'utf8').trim().split('\n').map((l) => l.split(': ')).map(([k, v]) => [k, Number(v)]));
+}
+
 /** Peak resident set size of this process so far, in MB. */
 export function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;

@@ -10,11 +10,11 @@ import type { CommandFigures } from './core.bench.js';
 import type { Measure } from './measure.js';
 
 type Raw = { setSequential: Measure; setConcurrent: Measure; getSequential: Measure; getConcurrent: Measure; setCpuMs: number; documentBytes: number };
-type Figures = { at: string; raw: Raw; commands: CommandFigures[]; commitLimit?: CommitLimitFigures; postgres?: { raw: Raw; commands: CommandFigures[]; commitLimit?: CommitLimitFigures } };
+type Figures = { at: string; sizes: { concurrency: number }; raw: Raw; commands: CommandFigures[]; commitLimit?: CommitLimitFigures; postgres?: { raw: Raw; commands: CommandFigures[]; commitLimit?: CommitLimitFigures } };
 
 const file = process.argv[2] ?? join(import.meta.dirname, 'results', 'latest.json');
 const run = JSON.parse(readFileSync(file, 'utf8')) as Figures;
-const sizes = (JSON.parse(readFileSync(file, 'utf8')) as { sizes: { concurrency: number } }).sizes;
+const { sizes } = run;
 
 /** 7424 → "7,424"; 0.27 → "0.27"; 13.4 → "13.4". */
 const num = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n >= 10 ? n.toFixed(1) : n.toFixed(2));

@@ -8,13 +8,13 @@
  * commits over 3 ms, read/write syscalls per command (/proc/self/io). Not part of `npm run bench`.
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { KeyvSqliteEngine } from '../../adapters/store/keyv-sqlite.engine.js';
 import { benchProject, benchUser, issueVouchers, openBenchStore, warmUp } from './bench-store.js';
-import { peakRssMb, quantile, runLoop } from './measure.js';
+import { peakRssMb, quantile, runLoop, procIo } from './measure.js';
 import { typicalDocument } from './raw.bench.js';
 
 const [template, nArg] = process.argv.slice(2);
@@ -32,7 +32,7 @@ const dir = mkdtempSync(join(tmpdir(), 'guichet-probe-'));
 copyFileSync(join(template, 'store.sqlite'), join(dir, 'store.sqlite'));
 const store = await openBenchStore('probe', dir);
 const writer = store.engine as KeyvSqliteEngine;
-const io = () => Object.fromEntries(readFileSync('/proc/self/io', 'utf8').trim().split('\n').map((l) => l.split(': ')).map(([k, v]) => [k, Number(v)]));
+const io = procIo;
 const ok = (r: { tone: string; code?: string }) => {
   if (r.tone === 'error') throw new Error(`probe: ${r.code}`);
 };

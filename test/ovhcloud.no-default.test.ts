@@ -1,21 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeHarness, type Harness } from './support/harness.js';
-import { startOvhBed, type OvhBed } from './support/ovhcloud-fake/bed.js';
-import { MapEffects, ovhProviderOn } from './support/ovhcloud-provider.js';
+import type { Harness } from './support/harness.js';
+import type { OvhBed } from './support/ovhcloud-fake/bed.js';
+import { openOvhHarness, type OvhHarness } from './support/ovhcloud-provider.js';
 import { replyToPlainText } from '../src/core/reply.js';
 
+let ovh: OvhHarness;
 let bed: OvhBed;
 let h: Harness;
 
 beforeEach(async () => {
-  h = await makeHarness({ provider: ovhProviderOn(() => bed, new MapEffects()) });
-  bed = await startOvhBed({ clock: h.clock });
+  ovh = await openOvhHarness();
+  ({ h, bed } = ovh);
 });
 
-afterEach(async () => {
-  await bed.close();
-  await h.close();
-});
+afterEach(() => ovh.close());
 
 /** Alice's payment methods at the fake OVHcloud. */
 const aliceMethods = () => bed.fake.state.paymentMethods.filter((pm) => pm.nichandle === 'alice-ovh');

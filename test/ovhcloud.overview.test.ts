@@ -1,22 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { consoleUser, makeHarness, type Harness } from './support/harness.js';
-import { startOvhBed, type OvhBed } from './support/ovhcloud-fake/bed.js';
-import { MapEffects, ovhProviderOn } from './support/ovhcloud-provider.js';
+import { consoleUser, type Harness } from './support/harness.js';
+import type { OvhBed } from './support/ovhcloud-fake/bed.js';
+import { openOvhHarness, type OvhHarness } from './support/ovhcloud-provider.js';
 import { replyToPlainText, type Reply } from '../src/core/reply.js';
 import { OVERVIEW_HEADINGS } from '../src/commands/account.overview.view.js';
 
+let ovh: OvhHarness;
 let bed: OvhBed;
 let h: Harness;
 
 beforeEach(async () => {
-  h = await makeHarness({ provider: ovhProviderOn(() => bed, new MapEffects()) });
-  bed = await startOvhBed({ clock: h.clock });
+  ovh = await openOvhHarness();
+  ({ h, bed } = ovh);
 });
 
-afterEach(async () => {
-  await bed.close();
-  await h.close();
-});
+afterEach(() => ovh.close());
 
 /** The text under one heading of an overview reply. */
 function section(r: Reply, key: keyof typeof OVERVIEW_HEADINGS): string | undefined {

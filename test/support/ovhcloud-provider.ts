@@ -2,7 +2,8 @@ import { createOvhcloudProvider } from '../../adapters/ovhcloud/ovhcloud.provide
 import type { OvhClient } from '../../adapters/ovhcloud/ovh-client.js';
 import type { CloudProvider } from '../../src/ports/provider.js';
 import type { RemoteEffects } from '../../src/ports/remote-effects.js';
-import type { OvhBed } from './ovhcloud-fake/bed.js';
+import { startOvhBed, type OvhBed } from './ovhcloud-fake/bed.js';
+import { makeHarness, type Harness } from './harness.js';
 
 /** Effects kept in process (the store-backed journal has its own tests): a key runs its call once. */
 export class MapEffects implements RemoteEffects {
@@ -31,4 +32,21 @@ export function ovhProviderOn(bed: () => OvhBed, effects: RemoteEffects = new Ma
       },
     });
   };
+}
+
+/** A console harness on the OVHcloud provider and the fake it talks to, on the harness's clock. */
+export interface OvhHarness {
+  readonly h: Harness;
+  readonly bed: OvhBed;
+  /** Stops the fake, then the harness. */
+  close(): Promise<void>;
+}
+
+/** Opens a harness whose provider is OVHcloud on a fresh fake (the fake starts on the harness's clock). */
+export async function openOvhHarness(effects: RemoteEffects = new MapEffects()): Promise<OvhHarness> {
+  let bed: OvhBed | undefined;
+  const h = await makeHarness({ provider: ovhProviderOn(() => bed!, effects) });
+  bed = await startOvhBed({ clock: h.clock });
+  const started = bed;
+  return { h, bed: started, close: async () => { await started.close(); await h.close(); } };
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { openBenchStore, warmUp } from './bench-store.js';
 import { coreCommands, type CommandFigures, type CoreSizes } from './core.bench.js';
-import { commitLimit, type CommitLimitFigures } from './commit-limit.bench.js';
+import { commitLimitRows, commitLimits, shareLines, type CommitLimitFigures } from './commit-limit.bench.js';
 import { multiProcess, type MultiFigures } from './multi-process.bench.js';
 import { benchPostgresServer, createBenchDatabase } from './postgres.bench.js';
 import { rawBaseline, type RawFigures } from './raw.bench.js';
@@ -15,7 +15,7 @@ const run = promisify(execFile);
 /** The PostgreSQL figures of one run, or why they are missing. */
 export type PostgresFigures =
   | { readonly skipped: string }
-  | { readonly server: string; readonly loadSeconds: number; readonly raw: RawFigures; readonly commands: CommandFigures[]; readonly commitLimit: CommitLimitFigures; readonly multi: MultiFigures[]; readonly window: WindowFigures; readonly rows: Row[] };
+  | { readonly server: string; readonly loadSeconds: number; readonly raw: RawFigures; readonly commands: CommandFigures[]; readonly commitLimits: CommitLimitFigures[]; readonly multi: MultiFigures[]; readonly window: WindowFigures; readonly rows: Row[] };
 
 /** Sizes of the PostgreSQL section. */
 export interface PostgresSizes extends CoreSizes {
@@ -45,7 +45,7 @@ export async function postgresSection(sizes: PostgresSizes, log: (msg: string) =
     let raw: RawFigures;
     let commands: CommandFigures[];
     let window: WindowFigures;
-    let limit: CommitLimitFigures;
+    let limits: CommitLimitFigures[];
     try {
       await warmUp(store, sizes.accounts);
       raw = await rawBaseline(store, sizes.raw, sizes.concurrency);
@@ -63,11 +63,9 @@ export async function postgresSection(sizes: PostgresSizes, log: (msg: string) =
         rows.push({ section: `pg ${c.kind}`, name: `${c.command}, ${sizes.concurrency} clients`, m: c.concurrent, ratio: c.concurrent.perSecond / base, ratioLabel: '× pg set' });
       }
       log('PostgreSQL core commands done');
-      limit = await commitLimit(store, 0, sizes.sequential, sizes.concurrency);
-      rows.push(
-        { section: 'pg store limit', name: `${limit.command}: its commit alone (${limit.documents} documents), 1 client`, m: limit.sequential, ratio: limit.sequential.perSecond / base, ratioLabel: '× pg set' },
-        { section: 'pg store limit', name: `${limit.command}: its commit alone, ${sizes.concurrency} clients`, m: limit.concurrent, ratio: limit.concurrent.perSecond / base, ratioLabel: '× pg set' },
-      );
+      limits = await commitLimits(store, { account: 0, n: sizes.sequential, concurrency: sizes.concurrency }, commands);
+      rows.push(...commitLimitRows(limits, 'pg store limit', sizes.concurrency, base, '× pg set'));
+      for (const line of shareLines(limits, sizes.concurrency)) log(`PostgreSQL store limit: ${line}`);
       window = await markWindow(store, sizes.window);
     } finally {
       await store.close();
@@ -81,7 +79,7 @@ export async function postgresSection(sizes: PostgresSizes, log: (msg: string) =
     for (const m of multi) {
       rows.push({ section: 'pg processes', name: `/credit buy, ${m.processes} process(es) × ${sizes.concurrency} clients`, m: m.total, ratio: m.total.perSecond / one, ratioLabel: '× 1 process' });
     }
-    return { server: server.replace(/\/\/[^@]*@/, '//'), loadSeconds, raw, commands, commitLimit: limit, multi, window, rows };
+    return { server: server.replace(/\/\/[^@]*@/, '//'), loadSeconds, raw, commands, commitLimits: limits, multi, window, rows };
   } finally {
     await db.drop();
   }

@@ -1,6 +1,6 @@
 /**
  * `node --import tsx test/bench/readme-tables.ts [results.json]`: prints the README's Performance tables (SQLite and
- * PostgreSQL side by side, then the store work per mutating command) from one `npm run bench` run's figures
+ * PostgreSQL side by side, then the store work per mutating command and its rate as a share of its commit alone) from one `npm run bench` run's figures
  * (default test/bench/results/latest.json), so that the README is that run, figure for figure.
  */
 import { readFileSync } from 'node:fs';
@@ -10,7 +10,9 @@ import type { CommandFigures } from './core.bench.js';
 import type { Measure } from './measure.js';
 
 type Raw = { setSequential: Measure; setConcurrent: Measure; getSequential: Measure; getConcurrent: Measure; setCpuMs: number; documentBytes: number };
-type Figures = { at: string; sizes: { concurrency: number }; raw: Raw; commands: CommandFigures[]; commitLimit?: CommitLimitFigures; postgres?: { raw: Raw; commands: CommandFigures[]; commitLimit?: CommitLimitFigures } };
+/** One engine's figures (`commitLimit`: a single command's, in runs before every mutating command had its own). */
+type Engine = { raw: Raw; commands: CommandFigures[]; commitLimits?: CommitLimitFigures[]; commitLimit?: CommitLimitFigures };
+type Figures = Engine & { at: string; sizes: { concurrency: number }; postgres?: Engine };
 
 const file = process.argv[2] ?? join(import.meta.dirname, 'results', 'latest.json');
 const run = JSON.parse(readFileSync(file, 'utf8')) as Figures;
@@ -30,6 +32,16 @@ const line = (name: string, sqlite: Measure, pg: Measure | undefined, bold = fal
 const short = (command: string) => command.split(' ').filter((w) => /^[/a-z]+$/.test(w)).join(' ');
 const count = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
 const pgCommand = (name: string) => run.postgres?.commands.find((c) => c.command === name);
+const limitsOf = (e: Engine | undefined) => e?.commitLimits ?? (e?.commitLimit ? [e.commitLimit] : []);
+const limitOf = (e: Engine | undefined, name: string) => limitsOf(e).find((l) => l.command === name);
+/** "47 % / 53 %": the command's rate as a share of its commit alone, 1 client / many. */
+const share = (e: Engine | undefined, name: string) => {
+  const l = limitOf(e, name);
+  const c = e?.commands.find((x) => x.command === name);
+  if (!l || !c) return '—';
+  const s = l.share ?? { sequential: c.sequential.perSecond / l.sequential.perSecond, concurrent: c.concurrent.perSecond / l.concurrent.perSecond };
+  return `${(100 * s.sequential).toFixed(0)} % / ${(100 * s.concurrent).toFixed(0)} %`;
+};
 const out = [
   `Figures of the run at ${run.at}.`,
   '',
@@ -40,10 +52,10 @@ const out = [
   line('raw `keyv.get`, 1 client', run.raw.getSequential, run.postgres?.raw.getSequential),
   line(`raw \`keyv.get\`, ${sizes.concurrency} clients`, run.raw.getConcurrent, run.postgres?.raw.getConcurrent),
 ];
-const limit = run.commitLimit;
-if (limit) {
+for (const limit of limitsOf(run)) {
   const what = `\`${short(limit.command)}\`'s commit alone (${limit.documents} documents)`;
-  out.push(line(`${what}, 1 client`, limit.sequential, run.postgres?.commitLimit?.sequential), line(`${what}, ${sizes.concurrency} clients`, limit.concurrent, run.postgres?.commitLimit?.concurrent));
+  const pg = limitOf(run.postgres, limit.command);
+  out.push(line(`${what}, 1 client`, limit.sequential, pg?.sequential), line(`${what}, ${sizes.concurrency} clients`, limit.concurrent, pg?.concurrent));
 }
 for (const c of run.commands) {
   const name = `\`${short(c.command)}\``;
@@ -51,12 +63,13 @@ for (const c of run.commands) {
   const bold = c.kind === 'mutating';
   out.push(line(`${name}, 1 client`, c.sequential, pg?.sequential, bold), line(`${name}, ${sizes.concurrency} clients`, c.concurrent, pg?.concurrent, bold));
 }
-out.push('', '| Command | documents written | round trips | SQLite CPU ms (main thread) | SQLite tx@32 | PostgreSQL CPU ms (main thread) | PostgreSQL tx@32 |', '|---|---:|---:|---:|---:|---:|---:|');
-out.push(`| raw \`keyv.set\` | 1 | 1 | ${run.raw.setCpuMs.toFixed(2)} | — | ${run.postgres ? run.postgres.raw.setCpuMs.toFixed(2) : '—'} | — |`);
+const at = `1 / ${sizes.concurrency} clients`;
+out.push('', `| Command | documents written | round trips | SQLite CPU ms (main thread) | SQLite tx@32 | SQLite share of its commit alone, ${at} | PostgreSQL CPU ms (main thread) | PostgreSQL tx@32 | PostgreSQL share of its commit alone, ${at} |`, '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+out.push(`| raw \`keyv.set\` | 1 | 1 | ${run.raw.setCpuMs.toFixed(2)} | — | — | ${run.postgres ? run.postgres.raw.setCpuMs.toFixed(2) : '—'} | — | — |`);
 for (const c of run.commands.filter((x) => x.kind === 'mutating')) {
   const p = c.perCommand;
   const pg = pgCommand(c.command)?.perCommand;
   const cpu = (q: typeof p | undefined) => (q ? `${q.cpuMs.toFixed(2)} (${q.mainCpuMs.toFixed(2)})` : '—');
-  out.push(`| \`${short(c.command)}\` | ${count(p.documents)} | ${count(p.roundTrips)} | ${cpu(p)} | ${p.concurrentCommits.toFixed(2)} | ${cpu(pg)} | ${pg ? pg.concurrentCommits.toFixed(2) : '—'} |`);
+  out.push(`| \`${short(c.command)}\` | ${count(p.documents)} | ${count(p.roundTrips)} | ${cpu(p)} | ${p.concurrentCommits.toFixed(2)} | ${share(run, c.command)} | ${cpu(pg)} | ${pg ? pg.concurrentCommits.toFixed(2) : '—'} | ${share(run.postgres, c.command)} |`);
 }
 console.log(out.join('\n'));

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { openBenchStore, SERVICES_PER_ACCOUNT, warmUp } from './bench-store.js';
 import { coreCommands } from './core.bench.js';
-import { commitLimit } from './commit-limit.bench.js';
+import { commitLimitRows, commitLimits, shareLines } from './commit-limit.bench.js';
 import { historyGrowth } from './history.bench.js';
 import { botNodeFlags, peakRssMb, retainedHeapMb, rssMb, timed, type Measure } from './measure.js';
 import { rawBaseline } from './raw.bench.js';
@@ -64,13 +64,9 @@ async function main(): Promise<void> {
       rows.push({ section: `core ${c.kind}`, name: `${c.command}, ${sizes.concurrency} clients`, m: c.concurrent, ratio: c.concurrent.perSecond / base });
     }
     log(`core commands done (peak RSS so far ${peakRssMb().toFixed(0)} MB)`);
-    const limit = await commitLimit(store, 0, sizes.sequential, sizes.concurrency);
-    rows.push(
-      { section: 'store limit', name: `${limit.command}: its commit alone (${limit.documents} documents), 1 client`, m: limit.sequential, ratio: limit.sequential.perSecond / base },
-      { section: 'store limit', name: `${limit.command}: its commit alone, ${sizes.concurrency} clients`, m: limit.concurrent, ratio: limit.concurrent.perSecond / base },
-    );
-    const buy = commands.find((c) => c.command === limit.command);
-    if (buy) log(`store limit: ${limit.command} runs at ${((100 * buy.sequential.perSecond) / limit.sequential.perSecond).toFixed(0)} % of its commit alone with 1 client, ${((100 * buy.concurrent.perSecond) / limit.concurrent.perSecond).toFixed(0)} % with ${sizes.concurrency}`);
+    const limits = await commitLimits(store, { account: 0, n: sizes.sequential, concurrency: sizes.concurrency }, commands);
+    rows.push(...commitLimitRows(limits, 'store limit', sizes.concurrency, base));
+    for (const line of shareLines(limits, sizes.concurrency)) log(`store limit: ${line}`);
 
     const history = await historyGrowth(store, sizes.accounts, 10, sizes.historyMany, sizes.historyRuns);
     for (const h of history) {
@@ -116,7 +112,7 @@ async function main(): Promise<void> {
     const report = {
       at: new Date().toISOString(), quick, node: process.version, sizes,
       store: { engine: 'KeyvSqliteEngine (Keyv + @keyv/sqlite, sqlite3 driver)', journal: 'WAL', synchronous: 'NORMAL', loadSeconds: built.seconds, buildPeakRssMb: built.peakRssMb, warmUpSeconds: load.ms / 1000, services: sizes.accounts * SERVICES_PER_ACCOUNT },
-      raw, commands, commitLimit: limit, history, slack, slackProcesses: slackProc, memory, sweep, window, postgres: pg, targets, rows,
+      raw, commands, commitLimits: limits, history, slack, slackProcesses: slackProc, memory, sweep, window, postgres: pg, targets, rows,
     };
     const work = [{ engine: 'SQLite', setCpuMs: raw.setCpuMs, commands }, ...('skipped' in pg ? [] : [{ engine: 'PostgreSQL', setCpuMs: pg.raw.setCpuMs, commands: pg.commands }])];
     process.stdout.write(formatTable(rows, targets, memory, sweep, quick, { sqlite: window, ...('skipped' in pg ? { skipped: pg.skipped } : { postgres: pg.window }) }, work));

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -18,6 +18,17 @@ afterEach(() => {
 /** A commit shaped like a mutating command's: `n` new documents of about 300 bytes under keys spread over the index. */
 const commit = (e: KeyvSqliteEngine, i: number, n = 10) =>
   e.commit({ reads: new Map(), writes: new Map(Array.from({ length: n }, (_, j) => [`doc:${(i * 7919 + j * 104729) % 1_000_003}:${i}:${j}`, { i, j, note: 'x'.repeat(280) }] as const)) });
+/** The WAL header's salts: SQLite changes them each time the WAL starts over from its beginning. */
+const walSalt = (file: string) => {
+  const header = Buffer.alloc(8);
+  const fd = openSync(`${file}-wal`, 'r');
+  try {
+    readSync(fd, header, 0, 8, 16);
+  } finally {
+    closeSync(fd);
+  }
+  return header.toString('hex');
+};
 /** Frames in the WAL now (a PASSIVE checkpoint reports them; the WAL only starts over at the next commit). */
 const walFrames = async (e: KeyvSqliteEngine) => ((await e.query('PRAGMA wal_checkpoint(PASSIVE)')) as { log: number }[])[0]!.log;
 
@@ -36,22 +47,24 @@ describe('SQLite WAL settings and checkpoints', () => {
     }
   });
 
-  it('GIVEN commits without a pause WHEN they write more than one checkpoint interval holds THEN the WAL file stays bounded (checkpoints happen inside the commits and the WAL starts over)', async () => {
+  it('GIVEN commits without a pause WHEN they write more than one checkpoint interval holds THEN the WAL starts over and its file stays within one interval, while background checkpoints copy it back', async () => {
     const file = tempFile();
     const e = await KeyvSqliteEngine.open({ uri: `sqlite://${file}`, quietCheckpointMs: 3_600_000 });
     try {
       const [{ page_size: pageSize }] = (await e.query('PRAGMA page_size')) as [{ page_size: number }];
       const bound = (WAL_AUTOCHECKPOINT_PAGES + 200) * (pageSize + 24);
-      const dbBefore = statSync(file).size;
       let largest = 0;
-      for (let i = 0; i < 3000; i++) {
+      let startsOver = 0;
+      let salt = walSalt(file);
+      for (let i = 0; startsOver < 2; i++) {
         expect(await commit(e, i)).toBe(true);
         largest = Math.max(largest, statSync(`${file}-wal`).size);
+        const now = walSalt(file);
+        if (now !== salt) startsOver++;
+        salt = now;
+        if (i > 5_000) throw new Error(`the WAL started over ${startsOver} time(s) in ${i} commits`);
       }
-      // In WAL mode only checkpoints write the database file: it grew (by more than half a WAL's worth, over several
-      // checkpoints) while the WAL file stayed within one checkpoint interval.
-      expect(statSync(file).size - dbBefore).toBeGreaterThan(bound / 2);
-      expect(e.checkpoints.count).toBe(0);
+      expect(e.checkpoints.count).toBeGreaterThan(0);
       expect(largest).toBeLessThanOrEqual(bound);
     } finally {
       await e.close();

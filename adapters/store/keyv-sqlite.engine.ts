@@ -4,7 +4,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import { ABSENT } from './engine.js';
 import { type BatchRead, type BatchResult, type BatchWrite, finalWrites, META_KEY, NAMESPACE, SqlEngine, staleOwners, type StoredRow, TABLE, DEFAULT_CACHE_DOCUMENTS } from './sql-engine.js';
-import { configureWal, QuietCheckpoints } from './sqlite-checkpoints.js';
+import { BackgroundCheckpoints, configureWal } from './sqlite-checkpoints.js';
 import { Connection } from './sqlite-connection.js';
 
 /** No commit of the group refused (the fast path's answer). */
@@ -18,7 +18,7 @@ export interface KeyvSqliteOptions {
   readonly busyTimeoutMs?: number;
   /** How many decoded documents to keep in memory (hints: a stale one costs a re-run). */
   readonly cacheSize?: number;
-  /** Milliseconds without a commit after which the WAL is checkpointed off the commits' path (default 500). */
+  /** Milliseconds without a commit after which the WAL is checkpointed once more, off the commits' path (default 500). */
   readonly quietCheckpointMs?: number;
 }
 
@@ -84,14 +84,14 @@ export class KeyvSqliteEngine extends SqlEngine {
   /** The store's commit counter as this process last saw it: the next commit proposes the one after. */
   #counter = 0;
 
-  /** WAL checkpoints in quiet moments, on the writer. */
-  readonly checkpoints: QuietCheckpoints;
+  /** WAL checkpoints off the commits' path, on a connection of their own. */
+  readonly checkpoints: BackgroundCheckpoints;
 
-  private constructor(adapter: KeyvSqlite, writer: Connection, readonly file: string, cacheSize: number, quietCheckpointMs: number) {
+  private constructor(adapter: KeyvSqlite, writer: Connection, checkpointer: Connection, readonly file: string, cacheSize: number, quietCheckpointMs: number) {
     super(cacheSize);
     this.#adapter = adapter;
     this.#writer = writer;
-    this.checkpoints = new QuietCheckpoints(writer, quietCheckpointMs);
+    this.checkpoints = new BackgroundCheckpoints(checkpointer, quietCheckpointMs);
     this.location = file;
     this.keyv = new Keyv({ store: adapter, namespace: NAMESPACE, throwOnErrors: true, useKeyPrefix: true });
   }
@@ -107,13 +107,15 @@ export class KeyvSqliteEngine extends SqlEngine {
     adapter.on('error', () => {});
     let writer: Connection | undefined;
     let reader: Connection | undefined;
+    let checkpointer: Connection | undefined;
     try {
       await whileBusy(() => adapter.query('PRAGMA journal_mode=WAL'), busy);
       await adapter.query('PRAGMA synchronous=NORMAL');
       writer = await Connection.open(file, busy);
       await writer.all('PRAGMA synchronous=NORMAL');
       await configureWal(writer);
-      const engine = new KeyvSqliteEngine(adapter, writer, file, options.cacheSize ?? DEFAULT_CACHE_DOCUMENTS, options.quietCheckpointMs ?? 500);
+      checkpointer = await Connection.open(file, busy);
+      const engine = new KeyvSqliteEngine(adapter, writer, checkpointer, file, options.cacheSize ?? DEFAULT_CACHE_DOCUMENTS, options.quietCheckpointMs ?? 500);
       await engine.#prepare();
       reader = await Connection.open(file, busy);
       await reader.all('PRAGMA query_only = ON');
@@ -121,6 +123,7 @@ export class KeyvSqliteEngine extends SqlEngine {
       return engine;
     } catch (error) {
       await reader?.close().catch(() => {});
+      await checkpointer?.close().catch(() => {});
       await writer?.close().catch(() => {});
       await adapter.close().catch(() => {});
       throw new Error(`Cannot open the Guichet store ${file}: ${(error as Error).message}`, { cause: error });

@@ -1,17 +1,23 @@
 import type { Connection } from './sqlite-connection.js';
 
 /**
- * WAL pages after which the commit that crosses them checkpoints (SQLite's default is 1,000). A mutating command
- * writes 6–11 documents, about 15 pages, so at 1,000 every ~65th command paid a checkpoint (two fsyncs and the copy
- * of the pages into the database file); at 4,000 (a WAL of up to 16 MiB with 4 KiB pages) a quarter as many
- * commands pay one, and a page rewritten by several commits in between is copied once. Measured (`/credit buy`, one
- * client, 1,000-command blocks alternating in one process, `test/bench/sqlite-probe.ts`): CPU per command 0.51–0.61
- * → 0.42–0.52 ms, mean 0.69–1.29 → 0.57–1.00 ms, p99 6.9–16 → 4.5–14 ms. The price: each checkpoint is longer (timed
- * alone: 5–7 ms for ~950 frames, 14–46 ms for ~3,900), so the slowest commands are slower and rarer.
+ * WAL pages after which the commit that crosses them checkpoints on the writing connection, so that the WAL starts
+ * over (SQLite's default is 1,000; at 4,000, a WAL file of 16 MiB with 4 KiB pages, reused rather than grown). By
+ * then the background checkpoints below have copied most of those pages back, so that checkpoint only copies the rest.
  */
-export const WAL_AUTOCHECKPOINT_PAGES = 4000;
+export const WAL_AUTOCHECKPOINT_PAGES = 4_000;
 
-/** Documents written since the last quiet-moment checkpoint below which a quiet moment is not worth a checkpoint. */
+/**
+ * Documents written after which a background checkpoint starts: a mutating command writes 5–11 documents, about 15
+ * pages alone and fewer each in a group commit, so about every 1,000–2,000 WAL pages. Measured (`/credit buy`,
+ * 6,000 commands, three runs alternated with each setting on a quiet machine, `prof-cmd.ts`): one client 1,652–1,691
+ * → 1,937–1,957 commands/s, commits over 10 ms 21–23 → 18–19 per run and 839–888 → 223–257 ms in all, the longest
+ * 42–52 → 15–21 ms; 32 clients 3,153–3,974 → 4,575–5,302/s. Every 500 or 2,000 documents did no better; letting the
+ * WAL grow to 16,000 pages before it starts over did worse (the file grows instead of being reused).
+ */
+export const BACKGROUND_CHECKPOINT_DOCUMENTS = 1_000;
+
+/** Documents written since the last checkpoint below which a quiet moment is not worth a checkpoint. */
 const QUIET_CHECKPOINT_DOCUMENTS = 100;
 
 /** Sets the WAL's checkpoint interval on the connection that writes, and the size its file is cut back to when the WAL starts over. */
@@ -22,55 +28,65 @@ export async function configureWal(writer: Connection): Promise<void> {
 }
 
 /**
- * Checkpoints the WAL in quiet moments, off the commits' path: once enough documents were written, `delayMs` without
- * a commit starts a PASSIVE checkpoint (it waits for no reader or writer) on the connection that writes, so that a
- * bot's next burst starts on an empty WAL instead of one of its commands paying the automatic checkpoint. Under
- * continuous commits the timer never fires and the automatic checkpoint bounds the WAL.
+ * WAL checkpoints off the commits' path, on a connection of their own (so on another of the driver's threads): a
+ * checkpoint copies the WAL's pages back into the database file and syncs both files, 20–70 ms for 4,000 pages here,
+ * and when only the committing connection did it, the commit that crossed the interval and every commit queued
+ * behind it waited that long (a quarter of a one-client benchmark's time). Here a PASSIVE checkpoint (it waits for
+ * no reader or writer, and commits go on while it copies) starts every `BACKGROUND_CHECKPOINT_DOCUMENTS` documents
+ * written, one at a time, and once more in a quiet moment (`quietMs` without a commit) so that a bot's next burst
+ * starts on an empty WAL. The writer's own checkpoint at `WAL_AUTOCHECKPOINT_PAGES` then finds little left to copy.
  */
-export class QuietCheckpoints {
-  /** Quiet-moment checkpoints completed so far (tests). */
+export class BackgroundCheckpoints {
+  /** Checkpoints completed off the commits' path so far (tests). */
   count = 0;
+  /** Documents written since the last checkpoint started. */
   #documents = 0;
-  #commits = 0;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #stopped = false;
 
-  constructor(private readonly writer: Connection, private readonly delayMs: number) {}
+  /** Checkpoints through `connection` (its own; closed by `stop`). */
+  constructor(private readonly connection: Connection, private readonly quietMs: number) {}
 
-  /** Runs a commit of `documents` documents (a quiet moment starts after it ends). */
+  /** Runs a commit of `documents` documents; a checkpoint may start once it ends, never before nor inside it. */
   async around<T>(documents: number, commit: () => Promise<T>): Promise<T> {
-    this.#commits++;
     try {
       return await commit();
     } finally {
-      this.#commits--;
       this.#documents += documents;
-      this.#arm();
+      if (this.#documents >= BACKGROUND_CHECKPOINT_DOCUMENTS) this.#start();
+      else this.#armQuiet();
     }
   }
 
-  #arm(): void {
+  #armQuiet(): void {
     if (this.#stopped || this.#documents < QUIET_CHECKPOINT_DOCUMENTS) return;
     if (this.#timer) this.#timer.refresh();
-    else this.#timer = setTimeout(() => this.#fire(), this.delayMs).unref();
+    else this.#timer = setTimeout(() => ((this.#timer = undefined), this.#start()), this.quietMs).unref();
   }
 
-  #fire(): void {
+  /** Starts a checkpoint unless one runs (the one running starts the next when it ends, if enough was written meanwhile). */
+  #start(): void {
+    if (this.#stopped || this.#running) return;
+    clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (this.#commits > 0 || this.#running) return this.#arm();
     this.#documents = 0;
-    // A failure (another process checkpointing, a closing file) only leaves the work to the automatic checkpoint.
-    this.#running = this.writer.all('PRAGMA wal_checkpoint(PASSIVE)').then(
+    // A failure (another process checkpointing, a closing file) only leaves the work to the next one or the backstop.
+    this.#running = this.connection.all('PRAGMA wal_checkpoint(PASSIVE)').then(
       () => void this.count++,
       () => {},
-    ).finally(() => (this.#running = undefined));
+    ).finally(() => {
+      this.#running = undefined;
+      if (this.#documents >= BACKGROUND_CHECKPOINT_DOCUMENTS) this.#start();
+      else this.#armQuiet();
+    });
   }
 
-  /** Cancels the next quiet-moment checkpoint and waits for one that runs. */
+  /** Stops starting checkpoints, waits for the one running and closes the connection. */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
     await this.#running;
+    await this.connection.close().catch(() => {});
   }
 }

@@ -28,7 +28,7 @@ describe('store round trips of mutating commands', () => {
     expect(await tripsOf('/voucher activate WELCOME-50 pc-demo')).toEqual({ fetches: 1, scans: 0, commits: 1, tone: 'success' });
   });
 
-  it('GIVEN alice’s link, account and services in the cache and a new account erin WHEN alice asks to change the billing contact of vps-demo-1 (its open-request entry never read) to erin THEN erin’s account, that entry and the chat users of both accounts told are fetched in one round trip, besides the target-limit scan (alongside) and the commit', async () => {
+  it('GIVEN alice’s link, account and services in the cache and a new account erin WHEN alice asks to change the billing contact of vps-demo-1 (its open-request entry never read) to erin THEN erin’s account, her target guard, that entry and the chat users of both accounts told are fetched in one round trip, then the target-limit scan (after the guard, so it is no longer alongside), then the commit', async () => {
     await open();
     await h.uow.run(async (tx) => {
       tx.accounts.put({ ...(await tx.accounts.get('dave-ovh'))!, id: 'erin-ovh', name: 'Erin', email: 'erin@example.fr' });

@@ -193,6 +193,30 @@ describe.each(engines)('repository contract on %s', (name, open) => {
     await uow.close();
   });
 
+  it('GIVEN two units of work that each claim a target (no guard yet, as in an older store) and wait for each other WHEN both commit THEN the second re-runs; claims of two different targets both commit at once', async () => {
+    const uow = new DocumentUnitOfWork(await open());
+    /** Runs two claims at once, each held until both have claimed (first attempts only); returns the attempts made. */
+    const claimBoth = async (a: string, b: string) => {
+      let attempts = 0;
+      let arrived = 0;
+      let go = () => {};
+      const together = new Promise<void>((r) => { go = r; });
+      const claim = (target: string) => uow.run(async (tx) => {
+        attempts++;
+        await tx.contactRequests.claimTarget(target);
+        if (++arrived === 2) go();
+        if (arrived <= 2) await together;
+        return { commit: true, result: undefined };
+      });
+      await Promise.all([claim(a), claim(b)]);
+      return attempts;
+    };
+    expect(await claimBoth('dave-ovh', 'dave-ovh')).toBe(3);
+    expect(await claimBoth('dave-ovh', 'dave-ovh')).toBe(3);
+    expect(await claimBoth('dave-ovh', 'bob-ovh')).toBe(2);
+    await uow.close();
+  });
+
   it('GIVEN a commit requiring that a key does not exist WHEN the key exists THEN it fails and writes nothing; once deleted, it succeeds', async () => {
     const e = await open();
     await e.commit({ reads: new Map(), writes: new Map([['order:ORD-1', { n: 1 }]]) });

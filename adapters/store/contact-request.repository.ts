@@ -7,6 +7,7 @@ import { getDoc, presentDocs, putDoc } from './repositories.js';
 /**
  * Requests under `creq:ID`; indexed under `creq-by-acct:ACCOUNT:CREATED:ID` for each concerned account,
  * and `creq-open:SERVICE:ROLE` → ID while a request is open (at most one per service and role).
+ * `creq-target:ACCOUNT` counts the openings that claimed the account as target (`claimTarget`); absent in older stores.
  */
 export class ContactRequestDocs implements ContactRequestRepository {
   /** The account index keys of the requests this transaction read as existing: those entries exist (the commit checks the requests did not change). */
@@ -54,6 +55,18 @@ export class ContactRequestDocs implements ContactRequestRepository {
     const items = await presentDocs(this.tx, ContactRequest, page.map((r) => `creq:${normaliseRequestId(String(r.value))}`));
     const last = page[page.length - 1];
     return rows.length > limit && last ? { items, next: last.key.slice(prefix.length) } : { items };
+  }
+
+  /**
+   * Reads the account's target guard by key (its version, or its absence, is checked at commit) and writes it back
+   * counted once more: of two units of work claiming it, the second to commit fails and re-runs. A scan's result is
+   * not checked at commit, so the guard stands for the index of requests naming the account; it must be read before
+   * that index is scanned (a guard read after the scan could already see a rival's commit the scan missed).
+   */
+  async claimTarget(accountId: string) {
+    const key = `creq-target:${accountId}`;
+    const claims = await this.tx.get(key);
+    this.tx.put(key, (typeof claims === 'number' ? claims : 0) + 1);
   }
 }
 

@@ -198,6 +198,8 @@ export interface ContactRequestRepository {
   openFor(serviceId: string, role: ChangeableRole): Promise<ContactRequest | undefined>;
   /** Requests the account is concerned by (either side, or requester), newest first, paged by a cursor. */
   listForAccount(accountId: string, after?: string, limit?: number): Promise<Page<ContactRequest>>;
+  /** Serialises openings naming the account: called before its requests are listed, two units of work that do so conflict at commit (one re-runs). */
+  claimTarget(accountId: string): Promise<void>;
 }
 
 /** An entry of the date index (defined in the domain, where schedules are computed). */

@@ -58,6 +58,16 @@ describe('Group commit', () => {
     expect(stats).toMatchObject({ commits: 1, units: 3, documents: 3, statements: 1, refused: 0 });
   });
 
+  it('GIVEN more commits at once than a batch is split above WHEN flushed THEN a batch takes half of them and the rest go in the next one; a few commits stay one batch', async () => {
+    const many = bed();
+    const oks = await Promise.all(Array.from({ length: 20 }, (_, i) => many.submit(`c${i}`, { reads: reads([]), writes: writes([[`k:${i}`, i]]) })));
+    expect(oks.every(Boolean)).toBe(true);
+    expect(many.batches.map((b) => b.writes.length)).toEqual([10, 10]);
+    const few = bed();
+    await Promise.all(Array.from({ length: 5 }, (_, i) => few.submit(`c${i}`, { reads: reads([]), writes: writes([[`k:${i}`, i]]) })));
+    expect(few.batches.map((b) => b.writes.length)).toEqual([5]);
+  });
+
   it('GIVEN a batch in flight WHEN commits arrive meanwhile THEN they wait and go together in the next batch', async () => {
     let release!: () => void;
     const first = new Promise<void>((r) => (release = r));

@@ -21,12 +21,18 @@ export class BatchQueue<T extends object> {
     });
   }
 
-  /** What was queued since the last take (the queue empties); undefined, and the queue idle, when nothing was. */
-  take(): Waiting<T>[] | undefined {
+  /** How many items are queued. */
+  get size(): number {
+    return this.#waiting.length;
+  }
+
+  /** The oldest `max` items queued (by default all: the queue empties); undefined, and the queue idle, when none is. */
+  take(max = Infinity): Waiting<T>[] | undefined {
     if (this.#waiting.length === 0) {
       this.#running = undefined;
       return undefined;
     }
+    if (this.#waiting.length > max) return this.#waiting.splice(0, max);
     const batch = this.#waiting;
     this.#waiting = [];
     return batch;

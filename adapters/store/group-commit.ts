@@ -22,10 +22,15 @@ export interface GroupCommitEngine {
 
 type Pending = Waiting<{ request: CommitRequest }>;
 
+/** Below this many commits a batch is never split (see `GroupCommit.#limit`). */
+const SPLIT_ABOVE = 8;
+
 /**
  * The group commit of a SQL engine: the commits with writes queued while a batch is in flight (or issued in the
  * same tick) go to the database together, in one transaction that validates each commit's versions and writes
- * those that are still current.
+ * those that are still current. A batch takes at most half of the commits last seen at once, so that the commands
+ * of the other half run on the main thread while it is written rather than everyone waiting for the database and
+ * then the database for everyone.
  */
 export class GroupCommit {
   readonly #pending = new BatchQueue<{ request: CommitRequest }>(() => this.#flush());
@@ -47,7 +52,9 @@ export class GroupCommit {
     const { engine } = this;
     const { stats } = engine;
     await Promise.resolve(); // let commits issued in the same tick join this batch
-    for (let batch = this.#pending.take(); batch; batch = this.#pending.take()) {
+    let written = 0;
+    for (let batch = this.#pending.take(this.#limit(written)); batch; batch = this.#pending.take(this.#limit(written))) {
+      written = batch.length;
       const claimed = new Set<string>();
       const accepted: Pending[] = [];
       const superseded: Pending[] = [];
@@ -94,6 +101,16 @@ export class GroupCommit {
       stats.refused += superseded.length;
       for (const item of superseded) item.resolve(false);
     }
+  }
+
+  /**
+   * The most commits the next batch takes: half of those seen at once (the batch just written and the commits queued
+   * while it was), when more than `SPLIT_ABOVE`. With 32 commands in flight, batches of 16 alternate: measured
+   * (`/credit buy`, SQLite, 8,000 commands, three runs each, alternated) 4,791–4,965 → 5,335–5,887 commands/s.
+   */
+  #limit(written: number): number {
+    const seen = written + this.#pending.size;
+    return seen > SPLIT_ABOVE ? Math.max(SPLIT_ABOVE, Math.ceil(seen / 2)) : Infinity;
   }
 
   /** Counts what the database did with a batch, forgets what its refused commits read and refreshes the cached documents it wrote. */

@@ -62,7 +62,7 @@ export class BackgroundCheckpoints {
   #armQuiet(): void {
     if (this.#stopped || this.#documents < QUIET_CHECKPOINT_DOCUMENTS) return;
     if (this.#timer) this.#timer.refresh();
-    else this.#timer = setTimeout(() => ((this.#timer = undefined), this.#start()), this.quietMs).unref();
+    else this.#timer = setTimeout(() => this.#start(), this.quietMs).unref();
   }
 
   /** Starts a checkpoint unless one runs (the one running starts the next when it ends, if enough was written meanwhile). */
@@ -71,7 +71,7 @@ export class BackgroundCheckpoints {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#documents = 0;
-    // A failure (another process checkpointing, a closing file) only leaves the work to the next one or the backstop.
+    // A failure (another process checkpointing, a closing file) only leaves the work to the next one or the writer's own.
     this.#running = this.connection.all('PRAGMA wal_checkpoint(PASSIVE)').then(
       () => void this.count++,
       () => {},

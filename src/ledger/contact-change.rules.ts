@@ -21,13 +21,12 @@ export async function checkTargets(ctx: CommandContext, service: Service, wanted
   for (const role of CHANGEABLE_ROLES) {
     const id = wanted[role];
     if (id === undefined) continue;
-    // The account, its target guard and the open request on this role are read together (one round trip), then its
-    // recent requests (limits) are scanned: the scan is not checked at commit, the guard is, and it must be read
-    // first so that concurrent openings naming the account conflict (the loser re-runs and its scan sees the winner's).
+    // The account, its target guard (in checkTargetLimits) and the open request on this role are read together (one
+    // round trip), then its recent requests (limits) are scanned; the checks keep their order.
     const alsoNamedHere = Object.values(targets).filter((t) => t.id === id).length;
     const [account, limited, open] = await Promise.all([
       ctx.tx.accounts.get(id),
-      ctx.tx.contactRequests.claimTarget(id).then(() => checkTargetLimits(ctx, id, alsoNamedHere)),
+      checkTargetLimits(ctx, id, alsoNamedHere),
       ctx.tx.contactRequests.openFor(service.id, role),
     ]);
     if (!account || account.closedAt) {

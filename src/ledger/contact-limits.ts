@@ -19,9 +19,14 @@ async function recentConcerning(ctx: CommandContext, accountId: string, limits: 
   return out;
 }
 
-/** Refuses a request that would flood the target with token notices (see `requestLimitReached`). */
+/**
+ * Refuses a request that would flood the target with token notices (see `requestLimitReached`). The target is
+ * claimed first: the scan of its requests is not checked at commit, the claim is, so of two openings naming it at
+ * once the second re-runs and its scan sees the first.
+ */
 export async function checkTargetLimits(ctx: CommandContext, target: string, alsoNamedHere: number): Promise<Refusal | undefined> {
   const limits = ctx.config.contactRequestLimits ?? DEFAULT_CONTACT_REQUEST_LIMITS;
+  await ctx.tx.contactRequests.claimTarget(target);
   const recent = await recentConcerning(ctx, target, limits);
   const room = { ...limits, open: limits.open - alsoNamedHere };
   const hit = requestLimitReached(recent, target, ctx.account!.id, ctx.now, room);

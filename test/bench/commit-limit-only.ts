@@ -29,7 +29,7 @@ try {
   const raw = await rawBaseline(store, n, concurrency);
   const base = raw.setSequential.perSecond;
   const commands = await coreCommands(store, { accounts, sequential: n, concurrent: n, concurrency, warm: Math.min(50, n), only: /^\/(credit buy|orders pay|voucher|contacts)/ });
-  const limits = await commitLimits(store, { account: 0, n, concurrency }, commands);
+  const limits = await commitLimits(store, { account: 0, n, concurrency });
   const f = (x: number) => x.toFixed(0).padStart(6);
   console.log(`${where ? 'PostgreSQL' : 'SQLite'}: raw set 1 client ${f(base)}/s, ${concurrency} clients ${f(raw.setConcurrent.perSecond)}/s`);
   for (const l of limits) {
@@ -39,7 +39,7 @@ try {
         ` ${f(l.sequential.perSecond)}/s (${(l.sequential.perSecond / base).toFixed(2)} × set) | ${f(l.concurrent.perSecond)}/s (${(l.concurrent.perSecond / base).toFixed(2)} × set)`,
     );
   }
-  for (const line of shareLines(limits, concurrency)) console.log(line);
+  for (const line of shareLines(limits, commands, concurrency)) console.log(line);
 } finally {
   await store.close();
   await drop?.();

@@ -15,8 +15,12 @@ export interface CommitLimitFigures {
   readonly existing: number;
   readonly sequential: Measure;
   readonly concurrent: Measure;
-  /** The command's own rate as a fraction of its commit alone (1 client, `concurrency` clients), when the run measured the command. */
-  readonly share?: { readonly sequential: number; readonly concurrent: number };
+}
+
+/** The command's own rate as a fraction of its commit alone (1 client, many), when `commands` measured it. */
+export function shareOf(limit: CommitLimitFigures, commands: readonly CommandFigures[]): { sequential: number; concurrent: number } | undefined {
+  const own = commands.find((x) => x.command === limit.command);
+  return own && { sequential: own.sequential.perSecond / limit.sequential.perSecond, concurrent: own.concurrent.perSecond / limit.concurrent.perSecond };
 }
 
 /** Sizes of the section: the bench account whose commands are captured, and the replays of each phase. */
@@ -128,7 +132,7 @@ async function putFresh(store: BenchStore, docs: ReadonlyMap<string, unknown>, f
  * Afterwards the replays' documents are deleted, unmeasured: their due entries (a voucher's reminder is due at once)
  * would otherwise be work for the sections after (the mark window's job run).
  */
-export async function commitLimits(store: BenchStore, sizes: CommitLimitSizes, commands: readonly CommandFigures[] = []): Promise<CommitLimitFigures[]> {
+export async function commitLimits(store: BenchStore, sizes: CommitLimitSizes): Promise<CommitLimitFigures[]> {
   const { account: a, n, concurrency } = sizes;
   const out: CommitLimitFigures[] = [];
   for (const [c, spec] of COMMANDS.entries()) {
@@ -148,9 +152,7 @@ export async function commitLimits(store: BenchStore, sizes: CommitLimitSizes, c
     const sequential = await runLoop(n, 1, replay(0));
     const concurrent = await runLoop(n, concurrency, replay(n));
     await putFresh(store, new Map([...writes.keys()].map((key) => [key, null])), base, 2 * n);
-    const own = commands.find((x) => x.command === spec.command);
-    const share = own && { sequential: own.sequential.perSecond / sequential.perSecond, concurrent: own.concurrent.perSecond / concurrent.perSecond };
-    out.push({ command: spec.command, documents: writes.size, reads: reads.size, existing: before.size, sequential, concurrent, ...(share ? { share } : {}) });
+    out.push({ command: spec.command, documents: writes.size, reads: reads.size, existing: before.size, sequential, concurrent });
   }
   return out;
 }
@@ -164,7 +166,10 @@ export function commitLimitRows(limits: readonly CommitLimitFigures[], section: 
 }
 
 /** "/credit buy 100 PROJECT runs at 47 % of its commit alone with 1 client, 53 % with 32", for each command the run measured. */
-export function shareLines(limits: readonly CommitLimitFigures[], concurrency: number): string[] {
+export function shareLines(limits: readonly CommitLimitFigures[], commands: readonly CommandFigures[], concurrency: number): string[] {
   const pc = (x: number) => `${(100 * x).toFixed(0)} %`;
-  return limits.flatMap((l) => (l.share ? [`${l.command} runs at ${pc(l.share.sequential)} of its commit alone with 1 client, ${pc(l.share.concurrent)} with ${concurrency}`] : []));
+  return limits.flatMap((l) => {
+    const share = shareOf(l, commands);
+    return share ? [`${l.command} runs at ${pc(share.sequential)} of its commit alone with 1 client, ${pc(share.concurrent)} with ${concurrency}`] : [];
+  });
 }

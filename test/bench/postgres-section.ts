@@ -63,9 +63,9 @@ export async function postgresSection(sizes: PostgresSizes, log: (msg: string) =
         rows.push({ section: `pg ${c.kind}`, name: `${c.command}, ${sizes.concurrency} clients`, m: c.concurrent, ratio: c.concurrent.perSecond / base, ratioLabel: '× pg set' });
       }
       log('PostgreSQL core commands done');
-      limits = await commitLimits(store, { account: 0, n: sizes.sequential, concurrency: sizes.concurrency }, commands);
+      limits = await commitLimits(store, { account: 0, n: sizes.sequential, concurrency: sizes.concurrency });
       rows.push(...commitLimitRows(limits, 'pg store limit', sizes.concurrency, base, '× pg set'));
-      for (const line of shareLines(limits, sizes.concurrency)) log(`PostgreSQL store limit: ${line}`);
+      for (const line of shareLines(limits, commands, sizes.concurrency)) log(`PostgreSQL store limit: ${line}`);
       window = await markWindow(store, sizes.window);
     } finally {
       await store.close();

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CommitLimitFigures } from './commit-limit.bench.js';
+import { type CommitLimitFigures, shareOf } from './commit-limit.bench.js';
 import type { CommandFigures } from './core.bench.js';
 import type { Measure } from './measure.js';
 
@@ -37,9 +37,8 @@ const limitOf = (e: Engine | undefined, name: string) => limitsOf(e).find((l) =>
 /** "47 % / 53 %": the command's rate as a share of its commit alone, 1 client / many. */
 const share = (e: Engine | undefined, name: string) => {
   const l = limitOf(e, name);
-  const c = e?.commands.find((x) => x.command === name);
-  if (!l || !c) return '—';
-  const s = l.share ?? { sequential: c.sequential.perSecond / l.sequential.perSecond, concurrent: c.concurrent.perSecond / l.concurrent.perSecond };
+  const s = l && e && shareOf(l, e.commands);
+  if (!s) return '—';
   return `${(100 * s.sequential).toFixed(0)} % / ${(100 * s.concurrent).toFixed(0)} %`;
 };
 const out = [

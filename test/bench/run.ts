@@ -64,9 +64,9 @@ async function main(): Promise<void> {
       rows.push({ section: `core ${c.kind}`, name: `${c.command}, ${sizes.concurrency} clients`, m: c.concurrent, ratio: c.concurrent.perSecond / base });
     }
     log(`core commands done (peak RSS so far ${peakRssMb().toFixed(0)} MB)`);
-    const limits = await commitLimits(store, { account: 0, n: sizes.sequential, concurrency: sizes.concurrency }, commands);
+    const limits = await commitLimits(store, { account: 0, n: sizes.sequential, concurrency: sizes.concurrency });
     rows.push(...commitLimitRows(limits, 'store limit', sizes.concurrency, base));
-    for (const line of shareLines(limits, sizes.concurrency)) log(`store limit: ${line}`);
+    for (const line of shareLines(limits, commands, sizes.concurrency)) log(`store limit: ${line}`);
 
     const history = await historyGrowth(store, sizes.accounts, 10, sizes.historyMany, sizes.historyRuns);
     for (const h of history) {

@@ -8,18 +8,17 @@ import { join } from 'node:path';
 import { type CommitLimitFigures, shareOf } from './commit-limit.bench.js';
 import type { CommandFigures } from './core.bench.js';
 import type { Measure } from './measure.js';
+import { num, type OtherFigures, otherFigures } from './readme-figures.js';
 
 type Raw = { setSequential: Measure; setConcurrent: Measure; getSequential: Measure; getConcurrent: Measure; setCpuMs: number; documentBytes: number };
 /** One engine's figures (`commitLimit`: a single command's, in runs before every mutating command had its own). */
 type Engine = { raw: Raw; commands: CommandFigures[]; commitLimits?: CommitLimitFigures[]; commitLimit?: CommitLimitFigures };
-type Figures = Engine & { at: string; sizes: { concurrency: number }; postgres?: Engine };
+type Figures = Engine & OtherFigures & { at: string; commit?: string; machine?: { cores: number; loadAverage: number; node: string }; postgres?: Engine & OtherFigures['postgres'] };
 
 const file = process.argv[2] ?? join(import.meta.dirname, 'results', 'latest.json');
 const run = JSON.parse(readFileSync(file, 'utf8')) as Figures;
 const { sizes } = run;
 
-/** 7424 → "7,424"; 0.27 → "0.27"; 13.4 → "13.4". */
-const num = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n >= 10 ? n.toFixed(1) : n.toFixed(2));
 const cells = (m: Measure | undefined, base: number | undefined, bold: boolean) => {
   if (!m || !base) return ['—', '—', '—'];
   const ratio = (m.perSecond / base).toFixed(2);
@@ -42,7 +41,7 @@ const share = (e: Engine | undefined, name: string) => {
   return `${(100 * s.sequential).toFixed(0)} % / ${(100 * s.concurrent).toFixed(0)} %`;
 };
 const out = [
-  `Figures of the run at ${run.at}.`,
+  `Figures of the run at ${run.at}${run.commit ? ` (commit ${run.commit.slice(0, 7)})` : ''}${run.machine ? ` on ${run.machine.cores} cores, Node ${run.machine.node}, load average ${run.machine.loadAverage.toFixed(2)} when it started` : ''}.`,
   '',
   '| Measure | SQLite ops/s | p50 / p99 ms | ratio | PostgreSQL ops/s | p50 / p99 ms | ratio |',
   '|---|---:|---:|---:|---:|---:|---:|',
@@ -71,4 +70,5 @@ for (const c of run.commands.filter((x) => x.kind === 'mutating')) {
   const cpu = (q: typeof p | undefined) => (q ? `${q.cpuMs.toFixed(2)} (${q.mainCpuMs.toFixed(2)})` : '—');
   out.push(`| \`${short(c.command)}\` | ${count(p.documents)} | ${count(p.roundTrips)} | ${cpu(p)} | ${p.concurrentCommits.toFixed(2)} | ${share(run, c.command)} | ${cpu(pg)} | ${pg ? pg.concurrentCommits.toFixed(2) : '—'} | ${share(run.postgres, c.command)} |`);
 }
+out.push('', ...otherFigures(run));
 console.log(out.join('\n'));

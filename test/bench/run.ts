@@ -2,7 +2,8 @@
  * `npm run bench [-- --quick]`: every comparison side by side in one run, on a SQLite store (Keyv +
  * @keyv/sqlite, WAL, synchronous=NORMAL, in a temp folder) and on a PostgreSQL database (Keyv + @keyv/postgres,
  * on GUICHET_BENCH_POSTGRES_URL / GUICHET_TEST_POSTGRES_URL / the local server; skipped with a line when none
- * answers); prints a table and writes the same figures to test/bench/results/latest.json.
+ * answers); prints a table and writes the same figures to test/bench/results/latest.json (with the commit and the
+ * machine), from which `readme-tables.ts` prints the README's Performance figures.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 
@@ -10,7 +11,7 @@ const run = promisify(execFile);
 import { dirname, join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { openBenchStore, SERVICES_PER_ACCOUNT, warmUp } from './bench-store.js';
 import { coreCommands } from './core.bench.js';
@@ -34,7 +35,14 @@ const sizes = quick
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 
+/** The checked-out commit, when the bench runs in a git checkout (the README names the run by it). */
+async function commitOf(): Promise<string | undefined> {
+  return run('git', ['rev-parse', 'HEAD'], { cwd: import.meta.dirname }).then((r) => r.stdout.trim(), () => undefined);
+}
+
 async function main(): Promise<void> {
+  const machine = { cores: cpus().length, loadAverage: loadavg()[0]!, node: process.version };
+  const commit = await commitOf();
   log(`${quick ? 'QUICK sizes (not the figures of the targets)' : 'full sizes'}: ${sizes.accounts} accounts, ${sizes.accounts * SERVICES_PER_ACCOUNT} services`);
   const dir = mkdtempSync(join(tmpdir(), 'guichet-bench-main-'));
   const built = JSON.parse((await run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'store-load.ts'), dir, String(sizes.accounts)], { maxBuffer: 1 << 20 })).stdout) as { seconds: number; peakRssMb: number };
@@ -110,7 +118,7 @@ async function main(): Promise<void> {
     };
     const targets = judge(rows, commands, slack, memory, sweep, 'skipped' in pg ? undefined : pg, slackProc);
     const report = {
-      at: new Date().toISOString(), quick, node: process.version, sizes,
+      at: new Date().toISOString(), commit, machine, quick, node: process.version, sizes,
       store: { engine: 'KeyvSqliteEngine (Keyv + @keyv/sqlite, sqlite3 driver)', journal: 'WAL', synchronous: 'NORMAL', loadSeconds: built.seconds, buildPeakRssMb: built.peakRssMb, warmUpSeconds: load.ms / 1000, services: sizes.accounts * SERVICES_PER_ACCOUNT },
       raw, commands, commitLimits: limits, history, slack, slackProcesses: slackProc, memory, sweep, window, postgres: pg, targets, rows,
     };

@@ -91,19 +91,20 @@ export function slackSignature(secret: string, timestamp: number, body: string):
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
+/** The headers Slack sends with a body: its type and signature (and a retry's, when `o.retryNum` is set). */
+export function signedHeaders(body: string, o: SendOptions = {}): Record<string, string> {
+  const timestamp = o.timestamp ?? Math.floor(Date.now() / 1000);
+  return {
+    'content-type': o.contentType ?? 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': String(timestamp),
+    'x-slack-signature': slackSignature(o.secret ?? SIGNING_SECRET, timestamp, body),
+    ...(o.retryNum !== undefined ? { 'x-slack-retry-num': String(o.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {}),
+  };
+}
+
 /** Posts a signed form body to an adapter's events endpoint on 127.0.0.1. */
 export async function postSigned(port: number, body: string, o: SendOptions = {}): Promise<{ status: number; body: string }> {
-  const timestamp = o.timestamp ?? Math.floor(Date.now() / 1000);
-  const res = await fetch(`http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`, {
-    method: 'POST',
-    headers: {
-      'content-type': o.contentType ?? 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': slackSignature(o.secret ?? SIGNING_SECRET, timestamp, body),
-      ...(o.retryNum !== undefined ? { 'x-slack-retry-num': String(o.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {}),
-    },
-    body,
-  });
+  const res = await fetch(`http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`, { method: 'POST', headers: signedHeaders(body, o), body });
   return { status: res.status, body: await res.text() };
 }
 

@@ -92,7 +92,7 @@ function pooled(runs: readonly LoadRun[], pick: 'acks' | 'dones'): Measure {
  * answer to the slash command), or at the generator's response_url after an empty one.
  * Guichet runs with `npm start`'s Node options, plus GUICHET_BENCH_BOT_NODE_ARGS if set (e.g. `--cpu-prof
  * --cpu-prof-dir=/tmp/prof` to profile the bot under this load). Both hops keep their connections alive: the
- * generator's `fetch` pools them (as a proxy or load balancer in front of a bot does), and Guichet posts replies
+ * generator's kept-alive `node:http` agent pools them (as a proxy or load balancer in front of a bot does), and Guichet posts replies
  * to response URLs through a kept-alive agent.
  */
 export async function slackProcesses(store: BenchStore, accounts: number, n: number, concurrency: number): Promise<SlackProcessFigures> {

@@ -31,7 +31,7 @@ const ms = (n: number | undefined) => (n === undefined ? '?' : n.toFixed(2));
 const mb = (n: number | undefined) => (n === undefined ? '?' : `${n.toFixed(0)} MB`);
 const lat = (m: Measure) => `p50 ${num(m.p50Ms)} ms, p99 ${num(m.p99Ms)} ms`;
 /** "/credit list PROJECT" → "/credit list". */
-const words = (command: string) => command.split(' ').filter((w) => /^[/a-z]+$/.test(w)).join(' ');
+export const words = (command: string) => command.split(' ').filter((w) => /^[/a-z]+$/.test(w)).join(' ');
 
 /** The bullets and the targets, as Markdown lines. */
 export function otherFigures(run: OtherFigures): string[] {

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { type CommitLimitFigures, shareOf } from './commit-limit.bench.js';
 import type { CommandFigures } from './core.bench.js';
 import type { Measure } from './measure.js';
-import { num, type OtherFigures, otherFigures } from './readme-figures.js';
+import { num, type OtherFigures, otherFigures, words as short } from './readme-figures.js';
 
 type Raw = { setSequential: Measure; setConcurrent: Measure; getSequential: Measure; getConcurrent: Measure; setCpuMs: number; documentBytes: number };
 /** One engine's figures (`commitLimit`: a single command's, in runs before every mutating command had its own). */
 type Engine = { raw: Raw; commands: CommandFigures[]; commitLimits?: CommitLimitFigures[]; commitLimit?: CommitLimitFigures };
-type Figures = Engine & OtherFigures & { at: string; commit?: string; machine?: { cores: number; loadAverage: number; node: string }; postgres?: Engine & OtherFigures['postgres'] };
+type Figures = Engine & OtherFigures & { at: string; commit?: string; node?: string; machine?: { cores: number; loadAverage: number }; postgres?: Engine & OtherFigures['postgres'] };
 
 const file = process.argv[2] ?? join(import.meta.dirname, 'results', 'latest.json');
 const run = JSON.parse(readFileSync(file, 'utf8')) as Figures;
@@ -27,8 +27,6 @@ const cells = (m: Measure | undefined, base: number | undefined, bold: boolean) 
 const line = (name: string, sqlite: Measure, pg: Measure | undefined, bold = false) =>
   `| ${name} | ${[...cells(sqlite, run.raw.setSequential.perSecond, bold), ...cells(pg, run.postgres?.raw.setSequential.perSecond, bold)].join(' | ')} |`;
 
-/** "/credit buy 100 PROJECT" → "/credit buy": the command's words without its arguments. */
-const short = (command: string) => command.split(' ').filter((w) => /^[/a-z]+$/.test(w)).join(' ');
 const count = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
 const pgCommand = (name: string) => run.postgres?.commands.find((c) => c.command === name);
 const limitsOf = (e: Engine | undefined) => e?.commitLimits ?? (e?.commitLimit ? [e.commitLimit] : []);
@@ -41,7 +39,7 @@ const share = (e: Engine | undefined, name: string) => {
   return `${(100 * s.sequential).toFixed(0)} % / ${(100 * s.concurrent).toFixed(0)} %`;
 };
 const out = [
-  `Figures of the run at ${run.at}${run.commit ? ` (commit ${run.commit.slice(0, 7)})` : ''}${run.machine ? ` on ${run.machine.cores} cores, Node ${run.machine.node}, load average ${run.machine.loadAverage.toFixed(2)} when it started` : ''}.`,
+  `Figures of the run at ${run.at}${run.commit ? ` (commit ${run.commit.slice(0, 7)})` : ''}${run.machine ? ` on ${run.machine.cores} cores, Node ${run.node}, load average ${run.machine.loadAverage.toFixed(2)} when it started` : ''}.`,
   '',
   '| Measure | SQLite ops/s | p50 / p99 ms | ratio | PostgreSQL ops/s | p50 / p99 ms | ratio |',
   '|---|---:|---:|---:|---:|---:|---:|',

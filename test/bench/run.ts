@@ -41,7 +41,7 @@ async function commitOf(): Promise<string | undefined> {
 }
 
 async function main(): Promise<void> {
-  const machine = { cores: cpus().length, loadAverage: loadavg()[0]!, node: process.version };
+  const machine = { cores: cpus().length, loadAverage: loadavg()[0]! };
   const commit = await commitOf();
   log(`${quick ? 'QUICK sizes (not the figures of the targets)' : 'full sizes'}: ${sizes.accounts} accounts, ${sizes.accounts * SERVICES_PER_ACCOUNT} services`);
   const dir = mkdtempSync(join(tmpdir(), 'guichet-bench-main-'));
